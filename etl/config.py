@@ -1,0 +1,48 @@
+"""Settings. This is the only module that reads environment variables.
+
+Every setting has a default that works on a fresh clone: the data folder is the repository's `data/`,
+the warehouse is `data/warehouse/bezpieczny.duckdb`, the reference folder is `../shared/reference`.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+BDL_API_URL = "https://bdl.stat.gov.pl/api/v1"
+EUROSTAT_API_URL = "https://ec.europa.eu/eurostat/api/dissemination/statistics/1.0/data"
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    warehouse_path: Path
+    reference_dir: Path
+    bdl_api_url: str
+    eurostat_api_url: str
+    # Never log or print this value: it identifies the city's BDL account.
+    bdl_client_id: str | None
+    http_timeout_s: float
+
+
+def _path(name: str, default: Path) -> Path:
+    value = os.environ.get(name)
+    return Path(value).expanduser().resolve() if value else default
+
+
+@lru_cache(maxsize=1)
+def settings() -> Settings:
+    """Read settings once per process (call `settings.cache_clear()` in tests after changing the environment)."""
+    data_dir = _path("BEZPIECZNY_DATA_DIR", REPO_ROOT / "data")
+    return Settings(
+        data_dir=data_dir,
+        warehouse_path=_path("BEZPIECZNY_WAREHOUSE", data_dir / "warehouse" / "bezpieczny.duckdb"),
+        reference_dir=_path("BEZPIECZNY_REFERENCE_DIR", REPO_ROOT.parent / "shared" / "reference"),
+        bdl_api_url=os.environ.get("BEZPIECZNY_BDL_API_URL", BDL_API_URL).rstrip("/"),
+        eurostat_api_url=os.environ.get("BEZPIECZNY_EUROSTAT_API_URL", EUROSTAT_API_URL).rstrip("/"),
+        bdl_client_id=os.environ.get("BDL_API_KEY") or None,
+        http_timeout_s=float(os.environ.get("BEZPIECZNY_HTTP_TIMEOUT_S", "30")),
+    )
