@@ -15,7 +15,11 @@ Steps, per level (powiat, voivodeship):
 4. simplify with `topojson`, which simplifies each shared border once, so neighbours keep meeting
    without gaps or overlaps (per-polygon simplification would not);
 5. snap to a 1e-4 degree grid with `shapely.set_precision` (rounding that keeps polygons valid),
-   orient rings as RFC 7946 asks (exterior counter-clockwise), validate, and write one feature per line.
+   orient exterior rings clockwise, validate, and write one feature per line.
+
+Ring orientation: exterior rings are clockwise (holes counter-clockwise), as in the source files and as
+d3-geo expects. RFC 7946 recommends the opposite, but plotly's `go.Choropleth` (d3-geo) then fills the
+whole globe except the feature; `go.Choroplethmap` (MapLibre) draws either orientation.
 """
 from __future__ import annotations
 
@@ -161,9 +165,9 @@ def simplify_shared_borders(features: list[dict], tolerance_deg: float) -> list[
 
 
 def snap_and_orient(geometry: dict, decimals: int) -> shapely.Geometry:
-    """Round to a `10**-decimals` grid keeping the polygon valid, with RFC 7946 ring orientation."""
+    """Round to a `10**-decimals` grid keeping the polygon valid; exterior rings clockwise (for d3-geo)."""
     snapped = shapely.set_precision(shape(geometry), grid_size=10.0**-decimals)
-    oriented = shapely.orient_polygons(snapped, exterior_cw=False)
+    oriented = shapely.orient_polygons(snapped, exterior_cw=True)
     # The snapped values are grid multiples up to float error; round so they print short.
     return shapely.transform(oriented, lambda xy: np.round(xy, decimals))
 
@@ -280,7 +284,9 @@ Do not edit by hand: regenerate.
    simplify_algorithm="dp", simplify_with="shapely")` — Douglas–Peucker with the tolerance in the table (degrees)
    on each shared border once, so neighbouring features still meet exactly.
 3. Round to {COORDINATE_DECIMALS} decimals with `shapely.set_precision(grid_size=1e-{COORDINATE_DECIMALS})` (keeps polygons valid),
-   orient rings as RFC 7946 asks (`shapely.orient_polygons(exterior_cw=False)`).
+   orient exterior rings clockwise (`shapely.orient_polygons(exterior_cw=True)`): d3-geo, used by plotly's
+   `go.Choropleth`, needs this (with RFC 7946's counter-clockwise rings it fills the globe outside each feature);
+   `go.Choroplethmap` accepts either.
 4. Checks (the build fails otherwise): every feature valid and (Multi)Polygon, no feature lost, codes exactly the
    GUS BDL ones, each feature's area within {MAX_AREA_CHANGE:.0%} of its source.
 - Libraries: shapely {shapely.__version__} (GEOS {shapely.geos_version_string}), topojson {topojson.__version__}.
