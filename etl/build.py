@@ -1,0 +1,169 @@
+"""Build the warehouse offline: staging → core → marts, checks, then one atomic publish.
+
+The build writes a new DuckDB file next to the published one, loads every source's staging frames through the
+column dictionary, runs the SQL models (one file per table, in dependency order), runs every check (SQL that
+returns offending rows; empty = pass), and only then renames the new file over `bezpieczny.duckdb`. Any failure
+removes the new file and leaves the published warehouse untouched.
+"""
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from graphlib import TopologicalSorter
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from etl import paths
+from etl.schema.enforce import load_table
+
+LAYERS = ("core", "marts")
+MODEL_NAME = re.compile(r"\b((?:stg_|core__|mart__)\w+)\b")
+
+Progress = Callable[[str], None]
+
+
+class BuildError(RuntimeError):
+    """The build stopped; the published warehouse was not touched."""
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    check: str
+    table: str
+    column: str
+    sql: str
+
+
+@dataclass(frozen=True)
+class CheckFailure:
+    check: Check
+    rows: pd.DataFrame
+
+    def message(self) -> str:
+        sample = self.rows.head(5).to_string(index=False)
+        return (f"check {self.check.check} failed on table {self.check.table}, column {self.check.column} "
+                f"({len(self.rows)} offending row(s), {self.check.name}.sql):\n{sample}")
+
+
+@dataclass
+class BuildReport:
+    warehouse: Path
+    tables: dict[str, int] = field(default_factory=dict)
+    checks_run: int = 0
+    seconds: float = 0.0
+
+
+def read_models(layer: str) -> dict[str, str]:
+    """{table name: SELECT statement} for one layer's .sql files."""
+    return {p.stem: p.read_text(encoding="utf-8") for p in sorted((paths.SQL_DIR / layer).glob("*.sql"))}
+
+
+def model_order(models: dict[str, str], existing: set[str]) -> list[str]:
+    """Order models so each runs after the tables it reads (read from the names in its SQL)."""
+    graph = {}
+    for name, sql in models.items():
+        refs = {ref for ref in MODEL_NAME.findall(_strip_comments(sql)) if ref != name}
+        unknown = refs - set(models) - existing
+        if unknown:
+            raise BuildError(f"model {name} reads unknown table(s) {sorted(unknown)}")
+        graph[name] = refs & set(models)
+    return list(TopologicalSorter(graph).static_order())
+
+
+def _strip_comments(sql: str) -> str:
+    return "\n".join(line.split("--", 1)[0] for line in sql.splitlines())
+
+
+def read_checks() -> list[Check]:
+    checks = []
+    for path in sorted((paths.SQL_DIR / "checks").glob("*.sql")):
+        sql = path.read_text(encoding="utf-8")
+        header = dict(re.findall(r"^--\s*(check|table|column):\s*(.+?)\s*$", sql, flags=re.MULTILINE))
+        missing = {"check", "table", "column"} - set(header)
+        if missing:
+            raise BuildError(f"check file {path.name} lacks header line(s) {sorted(missing)}")
+        checks.append(Check(path.stem, header["check"], header["table"], header["column"], sql))
+    return checks
+
+
+def run_checks(con: duckdb.DuckDBPyConnection) -> tuple[int, list[CheckFailure]]:
+    checks = read_checks()
+    failures = []
+    for check in checks:
+        rows = con.sql(check.sql).df()
+        if len(rows):
+            failures.append(CheckFailure(check, rows))
+    return len(checks), failures
+
+
+def collect_inputs(snapshot_dir: Path, raw_dir: Path) -> dict[str, pd.DataFrame]:
+    """Every staging frame the build loads, from the snapshot and the newest landed raw files."""
+    from etl.sources import registry
+
+    return registry.staging_frames(snapshot_dir=snapshot_dir, raw_dir=raw_dir)
+
+
+def build(
+    *,
+    snapshot_dir: Path | None = None,
+    raw_dir: Path | None = None,
+    warehouse: Path | None = None,
+    progress: Progress | None = None,
+    python_models: list[Callable[[duckdb.DuckDBPyConnection], dict[str, pd.DataFrame]]] | None = None,
+) -> BuildReport:
+    """Build and publish the warehouse; raise BuildError (or SchemaError) and keep the old one on any failure."""
+    started = time.perf_counter()
+    snapshot_dir = Path(snapshot_dir or paths.snapshot_dir())
+    raw_dir = Path(raw_dir or paths.raw_dir())
+    warehouse = Path(warehouse or paths.warehouse_path())
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    staging_path = warehouse.with_name(f".{warehouse.stem}.building-{os.getpid()}.duckdb")
+    staging_path.unlink(missing_ok=True)
+    say = progress or (lambda _msg: None)
+    report = BuildReport(warehouse=warehouse)
+    try:
+        with duckdb.connect(str(staging_path)) as con:
+            say("staging: reading sources")
+            for table, frame in collect_inputs(snapshot_dir, raw_dir).items():
+                report.tables[table] = load_table(con, table, frame, source=table.split("__")[0][4:])
+                say(f"staging: {table} ({report.tables[table]:,} rows)")
+            for layer in LAYERS:
+                models = read_models(layer)
+                for name in model_order(models, set(report.tables)):
+                    con.execute(f"CREATE TABLE {name} AS {models[name]}")
+                    report.tables[name] = con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
+                    say(f"{layer}: {name} ({report.tables[name]:,} rows)")
+            for model in python_models if python_models is not None else default_python_models():
+                for name, frame in model(con).items():
+                    con.register("python_model_frame", frame)
+                    con.execute(f"CREATE TABLE {name} AS SELECT * FROM python_model_frame")
+                    con.unregister("python_model_frame")
+                    report.tables[name] = len(frame)
+                    say(f"marts: {name} ({len(frame):,} rows)")
+            say("checks: running")
+            report.checks_run, failures = run_checks(con)
+            if failures:
+                raise BuildError("\n\n".join(f.message() for f in failures))
+            say(f"checks: {report.checks_run} passed")
+            con.execute("CHECKPOINT")
+        os.replace(staging_path, warehouse)
+        say(f"published: {warehouse}")
+    except BaseException:
+        staging_path.unlink(missing_ok=True)
+        staging_path.with_suffix(".duckdb.wal").unlink(missing_ok=True)
+        raise
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def default_python_models() -> list[Callable[[duckdb.DuckDBPyConnection], dict[str, pd.DataFrame]]]:
+    """Marts computed in Python after the SQL layers (the verdicts), so every reader gets identical numbers."""
+    from etl.sources import registry
+
+    return registry.python_models()

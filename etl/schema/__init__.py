@@ -1,0 +1,1 @@
+"""The column dictionary and its enforcement at the warehouse boundary."""

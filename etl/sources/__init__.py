@@ -1,0 +1,1 @@
+"""One small package per source. `registry` lists what the build loads from each."""
