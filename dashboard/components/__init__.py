@@ -1,0 +1,1 @@
+"""Reusable layout pieces (plain functions returning Dash components)."""

@@ -1,0 +1,48 @@
+"""Message catalogues (Polish first, English second) and locale-aware number formatting.
+
+All UI text lives in `pl.json` / `en.json`; a key missing from a catalogue is a test failure, not a silent
+fallback. Numbers go through babel so Polish gets a decimal comma and a (non-breaking) space between thousands.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from babel.numbers import format_decimal
+
+LANGUAGES = ("pl", "en")
+DEFAULT_LANGUAGE = "pl"
+LOCALES = {"pl": "pl_PL", "en": "en_GB"}
+HERE = Path(__file__).resolve().parent
+
+
+@lru_cache(maxsize=None)
+def catalogue(lang: str) -> dict[str, str]:
+    return json.loads((HERE / f"{lang}.json").read_text(encoding="utf-8"))
+
+
+def language(value: object) -> str:
+    """A safe language code from user input (URL, store): anything unknown becomes Polish."""
+    return value if value in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def t(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:
+    """The message `key` in `lang`, with `{name}` placeholders filled from `values`."""
+    text = catalogue(language(lang))[key]
+    return text.format(**values) if values else text
+
+
+def fmt_number(value: float | None, lang: str = DEFAULT_LANGUAGE, decimals: int = 0) -> str:
+    """Format a number for display; None (no data) becomes the catalogue's 'no data' text, never 0."""
+    if value is None or value != value:  # NaN is no data too
+        return t("no_data", lang)
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    text = format_decimal(value, format=pattern, locale=LOCALES[language(lang)])
+    # Polish typography groups thousands with a thin space; keep it non-breaking (U+202F).
+    return text.replace("\u00a0", "\u202f")
+
+
+def plotly_separators(lang: str) -> str:
+    """plotly's `layout.separators`: decimal mark then thousands mark."""
+    return ", " if language(lang) == "pl" else ".,"

@@ -1,0 +1,1 @@
+SELECT area_code FROM core__areas

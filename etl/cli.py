@@ -1,0 +1,126 @@
+"""The `bezpieczny` command: snapshot, fetch, build, check, serve.
+
+Only `fetch` touches the network. Everything else works offline from the embedded snapshot and landed raw files.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from etl import paths
+
+app = typer.Typer(
+    help="bezpieczny — official safety statistics for the 'Bezpieczny Kraków' programme: fetch, build, check, serve.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+console = Console(stderr=True)
+
+
+def _step_progress() -> Progress:
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
+                    transient=False)
+
+
+@app.command()
+def snapshot(
+    reference: Path = typer.Option(None, "--reference", help="Folder with the GUS BDL portal exports "
+                                   "(default: ../shared/reference)."),
+    out: Path = typer.Option(None, "--out", help="Where to write the snapshot (default: data/snapshot)."),
+) -> None:
+    """Regenerate the embedded snapshot (data/snapshot/*.parquet + PROVENANCE.md) from GUS BDL portal exports.
+
+    Reads the unmodified xlsx/csv exports, maps GUS series names to stable ids through the committed
+    etl/sources/gus_bdl/series.csv, and writes tidy Parquet files with a provenance column on every row.
+    """
+    from etl.snapshot import make_snapshot
+
+    reference = reference or paths.reference_dir()
+    out = out or paths.snapshot_dir()
+    if not reference.exists():
+        console.print(f"[red]Reference folder {reference} not found.[/red] Pass --reference DIR.")
+        raise typer.Exit(2)
+    with _step_progress() as progress:
+        task = progress.add_task("reading portal exports", total=None)
+        counts = make_snapshot(reference, out, progress=lambda name, rows: progress.update(
+            task, description=f"wrote {name}.parquet ({rows:,} rows)"))
+    for name, rows in counts.items():
+        console.print(f"  {name}: {rows:,} rows")
+    console.print(f"[green]Snapshot written to {out}[/green]")
+
+
+@app.command()
+def build(
+    warehouse: Path = typer.Option(None, "--warehouse", help="Output file (default: data/warehouse/bezpieczny.duckdb)."),
+) -> None:
+    """Build the DuckDB warehouse offline and publish it atomically.
+
+    Sources: the embedded snapshot, the newest files landed by `bezpieczny fetch`, and the curated CSVs.
+    Steps: staging (schema enforced) → core → marts → checks. Only when every check passes does the new file
+    replace the published one; on any failure the previous warehouse stays as it was and the exit code is 1.
+    """
+    from etl.build import BuildError, build as run_build
+    from etl.schema.enforce import SchemaError
+
+    with _step_progress() as progress:
+        task = progress.add_task("building", total=None)
+
+        def say(message: str) -> None:
+            progress.update(task, description=message)
+            progress.console.print(f"  {message}")
+
+        try:
+            report = run_build(warehouse=warehouse, progress=say)
+        except (BuildError, SchemaError) as err:
+            progress.stop()
+            console.print(f"[red bold]Build failed; the published warehouse was left untouched.[/red bold]\n{err}")
+            raise typer.Exit(1) from None
+    console.print(f"[green]Published {report.warehouse}[/green] — {len(report.tables)} tables, "
+                  f"{report.checks_run} checks passed, {report.seconds:.1f} s")
+
+
+@app.command()
+def check(
+    area: str = typer.Option("1261000", "--area", help="Area code (7 digits; Kraków = 1261000)."),
+    lang: str = typer.Option("pl", "--lang", help="pl or en."),
+) -> None:
+    """Run the data checks on the published warehouse and print the verdict table for an area."""
+    from etl.report import print_check_report
+
+    if not paths.warehouse_path().exists():
+        console.print("[red]No warehouse yet.[/red] Run `bezpieczny build` first.")
+        raise typer.Exit(2)
+    ok = print_check_report(area_code=area, lang=lang, console=Console())
+    raise typer.Exit(0 if ok else 1)
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on (default: this machine only)."),
+    port: int = typer.Option(8050, "--port", help="TCP port."),
+    workers: int = typer.Option(2, "--workers", help="gunicorn worker processes."),
+) -> None:
+    """Serve the dashboard with the production server (gunicorn, debug off) on the published warehouse."""
+    if not paths.warehouse_path().exists():
+        console.print("[red]No warehouse yet.[/red] Run `bezpieczny build` first.")
+        raise typer.Exit(2)
+    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or shutil.which("gunicorn")
+    if gunicorn is None:
+        console.print("[red]gunicorn is not installed[/red] (pip install bezpieczny installs it).")
+        raise typer.Exit(2)
+    console.print(f"Dashboard: [bold]http://{host}:{port}/[/bold]  (Ctrl+C stops it)")
+    command = [gunicorn, "--workers", str(workers), "--bind", f"{host}:{port}", "--no-control-socket",
+               "--access-logfile", "-", "dashboard.wsgi:server"]
+    raise typer.Exit(subprocess.call(command, env=os.environ.copy()))
+
+
+if __name__ == "__main__":
+    app()
