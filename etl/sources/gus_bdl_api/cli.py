@@ -1,0 +1,29 @@
+"""`bezpieczny bdl …`: BDL configuration commands (the lead mounts `bdl_app` on the main CLI)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from etl.loaders.http import SourceError
+from etl.sources.gus_bdl_api.discover import discover_variables
+from etl.sources.gus_bdl_api.variables import VARIABLES_PATH
+
+bdl_app = typer.Typer(help="GUS BDL API configuration (variable ids).", no_args_is_help=True)
+
+
+@bdl_app.command("variables")
+def variables_command(
+    subject: list[str] = typer.Option(..., "--subject", "-s", help="BDL subject id, e.g. P2290 (repeatable)."),
+    out: Path = typer.Option(VARIABLES_PATH, "--out", help="YAML file to write (merged with its content)."),
+) -> None:
+    """List the variables of BDL subjects and pin their metadata in the variables file."""
+    console = Console()
+    try:
+        entries = discover_variables(subject, out)
+    except SourceError as exc:
+        console.print(f"[red]BDL variables failed:[/red] {exc}")
+        raise typer.Exit(1) from None
+    unmapped = sum(1 for e in entries if not e.get("series_id"))
+    console.print(f"{len(entries)} variables in {out}; {unmapped} without a series_id (map them by hand).")

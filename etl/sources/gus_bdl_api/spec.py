@@ -1,0 +1,59 @@
+"""What `fetch` downloads from the BDL API, and how politely (quotas, key header)."""
+from __future__ import annotations
+
+from etl.config import Settings
+from etl.fetch import Resource, SourcePlan
+from etl.loaders.http import BDL_ANONYMOUS_RATES, BDL_KEYED_RATES, HttpClient, Timing
+from etl.sources.gus_bdl_api import LICENCE, PUBLISHER, SOURCE_ID
+from etl.sources.gus_bdl_api.variables import pinned_variables, scope_units
+
+# "With many var-id on data/by-unit set page-size=100, or some variables silently drop out" (API-NOTES §1.3).
+PAGE_SIZE = "100"
+
+
+def by_unit_resource(base_url: str, unit_id: str, variable_ids: list[int]) -> Resource:
+    """`GET /data/by-unit/{unitId}?var-id=…&format=json&page-size=100`, paged through `links.next`."""
+    params = tuple(("var-id", str(v)) for v in variable_ids) + (("format", "json"), ("page-size", PAGE_SIZE))
+    return Resource(name=f"by-unit_{unit_id}", url=f"{base_url}/data/by-unit/{unit_id}", params=params, paged=True)
+
+
+def by_variable_resource(base_url: str, variable_id: int, *, unit_level: int | None = None,
+                         unit_parent_id: str | None = None) -> Resource:
+    """`GET /data/by-variable/{varId}` for many units (e.g. `unit_level=5`: every powiat), paged."""
+    params: tuple[tuple[str, str], ...] = ()
+    suffix = ""
+    if unit_parent_id:
+        params += (("unit-parent-id", unit_parent_id),)
+        suffix += f"_parent-{unit_parent_id}"
+    if unit_level is not None:
+        params += (("unit-level", str(unit_level)),)
+        suffix += f"_level-{unit_level}"
+    params += (("format", "json"), ("page-size", PAGE_SIZE))
+    return Resource(name=f"by-variable_{variable_id}{suffix}", url=f"{base_url}/data/by-variable/{variable_id}",
+                    params=params, paged=True)
+
+
+def next_page_url(document: object) -> str | None:
+    """BDL paging: follow `links.next` until it is absent (API-NOTES §1.1)."""
+    if isinstance(document, dict):
+        links = document.get("links") or {}
+        if isinstance(links, dict) and links.get("next"):
+            return str(links["next"])
+    return None
+
+
+def fetch_plan(cfg: Settings) -> SourcePlan:
+    """One paged by-unit request per scope unit with every pinned variable."""
+    variable_ids = sorted(pinned_variables())
+    resources = tuple(by_unit_resource(cfg.bdl_api_url, unit_id, variable_ids) for unit_id in scope_units())
+    key = cfg.bdl_client_id
+
+    def make_client(timing: Timing) -> HttpClient:
+        return HttpClient(
+            source=SOURCE_ID, timeout_s=cfg.http_timeout_s,
+            rates=BDL_KEYED_RATES if key else BDL_ANONYMOUS_RATES,
+            secret_headers={"X-ClientId": key} if key else {},
+            timing=timing)
+
+    return SourcePlan(source_id=SOURCE_ID, publisher=PUBLISHER, licence=LICENCE, resources=resources,
+                      make_client=make_client, next_url=next_page_url)

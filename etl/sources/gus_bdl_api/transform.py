@@ -1,0 +1,173 @@
+"""Landed BDL API responses → tidy observation rows. Pure and offline: reads files, never the network.
+
+Both response shapes are read (API-NOTES §1.4):
+
+* `/data/by-unit/{unitId}`: ``{unitId, unitName, results: [{id, measureUnitId, lastUpdate, values: [{year, val,
+  attrId}]}]}`` — one unit, many variables;
+* `/data/by-variable/{varId}`: ``{variableId, lastUpdate, results: [{id, name, values: [...]}]}`` — one variable,
+  many units.
+
+`year` is a string → int; `val` may be null → NULL, never 0; `attrId` and `lastUpdate` are kept. A missing or
+renamed field, or a variable id that is not pinned, raises `SchemaDriftError` naming the source, file and field.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from etl.fetch import SIDECAR_SUFFIX, date_dirs, newest_landed
+from etl.loaders.http import SchemaDriftError
+from etl.sources.gus_bdl_api import SOURCE_ID
+from etl.sources.gus_bdl_api.spec import next_page_url
+from etl.sources.gus_bdl_api.variables import Variable, area_code_for_unit, pinned_variables
+
+# The brief's observation columns (BRIEF "Shared conventions"), shared with the Eurostat transform.
+BRIEF_OBSERVATION_COLUMNS = [
+    "source_id", "series_id", "area_code", "year", "value", "unit", "attr_id", "sample_size", "ci_low", "ci_high",
+    "is_derived", "source_file", "source_series_name", "retrieved_at", "url",
+]
+# Plus two optional columns of stg_gus_bdl__observations (etl/schema/dictionary.yaml).
+OBSERVATION_COLUMNS = BRIEF_OBSERVATION_COLUMNS + ["area_name", "source_last_update"]
+_DTYPES = {"year": "Int64", "value": "Float64", "attr_id": "Int64", "sample_size": "Int64", "ci_low": "Float64",
+           "ci_high": "Float64", "is_derived": "boolean"}
+
+
+def observations_from_raw(raw_source_dir: Path) -> pd.DataFrame | None:
+    """Observation rows from the newest landed BDL files under `raw_source_dir` (None when nothing landed).
+
+    For each resource the newest first page is read and the chain is followed page by page while the body
+    has `links.next`, taking the newest landed copy of each page (a page that answered 304 keeps its older copy).
+    """
+    raw_source_dir = Path(raw_source_dir)
+    variables = pinned_variables()
+    frames = []
+    for first_page in _first_pages(raw_source_dir):
+        page_number = 1
+        landed = newest_landed(raw_source_dir, first_page)
+        while landed is not None:
+            document = _read_json(landed.path, raw_source_dir)
+            frames.append(_rows(document, landed.path, landed.meta, raw_source_dir, variables))
+            if next_page_url(document) is None:
+                break
+            page_number += 1
+            next_name = first_page.replace("_p001.json", f"_p{page_number:03d}.json")
+            previous_path, landed = landed.path, newest_landed(raw_source_dir, next_name)
+            if landed is None:
+                raise SchemaDriftError(SOURCE_ID, _relative(previous_path, raw_source_dir), "links.next",
+                                       f"points to page {page_number} ({next_name}), which never landed")
+    if not frames:
+        return None
+    result = pd.concat(frames, ignore_index=True)
+    _check_no_conflicts(result)
+    # The same variable for the same unit can arrive twice (by-unit and by-variable): keep the newest retrieval.
+    result = (result.sort_values("retrieved_at", ascending=False, kind="stable")
+              .drop_duplicates(["series_id", "area_code", "year", "source_series_name"]))
+    return result.sort_values(["series_id", "area_code", "year"], ignore_index=True)
+
+
+def last_updates_from_raw(raw_source_dir: Path) -> pd.DataFrame | None:
+    """`lastUpdate` per (variable, area) as landed, to show when GUS revised a series (API-NOTES §1.5)."""
+    frame = observations_from_raw(raw_source_dir)
+    if frame is None:
+        return None
+    return (frame[["series_id", "source_series_name", "area_code", "source_last_update", "source_file"]]
+            .drop_duplicates(ignore_index=True))
+
+
+def _first_pages(raw_source_dir: Path) -> list[str]:
+    names = {p.name for folder in date_dirs(raw_source_dir) for p in folder.glob("*_p001.json")
+             if (p.parent / (p.name + SIDECAR_SUFFIX)).is_file()}
+    return sorted(names)
+
+
+def _relative(path: Path, raw_source_dir: Path) -> str:
+    """`<source>/<date>/<file>`: stable across machines, unlike an absolute path."""
+    try:
+        return str(path.relative_to(raw_source_dir.parent))
+    except ValueError:
+        return str(path)
+
+
+def _read_json(path: Path, raw_source_dir: Path) -> dict:
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise SchemaDriftError(SOURCE_ID, _relative(path, raw_source_dir), "(body)", f"not JSON: {exc}") from None
+    if not isinstance(document, dict):
+        raise SchemaDriftError(SOURCE_ID, _relative(path, raw_source_dir), "(body)", "top level is not an object")
+    return document
+
+
+def _require(mapping: object, field: str, file: str, where: str) -> object:
+    if not isinstance(mapping, dict) or field not in mapping:
+        present = sorted(mapping) if isinstance(mapping, dict) else type(mapping).__name__
+        raise SchemaDriftError(SOURCE_ID, file, field, f"missing in {where} (present: {present})")
+    return mapping[field]
+
+
+def _rows(document: dict, path: Path, meta: dict, raw_source_dir: Path,
+          variables: dict[int, Variable]) -> pd.DataFrame:
+    file = _relative(path, raw_source_dir)
+    results = _require(document, "results", file, "the response")
+    if not isinstance(results, list):
+        raise SchemaDriftError(SOURCE_ID, file, "results", "is not a list")
+    by_unit = "unitId" in document
+    if not by_unit and "variableId" not in document:
+        raise SchemaDriftError(SOURCE_ID, file, "unitId", "neither unitId (by-unit) nor variableId (by-variable)")
+    rows = []
+    for index, result in enumerate(results):
+        where = f"results[{index}]"
+        if by_unit:
+            variable_id = _require(result, "id", file, where)
+            unit_id, unit_name = str(document["unitId"]), document.get("unitName")
+            last_update = _require(result, "lastUpdate", file, where)
+        else:
+            variable_id = document["variableId"]
+            unit_id, unit_name = str(_require(result, "id", file, where)), result.get("name")
+            last_update = _require(document, "lastUpdate", file, "the response")
+        variable = variables.get(int(variable_id))
+        if variable is None:
+            raise SchemaDriftError(SOURCE_ID, file, "id",
+                                   f"variable {variable_id} in {where} is not pinned in variables.yaml")
+        try:
+            area_code = area_code_for_unit(unit_id)
+        except ValueError as exc:
+            raise SchemaDriftError(SOURCE_ID, file, "unitId" if by_unit else f"{where}.id", str(exc)) from None
+        values = _require(result, "values", file, where)
+        for value_index, item in enumerate(values):
+            item_where = f"{where}.values[{value_index}]"
+            year = _require(item, "year", file, item_where)
+            val = _require(item, "val", file, item_where)  # present but null = no data
+            attr_id = _require(item, "attrId", file, item_where)
+            try:
+                year_int = int(str(year))
+            except ValueError:
+                raise SchemaDriftError(SOURCE_ID, file, "year", f"{year!r} in {item_where} is not a year") from None
+            if val is not None and not isinstance(val, (int, float)):
+                raise SchemaDriftError(SOURCE_ID, file, "val", f"{val!r} in {item_where} is not a number")
+            rows.append({
+                "source_id": SOURCE_ID, "series_id": variable.series_id, "area_code": area_code,
+                "year": year_int, "value": None if val is None else float(val), "unit": variable.unit,
+                "attr_id": None if attr_id is None else int(attr_id), "sample_size": None, "ci_low": None,
+                "ci_high": None, "is_derived": False, "source_file": file,
+                "source_series_name": variable.source_series_name,
+                "retrieved_at": str(meta.get("retrieved_at", ""))[:10], "url": meta.get("url"),
+                "area_name": unit_name, "source_last_update": last_update,
+            })
+    return pd.DataFrame(rows, columns=OBSERVATION_COLUMNS).astype(_DTYPES)
+
+
+def _check_no_conflicts(frame: pd.DataFrame) -> None:
+    """Two pinned variables giving the same (series, area, year) means the pinned list is wrong: fail loudly."""
+    key = ["series_id", "area_code", "year"]
+    dupes = frame[frame.duplicated(key, keep=False)]
+    distinct = dupes.drop_duplicates(key + ["source_series_name"])
+    clashes = distinct[distinct.duplicated(key, keep=False)]
+    if not clashes.empty:
+        first = clashes.iloc[0]
+        names = sorted(clashes[(clashes[key] == first[key]).all(axis=1)]["source_series_name"])
+        raise SchemaDriftError(SOURCE_ID, str(first["source_file"]), "id",
+                               f"{first['series_id']} {first['area_code']} {first['year']} comes from more than "
+                               f"one variable: {names}")
