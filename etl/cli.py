@@ -58,6 +58,34 @@ def snapshot(
 
 
 @app.command()
+def fetch(
+    sources: list[str] = typer.Argument(None, help="Sources to fetch (default: all): gus_bdl, eurostat_urb_percep."),
+) -> None:
+    """Download official data over the network — the only command that does.
+
+    Lands raw responses unchanged under data/raw/<source>/<date>/ with a .meta.json sidecar (URL, retrieval time,
+    sha256, publisher, licence, ETag). An unchanged resource is not downloaded again. A source that fails is
+    reported by name and the others still land; the exit code is then 1. Set BDL_API_KEY for higher GUS quotas.
+    """
+    from etl.fetch import run_fetch
+
+    try:
+        report = run_fetch(sources or None, console=console)
+    except ValueError as err:
+        console.print(f"[red]{err}[/red]")
+        raise typer.Exit(2) from None
+    for source in report.sources:
+        if source.ok:
+            console.print(f"[green]{source.source_id}[/green]: {len(source.landed)} file(s) landed, "
+                          f"{len(source.unchanged)} unchanged, {source.requests} request(s)")
+        else:
+            console.print(f"[red]{source.source_id} failed[/red]: {source.error}")
+    if not report.ok:
+        console.print("Raw files from earlier fetches and the published warehouse were left untouched.")
+        raise typer.Exit(1)
+
+
+@app.command()
 def build(
     warehouse: Path = typer.Option(None, "--warehouse", help="Output file (default: data/warehouse/bezpieczny.duckdb)."),
 ) -> None:
@@ -121,6 +149,14 @@ def serve(
                "--access-logfile", "-", "dashboard.wsgi:server"]
     raise typer.Exit(subprocess.call(command, env=os.environ.copy()))
 
+
+def _add_bdl_commands() -> None:
+    from etl.sources.gus_bdl_api.cli import bdl_app
+
+    app.add_typer(bdl_app, name="bdl", help="GUS BDL API tools: discover and pin variable ids.")
+
+
+_add_bdl_commands()
 
 if __name__ == "__main__":
     app()

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from etl.schema.enforce import conform, table_schema
 from etl.snapshot import AREAS_TABLE, read_snapshot_table
 from etl.sources.gus_bdl.portal import portal_files, portal_spec
 
@@ -12,7 +13,14 @@ OBSERVATION_KEY = ["series_id", "area_code", "year"]
 
 
 def snapshot_observations(snapshot_dir: Path) -> pd.DataFrame:
-    frames = [read_snapshot_table(snapshot_dir, spec.snapshot_table) for spec in portal_files()]
+    """All snapshot observation files, each checked against the dictionary before they are combined
+    (concatenating first would paper over a column missing from one file with NULLs)."""
+    schema = table_schema("stg_gus_bdl__observations")
+    frames = [
+        conform(read_snapshot_table(snapshot_dir, spec.snapshot_table), schema,
+                source=f"gus_bdl, file {spec.snapshot_table}.parquet")
+        for spec in portal_files()
+    ]
     return pd.concat(frames, ignore_index=True)
 
 
