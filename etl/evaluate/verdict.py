@@ -300,10 +300,10 @@ def evaluate_indicator(
     flags += break_flags
     if blocking:
         return finish("no_data", "series_break", extra={"breaks": blocking}, **numbers)
-    if baseline.value is None:
-        return finish("no_data", "no_baseline_data", **numbers)
     if assessment_value is None:
         return finish("no_data", "no_assessment_data", **numbers)
+    if baseline.value is None:
+        return finish("no_data", "no_baseline_data", **numbers)
 
     if indicator.effect_kind == "ratio":
         if baseline.value == 0:

@@ -1,0 +1,133 @@
+"""Intervals: hand-computed values and independent references (statsmodels)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
+from statsmodels.stats.rates import confint_poisson, confint_poisson_2indep
+
+from etl.evaluate.intervals import (
+    binomial_dispersion,
+    garwood_interval,
+    newcombe_difference_interval,
+    poisson_dispersion,
+    poisson_ratio_interval,
+    widen_difference_interval,
+    widen_ratio_interval,
+    wilson_interval,
+)
+
+
+def test_garwood_zero_count_has_lower_limit_zero_and_textbook_upper():
+    low, high = garwood_interval(0)
+    assert low == 0.0
+    # -ln(0.025) = 3.6889, the classical upper 95 % limit for zero events
+    assert high == pytest.approx(-math.log(0.025), rel=1e-9)
+
+
+@pytest.mark.parametrize("count", [1, 2, 5, 10, 37, 500, 13621])
+def test_garwood_matches_statsmodels_exact(count):
+    expected = confint_poisson(count, 1, method="exact-c")
+    assert garwood_interval(count) == pytest.approx(tuple(float(x) for x in expected), rel=1e-9)
+
+
+def test_garwood_ten_events_hand_values():
+    # Published table value (e.g. Ulm 1990): 10 events -> 4.795 to 18.390
+    low, high = garwood_interval(10)
+    assert (round(low, 3), round(high, 3)) == (4.795, 18.390)
+
+
+def _ratio_from_clopper_pearson(a, e_a, b, e_b):
+    low_p, high_p = proportion_confint(a, a + b, alpha=0.05, method="beta")
+    scale = e_b / e_a
+    return low_p / (1 - low_p) * scale, high_p / (1 - high_p) * scale
+
+
+@pytest.mark.parametrize("a,e_a,b,e_b", [(13621, 1, 70317, 5), (9, 1, 52, 5), (3, 2.0, 40, 5.0), (45210, 3, 70317, 5)])
+def test_poisson_ratio_is_clopper_pearson_on_the_split(a, e_a, b, e_b):
+    assert poisson_ratio_interval(a, e_a, b, e_b) == pytest.approx(_ratio_from_clopper_pearson(a, e_a, b, e_b), rel=1e-7)
+
+
+def test_poisson_ratio_agrees_with_score_interval_for_large_counts():
+    exact = poisson_ratio_interval(13621, 1, 70317, 5)
+    score = confint_poisson_2indep(13621, 1, 70317, 5, method="score", compare="ratio")
+    assert exact == pytest.approx(tuple(float(x) for x in score), rel=2e-3)
+
+
+def test_poisson_ratio_reduces_to_garwood_when_baseline_is_huge():
+    low, high = poisson_ratio_interval(10, 1, 10_000_000, 1_000_000)
+    g_low, g_high = garwood_interval(10)
+    assert (low, high) == pytest.approx((g_low / 10, g_high / 10), rel=1e-3)
+
+
+def test_poisson_ratio_zero_counts():
+    assert poisson_ratio_interval(0, 1, 10, 5)[0] == 0.0
+    assert math.isinf(poisson_ratio_interval(4, 1, 0, 5)[1])
+
+
+@pytest.mark.parametrize("x,n", [(0, 10), (1, 10), (809, 1000), (1462, 1807), (50, 50), (420, 839)])
+def test_wilson_matches_statsmodels(x, n):
+    expected = proportion_confint(x, n, alpha=0.05, method="wilson")
+    assert wilson_interval(x / n, n) == pytest.approx(tuple(float(v) for v in expected), abs=1e-12)
+
+
+def test_wilson_hand_computed():
+    # p = 0.5, n = 100, z = 1.959964: centre 0.5, half = z/(1+z^2/n) * sqrt(0.0025 + z^2/40000)
+    z = 1.959963984540054
+    half = z / (1 + z * z / 100) * math.sqrt(0.25 / 100 + z * z / 40000)
+    assert wilson_interval(0.5, 100) == pytest.approx((0.5 - half, 0.5 + half), rel=1e-12)
+
+
+@pytest.mark.parametrize("x1,n1,x0,n0", [(500, 1000, 450, 1000), (809, 1000, 1462, 1807), (5, 40, 9, 30)])
+def test_newcombe_matches_statsmodels(x1, n1, x0, n0):
+    expected = confint_proportions_2indep(x1, n1, x0, n0, method="newcomb", compare="diff")
+    assert newcombe_difference_interval(x1 / n1, n1, x0 / n0, n0) == pytest.approx(
+        tuple(float(v) for v in expected), abs=1e-10
+    )
+
+
+def test_poisson_dispersion_hand_computed():
+    # mean 20; Pearson chi2 = (100 + 0 + 100) / 20 = 10; phi = 10 / 2 = 5
+    assert poisson_dispersion([10, 20, 30]) == pytest.approx(5.0)
+    # exposures: pooled rate 60/6 = 10 per unit; expected 10, 20, 30 -> chi2 0 -> floor 1
+    assert poisson_dispersion([10, 20, 30], [1, 2, 3]) == 1.0
+
+
+def test_poisson_dispersion_not_estimable():
+    assert poisson_dispersion([12]) is None
+    assert poisson_dispersion([0, 0]) is None
+
+
+def test_binomial_dispersion_hand_computed():
+    # pooled 0.5; chi2 = (0.01*100 + 0.01*100) / 0.25 = 8; phi = 8 / 1 = 8
+    assert binomial_dispersion([0.4, 0.6], [100, 100]) == pytest.approx(8.0)
+    assert binomial_dispersion([0.5, 0.5], [100, 100]) == 1.0
+    assert binomial_dispersion([0.5], [100]) is None
+
+
+def test_widening():
+    assert widen_difference_interval(2.0, 1.0, 4.0, 4.0) == pytest.approx((0.0, 6.0))
+    low, high = widen_ratio_interval(1.0, 0.9, 1.2, 4.0)
+    assert (low, high) == pytest.approx((0.81, 1.44))
+    assert widen_ratio_interval(1.0, 0.9, 1.2, 0.5) == pytest.approx((0.9, 1.2))  # floor 1
+
+
+@given(st.integers(min_value=0, max_value=100_000))
+def test_garwood_contains_the_count(count):
+    low, high = garwood_interval(count)
+    assert low <= count <= high
+
+
+@given(
+    st.integers(min_value=1, max_value=50_000),
+    st.integers(min_value=1, max_value=50_000),
+    st.integers(min_value=1, max_value=5),
+    st.integers(min_value=1, max_value=5),
+)
+def test_ratio_interval_contains_the_ratio(a, b, k_a, k_b):
+    low, high = poisson_ratio_interval(a, k_a, b, k_b)
+    assert low <= (a / k_a) / (b / k_b) <= high
