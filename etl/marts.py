@@ -1,0 +1,53 @@
+"""Marts computed in Python (after the SQL layers): the verdicts, with the same functions readers import."""
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from etl.catalogue import load_catalogue
+from etl.evaluate.verdict import evaluate_catalogue
+
+# Areas assessed in mart__verdicts: Kraków, the peer city-powiats, Małopolska and Poland. Other powiats are
+# compared by rate on the dashboard, not given verdicts (they are not the programme's territory).
+ASSESSED_AREAS = ("1261000", "1465000", "0264000", "1061000", "3064000", "2261000", "1200000", "0000000")
+
+STATE_LABELS_PL = {"improved": "poprawa", "maintained": "utrzymany", "worsened": "pogorszenie",
+                   "inconclusive": "nierozstrzygnięte", "no_data": "brak danych"}
+
+
+def indicator_values(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return con.execute(
+        "SELECT indicator_id, area_code, year, value, numerator, denominator, sample_size "
+        "FROM core__indicator_values WHERE area_code IN (SELECT unnest($areas))",
+        {"areas": list(ASSESSED_AREAS)},
+    ).df()
+
+
+def _effect_text(row) -> str:
+    if row.effect is None or pd.isna(row.effect):
+        return "—"
+    if row.effect_kind == "ratio":
+        text = f"×{row.effect:.3f}"
+        if not pd.isna(row.ci_low):
+            text += f" [{row.ci_low:.3f}; {row.ci_high:.3f}]"
+        return text.replace(".", ",")
+    text = f"{row.effect:+.1f} pp"
+    if not pd.isna(row.ci_low):
+        text += f" [{row.ci_low:+.1f}; {row.ci_high:+.1f}]"
+    return text.replace(".", ",")
+
+
+def verdicts(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
+    """mart__verdicts: indicator × area × assessment period (2022, 2023, 2024, 2022–2024, latest)."""
+    catalogue = load_catalogue()
+    frame = evaluate_catalogue(indicator_values(con), catalogue)
+    names = pd.DataFrame([{"indicator_id": i.id, "name_pl": i.name_pl, "name_en": i.name_en, "kind": i.kind,
+                           "indicator_group": i.group, "display_order": i.order, "decimals": i.decimals}
+                          for i in catalogue])
+    frame = frame.merge(names, on="indicator_id", how="left", validate="many_to_one")
+    frame["state_label_pl"] = frame["state"].map(STATE_LABELS_PL)
+    frame["effect_text"] = [_effect_text(row) for row in frame.itertuples()]
+    for column in ("assessment_years", "baseline_years", "flags"):
+        frame[column] = frame[column].map(lambda items: [str(x) for x in items] if column == "flags"
+                                          else [int(x) for x in items])
+    return {"mart__verdicts": frame}
