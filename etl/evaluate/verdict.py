@@ -296,14 +296,14 @@ def evaluate_indicator(
         baseline_value=baseline.value, baseline_years=baseline.years_used,
     )
 
-    blocking, break_flags = _series_break_check(indicator, base_years, years, allow_break)
-    flags += break_flags
-    if blocking:
-        return finish("no_data", "series_break", extra={"breaks": blocking}, **numbers)
     if assessment_value is None:
         return finish("no_data", "no_assessment_data", **numbers)
     if baseline.value is None:
         return finish("no_data", "no_baseline_data", **numbers)
+    blocking, break_flags = _series_break_check(indicator, base_years, years, allow_break)
+    flags += break_flags
+    if blocking:
+        return finish("no_data", "series_break", extra={"breaks": blocking}, **numbers)
 
     if indicator.effect_kind == "ratio":
         if baseline.value == 0:
