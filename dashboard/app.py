@@ -9,9 +9,8 @@ from dash import Input, Output, dcc, html
 
 from dashboard import data
 from dashboard.i18n import language, t
-from dashboard.pages import overview
-
-PAGES = [overview]
+from dashboard.components import chart_panel
+from dashboard.pages import PAGES
 ROUTES = {page.PATH: page for page in PAGES}
 log = logging.getLogger(__name__)
 
@@ -72,6 +71,11 @@ def create_app() -> dash.Dash:
         Output("app-subtitle", "children"), Output("footer", "children"),
         Input("url", "pathname"), Input("url", "search"),
     )(render)
+
+    chart_panel.register_callbacks(app)
+    for page in PAGES:
+        if hasattr(page, "register_callbacks"):
+            page.register_callbacks(app)
 
     from dashboard.security import add_security_headers
 

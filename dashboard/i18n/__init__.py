@@ -1,7 +1,7 @@
 """Message catalogues (Polish first, English second) and locale-aware number formatting.
 
-All UI text lives in `pl.json` / `en.json`; a key missing from a catalogue is a test failure, not a silent
-fallback. Numbers go through babel so Polish gets a decimal comma and a (non-breaking) space between thousands.
+All UI text lives in `<part>.pl.json` / `<part>.en.json` (one pair per page or shared part, merged here); a key
+missing from a catalogue, or defined twice, is an error, not a silent fallback. Numbers go through babel so Polish gets a decimal comma and a (non-breaking) space between thousands.
 """
 from __future__ import annotations
 
@@ -19,7 +19,14 @@ HERE = Path(__file__).resolve().parent
 
 @lru_cache(maxsize=None)
 def catalogue(lang: str) -> dict[str, str]:
-    return json.loads((HERE / f"{lang}.json").read_text(encoding="utf-8"))
+    merged: dict[str, str] = {}
+    for path in sorted(HERE.glob(f"*.{lang}.json")):
+        part = json.loads(path.read_text(encoding="utf-8"))
+        twice = set(part) & set(merged)
+        if twice:
+            raise ValueError(f"message keys defined twice ({path.name}): {sorted(twice)}")
+        merged.update(part)
+    return merged
 
 
 def language(value: object) -> str:

@@ -328,31 +328,34 @@ def _status_cause(response: requests.Response, body: bytes) -> str:
     return cause + " (after retries)" if response.status_code in RETRY_STATUSES else cause
 
 
-def _root_reason(exc: BaseException) -> BaseException:
+def _chain(exc: BaseException):
+    """The exception and what it wraps: requests → urllib3 MaxRetryError.reason → args/cause/context."""
     seen: set[int] = set()
-    current: BaseException = exc
-    while id(current) not in seen:
+    pending = [exc]
+    while pending:
+        current = pending.pop(0)
+        if current is None or id(current) in seen:
+            continue
         seen.add(id(current))
-        nxt = None
+        yield current
+        if isinstance(current, MaxRetryError):
+            pending.append(current.reason)
+        pending.extend(a for a in current.args if isinstance(a, BaseException))
+        pending.extend([current.__cause__, current.__context__])
+
+
+def _root_reason(exc: BaseException) -> BaseException:
+    """The most specific urllib3 reason (e.g. ReadTimeoutError, NewConnectionError), else the exception."""
+    for current in _chain(exc):
         if isinstance(current, MaxRetryError) and current.reason is not None:
-            nxt = current.reason
-        elif current.args and isinstance(current.args[0], BaseException):
-            nxt = current.args[0]
-        elif current.__cause__ is not None:
-            nxt = current.__cause__
-        elif current.__context__ is not None:
-            nxt = current.__context__
-        if nxt is None:
-            break
-        current = nxt
-    return current
+            return current.reason
+    return exc
 
 
 def _is_timeout(exc: BaseException) -> bool:
-    return isinstance(exc, requests.Timeout) or isinstance(
-        _root_reason(exc), (ReadTimeoutError, ConnectTimeoutError, TimeoutError))
+    return any(isinstance(e, (requests.Timeout, ReadTimeoutError, ConnectTimeoutError, TimeoutError))
+               for e in _chain(exc))
 
 
 def _retry_after_too_long(exc: BaseException) -> bool:
-    reason = _root_reason(exc)
-    return isinstance(reason, ResponseError) and "Retry-After" in str(reason)
+    return any(isinstance(e, ResponseError) and "Retry-After" in str(e) for e in _chain(exc))

@@ -120,3 +120,23 @@ def test_build_of_the_snapshot_is_quick_enough_to_run_at_every_start(warehouse_p
     # Not a timing assertion (benchmarks/ measures speed): the build reports its own duration.
     report = build(snapshot_dir=SNAPSHOT, raw_dir=tmp_path / "no-raw", warehouse=tmp_path / "w.duckdb")
     assert report.checks_run >= 5 and report.tables["core__observations"] > 140_000
+
+
+def test_disagreements_keep_both_publishers_values_for_krakow_2016(warehouse_path):
+    with duckdb.connect(str(warehouse_path), read_only=True) as con:
+        rows = con.execute(
+            "SELECT value_a, source_a, value_b, source_b, difference FROM mart__source_disagreements "
+            "WHERE measure_id = 'crimes_total' AND area_code = '1261000' AND year = 2016").fetchall()
+    assert rows == [(20671.0, "curated", 23704.0, "gus_bdl", -3033.0)]
+
+
+def test_verdicts_cover_every_catalogue_indicator_and_match_the_hand_computed_kraków_example(warehouse_path):
+    with duckdb.connect(str(warehouse_path), read_only=True) as con:
+        verdicts = con.execute("SELECT * FROM mart__verdicts WHERE area_code = '1261000'").df()
+        indicators = con.execute("SELECT indicator_id FROM core__indicators").df()
+    assert set(indicators.indicator_id) <= set(verdicts.indicator_id)
+    criminal = verdicts[verdicts.indicator_id == "crimes_count__criminal"].set_index("period_id")
+    assert criminal.loc["2024", "baseline_value"] == pytest.approx(14063.4)
+    assert criminal.loc["2024", "effect"] == pytest.approx(13621 / 14063.4)
+    assert criminal.loc["2024", "state"] == "maintained"
+    assert criminal.loc["2023", "state"] != "maintained"
