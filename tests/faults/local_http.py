@@ -58,6 +58,7 @@ class LocalServer:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.seen: list[Seen] = []
+        self.sent: list[tuple[str, int, int]] = []  # (path, status, body bytes) per answer
         self._lock = threading.Lock()
         server = self
 
@@ -74,6 +75,7 @@ class LocalServer:
                     self.send_header("ETag", reply.etag)
                     self.send_header("Content-Length", "0")
                     self.end_headers()
+                    server.sent.append((seen.path, 304, 0))
                     return
                 payload = reply.payload(server.base_url)
                 self.send_response(reply.status)
@@ -84,6 +86,7 @@ class LocalServer:
                     self.send_header(name, value)
                 self.send_header("Content-Length", str(reply.declared_length or len(payload)))
                 self.end_headers()
+                server.sent.append((seen.path, reply.status, len(payload)))
                 try:
                     self.wfile.write(payload)
                 except (BrokenPipeError, ConnectionResetError):
@@ -97,7 +100,7 @@ class LocalServer:
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.base_url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
 
     def route(self, path: str, *replies: Reply) -> None:
         self.routes[path] = list(replies)
