@@ -92,8 +92,9 @@ def read_checks() -> list[Check]:
     return checks
 
 
-def run_checks(con: duckdb.DuckDBPyConnection) -> tuple[int, list[CheckFailure]]:
-    checks = read_checks()
+def run_checks(con: duckdb.DuckDBPyConnection, tables: set[str] | None = None) -> tuple[int, list[CheckFailure]]:
+    """Run the checks (only those on `tables`, when given); return (checks run, failures)."""
+    checks = [c for c in read_checks() if tables is None or c.table in tables]
     failures = []
     for check in checks:
         rows = con.sql(check.sql).df()
@@ -139,6 +140,10 @@ def build(
                     con.execute(f"CREATE TABLE {name} AS {models[name]}")
                     report.tables[name] = con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
                     say(f"{layer}: {name} ({report.tables[name]:,} rows)")
+            # SQL tables are checked before Python marts read them, so bad input is reported as the check
+            # that catches it, not as an error deep inside the verdict code.
+            sql_tables = set(report.tables)
+            _check(con, sql_tables, report, say)
             for model in python_models if python_models is not None else default_python_models():
                 for name, frame in model(con).items():
                     con.register("python_model_frame", frame)
@@ -146,11 +151,7 @@ def build(
                     con.unregister("python_model_frame")
                     report.tables[name] = len(frame)
                     say(f"marts: {name} ({len(frame):,} rows)")
-            say("checks: running")
-            report.checks_run, failures = run_checks(con)
-            if failures:
-                raise BuildError("\n\n".join(f.message() for f in failures))
-            say(f"checks: {report.checks_run} passed")
+            _check(con, set(report.tables) - sql_tables, report, say)
             con.execute("CHECKPOINT")
         os.replace(staging_path, warehouse)
         say(f"published: {warehouse}")
@@ -160,6 +161,15 @@ def build(
         raise
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _check(con: duckdb.DuckDBPyConnection, tables: set[str], report: BuildReport, say: Progress) -> None:
+    say("checks: running")
+    ran, failures = run_checks(con, tables)
+    report.checks_run += ran
+    if failures:
+        raise BuildError("\n\n".join(f.message() for f in failures))
+    say(f"checks: {ran} passed")
 
 
 def default_python_models() -> list[Callable[[duckdb.DuckDBPyConnection], dict[str, pd.DataFrame]]]:
