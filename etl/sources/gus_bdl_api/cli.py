@@ -13,6 +13,11 @@ from etl.sources.gus_bdl_api.variables import VARIABLES_PATH
 bdl_app = typer.Typer(help="GUS BDL API configuration (variable ids).", no_args_is_help=True)
 
 
+@bdl_app.callback()
+def bdl() -> None:
+    """GUS BDL API configuration. (A callback keeps `variables` a sub-command, standalone or mounted.)"""
+
+
 @bdl_app.command("variables")
 def variables_command(
     subject: list[str] = typer.Option(..., "--subject", "-s", help="BDL subject id, e.g. P2290 (repeatable)."),
