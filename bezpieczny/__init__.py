@@ -1,0 +1,1 @@
+"""bezpieczny — the public Python API for analysts (see bezpieczny.api)."""
