@@ -21,7 +21,8 @@ from pyrate_limiter import Duration, Rate
 from pyrate_limiter.abstracts.rate import RateItem
 from pyrate_limiter.buckets.in_memory_bucket import InMemoryBucket
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, ReadTimeoutError, ResponseError
+from urllib3.exceptions import (ConnectTimeoutError, MaxRetryError, NewConnectionError, ReadTimeoutError,
+                               ResponseError)
 from urllib3.util.retry import Retry
 
 log = logging.getLogger(__name__)
@@ -215,7 +216,7 @@ class HttpClient:
     source: str
     timeout_s: float = 30.0
     rates: Sequence[Rate] = ()
-    secret_headers: Mapping[str, str] = field(default_factory=dict)
+    secret_headers: Mapping[str, str] = field(default_factory=dict, repr=False)  # never in a repr or traceback
     headers: Mapping[str, str] = field(default_factory=dict)
     retries: int = 4
     backoff_factor: float = 0.5
@@ -353,8 +354,9 @@ def _root_reason(exc: BaseException) -> BaseException:
 
 
 def _is_timeout(exc: BaseException) -> bool:
+    # urllib3 1.26 makes NewConnectionError (e.g. connection refused) a ConnectTimeoutError subclass: not a timeout.
     return any(isinstance(e, (requests.Timeout, ReadTimeoutError, ConnectTimeoutError, TimeoutError))
-               for e in _chain(exc))
+               and not isinstance(e, NewConnectionError) for e in _chain(exc))
 
 
 def _retry_after_too_long(exc: BaseException) -> bool:

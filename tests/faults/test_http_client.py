@@ -121,7 +121,7 @@ def test_key_is_sent_but_never_logged_or_returned(local_server, timing, caplog):
     with pytest.raises(SourceHTTPError) as error:
         http.get(local_server.base_url + "/fail")
     assert local_server.requests_to("/k")[0].headers.get("X-ClientId") == secret
-    assert secret not in repr(result) and secret not in str(error.value)
+    assert secret not in repr(result) and secret not in str(error.value) and secret not in repr(http)
     assert caplog.records, "the client logs its requests"
     for record in caplog.records:
         assert secret not in record.getMessage()
@@ -137,3 +137,12 @@ def test_quota_slots_are_taken_for_retries_too(local_server, timing, clock):
     http.get(local_server.base_url + "/q")
     assert http.requests_sent == 2
     assert clock.sleeps and max(clock.sleeps) >= 59  # the retry waited for the 1/minute quota
+
+
+def test_connection_refused_is_a_source_error(local_server, timing):
+    from etl.loaders.http import SourceError
+
+    url = local_server.base_url + "/gone"
+    local_server.stop()
+    with pytest.raises(SourceError, match="gus_bdl: connection failed"):
+        client(local_server, timing, retries=1).get(url)

@@ -70,13 +70,14 @@ def observations_from_raw(raw_source_dir: Path) -> pd.DataFrame | None:
     file = str(landed.path.relative_to(raw_source_dir.parent))
     try:
         document = json.loads(landed.path.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise SchemaDriftError(SOURCE_ID, file, "(body)", f"not JSON: {exc}") from None
+    if not isinstance(document, dict):
+        raise SchemaDriftError(SOURCE_ID, file, "(body)", "top level is not an object")
+    try:
         return _observations(document, file, landed.meta)
     except JsonStatError as exc:
         raise SchemaDriftError(SOURCE_ID, file, exc.field, exc.detail) from None
-    except ValueError as exc:
-        if isinstance(exc, SchemaDriftError):
-            raise
-        raise SchemaDriftError(SOURCE_ID, file, "(body)", f"not JSON: {exc}") from None
 
 
 def _observations(document: dict, file: str, meta: dict) -> pd.DataFrame:

@@ -10,7 +10,9 @@ from etl.loaders.http import SourceError
 from etl.sources.gus_bdl_api.discover import discover_variables
 from etl.sources.gus_bdl_api.variables import VARIABLES_PATH
 
-bdl_app = typer.Typer(help="GUS BDL API configuration (variable ids).", no_args_is_help=True)
+# No locals in tracebacks: a frame's locals can hold the BDL key.
+bdl_app = typer.Typer(help="GUS BDL API configuration (variable ids).", no_args_is_help=True,
+                      pretty_exceptions_show_locals=False)
 
 
 @bdl_app.callback()
