@@ -60,7 +60,7 @@ def test_first_run_lands_pages_with_sidecars(live_env, local_server, timing):
     assert report.ok, [s.error for s in report.sources]
     day = live_env / "raw" / "gus_bdl" / "2026-11-01"
     page1, page2 = day / f"by-unit_{KRAKOW}_p001.json", day / f"by-unit_{KRAKOW}_p002.json"
-    assert page2.exists(), "links.next was followed"
+    assert page1.exists() and page2.exists(), "links.next was followed"
     meta = json.loads((day / f"by-unit_{KRAKOW}_p002.json.meta.json").read_text())
     assert meta["sha256"] == hashlib.sha256(page2.read_bytes()).hexdigest()
     assert meta["bytes"] == page2.stat().st_size
