@@ -115,3 +115,23 @@ def series_values(series_ids: list[str], area_code: str) -> pd.DataFrame:
 
 def sources() -> pd.DataFrame:
     return warehouse().query("sources")
+
+
+# --- overview (lead) ------------------------------------------------------------------------------------------
+ASSESSMENT_PERIODS = ("2022–2024", "2024", "2023", "2022", "latest")
+
+
+def known_period(period_id: object) -> str:
+    if period_id not in ASSESSMENT_PERIODS:
+        raise UnknownIdError(f"unknown assessment period {period_id!r}")
+    return period_id
+
+
+def scorecard(period_id: str) -> pd.DataFrame:
+    """Every catalogue indicator with its verdict for `period_id` in its own area (NULL verdict = no data)."""
+    return warehouse().query("overview__scorecard", period_id=known_period(period_id))
+
+
+def own_area_values() -> pd.DataFrame:
+    """Yearly values of every indicator for its own area, with source and publisher."""
+    return warehouse().query("overview__own_area_values")

@@ -1,4 +1,4 @@
-"""The first page in real headless Chromium: Kraków's figures from the warehouse, both languages, no errors."""
+"""The overview scorecard in real headless Chromium: Kraków's verdicts and values from the warehouse."""
 from __future__ import annotations
 
 import pytest
@@ -9,30 +9,53 @@ pytestmark = pytest.mark.browser
 NARROW_NBSP = "\u202f"
 
 
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
 def console_errors(dash_duo):
     return [entry for entry in dash_duo.get_logs() or [] if entry.get("level") == "SEVERE"]
 
 
-def test_overview_shows_krakow_values_from_the_warehouse(dash_duo, dashboard_warehouse):
+def test_overview_shows_krakow_values_and_verdicts_from_the_warehouse(dash_duo, dashboard_warehouse):
     dash_duo.start_server(create_app())
+    dash_duo.driver.get(dash_duo.server_url + "/?period=2024")
     dash_duo.wait_for_text_to_equal("#tile-crimes_count__criminal .tile-value", f"13{NARROW_NBSP}621", timeout=10)
-    assert dash_duo.find_element("#tile-crimes_count__total .tile-value").text == f"24{NARROW_NBSP}870"
-    assert dash_duo.find_element("#tile-detection_rate_pct__total .tile-value").text == "62,3"
+    assert dash_duo.find_element("#tile-crimes_count__criminal .verdict").get_attribute("data-state") == "maintained"
+    assert words(dash_duo.find_element("#tile-crimes_count__criminal .verdict").text) == "● U utrzymany"
+    assert dash_duo.find_element("#tile-crimes_count__total .tile-latest-value").text == f"24{NARROW_NBSP}870"
     assert "GUS" in dash_duo.find_element("#tile-crimes_count__total .tile-source").text
+    assert "brak danych" in dash_duo.find_element("#tile-eu_feel_safe_night_pct").text
     assert console_errors(dash_duo) == []
 
 
-def test_language_switch_shows_english_with_english_number_format(dash_duo, dashboard_warehouse):
+def test_period_control_changes_the_verdicts_and_the_url(dash_duo, dashboard_warehouse):
     dash_duo.start_server(create_app())
+    dash_duo.driver.get(dash_duo.server_url + "/?period=2024")
+    dash_duo.wait_for_text_to_equal("#tile-crimes_count__criminal .tile-value", f"13{NARROW_NBSP}621", timeout=10)
+    option = [el for el in dash_duo.find_elements("#overview-period label") if el.text.strip() == "2023"][0]
+    option.click()
+    dash_duo.wait_for_text_to_equal("#tile-crimes_count__criminal .tile-value", f"16{NARROW_NBSP}015", timeout=10)
+    assert dash_duo.find_element("#tile-crimes_count__criminal .verdict").get_attribute("data-state") == "worsened"
+    assert "period=2023" in dash_duo.driver.current_url
+    assert console_errors(dash_duo) == []
+
+
+def test_language_switch_keeps_the_period_and_formats_numbers_in_english(dash_duo, dashboard_warehouse):
+    dash_duo.start_server(create_app())
+    dash_duo.driver.get(dash_duo.server_url + "/?period=2024")
     dash_duo.wait_for_text_to_equal("#app-title", "Bezpieczny Kraków — monitor bezpieczeństwa", timeout=10)
     dash_duo.find_element("#language-switch").click()
     dash_duo.wait_for_text_to_equal("#app-title", "Safe Kraków — safety monitor", timeout=10)
     dash_duo.wait_for_text_to_equal("#tile-crimes_count__criminal .tile-value", "13,621", timeout=10)
-    assert "lang=en" in dash_duo.driver.current_url
+    assert words(dash_duo.find_element("#tile-crimes_count__criminal .verdict").text) == "● M maintained"
+    assert "lang=en" in dash_duo.driver.current_url and "period=2024" in dash_duo.driver.current_url
     assert console_errors(dash_duo) == []
 
 
-def test_copied_url_reopens_the_same_language(dash_duo, dashboard_warehouse):
+def test_unknown_period_in_a_link_gives_a_friendly_message(dash_duo, dashboard_warehouse):
     dash_duo.start_server(create_app())
-    dash_duo.driver.get(dash_duo.server_url + "/?lang=en")
-    dash_duo.wait_for_text_to_equal("#app-title", "Safe Kraków — safety monitor", timeout=10)
+    dash_duo.driver.get(dash_duo.server_url + "/?period=1999%27%20OR%201=1")
+    dash_duo.wait_for_element("[role=alert]", timeout=10)
+    assert "Nie udało się" in dash_duo.find_element("[role=alert]").text
+    assert console_errors(dash_duo) == []

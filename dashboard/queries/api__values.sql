@@ -1,0 +1,11 @@
+-- Public API: yearly values of catalogue indicators for chosen areas ($areas NULL = every area) and years
+-- ($years NULL = every year), with the indicator's unit, the area's name and the value's source.
+SELECT v.indicator_id, v.area_code, a.area_name, v.year, v.value, i.unit, v.numerator, v.denominator,
+       v.sample_size, v.ci_low, v.ci_high, v.source_id, v.source_file, v.is_provisional
+FROM core__indicator_values AS v
+JOIN core__indicators AS i USING (indicator_id)
+LEFT JOIN core__areas AS a USING (area_code)
+WHERE v.indicator_id IN (SELECT unnest($indicator_ids))
+  AND (CAST($areas AS VARCHAR[]) IS NULL OR v.area_code IN (SELECT unnest($areas)))
+  AND (CAST($years AS INTEGER[]) IS NULL OR v.year IN (SELECT unnest($years)))
+ORDER BY v.indicator_id, v.area_code, v.year

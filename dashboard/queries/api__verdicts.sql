@@ -1,0 +1,15 @@
+-- Public API: every part of the verdicts (state, effect, interval, band, baseline, sentences) for one area, or,
+-- when $area_code is NULL, for each indicator's own catalogue area (Kraków; Poland for national surveys).
+-- $period_id NULL = every assessment period.
+SELECT v.indicator_id, v.name_pl, v.name_en, v.kind, v.indicator_group, v.display_order, v.area_code,
+       v.period_id, v.period_label, v.state, v.state_label_pl, v.reason, v.assessment_years, v.assessment_value,
+       v.baseline_years, v.baseline_value, v.effect, v.effect_kind, v.ci_low, v.ci_high, v.band_low, v.band_high,
+       v.effect_text, v.dispersion, v.state_overdispersed, v.flags, v.sentence_pl, v.sentence_en, v.direction,
+       v.unit, v.decimals
+FROM mart__verdicts AS v
+JOIN core__indicators AS i USING (indicator_id)
+WHERE (CASE WHEN CAST($area_code AS VARCHAR) IS NULL THEN v.area_code = i.area_code
+            ELSE v.area_code = $area_code END)
+  AND (CAST($period_id AS VARCHAR) IS NULL OR v.period_id = $period_id)
+ORDER BY v.kind, v.display_order, v.indicator_id, v.area_code,
+         CASE v.period_id WHEN '2022' THEN 1 WHEN '2023' THEN 2 WHEN '2024' THEN 3 WHEN 'latest' THEN 5 ELSE 4 END
