@@ -3,8 +3,8 @@
 SELECT v.indicator_id, v.area_code, a.area_name, v.year, v.value, i.unit, v.numerator, v.denominator,
        v.sample_size, v.ci_low, v.ci_high, v.source_id, v.source_file, v.is_provisional
 FROM core__indicator_values AS v
-JOIN core__indicators AS i USING (indicator_id)
-LEFT JOIN core__areas AS a USING (area_code)
+JOIN core__indicators AS i ON i.indicator_id = v.indicator_id
+LEFT JOIN core__areas AS a ON a.area_code = v.area_code
 WHERE v.indicator_id IN (SELECT unnest($indicator_ids))
   AND (CAST($areas AS VARCHAR[]) IS NULL OR v.area_code IN (SELECT unnest($areas)))
   AND (CAST($years AS INTEGER[]) IS NULL OR v.year IN (SELECT unnest($years)))

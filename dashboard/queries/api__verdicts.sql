@@ -7,7 +7,7 @@ SELECT v.indicator_id, v.name_pl, v.name_en, v.kind, v.indicator_group, v.displa
        v.effect_text, v.dispersion, v.state_overdispersed, v.flags, v.sentence_pl, v.sentence_en, v.direction,
        v.unit, v.decimals
 FROM mart__verdicts AS v
-JOIN core__indicators AS i USING (indicator_id)
+JOIN core__indicators AS i ON i.indicator_id = v.indicator_id
 WHERE (CASE WHEN CAST($area_code AS VARCHAR) IS NULL THEN v.area_code = i.area_code
             ELSE v.area_code = $area_code END)
   AND (CAST($period_id AS VARCHAR) IS NULL OR v.period_id = $period_id)

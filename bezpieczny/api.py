@@ -1,0 +1,324 @@
+"""The public Python API: the same numbers as the dashboard, for analysts in Jupyter.
+
+Everything is read from the published warehouse through `dashboard.data` (the only module that touches DuckDB),
+with named queries in `dashboard/queries/api__*.sql` and bound parameters. Ids are checked against whitelists read
+from the warehouse itself; an unknown id raises `ValueError` naming it. Figures are built by the same pure functions
+the dashboard uses (`dashboard/figures/*`).
+
+>>> from bezpieczny import api
+>>> api.open_warehouse()                                  # doctest: +SKIP
+>>> api.values(["crimes_count__criminal"], years=[2024])  # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+
+from dashboard import data
+from etl import paths
+from etl.catalogue import Indicator, get_indicator, load_catalogue
+
+__all__ = [
+    "KRAKOW",
+    "PEER_CITIES",
+    "UnknownIdError",
+    "areas",
+    "disagreements",
+    "figure",
+    "figures",
+    "indicator",
+    "indicators",
+    "observations",
+    "open_warehouse",
+    "series_breaks",
+    "sources",
+    "sql",
+    "values",
+    "verdicts",
+]
+
+KRAKOW = "1261000"
+# The peer city-powiats compared with Kraków (the same areas as the verdict mart's peers).
+PEER_CITIES: dict[str, str] = {
+    "1465000": "Warszawa", "0264000": "Wrocław", "1061000": "Łódź", "3064000": "Poznań", "2261000": "Gdańsk",
+}
+
+UnknownIdError = data.UnknownIdError
+
+
+# --- the warehouse ------------------------------------------------------------------------------------------------
+def open_warehouse(path: str | Path | None = None, *, build_if_missing: bool = False) -> data.Warehouse:
+    """Open the warehouse read-only and make it the one every other function reads.
+
+    `path` defaults to the published warehouse, `data/warehouse/bezpieczny.duckdb` (or the environment variable
+    `BEZPIECZNY_WAREHOUSE`, read by `etl.config`). If the file does not exist, `FileNotFoundError` tells how to
+    build it; with `build_if_missing=True` it is built from the committed snapshot first (`etl.build.build`,
+    offline, a few seconds).
+
+    >>> wh = open_warehouse()            # doctest: +SKIP
+    >>> wh.path.name                     # doctest: +SKIP
+    'bezpieczny.duckdb'
+    """
+    target = Path(path).expanduser().resolve() if path is not None else paths.warehouse_path()
+    if not target.is_file():
+        if not build_if_missing:
+            raise FileNotFoundError(
+                f"no warehouse at {target}: build it with `.venv/bin/bezpieczny build` "
+                "or call open_warehouse(build_if_missing=True)"
+            )
+        from etl.build import build
+
+        print(f"Brak hurtowni danych — buduję ją z migawki (snapshot) w {target} …")
+        build(warehouse=target)
+    return data.set_warehouse(target)
+
+
+def _warehouse() -> data.Warehouse:
+    warehouse = data.warehouse()
+    if not warehouse.path.is_file():
+        raise FileNotFoundError(
+            f"no warehouse at {warehouse.path}: run `.venv/bin/bezpieczny build` or open_warehouse(build_if_missing=True)"
+        )
+    return warehouse
+
+
+def _query(name: str, **params: Any) -> pd.DataFrame:
+    return _warehouse().query(name, **params)
+
+
+# --- whitelists ---------------------------------------------------------------------------------------------------
+def _as_list(ids: str | Iterable[str]) -> list[str]:
+    """One id or several; a bare string is one id, not its characters."""
+    return [ids] if isinstance(ids, str) else list(ids)
+
+
+def _check_known(kind: str, requested: list, known: Iterable) -> list:
+    known = set(known)
+    unknown = [item for item in requested if item not in known]
+    if unknown:
+        raise UnknownIdError(f"unknown {kind}: {', '.join(repr(u) for u in unknown)}")
+    return requested
+
+
+def _known_areas(area_codes: Iterable[str] | None) -> list[str] | None:
+    if area_codes is None:
+        return None
+    return _check_known("area code(s)", _as_list(area_codes), _query("api__areas")["area_code"])
+
+
+def _known_years(years: int | Iterable[int] | None) -> list[int] | None:
+    if years is None:
+        return None
+    requested = [years] if isinstance(years, int) else list(years)
+    malformed = [y for y in requested if isinstance(y, bool) or not isinstance(y, int)]
+    if malformed:
+        raise ValueError(f"years must be integers: {malformed!r}")
+    return requested
+
+
+# --- catalogue ----------------------------------------------------------------------------------------------------
+def indicators() -> pd.DataFrame:
+    """The indicator catalogue: one row per indicator, as built into the warehouse (`core__indicators`).
+
+    Besides the warehouse columns (names, unit, decimals, direction, kind, source, effect kind, interval method,
+    group, order, numerator/denominator series), it carries from the catalogue files (`etl.catalogue`): the
+    baseline years, flagged outlier years, the equivalence band (`band_low`, `band_high`), whether the
+    over-dispersion widening is applied, and the caveats in Polish and English.
+
+    >>> indicators()[["indicator_id", "name_pl", "unit", "direction"]].head()  # doctest: +SKIP
+    """
+    frame = _query("api__indicators")
+    catalogue = pd.DataFrame([
+        {
+            "indicator_id": item.id,
+            "baseline_years": list(item.baseline.years),
+            "outlier_years": list(item.baseline.outlier_year_numbers),
+            "band_low": item.band[0],
+            "band_high": item.band[1],
+            "apply_overdispersion": item.apply_overdispersion,
+            "caveats_pl": [c.pl for c in item.caveats],
+            "caveats_en": [c.en for c in item.caveats],
+        }
+        for item in load_catalogue()
+    ])
+    return frame.merge(catalogue, on="indicator_id", how="left", validate="one_to_one")
+
+
+def indicator(indicator_id: str) -> Indicator:
+    """The validated catalogue entry (`etl.catalogue.Indicator`) of one indicator, e.g. to pass to
+    `etl.evaluate.evaluate_indicator`. Unknown ids raise `ValueError`.
+
+    >>> indicator("crimes_count__criminal").direction
+    'lower_is_better'
+    """
+    try:
+        return get_indicator(indicator_id)
+    except KeyError:
+        raise UnknownIdError(f"unknown indicator id(s): {indicator_id!r}") from None
+
+
+# --- values -------------------------------------------------------------------------------------------------------
+def values(
+    indicator_ids: str | Iterable[str],
+    areas: str | Iterable[str] | None = (KRAKOW,),
+    years: int | Iterable[int] | None = None,
+    *,
+    arrow: bool = False,
+) -> pd.DataFrame | pa.Table:
+    """Yearly values of catalogue indicators (`core__indicator_values`), one row per indicator, area and year.
+
+    `areas`: 7-digit area codes (default Kraków, `1261000`); `None` = every area. `years`: a year or several;
+    `None` = every year. A missing value stays missing (NaN / null), never 0. Columns: indicator_id, area_code,
+    area_name, year, value, unit, numerator, denominator, sample_size, ci_low, ci_high, source_id, source_file,
+    is_provisional. `arrow=True` returns a `pyarrow.Table` instead of a DataFrame. Unknown indicator ids or area
+    codes raise `ValueError` naming them.
+
+    >>> values("crimes_count__criminal", years=2024)["value"].item()  # doctest: +SKIP
+    13621.0
+    """
+    ids = _check_known("indicator id(s)", _as_list(indicator_ids), _query("api__indicators")["indicator_id"])
+    frame = _query("api__values", indicator_ids=ids, areas=_known_areas(areas), years=_known_years(years))
+    return pa.Table.from_pandas(frame, preserve_index=False) if arrow else frame
+
+
+def observations(
+    series_ids: str | Iterable[str],
+    areas: str | Iterable[str] | None = (KRAKOW,),
+    years: int | Iterable[int] | None = None,
+) -> pd.DataFrame:
+    """Raw observations of any series in the warehouse (`core__observations`), catalogue indicator or not, with
+    full provenance: source, file, exact series name, retrieval date, URL and publisher.
+
+    Use it for series outside the catalogue (e.g. `crimes_count__economic`, `population__total`) or to see every
+    source's value where sources disagree. Same `areas` / `years` rules as `values`.
+
+    >>> observations("crimes_count__economic", years=[2017, 2018])[["year", "value"]]  # doctest: +SKIP
+    """
+    ids = _check_known("series id(s)", _as_list(series_ids), _query("api__series_ids")["series_id"])
+    return _query("api__observations", series_ids=ids, areas=_known_areas(areas), years=_known_years(years))
+
+
+def verdicts(area: str | None = KRAKOW, period: str | None = None) -> pd.DataFrame:
+    """Verdicts with all their parts (`mart__verdicts`): one row per indicator and assessment period.
+
+    Columns include `state` (improved / maintained / worsened / inconclusive / no_data), `reason`, `effect`
+    (a ratio, or a difference in percentage points — see `effect_kind`), its 95 % interval `ci_low`/`ci_high`,
+    the equivalence band `band_low`/`band_high`, `baseline_value` and `baseline_years`, `assessment_value`,
+    `flags`, the over-dispersion sensitivity (`dispersion`, `state_overdispersed`) and the generated sentences
+    `sentence_pl` / `sentence_en`. `area`: an area with verdicts (Kraków, the peer cities, Małopolska, Poland);
+    `None` = each indicator in its own catalogue area (Kraków; Poland for national surveys), as on the dashboard's
+    overview. `period`: '2022', '2023', '2024', '2022–2024' or 'latest'; `None` = all.
+
+    >>> verdicts(period="2024").set_index("indicator_id").loc["crimes_count__criminal", "state"]  # doctest: +SKIP
+    'maintained'
+    """
+    if area is not None:
+        _known_areas([area])
+    if period is not None:
+        _check_known("assessment period(s)", [period], _query("api__period_ids")["period_id"])
+    return _query("api__verdicts", area_code=area, period_id=period)
+
+
+def disagreements() -> pd.DataFrame:
+    """Where two sources publish different values for the same measure, area and year
+    (`mart__source_disagreements`): both values, their series, sources, files and URLs, and the difference.
+    Neither value is chosen; both are shown.
+
+    >>> disagreements()[["measure_id", "area_code", "year", "value_a", "value_b"]].head()  # doctest: +SKIP
+    """
+    return _query("api__disagreements")
+
+
+def sources() -> pd.DataFrame:
+    """Every source file behind the warehouse with its publisher, licence, retrieval date, URL and content
+    (`core__sources`, the same query as the dashboard's data page).
+
+    >>> sources()[["source_id", "source_file", "publisher"]]  # doctest: +SKIP
+    """
+    _warehouse()
+    return data.sources()
+
+
+def series_breaks(indicator_ids: str | Iterable[str] | None = None) -> pd.DataFrame:
+    """Recorded series breaks (`core__series_breaks`): from `year` on, values are counted differently;
+    `blocks_comparison` breaks make a comparison across them 'no data'. `indicator_ids=None` = all indicators.
+
+    >>> series_breaks("crimes_count__criminal")[["year", "break_kind"]]  # doctest: +SKIP
+    """
+    frame = _query("api__series_breaks")
+    if indicator_ids is None:
+        return frame
+    ids = _check_known("indicator id(s)", _as_list(indicator_ids), _query("api__indicators")["indicator_id"])
+    return frame[frame["indicator_id"].isin(ids)].reset_index(drop=True)
+
+
+def areas() -> pd.DataFrame:
+    """Areas in the warehouse: `area_code`, `area_name`, `area_level` (country / voivodeship / powiat),
+    `voivodeship_code`.
+
+    >>> areas().query("area_level == 'powiat'").shape[0]  # doctest: +SKIP
+    380
+    """
+    return _query("api__areas")
+
+
+def sql(query: str, params: dict[str, Any] | list[Any] | None = None) -> pd.DataFrame:
+    """Run your own SQL on the warehouse and get a DataFrame. The connection is read-only: statements that
+    would change the warehouse (CREATE, INSERT, UPDATE, DELETE, DROP) fail with a `duckdb.Error`. Pass values as
+    parameters (`$name` with a dict, or `?` with a list), never by formatting them into the text.
+
+    >>> sql("SELECT value FROM core__indicator_values WHERE indicator_id = $id AND area_code = $area "
+    ...     "AND year = 2024", {"id": "crimes_count__criminal", "area": "1261000"})  # doctest: +SKIP
+    """
+    return _warehouse().sql(query, params)
+
+
+# --- figures ------------------------------------------------------------------------------------------------------
+def _sparkline(indicator_id: str = "crimes_count__criminal", area: str = KRAKOW, lang: str = "pl",
+               highlight_years: tuple[int, int] | None = (2022, 2024)):
+    """Small trend line of one indicator in one area, the programme years shaded (overview tiles)."""
+    from dashboard.figures.sparkline import sparkline
+
+    return sparkline(values(indicator_id, [area]), lang=lang, highlight_years=highlight_years)
+
+
+# name -> (module that must exist, builder). A figure is listed only when its dashboard module can be imported,
+# so figures written later appear here without changing callers.
+_FIGURES: dict[str, tuple[str, Callable[..., Any]]] = {
+    "sparkline": ("dashboard.figures.sparkline", _sparkline),
+}
+
+
+def _module_available(module: str) -> bool:
+    try:
+        importlib.import_module(module)
+    except ImportError:
+        return False
+    return True
+
+
+def figures() -> dict[str, str]:
+    """The dashboard figures that can be built from Python: name -> what it shows and its keyword arguments.
+
+    >>> sorted(figures())  # doctest: +SKIP
+    ['sparkline', ...]
+    """
+    return {name: (builder.__doc__ or "").strip() for name, (module, builder) in _FIGURES.items()
+            if _module_available(module)}
+
+
+def figure(name: str, **kwargs: Any):
+    """Build a dashboard figure (a `plotly.graph_objects.Figure`) by name, with the same pure function the
+    dashboard uses and data from this API. See `figures()` for the names and their keyword arguments.
+
+    >>> figure("sparkline", indicator_id="crimes_count__criminal", area="1261000")  # doctest: +SKIP
+    """
+    available = figures()
+    if name not in available:
+        raise UnknownIdError(f"unknown figure {name!r}; available: {', '.join(sorted(available))}")
+    return _FIGURES[name][1](**kwargs)
