@@ -6,7 +6,7 @@ the warehouse is `data/warehouse/bezpieczny.duckdb`, the reference folder is `..
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,8 +24,8 @@ class Settings:
     bdl_api_url: str
     eurostat_api_url: str
     # Never log or print this value: it identifies the city's BDL account.
-    bdl_client_id: str | None
-    http_timeout_s: float
+    bdl_client_id: str | None = field(repr=False)
+    http_timeout_s: float = 30.0
 
 
 def _path(name: str, default: Path) -> Path:

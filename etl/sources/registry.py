@@ -1,4 +1,9 @@
-"""The sources the build reads, in one place: each contributes staging frames and provenance rows."""
+"""The sources the build reads, in one place: each contributes staging frames and provenance rows.
+
+GUS BDL values come from the embedded snapshot, with values landed by `bezpieczny fetch` from the BDL API replacing
+snapshot values of the same series, area and year. Eurostat values exist only when fetched. Curated figures come
+from data/curated/. The catalogue and the comparable-series seed are committed configuration.
+"""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,24 +11,32 @@ from pathlib import Path
 import pandas as pd
 
 from etl.schema.enforce import table_schema
-from etl.sources import catalogue_stage
+from etl.sources import catalogue_stage, landed
 from etl.sources.curated import stage as curated
+from etl.sources.eurostat.transform import observations_from_raw as eurostat_observations
 from etl.sources.gus_bdl import stage as gus_bdl
+from etl.sources.gus_bdl_api.transform import observations_from_raw as bdl_api_observations
 
 SEEDS_DIR = Path(__file__).resolve().parent
 
 # Tables every build has, even when a source contributed nothing (then empty), so SQL models can always read them.
-ALWAYS_PRESENT = ("stg_curated__observations", "stg_curated__figures")
+ALWAYS_PRESENT = ("stg_curated__observations", "stg_curated__figures", "stg_eurostat__observations")
 
 
 def staging_frames(*, snapshot_dir: Path, raw_dir: Path) -> dict[str, pd.DataFrame]:
-    frames, provenance = gus_bdl.staging_tables(snapshot_dir)
+    raw_dir = Path(raw_dir)
+    api = bdl_api_observations(raw_dir / "gus_bdl")
+    frames, provenance = gus_bdl.staging_tables(snapshot_dir, api, landed.provenance_rows(raw_dir, api))
+    eurostat = eurostat_observations(raw_dir / "eurostat_urb_percep")
+    if eurostat is not None:
+        frames["stg_eurostat__observations"] = eurostat
     curated_frames, curated_provenance = curated.staging_tables(Path(snapshot_dir).parent / "curated")
     frames.update(curated_frames)
     for table in ALWAYS_PRESENT:
         if table not in frames:
             frames[table] = pd.DataFrame(columns=list(table_schema(table).required))
-    frames["stg_sources__files"] = pd.concat([provenance, curated_provenance], ignore_index=True)
+    frames["stg_sources__files"] = pd.concat(
+        [provenance, curated_provenance, landed.provenance_rows(raw_dir, eurostat)], ignore_index=True)
     frames.update(catalogue_stage.staging_tables())
     frames["stg_seeds__comparable_series"] = pd.read_csv(SEEDS_DIR / "comparable_series.csv", dtype=str)
     return frames

@@ -11,7 +11,7 @@ SELECT i.indicator_id,
        o.ci_high,
        o.source_id,
        o.source_file,
-       coalesce(o.attr_id NOT IN (0, 1), FALSE) AS is_provisional
+       o.is_provisional OR coalesce(o.attr_id NOT IN (0, 1), FALSE) AS is_provisional
 FROM stg_catalogue__indicators AS i
 JOIN core__observations AS o
   ON o.series_id = i.series_id AND o.source_id = i.source_id

@@ -2,9 +2,14 @@
 -- Publishers that report the same measure keep separate series ids (e.g. city_report_crimes_count__total next to
 -- GUS's crimes_count__total); mart__source_disagreements lists where they differ.
 SELECT source_id, series_id, area_code, year, value, unit, attr_id, sample_size, ci_low, ci_high,
-       is_derived, source_file, source_series_name, retrieved_at, url
+       is_derived, FALSE AS is_provisional, source_file, source_series_name, retrieved_at, url
 FROM stg_gus_bdl__observations
 UNION ALL BY NAME
 SELECT source_id, series_id, area_code, year, value, unit, attr_id, sample_size, ci_low, ci_high,
-       is_derived, source_file, source_series_name, retrieved_at, url
+       is_derived, coalesce(is_provisional, FALSE) AS is_provisional, source_file, source_series_name, retrieved_at,
+       url
+FROM stg_eurostat__observations
+UNION ALL BY NAME
+SELECT source_id, series_id, area_code, year, value, unit, attr_id, sample_size, ci_low, ci_high,
+       is_derived, FALSE AS is_provisional, source_file, source_series_name, retrieved_at, url
 FROM stg_curated__observations
