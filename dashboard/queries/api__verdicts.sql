@@ -5,7 +5,7 @@ SELECT v.indicator_id, v.name_pl, v.name_en, v.kind, v.indicator_group, v.displa
        v.period_id, v.period_label, v.state, v.state_label_pl, v.reason, v.assessment_years, v.assessment_value,
        v.baseline_years, v.baseline_value, v.effect, v.effect_kind, v.ci_low, v.ci_high, v.band_low, v.band_high,
        v.effect_text, v.dispersion, v.state_overdispersed, v.flags, v.sentence_pl, v.sentence_en, v.direction,
-       v.unit, v.decimals
+       v.unit, v.decimals, i.source_id
 FROM mart__verdicts AS v
 JOIN core__indicators AS i ON i.indicator_id = v.indicator_id
 WHERE (CASE WHEN CAST($area_code AS VARCHAR) IS NULL THEN v.area_code = i.area_code
