@@ -281,16 +281,94 @@ def sql(query: str, params: dict[str, Any] | list[Any] | None = None) -> pd.Data
 # --- figures ------------------------------------------------------------------------------------------------------
 def _sparkline(indicator_id: str = "crimes_count__criminal", area: str = KRAKOW, lang: str = "pl",
                highlight_years: tuple[int, int] | None = (2022, 2024)):
-    """Small trend line of one indicator in one area, the programme years shaded (overview tiles)."""
+    """Small trend line of one indicator in one area, the programme years shaded (overview tiles).
+    Arguments: indicator_id, area, lang, highlight_years."""
     from dashboard.figures.sparkline import sparkline
 
     return sparkline(values(indicator_id, [area]), lang=lang, highlight_years=highlight_years)
+
+
+def _trend(indicator_ids: str | Iterable[str] = ("crimes_count__criminal",), area: str = KRAKOW,
+           measure: str = "count", lang: str = "pl"):
+    """Indicators over time (page Trendy): baseline and its band, programme periods, series breaks, intervals,
+    other publishers' values. Arguments: indicator_ids (up to 4), area, measure ('count' | 'per_1000'), lang."""
+    from dashboard.callbacks.trends import MAX_INDICATORS, MEASURES, TrendState, build_trends
+    from dashboard.figures.trend import trend_figure
+
+    ids = _check_known("indicator id(s)", _as_list(indicator_ids), _query("api__indicators")["indicator_id"])
+    if not 1 <= len(ids) <= MAX_INDICATORS:
+        raise ValueError(f"the trend figure shows 1 to {MAX_INDICATORS} indicators, not {len(ids)}")
+    _check_known("measure", [measure], MEASURES)
+    _known_areas([area])
+    trends, _plotted = build_trends(TrendState(tuple(ids), area, measure), lang)
+    return trend_figure(trends, lang)
+
+
+def _comparison_state(category: str, year: int | None, areas: Iterable[str] | None, level: str | None):
+    from dashboard.callbacks.comparisons import parse_state
+
+    return parse_state(category=category, year=None if year is None else str(year),
+                       areas=None if areas is None else ",".join(_as_list(areas)), level=level)
+
+
+def _chart(component: Any, chart_id: str):
+    """The figure of the dashboard chart panel `chart_id` inside a rendered page section."""
+    import plotly.graph_objects as go
+
+    stack = [component]
+    while stack:
+        node = stack.pop()
+        if getattr(node, "id", None) == {"type": "chart", "chart": chart_id}:
+            return go.Figure(node.figure)
+        children = getattr(node, "children", None)
+        stack.extend(children if isinstance(children, list | tuple) else [children] if children is not None else [])
+    raise LookupError(f"the dashboard section has no chart {chart_id!r}")
+
+
+def _comparison_figure(section: str, chart_id: str) -> Callable[..., Any]:
+    def build(category: str = "total", year: int | None = None, areas: Iterable[str] | None = None,
+              level: str = "powiat", lang: str = "pl"):
+        from dashboard.callbacks import comparisons
+
+        state = _comparison_state(category, year, areas, level)
+        return _chart(getattr(comparisons, section)(state, lang), chart_id)
+
+    return build
+
+
+def _peer_lines(**kwargs):
+    """Crime rates per 1000 over time: Kraków, the peer cities and Poland (page Porównania).
+    Arguments: category ('total', 'criminal', ...), areas (compared with Kraków; default the five peers), lang."""
+    return _comparison_figure("peers_section", "comparisons-lines")(**kwargs)
+
+
+def _peer_bars(**kwargs):
+    """One year's crime rates per 1000 as bars: Kraków, the peers, Poland (page Porównania).
+    Arguments: category, year (default the latest with data), areas, lang."""
+    return _comparison_figure("peers_section", "comparisons-bars")(**kwargs)
+
+
+def _funnel(**kwargs):
+    """Funnel plot: every powiat's crime rate per 1000 against its population, exact Poisson 95 % and 99.8 %
+    limits around the national rate (page Porównania). Arguments: category, year, areas (highlighted), lang."""
+    return _comparison_figure("funnel_section", "comparisons-funnel")(**kwargs)
+
+
+def _choropleth(**kwargs):
+    """Map of crime rates per 1000 by powiat or voivodeship; no data in grey (page Porównania).
+    Arguments: category, year, level ('powiat' | 'voivodeship'), lang."""
+    return _comparison_figure("map_section", "comparisons-map")(**kwargs)
 
 
 # name -> (module that must exist, builder). A figure is listed only when its dashboard module can be imported,
 # so figures written later appear here without changing callers.
 _FIGURES: dict[str, tuple[str, Callable[..., Any]]] = {
     "sparkline": ("dashboard.figures.sparkline", _sparkline),
+    "trend": ("dashboard.callbacks.trends", _trend),
+    "peer_lines": ("dashboard.callbacks.comparisons", _peer_lines),
+    "peer_bars": ("dashboard.callbacks.comparisons", _peer_bars),
+    "funnel": ("dashboard.callbacks.comparisons", _funnel),
+    "choropleth": ("dashboard.callbacks.comparisons", _choropleth),
 }
 
 

@@ -169,6 +169,37 @@ def test_figures_use_the_dashboards_functions(warehouse):
     assert list(spark.data[0].x) == krakow["year"].tolist()
 
 
+def test_trend_figure_draws_the_api_values(warehouse):
+    trend = api.figure("trend", indicator_ids=["crimes_count__criminal"], area="1261000")
+    krakow = api.values("crimes_count__criminal").set_index("year")["value"]
+    main = next(tr for tr in trend.data if tr.mode == "lines+markers")
+    drawn = {int(x): y for x, y in zip(main.x, main.y) if y == y}  # NaN (years without data) left out
+    assert drawn == krakow.to_dict()
+    with pytest.raises(ValueError, match="measure"):
+        api.figure("trend", measure="per_kilometre")
+
+
+def test_comparison_figures_draw_the_api_values(warehouse):
+    rate_2024 = api.values("crimes_per_1000__criminal", areas=None, years=2024).set_index("area_code")["value"]
+    funnel = api.figure("funnel", category="criminal", year=2024)
+    krakow = next(tr for tr in funnel.data if tr.name == "Kraków")
+    # The funnel plots the published count over the published population (GUS's own rate uses another
+    # population basis, so it differs in the second decimal).
+    count = api.values("crimes_count__criminal", years=2024)["value"].item()
+    population = api.observations("population__total", years=2024)["value"].item()
+    assert krakow.x[0] == population
+    assert krakow.y[0] == pytest.approx(count / population * 1000)
+    choropleth = api.figure("choropleth", category="criminal", year=2024)
+    mapped = dict(zip(choropleth.data[0].locations, choropleth.data[0].z))
+    powiats = api.areas().query("area_level == 'powiat'")["area_code"]
+    assert set(mapped) <= set(powiats)
+    assert all(mapped[code] == pytest.approx(rate_2024[code]) for code in mapped)
+    lines = api.figure("peer_lines", category="criminal", areas=["1465000"])
+    assert {tr.name for tr in lines.data if tr.mode == "lines+markers"} >= {"Kraków", "Warszawa"}
+    with pytest.raises(ValueError):
+        api.figure("funnel", category="not_a_category")
+
+
 def test_open_warehouse_missing_file_says_how_to_build(tmp_path, warehouse):
     with pytest.raises(FileNotFoundError, match="bezpieczny build"):
         api.open_warehouse(tmp_path / "missing.duckdb")
