@@ -119,15 +119,23 @@ def build(
 @app.command()
 def check(
     area: str = typer.Option("1261000", "--area", help="Area code (7 digits; Kraków = 1261000)."),
+    period: str = typer.Option("2022–2024", "--period", help="Assessment period: 2022–2024, 2022, 2023, 2024 or latest."),
     lang: str = typer.Option("pl", "--lang", help="pl or en."),
 ) -> None:
-    """Run the data checks on the published warehouse and print the verdict table for an area."""
+    """Run the data checks on the published warehouse and print the verdict table for an area.
+
+    One row per catalogue indicator: verdict (icon, letter, word), value against the 2017–2021 baseline, effect
+    with its 95 % interval, and the generated explanation. Exit code 1 when a data check fails.
+    """
     from etl.report import print_check_report
 
     if not paths.warehouse_path().exists():
         console.print("[red]No warehouse yet.[/red] Run `bezpieczny build` first.")
         raise typer.Exit(2)
-    ok = print_check_report(area_code=area, lang=lang, console=Console())
+    if lang not in ("pl", "en"):
+        console.print("[red]--lang must be pl or en.[/red]")
+        raise typer.Exit(2)
+    ok = print_check_report(area_code=area, lang=lang, console=Console(), period_id=period.replace("-", "–"))
     raise typer.Exit(0 if ok else 1)
 
 

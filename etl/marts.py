@@ -5,14 +5,13 @@ import duckdb
 import pandas as pd
 
 from etl.catalogue import load_catalogue
+from etl.evaluate.labels import verdict_text
 from etl.evaluate.verdict import evaluate_catalogue
 
 # Areas assessed in mart__verdicts: Kraków, the peer city-powiats, Małopolska and Poland. Other powiats are
 # compared by rate on the dashboard, not given verdicts (they are not the programme's territory).
 ASSESSED_AREAS = ("1261000", "1465000", "0264000", "1061000", "3064000", "2261000", "1200000", "0000000")
 
-STATE_LABELS_PL = {"improved": "poprawa", "maintained": "utrzymany", "worsened": "pogorszenie",
-                   "inconclusive": "nierozstrzygnięte", "no_data": "brak danych"}
 
 
 def indicator_values(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -45,7 +44,8 @@ def verdicts(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
                            "indicator_group": i.group, "display_order": i.order, "decimals": i.decimals}
                           for i in catalogue])
     frame = frame.merge(names, on="indicator_id", how="left", validate="many_to_one")
-    frame["state_label_pl"] = frame["state"].map(STATE_LABELS_PL)
+    frame["state_label_pl"] = frame["state"].map(lambda state: verdict_text(state, "pl"))
+    frame["state_label_en"] = frame["state"].map(lambda state: verdict_text(state, "en"))
     frame["effect_text"] = [_effect_text(row) for row in frame.itertuples()]
     for column in ("assessment_years", "baseline_years", "flags"):
         frame[column] = frame[column].map(lambda items: [str(x) for x in items] if column == "flags"

@@ -9,11 +9,10 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from babel.numbers import format_decimal
+from etl.evaluate.narrative import format_number
 
 LANGUAGES = ("pl", "en")
 DEFAULT_LANGUAGE = "pl"
-LOCALES = {"pl": "pl_PL", "en": "en_GB"}
 HERE = Path(__file__).resolve().parent
 
 
@@ -44,10 +43,7 @@ def fmt_number(value: float | None, lang: str = DEFAULT_LANGUAGE, decimals: int 
     """Format a number for display; None (no data) becomes the catalogue's 'no data' text, never 0."""
     if value is None or value != value:  # NaN is no data too
         return t("no_data", lang)
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    text = format_decimal(value, format=pattern, locale=LOCALES[language(lang)])
-    # Polish typography groups thousands with a thin space; keep it non-breaking (U+202F).
-    return text.replace("\u00a0", "\u202f")
+    return format_number(value, decimals, language(lang))
 
 
 def plotly_separators(lang: str) -> str:

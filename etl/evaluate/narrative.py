@@ -23,12 +23,14 @@ __all__ = ["format_number", "format_signed", "level_text", "plural_noun", "sente
 
 _LOCALES = {"pl": "pl_PL", "en": "en_GB"}
 _MINUS = "\u2212"  # typographic minus sign
+# Polish typography separates thousands with a thin space; the narrow no-break space keeps "14 063" on one line.
+_THIN_NBSP = "\u202f"
 
 
 def format_number(value: float, decimals: int, lang: str) -> str:
     """``value`` with exactly ``decimals`` decimals in the language's format (pl: 14 063,4)."""
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    text = format_decimal(abs(value), format=pattern, locale=_LOCALES[lang])
+    text = format_decimal(abs(value), format=pattern, locale=_LOCALES[lang]).replace("\u00a0", _THIN_NBSP)
     negative = round(value, decimals) < 0
     return (_MINUS if negative else "") + text
 

@@ -23,3 +23,33 @@ def test_each_command_has_help(command, words):
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0
     assert words in result.output
+
+
+def test_check_prints_the_polish_verdict_table_for_krakow(warehouse_path, monkeypatch):
+    from etl.config import settings
+
+    monkeypatch.setenv("BEZPIECZNY_WAREHOUSE", str(warehouse_path))
+    monkeypatch.setenv("COLUMNS", "200")
+    settings.cache_clear()
+    try:
+        result = runner.invoke(app, ["check", "--period", "2024"])
+    finally:
+        settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    assert "data checks passed" in result.output
+    assert "Powiat m. Kraków, 2024" in result.output
+    line = next(l for l in result.output.splitlines() if "Przestępstwa o charakterze" in l)
+    assert "● U utrzymany" in line and "×0,969 [0,951; 0,986]" in line
+    assert "13\u202f621 / 14\u202f063" in line
+
+
+def test_check_without_a_warehouse_says_what_to_do(tmp_path, monkeypatch):
+    from etl.config import settings
+
+    monkeypatch.setenv("BEZPIECZNY_WAREHOUSE", str(tmp_path / "none.duckdb"))
+    settings.cache_clear()
+    try:
+        result = runner.invoke(app, ["check"])
+    finally:
+        settings.cache_clear()
+    assert result.exit_code == 2 and "bezpieczny build" in result.output

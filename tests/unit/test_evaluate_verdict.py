@@ -296,8 +296,8 @@ def test_real_krakow_criminal_2024_is_maintained(krakow_criminal):
     assert round(verdict.effect, 3) == 0.969
     assert (verdict.band_low, verdict.band_high) == (0.9, 1.1)
     assert verdict.state == "maintained"
-    assert "13\u00a0621 przestępstw" in verdict.sentence_pl
-    assert "14\u00a0063,4 przestępstwa" in verdict.sentence_pl
+    assert "13\u202f621 przestępstw" in verdict.sentence_pl
+    assert "14\u202f063,4 przestępstwa" in verdict.sentence_pl
 
 
 def test_real_krakow_criminal_2023_is_not_maintained(krakow_criminal):

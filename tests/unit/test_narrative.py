@@ -9,7 +9,7 @@ from etl.catalogue import get_indicator
 from etl.evaluate import evaluate_indicator, sentences
 from etl.evaluate.narrative import format_number, format_signed, level_text, plural_noun
 
-NBSP = "\u00a0"
+NBSP = "\u202f"  # narrow no-break space: Polish thin-space thousands
 CRIMINAL = get_indicator("crimes_count__criminal")
 
 
@@ -73,8 +73,8 @@ def _krakow_2024():
 def test_sentence_states_level_baseline_change_interval_and_verdict():
     verdict = _krakow_2024()
     pl, en = verdict.sentence_pl, verdict.sentence_en
-    assert pl.startswith("Przestępstwa o charakterze kryminalnym: w 2024 r. 13\u00a0621 przestępstw;")
-    assert "średnia z lat 2017–2021: 14\u00a0063,4 przestępstwa" in pl
+    assert pl.startswith("Przestępstwa o charakterze kryminalnym: w 2024 r. 13\u202f621 przestępstw;")
+    assert "średnia z lat 2017–2021: 14\u202f063,4 przestępstwa" in pl
     assert "zmiana \u22123,1%" in pl
     assert "od \u22124,9% do \u22121,4%" in pl
     assert "pasmo równoważności ±10%" in pl
@@ -110,5 +110,5 @@ def test_sentences_function_is_usable_directly():
         baseline_years=[2017, 2018, 2019, 2020, 2021], effect=1.0663, ci_low=1.0537, ci_high=1.079,
         state="maintained", reason="within_band",
     )
-    assert "średnio w latach 2022–2024 14\u00a0995,7 przestępstwa" in pl
+    assert "średnio w latach 2022–2024 14\u202f995,7 przestępstwa" in pl
     assert "zmiana +6,6%" in pl and "14,995.7 crimes on average in 2022–2024" in en
