@@ -49,6 +49,11 @@ class Warehouse:
         stat = os.stat(self.path)
         return stat.st_ino, stat.st_mtime_ns
 
+    @property
+    def identity(self) -> tuple[str, int, int]:
+        """Changes exactly when a rebuild publishes a new file: a key for caches of derived results."""
+        return (str(self.path), *self._file_identity())
+
     def _cursor(self) -> duckdb.DuckDBPyConnection:
         identity = self._file_identity()
         with self._lock:
@@ -88,6 +93,26 @@ class Warehouse:
 
 
 _default: Warehouse | None = None
+
+
+def cached_per_warehouse(function):
+    """Memoise a pure function of the warehouse contents and hashable arguments.
+
+    The published warehouse only changes by an atomic rebuild, so a result stays valid until the file's identity
+    changes; the cache key includes it, so a rebuild is picked up without a restart.
+    """
+    from functools import lru_cache, wraps
+
+    @lru_cache(maxsize=256)
+    def cached(identity, *args, **kwargs):
+        return function(*args, **kwargs)
+
+    @wraps(function)
+    def wrapper(*args, **kwargs):
+        return cached(warehouse().identity, *args, **kwargs)
+
+    wrapper.cache_clear = cached.cache_clear
+    return wrapper
 
 
 def warehouse() -> Warehouse:

@@ -99,13 +99,18 @@ def period_options(lang: str) -> list[dict]:
 
 
 def layout(lang: str = "pl", period: str = DEFAULT_PERIOD, **_query) -> html.Div:
-    period = data.known_period(period)
+    return scorecard_layout(lang, data.known_period(period))
+
+
+@data.cached_per_warehouse
+def scorecard_layout(lang: str, period: str) -> html.Div:
     card = data.scorecard(period)
-    values = data.own_area_values()
+    values_by_indicator = dict(tuple(data.own_area_values().groupby("indicator_id", sort=False)))
+    empty = pd.DataFrame(columns=["indicator_id", "year", "value", "source_id", "source_file", "publisher"])
     columns = []
     for kind in ("objective", "subjective"):
         rows = card[card["kind"] == kind]
-        tiles = [indicator_tile(row, values[values["indicator_id"] == row.indicator_id], lang)
+        tiles = [indicator_tile(row, values_by_indicator.get(row.indicator_id, empty), lang)
                  for row in rows.itertuples()]
         counts = rows["state"].fillna("no_data").value_counts()
         summary = ", ".join(f"{n} × {t('state_' + s, lang)}" for s, n in counts.items())
