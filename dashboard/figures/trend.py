@@ -1,0 +1,211 @@
+"""Indicators over time: one stacked panel per indicator with the baseline, its equivalence band, the programme
+periods, series breaks (hoverable), interval ribbons and other publishers' values for the same measure.
+
+Pure functions: DataFrames in, a plotly figure out. Gaps (NULL values) stay gaps (`connectgaps=False`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from dashboard.i18n import plotly_separators, t
+from dashboard.theme import COLORS
+
+# Programme periods of "Bezpieczny Kraków" (first edition, current, continuation): shaded on every chart.
+PROGRAMME_PERIODS: tuple[tuple[int, int], ...] = ((2018, 2020), (2022, 2024), (2025, 2028))
+# Okabe–Ito colours for other publishers' series (the main series is drawn in ink).
+OTHER_COLORS = ("#D55E00", "#CC79A7", "#E69F00", "#009E73")
+BAND_FILL = "rgba(0, 158, 115, 0.18)"
+RIBBON_FILL = "rgba(26, 26, 26, 0.12)"
+BREAK_COLOR = "#7a4d00"
+
+
+@dataclass(frozen=True)
+class IndicatorTrend:
+    """Everything one panel shows. `values` has year, value, ci_low, ci_high; `breaks` has year, description;
+    `others` has label, year, value, publisher (values of other publishers for the same measure)."""
+
+    indicator_id: str
+    name: str
+    source_label: str
+    decimals: int
+    unit_suffix: str
+    axis_title: str
+    values: pd.DataFrame
+    baseline: float | None = None
+    baseline_years: tuple[int, ...] = ()
+    band: tuple[float, float] | None = None
+    band_label: str = ""
+    breaks: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["year", "description"]))
+    others: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["label", "year", "value", "publisher"]))
+
+
+def level_band(baseline: float, tolerance: float, effect_kind: str) -> tuple[float, float]:
+    """The equivalence band on the level scale: baseline × (1 ± tol) for ratios, baseline ± tol pp for shares."""
+    if effect_kind == "ratio":
+        return baseline * (1 - tolerance), baseline * (1 + tolerance)
+    if effect_kind == "pp_difference":
+        return baseline - tolerance, baseline + tolerance
+    raise ValueError(f"unknown effect kind {effect_kind!r}")
+
+
+def complete_years(values: pd.DataFrame, first: int, last: int) -> pd.DataFrame:
+    """One row per year first..last, missing years as NaN, so a line breaks where data are missing."""
+    years = pd.DataFrame({"year": range(int(first), int(last) + 1)})
+    merged = years.merge(values, on="year", how="left")
+    return merged.sort_values("year").reset_index(drop=True)
+
+
+def x_range(trends: list[IndicatorTrend]) -> tuple[float, float]:
+    """From the first year with data to the end of the last programme period (or later data)."""
+    years = [int(y) for tr in trends for y in pd.concat([tr.values["year"], tr.others["year"]]).dropna()]
+    last_period = max(end for _, end in PROGRAMME_PERIODS)
+    if not years:
+        return PROGRAMME_PERIODS[0][0] - 0.5, last_period + 0.5
+    return min(years) - 0.5, max(max(years), last_period) + 0.5
+
+
+def _hover(decimals: int, suffix: str) -> str:
+    return f"%{{x}}: %{{y:,.{decimals}f}}{suffix}"
+
+
+def add_programme_periods(figure: go.Figure, lang: str) -> None:
+    """Shade the programme periods over all panels, each labelled at the top."""
+    for index, (start, end) in enumerate(PROGRAMME_PERIODS):
+        # Alternate the shade so adjacent periods (2022–2024, 2025–2028) stay distinguishable; labels name them.
+        figure.add_shape(type="rect", xref="x", yref="paper", x0=start - 0.5, x1=end + 0.5, y0=0, y1=1,
+                         fillcolor=COLORS["programme"], opacity=0.18 if index % 2 == 0 else 0.09,
+                         line={"width": 1, "color": "#ffffff"}, layer="below")
+        figure.add_annotation(x=(start + end) / 2, xref="x", y=1.0, yref="paper", yanchor="bottom", yshift=24,
+                              showarrow=False, text=t("trends_programme_label", lang, start=start, end=end),
+                              font={"size": 12, "color": COLORS["ink"]}, name="programme")
+
+
+def first_time(seen: set[str], group: str) -> bool:
+    """True the first time a legend group is drawn (one legend entry per group across all panels)."""
+    new = group not in seen
+    seen.add(group)
+    return new
+
+
+def add_breaks(figure: go.Figure, trend: IndicatorTrend, row: int, y_top: float, lang: str, seen: set[str]) -> None:
+    """A dashed vertical line per series break, plus a marker at its top whose hover text explains the break."""
+    if trend.breaks.empty:
+        return
+    for year in trend.breaks["year"]:
+        figure.add_vline(x=int(year) - 0.5, line={"color": BREAK_COLOR, "width": 1.5, "dash": "dash"}, row=row, col=1)
+    figure.add_trace(go.Scatter(
+        x=[int(y) - 0.5 for y in trend.breaks["year"]], y=[y_top] * len(trend.breaks), mode="markers",
+        marker={"symbol": "triangle-down", "size": 11, "color": BREAK_COLOR},
+        name=t("trends_break_legend", lang), legendgroup="breaks", showlegend=first_time(seen, "breaks"),
+        hovertext=[t("trends_break_hover", lang, year=int(r.year), description=r.description)
+                   for r in trend.breaks.itertuples()],
+        hoverinfo="text",
+    ), row=row, col=1)
+
+
+def add_band(figure: go.Figure, trend: IndicatorTrend, row: int, x0: float, x1: float, lang: str,
+             seen: set[str]) -> None:
+    """The baseline mean as a line and the equivalence band around it, from the first baseline year onwards."""
+    if trend.baseline is None or trend.band is None:
+        return
+    start = min(trend.baseline_years) - 0.5 if trend.baseline_years else x0
+    low, high = trend.band
+    figure.add_trace(go.Scatter(x=[start, x1], y=[high, high], mode="lines", line={"width": 0}, hoverinfo="skip",
+                                showlegend=False, legendgroup="band"), row=row, col=1)
+    figure.add_trace(go.Scatter(
+        x=[start, x1], y=[low, low], mode="lines", line={"width": 0}, fill="tonexty", fillcolor=BAND_FILL,
+        name=trend.band_label, legendgroup="band", showlegend=first_time(seen, "band"), hoverinfo="skip",
+    ), row=row, col=1)
+    years = f"{min(trend.baseline_years)}–{max(trend.baseline_years)}" if trend.baseline_years else ""
+    figure.add_trace(go.Scatter(
+        x=[start, x1], y=[trend.baseline, trend.baseline], mode="lines",
+        line={"color": COLORS["maintained"], "width": 2, "dash": "dot"},
+        name=t("trends_baseline_legend_short", lang), legendgroup="baseline",
+        showlegend=first_time(seen, "baseline"),
+        hovertemplate=t("trends_baseline_legend", lang, years=years) + f": %{{y:,.{trend.decimals}f}}<extra></extra>",
+    ), row=row, col=1)
+
+
+def add_ribbon(figure: go.Figure, values: pd.DataFrame, row: int, lang: str, seen: set[str]) -> None:
+    """The 95 % interval of each yearly value as a ribbon (only where an interval is known)."""
+    if "ci_low" not in values or values["ci_low"].notna().sum() == 0:
+        return
+    figure.add_trace(go.Scatter(x=values["year"], y=values["ci_high"], mode="lines", line={"width": 0},
+                                connectgaps=False, hoverinfo="skip", showlegend=False, legendgroup="ribbon"),
+                     row=row, col=1)
+    figure.add_trace(go.Scatter(
+        x=values["year"], y=values["ci_low"], mode="lines", line={"width": 0}, connectgaps=False, fill="tonexty",
+        fillcolor=RIBBON_FILL, name=t("trends_interval_legend", lang), legendgroup="ribbon", showlegend=first_time(seen, "ribbon"),
+        hoverinfo="skip",
+    ), row=row, col=1)
+
+
+def add_others(figure: go.Figure, trend: IndicatorTrend, row: int, first: int, last: int, lang: str,
+               seen: set[str]) -> None:
+    """Other publishers' values for the same measure, one line per publisher series, named in the legend."""
+    for index, (label, rows) in enumerate(trend.others.groupby("label", sort=True)):
+        rows = complete_years(rows[["year", "value", "publisher"]], first, last)
+        figure.add_trace(go.Scatter(
+            x=rows["year"], y=rows["value"], mode="lines+markers", connectgaps=False, name=label,
+            line={"color": OTHER_COLORS[index % len(OTHER_COLORS)], "width": 1.5, "dash": "dash"},
+            marker={"size": 8, "symbol": "diamond"}, legendgroup=f"other-{label}",
+            showlegend=first_time(seen, f"other-{label}"),
+            customdata=rows["publisher"].fillna(""),
+            hovertemplate=_hover(trend.decimals, trend.unit_suffix) + "<br>%{customdata}<extra>" + label + "</extra>",
+        ), row=row, col=1)
+
+
+def error_bars(values: pd.DataFrame) -> dict:
+    """Interval whiskers on each point (a ribbon alone is invisible around a point with no neighbours)."""
+    if "ci_low" not in values or values["ci_low"].notna().sum() == 0:
+        return {"visible": False}
+    return {"type": "data", "symmetric": False, "array": (values["ci_high"] - values["value"]).tolist(),
+            "arrayminus": (values["value"] - values["ci_low"]).tolist(), "color": COLORS["muted"], "thickness": 1.2,
+            "width": 4}
+
+
+def panel_top(trend: IndicatorTrend, values: pd.DataFrame) -> float:
+    """The highest value drawn in a panel (where break markers sit); 0 for an empty panel."""
+    candidates = [values["value"], values.get("ci_high"), trend.others.get("value"),
+                  pd.Series([trend.band[1]]) if trend.band else None]
+    tops = [float(c.max()) for c in candidates if c is not None and c.notna().any()]
+    return max(tops) if tops else 0.0
+
+
+def trend_figure(trends: list[IndicatorTrend], lang: str = "pl") -> go.Figure:
+    """Stacked panels (shared years axis), one per indicator; see the module docstring for what each shows."""
+    rows = max(len(trends), 1)
+    figure = make_subplots(rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.12 if rows > 1 else 0.05,
+                           subplot_titles=[tr.name for tr in trends] or None)
+    figure.update_annotations(font={"size": 15, "color": COLORS["ink"]}, xanchor="left", x=0)
+    x0, x1 = x_range(trends)
+    first, last = int(x0 + 0.5), int(x1 - 0.5)
+    seen: set[str] = set()
+    for row, trend in enumerate(trends, start=1):
+        values = complete_years(trend.values, first, last)
+        add_band(figure, trend, row, x0, x1, lang, seen)
+        add_ribbon(figure, values, row, lang, seen)
+        figure.add_trace(go.Scatter(
+            x=values["year"], y=values["value"], mode="lines+markers", connectgaps=False, name=trend.source_label,
+            line={"color": COLORS["ink"], "width": 2.5}, marker={"size": 6}, legendgroup=f"main-{trend.source_label}",
+            error_y=error_bars(values),
+            showlegend=first_time(seen, f"main-{trend.source_label}"),
+            hovertemplate=_hover(trend.decimals, trend.unit_suffix) + f"<extra>{trend.source_label}</extra>",
+        ), row=row, col=1)
+        add_others(figure, trend, row, first, last, lang, seen)
+        add_breaks(figure, trend, row, panel_top(trend, values), lang, seen)
+        figure.update_yaxes(title_text=trend.axis_title, rangemode="tozero", row=row, col=1)
+    add_programme_periods(figure, lang)
+    figure.update_xaxes(range=[x0, x1], dtick=2, tickformat="d", showgrid=False)
+    figure.update_yaxes(gridcolor="#e6e6e6", separatethousands=True)
+    figure.update_layout(
+        separators=plotly_separators(lang), template="plotly_white", height=max(360, 300 * rows + 120),
+        margin={"l": 70, "r": 20, "t": 90, "b": 40}, hovermode="closest",
+        legend={"orientation": "h", "yanchor": "top", "y": -0.06, "x": 0},
+        font={"family": "DejaVu Sans, Noto Sans, Arial, sans-serif", "size": 14, "color": COLORS["ink"]},
+    )
+    return figure
