@@ -1,0 +1,158 @@
+"""Dashboard speed, measured the way a user meets it; results go to benchmarks/results/dashboard.json.
+
+1. Callback server time: the production server (`bezpieczny serve`: gunicorn, debug off) on this machine, requests
+   one at a time (concurrency 1), timed at the client on loopback, for the router callback of every page in both
+   languages and for representative page callbacks. Reported: p50/p95/max per callback after a warm-up request,
+   plus the cold (first) request separately. Target: p95 <= 50 ms.
+2. Overview page in headless Chromium from a cold browser (new profile each run): time from navigation to the
+   scorecard's values being on screen. Target: <= 2 s.
+
+Run: `.venv/bin/python benchmarks/bench_dashboard.py [--repeats 40]` (needs a built warehouse and Debian chromium).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results" / "dashboard.json"
+ROUTER_OUTPUT = "..page.children...nav-container.children...app-title.children...app-subtitle.children...footer.children.."
+ROUTER_OUTPUTS = [{"id": i, "property": "children"} for i in ("page", "nav-container", "app-title", "app-subtitle", "footer")]
+PAGES = ["/", "/trendy", "/obiektywne-subiektywne", "/porownania", "/rada", "/dane-i-metody"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def router_payload(path: str, search: str) -> dict:
+    return {
+        "output": ROUTER_OUTPUT, "outputs": ROUTER_OUTPUTS,
+        "inputs": [{"id": "url", "property": "pathname", "value": path},
+                   {"id": "url", "property": "search", "value": search}],
+        "changedPropIds": ["url.pathname"], "state": [],
+    }
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def time_callback(session: requests.Session, url: str, payload: dict, repeats: int) -> dict:
+    def once() -> float:
+        started = time.perf_counter()
+        response = session.post(url, json=payload, timeout=30)
+        elapsed = (time.perf_counter() - started) * 1000
+        response.raise_for_status()
+        return elapsed
+
+    cold = once()
+    samples = [once() for _ in range(repeats)]
+    return {"cold_ms": round(cold, 1), "p50_ms": round(statistics.median(samples), 1),
+            "p95_ms": round(percentile(samples, 0.95), 1), "max_ms": round(max(samples), 1), "n": len(samples)}
+
+
+def start_server(port: int) -> subprocess.Popen:
+    process = subprocess.Popen([str(Path(sys.executable).parent / "bezpieczny"), "serve", "--port", str(port)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/", timeout=2).status_code == 200:
+                return process
+        except requests.ConnectionError:
+            time.sleep(0.3)
+    process.terminate()
+    raise RuntimeError("the dashboard did not start")
+
+
+def bench_callbacks(base: str, repeats: int) -> dict:
+    session = requests.Session()
+    session.get(base + "/_dash-layout")
+    results = {}
+    for path in PAGES:
+        for lang in ("pl", "en"):
+            name = f"router {path} ?lang={lang}"
+            results[name] = time_callback(session, base + "/_dash-update-component",
+                                          router_payload(path, f"?lang={lang}"), repeats)
+            print(f"{name:45s} {results[name]}")
+    return results
+
+
+def bench_browser(base: str, runs: int) -> dict:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ready
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    samples = []
+    for _ in range(runs):
+        options = Options()
+        options.binary_location = "/usr/bin/chromium"
+        for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--window-size=1280,800", f"--user-data-dir={tempfile.mkdtemp(prefix='bench-chromium-')}"):
+            options.add_argument(flag)
+        driver = webdriver.Chrome(options=options)
+        try:
+            started = time.perf_counter()
+            driver.get(base + "/?period=2024")
+            WebDriverWait(driver, 20).until(ready.text_to_be_present_in_element(
+                (By.CSS_SELECTOR, "#tile-crimes_count__criminal .tile-value"), "621"))
+            WebDriverWait(driver, 20).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".sparkline .main-svg")) > 10)
+            samples.append((time.perf_counter() - started) * 1000)
+        finally:
+            driver.quit()
+    return {"overview_rendered_ms": [round(s) for s in samples], "median_ms": round(statistics.median(samples)),
+            "max_ms": round(max(samples))}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeats", type=int, default=40)
+    parser.add_argument("--browser-runs", type=int, default=5)
+    args = parser.parse_args()
+    port = free_port()
+    server = start_server(port)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        callbacks = bench_callbacks(base, args.repeats)
+        browser = bench_browser(base, args.browser_runs)
+    finally:
+        server.terminate()
+        server.wait(10)
+    worst_p95 = max(r["p95_ms"] for r in callbacks.values())
+    result = {
+        "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "server": "bezpieczny serve (gunicorn, 2 workers), requests one at a time on 127.0.0.1",
+        "callbacks": callbacks,
+        "worst_callback_p95_ms": worst_p95,
+        "callback_target_p95_ms": 50,
+        "overview_cold_browser": browser,
+        "overview_target_ms": 2000,
+    }
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"worst callback p95 {worst_p95} ms (target 50); overview in a cold browser: median "
+          f"{browser['median_ms']} ms, max {browser['max_ms']} ms (target 2000) -> {RESULTS}")
+
+
+if __name__ == "__main__":
+    main()
