@@ -22,6 +22,7 @@ import pyarrow as pa
 from dashboard import data
 from etl import paths
 from etl.catalogue import Indicator, get_indicator, load_catalogue
+from etl.catalogue.model import is_known_series_id
 
 __all__ = [
     "KRAKOW",
@@ -195,11 +196,16 @@ def observations(
     full provenance: source, file, exact series name, retrieval date, URL and publisher.
 
     Use it for series outside the catalogue (e.g. `crimes_count__economic`, `population__total`) or to see every
-    source's value where sources disagree. Same `areas` / `years` rules as `values`.
+    source's value where sources disagree. Same `areas` / `years` rules as `values`. A fixed series id without
+    observations gives an empty frame (no data); an id that is neither raises `ValueError`.
 
     >>> observations("crimes_count__economic", years=[2017, 2018])[["year", "value"]]  # doctest: +SKIP
     """
-    ids = _check_known("series id(s)", _as_list(series_ids), _query("api__series_ids")["series_id"])
+    requested = _as_list(series_ids)
+    # A series is known when the warehouse has observations of it or it is one of the project's fixed series ids
+    # (then it may have no rows yet: an empty frame, i.e. no data, not an error).
+    known = set(_query("api__series_ids")["series_id"]) | {s for s in requested if is_known_series_id(s)}
+    ids = _check_known("series id(s)", requested, known)
     return _query("api__observations", series_ids=ids, areas=_known_areas(areas), years=_known_years(years))
 
 
@@ -283,9 +289,12 @@ def _sparkline(indicator_id: str = "crimes_count__criminal", area: str = KRAKOW,
                highlight_years: tuple[int, int] | None = (2022, 2024)):
     """Small trend line of one indicator in one area, the programme years shaded (overview tiles).
     Arguments: indicator_id, area, lang, highlight_years."""
+    import plotly.graph_objects as go
+
     from dashboard.figures.sparkline import sparkline
 
-    return sparkline(values(indicator_id, [area]), lang=lang, highlight_years=highlight_years)
+    # The dashboard's sparkline is a plain figure dict (cheaper for two dozen tiles); analysts get a go.Figure.
+    return go.Figure(sparkline(values(indicator_id, [area]), lang=lang, highlight_years=highlight_years))
 
 
 def _trend(indicator_ids: str | Iterable[str] = ("crimes_count__criminal",), area: str = KRAKOW,
@@ -360,6 +369,25 @@ def _choropleth(**kwargs):
     return _comparison_figure("map_section", "comparisons-map")(**kwargs)
 
 
+def _objective_subjective(crime: str | None = None, detection: str | None = None,
+                          surveys: str | Iterable[str] | None = None, lang: str = "pl"):
+    """Recorded crime, detection and surveys in stacked panels sharing the years axis (page Obiektywne vs
+    subiektywne). Arguments: crime (a crime count or rate indicator), detection (a detection rate), surveys
+    (subjective indicators); None = the page's defaults; lang."""
+    from dashboard.callbacks import objective_subjective as logic
+    from dashboard.callbacks.trends import indicator_catalogue
+    from dashboard.figures.objective_subjective import objective_subjective_figure
+
+    query = {key: value for key, value in (("crime", crime), ("detection", detection)) if value is not None}
+    if surveys is not None:
+        query["surveys"] = ",".join(_as_list(surveys))
+    state, invalid = logic.parse_state(query, logic.choices(indicator_catalogue()))
+    if invalid:
+        raise UnknownIdError(f"not allowed in this figure: {', '.join(repr(i) for i in invalid)}")
+    panels, _plotted, _sentences, _empty = logic.build(state, lang)
+    return objective_subjective_figure(panels, lang)
+
+
 # name -> (module that must exist, builder). A figure is listed only when its dashboard module can be imported,
 # so figures written later appear here without changing callers.
 _FIGURES: dict[str, tuple[str, Callable[..., Any]]] = {
@@ -369,6 +397,7 @@ _FIGURES: dict[str, tuple[str, Callable[..., Any]]] = {
     "peer_bars": ("dashboard.callbacks.comparisons", _peer_bars),
     "funnel": ("dashboard.callbacks.comparisons", _funnel),
     "choropleth": ("dashboard.callbacks.comparisons", _choropleth),
+    "objective_subjective": ("dashboard.callbacks.objective_subjective", _objective_subjective),
 }
 
 

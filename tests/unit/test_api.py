@@ -149,6 +149,8 @@ def test_observations_keep_provenance(warehouse):
     assert economic["source_id"].eq("gus_bdl").all()
     assert economic["publisher"].str.contains("GUS").all()
     assert economic["retrieved_at"].notna().all() and economic["source_series_name"].notna().all()
+    # A fixed series id with no observations in this warehouse is "no data" (empty), not an error.
+    assert api.observations("eu_feel_safe_night_pct", areas=None).empty
 
 
 def test_sources_breaks_disagreements_and_areas(warehouse, direct):
@@ -198,6 +200,16 @@ def test_comparison_figures_draw_the_api_values(warehouse):
     assert {tr.name for tr in lines.data if tr.mode == "lines+markers"} >= {"Kraków", "Warszawa"}
     with pytest.raises(ValueError):
         api.figure("funnel", category="not_a_category")
+
+
+def test_objective_subjective_figure_draws_the_api_values(warehouse):
+    figure = api.figure("objective_subjective", crime="crimes_per_1000__criminal",
+                        detection="detection_rate_pct__total", surveys=["survey_krakow_safe_city_pct"])
+    survey = api.values("survey_krakow_safe_city_pct").set_index("year")["value"]
+    drawn = next(tr for tr in figure.data if tr.name and tr.name.startswith("„Kraków jest bezpiecznym"))
+    assert {int(x): y for x, y in zip(drawn.x, drawn.y) if y == y} == survey.to_dict()
+    with pytest.raises(ValueError, match="crimes_count__criminal"):
+        api.figure("objective_subjective", detection="crimes_count__criminal")
 
 
 def test_open_warehouse_missing_file_says_how_to_build(tmp_path, warehouse):
