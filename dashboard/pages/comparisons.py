@@ -1,13 +1,81 @@
-"""Page /porownania — being built (issue 5)."""
+"""Porównania — Kraków against peer city-powiats (rates per 1000 over time), a funnel plot of all 380 powiats
+and a powiat/voivodeship map; every control's value lives in the URL."""
 from __future__ import annotations
 
-from dash import html
+from dash import Input, Output, State, dcc, html
 
-from dashboard.i18n import t
+from dashboard import data
+from dashboard.callbacks import comparisons as logic
+from dashboard.i18n import language, t
 
 PATH = "/porownania"
 TITLE_KEY = "nav_comparisons"
 
 
-def layout(lang: str = "pl", **_query) -> html.Div:
-    return html.Div([html.H2(t(TITLE_KEY, lang)), html.P(t("page_in_progress", lang))])
+def controls(state: logic.ComparisonState, lang: str) -> html.Div:
+    areas = logic.area_table()
+    choices = areas[(areas["area_level"] != "country") & (areas["area_code"] != logic.figures.KRAKOW)]
+    years = logic.series_years(state.rate_series)
+    return html.Div([
+        html.Div([
+            html.Label(t("comparisons_category_label", lang), htmlFor="comparisons-category"),
+            dcc.Dropdown(id="comparisons-category", value=state.category, clearable=False, searchable=False,
+                         options=[{"label": logic.category_name(c, lang), "value": c} for c in logic.CATEGORIES]),
+        ], className="control"),
+        html.Div([
+            html.Label(t("comparisons_year_label", lang), htmlFor="comparisons-year"),
+            dcc.Dropdown(id="comparisons-year", value=state.year, clearable=False, searchable=False,
+                         options=[{"label": str(y), "value": y} for y in reversed(years)]),
+        ], className="control control-narrow"),
+        html.Div([
+            html.Label(t("comparisons_map_level_label", lang), htmlFor="comparisons-level"),
+            dcc.RadioItems(id="comparisons-level", value=state.level, inline=True, className="radio-inline",
+                           options=[{"label": t(f"comparisons_level_{lvl}", lang), "value": lvl}
+                                    for lvl in logic.MAP_LEVELS]),
+        ], className="control"),
+        html.Div([
+            html.Label(t("comparisons_areas_label", lang), htmlFor="comparisons-areas"),
+            dcc.Dropdown(id="comparisons-areas", value=list(state.areas), multi=True,
+                         options=[{"label": row.label if row.area_level == "powiat"
+                                   else f"{row.label} ({t('comparisons_level_voivodeship', lang)})",
+                                   "value": row.area_code} for row in choices.itertuples()]),
+        ], className="control control-wide"),
+    ], className="controls comparisons-controls")
+
+
+def layout(lang: str = "pl", cat: str | None = None, year: str | None = None, areas: str | None = None,
+           map: str | None = None, **_query) -> html.Div:  # noqa: A002 - `map` is the URL parameter's name
+    lang = language(lang)
+    warning = None
+    try:
+        state = logic.parse_state(category=cat, year=year, areas=areas, level=map)
+    except data.UnknownIdError:
+        state = logic.parse_state()
+        warning = html.P(t("comparisons_bad_link", lang), className="message", role="alert")
+    return html.Div([
+        html.H2(t("comparisons_heading", lang)),
+        html.P(t("comparisons_intro", lang), className="lead"),
+        warning,
+        controls(state, lang),
+        html.Aside([html.H3(t("comparisons_comparability_title", lang)),
+                    html.P(t("comparisons_comparability_note", lang))],
+                   className="note comparability", id="comparisons-comparability"),
+        logic.peers_section(state, lang),
+        logic.funnel_section(state, lang),
+        logic.map_section(state, lang),
+    ], className="comparisons-page")
+
+
+def register_callbacks(app) -> None:
+    @app.callback(
+        Output("url", "search", allow_duplicate=True),
+        Input("comparisons-category", "value"), Input("comparisons-year", "value"),
+        Input("comparisons-areas", "value"), Input("comparisons-level", "value"),
+        State("url", "search"),
+        prevent_initial_call=True,
+    )
+    def _controls_changed(category, year, areas, level, search):
+        from dashboard.app import parse_query
+
+        lang = language(parse_query(search).get("lang"))
+        return logic.search_from_controls(category, year, areas, level, lang)

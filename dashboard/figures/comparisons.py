@@ -1,0 +1,283 @@
+"""Figures of the comparisons page: peer lines and bars, the funnel plot, the choropleth maps.
+
+Pure functions: DataFrames in, go.Figure out (plotly.graph_objects only). The funnel's control limits are exact
+Poisson quantiles from scipy.stats, around the national rate.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from scipy.stats import poisson
+
+from dashboard.i18n import plotly_separators
+from dashboard.theme import COLORS
+
+KRAKOW = "1261000"
+POLAND = "0000000"
+# Okabe–Ito colours for the peers (Kraków is drawn in ink, thick). Order matters: it is the legend order.
+PEER_COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#999999"]
+# ColorBrewer YlGnBu: sequential, readable for the common colour-vision deficiencies and in greyscale.
+MAP_COLORSCALE = "YlGnBu"
+NO_DATA_GREY = "#d9d9d9"
+FUNNEL_LEVELS = (0.95, 0.998)
+
+
+def area_label(area_name: str) -> str:
+    """A short label for a BDL area name: 'Powiat m. st. Warszawa' -> 'Warszawa', 'Powiat m. Kraków' -> 'Kraków'.
+
+    Land powiats keep their name ('Powiat krakowski'), so a city and its surrounding powiat stay distinguishable.
+    """
+    for prefix in ("Powiat m. st. ", "Powiat m. "):
+        if area_name.startswith(prefix):
+            return area_name[len(prefix):]
+    if area_name.isupper():  # voivodeships and Poland are upper case in BDL
+        return area_name.capitalize() if " " not in area_name else area_name.title()
+    return area_name
+
+
+def _base_layout(figure: go.Figure, lang: str, *, height: int, y_title: str, x_title: str | None = None) -> go.Figure:
+    figure.update_layout(
+        height=height, separators=plotly_separators(lang), template="plotly_white",
+        margin={"l": 60, "r": 20, "t": 30, "b": 50}, font={"size": 14, "color": COLORS["ink"]},
+        yaxis={"title": {"text": y_title}, "rangemode": "tozero"},
+        xaxis={"title": {"text": x_title}} if x_title else {},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},
+        hoverlabel={"font": {"size": 14}},
+    )
+    return figure
+
+
+def peer_colors(area_codes: list[str]) -> dict[str, str]:
+    """Kraków in ink, Poland in grey, the others in Okabe–Ito order (stable for a given list)."""
+    colors: dict[str, str] = {}
+    others = [code for code in area_codes if code not in (KRAKOW, POLAND)]
+    for index, code in enumerate(others):
+        colors[code] = PEER_COLORS[index % len(PEER_COLORS)]
+    colors[KRAKOW] = COLORS["ink"]
+    colors[POLAND] = "#6b6b6b"
+    return colors
+
+
+def peer_lines(frame: pd.DataFrame, lang: str, *, y_title: str, breaks: pd.DataFrame | None = None,
+               break_label: str = "", programme_label: str = "") -> go.Figure:
+    """Rates per 1000 over time, one line per area (columns area_code, label, year, value).
+
+    Kraków is the thick ink line, Poland dashed grey. Gaps (NULL) stay gaps. Series breaks within the plotted
+    years are marked by dotted vertical lines (columns year, label in `breaks`); the programme years 2022–2024
+    are shaded.
+    """
+    figure = go.Figure()
+    colors = peer_colors(list(dict.fromkeys(frame["area_code"])))
+    order = sorted(frame["area_code"].unique(), key=lambda code: (code != KRAKOW, code == POLAND, code))
+    for code in order:
+        rows = frame[frame["area_code"] == code].sort_values("year")
+        is_krakow, is_poland = code == KRAKOW, code == POLAND
+        figure.add_trace(go.Scatter(
+            x=rows["year"], y=rows["value"], name=rows["label"].iloc[0], mode="lines+markers", connectgaps=False,
+            line={"color": colors[code], "width": 4 if is_krakow else 2, "dash": "dash" if is_poland else "solid"},
+            marker={"size": 8 if is_krakow else 6,
+                    "symbol": "circle" if is_krakow else ("diamond" if is_poland else "square")},
+            hovertemplate="%{fullData.name}, %{x}: %{y:,.2f}<extra></extra>",
+        ))
+    if not frame.empty:
+        figure.add_vrect(x0=2021.5, x1=2024.5, fillcolor=COLORS["programme"], opacity=0.15, line_width=0,
+                         layer="below", annotation_text=programme_label, annotation_position="top left",
+                         annotation_font_size=12)
+    if breaks is not None and not frame.empty:
+        first, last = frame["year"].min(), frame["year"].max()
+        for row in breaks.itertuples():
+            if first < row.year <= last:
+                figure.add_vline(x=row.year - 0.5, line_dash="dot", line_color=COLORS["muted"], line_width=1.5,
+                                 annotation_text=f"{break_label} {row.year}", annotation_position="bottom right",
+                                 annotation_font_size=11)
+    figure.update_xaxes(dtick=1)
+    return _base_layout(figure, lang, height=460, y_title=y_title)
+
+
+def peer_bars(frame: pd.DataFrame, lang: str, *, x_title: str) -> go.Figure:
+    """One year's rates as horizontal bars, highest first (columns area_code, label, value). NULLs are dropped
+    by the caller and listed as 'no data' in the table, never drawn as 0."""
+    rows = frame.dropna(subset=["value"]).sort_values("value")
+    colors = peer_colors(list(frame["area_code"]))
+    figure = go.Figure(go.Bar(
+        x=rows["value"], y=rows["label"], orientation="h",
+        marker={"color": [colors[code] for code in rows["area_code"]],
+                "pattern": {"shape": ["/" if code == POLAND else "" for code in rows["area_code"]]}},
+        textposition="outside", cliponaxis=False,
+        texttemplate="%{x:,.2f}", hovertemplate="%{y}: %{x:,.2f}<extra></extra>",
+    ))
+    figure = _base_layout(figure, lang, height=max(240, 60 + 42 * len(rows)), y_title="", x_title=x_title)
+    figure.update_layout(showlegend=False, margin={"l": 160, "r": 60, "t": 20, "b": 50})
+    figure.update_yaxes(rangemode="normal", automargin=True)
+    return figure
+
+
+# --- funnel plot -------------------------------------------------------------------------------------------------
+def funnel_limits(national_rate_per_1000: float, population: np.ndarray | pd.Series | float,
+                  level: float) -> tuple[np.ndarray, np.ndarray]:
+    """Exact Poisson control limits, as rates per 1000, for areas of the given population.
+
+    Under the null hypothesis an area of population n has a Poisson count with mean λ = rate × n / 1000; the
+    two-sided `level` limits are the Poisson quantiles at (1 − level)/2 and (1 + level)/2, divided back by n.
+    The limits are step functions of the integer count (no interpolation), which at λ in the hundreds is
+    invisible on screen.
+    """
+    population = np.asarray(population, dtype=float)
+    expected = national_rate_per_1000 * population / 1000.0
+    tail = (1.0 - level) / 2.0
+    lower = poisson.ppf(tail, expected) / population * 1000.0
+    upper = poisson.ppf(1.0 - tail, expected) / population * 1000.0
+    return lower, upper
+
+
+def funnel_position(count: float, population: float, national_rate_per_1000: float) -> str:
+    """Where an observed count lies against the funnel: 'above_998' | 'above_95' | 'within' | 'below_95' |
+    'below_998' (or 'no_data'). Compared as counts, where the Poisson limits are defined."""
+    if pd.isna(count) or pd.isna(population) or pd.isna(national_rate_per_1000) or population <= 0:
+        return "no_data"
+    expected = national_rate_per_1000 * population / 1000.0
+    for level, suffix in ((0.998, "998"), (0.95, "95")):
+        tail = (1.0 - level) / 2.0
+        if count > poisson.ppf(1.0 - tail, expected):
+            return f"above_{suffix}"
+        if count < poisson.ppf(tail, expected):
+            return f"below_{suffix}"
+    return "within"
+
+
+def funnel_frame(rows: pd.DataFrame) -> pd.DataFrame:
+    """Add the funnel's observed count, rate and position to the query rows (columns area_code, area_name,
+    population, published_count, published_rate_per_1000, national_rate_per_1000).
+
+    The observed count is the published count where GUS publishes one; otherwise (the all-crimes total after
+    2023) it is derived as published rate × population / 1000 and marked `count_derived = True`.
+    """
+    frame = rows.copy()
+    frame["count_derived"] = frame["published_count"].isna() & frame["published_rate_per_1000"].notna()
+    derived = frame["published_rate_per_1000"] * frame["population"] / 1000.0
+    frame["count"] = frame["published_count"].where(frame["published_count"].notna(), derived.round())
+    frame["rate_per_1000"] = frame["count"] / frame["population"] * 1000.0
+    frame["position"] = [funnel_position(c, p, n) for c, p, n in
+                         zip(frame["count"], frame["population"], frame["national_rate_per_1000"])]
+    return frame
+
+
+def funnel_plot(frame: pd.DataFrame, national_rate_per_1000: float, lang: str, *, highlight: list[str],
+                texts: dict[str, str]) -> go.Figure:
+    """All powiats as points (rate per 1000 against population, log x), exact Poisson 95 % and 99.8 % limits
+    around the national rate; the `highlight` areas (Kraków and the peers) coloured and labelled.
+
+    `texts` holds the translated labels: x_title, y_title, national, limit_95, limit_998, others.
+    """
+    known = frame.dropna(subset=["rate_per_1000", "population"])
+    figure = go.Figure()
+    if known.empty or pd.isna(national_rate_per_1000):
+        return _base_layout(figure, lang, height=520, y_title=texts["y_title"], x_title=texts["x_title"])
+    grid = np.geomspace(known["population"].min() * 0.9, known["population"].max() * 1.1, 240)
+    styles = {0.95: ("dash", 1.8), 0.998: ("dot", 1.8)}
+    for level in FUNNEL_LEVELS:
+        lower, upper = funnel_limits(national_rate_per_1000, grid, level)
+        name = texts["limit_95"] if level == 0.95 else texts["limit_998"]
+        dash, width = styles[level]
+        for index, bound in enumerate((upper, lower)):
+            figure.add_trace(go.Scatter(
+                x=grid, y=bound, mode="lines", name=name, legendgroup=name, showlegend=index == 0,
+                line={"color": COLORS["muted"], "dash": dash, "width": width}, hoverinfo="skip",
+            ))
+    figure.add_trace(go.Scatter(
+        x=[grid[0], grid[-1]], y=[national_rate_per_1000] * 2, mode="lines", name=texts["national"],
+        line={"color": COLORS["ink"], "width": 1.5}, hoverinfo="skip",
+    ))
+    others = known[~known["area_code"].isin(highlight)]
+    figure.add_trace(go.Scatter(
+        x=others["population"], y=others["rate_per_1000"], mode="markers", name=texts["others"],
+        marker={"color": "#9e9e9e", "size": 6, "opacity": 0.7, "line": {"width": 0}},
+        text=others["label"], hovertemplate="%{text}<br>%{x:,.0f}: %{y:,.2f}<extra></extra>",
+    ))
+    colors = peer_colors(highlight)
+    shown = known[known["area_code"].isin(highlight)].sort_values("population")
+    for rank, row in enumerate(shown.itertuples()):
+        is_krakow = row.area_code == KRAKOW
+        figure.add_trace(go.Scatter(
+            x=[row.population], y=[row.rate_per_1000], mode="markers", name=row.label, text=[row.label],
+            marker={"color": colors[row.area_code], "size": 15 if is_krakow else 11,
+                    "symbol": "star" if is_krakow else "square", "line": {"color": "#ffffff", "width": 1}},
+            hovertemplate="%{text}<br>%{x:,.0f}: %{y:,.2f}<extra></extra>", showlegend=False,
+        ))
+        # Labels of neighbouring cities would overlap: alternate them above and below, further out each time.
+        offset = (40 + 18 * (rank // 2)) * (-1 if rank % 2 == 0 else 1)
+        figure.add_annotation(
+            x=np.log10(row.population), y=row.rate_per_1000, text=f"<b>{row.label}</b>" if is_krakow else row.label,
+            ax=0, ay=offset, showarrow=True, arrowhead=0, arrowwidth=1, arrowcolor=colors[row.area_code],
+            font={"size": 15 if is_krakow else 13, "color": colors[row.area_code]}, bgcolor="rgba(255,255,255,0.85)",
+        )
+    figure = _base_layout(figure, lang, height=560, y_title=texts["y_title"], x_title=texts["x_title"])
+    figure.update_xaxes(type="log")
+    figure.update_layout(legend={"y": -0.18})
+    return figure
+
+
+# --- choropleth --------------------------------------------------------------------------------------------------
+MAP_CAP_QUANTILE = 0.98
+MAP_CAP_MIN_AREAS = 100
+
+
+def map_color_range(values: pd.Series) -> tuple[float | None, float | None]:
+    """Colour range of the map: from the minimum to the 98th percentile. A few powiats with extreme rates
+    (several times the median) would otherwise leave every other powiat in the palest colour; areas above the
+    cap take the darkest colour and keep their real value in the hover and the data table. Only the powiat map
+    (380 areas) is capped."""
+    if values.empty:
+        return None, None
+    if len(values) < MAP_CAP_MIN_AREAS:  # 16 voivodeships: every value is shown on the scale
+        return float(values.min()), float(values.max())
+    return float(values.min()), float(values.quantile(MAP_CAP_QUANTILE))
+
+
+def subset_geojson(geojson: dict, area_codes) -> dict:
+    """Only the features of `area_codes`: the extra map layers (no data, outline) would otherwise each carry a
+    copy of all 380 boundaries to the browser."""
+    wanted = set(area_codes)
+    return {"type": "FeatureCollection",
+            "features": [f for f in geojson["features"] if f["properties"]["area_code"] in wanted]}
+
+
+def choropleth(frame: pd.DataFrame, geojson: dict, lang: str, *, colorbar_title: str, no_data_label: str,
+               highlight: str | None = KRAKOW) -> go.Figure:
+    """A choropleth of `value` by `area_code` on the project's own boundaries (go.Choroplethmap, map style
+    'white-bg': no tiles, no network). Areas with no value are drawn grey and named 'no data', never 0;
+    `highlight` (Kraków) gets a thick outline."""
+    known = frame.dropna(subset=["value"])
+    missing = frame[frame["value"].isna()]
+    color_range = map_color_range(known["value"])
+    figure = go.Figure()
+    figure.add_trace(go.Choroplethmap(
+        geojson=geojson, featureidkey="properties.area_code", locations=known["area_code"], z=known["value"],
+        text=known["label"], colorscale=MAP_COLORSCALE, marker={"line": {"color": "#ffffff", "width": 0.5}},
+        zmin=color_range[0], zmax=color_range[1],
+        colorbar={"title": {"text": colorbar_title, "side": "right"}, "thickness": 16},
+        hovertemplate="%{text}: %{z:,.2f}<extra></extra>", name="",
+    ))
+    if not missing.empty:
+        figure.add_trace(go.Choroplethmap(
+            geojson=subset_geojson(geojson, missing["area_code"]), featureidkey="properties.area_code",
+            locations=missing["area_code"],
+            z=[0] * len(missing), text=missing["label"], showscale=False,
+            colorscale=[[0, NO_DATA_GREY], [1, NO_DATA_GREY]], name=no_data_label,
+            hovertemplate=f"%{{text}}: {no_data_label}<extra></extra>",
+        ))
+    if highlight is not None and highlight in set(frame["area_code"]):
+        figure.add_trace(go.Choroplethmap(
+            geojson=subset_geojson(geojson, [highlight]), featureidkey="properties.area_code", locations=[highlight],
+            z=[0], showscale=False,
+            colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], marker={"line": {"color": COLORS["ink"],
+                                                                                          "width": 3}},
+            hoverinfo="skip", name="",
+        ))
+    figure.update_layout(
+        map={"style": "white-bg", "center": {"lat": 52.05, "lon": 19.3}, "zoom": 5.1},
+        height=620, margin={"l": 0, "r": 0, "t": 30, "b": 0}, separators=plotly_separators(lang),
+        showlegend=False, font={"size": 14, "color": COLORS["ink"]},
+    )
+    return figure
