@@ -12,6 +12,7 @@ the dashboard uses (`dashboard/figures/*`).
 from __future__ import annotations
 
 import importlib
+import inspect
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -415,7 +416,7 @@ def figures() -> dict[str, str]:
     >>> sorted(figures())  # doctest: +SKIP
     ['sparkline', ...]
     """
-    return {name: (builder.__doc__ or "").strip() for name, (module, builder) in _FIGURES.items()
+    return {name: inspect.getdoc(builder) or "" for name, (module, builder) in _FIGURES.items()
             if _module_available(module)}
 
 
