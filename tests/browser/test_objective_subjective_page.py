@@ -1,0 +1,67 @@
+"""Objective vs subjective in headless Chromium: real values, the survey choice, language, URL state, download."""
+from __future__ import annotations
+
+import time
+
+import pytest
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+
+from dashboard.app import create_app
+
+pytestmark = pytest.mark.browser
+PANEL = "#panel-objective-subjective"
+
+
+def console_errors(dash_duo):
+    return [entry for entry in dash_duo.get_logs() or [] if entry.get("level") == "SEVERE"]
+
+
+def wait_for_text(dash_duo, selector: str, needle: str, present: bool = True, timeout: float = 10) -> str:
+    """textContent of `selector` once `needle` is (or is no longer) in it; tolerant of re-rendered elements."""
+    deadline = time.time() + timeout
+    text = ""
+    while time.time() < deadline:
+        try:
+            text = dash_duo.find_element(selector).get_attribute("textContent")
+        except (StaleElementReferenceException, NoSuchElementException):
+            text = None
+        if text is not None and (needle in text) == present:
+            return text
+        time.sleep(0.2)
+    raise AssertionError(f"{needle!r} {'not ' if present else ''}found in {selector}: {str(text)[:300]!r}")
+
+
+def test_shows_crime_detection_and_surveys_with_directions(dash_duo, dashboard_warehouse):
+    dash_duo.start_server(create_app())
+    dash_duo.driver.get(dash_duo.server_url + "/obiektywne-subiektywne")
+    directions = wait_for_text(dash_duo, "#objsub-directions", "Przestępstwa o charakterze kryminalnym")
+    assert "spadek z 80,9% (2019) do 78,2% (2022)" in directions  # city survey, Kraków
+    assert "brak danych" in directions or "Poczucie bezpieczeństwa podczas samotnego" in directions
+    table = dash_duo.find_element(f"{PANEL} .data-table").get_attribute("textContent")
+    assert "16.87" in table and "80.9" in table and "1807" in table
+    dash_duo.find_element('#objsub-surveys input[value="cbos_neighbourhood_safe_pct"]').click()
+    wait_for_text(dash_duo, f"{PANEL} .data-table", "cbos_neighbourhood_safe_pct", present=False)
+    assert "cbos_neighbourhood_safe_pct" not in dash_duo.driver.current_url
+    assert "survey_krakow_safe_city_pct" in dash_duo.driver.current_url
+    assert console_errors(dash_duo) == []
+
+
+def test_url_restores_state_and_language_switch_keeps_it(dash_duo, dashboard_warehouse, tmp_path):
+    dash_duo.start_server(create_app())
+    dash_duo.driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)})
+    dash_duo.driver.get(dash_duo.server_url + "/obiektywne-subiektywne?lang=en&crime=crimes_count__total"
+                        "&detection=detection_rate_pct__criminal&surveys=cbos_neighbourhood_safe_pct")
+    directions = wait_for_text(dash_duo, "#objsub-directions", "All recorded crimes")
+    assert "Detection rate" in directions and "neighbourhood" in directions and "Kraków is a safe city" not in directions
+    assert dash_duo.find_element('#objsub-surveys input[value="cbos_neighbourhood_safe_pct"]').is_selected()
+    assert not dash_duo.find_element('#objsub-surveys input[value="survey_krakow_safe_city_pct"]').is_selected()
+    dash_duo.find_element(f"{PANEL} .downloads button").click()
+    target = tmp_path / "bezpieczny-objective-subjective.csv"
+    deadline = time.time() + 10
+    while not (target.exists() and target.stat().st_size > 0) and time.time() < deadline:
+        time.sleep(0.2)
+    assert "crimes_count__total" in target.read_text(encoding="utf-8")
+    dash_duo.find_element("#language-switch").click()
+    wait_for_text(dash_duo, "#objsub-directions", "Przestępstwa stwierdzone ogółem")
+    assert "crime=crimes_count__total" in dash_duo.driver.current_url and "lang=pl" in dash_duo.driver.current_url
+    assert console_errors(dash_duo) == []
