@@ -152,11 +152,6 @@ def known_period(period_id: object) -> str:
     return period_id
 
 
-def scorecard(period_id: str) -> pd.DataFrame:
-    """Every catalogue indicator with its verdict for `period_id` in its own area (NULL verdict = no data)."""
-    return warehouse().query("overview__scorecard", period_id=known_period(period_id))
-
-
 def own_area_values() -> pd.DataFrame:
     """Yearly values of every indicator for its own area, with source and publisher."""
     return warehouse().query("overview__own_area_values")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from dash import Input, Output, State, dcc, html, no_update
 
+from bezpieczny import api
 from dashboard import data
 from dashboard.components.verdict_badge import verdict_badge
 from dashboard.figures.sparkline import sparkline
@@ -104,7 +105,8 @@ def layout(lang: str = "pl", period: str = DEFAULT_PERIOD, **_query) -> html.Div
 
 @data.cached_per_warehouse
 def scorecard_layout(lang: str, period: str) -> html.Div:
-    card = data.scorecard(period)
+    # The same function analysts call, so the scorecard and notebooks show identical numbers.
+    card = api.verdicts(area=None, period=period)
     values_by_indicator = dict(tuple(data.own_area_values().groupby("indicator_id", sort=False)))
     empty = pd.DataFrame(columns=["indicator_id", "year", "value", "source_id", "source_file", "publisher"])
     columns = []
