@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import math
+
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -65,7 +67,8 @@ def x_range(trends: list[IndicatorTrend]) -> tuple[float, float]:
     last_period = max(end for _, end in PROGRAMME_PERIODS)
     if not years:
         return PROGRAMME_PERIODS[0][0] - 0.5, last_period + 0.5
-    return min(years) - 0.5, max(max(years), last_period) + 0.5
+    # A little room before the first year, so a break marker at its left edge is not clipped.
+    return min(years) - 0.9, max(max(years), last_period) + 0.5
 
 
 def _hover(decimals: int, suffix: str) -> str:
@@ -183,7 +186,7 @@ def trend_figure(trends: list[IndicatorTrend], lang: str = "pl") -> go.Figure:
                            subplot_titles=[tr.name for tr in trends] or None)
     figure.update_annotations(font={"size": 15, "color": COLORS["ink"]}, xanchor="left", x=0)
     x0, x1 = x_range(trends)
-    first, last = int(x0 + 0.5), int(x1 - 0.5)
+    first, last = math.ceil(x0), int(x1 - 0.5)
     seen: set[str] = set()
     for row, trend in enumerate(trends, start=1):
         values = complete_years(trend.values, first, last)

@@ -18,7 +18,7 @@ def options(ids: list[str], catalogue, lang: str) -> list[dict]:
 
 def controls(state: logic.ObjSubState, allowed: dict[str, list[str]], catalogue, lang: str) -> html.Div:
     return html.Div([
-        html.Div([
+        html.Div([html.Div([
             html.Label(t("objsub_crime_label", lang), htmlFor="objsub-crime"),
             dcc.Dropdown(id="objsub-crime", options=options(allowed["crime"], catalogue, lang), value=state.crime,
                          clearable=False),
@@ -27,7 +27,7 @@ def controls(state: logic.ObjSubState, allowed: dict[str, list[str]], catalogue,
             html.Label(t("objsub_detection_label", lang), htmlFor="objsub-detection"),
             dcc.Dropdown(id="objsub-detection", options=options(allowed["detection"], catalogue, lang),
                          value=state.detection, clearable=False),
-        ], className="control"),
+        ], className="control")], className="d1-stack"),
         html.Fieldset([
             html.Legend(t("objsub_surveys_label", lang)),
             dcc.Checklist(id="objsub-surveys", options=options(allowed["surveys"], catalogue, lang),
