@@ -11,8 +11,9 @@
     if (!lastId || (document.activeElement && document.activeElement !== document.body)) { return; }
     var el = document.getElementById(lastId);
     if (!el) { return; }
+    // In a radio group the checked option is the one to focus (a selector list would return the first input).
     var target = el.matches("input, select, textarea, button, a, [tabindex]") ? el :
-      (el.querySelector("input:checked, input, select, button, [tabindex]") || el);
+      (el.querySelector("input:checked") || el.querySelector("input, select, button, [tabindex]") || el);
     target.focus({ preventScroll: true });
   }).observe(document.documentElement, { childList: true, subtree: true });
 })();

@@ -59,3 +59,15 @@ def test_unknown_period_in_a_link_gives_a_friendly_message(dash_duo, dashboard_w
     dash_duo.wait_for_element("[role=alert]", timeout=10)
     assert "Nie udało się" in dash_duo.find_element("[role=alert]").text
     assert console_errors(dash_duo) == []
+
+
+def test_keyboard_user_keeps_focus_on_the_period_control_after_it_changes_the_view(dash_duo, dashboard_warehouse):
+    from selenium.webdriver.common.keys import Keys
+
+    dash_duo.start_server(create_app())
+    dash_duo.driver.get(dash_duo.server_url + "/?period=2024")
+    dash_duo.wait_for_text_to_equal("#tile-crimes_count__criminal .tile-value", f"13{NARROW_NBSP}621", timeout=10)
+    checked = dash_duo.find_element("#overview-period input:checked")
+    checked.send_keys(Keys.ARROW_RIGHT)  # radio group: the arrow key selects the next period (2023)
+    dash_duo.wait_for_text_to_equal("#tile-crimes_count__criminal .tile-value", f"16{NARROW_NBSP}015", timeout=10)
+    dash_duo.wait_for_element("#overview-period input:checked:focus", timeout=5)
