@@ -1,0 +1,141 @@
+"""The committee deck as PDF (reportlab): one 16:9 page per slide, the same text and chart PNGs as the PPTX, text
+kept as text (searchable, readable by screen readers), sources in every page's footer.
+
+reportlab's built-in fonts cannot write Polish letters (ą, ę, ł, ś, ż …) or the verdict icons, so the pages use
+DejaVu Sans (Debian package fonts-dejavu-core), embedded in the file.
+"""
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+from html import escape
+from pathlib import Path
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
+
+from dashboard.components.verdict_badge import VERDICT_SYMBOLS
+from dashboard.exports.deck import ScoreRow, Slide
+from dashboard.exports.images import CHART_HEIGHT, CHART_WIDTH
+from dashboard.i18n import language, t
+from dashboard.theme import COLORS
+
+PAGE_WIDTH, PAGE_HEIGHT = 13.333 * inch, 7.5 * inch
+MARGIN = 0.6 * inch
+CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
+FOOTER_HEIGHT = 0.65 * inch
+FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
+REGULAR, BOLD = "DejaVuSans", "DejaVuSans-Bold"
+
+
+@lru_cache(maxsize=1)
+def register_fonts() -> None:
+    """Register DejaVu Sans (regular and bold) with reportlab once per process."""
+    for folder in FONT_DIRS:
+        regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
+        if regular.is_file() and bold.is_file():
+            pdfmetrics.registerFont(TTFont(REGULAR, str(regular)))
+            pdfmetrics.registerFont(TTFont(BOLD, str(bold)))
+            pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD)
+            return
+    raise FileNotFoundError("DejaVu Sans not found (install the Debian package fonts-dejavu-core); "
+                            f"looked in {', '.join(map(str, FONT_DIRS))}")
+
+
+def style(size: float, *, bold: bool = False, colour: str = COLORS["ink"], leading: float | None = None,
+          **extra) -> ParagraphStyle:
+    return ParagraphStyle(f"s{size}{bold}{colour}", fontName=BOLD if bold else REGULAR, fontSize=size,
+                          leading=leading or size * 1.25, textColor=HexColor(colour), **extra)
+
+
+def draw(canvas: Canvas, markup: str, paragraph_style: ParagraphStyle, x: float, top: float, width: float) -> float:
+    """Draw a wrapped paragraph whose top edge is at `top` (from the page bottom); return its height."""
+    paragraph = Paragraph(markup, paragraph_style)
+    _, height = paragraph.wrapOn(canvas, width, PAGE_HEIGHT)
+    paragraph.drawOn(canvas, x, top - height)
+    return height
+
+
+def verdict_markup(state: str, lang: str) -> str:
+    icon, letter, word = VERDICT_SYMBOLS[language(lang)][state]
+    return f'<font color="{COLORS[state]}">{icon}</font> <b>{escape(letter)} {escape(word)}</b>'
+
+
+def score_markup(row: ScoreRow, lang: str, small: float) -> str:
+    change = (f' <font size="{small}" color="{COLORS["muted"]}">{escape(row.change)}</font>'
+              if row.change and row.change != "—" else "")
+    return f"{verdict_markup(row.state, lang)}  <b>{escape(row.name)}</b>{change}"
+
+
+def draw_footer(canvas: Canvas, model: Slide, number: int, total: int, lang: str) -> None:
+    canvas.setStrokeColor(HexColor("#d0d0d0"))
+    canvas.line(MARGIN, FOOTER_HEIGHT + 4, PAGE_WIDTH - MARGIN, FOOTER_HEIGHT + 4)
+    prefix = "" if model.kind == "title" else t("committee_source_prefix", lang)
+    draw(canvas, escape(prefix + " · ".join(model.sources)), style(8, colour=COLORS["muted"]), MARGIN,
+         FOOTER_HEIGHT, CONTENT_WIDTH - 1.8 * inch)
+    draw(canvas, escape(t("committee_slide_of", lang, number=number, total=total)),
+         style(10, bold=True, colour=COLORS["muted"], alignment=TA_RIGHT), PAGE_WIDTH - MARGIN - 1.6 * inch,
+         FOOTER_HEIGHT, 1.6 * inch)
+
+
+def draw_slide(canvas: Canvas, model: Slide, image: bytes | None, lang: str) -> None:
+    top = PAGE_HEIGHT - 0.45 * inch
+    if model.kind == "title":
+        top -= 0.9 * inch
+        top -= draw(canvas, escape(model.title), style(38, bold=True), MARGIN, top, CONTENT_WIDTH) + 8
+        top -= draw(canvas, escape(model.subtitle), style(22, colour=COLORS["muted"]), MARGIN, top, CONTENT_WIDTH) + 30
+        for index, line in enumerate(model.lines):
+            top -= draw(canvas, escape(line), style(22 if index < 2 else 17, bold=index < 2), MARGIN, top,
+                        CONTENT_WIDTH) + 14
+        return
+    if model.kind == "indicator":
+        top -= draw(canvas, escape(model.title), style(28, bold=True), MARGIN, top, CONTENT_WIDTH) + 6
+        top -= draw(canvas, verdict_markup(model.state, lang), style(20), MARGIN, top, CONTENT_WIDTH) + 8
+        top -= draw(canvas, escape(model.lines[0]), style(14), MARGIN, top, CONTENT_WIDTH) + 10
+        if image is not None:
+            height = min(top - FOOTER_HEIGHT - 12, 4.3 * inch)
+            width = height * CHART_WIDTH / CHART_HEIGHT
+            canvas.drawImage(ImageReader(io.BytesIO(image)), (PAGE_WIDTH - width) / 2, top - height, width, height)
+        return
+    top -= draw(canvas, escape(model.title), style(28, bold=True), MARGIN, top, CONTENT_WIDTH) + 10
+    if model.kind == "scorecard":
+        top -= draw(canvas, escape(model.lines[0]), style(14, bold=True), MARGIN, top, CONTENT_WIDTH) + 10
+        half = (len(model.rows) + 1) // 2
+        column_width = (CONTENT_WIDTH - 0.4 * inch) / 2
+        for column, rows in enumerate((model.rows[:half], model.rows[half:])):
+            y = top
+            for row in rows:
+                y -= draw(canvas, score_markup(row, lang, 9), style(11), MARGIN + column * (column_width + 0.4 * inch),
+                          y, column_width) + 4
+    elif model.kind == "subjective":
+        for row in model.rows:
+            top -= draw(canvas, score_markup(row, lang, 16), style(19), MARGIN, top, CONTENT_WIDTH) + 14
+        for line in model.lines:
+            top -= draw(canvas, escape(line), style(19), MARGIN, top, CONTENT_WIDTH) + 10
+    else:
+        top -= draw(canvas, escape(model.lines[0]), style(15), MARGIN, top, CONTENT_WIDTH) + 10
+        for line in model.lines[1:]:
+            top -= draw(canvas, "• " + escape(line), style(11), MARGIN, top, CONTENT_WIDTH) + 4
+
+
+def deck_to_pdf(slides: list[Slide], images: dict[int, bytes], lang: str) -> bytes:
+    """The deck as a PDF file (bytes), one page per slide."""
+    register_fonts()
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), pageCompression=1)
+    canvas.setTitle(slides[0].title if slides else "")
+    canvas.setAuthor("Bezpieczny Kraków monitor")
+    canvas.setSubject(t("committee_heading", lang))
+    for index, model in enumerate(slides):
+        draw_slide(canvas, model, images.get(index), lang)
+        draw_footer(canvas, model, index + 1, len(slides), lang)
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()

@@ -1,0 +1,117 @@
+"""The committee deck as PowerPoint (python-pptx): text as real, editable text; each chart as a PNG; the sources
+in every slide's footer. 16:9 slides, large type."""
+from __future__ import annotations
+
+import io
+
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.util import Emu, Inches, Pt
+
+from dashboard.components.verdict_badge import VERDICT_SYMBOLS
+from dashboard.exports.deck import ScoreRow, Slide
+from dashboard.exports.images import CHART_HEIGHT, CHART_WIDTH
+from dashboard.i18n import language, t
+from dashboard.theme import COLORS
+
+SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)
+MARGIN = Inches(0.6)
+CONTENT_WIDTH = SLIDE_WIDTH - 2 * MARGIN
+FOOTER_TOP = Inches(6.8)
+FONT = "DejaVu Sans"
+
+
+def rgb(hex_colour: str) -> RGBColor:
+    return RGBColor.from_string(hex_colour.lstrip("#").upper())
+
+
+INK, MUTED = rgb(COLORS["ink"]), rgb(COLORS["muted"])
+
+
+def add_text(slide, left, top, width, height, paragraphs: list[list[tuple]], *, space_after: int = 6):
+    """A text box; each paragraph is a list of runs (text, size in pt, bold, RGBColor)."""
+    box = slide.shapes.add_textbox(left, top, width, height)
+    frame = box.text_frame
+    frame.word_wrap = True
+    for index, runs in enumerate(paragraphs):
+        paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+        paragraph.space_after = Pt(space_after)
+        for text, size, bold, colour in runs:
+            run = paragraph.add_run()
+            run.text = text
+            run.font.size, run.font.bold, run.font.name = Pt(size), bold, FONT
+            run.font.color.rgb = colour
+    return box
+
+
+def verdict_runs(state: str, lang: str, size: int) -> list[tuple]:
+    """Icon in the verdict colour, then letter and word in ink (colour is never the only signal)."""
+    icon, letter, word = VERDICT_SYMBOLS[language(lang)][state]
+    return [(icon + " ", size, True, rgb(COLORS[state])), (f"{letter} {word}", size, True, INK)]
+
+
+def score_paragraph(row: ScoreRow, lang: str, size: int) -> list[tuple]:
+    return [*verdict_runs(row.state, lang, size), ("  " + row.name, size, True, INK),
+            (f"  {row.change}" if row.change and row.change != "—" else "", size - 2, False, MUTED)]
+
+
+def add_footer(slide, model: Slide, number: int, total: int, lang: str) -> None:
+    prefix = "" if model.kind == "title" else t("committee_source_prefix", lang)
+    add_text(slide, MARGIN, FOOTER_TOP, CONTENT_WIDTH - Inches(1.6), Inches(0.6),
+             [[(prefix + " · ".join(model.sources), 9, False, MUTED)]])
+    add_text(slide, SLIDE_WIDTH - MARGIN - Inches(1.5), FOOTER_TOP, Inches(1.5), Inches(0.4),
+             [[(t("committee_slide_of", lang, number=number, total=total), 10, True, MUTED)]])
+
+
+def add_title(slide, text: str, size: int = 32, top=Inches(0.4)):
+    add_text(slide, MARGIN, top, CONTENT_WIDTH, Inches(1.0), [[(text, size, True, INK)]])
+
+
+def fill_slide(slide, model: Slide, image: bytes | None, lang: str) -> None:
+    if model.kind == "title":
+        add_title(slide, model.title, 40, top=Inches(1.3))
+        add_text(slide, MARGIN, Inches(2.7), CONTENT_WIDTH, Inches(0.6), [[(model.subtitle, 24, False, MUTED)]])
+        add_text(slide, MARGIN, Inches(3.5), CONTENT_WIDTH, Inches(3.0),
+                 [[(line, 22 if i < 2 else 18, i < 2, INK)] for i, line in enumerate(model.lines)], space_after=12)
+    elif model.kind == "scorecard":
+        add_title(slide, model.title, 30)
+        add_text(slide, MARGIN, Inches(1.1), CONTENT_WIDTH, Inches(0.4), [[(model.lines[0], 15, True, INK)]])
+        half = (len(model.rows) + 1) // 2
+        column_width = (CONTENT_WIDTH - Inches(0.4)) // 2
+        for column, rows in enumerate((model.rows[:half], model.rows[half:])):
+            add_text(slide, MARGIN + column * (column_width + Inches(0.4)), Inches(1.6), column_width, Inches(5.1),
+                     [score_paragraph(row, lang, 12) for row in rows], space_after=3)
+    elif model.kind == "indicator":
+        add_title(slide, model.title, 28, top=Inches(0.3))
+        add_text(slide, MARGIN, Inches(0.95), CONTENT_WIDTH, Inches(0.5), [verdict_runs(model.state, lang, 22)])
+        add_text(slide, MARGIN, Inches(1.5), CONTENT_WIDTH, Inches(1.0), [[(model.lines[0], 15, False, INK)]])
+        if image is not None:
+            height = Inches(4.2)
+            width = Emu(int(height * CHART_WIDTH / CHART_HEIGHT))
+            slide.shapes.add_picture(io.BytesIO(image), int((SLIDE_WIDTH - width) / 2), Inches(2.5), width, height)
+    elif model.kind == "subjective":
+        add_title(slide, model.title, 30)
+        add_text(slide, MARGIN, Inches(1.4), CONTENT_WIDTH, Inches(5.0),
+                 [score_paragraph(row, lang, 20) for row in model.rows] + [[(line, 20, False, INK)]
+                                                                           for line in model.lines], space_after=14)
+    else:
+        add_title(slide, model.title, 30)
+        add_text(slide, MARGIN, Inches(1.3), CONTENT_WIDTH, Inches(5.3),
+                 [[(model.lines[0], 16, False, INK)]] + [[("• " + line, 12, False, INK)] for line in model.lines[1:]],
+                 space_after=6)
+
+
+def deck_to_pptx(slides: list[Slide], images: dict[int, bytes], lang: str) -> bytes:
+    """The deck as a .pptx file (bytes)."""
+    presentation = Presentation()
+    presentation.slide_width, presentation.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
+    blank = presentation.slide_layouts[6]
+    for index, model in enumerate(slides):
+        slide = presentation.slides.add_slide(blank)
+        fill_slide(slide, model, images.get(index), lang)
+        add_footer(slide, model, index + 1, len(slides), lang)
+    presentation.core_properties.title = slides[0].title if slides else ""
+    presentation.core_properties.language = "pl-PL" if language(lang) == "pl" else "en-GB"
+    buffer = io.BytesIO()
+    presentation.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,89 @@
+"""/rada in real headless Chromium: slides with real verdicts, buttons and keyboard move between slides, the
+period control, language switch, links restore the slide, the PPTX download, no console errors."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from selenium.webdriver.common.keys import Keys
+
+from dashboard.app import create_app
+
+pytestmark = pytest.mark.browser
+
+
+def console_errors(dash_duo):
+    return [entry for entry in dash_duo.get_logs() or [] if entry.get("level") == "SEVERE"]
+
+
+def slide_number(dash_duo) -> str:
+    return dash_duo.find_element("#committee-slide").get_attribute("data-slide")
+
+
+def wait_for_slide(dash_duo, number: int) -> None:
+    dash_duo.wait_for_element(f'#committee-slide[data-slide="{number}"]', timeout=10)
+
+
+def test_scorecard_slide_shows_real_verdicts(dash_duo, dashboard_warehouse):
+    dash_duo.start_server(create_app())
+    dash_duo.driver.get(dash_duo.server_url + "/rada?slide=2")
+    wait_for_slide(dash_duo, 2)
+    row = dash_duo.find_element('#committee-slide [data-indicator="crimes_count__total"]')
+    # Kraków 2022–2024 (2024 not yet published): +11,6% against 2017–2021, interval wholly above +10%.
+    assert row.find_element("css selector", ".verdict").text.replace("\n", " ") == "▼ G pogorszenie"
+    assert "+11,6%" in row.text
+    assert "GUS" in dash_duo.find_element("#committee-slide .slide-sources").text
+    assert console_errors(dash_duo) == []
+
+
+def test_keyboard_and_buttons_move_between_slides(dash_duo, dashboard_warehouse):
+    dash_duo.start_server(create_app())
+    dash_duo.driver.get(dash_duo.server_url + "/rada")
+    wait_for_slide(dash_duo, 1)
+    body = dash_duo.find_element("body")
+    body.send_keys(Keys.ARROW_RIGHT)
+    wait_for_slide(dash_duo, 2)
+    dash_duo.find_element("body").send_keys(Keys.PAGE_DOWN)
+    wait_for_slide(dash_duo, 3)
+    assert dash_duo.find_element("#committee-slide").get_attribute("data-kind") == "indicator"
+    dash_duo.find_element("body").send_keys(Keys.END)
+    dash_duo.wait_for_element('#committee-slide[data-kind="sources"]', timeout=10)
+    dash_duo.find_element("body").send_keys(Keys.ARROW_LEFT)
+    dash_duo.wait_for_element('#committee-slide[data-kind="subjective"]', timeout=10)
+    dash_duo.find_element("body").send_keys(Keys.HOME)
+    wait_for_slide(dash_duo, 1)
+    dash_duo.find_element("#committee-next").click()
+    wait_for_slide(dash_duo, 2)
+    assert "slide=2" in dash_duo.driver.current_url
+    assert console_errors(dash_duo) == []
+
+
+def test_period_language_and_link_restore_the_view(dash_duo, dashboard_warehouse):
+    dash_duo.start_server(create_app())
+    dash_duo.driver.get(dash_duo.server_url + "/rada?period=2023&slide=2&lang=en")
+    wait_for_slide(dash_duo, 2)
+    assert dash_duo.find_element("#committee-slide .slide-title").text == "All indicators: assessment for 2023"
+    dash_duo.find_element("#language-switch").click()
+    dash_duo.wait_for_text_to_equal("#committee-slide .slide-title", "Wszystkie wskaźniki: ocena za 2023", timeout=10)
+    assert slide_number(dash_duo) == "2"
+    dash_duo.find_element("#committee-period input[value='2024']").click()
+    dash_duo.wait_for_contains_text("#committee-slide .slide-line", "Okres oceny: 2024", timeout=10)
+    assert slide_number(dash_duo) == "1" and "period=2024" in dash_duo.driver.current_url
+    assert console_errors(dash_duo) == []
+
+
+def test_pptx_button_downloads_the_deck(dash_duo, dashboard_warehouse, tmp_path):
+    dash_duo.start_server(create_app())
+    dash_duo.driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)})
+    dash_duo.driver.get(dash_duo.server_url + "/rada?period=2024")
+    wait_for_slide(dash_duo, 1)
+    dash_duo.find_element("#committee-export-pptx").click()
+    deadline = time.time() + 60
+    while time.time() < deadline and not list(Path(tmp_path).glob("*.pptx")):
+        time.sleep(0.5)
+    files = list(Path(tmp_path).glob("*.pptx"))
+    assert [f.name for f in files] == ["bezpieczny-krakow-rada-2024-pl.pptx"]
+    assert files[0].read_bytes()[:2] == b"PK"  # a zip container, as .pptx files are
+    assert dash_duo.find_element("#committee-export-status").text == ""
+    assert console_errors(dash_duo) == []
