@@ -67,21 +67,34 @@ def name_of(row, lang: str) -> str:
     return row.name_pl if lang == "pl" else row.name_en
 
 
-def source_lines(value_sources: pd.DataFrame, lang: str) -> tuple[str, ...]:
-    """Footer lines: one per publisher, with its files (GUS) or the address of the cited page (curated)."""
+def source_lines(value_sources: pd.DataFrame, lang: str, *, compact: bool = False) -> tuple[str, ...]:
+    """Footer lines: one per publisher, with its files (GUS) or the address of each cited page (curated figures).
+    `compact` leaves out the addresses (slides that summarise many indicators; the sources slide lists them)."""
     lines = []
     for publisher, rows in value_sources.groupby("publisher", sort=True, dropna=False):
+        name = publisher if isinstance(publisher, str) else rows["source_file"].iloc[0]
         if rows["source_id"].eq("gus_bdl").all():
-            detail = ", ".join(sorted(set(rows["source_file"].dropna())))
+            lines.append(f"{name} — {', '.join(sorted(set(rows['source_file'].dropna())))}")
+        elif compact:
+            lines.append(name)
         else:
-            detail = ", ".join(sorted(set(rows["url"].dropna())))
-        lines.append(f"{publisher if isinstance(publisher, str) else rows['source_file'].iloc[0]} — {detail}")
+            lines.append(f"{name} — {', '.join(sorted(set(rows['url'].dropna())))}")
     return tuple(lines)
 
 
-def footer_for(value_sources: pd.DataFrame, indicator_ids, lang: str) -> tuple[str, ...]:
+def footer_for(value_sources: pd.DataFrame, indicator_ids, lang: str,
+               card: pd.DataFrame | None = None) -> tuple[str, ...]:
+    """Sources of the indicators' values; with `card`, only of the baseline and assessment years each verdict
+    used (the scorecard shows no other years), publishers without addresses (the last slide has them)."""
     picked = value_sources[value_sources["indicator_id"].isin(list(indicator_ids))]
-    return source_lines(picked, lang) or (t("committee_sources_footer", lang),)
+    if card is not None:
+        used = {(row.indicator_id, int(year)) for row in card.itertuples()
+                for years in (row.baseline_years, row.assessment_years) if years is not None for year in years}
+        picked = picked[[(i, int(y)) in used for i, y in zip(picked["indicator_id"], picked["year"])]]
+    lines = source_lines(picked, lang, compact=card is not None)
+    if card is not None and lines:
+        lines += (t("committee_sources_see_last", lang),)
+    return lines or (t("committee_sources_footer", lang),)
 
 
 def period_title(period: str, lang: str) -> str:
@@ -110,7 +123,7 @@ def scorecard_slide(card: pd.DataFrame, value_sources: pd.DataFrame, period: str
     counts = Counter(r.state for r in rows)
     summary = t("committee_scorecard_summary", lang, **{s: counts.get(s, 0) for s in STATES})
     return Slide(kind="scorecard", title=t("committee_scorecard_title", lang, period=period_title(period, lang)),
-                 lines=(summary,), rows=rows, sources=footer_for(value_sources, card["indicator_id"], lang))
+                 lines=(summary,), rows=rows, sources=footer_for(value_sources, card["indicator_id"], lang, card))
 
 
 def indicator_slide(row, values: pd.DataFrame, value_sources: pd.DataFrame, lang: str) -> Slide:
@@ -139,7 +152,7 @@ def subjective_slide(card: pd.DataFrame, value_sources: pd.DataFrame, lang: str)
     if all(r.state == "no_data" for r in rows):
         lines.append(t("committee_subjective_none", lang))
     return Slide(kind="subjective", title=t("committee_subjective_title", lang), rows=tuple(rows), lines=tuple(lines),
-                 sources=footer_for(value_sources, subjective["indicator_id"], lang))
+                 sources=footer_for(value_sources, subjective["indicator_id"], lang, subjective))
 
 
 def sources_slide(card: pd.DataFrame, value_sources: pd.DataFrame, lang: str) -> Slide:

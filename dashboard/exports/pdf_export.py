@@ -30,7 +30,7 @@ from dashboard.theme import COLORS
 PAGE_WIDTH, PAGE_HEIGHT = 13.333 * inch, 7.5 * inch
 MARGIN = 0.6 * inch
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
-FOOTER_HEIGHT = 0.65 * inch
+FOOTER_BOTTOM = 0.25 * inch
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 REGULAR, BOLD = "DejaVuSans", "DejaVuSans-Bold"
 
@@ -74,18 +74,23 @@ def score_markup(row: ScoreRow, lang: str, small: float) -> str:
     return f"{verdict_markup(row.state, lang)}  <b>{escape(row.name)}</b>{change}"
 
 
-def draw_footer(canvas: Canvas, model: Slide, number: int, total: int, lang: str) -> None:
-    canvas.setStrokeColor(HexColor("#d0d0d0"))
-    canvas.line(MARGIN, FOOTER_HEIGHT + 4, PAGE_WIDTH - MARGIN, FOOTER_HEIGHT + 4)
+def draw_footer(canvas: Canvas, model: Slide, number: int, total: int, lang: str) -> float:
+    """Sources and slide number at the page bottom; a long source list grows upwards. Returns the footer's top."""
     prefix = "" if model.kind == "title" else t("committee_source_prefix", lang)
-    draw(canvas, escape(prefix + " · ".join(model.sources)), style(8, colour=COLORS["muted"]), MARGIN,
-         FOOTER_HEIGHT, CONTENT_WIDTH - 1.8 * inch)
+    sources = Paragraph(escape(prefix + " · ".join(model.sources)), style(8, colour=COLORS["muted"]))
+    _, height = sources.wrapOn(canvas, CONTENT_WIDTH - 1.8 * inch, PAGE_HEIGHT)
+    sources.drawOn(canvas, MARGIN, FOOTER_BOTTOM)
+    top = FOOTER_BOTTOM + max(height, 12)
     draw(canvas, escape(t("committee_slide_of", lang, number=number, total=total)),
          style(10, bold=True, colour=COLORS["muted"], alignment=TA_RIGHT), PAGE_WIDTH - MARGIN - 1.6 * inch,
-         FOOTER_HEIGHT, 1.6 * inch)
+         top, 1.6 * inch)
+    canvas.setStrokeColor(HexColor("#d0d0d0"))
+    canvas.line(MARGIN, top + 4, PAGE_WIDTH - MARGIN, top + 4)
+    return top + 8
 
 
-def draw_slide(canvas: Canvas, model: Slide, image: bytes | None, lang: str) -> None:
+def draw_slide(canvas: Canvas, model: Slide, image: bytes | None, lang: str, bottom: float) -> None:
+    """Draw the slide's content between the page top and `bottom` (the footer's top)."""
     top = PAGE_HEIGHT - 0.45 * inch
     if model.kind == "title":
         top -= 0.9 * inch
@@ -100,7 +105,7 @@ def draw_slide(canvas: Canvas, model: Slide, image: bytes | None, lang: str) -> 
         top -= draw(canvas, verdict_markup(model.state, lang), style(20), MARGIN, top, CONTENT_WIDTH) + 8
         top -= draw(canvas, escape(model.lines[0]), style(14), MARGIN, top, CONTENT_WIDTH) + 10
         if image is not None:
-            height = min(top - FOOTER_HEIGHT - 12, 4.3 * inch)
+            height = min(top - bottom - 6, 4.3 * inch)
             width = height * CHART_WIDTH / CHART_HEIGHT
             canvas.drawImage(ImageReader(io.BytesIO(image)), (PAGE_WIDTH - width) / 2, top - height, width, height)
         return
@@ -134,8 +139,8 @@ def deck_to_pdf(slides: list[Slide], images: dict[int, bytes], lang: str) -> byt
     canvas.setAuthor("Bezpieczny Kraków monitor")
     canvas.setSubject(t("committee_heading", lang))
     for index, model in enumerate(slides):
-        draw_slide(canvas, model, images.get(index), lang)
-        draw_footer(canvas, model, index + 1, len(slides), lang)
+        footer_top = draw_footer(canvas, model, index + 1, len(slides), lang)
+        draw_slide(canvas, model, images.get(index), lang, footer_top)
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()

@@ -17,7 +17,6 @@ from dashboard.theme import COLORS
 SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.6)
 CONTENT_WIDTH = SLIDE_WIDTH - 2 * MARGIN
-FOOTER_TOP = Inches(6.8)
 FONT = "DejaVu Sans"
 
 
@@ -56,10 +55,15 @@ def score_paragraph(row: ScoreRow, lang: str, size: int) -> list[tuple]:
 
 
 def add_footer(slide, model: Slide, number: int, total: int, lang: str) -> None:
+    """Sources and slide number at the bottom; a long source list starts higher (python-pptx cannot measure
+    text, so the height is estimated from the length: about 190 characters per 9 pt line over the width)."""
     prefix = "" if model.kind == "title" else t("committee_source_prefix", lang)
-    add_text(slide, MARGIN, FOOTER_TOP, CONTENT_WIDTH - Inches(1.6), Inches(0.6),
-             [[(prefix + " · ".join(model.sources), 9, False, MUTED)]])
-    add_text(slide, SLIDE_WIDTH - MARGIN - Inches(1.5), FOOTER_TOP, Inches(1.5), Inches(0.4),
+    text = prefix + " · ".join(model.sources)
+    lines = max(1, -(-len(text) // 190))
+    height = Inches(0.17) * lines + Inches(0.1)
+    top = SLIDE_HEIGHT - Inches(0.2) - height
+    add_text(slide, MARGIN, top, CONTENT_WIDTH - Inches(1.6), height, [[(text, 9, False, MUTED)]])
+    add_text(slide, SLIDE_WIDTH - MARGIN - Inches(1.5), top, Inches(1.5), Inches(0.4),
              [[(t("committee_slide_of", lang, number=number, total=total), 10, True, MUTED)]])
 
 

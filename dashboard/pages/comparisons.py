@@ -12,6 +12,15 @@ PATH = "/porownania"
 TITLE_KEY = "nav_comparisons"
 
 
+DROPDOWN_LABELS = ("select_all", "deselect_all", "selected_count", "search", "clear_search", "clear_selection",
+                   "no_options_found")
+
+
+def dropdown_labels(lang: str) -> dict[str, str]:
+    """The dropdown's own texts ('5 selected', 'Search' …) in the reader's language."""
+    return {key: t(f"comparisons_dropdown_{key}", lang) for key in DROPDOWN_LABELS}  # {num_selected} stays for dcc
+
+
 def controls(state: logic.ComparisonState, lang: str) -> html.Div:
     areas = logic.area_table()
     choices = areas[(areas["area_level"] != "country") & (areas["area_code"] != logic.figures.KRAKOW)]
@@ -20,11 +29,13 @@ def controls(state: logic.ComparisonState, lang: str) -> html.Div:
         html.Div([
             html.Label(t("comparisons_category_label", lang), htmlFor="comparisons-category"),
             dcc.Dropdown(id="comparisons-category", value=state.category, clearable=False, searchable=False,
+                         labels=dropdown_labels(lang),
                          options=[{"label": logic.category_name(c, lang), "value": c} for c in logic.CATEGORIES]),
         ], className="control"),
         html.Div([
             html.Label(t("comparisons_year_label", lang), htmlFor="comparisons-year"),
             dcc.Dropdown(id="comparisons-year", value=state.year, clearable=False, searchable=False,
+                         labels=dropdown_labels(lang),
                          options=[{"label": str(y), "value": y} for y in reversed(years)]),
         ], className="control control-narrow"),
         html.Div([
@@ -35,7 +46,7 @@ def controls(state: logic.ComparisonState, lang: str) -> html.Div:
         ], className="control"),
         html.Div([
             html.Label(t("comparisons_areas_label", lang), htmlFor="comparisons-areas"),
-            dcc.Dropdown(id="comparisons-areas", value=list(state.areas), multi=True,
+            dcc.Dropdown(id="comparisons-areas", value=list(state.areas), multi=True, labels=dropdown_labels(lang),
                          options=[{"label": row.label if row.area_level == "powiat"
                                    else f"{row.label} ({t('comparisons_level_voivodeship', lang)})",
                                    "value": row.area_code} for row in choices.itertuples()]),

@@ -53,3 +53,13 @@ def test_pdf_is_valid_with_one_page_per_slide(deck):
 def test_export_rejects_unknown_format(dashboard_warehouse):
     with pytest.raises(ValueError):
         export_deck("2022–2024", "pl", "docx")
+
+
+def test_pptx_shapes_stay_on_the_slide(deck):
+    slides, images = deck
+    presentation = Presentation(io.BytesIO(deck_to_pptx(slides, images, "pl")))
+    width, height = presentation.slide_width, presentation.slide_height
+    for slide in presentation.slides:
+        for shape in slide.shapes:
+            assert shape.left >= 0 and shape.top >= 0
+            assert shape.left + shape.width <= width and shape.top + shape.height <= height
