@@ -45,7 +45,10 @@ def indicator_chart(values: pd.DataFrame, row, lang: str, *, texts: dict[str, st
     decimals = int(row.decimals) if not pd.isna(row.decimals) else 1
     known = values.dropna(subset=["value"])
     first = max(FIRST_YEAR, int(known["year"].min())) if len(known) else FIRST_YEAR
-    plotted = values[values["year"] >= first].sort_values("year")[["year", "value"]].reset_index(drop=True)
+    shown = values[values["year"] >= first][["year", "value"]]
+    # One row per year: a year without a published value is a gap in the line, never a straight bridge.
+    years = pd.DataFrame({"year": range(first, int(shown["year"].max()) + 1 if len(shown) else first)})
+    plotted = years.merge(shown, on="year", how="left")
     color = verdict_color or COLORS.get(row.state if isinstance(row.state, str) else "no_data", COLORS["ink"])
     figure = go.Figure()
     baseline_span, assessment_span = _span(row.baseline_years), _span(row.assessment_years)

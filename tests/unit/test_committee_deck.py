@@ -74,7 +74,9 @@ def test_slide_chart_keeps_gaps_and_draws_band_baseline_and_assessment():
     band = figure.data[0]
     assert min(band.y) == pytest.approx(11.5 * 0.9) and max(band.y) == pytest.approx(11.5 * 1.1)
     assert math.isnan(figure.data[1].y[2]) and not figure.data[1].connectgaps
-    assert len(plotted) == 5
+    # 2020 and 2021 are not published: rows with no value, so the line breaks instead of bridging them
+    assert list(plotted["year"]) == [2016, 2017, 2018, 2019, 2020, 2021, 2022]
+    assert plotted["value"].isna().tolist() == [False, False, True, False, True, True, False]
 
 
 def test_years_text():
@@ -98,3 +100,17 @@ def test_navigation_stays_within_the_deck(dashboard_warehouse):
 def test_bad_slide_numbers_are_rejected(dashboard_warehouse, slide):
     with pytest.raises(data.UnknownIdError):
         logic.parse_state("2022–2024", slide)
+
+
+@pytest.mark.parametrize("period", ["2022–2024", "2024", "2023", "2022", "latest"])
+@pytest.mark.parametrize("lang", ["pl", "en"])
+def test_every_period_builds_a_deck_in_both_languages(dashboard_warehouse, period, lang):
+    from dashboard.i18n import t
+    from dashboard.pages.committee import layout
+
+    slides = build_deck(period, lang)
+    assert len(slides) == slide_count(period)
+    assert slides[0].kind == "title" and slides[-1].kind == "sources"
+    # the page renders the last slide without falling back to the error message
+    page = str(layout(lang=lang, period=period, slide=str(len(slides))))
+    assert t("committee_bad_link", lang) not in page and f"data-slide='{len(slides)}'" in page
