@@ -17,6 +17,8 @@ def content_security_policy(app: dash.Dash) -> str:
         "img-src 'self' data: blob:",
         "font-src 'self' data:",
         "connect-src 'self'",
+        # plotly's map traces (maplibre) start their tile/geometry worker from a blob: URL.
+        "worker-src 'self' blob:",
         "object-src 'none'",
         "base-uri 'self'",
         "form-action 'self'",

@@ -144,6 +144,7 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on (default: this machine only)."),
     port: int = typer.Option(8050, "--port", help="TCP port."),
     workers: int = typer.Option(2, "--workers", help="gunicorn worker processes."),
+    threads: int = typer.Option(4, "--threads", help="Threads per worker (a slide export does not block the page)."),
 ) -> None:
     """Serve the dashboard with the production server (gunicorn, debug off) on the published warehouse."""
     if not paths.warehouse_path().exists():
@@ -154,7 +155,8 @@ def serve(
         console.print("[red]gunicorn is not installed[/red] (pip install bezpieczny installs it).")
         raise typer.Exit(2)
     console.print(f"Dashboard: [bold]http://{host}:{port}/[/bold]  (Ctrl+C stops it)")
-    command = [gunicorn, "--workers", str(workers), "--bind", f"{host}:{port}", "--no-control-socket",
+    command = [gunicorn, "--workers", str(workers), "--threads", str(threads), "--bind", f"{host}:{port}",
+               "--no-control-socket",
                "--access-logfile", "-", "dashboard.wsgi:server"]
     raise typer.Exit(subprocess.call(command, env=os.environ.copy()))
 

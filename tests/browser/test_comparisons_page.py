@@ -53,8 +53,6 @@ def test_language_switch_and_copied_link_restore_the_view(dash_duo, dashboard_wa
     assert areas == ["1261000", "1465000"]
 
 
-@pytest.mark.xfail(strict=True, reason="the map (MapLibre in plotly.js) starts a web worker from a blob: URL; "
-                   "dashboard/security.py's CSP needs `worker-src 'self' blob:` (lead's file) — remove this mark then")
 def test_no_console_errors(dash_duo, dashboard_warehouse):
     dash_duo.start_server(create_app())
     dash_duo.driver.get(dash_duo.server_url + "/porownania")
