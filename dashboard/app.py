@@ -36,6 +36,13 @@ def navigation(path: str, query: dict[str, str], lang: str) -> html.Nav:
     return html.Nav(links + [switch], className="nav", **{"aria-label": "main"})
 
 
+@data.cached_per_warehouse
+def page_body(path: str, lang: str, query_items: tuple[tuple[str, str], ...]):
+    """A page's layout for one URL. Layouts are pure functions of the URL and the published warehouse, so each
+    worker keeps the result until a rebuild publishes a new file (the cache key includes its identity)."""
+    return ROUTES[path].layout(lang=lang, **dict(query_items))
+
+
 def render(path: str | None, search: str | None):
     """Page body, navigation and document language for a URL. Never raises: errors become a friendly message."""
     query = parse_query(search)
@@ -46,13 +53,36 @@ def render(path: str | None, search: str | None):
         body = html.Div(t("not_found", lang), className="message", role="alert")
     else:
         try:
-            body = page.layout(lang=lang, **{k: v for k, v in query.items() if k != "lang"})
+            body = page_body(path, lang, tuple(sorted((k, v) for k, v in query.items() if k != "lang")))
         except data.UnknownIdError:
             body = html.Div(t("error_generic", lang), className="message", role="alert")
         except Exception:  # a broken view must not show a stack trace to a council member
             log.exception("page %s failed", path)
             body = html.Div(t("error_generic", lang), className="message", role="alert")
     return body, navigation(path, query, lang), t("app_title", lang), t("app_subtitle", lang), t("footer_credit", lang)
+
+
+def warm_up(languages: tuple[str, ...] = ("pl", "en")) -> None:
+    """Render every page's default view once, so the first visitor of a fresh worker does not wait for it."""
+    for page in PAGES:
+        for lang in languages:
+            render(page.PATH, f"?lang={lang}")
+
+
+def add_geo_route(app: dash.Dash) -> None:
+    """Serve the committed boundaries (`/geo/powiat.geojson`, `/geo/voivodeship.geojson`) for the maps, with a
+    long cache lifetime: they change only with a new snapshot."""
+    import flask
+
+    from etl.sources.geo import GEOJSON_FILES, geo_snapshot_dir
+
+    @app.server.route("/geo/<level>.geojson")
+    def _geojson(level: str):
+        if level not in GEOJSON_FILES:
+            flask.abort(404)
+        response = flask.send_from_directory(geo_snapshot_dir(), GEOJSON_FILES[level],
+                                             mimetype="application/geo+json", max_age=86400)
+        return response
 
 
 def create_app() -> dash.Dash:
@@ -72,6 +102,7 @@ def create_app() -> dash.Dash:
         Input("url", "pathname"), Input("url", "search"),
     )(render)
 
+    add_geo_route(app)
     chart_panel.register_callbacks(app)
     for page in PAGES:
         if hasattr(page, "register_callbacks"):

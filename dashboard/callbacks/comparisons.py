@@ -236,7 +236,8 @@ def map_section(state: ComparisonState, lang: str) -> html.Div:
     frame["label"] = frame["area_name"].map(figures.area_label)
     highlight = figures.KRAKOW if state.level == "powiat" else MALOPOLSKA
     figure = figures.choropleth(frame, load_geojson(state.level), lang, colorbar_title=t("comparisons_col_rate", lang),
-                                no_data_label=t("no_data", lang), highlight=highlight)
+                                no_data_label=t("no_data", lang), highlight=highlight,
+                                geojson_url=f"/geo/{state.level}.geojson")
     table = table_columns(frame.assign(year=state.year)[["label", "area_code", "year", "value", "source_file"]], lang)
     values = frame["value"].dropna()
     description = t("comparisons_map_description", lang,
