@@ -14,7 +14,9 @@ from dash import MATCH, Input, Output, State, dcc, html, no_update
 
 from dashboard.i18n import t
 
-MAX_TABLE_ROWS = 400
+# The table is the chart's text alternative. Past this many rows (380 powiats) it would be most of the page's
+# weight (400 kB) and no easier to read than the file, so it shows the first rows and points to the download.
+MAX_TABLE_ROWS = 60
 
 
 def graph_config(chart_id: str) -> dict:
@@ -29,8 +31,11 @@ def graph_config(chart_id: str) -> dict:
 def data_table(frame: pd.DataFrame, lang: str) -> html.Details:
     """The chart's data as an HTML table inside a <details>: the text alternative for screen readers."""
     shown = frame.head(MAX_TABLE_ROWS)
+    cut = (html.P(t("chart_data_table_cut", lang, shown=len(shown), total=len(frame)), className="hint")
+           if len(frame) > len(shown) else None)
     return html.Details([
         html.Summary(t("chart_data_table", lang)),
+        cut,
         html.Table([
             html.Thead(html.Tr([html.Th(str(c)) for c in shown.columns])),
             html.Tbody([html.Tr([html.Td("" if pd.isna(v) else str(v)) for v in row]) for row in shown.itertuples(index=False)]),
