@@ -4,6 +4,7 @@
    one at a time (concurrency 1), timed at the client on loopback, for the router callback of every page in both
    languages and for representative page callbacks. Reported: p50/p95/max per callback after a warm-up request,
    plus the cold (first) request separately. Target: p95 <= 50 ms.
+   Views reached by changing a control are also requested once each ("first view": the uncached cost).
 2. Overview page in headless Chromium from a cold browser (new profile each run): time from navigation to the
    scorecard's values being on screen. Target: <= 2 s.
 
@@ -94,6 +95,33 @@ def bench_callbacks(base: str, repeats: int) -> dict:
     return results
 
 
+# Views a user reaches by changing a control: each is requested once, so each pays the uncached cost
+# (layouts are cached per worker after their first rendering).
+FIRST_VIEWS = {
+    "/": [f"?period={p}&lang={lang}" for p in ("2024", "2023", "2022", "latest") for lang in ("pl", "en")],
+    "/trendy": [f"?ind={i}&lang=pl" for i in ("crimes_count__property", "crimes_count__traffic",
+                                               "detection_rate_pct__total", "crimes_per_1000__total",
+                                               "survey_krakow_safe_city_pct", "crimes_count__life_health")],
+    "/porownania": [f"?cat={c}&year={y}" for c in ("criminal", "property", "traffic") for y in (2023, 2022)],
+    "/rada": [f"?period={p}&slide=2" for p in ("2024", "2023", "2022", "latest")],
+}
+
+
+def bench_first_views(base: str) -> dict:
+    session = requests.Session()
+    results = {}
+    for path, searches in FIRST_VIEWS.items():
+        samples = []
+        for search in searches:
+            started = time.perf_counter()
+            session.post(base + "/_dash-update-component", json=router_payload(path, search), timeout=60).raise_for_status()
+            samples.append((time.perf_counter() - started) * 1000)
+        results[f"first view {path}"] = {"p50_ms": round(statistics.median(samples), 1),
+                                         "max_ms": round(max(samples), 1), "n": len(samples)}
+        print(f"first view {path:30s} {results[f'first view {path}']}")
+    return results
+
+
 def bench_browser(base: str, runs: int) -> dict:
     from selenium import webdriver
     from selenium.webdriver.chrome.options import Options
@@ -133,6 +161,7 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}"
     try:
         callbacks = bench_callbacks(base, args.repeats)
+        first_views = bench_first_views(base)
         browser = bench_browser(base, args.browser_runs)
     finally:
         server.terminate()
@@ -145,6 +174,7 @@ def main() -> None:
         "callbacks": callbacks,
         "worst_callback_p95_ms": worst_p95,
         "callback_target_p95_ms": 50,
+        "first_views_uncached": first_views,
         "overview_cold_browser": browser,
         "overview_target_ms": 2000,
     }

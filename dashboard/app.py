@@ -63,10 +63,16 @@ def render(path: str | None, search: str | None):
 
 
 def warm_up(languages: tuple[str, ...] = ("pl", "en")) -> None:
-    """Render every page's default view once, so the first visitor of a fresh worker does not wait for it."""
-    for page in PAGES:
-        for lang in languages:
+    """Render every page's default view, every assessment period of the scorecard and every committee deck once,
+    so the first visitor of a fresh worker does not wait for them."""
+    from dashboard.exports.deck import build_deck
+
+    for lang in languages:
+        for page in PAGES:
             render(page.PATH, f"?lang={lang}")
+        for period in data.ASSESSMENT_PERIODS:
+            render("/", f"?lang={lang}&period={period}")
+            build_deck(period, lang)
 
 
 def add_geo_route(app: dash.Dash) -> None:

@@ -156,7 +156,7 @@ def serve(
         raise typer.Exit(2)
     console.print(f"Dashboard: [bold]http://{host}:{port}/[/bold]  (Ctrl+C stops it)")
     command = [gunicorn, "--workers", str(workers), "--threads", str(threads), "--bind", f"{host}:{port}",
-               "--no-control-socket",
+               "--no-control-socket", "--config", "python:dashboard.gunicorn_conf",
                "--access-logfile", "-", "dashboard.wsgi:server"]
     raise typer.Exit(subprocess.call(command, env=os.environ.copy()))
 

@@ -165,9 +165,12 @@ def sources_slide(card: pd.DataFrame, value_sources: pd.DataFrame, lang: str) ->
 
 def verdicts(period: str) -> pd.DataFrame:
     """Every catalogue indicator with its verdict for the period (own area), including baseline years."""
-    return data.warehouse().query("committee__verdicts", period_id=data.known_period(period))
+    from bezpieczny import api  # the same verdicts the overview and the notebooks read
+
+    return api.verdicts(area=None, period=data.known_period(period))
 
 
+@data.cached_per_warehouse  # slides change only with a rebuild; page turns then cost one slide's drawing
 def build_deck(period: str, lang: str = "pl") -> list[Slide]:
     """The slides for an assessment period ('2022–2024', '2024', '2023', '2022', 'latest'), from the warehouse."""
     lang = language(lang)
