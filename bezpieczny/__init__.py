@@ -1,40 +1,8 @@
-"""bezpieczny — the public Python API for analysts (see bezpieczny.api and docs/api.md)."""
-from __future__ import annotations
+"""bezpieczny — the public Python API for analysts: `from bezpieczny import api` (see docs/api.md).
 
-from bezpieczny.api import (
-    KRAKOW,
-    PEER_CITIES,
-    UnknownIdError,
-    areas,
-    disagreements,
-    figure,
-    figures,
-    indicator,
-    indicators,
-    observations,
-    open_warehouse,
-    series_breaks,
-    sources,
-    sql,
-    values,
-    verdicts,
-)
+The names of `bezpieczny.api` are also available here: `import bezpieczny; bezpieczny.verdicts(period="2024")`.
+"""
+from bezpieczny import api
+from bezpieczny.api import *  # noqa: F401,F403 — the public names, as listed in api.__all__
 
-__all__ = [
-    "KRAKOW",
-    "PEER_CITIES",
-    "UnknownIdError",
-    "areas",
-    "disagreements",
-    "figure",
-    "figures",
-    "indicator",
-    "indicators",
-    "observations",
-    "open_warehouse",
-    "series_breaks",
-    "sources",
-    "sql",
-    "values",
-    "verdicts",
-]
+__all__ = ["api", *api.__all__]
