@@ -73,6 +73,8 @@ def toolbar(period: str, number: int, total: int, lang: str) -> html.Div:
             dcc.RadioItems(id="committee-period", options=period_options(lang), value=period, inline=True,
                            className="period-select"),
         ], className="control"),
+        html.Button(t("committee_present", lang), id="committee-present", className="button present-button",
+                    title=t("committee_present_hint", lang), **{"aria-pressed": "false"}),
         html.Nav([
             button("committee-first", number == 1), button("committee-prev", number == 1),
             html.Span(f"{number} / {total}", className="slide-counter", **{"aria-hidden": "true"}),

@@ -87,3 +87,20 @@ def test_pptx_button_downloads_the_deck(dash_duo, dashboard_warehouse, tmp_path)
     assert files[0].read_bytes()[:2] == b"PK"  # a zip container, as .pptx files are
     assert dash_duo.find_element("#committee-export-status").text == ""
     assert console_errors(dash_duo) == []
+
+
+def test_presentation_mode_shows_only_the_slide_and_keeps_keyboard_navigation(dash_duo, dashboard_warehouse):
+    dash_duo.start_server(create_app())
+    dash_duo.driver.get(dash_duo.server_url + "/rada?slide=1")
+    wait_for_slide(dash_duo, 1)
+    dash_duo.find_element("#committee-present").click()
+    dash_duo.wait_for_element("html.presenting", timeout=5)
+    assert not dash_duo.find_element(".header").is_displayed()
+    assert not dash_duo.find_element("#committee-next").is_displayed()
+    dash_duo.find_element("body").send_keys(Keys.ARROW_RIGHT)
+    wait_for_slide(dash_duo, 2)
+    assert dash_duo.driver.execute_script("return document.documentElement.classList.contains('presenting')")
+    dash_duo.find_element("body").send_keys("p")
+    dash_duo.wait_for_element("html:not(.presenting)", timeout=5)
+    assert dash_duo.find_element(".header").is_displayed()
+    assert console_errors(dash_duo) == []
