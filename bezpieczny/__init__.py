@@ -5,4 +5,4 @@ The names of `bezpieczny.api` are also available here: `import bezpieczny; bezpi
 from bezpieczny import api
 from bezpieczny.api import *  # noqa: F401,F403 — the public names, as listed in api.__all__
 
-__all__ = ["api", *api.__all__]
+__all__ = list(api.__all__)  # `bezpieczny.api` itself stays importable as a submodule
