@@ -68,7 +68,7 @@ def objective_subjective_figure(panels: list[Panel], lang: str = "pl") -> go.Fig
         figure.update_yaxes(title_text=panel.axis_title, rangemode="tozero", row=row, col=1)
     add_programme_periods(figure, lang)
     figure.update_xaxes(range=[first - 0.9, max(last, 2028) + 0.5], dtick=1, tickformat="d", showgrid=False)
-    figure.update_yaxes(gridcolor="#e6e6e6", separatethousands=True)
+    figure.update_yaxes(gridcolor="#e6e6e6", separatethousands=True, exponentformat="none")  # 25 000, not 25k
     figure.update_layout(
         separators=plotly_separators(lang), template="plotly_white", height=260 * rows + 200,
         margin={"l": 70, "r": 20, "t": 90, "b": 40}, hovermode="closest",

@@ -204,7 +204,7 @@ def trend_figure(trends: list[IndicatorTrend], lang: str = "pl") -> go.Figure:
         figure.update_yaxes(title_text=trend.axis_title, rangemode="tozero", row=row, col=1)
     add_programme_periods(figure, lang)
     figure.update_xaxes(range=[x0, x1], dtick=2, tickformat="d", showgrid=False)
-    figure.update_yaxes(gridcolor="#e6e6e6", separatethousands=True)
+    figure.update_yaxes(gridcolor="#e6e6e6", separatethousands=True, exponentformat="none")  # 25 000, not 25k
     figure.update_layout(
         separators=plotly_separators(lang), template="plotly_white", height=max(360, 300 * rows + 120),
         margin={"l": 70, "r": 20, "t": 90, "b": 40}, hovermode="closest",

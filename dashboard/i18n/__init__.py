@@ -49,3 +49,13 @@ def fmt_number(value: float | None, lang: str = DEFAULT_LANGUAGE, decimals: int 
 def plotly_separators(lang: str) -> str:
     """plotly's `layout.separators`: decimal mark then thousands mark."""
     return ", " if language(lang) == "pl" else ".,"
+
+
+DROPDOWN_LABELS = ("select_all", "deselect_all", "selected_count", "search", "clear_search", "clear_selection",
+                   "no_options_found")
+
+
+def dropdown_labels(lang: str) -> dict[str, str]:
+    """dcc.Dropdown's own texts ('5 selected', 'Search' …) in the reader's language (`labels=` of a dropdown);
+    the `{num_selected}` placeholder is filled in by the component."""
+    return {key: t(f"dropdown_{key}", lang) for key in DROPDOWN_LABELS}

@@ -6,19 +6,10 @@ from dash import Input, Output, State, dcc, html
 
 from dashboard import data
 from dashboard.callbacks import comparisons as logic
-from dashboard.i18n import language, t
+from dashboard.i18n import dropdown_labels, language, t
 
 PATH = "/porownania"
 TITLE_KEY = "nav_comparisons"
-
-
-DROPDOWN_LABELS = ("select_all", "deselect_all", "selected_count", "search", "clear_search", "clear_selection",
-                   "no_options_found")
-
-
-def dropdown_labels(lang: str) -> dict[str, str]:
-    """The dropdown's own texts ('5 selected', 'Search' …) in the reader's language."""
-    return {key: t(f"comparisons_dropdown_{key}", lang) for key in DROPDOWN_LABELS}  # {num_selected} stays for dcc
 
 
 def controls(state: logic.ComparisonState, lang: str) -> html.Div:

@@ -6,7 +6,7 @@ from dash import Input, Output, State, dcc, html
 
 from dashboard.callbacks import objective_subjective as logic
 from dashboard.callbacks.trends import indicator_catalogue, indicator_name
-from dashboard.i18n import t
+from dashboard.i18n import dropdown_labels, t
 
 PATH = "/obiektywne-subiektywne"
 TITLE_KEY = "nav_objective_subjective"
@@ -20,12 +20,12 @@ def controls(state: logic.ObjSubState, allowed: dict[str, list[str]], catalogue,
     return html.Div([
         html.Div([html.Div([
             html.Label(t("objsub_crime_label", lang), htmlFor="objsub-crime"),
-            dcc.Dropdown(id="objsub-crime", options=options(allowed["crime"], catalogue, lang), value=state.crime,
+            dcc.Dropdown(labels=dropdown_labels(lang), id="objsub-crime", options=options(allowed["crime"], catalogue, lang), value=state.crime,
                          clearable=False),
         ], className="control"),
         html.Div([
             html.Label(t("objsub_detection_label", lang), htmlFor="objsub-detection"),
-            dcc.Dropdown(id="objsub-detection", options=options(allowed["detection"], catalogue, lang),
+            dcc.Dropdown(labels=dropdown_labels(lang), id="objsub-detection", options=options(allowed["detection"], catalogue, lang),
                          value=state.detection, clearable=False),
         ], className="control")], className="d1-stack"),
         html.Fieldset([

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash import Input, Output, State, dcc, html
 
 from dashboard.callbacks import trends as logic
-from dashboard.i18n import t
+from dashboard.i18n import dropdown_labels, t
 
 PATH = "/trendy"
 TITLE_KEY = "nav_trends"
@@ -18,12 +18,12 @@ def controls(state: logic.TrendState, lang: str) -> html.Div:
     return html.Div([
         html.Div([
             html.Label(t("trends_indicator_label", lang), htmlFor="trends-indicators"),
-            dcc.Dropdown(id="trends-indicators", options=indicator_options, value=list(state.indicators), multi=True,
+            dcc.Dropdown(labels=dropdown_labels(lang), id="trends-indicators", options=indicator_options, value=list(state.indicators), multi=True,
                          clearable=False, searchable=True),
         ], className="control control-wide"),
         html.Div([
             html.Label(t("trends_area_label", lang), htmlFor="trends-area"),
-            dcc.Dropdown(id="trends-area", options=logic.area_options(lang), value=state.area, clearable=False,
+            dcc.Dropdown(labels=dropdown_labels(lang), id="trends-area", options=logic.area_options(lang), value=state.area, clearable=False,
                          searchable=True),
         ], className="control"),
         html.Div([
