@@ -429,4 +429,8 @@ def figure(name: str, **kwargs: Any):
     available = figures()
     if name not in available:
         raise UnknownIdError(f"unknown figure {name!r}; available: {', '.join(sorted(available))}")
-    return _FIGURES[name][1](**kwargs)
+    from dashboard.theme import TEMPLATE
+
+    # The dashboard sets its template as the process default; here it is set on the figure, leaving the
+    # analyst's own plotly default alone.
+    return _FIGURES[name][1](**kwargs).update_layout(template=TEMPLATE)

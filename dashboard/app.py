@@ -11,6 +11,7 @@ from dashboard import data
 from dashboard.i18n import language, t
 from dashboard.components import chart_panel
 from dashboard.pages import PAGES
+from dashboard.theme import use_dashboard_template
 ROUTES = {page.PATH: page for page in PAGES}
 log = logging.getLogger(__name__)
 
@@ -92,6 +93,7 @@ def add_geo_route(app: dash.Dash) -> None:
 
 
 def create_app() -> dash.Dash:
+    use_dashboard_template()
     app = dash.Dash(__name__, title="Bezpieczny Kraków", suppress_callback_exceptions=True,
                     update_title=None, serve_locally=True)
     app.layout = html.Div([

@@ -6,6 +6,7 @@ import logging
 import time
 
 from dashboard.exports.deck import build_deck
+from dashboard.theme import use_dashboard_template
 
 FORMATS = ("pdf", "pptx")
 log = logging.getLogger(__name__)
@@ -17,6 +18,7 @@ def export_deck(period: str, lang: str, fmt: str) -> tuple[bytes, str]:
         raise ValueError(f"unknown export format {fmt!r}; expected one of {FORMATS}")
     from dashboard.exports.images import slide_images
 
+    use_dashboard_template()
     started = time.perf_counter()
     slides = build_deck(period, lang)
     images = slide_images(slides)

@@ -38,7 +38,7 @@ def area_label(area_name: str) -> str:
 
 def _base_layout(figure: go.Figure, lang: str, *, height: int, y_title: str, x_title: str | None = None) -> go.Figure:
     figure.update_layout(
-        height=height, separators=plotly_separators(lang), template="plotly_white",
+        height=height, separators=plotly_separators(lang),
         margin={"l": 60, "r": 20, "t": 30, "b": 50}, font={"size": 14, "color": COLORS["ink"]},
         yaxis={"title": {"text": y_title}, "rangemode": "tozero"},
         xaxis={"title": {"text": x_title}} if x_title else {},
@@ -131,19 +131,28 @@ def funnel_limits(national_rate_per_1000: float, population: np.ndarray | pd.Ser
     return lower, upper
 
 
-def funnel_position(count: float, population: float, national_rate_per_1000: float) -> str:
-    """Where an observed count lies against the funnel: 'above_998' | 'above_95' | 'within' | 'below_95' |
-    'below_998' (or 'no_data'). Compared as counts, where the Poisson limits are defined."""
-    if pd.isna(count) or pd.isna(population) or pd.isna(national_rate_per_1000) or population <= 0:
-        return "no_data"
-    expected = national_rate_per_1000 * population / 1000.0
-    for level, suffix in ((0.998, "998"), (0.95, "95")):
+def funnel_positions(counts, populations, national_rates) -> np.ndarray:
+    """Where each observed count lies against the funnel: 'above_998' | 'above_95' | 'within' | 'below_95' |
+    'below_998' (or 'no_data'). Compared as counts, where the Poisson limits are defined; computed for all areas
+    in one vectorised call per limit (scipy's ppf per area cost ~70 ms for 380 powiats)."""
+    counts = np.asarray(counts, dtype=float)
+    populations = np.asarray(populations, dtype=float)
+    national_rates = np.broadcast_to(np.asarray(national_rates, dtype=float), counts.shape)
+    known = ~(np.isnan(counts) | np.isnan(populations) | np.isnan(national_rates)) & (populations > 0)
+    expected = np.where(known, national_rates * np.where(known, populations, 0) / 1000.0, 1.0)
+    positions = np.full(counts.shape, "within", dtype=object)
+    # Outer limits first: a count beyond 99.8 % is reported as such, not as beyond 95 %.
+    for level, suffix in ((0.95, "95"), (0.998, "998")):
         tail = (1.0 - level) / 2.0
-        if count > poisson.ppf(1.0 - tail, expected):
-            return f"above_{suffix}"
-        if count < poisson.ppf(tail, expected):
-            return f"below_{suffix}"
-    return "within"
+        positions[counts > poisson.ppf(1.0 - tail, expected)] = f"above_{suffix}"
+        positions[counts < poisson.ppf(tail, expected)] = f"below_{suffix}"
+    positions[~known] = "no_data"
+    return positions
+
+
+def funnel_position(count: float, population: float, national_rate_per_1000: float) -> str:
+    """`funnel_positions` for one area."""
+    return str(funnel_positions([count], [population], [national_rate_per_1000])[0])
 
 
 def funnel_frame(rows: pd.DataFrame) -> pd.DataFrame:
@@ -158,8 +167,7 @@ def funnel_frame(rows: pd.DataFrame) -> pd.DataFrame:
     derived = frame["published_rate_per_1000"] * frame["population"] / 1000.0
     frame["count"] = frame["published_count"].where(frame["published_count"].notna(), derived.round())
     frame["rate_per_1000"] = frame["count"] / frame["population"] * 1000.0
-    frame["position"] = [funnel_position(c, p, n) for c, p, n in
-                         zip(frame["count"], frame["population"], frame["national_rate_per_1000"])]
+    frame["position"] = funnel_positions(frame["count"], frame["population"], frame["national_rate_per_1000"])
     return frame
 
 

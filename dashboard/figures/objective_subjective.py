@@ -70,7 +70,7 @@ def objective_subjective_figure(panels: list[Panel], lang: str = "pl") -> go.Fig
     figure.update_xaxes(range=[first - 0.9, max(last, 2028) + 0.5], dtick=1, tickformat="d", showgrid=False)
     figure.update_yaxes(gridcolor="#e6e6e6", separatethousands=True, exponentformat="none")  # 25 000, not 25k
     figure.update_layout(
-        separators=plotly_separators(lang), template="plotly_white", height=260 * rows + 200,
+        separators=plotly_separators(lang), height=260 * rows + 200,
         margin={"l": 70, "r": 20, "t": 90, "b": 40}, hovermode="closest",
         legend={"orientation": "h", "yanchor": "top", "y": -0.05, "x": 0},
         font={"family": "DejaVu Sans, Noto Sans, Arial, sans-serif", "size": 14, "color": COLORS["ink"]},

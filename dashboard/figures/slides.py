@@ -82,7 +82,7 @@ def indicator_chart(values: pd.DataFrame, row, lang: str, *, texts: dict[str, st
                                     name=texts["assessed"], line={"color": color, "width": 6},
                                     hovertemplate=f"%{{y:,.{decimals}f}}<extra></extra>"))
     figure.update_layout(
-        template="plotly_white", separators=plotly_separators(lang), font={"size": FONT_SIZE, "color": COLORS["ink"]},
+        separators=plotly_separators(lang), font={"size": FONT_SIZE, "color": COLORS["ink"]},
         margin={"l": 80, "r": 30, "t": 40, "b": 40}, height=400,
         legend={"orientation": "h", "yanchor": "top", "y": -0.1, "x": 0, "font": {"size": FONT_SIZE - 4}},
         xaxis={"dtick": 1 if len(plotted) <= 14 else 2, "tickformat": "d"},

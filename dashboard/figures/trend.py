@@ -206,7 +206,7 @@ def trend_figure(trends: list[IndicatorTrend], lang: str = "pl") -> go.Figure:
     figure.update_xaxes(range=[x0, x1], dtick=2, tickformat="d", showgrid=False)
     figure.update_yaxes(gridcolor="#e6e6e6", separatethousands=True, exponentformat="none")  # 25 000, not 25k
     figure.update_layout(
-        separators=plotly_separators(lang), template="plotly_white", height=max(360, 300 * rows + 120),
+        separators=plotly_separators(lang), height=max(360, 300 * rows + 120),
         margin={"l": 70, "r": 20, "t": 90, "b": 40}, hovermode="closest",
         legend={"orientation": "h", "yanchor": "top", "y": -0.06, "x": 0},
         font={"family": "DejaVu Sans, Noto Sans, Arial, sans-serif", "size": 14, "color": COLORS["ink"]},
