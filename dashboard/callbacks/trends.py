@@ -212,7 +212,7 @@ def build_trends(state: TrendState, lang: str) -> tuple[list[IndicatorTrend], pd
             decimals=int(meta["decimals"]), unit_suffix=unit_suffix(meta["unit"], lang),
             axis_title=axis_title(meta["unit"], lang),
             values=own[["year", "value", "ci_low", "ci_high"]], baseline=base.value, baseline_years=base.years_used,
-            band=band, band_label=band_label(meta, lang), breaks=own_breaks[["year", "description"]],
+            band=band, band_label=band_label(meta, lang), breaks=own_breaks[["year", "description", "blocks_comparison"]],
             others=own_others[["label", "year", "value", "publisher"]],
         ))
         rows.append(plotted_rows(indicator_id, name, area, own, own_others, own_breaks, base, band))

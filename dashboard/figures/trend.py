@@ -95,19 +95,30 @@ def first_time(seen: set[str], group: str) -> bool:
 
 
 def add_breaks(figure: go.Figure, trend: IndicatorTrend, row: int, y_top: float, lang: str, seen: set[str]) -> None:
-    """A dashed vertical line per series break, plus a marker at its top whose hover text explains the break."""
+    """A vertical line per series break, plus a marker at its top whose hover text explains the break.
+
+    Breaks that stop comparisons across them (counting changes) are dashed with a filled marker; breaks that are
+    only noted (e.g. the 2020 population re-basing) are dotted with an open marker and say so on hover."""
     if trend.breaks.empty:
         return
-    for year in trend.breaks["year"]:
-        figure.add_vline(x=int(year) - 0.5, line={"color": BREAK_COLOR, "width": 1.5, "dash": "dash"}, row=row, col=1)
-    figure.add_trace(go.Scatter(
-        x=[int(y) - 0.5 for y in trend.breaks["year"]], y=[y_top] * len(trend.breaks), mode="markers",
-        marker={"symbol": "triangle-down", "size": 11, "color": BREAK_COLOR},
-        name=t("trends_break_legend", lang), legendgroup="breaks", showlegend=first_time(seen, "breaks"),
-        hovertext=[t("trends_break_hover", lang, year=int(r.year), description=r.description)
-                   for r in trend.breaks.itertuples()],
-        hoverinfo="text",
-    ), row=row, col=1)
+    blocking = (trend.breaks["blocks_comparison"].fillna(True).astype(bool) if "blocks_comparison" in trend.breaks
+                else pd.Series(True, index=trend.breaks.index))
+    for kind, rows in ((True, trend.breaks[blocking]), (False, trend.breaks[~blocking])):
+        if rows.empty:
+            continue
+        for year in rows["year"]:
+            figure.add_vline(x=int(year) - 0.5, line={"color": BREAK_COLOR, "width": 1.5,
+                                                      "dash": "dash" if kind else "dot"}, row=row, col=1)
+        legend_key = "trends_break_legend" if kind else "trends_break_note_legend"
+        hover_key = "trends_break_hover" if kind else "trends_break_note_hover"
+        figure.add_trace(go.Scatter(
+            x=[int(y) - 0.5 for y in rows["year"]], y=[y_top] * len(rows), mode="markers",
+            marker={"symbol": "triangle-down" if kind else "triangle-down-open", "size": 11, "color": BREAK_COLOR},
+            name=t(legend_key, lang), legendgroup="breaks" if kind else "breaks_noted",
+            showlegend=first_time(seen, legend_key),
+            hovertext=[t(hover_key, lang, year=int(r.year), description=r.description) for r in rows.itertuples()],
+            hoverinfo="text",
+        ), row=row, col=1)
 
 
 def add_band(figure: go.Figure, trend: IndicatorTrend, row: int, x0: float, x1: float, lang: str,

@@ -76,6 +76,17 @@ def test_breaks_are_vertical_lines_with_hover_text():
     assert "new BDL subject" in markers.hovertext[1]
 
 
+def test_breaks_that_do_not_stop_comparisons_are_drawn_and_explained_differently():
+    breaks = pd.DataFrame({"year": [2014, 2020], "description": ["juveniles excluded", "census re-basing"],
+                           "blocks_comparison": [True, False]})
+    figure = trend_figure([synthetic_trend(breaks=breaks)], "en")
+    dashes = {s.x0: s.line.dash for s in figure.layout.shapes if s.type == "line"}
+    assert dashes == {2013.5: "dash", 2019.5: "dot"}
+    noted = next(t for t in figure.data if t.legendgroup == "breaks_noted")
+    assert list(noted.x) == [2019.5] and "comparison allowed" in noted.hovertext[0]
+    assert noted.marker.symbol == "triangle-down-open"
+
+
 def test_programme_periods_are_shaded_and_labelled():
     figure = trend_figure([synthetic_trend()], "pl")
     rects = [s for s in figure.layout.shapes if s.type == "rect"]
