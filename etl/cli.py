@@ -20,7 +20,7 @@ app = typer.Typer(
     help="bezpieczny — official safety statistics for the 'Bezpieczny Kraków' programme: fetch, build, check, serve.",
     no_args_is_help=True,
     add_completion=False,
-    rich_markup_mode="rich",
+    rich_markup_mode="markdown",  # docstring paragraphs reflow to the terminal width
     pretty_exceptions_show_locals=False,  # locals could include settings with the BDL key
 )
 console = Console(stderr=True)
@@ -37,10 +37,10 @@ def snapshot(
                                    "(default: ../shared/reference)."),
     out: Path = typer.Option(None, "--out", help="Where to write the snapshot (default: data/snapshot)."),
 ) -> None:
-    """Regenerate the embedded snapshot (data/snapshot/*.parquet + PROVENANCE.md) from GUS BDL portal exports.
+    """Regenerate the embedded snapshot (`data/snapshot/*.parquet` + `PROVENANCE.md`) from GUS BDL portal exports.
 
     Reads the unmodified xlsx/csv exports, maps GUS series names to stable ids through the committed
-    etl/sources/gus_bdl/series.csv, and writes tidy Parquet files with a provenance column on every row.
+    `etl/sources/gus_bdl/series.csv`, and writes tidy Parquet files with a provenance column on every row.
     """
     from etl.snapshot import make_snapshot
 
@@ -64,7 +64,7 @@ def fetch(
 ) -> None:
     """Download official data over the network — the only command that does.
 
-    Lands raw responses unchanged under data/raw/<source>/<date>/ with a .meta.json sidecar (URL, retrieval time,
+    Lands raw responses unchanged under `data/raw/<source>/<date>/` with a `.meta.json` sidecar (URL, retrieval time,
     sha256, publisher, licence, ETag). An unchanged resource is not downloaded again. A source that fails is
     reported by name and the others still land; the exit code is then 1. Set BDL_API_KEY for higher GUS quotas.
     """
