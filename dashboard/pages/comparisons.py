@@ -62,10 +62,31 @@ def layout(lang: str = "pl", cat: str | None = None, year: str | None = None, ar
         html.Aside([html.H3(t("comparisons_comparability_title", lang)),
                     html.P(t("comparisons_comparability_note", lang))],
                    className="note comparability", id="comparisons-comparability"),
-        logic.peers_section(state, lang),
-        logic.funnel_section(state, lang),
-        logic.map_section(state, lang),
+        *sections(state, lang),
     ], className="comparisons-page")
+
+
+def sections(state: logic.ComparisonState, lang: str) -> list:
+    """The three charts, each cached on the part of the state it depends on: changing the map level redraws
+    only the map, changing the compared areas leaves the map alone."""
+    return [_peers(state.category, state.year, state.areas, lang),
+            _funnel(state.category, state.year, state.areas, lang),
+            _map(state.category, state.year, state.level, lang)]
+
+
+@data.cached_per_warehouse
+def _peers(category: str, year: int | None, areas: tuple[str, ...], lang: str):
+    return logic.peers_section(logic.ComparisonState(category=category, year=year, areas=areas), lang)
+
+
+@data.cached_per_warehouse
+def _funnel(category: str, year: int | None, areas: tuple[str, ...], lang: str):
+    return logic.funnel_section(logic.ComparisonState(category=category, year=year, areas=areas), lang)
+
+
+@data.cached_per_warehouse
+def _map(category: str, year: int | None, level: str, lang: str):
+    return logic.map_section(logic.ComparisonState(category=category, year=year, level=level), lang)
 
 
 def register_callbacks(app) -> None:
