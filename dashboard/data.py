@@ -82,9 +82,12 @@ class Warehouse:
             self._con = None
 
     # --- whitelists -------------------------------------------------------------------------------------------
-    @lru_cache(maxsize=1)
     def _areas(self) -> frozenset[str]:
-        return frozenset(self.query("area_codes")["area_code"])
+        identity = self.identity
+        if getattr(self, "_areas_for", None) != identity:  # a rebuild may add or drop areas
+            self._areas_cache = frozenset(self.query("area_codes")["area_code"])
+            self._areas_for = identity
+        return self._areas_cache
 
     def known_area(self, area_code: object) -> str:
         if not isinstance(area_code, str) or area_code not in self._areas():

@@ -5,7 +5,7 @@ import duckdb
 import pandas as pd
 
 from etl.catalogue import load_catalogue
-from etl.evaluate.labels import verdict_text
+from etl.evaluate.labels import effect_text, verdict_text
 from etl.evaluate.verdict import evaluate_catalogue
 
 # Areas assessed in mart__verdicts: Kraków, the peer city-powiats, Małopolska and Poland. Other powiats are
@@ -22,20 +22,6 @@ def indicator_values(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).df()
 
 
-def _effect_text(row) -> str:
-    if row.effect is None or pd.isna(row.effect):
-        return "—"
-    if row.effect_kind == "ratio":
-        text = f"×{row.effect:.3f}"
-        if not pd.isna(row.ci_low):
-            text += f" [{row.ci_low:.3f}; {row.ci_high:.3f}]"
-        return text.replace(".", ",")
-    text = f"{row.effect:+.1f} pp"
-    if not pd.isna(row.ci_low):
-        text += f" [{row.ci_low:+.1f}; {row.ci_high:+.1f}]"
-    return text.replace(".", ",")
-
-
 def verdicts(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
     """mart__verdicts: indicator × area × assessment period (2022, 2023, 2024, 2022–2024, latest)."""
     catalogue = load_catalogue()
@@ -46,7 +32,7 @@ def verdicts(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
     frame = frame.merge(names, on="indicator_id", how="left", validate="many_to_one")
     frame["state_label_pl"] = frame["state"].map(lambda state: verdict_text(state, "pl"))
     frame["state_label_en"] = frame["state"].map(lambda state: verdict_text(state, "en"))
-    frame["effect_text"] = [_effect_text(row) for row in frame.itertuples()]
+    frame["effect_text"] = [effect_text(r.effect, r.effect_kind, r.ci_low, r.ci_high, "pl") for r in frame.itertuples()]
     for column in ("assessment_years", "baseline_years", "flags"):
         frame[column] = frame[column].map(lambda items: [str(x) for x in items] if column == "flags"
                                           else [int(x) for x in items])

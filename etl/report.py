@@ -43,6 +43,7 @@ def verdict_rows(area_code: str, period_id: str):
 
 
 def print_verdicts(area_code: str, lang: str, console: Console, period_id: str) -> None:
+    from etl.evaluate.labels import effect_text
     from etl.evaluate.narrative import format_number
 
     rows = verdict_rows(area_code, period_id)
@@ -58,6 +59,7 @@ def print_verdicts(area_code: str, lang: str, console: Console, period_id: str) 
             return "—" if x != x or x is None else format_number(x, int(row.decimals), lang)
         label = row.state_label_pl if lang == "pl" else row.state_label_en
         table.add_row(row.name_pl if lang == "pl" else row.name_en, f"[{STATE_STYLES[row.state]}]{label}[/]",
-                      f"{number(row.assessment_value)} / {number(row.baseline_value)}", row.effect_text,
+                      f"{number(row.assessment_value)} / {number(row.baseline_value)}",
+                      effect_text(row.effect, row.effect_kind, row.ci_low, row.ci_high, lang),
                       row.sentence_pl if lang == "pl" else row.sentence_en)
     console.print(table)

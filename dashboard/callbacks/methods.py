@@ -64,18 +64,23 @@ def link(url: object) -> object:
     return html.A(url, href=href, rel="noopener noreferrer", target="_blank")
 
 
+def table_section(name: str, frame: pd.DataFrame, header: list[str], rows: list[list], lang: str) -> html.Section:
+    """A heading, an introduction, CSV/XLSX downloads of `frame` and the table itself (`methods_<name>_*` texts)."""
+    heading = t(f"methods_{name}_heading", lang)
+    return html.Section([
+        html.H3(heading),
+        html.P(t(f"methods_{name}_intro", lang)),
+        downloads(f"methods-{name}", frame, lang),
+        html.Div(html_table(f"methods-{name}-table", heading, header, rows, lang), className="table-scroll"),
+    ], id=f"methods-{name}")
+
+
 def sources_section(lang: str) -> html.Section:
     frame = sources_table()
     rows = [[row["publisher"], row["source_file"], row["licence"], row["retrieved_at"], coverage_text(row, lang),
              link(row["url"]) or (row["via"] or "")] for _, row in frame.iterrows()]
     header = [t(f"methods_col_{c}", lang) for c in ("publisher", "file", "licence", "retrieved", "coverage", "origin")]
-    return html.Section([
-        html.H3(t("methods_sources_heading", lang)),
-        html.P(t("methods_sources_intro", lang)),
-        downloads("methods-sources", frame, lang),
-        html.Div(html_table("methods-sources-table", t("methods_sources_heading", lang), header, rows, lang),
-                 className="table-scroll"),
-    ], id="methods-sources")
+    return table_section("sources", frame, header, rows, lang)
 
 
 def breaks_section(lang: str) -> html.Section:
@@ -85,13 +90,7 @@ def breaks_section(lang: str) -> html.Section:
              t("methods_yes", lang) if row["blocks_comparison"] else t("methods_no", lang), row[description],
              row["indicators"]] for _, row in frame.iterrows()]
     header = [t(f"methods_col_{c}", lang) for c in ("year", "kind", "blocks", "description", "indicators")]
-    return html.Section([
-        html.H3(t("methods_breaks_heading", lang)),
-        html.P(t("methods_breaks_intro", lang)),
-        downloads("methods-breaks", frame, lang),
-        html.Div(html_table("methods-breaks-table", t("methods_breaks_heading", lang), header, rows, lang),
-                 className="table-scroll"),
-    ], id="methods-breaks")
+    return table_section("breaks", frame, header, rows, lang)
 
 
 def disagreements_section(lang: str) -> html.Section:
@@ -109,13 +108,7 @@ def disagreements_section(lang: str) -> html.Section:
         ])
     header = [t(f"methods_col_{c}", lang) for c in ("measure", "area", "year", "value_a", "source_a", "value_b",
                                                     "source_b", "difference", "difference_pct")]
-    return html.Section([
-        html.H3(t("methods_disagreements_heading", lang)),
-        html.P(t("methods_disagreements_intro", lang)),
-        downloads("methods-disagreements", frame, lang),
-        html.Div(html_table("methods-disagreements-table", t("methods_disagreements_heading", lang), header, rows,
-                            lang), className="table-scroll"),
-    ], id="methods-disagreements")
+    return table_section("disagreements", frame, header, rows, lang)
 
 
 METHOD_RULES = ("question", "baseline", "effect", "intervals", "no_basis", "band", "rule", "no_judgement",

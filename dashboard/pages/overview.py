@@ -103,7 +103,6 @@ def layout(lang: str = "pl", period: str = DEFAULT_PERIOD, **_query) -> html.Div
     return scorecard_layout(lang, data.known_period(period))
 
 
-@data.cached_per_warehouse
 def scorecard_layout(lang: str, period: str) -> html.Div:
     # The same function analysts call, so the scorecard and notebooks show identical numbers.
     card = api.verdicts(area=None, period=period)

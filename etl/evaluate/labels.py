@@ -34,3 +34,26 @@ def symbols(state: str, lang: str) -> tuple[str, str, str]:
 def verdict_text(state: str, lang: str) -> str:
     """'● U utrzymany'."""
     return " ".join(symbols(state, lang))
+
+
+def effect_text(effect: float | None, effect_kind: str, ci_low: float | None, ci_high: float | None,
+                lang: str) -> str:
+    """The effect with its interval, compact: '×0,969 [0,951; 0,986]' or '+6,1 pp [+5,4; +6,7]'; '—' if none."""
+    import math
+
+    from etl.evaluate.narrative import format_number, format_signed
+
+    def missing(x) -> bool:
+        return x is None or (isinstance(x, float) and math.isnan(x))
+
+    if missing(effect):
+        return "—"
+    if effect_kind == "ratio":
+        text = f"×{format_number(effect, 3, lang)}"
+        if not missing(ci_low):
+            text += f" [{format_number(ci_low, 3, lang)}; {format_number(ci_high, 3, lang)}]"
+        return text
+    text = f"{format_signed(effect, 1, lang)} pp"
+    if not missing(ci_low):
+        text += f" [{format_signed(ci_low, 1, lang)}; {format_signed(ci_high, 1, lang)}]"
+    return text

@@ -9,12 +9,9 @@ import pytest
 from selenium.webdriver.common.keys import Keys
 
 from dashboard.app import create_app
+from tests.browser.helpers import console_errors
 
 pytestmark = pytest.mark.browser
-
-
-def console_errors(dash_duo):
-    return [entry for entry in dash_duo.get_logs() or [] if entry.get("level") == "SEVERE"]
 
 
 def slide_number(dash_duo) -> str:

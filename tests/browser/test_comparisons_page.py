@@ -5,12 +5,9 @@ from __future__ import annotations
 import pytest
 
 from dashboard.app import create_app
+from tests.browser.helpers import console_errors
 
 pytestmark = pytest.mark.browser
-
-
-def console_errors(dash_duo):
-    return [entry for entry in dash_duo.get_logs() or [] if entry.get("level") == "SEVERE"]
 
 
 def krakow_summary(dash_duo):

@@ -6,12 +6,9 @@ import time
 import pytest
 
 from dashboard.app import create_app
+from tests.browser.helpers import console_errors
 
 pytestmark = pytest.mark.browser
-
-
-def console_errors(dash_duo):
-    return [entry for entry in dash_duo.get_logs() or [] if entry.get("level") == "SEVERE"]
 
 
 def test_methods_page_shows_sources_breaks_and_disagreements(dash_duo, dashboard_warehouse):

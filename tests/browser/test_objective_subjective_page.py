@@ -7,13 +7,10 @@ import pytest
 from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 
 from dashboard.app import create_app
+from tests.browser.helpers import console_errors
 
 pytestmark = pytest.mark.browser
 PANEL = "#panel-objective-subjective"
-
-
-def console_errors(dash_duo):
-    return [entry for entry in dash_duo.get_logs() or [] if entry.get("level") == "SEVERE"]
 
 
 def wait_for_text(dash_duo, selector: str, needle: str, present: bool = True, timeout: float = 10) -> str:

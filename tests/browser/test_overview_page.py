@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard.app import create_app
+from tests.browser.helpers import console_errors
 
 pytestmark = pytest.mark.browser
 NARROW_NBSP = "\u202f"
@@ -11,10 +12,6 @@ NARROW_NBSP = "\u202f"
 
 def words(text: str) -> str:
     return " ".join(text.split())
-
-
-def console_errors(dash_duo):
-    return [entry for entry in dash_duo.get_logs() or [] if entry.get("level") == "SEVERE"]
 
 
 def test_overview_shows_krakow_values_and_verdicts_from_the_warehouse(dash_duo, dashboard_warehouse):

@@ -7,12 +7,9 @@ import pytest
 from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 
 from dashboard.app import create_app
+from tests.browser.helpers import console_errors
 
 pytestmark = pytest.mark.browser
-
-
-def console_errors(dash_duo):
-    return [entry for entry in dash_duo.get_logs() or [] if entry.get("level") == "SEVERE"]
 
 
 def table_text(dash_duo, chart: str = "trends") -> str:
