@@ -1,0 +1,30 @@
+"""Shared definitions: each named once here and imported everywhere else.
+
+The home area, the peer city-powiats, the assessment periods and the verdict states are used by the build, the
+read layer, the dashboard, the CLI and the notebooks; defining them in one place keeps those readers agreeing.
+"""
+from __future__ import annotations
+
+# Kraków (city-powiat, TERYT 1261000): the programme's own area and the default everywhere.
+HOME_AREA = "1261000"
+
+# The city-powiats compared with Kraków, with their names (nominative) in the order they are listed.
+PEER_AREAS: dict[str, str] = {
+    "1465000": "Warszawa",
+    "0264000": "Wrocław",
+    "1061000": "Łódź",
+    "3064000": "Poznań",
+    "2261000": "Gdańsk",
+}
+
+# Voivodeship (Małopolskie) and country, judged alongside the cities.
+REGION_AREA = "1200000"
+COUNTRY_AREA = "0000000"
+
+# Assessment period ids as stored in mart__verdicts, in the order a user chooses them (programme period first).
+ASSESSMENT_PERIODS: tuple[str, ...] = ("2022–2024", "2024", "2023", "2022", "latest")
+
+# Verdict states, in display order.
+VERDICT_STATES: tuple[str, ...] = ("improved", "maintained", "worsened", "inconclusive", "no_data")
+# States a committee is shown a slide for.
+ATTENTION_STATES: tuple[str, ...] = ("worsened", "inconclusive")
