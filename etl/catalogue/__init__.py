@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from etl.catalogue.model import Indicator
+from etl.catalogue.references import resolve
 
 INDICATORS_DIR = Path(__file__).with_name("indicators")
 
@@ -20,10 +21,11 @@ __all__ = ["INDICATORS_DIR", "Indicator", "get_indicator", "load_catalogue", "lo
 
 
 def load_indicator_file(path: Path) -> Indicator:
-    """Read and validate one indicator file; its file name must equal its id."""
+    """Read one indicator file, resolve its shared definitions (``definitions.yaml``) and validate it; its file
+    name must equal its id."""
     with path.open(encoding="utf-8") as handle:
         raw = yaml.safe_load(handle)
-    indicator = Indicator.model_validate(raw)
+    indicator = Indicator.model_validate(resolve(raw, where=path.name))
     if indicator.id != path.stem:
         raise ValueError(f"{path.name}: file name must equal the indicator id {indicator.id!r}")
     return indicator

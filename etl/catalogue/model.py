@@ -13,6 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from etl.definitions import HOME_AREA
+
 UNITS: tuple[str, ...] = ("count", "pct", "per_1000", "per_100k", "minutes", "persons")
 SOURCE_IDS: tuple[str, ...] = ("gus_bdl", "curated", "eurostat_urb_percep")
 DIRECTIONS: tuple[str, ...] = ("higher_is_better", "lower_is_better", "no_judgement")
@@ -174,7 +176,7 @@ class Indicator(_Frozen):
     kind: Literal["objective", "subjective"]
     source_id: Literal["gus_bdl", "curated", "eurostat_urb_percep"]
     series_id: str
-    area_code: str = Field(default="1261000", pattern=r"^\d{7}$")
+    area_code: str = Field(default=HOME_AREA, pattern=r"^\d{7}$")
     numerator_series_id: str | None = None
     denominator_series_id: str | None = None
     effect_kind: Literal["ratio", "pp_difference"]

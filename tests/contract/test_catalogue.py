@@ -130,3 +130,49 @@ def test_model_rejects_unknown_series_and_units(tmp_path):
 def test_get_indicator_unknown():
     with pytest.raises(KeyError):
         get_indicator("nope")
+
+
+# Shared definitions (etl/catalogue/definitions.yaml): referenced by id, resolved by the loader.
+
+def test_every_shared_definition_reference_resolves_and_every_definition_is_used():
+    from etl.catalogue.references import load_definitions, references
+
+    definitions = load_definitions()
+    used = set()
+    for path in FILES:
+        for section, ref in references(_raw(path)):
+            assert ref in definitions[section], f"{path.name}: unknown {section} id {ref!r}"
+            used.add((section, ref))
+    defined = {(section, ref) for section, items in definitions.items() for ref in items}
+    assert defined - used == set(), "a shared definition no indicator refers to"
+
+
+def test_shared_texts_are_referenced_not_pasted_again():
+    from etl.catalogue.references import load_definitions
+
+    shared = {text for items in load_definitions().values() for item in items.values()
+              for key, text in item.items() if key in ("pl", "en", "description_pl", "description_en")}
+    for path in FILES:
+        raw = _raw(path)
+        inline = [item for key in ("caveats", "series_breaks") for item in raw.get(key) or () if isinstance(item, dict)]
+        inline += [item for item in (raw.get("baseline") or {}).get("outlier_years") or () if "reason" not in item]
+        texts = {text for item in inline for text in item.values() if isinstance(text, str)}
+        assert texts & shared == set(), f"{path.name} pastes a shared definition instead of referring to its id"
+
+
+def test_covid_outlier_reason_reaches_indicators_through_its_definition():
+    criminal = get_indicator("crimes_count__criminal")
+    reasons = {o.year: o.reason_en for o in criminal.baseline.outlier_years}
+    assert reasons[2020] == reasons[2021] == "COVID-19 pandemic: restrictions on movement and activity."
+    assert {b.kind for b in criminal.series_breaks} >= {"counting_change", "scope_change", "source_switch"}
+
+
+def test_unknown_shared_definition_fails_naming_file_and_id(tmp_path):
+    from etl.catalogue.references import UnknownDefinitionError
+
+    raw = _raw(INDICATORS_DIR / "crimes_count__criminal.yaml")
+    raw["series_breaks"] = ["no_such_break"]
+    path = tmp_path / "crimes_count__criminal.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(UnknownDefinitionError, match="crimes_count__criminal.yaml.*no_such_break"):
+        load_indicator_file(path)
