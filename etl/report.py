@@ -1,4 +1,7 @@
-"""Terminal reports for `bezpieczny check`: data checks on the published warehouse and the verdict table."""
+"""Terminal reports for `bezpieczny check`: data checks on the published warehouse and the verdict table.
+
+Every text comes from the message catalogues of ``etl.i18n`` (``messages/report.<lang>.json``).
+"""
 from __future__ import annotations
 
 import duckdb
@@ -7,11 +10,12 @@ from rich.table import Table
 
 from etl import paths
 from etl.build import run_checks
+from etl.definitions import ASSESSMENT_PERIODS
+from etl.evaluate.labels import effect_text
+from etl.i18n import format_number, language, translate
 
-HEADERS = {
-    "pl": ("Wskaźnik", "Werdykt", "Wartość / średnia 2017–2021", "Efekt [95% PU]", "Uzasadnienie"),
-    "en": ("Indicator", "Verdict", "Value / 2017–2021 mean", "Effect [95% CI]", "Explanation"),
-}
+HEADERS = ("report_header_indicator", "report_header_verdict", "report_header_values", "report_header_effect",
+           "report_header_explanation")
 STATE_STYLES = {"improved": "bold blue", "maintained": "bold green", "worsened": "bold red",
                 "inconclusive": "bold", "no_data": "dim"}
 
@@ -22,13 +26,14 @@ def run_published_checks() -> tuple[int, list]:
         return run_checks(con)
 
 
-def print_check_report(area_code: str, lang: str, console: Console, period_id: str = "2022–2024") -> bool:
+def print_check_report(area_code: str, lang: str, console: Console, period_id: str = ASSESSMENT_PERIODS[0]) -> bool:
     """Print check results and the verdict table; return True when every check passed."""
     checks_run, failures = run_published_checks()
     for failure in failures:
         console.print(f"[red]{failure.message()}[/red]")
     if not failures:
-        console.print(f"[green]{checks_run} data checks passed[/green] on {paths.warehouse_path()}")
+        passed = f"[green]{translate('report_checks_passed', lang, count=checks_run)}[/green]"
+        console.print(translate("report_checks_passed_on", lang, passed=passed, warehouse=paths.warehouse_path()))
     print_verdicts(area_code, lang, console, period_id)
     return not failures
 
@@ -43,23 +48,21 @@ def verdict_rows(area_code: str, period_id: str):
 
 
 def print_verdicts(area_code: str, lang: str, console: Console, period_id: str) -> None:
-    from etl.evaluate.labels import effect_text
-    from etl.evaluate.narrative import format_number
-
+    lang = language(lang)
     rows = verdict_rows(area_code, period_id)
     if rows.empty:
-        console.print(f"No verdicts for area {area_code} and period {period_id}.")
+        console.print(translate("report_no_verdicts", lang, area=area_code, period=period_id))
         return
-    title = ("Werdykty" if lang == "pl" else "Verdicts") + f": {rows['area_name'].iloc[0] or area_code}, {period_id}"
+    title = translate("report_title", lang, area=rows["area_name"].iloc[0] or area_code, period=period_id)
     table = Table(title=title, show_lines=True, expand=True)
-    for header in HEADERS[lang]:
-        table.add_column(header, overflow="fold")
+    for header in HEADERS:
+        table.add_column(translate(header, lang), overflow="fold")
     for row in rows.itertuples():
         def number(x):
-            return "—" if x != x or x is None else format_number(x, int(row.decimals), lang)
-        label = row.state_label_pl if lang == "pl" else row.state_label_en
-        table.add_row(row.name_pl if lang == "pl" else row.name_en, f"[{STATE_STYLES[row.state]}]{label}[/]",
+            return translate("report_missing_value", lang) if x != x or x is None else format_number(
+                x, int(row.decimals), lang)
+        table.add_row(getattr(row, f"name_{lang}"), f"[{STATE_STYLES[row.state]}]{getattr(row, f'state_label_{lang}')}[/]",
                       f"{number(row.assessment_value)} / {number(row.baseline_value)}",
                       effect_text(row.effect, row.effect_kind, row.ci_low, row.ci_high, lang),
-                      row.sentence_pl if lang == "pl" else row.sentence_en)
+                      getattr(row, f"sentence_{lang}"))
     console.print(table)

@@ -1,33 +1,33 @@
 """How a verdict state is written for people: icon + letter + word, in Polish and English.
 
 Icons differ in shape and letters in text, so a verdict reads in black-and-white print, in a terminal and for
-colour-blind readers. The dashboard, the slides and `bezpieczny check` all use these.
+colour-blind readers. The dashboard, the slides and `bezpieczny check` all use these. Letters, words and the
+effect text come from the message catalogues of ``etl.i18n`` (``messages/verdicts.<lang>.json``).
 """
 from __future__ import annotations
 
-STATES = ("improved", "maintained", "worsened", "inconclusive", "no_data")
+import math
 
-VERDICT_SYMBOLS = {
-    "pl": {
-        "improved": ("▲", "P", "poprawa"),
-        "maintained": ("●", "U", "utrzymany"),
-        "worsened": ("▼", "G", "pogorszenie"),
-        "inconclusive": ("◆", "N", "nierozstrzygnięte"),
-        "no_data": ("○", "—", "brak danych"),
-    },
-    "en": {
-        "improved": ("▲", "I", "improved"),
-        "maintained": ("●", "M", "maintained"),
-        "worsened": ("▼", "W", "worsened"),
-        "inconclusive": ("◆", "?", "inconclusive"),
-        "no_data": ("○", "—", "no data"),
-    },
-}
+from etl.definitions import VERDICT_STATES
+from etl.i18n import LANGUAGES, language, translate
+
+STATES = VERDICT_STATES
+
+# Icons are the same in every language; their shapes (not only colours) tell the states apart.
+VERDICT_ICONS = {"improved": "▲", "maintained": "●", "worsened": "▼", "inconclusive": "◆", "no_data": "○"}
+
+
+def _symbols(state: str, lang: str) -> tuple[str, str, str]:
+    return (VERDICT_ICONS[state], translate(f"verdict_letter_{state}", lang), translate(f"verdict_word_{state}", lang))
+
+
+# {lang: {state: (icon, letter, word)}}, built from the catalogues (readers index it directly).
+VERDICT_SYMBOLS = {lang: {state: _symbols(state, lang) for state in STATES} for lang in LANGUAGES}
 
 
 def symbols(state: str, lang: str) -> tuple[str, str, str]:
     """(icon, letter, word) for a state; an unknown state or language reads as Polish 'no data'."""
-    table = VERDICT_SYMBOLS.get(lang, VERDICT_SYMBOLS["pl"])
+    table = VERDICT_SYMBOLS[language(lang)]
     return table.get(state, table["no_data"])
 
 
@@ -36,24 +36,16 @@ def verdict_text(state: str, lang: str) -> str:
     return " ".join(symbols(state, lang))
 
 
+def _missing(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
 def effect_text(effect: float | None, effect_kind: str, ci_low: float | None, ci_high: float | None,
                 lang: str) -> str:
     """The effect with its interval, compact: '×0,969 [0,951; 0,986]' or '+6,1 pp [+5,4; +6,7]'; '—' if none."""
-    import math
-
-    from etl.evaluate.narrative import format_number, format_signed
-
-    def missing(x) -> bool:
-        return x is None or (isinstance(x, float) and math.isnan(x))
-
-    if missing(effect):
-        return "—"
-    if effect_kind == "ratio":
-        text = f"×{format_number(effect, 3, lang)}"
-        if not missing(ci_low):
-            text += f" [{format_number(ci_low, 3, lang)}; {format_number(ci_high, 3, lang)}]"
-        return text
-    text = f"{format_signed(effect, 1, lang)} pp"
-    if not missing(ci_low):
-        text += f" [{format_signed(ci_low, 1, lang)}; {format_signed(ci_high, 1, lang)}]"
-    return text
+    if _missing(effect):
+        return translate("effect_missing", lang)
+    kind = "ratio" if effect_kind == "ratio" else "pp"
+    if _missing(ci_low):
+        return translate(f"effect_{kind}", lang, effect=effect)
+    return translate(f"effect_{kind}_interval", lang, effect=effect, low=ci_low, high=ci_high)

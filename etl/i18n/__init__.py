@@ -1,0 +1,122 @@
+"""One translation system for every text a user reads: message catalogues plus babel number formatting.
+
+Messages live in ``messages/<part>.<lang>.json`` (one flat ``{key: text}`` object per part and language, Polish
+first); :func:`translate` looks a key up and fills its ``{name}`` placeholders. A key missing from a catalogue, or
+defined twice across parts, is an error, never a silent fallback. The format is the one ``dashboard/i18n`` uses, so
+the dashboard can load its catalogues through the same function.
+
+Numbers are formatted by the language (Polish: decimal comma, narrow no-break space between thousands, typographic
+minus) in one of two ways: the message states the decimals in the placeholder (``{effect:.3}``, signed
+``{change:+.1}``), or the caller passes a :class:`Number` that carries its own decimals. Anything else (years,
+names, already formatted text) is inserted as it is.
+
+>>> translate("verdict_word_maintained", "pl")
+'utrzymany'
+>>> translate("effect_ratio", "pl", effect=0.96857)
+'×0,969'
+>>> translate("narrative_level_per_1000", "en", number=Number(16.87, 2))
+'16.87 per 1,000 residents'
+"""
+from __future__ import annotations
+
+import json
+import numbers
+import re
+import string
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from babel import Locale
+from babel.numbers import format_decimal
+
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "MESSAGES_DIR", "Number", "catalogue", "format_number",
+           "format_signed", "language", "placeholders", "plural_category", "translate"]
+
+LANGUAGES: tuple[str, ...] = ("pl", "en")
+DEFAULT_LANGUAGE = "pl"
+MESSAGES_DIR = Path(__file__).resolve().parent / "messages"
+
+_LOCALES = {"pl": "pl_PL", "en": "en_GB"}
+_MINUS = "\u2212"  # typographic minus sign
+# Polish typography separates thousands with a thin space; the narrow no-break space keeps "14 063" on one line.
+_THIN_NBSP = "\u202f"
+_NUMBER_SPEC = re.compile(r"^(?P<sign>\+?)\.(?P<decimals>\d)$")
+
+
+def language(value: object) -> str:
+    """A safe language code from any input (URL, option, store): anything unknown becomes Polish."""
+    return value if value in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def format_number(value: float, decimals: int, lang: str) -> str:
+    """``value`` with exactly ``decimals`` decimals in the language's format (pl: 14 063,4)."""
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    text = format_decimal(abs(value), format=pattern, locale=_LOCALES[lang]).replace("\u00a0", _THIN_NBSP)
+    negative = round(value, decimals) < 0
+    return (_MINUS if negative else "") + text
+
+
+def format_signed(value: float, decimals: int, lang: str) -> str:
+    """Like ``format_number`` with an explicit sign (+3,1 / −3,1 / 0,0)."""
+    text = format_number(value, decimals, lang)
+    return text if text.startswith(_MINUS) or round(value, decimals) == 0 else "+" + text
+
+
+def plural_category(value: float, decimals: int, lang: str) -> str:
+    """CLDR plural category ('one', 'few', 'many', 'other') of the number *as displayed* with ``decimals``."""
+    return Locale.parse(lang).plural_form(Decimal(f"{abs(value):.{decimals}f}"))
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number that carries its decimals (and whether it shows its sign) into a message."""
+
+    value: float
+    decimals: int = 0
+    signed: bool = False
+
+    def text(self, lang: str) -> str:
+        return (format_signed if self.signed else format_number)(self.value, self.decimals, lang)
+
+
+class _Formatter(string.Formatter):
+    def __init__(self, lang: str):
+        super().__init__()
+        self.lang = lang
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, Number):
+            return value.text(self.lang)
+        spec = _NUMBER_SPEC.match(format_spec)
+        if spec and isinstance(value, numbers.Real) and not isinstance(value, bool):
+            signed, decimals = bool(spec["sign"]), int(spec["decimals"])
+            return Number(value, decimals, signed).text(self.lang)
+        return super().format_field(value, format_spec)
+
+
+@lru_cache(maxsize=None)
+def catalogue(lang: str, directory: Path = MESSAGES_DIR) -> dict[str, str]:
+    """Every message of one language, merged from the parts in ``directory``; a key defined twice is an error."""
+    merged: dict[str, str] = {}
+    for path in sorted(Path(directory).glob(f"*.{lang}.json")):
+        part = json.loads(path.read_text(encoding="utf-8"))
+        twice = set(part) & set(merged)
+        if twice:
+            raise ValueError(f"message keys defined twice ({path.name}): {sorted(twice)}")
+        merged.update(part)
+    return merged
+
+
+def placeholders(text: str) -> set[str]:
+    """The placeholder names of a message ('{name}: {level}' -> {'name', 'level'})."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def translate(key: str, lang: str = DEFAULT_LANGUAGE, **values: Any) -> str:
+    """The message ``key`` in ``lang`` (unknown languages read as Polish), placeholders filled from ``values``."""
+    lang = language(lang)
+    text = catalogue(lang)[key]
+    return _Formatter(lang).format(text, **values) if values else text

@@ -1,0 +1,63 @@
+"""etl's message catalogues: both languages say the same things, and numbers come out in each language's format."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from etl.i18n import MESSAGES_DIR, Number, catalogue, placeholders, translate
+
+PARTS = sorted({p.name.split(".")[0] for p in MESSAGES_DIR.glob("*.json")})
+ETL = Path(__file__).resolve().parents[2] / "etl"
+
+
+def read(part: str, lang: str) -> dict[str, str]:
+    return json.loads((MESSAGES_DIR / f"{part}.{lang}.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("part", PARTS)
+def test_polish_and_english_catalogues_have_the_same_keys_and_placeholders(part):
+    pl, en = read(part, "pl"), read(part, "en")
+    assert set(pl) == set(en)
+    for key in pl:
+        assert pl[key].strip() and en[key].strip(), key
+        assert placeholders(pl[key]) == placeholders(en[key]), key
+
+
+def test_every_part_exists_in_both_languages():
+    assert PARTS and all((MESSAGES_DIR / f"{part}.{lang}.json").exists() for part in PARTS for lang in ("pl", "en"))
+
+
+def test_numbers_in_messages_use_polish_format_with_typographic_minus():
+    assert translate("narrative_change_ratio", "pl", change=-3.14) == "\u22123,1%"
+    assert translate("narrative_change_pp", "pl", change=6.06) == "+6,1 pkt proc."
+    assert translate("narrative_change_pp", "en", change=6.06) == "+6.1 pp"
+    assert translate("narrative_level_count", "pl", number=Number(14063.4, 1), noun="przestępstwa") == \
+        "14\u202f063,4 przestępstwa"
+    assert translate("narrative_level_count", "en", number=Number(14063.4, 1), noun="crimes") == "14,063.4 crimes"
+
+
+def test_years_and_plain_text_are_inserted_as_they_are():
+    assert translate("narrative_break_detail", "pl", year=2013, description="Od 2013 r.") == "2013 r.: Od 2013 r."
+    assert translate("report_title", "en", area="Powiat m. Kraków", period="2022–2024") == \
+        "Verdicts: Powiat m. Kraków, 2022–2024"
+
+
+def test_unknown_language_reads_as_polish_and_an_unknown_key_is_an_error():
+    assert translate("verdict_word_maintained", "de") == "utrzymany"
+    with pytest.raises(KeyError):
+        translate("no_such_message", "pl")
+
+
+def test_a_key_defined_in_two_parts_is_an_error(tmp_path):
+    for part in ("a", "b"):
+        (tmp_path / f"{part}.pl.json").write_text('{"same_key": "tekst"}', encoding="utf-8")
+    with pytest.raises(ValueError, match="same_key"):
+        catalogue("pl", tmp_path)
+
+
+@pytest.mark.parametrize("path", ["evaluate/narrative.py", "evaluate/labels.py", "report.py"])
+def test_user_texts_come_from_the_catalogues_not_from_language_branches(path):
+    source = (ETL / path).read_text(encoding="utf-8")
+    assert 'lang == "pl"' not in source and "lang == 'pl'" not in source
