@@ -61,7 +61,8 @@ def print_verdicts(area_code: str, lang: str, console: Console, period_id: str) 
         def number(x):
             return translate("report_missing_value", lang) if x != x or x is None else format_number(
                 x, int(row.decimals), lang)
-        table.add_row(getattr(row, f"name_{lang}"), f"[{STATE_STYLES[row.state]}]{getattr(row, f'state_label_{lang}')}[/]",
+        verdict = f"[{STATE_STYLES[row.state]}]{getattr(row, f'state_label_{lang}')}[/]"
+        table.add_row(getattr(row, f"name_{lang}"), verdict,
                       f"{number(row.assessment_value)} / {number(row.baseline_value)}",
                       effect_text(row.effect, row.effect_kind, row.ci_low, row.ci_high, lang),
                       getattr(row, f"sentence_{lang}"))

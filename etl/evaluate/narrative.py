@@ -1,9 +1,10 @@
 """One sentence per verdict, in Polish and English, generated from the numbers.
 
 Every word comes from the message catalogues of ``etl.i18n`` (``etl/i18n/messages/narrative.<lang>.json``);
-numbers are formatted with babel (Polish: decimal comma, non-breaking-space thousands) and nouns follow the CLDR plural rules of each language (1 przestępstwo, 2 przestępstwa,
-5 przestępstw, 22 przestępstwa, 1,5 przestępstwa). The sentences use a "label: number"
-structure so that Polish numerals always stand in the nominative (no case government).
+numbers are formatted with babel (Polish: decimal comma, non-breaking-space thousands) and nouns follow the
+CLDR plural rules of each language (1 przestępstwo, 2 przestępstwa, 5 przestępstw, 22 przestępstwa,
+1,5 przestępstwa). The sentences use a "label: number" structure so that Polish numerals always stand in the
+nominative (no case government).
 """
 
 from __future__ import annotations
