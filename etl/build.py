@@ -19,7 +19,7 @@ import duckdb
 import pandas as pd
 
 from etl import paths
-from etl.schema.enforce import load_table
+from etl.schema.enforce import enforce_model, load_table
 
 LAYERS = ("core", "marts")
 MODEL_NAME = re.compile(r"\b((?:stg_|core__|mart__)\w+)\b")
@@ -138,6 +138,8 @@ def build(
                 models = read_models(layer)
                 for name in model_order(models, set(report.tables)):
                     con.execute(f"CREATE TABLE {name} AS {models[name]}")
+                    enforce_model(con, name)  # declared fields, types and primary key (dictionary.yaml)
+                    report.checks_run += 1
                     report.tables[name] = con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
                     say(f"{layer}: {name} ({report.tables[name]:,} rows)")
             # SQL tables are checked before Python marts read them, so bad input is reported as the check
@@ -149,6 +151,8 @@ def build(
                     con.register("python_model_frame", frame)
                     con.execute(f"CREATE TABLE {name} AS SELECT * FROM python_model_frame")
                     con.unregister("python_model_frame")
+                    enforce_model(con, name)
+                    report.checks_run += 1
                     report.tables[name] = len(frame)
                     say(f"marts: {name} ({len(frame):,} rows)")
             _check(con, set(report.tables) - sql_tables, report, say)

@@ -4,6 +4,8 @@ Every text comes from the message catalogues of ``etl.i18n`` (``messages/report.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import duckdb
 from rich.console import Console
 from rich.table import Table
@@ -13,6 +15,7 @@ from etl.build import run_checks
 from etl.definitions import ASSESSMENT_PERIODS
 from etl.evaluate.labels import effect_text
 from etl.i18n import format_number, language, translate
+from etl.schema.enforce import SchemaError, enforce_model, published_tables
 
 HEADERS = ("report_header_indicator", "report_header_verdict", "report_header_values", "report_header_effect",
            "report_header_explanation")
@@ -20,10 +23,26 @@ STATE_STYLES = {"improved": "bold blue", "maintained": "bold green", "worsened":
                 "inconclusive": "bold", "no_data": "dim"}
 
 
+@dataclass(frozen=True)
+class SchemaFailure:
+    error: SchemaError
+
+    def message(self) -> str:
+        return str(self.error)
+
+
 def run_published_checks() -> tuple[int, list]:
-    """Run every SQL check against the published warehouse (read-only)."""
+    """Run every SQL check, and every published table's declared schema and primary key, against the published
+    warehouse (read-only); return (checks run, failures)."""
     with duckdb.connect(str(paths.warehouse_path()), read_only=True) as con:
-        return run_checks(con)
+        ran, failures = run_checks(con)
+        tables = published_tables()
+        for table in tables:
+            try:
+                enforce_model(con, table)
+            except SchemaError as err:
+                failures.append(SchemaFailure(err))
+    return ran + len(tables), failures
 
 
 def print_check_report(area_code: str, lang: str, console: Console, period_id: str = ASSESSMENT_PERIODS[0]) -> bool:

@@ -1,9 +1,14 @@
-"""Schema enforcement at the boundary: a frame enters the warehouse only in the shape the dictionary gives.
+"""Schema enforcement: a table enters the warehouse only in the shape the dictionary gives.
 
-The dictionary (`dictionary.yaml`) names each column's DuckDB type once. A table's incoming frame must carry its
-`required` columns and may carry its `optional` ones; anything else is schema drift and fails with the table and
-column named. Types are enforced by DuckDB itself: the table is created from the dictionary's DDL and the frame is
-inserted by name, so a value that does not cast fails the insert, which we report with the column named.
+The dictionary (`dictionary.yaml`) names each column's DuckDB type once. At the boundary, a staging table's incoming
+frame must carry its `required` columns and may carry its `optional` ones; anything else is schema drift and fails
+with the table and column named. Types are enforced by DuckDB itself: the table is created from the dictionary's DDL
+and the frame is inserted by name, so a value that does not cast fails the insert, reported with the column named.
+
+Published tables (core__ and mart__) declare their `fields` and `primary_key`; after each model runs,
+:func:`enforce_model` compares the table DuckDB built with the declaration (every field present, no other column,
+each with its declared type) and checks the primary key (no NULL, no duplicate) — so no uniqueness check is
+written by hand.
 """
 from __future__ import annotations
 
@@ -14,6 +19,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import yaml
+
+from etl import paths
 
 DICTIONARY_PATH = Path(__file__).resolve().parent / "dictionary.yaml"
 
@@ -34,6 +41,7 @@ class TableSchema:
     required: tuple[str, ...]
     optional: tuple[str, ...]
     types: dict
+    primary_key: tuple[str, ...] = ()
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -55,17 +63,68 @@ def table_schema(name: str) -> TableSchema:
     if spec is None:
         raise KeyError(f"table {name} is not in the column dictionary {DICTIONARY_PATH.name}")
     columns = dictionary()["columns"]
-    names = list(spec.get("required", [])) + list(spec.get("optional", []))
+    required = list(spec.get("required", [])) + list(spec.get("fields", []))
+    names = required + list(spec.get("optional", []))
     unknown = [c for c in names if c not in columns]
     if unknown:
         raise KeyError(f"table {name} uses columns missing from the dictionary: {unknown}")
     return TableSchema(
         name=name,
-        description=spec.get("description", ""),
-        required=tuple(spec.get("required", [])),
+        description=spec.get("description") or model_descriptions().get(name, ""),
+        required=tuple(required),
         optional=tuple(spec.get("optional", [])),
-        types={c: columns[c]["type"] for c in names},
+        types={c: spec.get("types", {}).get(c, columns[c]["type"]) for c in names},
+        primary_key=tuple(spec.get("primary_key", [])),
     )
+
+
+@lru_cache(maxsize=1)
+def model_descriptions() -> dict[str, str]:
+    """{table: description} of every model, from the .yml file beside its .sql (mart__verdicts: beside the others)."""
+    return {path.stem: str(yaml.safe_load(path.read_text(encoding="utf-8"))["description"]).strip()
+            for path in sorted(paths.SQL_DIR.glob("*/*.yml"))}
+
+
+def published_tables() -> tuple[str, ...]:
+    """The core__ and mart__ tables the dictionary declares."""
+    return tuple(name for name in dictionary()["tables"] if name.startswith(("core__", "mart__")))
+
+
+def enforce_model(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Check a table a model built against its declaration: fields, types, primary key. Raises SchemaError."""
+    try:
+        schema = table_schema(name)
+    except KeyError as err:
+        raise SchemaError(name, "*", "declared_table", f"the model's table has no schema in {DICTIONARY_PATH.name}"
+                          f" ({err.args[0]})") from None
+    built = dict(con.execute(
+        "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = $t "
+        "AND table_schema = current_schema() ORDER BY ordinal_position", {"t": name}).fetchall())
+    for column in schema.columns:
+        if column not in built:
+            raise SchemaError(name, column, "declared_column", "the model does not build this declared field")
+        if built[column] != schema.types[column].upper():
+            raise SchemaError(name, column, "type", f"declared {schema.types[column]}, the model builds {built[column]}")
+    for column in built:
+        if column not in schema.columns:
+            raise SchemaError(name, column, "known_column", "the column is not declared for this table")
+    _check_primary_key(con, schema)
+
+
+def _check_primary_key(con: duckdb.DuckDBPyConnection, schema: TableSchema) -> None:
+    if not schema.primary_key:
+        raise SchemaError(schema.name, "*", "primary_key", "a published table must declare its primary key")
+    key = ", ".join(schema.primary_key)  # identifiers come from the committed dictionary only
+    for column in schema.primary_key:
+        nulls = con.execute(f"SELECT count(*) FROM {schema.name} WHERE {column} IS NULL").fetchall()[0][0]
+        if nulls:
+            raise SchemaError(schema.name, column, "primary_key", f"{nulls} row(s) have no value in a key column")
+    duplicates = con.execute(
+        f"SELECT {key}, count(*) AS copies FROM {schema.name} GROUP BY ALL HAVING count(*) > 1").df()
+    if len(duplicates):
+        raise SchemaError(schema.name, key, "primary_key",
+                          f"{len(duplicates)} key(s) occur more than once, e.g.\n"
+                          f"{duplicates.head(5).to_string(index=False)}")
 
 
 def conform(frame: pd.DataFrame, schema: TableSchema, source: str | None = None) -> pd.DataFrame:

@@ -82,7 +82,8 @@ def negative_krakow_count(frame):
     "change, error, table, column, check",
     [
         (lambda f: f.drop(columns="value"), SchemaError, "stg_gus_bdl__observations", "value", "required_column"),
-        (duplicate_krakow_row, BuildError, "core__observations", "source_id, series_id, area_code, year", "unique_key"),
+        (duplicate_krakow_row, SchemaError, "core__observations", "source_id, series_id, area_code, year",
+         "primary_key"),
         (negative_krakow_count, BuildError, "core__observations", "value", "non_negative"),
     ],
     ids=["missing column", "duplicated key", "negative count"],
