@@ -104,7 +104,8 @@ def enforce_model(con: duckdb.DuckDBPyConnection, name: str) -> None:
         if column not in built:
             raise SchemaError(name, column, "declared_column", "the model does not build this declared field")
         if built[column] != schema.types[column].upper():
-            raise SchemaError(name, column, "type", f"declared {schema.types[column]}, the model builds {built[column]}")
+            detail = f"declared {schema.types[column]}, the model builds {built[column]}"
+            raise SchemaError(name, column, "type", detail)
     for column in built:
         if column not in schema.columns:
             raise SchemaError(name, column, "known_column", "the column is not declared for this table")
