@@ -88,7 +88,7 @@ def _name(indicator: Indicator, lang: str) -> str:
 
 
 def _no_data_sentence(
-    indicator: Indicator, lang: str, reason: str, years: Sequence[int], baseline_years: Sequence[int],
+    indicator: Indicator, lang: str, reason: str, years: Sequence[int], baseline_years: Sequence[int], *,
     extra: dict[str, Any],
 ) -> str:
     texts = {"name": _name(indicator, lang), "period": period_label(years), "baseline": period_label(baseline_years)}
@@ -111,7 +111,7 @@ def _sentence(
     ci_low: float | None, ci_high: float | None, state: str, reason: str, extra: dict[str, Any],
 ) -> str:
     if state == "no_data" or assessment_value is None or baseline_value is None:
-        return _no_data_sentence(indicator, lang, reason, years, baseline_years, extra)
+        return _no_data_sentence(indicator, lang, reason, years, baseline_years, extra=extra)
     assessed = level_text(assessment_value, _mean_decimals(indicator, len(years)), lang, indicator)
     base_level = level_text(baseline_value, _mean_decimals(indicator, len(baseline_years)), lang, indicator)
     base_key = "narrative_baseline_mean" if len(baseline_years) > 1 else "narrative_baseline_one"
