@@ -33,7 +33,7 @@ from babel import Locale
 from babel.numbers import format_decimal
 
 __all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "MESSAGES_DIR", "Number", "catalogue", "format_number",
-           "format_signed", "language", "placeholders", "plural_category", "translate"]
+           "format_message", "format_signed", "language", "placeholders", "plural_category", "translate"]
 
 LANGUAGES: tuple[str, ...] = ("pl", "en")
 DEFAULT_LANGUAGE = "pl"
@@ -115,8 +115,17 @@ def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
+def format_message(text: str, lang: str, **values: Any) -> str:
+    """Fill a message's placeholders in ``lang``'s number format; a text without values is returned as it is (so a
+    placeholder meant for a component, e.g. ``{num_selected}``, survives)."""
+    return _Formatter(language(lang)).format(text, **values) if values else text
+
+
 def translate(key: str, lang: str = DEFAULT_LANGUAGE, **values: Any) -> str:
-    """The message ``key`` in ``lang`` (unknown languages read as Polish), placeholders filled from ``values``."""
+    """The message ``key`` in ``lang`` (unknown languages read as Polish), placeholders filled from ``values``.
+
+    Another floor with catalogues of the same format (``dashboard/i18n/<part>.<lang>.json``) reads them with
+    ``format_message(catalogue(lang, its_directory)[key], lang, **values)``.
+    """
     lang = language(lang)
-    text = catalogue(lang)[key]
-    return _Formatter(lang).format(text, **values) if values else text
+    return format_message(catalogue(lang)[key], lang, **values)

@@ -61,3 +61,14 @@ def test_a_key_defined_in_two_parts_is_an_error(tmp_path):
 def test_user_texts_come_from_the_catalogues_not_from_language_branches(path):
     source = (ETL / path).read_text(encoding="utf-8")
     assert 'lang == "pl"' not in source and "lang == 'pl'" not in source
+
+
+def test_the_dashboards_catalogues_read_the_same_through_etl_i18n():
+    from dashboard import i18n as dashboard_i18n
+    from etl.i18n import format_message
+
+    for lang in ("pl", "en"):
+        assert catalogue(lang, Path(dashboard_i18n.HERE)) == dashboard_i18n.catalogue(lang)
+    text = dashboard_i18n.catalogue("pl")["trend_alt"]
+    assert format_message(text, "pl", first=2013, last=2024, values="…") == \
+        dashboard_i18n.t("trend_alt", "pl", first=2013, last=2024, values="…")
