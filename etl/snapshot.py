@@ -23,8 +23,23 @@ def write_parquet(frame: pd.DataFrame, path: Path) -> None:
     pq.write_table(table, path, compression="zstd")
 
 
+class SnapshotFileError(ValueError):
+    """A snapshot file is missing or cannot be read as Parquet (e.g. truncated). Names the file and the fix."""
+
+    def __init__(self, path: Path, problem: str):
+        super().__init__(f"{path}: {problem}. Restore it (`git checkout -- {Path(path).name}` in its folder) or "
+                         "regenerate the snapshot with `bezpieczny snapshot`.")
+        self.path = Path(path)
+
+
 def read_snapshot_table(snapshot_dir: Path, name: str) -> pd.DataFrame:
-    return pq.read_table(Path(snapshot_dir) / f"{name}.parquet").to_pandas()
+    path = Path(snapshot_dir) / f"{name}.parquet"
+    if not path.is_file():
+        raise SnapshotFileError(path, "snapshot file is missing")
+    try:
+        return pq.read_table(path).to_pandas()
+    except (pa.ArrowException, OSError) as exc:
+        raise SnapshotFileError(path, f"not a readable Parquet file ({exc})") from None
 
 
 def snapshot_table_names() -> list[str]:
