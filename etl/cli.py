@@ -110,7 +110,8 @@ def _step_progress() -> Progress:
 @app.command()
 def snapshot(
     reference: Path = typer.Option(None, "--reference", help="Folder with the GUS BDL portal exports "
-                                   "(default: ../shared/reference)."),
+                                   "(default: BEZPIECZNY_REFERENCE_DIR, or the reference folder beside the "
+                                   "repository)."),
     out: Path = typer.Option(None, "--out", help="Where to write the snapshot (default: data/snapshot)."),
 ) -> None:
     """Regenerate the embedded snapshot (`data/snapshot/*.parquet` + `PROVENANCE.md`) from GUS BDL portal exports.

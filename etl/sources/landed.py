@@ -63,9 +63,11 @@ def provenance_rows(raw_dir: Path, observations: pd.DataFrame | None) -> pd.Data
     """
     if observations is None or observations.empty:
         return pd.DataFrame()
-    last_updates = {}
+    last_updates, datasets = {}, {}
     if "source_last_update" in observations:
         last_updates = observations.groupby("source_file")["source_last_update"].max().to_dict()
+    for source_file, names in observations.groupby("source_file")["source_series_name"]:
+        datasets[source_file] = "; ".join(sorted(names.dropna().unique()))
     rows = []
     for source_id, source_file in observations[["source_id", "source_file"]].drop_duplicates().itertuples(index=False):
         meta = json.loads(sidecar_path(Path(raw_dir) / source_file).read_text(encoding="utf-8"))
@@ -77,5 +79,8 @@ def provenance_rows(raw_dir: Path, observations: pd.DataFrame | None) -> pd.Data
             "via": f"API call {meta.get('url')} by `bezpieczny fetch` (HTTP {meta.get('http_status')}, "
                    f"ETag {meta.get('etag')})",
             "source_last_update": None if pd.isna(last_update) else str(last_update),
+            "title": f"{meta.get('publisher')}: API call {meta.get('url')}, retrieved "
+                     f"{str(meta.get('retrieved_at') or '')[:10]}",
+            "dataset": datasets.get(source_file),
         })
     return pd.DataFrame(rows)

@@ -60,5 +60,6 @@ def _curated_tables(curated_dir: Path) -> tuple[dict[str, pd.DataFrame], pd.Data
 def python_models() -> list:
     """Python-built marts, run after the SQL layers."""
     from etl.marts import verdicts
+    from etl.sources.gus_bdl_api.availability import indicator_availability
 
-    return [verdicts]
+    return [verdicts, indicator_availability]
