@@ -77,15 +77,6 @@ def observations_from_raw(raw_source_dir: Path) -> pd.DataFrame | None:
     return result.sort_values(["series_id", "area_code", "year"], ignore_index=True)
 
 
-def last_updates_from_raw(raw_source_dir: Path) -> pd.DataFrame | None:
-    """`lastUpdate` per (variable, area) as landed, to show when GUS revised a series (API-NOTES §1.5)."""
-    frame = observations_from_raw(raw_source_dir)
-    if frame is None:
-        return None
-    return (frame[["series_id", "source_series_name", "area_code", "source_last_update", "source_file"]]
-            .drop_duplicates(ignore_index=True))
-
-
 def _first_pages(raw_source_dir: Path) -> list[str]:
     names = {p.name for folder in date_dirs(raw_source_dir) for p in folder.glob("*_p001.json")
              if (p.parent / (p.name + SIDECAR_SUFFIX)).is_file()}
