@@ -18,7 +18,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl import paths
+from etl import paths, revisions
+from etl.revisions import RevisionSummary
 from etl.schema.enforce import enforce_model, load_table
 
 LAYERS = ("core", "marts")
@@ -57,6 +58,8 @@ class BuildReport:
     tables: dict[str, int] = field(default_factory=dict)
     checks_run: int = 0
     seconds: float = 0.0
+    revisions: RevisionSummary = field(default_factory=lambda: RevisionSummary(compared=False))
+    stale_removed: list[Path] = field(default_factory=list)
 
 
 def read_models(layer: str) -> dict[str, str]:
@@ -127,7 +130,9 @@ def build(
     staging_path = warehouse.with_name(f".{warehouse.stem}.building-{os.getpid()}.duckdb")
     staging_path.unlink(missing_ok=True)
     say = progress or (lambda _msg: None)
-    report = BuildReport(warehouse=warehouse)
+    report = BuildReport(warehouse=warehouse, stale_removed=remove_stale_builds(warehouse))
+    for stale in report.stale_removed:
+        say(f"removed {stale.name}, left by a build that was killed")
     try:
         with duckdb.connect(str(staging_path)) as con:
             say("staging: reading sources")
@@ -156,6 +161,7 @@ def build(
                     report.tables[name] = len(frame)
                     say(f"marts: {name} ({len(frame):,} rows)")
             _check(con, set(report.tables) - sql_tables, report, say)
+            report.revisions = _revisions(con, warehouse, report, say)
             con.execute("CHECKPOINT")
         os.replace(staging_path, warehouse)
         say(f"published: {warehouse}")
@@ -165,6 +171,48 @@ def build(
         raise
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _revisions(con: duckdb.DuckDBPyConnection, previous: Path, report: BuildReport,
+               say: Progress) -> RevisionSummary:
+    """Write `mart__revisions` (this build against the warehouse it replaces) and return its summary."""
+    try:
+        compared = revisions.compare(con, previous)
+    except duckdb.Error as exc:  # e.g. the old file is held open for writing by another process
+        say(f"revisions: could not read the previous warehouse ({exc}); none recorded this time")
+        compared = None
+    frame = revisions.empty() if compared is None else compared[0]
+    con.register("revisions_frame", frame)
+    con.execute(f"CREATE TABLE {revisions.TABLE} AS SELECT * FROM revisions_frame")
+    con.unregister("revisions_frame")
+    report.tables[revisions.TABLE] = len(frame)
+    summary = revisions.summarise(compared)
+    say(f"marts: {revisions.TABLE} ({len(frame):,} rows)")
+    return summary
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_builds(warehouse: Path) -> list[Path]:
+    """Delete half-built files (and their WAL) left next to `warehouse` by builds whose process no longer runs
+    (e.g. killed with SIGKILL, which no `finally` survives). A running build's file is left alone."""
+    removed = []
+    for path in sorted(warehouse.parent.glob(f".{warehouse.stem}.building-*.duckdb")):
+        pid = path.name.removeprefix(f".{warehouse.stem}.building-").removesuffix(".duckdb")
+        if pid.isdigit() and (int(pid) == os.getpid() or _pid_alive(int(pid))):
+            continue
+        path.unlink(missing_ok=True)
+        path.with_suffix(".duckdb.wal").unlink(missing_ok=True)
+        removed.append(path)
+    return removed
 
 
 def _check(con: duckdb.DuckDBPyConnection, tables: set[str], report: BuildReport, say: Progress) -> None:

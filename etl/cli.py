@@ -8,6 +8,8 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
@@ -24,6 +26,80 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,  # locals could include settings with the BDL key
 )
 console = Console(stderr=True)
+_options = {"debug": False}
+
+
+@app.callback()
+def main(debug: bool = typer.Option(False, "--debug", help="Show the full Python traceback when a command fails.")
+         ) -> None:
+    """Official safety statistics for the 'Bezpieczny Kraków' programme: fetch, build, check, serve."""
+    _options["debug"] = debug
+
+
+def _indicator_file_error(error: Exception) -> str:
+    """Which indicator YAML failed validation, with the field (the model's error does not name the file)."""
+    from pydantic import ValidationError
+
+    from etl.catalogue import INDICATORS_DIR, load_indicator_file
+
+    for path in sorted(INDICATORS_DIR.glob("*.yaml")):
+        try:
+            load_indicator_file(path)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            field = ".".join(str(part) for part in first["loc"]) or "(file)"
+            return (f"{path}: field '{field}': {first['msg']}. Fix that field (see the other indicator files "
+                    "for the allowed fields and values).")
+    return f"indicator catalogue: {error}"
+
+
+def _describe(error: Exception) -> str | None:
+    """One or two lines naming the file (line/field where known) and the fix; None for an unexpected error."""
+    import duckdb
+    from pydantic import ValidationError
+    from yaml import YAMLError
+
+    from etl.build import BuildError
+    from etl.loaders.bdl_portal import PortalFormatError
+    from etl.loaders.errors import SchemaDriftError
+    from etl.schema.enforce import SchemaError
+    from etl.snapshot import SnapshotFileError
+    from etl.sources.curated.reader import CuratedDataError
+
+    if isinstance(error, SchemaDriftError):
+        return (f"{error}\nThe publisher's response no longer has the expected shape: check the field named above, "
+                "or delete that landed file (and its .meta.json) to build from the snapshot.")
+    if isinstance(error, CuratedDataError):
+        return f"{error}\nCorrect the curated file named above (data/curated/) and run the command again."
+    if isinstance(error, ValidationError):
+        return _indicator_file_error(error)
+    if isinstance(error, (BuildError, SchemaError, SnapshotFileError, PortalFormatError, YAMLError)):
+        return str(error)
+    if isinstance(error, UnicodeDecodeError):
+        return f"a file is not UTF-8 text ({error.reason} at byte {error.start}); save it as UTF-8 and retry"
+    if isinstance(error, OSError):
+        return f"{error.filename}: {error.strerror or error}" if error.filename else str(error)
+    if isinstance(error, duckdb.Error):
+        return str(error)
+    return None
+
+
+@contextmanager
+def _clean_failure(headline: str) -> Iterator[None]:
+    """Expected failures print `headline` and a short explanation and exit 1; the traceback only with --debug."""
+    import duckdb
+
+    try:
+        yield
+    except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        raise
+    except (Exception, duckdb.Error) as error:  # noqa: BLE001 - sorted into expected/unexpected below
+        text = _describe(error)
+        if _options["debug"] or text is None:
+            raise
+        console.print(f"[red bold]{headline}[/red bold]", highlight=False, soft_wrap=True)
+        console.print(text, markup=False, highlight=False, soft_wrap=True)  # a file path must not be wrapped
+        raise typer.Exit(1) from None
 
 
 def _step_progress() -> Progress:
@@ -34,7 +110,8 @@ def _step_progress() -> Progress:
 @app.command()
 def snapshot(
     reference: Path = typer.Option(None, "--reference", help="Folder with the GUS BDL portal exports "
-                                   "(default: ../shared/reference)."),
+                                   "(default: BEZPIECZNY_REFERENCE_DIR, or the reference folder beside the "
+                                   "repository)."),
     out: Path = typer.Option(None, "--out", help="Where to write the snapshot (default: data/snapshot)."),
 ) -> None:
     """Regenerate the embedded snapshot (`data/snapshot/*.parquet` + `PROVENANCE.md`) from GUS BDL portal exports.
@@ -49,7 +126,8 @@ def snapshot(
     if not reference.exists():
         console.print(f"[red]Reference folder {reference} not found.[/red] Pass --reference DIR.")
         raise typer.Exit(2)
-    with _step_progress() as progress:
+    with _clean_failure("Snapshot failed; the files already in the snapshot folder were kept."), \
+            _step_progress() as progress:
         task = progress.add_task("reading portal exports", total=None)
         counts = make_snapshot(reference, out, progress=lambda name, rows: progress.update(
             task, description=f"wrote {name}.parquet ({rows:,} rows)"))
@@ -71,7 +149,8 @@ def fetch(
     from etl.fetch import run_fetch
 
     try:
-        report = run_fetch(sources or None, console=console)
+        with _clean_failure("Fetch failed; raw files from earlier fetches were left untouched."):
+            report = run_fetch(sources or None, console=console)
     except ValueError as err:
         console.print(f"[red]{err}[/red]")
         raise typer.Exit(2) from None
@@ -96,24 +175,19 @@ def build(
     Steps: staging (schema enforced) → core → marts → checks. Only when every check passes does the new file
     replace the published one; on any failure the previous warehouse stays as it was and the exit code is 1.
     """
-    from etl.build import BuildError, build as run_build
-    from etl.schema.enforce import SchemaError
+    from etl.build import build as run_build
 
-    with _step_progress() as progress:
+    with _clean_failure("Build failed; the published warehouse was left untouched."), _step_progress() as progress:
         task = progress.add_task("building", total=None)
 
         def say(message: str) -> None:
             progress.update(task, description=message)
             progress.console.print(f"  {message}")
 
-        try:
-            report = run_build(warehouse=warehouse, progress=say)
-        except (BuildError, SchemaError) as err:
-            progress.stop()
-            console.print(f"[red bold]Build failed; the published warehouse was left untouched.[/red bold]\n{err}")
-            raise typer.Exit(1) from None
+        report = run_build(warehouse=warehouse, progress=say)
     console.print(f"[green]Published {report.warehouse}[/green] — {len(report.tables)} tables, "
                   f"{report.checks_run} checks passed, {report.seconds:.1f} s")
+    console.print(f"Revisions: {report.revisions.line()}", highlight=False)
 
 
 @app.command()
@@ -135,7 +209,9 @@ def check(
     if lang not in ("pl", "en"):
         console.print("[red]--lang must be pl or en.[/red]")
         raise typer.Exit(2)
-    ok = print_check_report(area_code=area, lang=lang, console=Console(), period_id=period.replace("-", "–"))
+    with _clean_failure(f"Check failed: the warehouse {paths.warehouse_path()} could not be read; "
+                        "run `bezpieczny build`."):
+        ok = print_check_report(area_code=area, lang=lang, console=Console(), period_id=period.replace("-", "–"))
     raise typer.Exit(0 if ok else 1)
 
 

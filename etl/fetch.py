@@ -29,45 +29,17 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from etl.config import Settings, settings
 from etl.loaders.http import HttpClient, SourceError, Timing, build_url, parse_json_body, redact_url
 from etl.paths import raw_dir
+from etl.sources.landed import SIDECAR_SUFFIX, LandedFile, date_dirs, newest_landed, sidecar_path  # noqa: F401
+from etl.sources.eurostat.spec import fetch_plan as eurostat_plan
+from etl.sources.gus_bdl_api.spec import fetch_plan as bdl_plan
+from etl.sources.plan import Resource, SourcePlan  # noqa: F401  (the plan types, re-exported for callers)
 
 log = logging.getLogger(__name__)
-
-SIDECAR_SUFFIX = ".meta.json"
-
 
 # ---------------------------------------------------------------------------------------------- plans
 
 
-@dataclass(frozen=True)
-class Resource:
-    """One logical download. A paged resource follows the source's `next_url` and lands one file per page."""
-
-    name: str  # file stem, e.g. "by-unit_011212161000"
-    url: str
-    params: tuple[tuple[str, str], ...] = ()
-    paged: bool = False
-
-    def file_name(self, page: int) -> str:
-        return f"{self.name}_p{page:03d}.json" if self.paged else f"{self.name}.json"
-
-
-@dataclass(frozen=True)
-class SourcePlan:
-    """What a source downloads and how politely. Built by each source package's `fetch_plan()`."""
-
-    source_id: str
-    publisher: str
-    licence: str
-    resources: tuple[Resource, ...]
-    make_client: Callable[[Timing], HttpClient]
-    next_url: Callable[[object], str | None] = lambda document: None
-
-
 def _plan_builders() -> dict[str, Callable[[Settings], SourcePlan]]:
-    # Imported here so that `etl.fetch` can be imported without pulling every source package.
-    from etl.sources.eurostat.spec import fetch_plan as eurostat_plan
-    from etl.sources.gus_bdl_api.spec import fetch_plan as bdl_plan
-
     return {"gus_bdl": bdl_plan, "eurostat_urb_percep": eurostat_plan}
 
 
@@ -105,45 +77,6 @@ class FetchReport:
 
 
 # ---------------------------------------------------------------------------------------------- landed files
-
-
-@dataclass(frozen=True)
-class LandedFile:
-    path: Path
-    meta: dict
-
-    @property
-    def sidecar(self) -> Path:
-        return sidecar_path(self.path)
-
-
-def sidecar_path(path: Path) -> Path:
-    return path.with_name(path.name + SIDECAR_SUFFIX)
-
-
-def date_dirs(source_dir: Path) -> list[Path]:
-    """Landing folders of one source, newest first (hidden staging folders excluded)."""
-    if not source_dir.is_dir():
-        return []
-    dirs = [d for d in source_dir.iterdir() if d.is_dir() and not d.name.startswith(".") and _is_iso_date(d.name)]
-    return sorted(dirs, key=lambda d: d.name, reverse=True)
-
-
-def newest_landed(source_dir: Path, file_name: str) -> LandedFile | None:
-    """The newest landed copy of `file_name` that has its sidecar (a file without one is not trusted)."""
-    for folder in date_dirs(source_dir):
-        path = folder / file_name
-        if path.is_file() and sidecar_path(path).is_file():
-            return LandedFile(path, json.loads(sidecar_path(path).read_text(encoding="utf-8")))
-    return None
-
-
-def _is_iso_date(name: str) -> bool:
-    try:
-        date.fromisoformat(name)
-    except ValueError:
-        return False
-    return True
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

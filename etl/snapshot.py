@@ -23,8 +23,23 @@ def write_parquet(frame: pd.DataFrame, path: Path) -> None:
     pq.write_table(table, path, compression="zstd")
 
 
+class SnapshotFileError(ValueError):
+    """A snapshot file is missing or cannot be read as Parquet (e.g. truncated). Names the file and the fix."""
+
+    def __init__(self, path: Path, problem: str):
+        super().__init__(f"{path}: {problem}. Restore it (`git checkout -- {Path(path).name}` in its folder) or "
+                         "regenerate the snapshot with `bezpieczny snapshot`.")
+        self.path = Path(path)
+
+
 def read_snapshot_table(snapshot_dir: Path, name: str) -> pd.DataFrame:
-    return pq.read_table(Path(snapshot_dir) / f"{name}.parquet").to_pandas()
+    path = Path(snapshot_dir) / f"{name}.parquet"
+    if not path.is_file():
+        raise SnapshotFileError(path, "snapshot file is missing")
+    try:
+        return pq.read_table(path).to_pandas()
+    except (pa.ArrowException, OSError) as exc:
+        raise SnapshotFileError(path, f"not a readable Parquet file ({exc})") from None
 
 
 def snapshot_table_names() -> list[str]:
@@ -54,20 +69,21 @@ def provenance_markdown(tables: dict[str, pd.DataFrame]) -> str:
         "",
         f"**{spec['credit']}** — {spec['publisher']}. {spec['licence']}",
         "",
-        "Written by `bezpieczny snapshot` from unmodified BDL portal exports (kept outside this repository, in",
-        "`../shared/reference`). Values are copied as published; nothing is estimated or filled in. The only",
+        "Written by `bezpieczny snapshot` from unmodified GUS BDL exports (kept outside this repository; each file",
+        "below names the public repository that published it). Values are copied as published; nothing is",
+        "estimated or filled in; an empty cell is left out, never written as 0. The only",
         "computed value is `population__total` = men + women of the 'ogółem' columns, flagged `is_derived`.",
         "Every row carries `source_file`, `source_series_name` (GUS's exact series name), `source_last_update`",
         "(the 'Data ostatniej aktualizacji' of the export's OPIS sheet, where it has one) and `retrieved_at`.",
         "",
         f"Portal: {spec['portal_url']}",
         "",
-        "| snapshot table | rows | source file | content | obtained via | retrieved |",
+        "| snapshot table | rows | source | content | obtained via | retrieved |",
         "|---|---|---|---|---|---|",
     ]
     for file in portal_files():
         lines.append(
-            f"| `{file.snapshot_table}.parquet` | {len(tables[file.snapshot_table]):,} | `{Path(file.path).name}` | "
+            f"| `{file.snapshot_table}.parquet` | {len(tables[file.snapshot_table]):,} | {file.title or Path(file.path).name} | "
             f"{file.content} | {file.via} | {file.retrieved_at} |"
         )
     lines += [
@@ -80,7 +96,8 @@ def provenance_markdown(tables: dict[str, pd.DataFrame]) -> str:
         "- 2014: punishable acts of juveniles are no longer counted.",
         "- 2020: population recalculated on the 2021 census (NSP 2021).",
         "",
-        "Regenerate: `bezpieczny snapshot` (reads `../shared/reference`, or `--reference DIR`).",
+        "Regenerate: `bezpieczny snapshot --reference DIR` (DIR holds the exports at the paths in",
+        "`etl/sources/gus_bdl/portal_files.yaml`).",
         "",
     ]
     return "\n".join(lines)

@@ -160,3 +160,31 @@ def read_bdl_flat_csv(path: Path) -> pd.DataFrame:
     long["year"] = long["year"].astype(int)
     long["unit_label"] = None
     return long[TIDY_COLUMNS].reset_index(drop=True)
+
+
+LONG_CSV_COLUMNS = ("Kod", "Nazwa", "Rok", "Wartosc", "Jednostka miary", "Atrybut")
+
+
+def read_bdl_long_csv(path: Path) -> pd.DataFrame:
+    """Read a long-format BDL CSV (``Kod;Nazwa;<dimension>;Rok;Wartosc;Jednostka miary;Atrybut;``) into tidy rows.
+
+    Semicolon-separated, decimal comma, a trailing ';' on each line, 7-digit codes kept as text. The series name is
+    the dimension column between `Nazwa` and `Rok` (e.g. `Wskaźniki`). An empty `Wartosc` stays NULL.
+    """
+    path = Path(path)
+    try:
+        frame = pd.read_csv(path, sep=";", decimal=",", dtype={"Kod": str}, encoding="utf-8")
+    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise PortalFormatError(path, f"not a BDL long CSV export ({exc})") from None
+    frame = frame.loc[:, ~frame.columns.str.startswith("Unnamed")]  # the trailing ';'
+    missing = [c for c in LONG_CSV_COLUMNS if c not in frame.columns]
+    if missing or list(frame.columns).index("Rok") != 3:
+        raise PortalFormatError(path, f"missing column(s) {missing} or no single dimension column before 'Rok'")
+    if not frame["Kod"].str.fullmatch(r"\d{7}").all():
+        raise PortalFormatError(path, "column 'Kod' holds values that are not 7-digit codes")
+    tidy = pd.DataFrame({
+        "source_series_name": frame.iloc[:, 2].astype(str), "area_code": frame["Kod"], "area_name": frame["Nazwa"],
+        "year": frame["Rok"].astype(int), "value": pd.to_numeric(frame["Wartosc"], errors="raise").astype("float64"),
+        "unit_label": frame["Jednostka miary"],
+    })
+    return tidy[TIDY_COLUMNS].reset_index(drop=True)

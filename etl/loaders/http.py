@@ -25,6 +25,8 @@ from urllib3.exceptions import (ConnectTimeoutError, MaxRetryError, NewConnectio
                                ResponseError)
 from urllib3.util.retry import Retry
 
+from etl.loaders.errors import SchemaDriftError  # noqa: F401  (re-exported: raised by transforms)
+
 log = logging.getLogger(__name__)
 
 # BDL quotas (API-NOTES §1.2, from the official GUS documentation as quoted by AN0DA/pyBDL docs/rate_limiting.md).
@@ -80,14 +82,6 @@ class SourceTruncatedJSONError(SourceError):
 
 class QuotaExhaustedError(SourceError):
     """The client-side quota would need a wait longer than allowed: stop rather than hang for hours."""
-
-
-class SchemaDriftError(ValueError):
-    """A landed file no longer has the shape the transform expects. Names source, file and field."""
-
-    def __init__(self, source: str, file: str, field: str, detail: str):
-        super().__init__(f"{source}: schema drift in {file}, field {field!r}: {detail}")
-        self.source, self.file, self.field, self.detail = source, file, field, detail
 
 
 # ---------------------------------------------------------------------------------------------- timing

@@ -13,6 +13,7 @@ import pandas as pd
 from etl.schema.enforce import table_schema
 from etl.sources import catalogue_stage, landed
 from etl.sources.curated import stage as curated
+from etl.sources.curated.reader import CuratedDataError, decode_curated_bytes
 from etl.sources.eurostat.transform import observations_from_raw as eurostat_observations
 from etl.sources.gus_bdl import stage as gus_bdl
 from etl.sources.gus_bdl_api.transform import observations_from_raw as bdl_api_observations
@@ -30,7 +31,7 @@ def staging_frames(*, snapshot_dir: Path, raw_dir: Path) -> dict[str, pd.DataFra
     eurostat = eurostat_observations(raw_dir / "eurostat_urb_percep")
     if eurostat is not None:
         frames["stg_eurostat__observations"] = eurostat
-    curated_frames, curated_provenance = curated.staging_tables(Path(snapshot_dir).parent / "curated")
+    curated_frames, curated_provenance = _curated_tables(Path(snapshot_dir).parent / "curated")
     frames.update(curated_frames)
     for table in ALWAYS_PRESENT:
         if table not in frames:
@@ -42,8 +43,23 @@ def staging_frames(*, snapshot_dir: Path, raw_dir: Path) -> dict[str, pd.DataFra
     return frames
 
 
+def _curated_tables(curated_dir: Path) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """The curated tables; a file that is not text at all fails naming that file (the decoder cannot)."""
+    try:
+        return curated.staging_tables(curated_dir)
+    except UnicodeDecodeError:
+        for path in sorted(curated_dir.glob("*.csv")):
+            try:
+                decode_curated_bytes(path.read_bytes())
+            except UnicodeDecodeError as exc:
+                raise CuratedDataError(path, None, None, f"not a text CSV (neither UTF-8 nor Windows-1250: {exc.reason} "
+                                       f"at byte {exc.start}); save it from the spreadsheet as 'CSV UTF-8'") from None
+        raise
+
+
 def python_models() -> list:
     """Python-built marts, run after the SQL layers."""
     from etl.marts import verdicts
+    from etl.sources.gus_bdl_api.availability import indicator_availability
 
-    return [verdicts]
+    return [verdicts, indicator_availability]

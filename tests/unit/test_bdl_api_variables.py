@@ -78,3 +78,12 @@ def test_resource_builders_and_paging_link():
 def test_variables_file_documents_what_is_not_pinned():
     text = VARIABLES_PATH.read_text(encoding="utf-8")
     assert "not_pinned:" in text and "crimes_count__" in text and "60551" in text
+
+
+def test_next_links_on_the_public_host_are_rebased_onto_a_mirror():
+    from etl.sources.gus_bdl_api.links import rebase
+
+    link = "https://bdl.stat.gov.pl/api/v1/data/by-unit/011212161000?var-id=9&page=1"
+    assert rebase(link, "http://127.0.0.1:8150/bdl") == "http://127.0.0.1:8150/bdl/data/by-unit/011212161000?var-id=9&page=1"
+    assert rebase(link, "https://bdl.stat.gov.pl/api/v1") == link
+    assert rebase(None, "http://mirror") is None

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from etl.config import Settings
-from etl.fetch import Resource, SourcePlan
+from etl.sources.plan import Resource, SourcePlan
 from etl.loaders.http import HttpClient, Timing
 from etl.sources.eurostat import DATASET, LICENCE, PUBLISHER, SOURCE_ID
 

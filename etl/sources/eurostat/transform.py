@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.fetch import newest_landed
-from etl.loaders.http import SchemaDriftError
+from etl.loaders.errors import SchemaDriftError
+from etl.sources.landed import newest_landed
 from etl.sources.eurostat import DATASET, SOURCE_ID
 from etl.sources.eurostat.jsonstat import JsonStatError, category_labels, read_dataset
 from etl.sources.gus_bdl_api.transform import BRIEF_OBSERVATION_COLUMNS

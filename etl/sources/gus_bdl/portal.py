@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from etl.loaders.bdl_portal import read_bdl_flat_csv, read_bdl_xlsx, read_bdl_xlsx_metadata
+from etl.loaders.bdl_portal import read_bdl_flat_csv, read_bdl_long_csv, read_bdl_xlsx, read_bdl_xlsx_metadata
 
 HERE = Path(__file__).resolve().parent
 IGNORED_SERIES = "-"
@@ -37,6 +37,8 @@ class PortalFile:
     retrieved_at: str
     keep: str
     bdl_group: str | None = None
+    title: str | None = None  # what a user reads: whose values, which export, which repository published it
+    dataset: str | None = None  # BDL group / subject / variables the values belong to
 
 
 @lru_cache(maxsize=1)
@@ -118,10 +120,17 @@ def population_rows(path: Path, spec: PortalFile) -> pd.DataFrame:
     return _finish(combined, spec, _opis_last_update(path))
 
 
+def road_accident_rows(path: Path, spec: PortalFile) -> pd.DataFrame:
+    """Road-accident rates from the long BDL CSV: the cells that have a value (2019 is empty, attribute 'n')."""
+    rows = map_series(read_bdl_long_csv(path), path.name)
+    return _finish(rows[rows["value"].notna()], spec, None)
+
+
 READERS = {
     "gus_bdl_crime": crime_rows,
     "gus_bdl_crime_history": crime_history_rows,
     "gus_bdl_population": population_rows,
+    "gus_bdl_road_accidents": road_accident_rows,
 }
 
 

@@ -46,6 +46,8 @@ def snapshot_provenance() -> pd.DataFrame:
                 "url": spec["portal_url"],
                 "content": file.content,
                 "via": file.via + " (embedded snapshot, data/snapshot/" + file.snapshot_table + ".parquet)",
+                "title": file.title,
+                "dataset": file.dataset,
             }
             for file in portal_files()
         ]

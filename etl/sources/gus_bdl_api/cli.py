@@ -7,7 +7,8 @@ import typer
 from rich.console import Console
 
 from etl.loaders.http import SourceError
-from etl.sources.gus_bdl_api.discover import discover_variables
+from etl.sources.gus_bdl_api.attributes import ATTRIBUTES_PATH, KINDS
+from etl.sources.gus_bdl_api.discover import discover_variables, refresh_attributes
 from etl.sources.gus_bdl_api.variables import VARIABLES_PATH
 
 # No locals in tracebacks: a frame's locals can hold the BDL key.
@@ -34,3 +35,19 @@ def variables_command(
         raise typer.Exit(1) from None
     unmapped = sum(1 for e in entries if not e.get("series_id"))
     console.print(f"{len(entries)} variables in {out}; {unmapped} without a series_id (map them by hand).")
+
+
+@bdl_app.command("attributes")
+def attributes_command(
+    out: Path = typer.Option(ATTRIBUTES_PATH, "--out", help="YAML file to write (merged with its content)."),
+) -> None:
+    """Refresh the pinned code list of value attributes (`GET /attributes`): GUS's wording, our kinds kept."""
+    console = Console()
+    try:
+        entries = refresh_attributes(out)
+    except SourceError as exc:
+        console.print(f"[red]BDL attributes failed:[/red] {exc}")
+        raise typer.Exit(1) from None
+    unset = [str(e["id"]) for e in entries if e.get("kind") not in KINDS]
+    console.print(f"{len(entries)} attributes in {out}; "
+                  + (f"set `kind` by hand for: {', '.join(unset)}." if unset else "every one has a kind."))

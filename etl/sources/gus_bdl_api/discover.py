@@ -14,7 +14,9 @@ from etl.config import settings
 from etl.loaders.http import (BDL_ANONYMOUS_RATES, BDL_KEYED_RATES, HttpClient, SourceError, build_url,
                               parse_json_body)
 from etl.sources.gus_bdl_api import SOURCE_ID
-from etl.sources.gus_bdl_api.spec import PAGE_SIZE, next_page_url
+from etl.sources.gus_bdl_api.attributes import merge_attributes, pinned_attributes
+from etl.sources.gus_bdl_api.links import next_page_url, rebase
+from etl.sources.gus_bdl_api.spec import PAGE_SIZE
 
 # BDL's measureUnitName → our unit code; anything else is left for a person to decide (unit: null).
 UNIT_BY_MEASURE_NAME = {"%": "pct", "osoba": "persons", "osób": "persons"}
@@ -30,18 +32,7 @@ def _client() -> HttpClient:
 
 def list_variables(subject_id: str, *, client: HttpClient | None = None, base_url: str | None = None) -> list[dict]:
     """Every variable of one BDL subject (e.g. 'P2290'), following `links.next`."""
-    client = client or _client()
-    url: str | None = build_url(f"{base_url or settings().bdl_api_url}/variables",
-                                [("subject-id", subject_id), ("format", "json"), ("page-size", PAGE_SIZE)])
-    found = []
-    while url is not None:
-        result = client.get(url)
-        document = parse_json_body(SOURCE_ID, url, result.body, result.content_type)
-        if not isinstance(document, dict) or not isinstance(document.get("results"), list):
-            raise SourceError(SOURCE_ID, url, "variables response has no 'results' list")
-        found.extend(document["results"])
-        url = next_page_url(document)
-    return found
+    return _paged_results("/variables", [("subject-id", subject_id)], client, base_url)
 
 
 def _entry(variable: dict, retrieved_at: str) -> dict:
@@ -51,6 +42,7 @@ def _entry(variable: dict, retrieved_at: str) -> dict:
             entry[f"n{i}"] = variable[f"n{i}"]
     entry.update({
         "level": variable.get("level"),
+        "measure_unit_id": variable.get("measureUnitId"),
         "measure_unit_name": variable.get("measureUnitName"),
         "unit": UNIT_BY_MEASURE_NAME.get(str(variable.get("measureUnitName")).strip()),
         "years": variable.get("years"),
@@ -87,3 +79,30 @@ def discover_variables(subject_ids: Iterable[str], out_path: Path, *, client: Ht
     out_path.parent.mkdir(parents=True, exist_ok=True)
     out_path.write_text(yaml.safe_dump(existing, allow_unicode=True, sort_keys=False, width=120), encoding="utf-8")
     return existing["variables"]
+
+
+def _paged_results(path: str, params: list[tuple[str, str]], client: HttpClient | None, base_url: str | None) -> list:
+    client = client or _client()
+    base_url = base_url or settings().bdl_api_url
+    url: str | None = build_url(f"{base_url}{path}", params + [("format", "json"), ("page-size", PAGE_SIZE)])
+    found = []
+    while url is not None:
+        result = client.get(url)
+        document = parse_json_body(SOURCE_ID, url, result.body, result.content_type)
+        if not isinstance(document, dict) or not isinstance(document.get("results"), list):
+            raise SourceError(SOURCE_ID, url, f"{path} response has no 'results' list")
+        found.extend(document["results"])
+        url = rebase(next_page_url(document), base_url)
+    return found
+
+
+def refresh_attributes(out_path: Path, *, client: HttpClient | None = None, base_url: str | None = None) -> list[dict]:
+    """`GET /attributes` (paged) merged into the pinned attribute list at `out_path`; returns the merged entries."""
+    fresh = _paged_results("/attributes", [], client, base_url)
+    out_path = Path(out_path)
+    existing = (yaml.safe_load(out_path.read_text(encoding="utf-8")) if out_path.exists() else {}) or {}
+    retrieved = f"GET /attributes on {datetime.now(timezone.utc).date().isoformat()}"
+    merged = merge_attributes(existing, fresh, retrieved)
+    out_path.write_text(yaml.safe_dump(merged, allow_unicode=True, sort_keys=False, width=120), encoding="utf-8")
+    pinned_attributes.cache_clear()
+    return merged["attributes"]

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from etl.config import Settings
-from etl.fetch import Resource, SourcePlan
+from etl.sources.plan import Resource, SourcePlan
 from etl.loaders.http import BDL_ANONYMOUS_RATES, BDL_KEYED_RATES, HttpClient, Timing
 from etl.sources.gus_bdl_api import LICENCE, PUBLISHER, SOURCE_ID
+from etl.sources.gus_bdl_api.links import next_page_url, rebase
 from etl.sources.gus_bdl_api.variables import pinned_variables, scope_units
 
 # "With many var-id on data/by-unit set page-size=100, or some variables silently drop out" (API-NOTES §1.3).
@@ -33,17 +34,9 @@ def by_variable_resource(base_url: str, variable_id: int, *, unit_level: int | N
                     params=params, paged=True)
 
 
-def next_page_url(document: object) -> str | None:
-    """BDL paging: follow `links.next` until it is absent (API-NOTES §1.1)."""
-    if isinstance(document, dict):
-        links = document.get("links") or {}
-        if isinstance(links, dict) and links.get("next"):
-            return str(links["next"])
-    return None
-
-
 def fetch_plan(cfg: Settings) -> SourcePlan:
-    """One paged by-unit request per scope unit with every pinned variable."""
+    """One paged by-unit request per scope unit with every pinned variable; `links.next` re-based onto the
+    configured base URL (a mirror or proxy stays in use for every page)."""
     variable_ids = sorted(pinned_variables())
     resources = tuple(by_unit_resource(cfg.bdl_api_url, unit_id, variable_ids) for unit_id in scope_units())
     key = cfg.bdl_client_id
@@ -56,4 +49,5 @@ def fetch_plan(cfg: Settings) -> SourcePlan:
             timing=timing)
 
     return SourcePlan(source_id=SOURCE_ID, publisher=PUBLISHER, licence=LICENCE, resources=resources,
-                      make_client=make_client, next_url=next_page_url)
+                      make_client=make_client,
+                      next_url=lambda document: rebase(next_page_url(document), cfg.bdl_api_url))

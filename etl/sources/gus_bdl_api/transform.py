@@ -7,29 +7,39 @@ Both response shapes are read (API-NOTES §1.4):
 * `/data/by-variable/{varId}`: ``{variableId, lastUpdate, results: [{id, name, values: [...]}]}`` — one variable,
   many units.
 
-`year` is a string → int; `val` may be null → NULL, never 0; `attrId` and `lastUpdate` are kept. A missing or
-renamed field, or a variable id that is not pinned, raises `SchemaDriftError` naming the source, file and field.
+`year` is a string → int; `val` may be null → NULL, never 0; `attrId` and `lastUpdate` are kept. Truth checks: the
+unit (by-unit) or variable (by-variable) in the body must be the one requested, every variable id must be pinned and
+carry its pinned `measureUnitId`; a value whose attribute is not an ordinary value (confidential, not yet
+available, … — `attributes.yaml`) is stored as NULL with its attribute and labels. Any violation, or a missing or
+renamed field, raises `SchemaDriftError` naming the source, the landed file, the field and both values.
 """
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pandas as pd
 
-from etl.fetch import SIDECAR_SUFFIX, date_dirs, newest_landed
-from etl.loaders.http import SchemaDriftError
+from etl.loaders.errors import SchemaDriftError
 from etl.sources.gus_bdl_api import SOURCE_ID
-from etl.sources.gus_bdl_api.spec import next_page_url
+from etl.sources.gus_bdl_api.attributes import KINDS, Attribute, pinned_attributes
+from etl.sources.gus_bdl_api.links import next_page_url
 from etl.sources.gus_bdl_api.variables import Variable, area_code_for_unit, pinned_variables
+from etl.sources.landed import SIDECAR_SUFFIX, date_dirs, newest_landed
 
 # The brief's observation columns (BRIEF "Shared conventions"), shared with the Eurostat transform.
 BRIEF_OBSERVATION_COLUMNS = [
     "source_id", "series_id", "area_code", "year", "value", "unit", "attr_id", "sample_size", "ci_low", "ci_high",
     "is_derived", "source_file", "source_series_name", "retrieved_at", "url",
 ]
-# Plus two optional columns of stg_gus_bdl__observations (etl/schema/dictionary.yaml).
-OBSERVATION_COLUMNS = BRIEF_OBSERVATION_COLUMNS + ["area_name", "source_last_update"]
+# Plus optional columns of stg_gus_bdl__observations (etl/schema/dictionary.yaml): GUS's `lastUpdate`, and for a
+# value whose attribute is not a number (confidential, not yet available, …) its status and GUS's label.
+OBSERVATION_COLUMNS = BRIEF_OBSERVATION_COLUMNS + ["area_name", "source_last_update", "value_status",
+                                                   "attr_label_pl", "attr_label_en"]
+# The request a landed file answers, read from its URL path or file name (by-unit_<unit>_p001.json).
+_REQUEST = re.compile(r"(by-unit|by-variable)[/_](\d+)")
 _DTYPES = {"year": "Int64", "value": "Float64", "attr_id": "Int64", "sample_size": "Int64", "ci_low": "Float64",
            "ci_high": "Float64", "is_derived": "boolean"}
 
@@ -67,15 +77,6 @@ def observations_from_raw(raw_source_dir: Path) -> pd.DataFrame | None:
     return result.sort_values(["series_id", "area_code", "year"], ignore_index=True)
 
 
-def last_updates_from_raw(raw_source_dir: Path) -> pd.DataFrame | None:
-    """`lastUpdate` per (variable, area) as landed, to show when GUS revised a series (API-NOTES §1.5)."""
-    frame = observations_from_raw(raw_source_dir)
-    if frame is None:
-        return None
-    return (frame[["series_id", "source_series_name", "area_code", "source_last_update", "source_file"]]
-            .drop_duplicates(ignore_index=True))
-
-
 def _first_pages(raw_source_dir: Path) -> list[str]:
     names = {p.name for folder in date_dirs(raw_source_dir) for p in folder.glob("*_p001.json")
              if (p.parent / (p.name + SIDECAR_SUFFIX)).is_file()}
@@ -107,54 +108,101 @@ def _require(mapping: object, field: str, file: str, where: str) -> object:
     return mapping[field]
 
 
+def _requested(meta: dict, path: Path) -> tuple[str | None, str | None]:
+    """(kind, id) of the request that produced a landed file: from its sidecar URL, else from its file name."""
+    for text in (urlsplit(str(meta.get("url") or "")).path, path.name):
+        match = _REQUEST.search(text)
+        if match:
+            return match.group(1), match.group(2)
+    return None, None
+
+
+def _check_equal(file: str, field: str, got: object, expected: object, what: str) -> None:
+    if str(got) != str(expected):
+        raise SchemaDriftError(SOURCE_ID, file, field, f"the response has {field} {got} but {what} {expected}")
+
+
+def _result_identity(document: dict, result: dict, file: str, where: str,
+                     requested: tuple[str | None, str | None]) -> tuple[int, str, object, object]:
+    """(variable id, unit id, unit name, lastUpdate) of one result, checked against what was requested."""
+    kind, requested_id = requested
+    if "unitId" in document:
+        unit_id = str(document["unitId"])
+        if kind == "by-unit":
+            _check_equal(file, "unitId", unit_id, requested_id, "the request was for unit")
+        return (_require(result, "id", file, where), unit_id, document.get("unitName"),
+                _require(result, "lastUpdate", file, where))
+    variable_id = document["variableId"]
+    if kind == "by-variable":
+        _check_equal(file, "variableId", variable_id, requested_id, "the request was for variable")
+    return (variable_id, str(_require(result, "id", file, where)), result.get("name"),
+            _require(document, "lastUpdate", file, "the response"))
+
+
+def _pinned(variables: dict[int, Variable], variable_id: object, result: dict, file: str, where: str) -> Variable:
+    variable = variables.get(int(variable_id))
+    if variable is None:
+        raise SchemaDriftError(SOURCE_ID, file, "id", f"variable {variable_id} in {where} is not pinned in variables.yaml")
+    if variable.measure_unit_id is not None:
+        measure = result.get("measureUnitId", "(absent)")
+        if str(measure) != str(variable.measure_unit_id):
+            raise SchemaDriftError(SOURCE_ID, file, "measureUnitId",
+                                   f"{where} (variable {variable.id}) has measureUnitId {measure} but "
+                                   f"variables.yaml pins {variable.measure_unit_id}")
+    return variable
+
+
+def _value(item: dict, file: str, where: str, attributes: dict[int, Attribute]) -> dict:
+    """year, value, attr_id and the attribute's status and labels of one `values[]` item."""
+    year = _require(item, "year", file, where)
+    val = _require(item, "val", file, where)  # present but null = no data
+    attr_id = _require(item, "attrId", file, where)
+    try:
+        year_int = int(str(year))
+    except ValueError:
+        raise SchemaDriftError(SOURCE_ID, file, "year", f"{year!r} in {where} is not a year") from None
+    if val is not None and not isinstance(val, (int, float)):
+        raise SchemaDriftError(SOURCE_ID, file, "val", f"{val!r} in {where} is not a number")
+    attribute = None if attr_id is None else attributes.get(int(attr_id))
+    if attr_id is not None and (attribute is None or attribute.kind not in KINDS):
+        raise SchemaDriftError(SOURCE_ID, file, "attrId",
+                               f"attribute {attr_id} in {where} has no kind in attributes.yaml; run `bezpieczny "
+                               "bdl attributes` and set its kind")
+    number = attribute is None or attribute.is_number
+    return {"year": year_int, "value": None if val is None or not number else float(val),
+            "attr_id": None if attr_id is None else int(attr_id),
+            "value_status": None if number else attribute.kind,
+            "attr_label_pl": None if attribute is None else attribute.label_pl,
+            "attr_label_en": None if attribute is None else attribute.label_en}
+
+
 def _rows(document: dict, path: Path, meta: dict, raw_source_dir: Path,
           variables: dict[int, Variable]) -> pd.DataFrame:
     file = _relative(path, raw_source_dir)
     results = _require(document, "results", file, "the response")
     if not isinstance(results, list):
         raise SchemaDriftError(SOURCE_ID, file, "results", "is not a list")
-    by_unit = "unitId" in document
-    if not by_unit and "variableId" not in document:
+    if "unitId" not in document and "variableId" not in document:
         raise SchemaDriftError(SOURCE_ID, file, "unitId", "neither unitId (by-unit) nor variableId (by-variable)")
+    requested, attributes = _requested(meta, path), pinned_attributes()
     rows = []
     for index, result in enumerate(results):
         where = f"results[{index}]"
-        if by_unit:
-            variable_id = _require(result, "id", file, where)
-            unit_id, unit_name = str(document["unitId"]), document.get("unitName")
-            last_update = _require(result, "lastUpdate", file, where)
-        else:
-            variable_id = document["variableId"]
-            unit_id, unit_name = str(_require(result, "id", file, where)), result.get("name")
-            last_update = _require(document, "lastUpdate", file, "the response")
-        variable = variables.get(int(variable_id))
-        if variable is None:
-            raise SchemaDriftError(SOURCE_ID, file, "id",
-                                   f"variable {variable_id} in {where} is not pinned in variables.yaml")
+        variable_id, unit_id, unit_name, last_update = _result_identity(document, result, file, where, requested)
+        variable = _pinned(variables, variable_id, result, file, where)
         try:
             area_code = area_code_for_unit(unit_id)
         except ValueError as exc:
-            raise SchemaDriftError(SOURCE_ID, file, "unitId" if by_unit else f"{where}.id", str(exc)) from None
-        values = _require(result, "values", file, where)
-        for value_index, item in enumerate(values):
-            item_where = f"{where}.values[{value_index}]"
-            year = _require(item, "year", file, item_where)
-            val = _require(item, "val", file, item_where)  # present but null = no data
-            attr_id = _require(item, "attrId", file, item_where)
-            try:
-                year_int = int(str(year))
-            except ValueError:
-                raise SchemaDriftError(SOURCE_ID, file, "year", f"{year!r} in {item_where} is not a year") from None
-            if val is not None and not isinstance(val, (int, float)):
-                raise SchemaDriftError(SOURCE_ID, file, "val", f"{val!r} in {item_where} is not a number")
+            raise SchemaDriftError(SOURCE_ID, file, "unitId" if "unitId" in document else f"{where}.id",
+                                   str(exc)) from None
+        for value_index, item in enumerate(_require(result, "values", file, where)):
             rows.append({
                 "source_id": SOURCE_ID, "series_id": variable.series_id, "area_code": area_code,
-                "year": year_int, "value": None if val is None else float(val), "unit": variable.unit,
-                "attr_id": None if attr_id is None else int(attr_id), "sample_size": None, "ci_low": None,
-                "ci_high": None, "is_derived": False, "source_file": file,
-                "source_series_name": variable.source_series_name,
+                "unit": variable.unit, "sample_size": None, "ci_low": None, "ci_high": None, "is_derived": False,
+                "source_file": file, "source_series_name": variable.source_series_name,
                 "retrieved_at": str(meta.get("retrieved_at", ""))[:10], "url": meta.get("url"),
                 "area_name": unit_name, "source_last_update": last_update,
+                **_value(item, file, f"{where}.values[{value_index}]", attributes),
             })
     return pd.DataFrame(rows, columns=OBSERVATION_COLUMNS).astype(_DTYPES)
 

@@ -30,6 +30,7 @@ class Variable:
     confirmed: bool
     level: int | None = None
     measure_unit_name: str | None = None
+    measure_unit_id: int | None = None  # BDL's measureUnitId; when pinned, every landed value must carry it
     note: str | None = None
 
     @property
@@ -53,7 +54,9 @@ def pinned_variables(path: Path = VARIABLES_PATH) -> dict[int, Variable]:
         variables[int(entry["id"])] = Variable(
             id=int(entry["id"]), subject=str(entry["subject"]), names=names, unit=str(entry["unit"]),
             series_id=str(entry["series_id"]), confirmed=bool(entry.get("confirmed", False)),
-            level=entry.get("level"), measure_unit_name=entry.get("measure_unit_name"), note=entry.get("note"))
+            level=entry.get("level"), measure_unit_name=entry.get("measure_unit_name"),
+            measure_unit_id=None if entry.get("measure_unit_id") is None else int(entry["measure_unit_id"]),
+            note=entry.get("note"))
     return variables
 
 
