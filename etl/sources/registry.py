@@ -48,5 +48,6 @@ def staging_frames(*, snapshot_dir: Path, raw_dir: Path) -> dict[str, pd.DataFra
 def python_models() -> list:
     """Python-built marts, run after the SQL layers."""
     from etl.marts import verdicts
+    from etl.sources.eurostat.marts import survey_marts
 
-    return [verdicts]
+    return [verdicts, survey_marts]

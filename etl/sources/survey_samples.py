@@ -61,8 +61,9 @@ def _candidates(figures: pd.DataFrame, observations: pd.DataFrame, survey: str, 
         n = int(row.value) * (KRAKOW_DISTRICTS if per_district else 1)
         exact = row.value_qualifier == "exact" and not per_district
         found.append({"n": n, "exact": exact, "figure_id": row.figure_id, "alt": row.series_id.endswith("__alt"),
-                      "source": f"{row.url} — \"{row.quote}\""
-                                + (f" × {KRAKOW_DISTRICTS} districts" if per_district else "")})
+                      "source": f"{row.url} — " + (f"\"{row.quote}\"" if row.quote_verbatim else row.quote)
+                                + (f" (about {int(row.value)} per district × {KRAKOW_DISTRICTS} districts)"
+                                   if per_district else "")})
     return found
 
 

@@ -41,7 +41,9 @@ class Series:
     series_id: str
     codes: tuple[str, ...]            # summed when more than one (top-2 "agree")
     label_en: str
-    disagree: tuple[str, ...] = ()    # somewhat / strongly disagree: equal values in 2009 mark a suspect row
+    # somewhat / strongly disagree of the city item: equal in 2009 in every city (Eurostat's table repeats one
+    # category), which marks those rows suspect. The neighbourhood item is equal only by chance in 2 of 70 cities.
+    disagree: tuple[str, ...] = ()
     presummed: str | None = None      # code of a value already summed by someone else (kept as derived)
 
 
@@ -49,7 +51,7 @@ SERIES: tuple[Series, ...] = (
     Series("eu_feel_safe_city_pct", ("PS3290V", "PS3291V"), "You feel safe in this city: agree",
            disagree=("PS3292V", "PS3293V")),
     Series("eu_feel_safe_neighbourhood_pct", ("PS3300V", "PS3301V"),
-           "You feel safe in the neighborhood you live in: agree", disagree=("PS3302V", "PS3303V")),
+           "You feel safe in the neighborhood you live in: agree"),
     Series("eu_feel_safe_night_pct", ("PS3514V", "PS3515V"),
            "I feel safe walking alone at night in my city: agree", presummed=NIGHT_AGREE_PRESUMMED),
     Series("eu_feel_safe_night_neighbourhood_pct", ("PS3519V", "PS3520V"),
