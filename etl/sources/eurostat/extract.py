@@ -25,7 +25,10 @@ EXTRACT_COLUMNS = [
     "source_id", "indic_ur", "item_label", "unit", "city_code", "city_name", "year", "value", "flag", "is_derived",
     "derived_from", "source_file", "source_series_name", "retrieved_at", "url", "source_last_update",
 ]
-_DTYPES = {"year": "int64", "value": "Float64", "flag": "string", "is_derived": "boolean"}
+_TEXT = ["source_id", "indic_ur", "item_label", "unit", "city_code", "city_name", "derived_from", "source_file",
+         "source_series_name", "retrieved_at", "url", "source_last_update"]
+# Fixed dtypes, so an extract built in memory equals the one read back from Parquet (text keeps its gaps).
+_DTYPES = {"year": "int64", "value": "Float64", "flag": "string", "is_derived": "boolean", **dict.fromkeys(_TEXT, "str")}
 
 
 @dataclass(frozen=True)

@@ -78,8 +78,8 @@ def safety_item_codes(item_labels: dict[str, str]) -> dict[str, str]:
 
 def city_values(cells: pd.DataFrame) -> pd.DataFrame:
     """One row per series, city and wave with a value (components, flags and derivation kept)."""
-    frames = [_series_rows(series, cells) for series in SERIES]
-    frame = pd.concat([f for f in frames if not f.empty], ignore_index=True)
+    frames = [f for f in (_series_rows(series, cells) for series in SERIES) if not f.empty]
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=CITY_VALUE_COLUMNS)
     return (frame[CITY_VALUE_COLUMNS].astype({"year": "int64", "value": "Float64", "component_a": "Float64",
                                               "component_b": "Float64", "is_derived": "boolean"})
             .sort_values(["series_id", "city_code", "year"], ignore_index=True))
