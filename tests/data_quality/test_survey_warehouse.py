@@ -123,3 +123,13 @@ def test_a_fetched_value_replaces_the_snapshot_value_of_the_same_cell(tmp_path):
     assert rows == [("PL001C", 22.1, "urb_percep.tsv"),
                     ("PL003C", 25.0, "eurostat_urb_percep/2026-11-01/urb_percep.json")]
     assert night == [(83.7,)]
+
+
+def test_the_night_safety_verdict_says_the_2019_wave_has_no_sample_size(con):
+    basis = con.execute("SELECT year, sample_size, sample_size_basis, basis_en FROM mart__survey_sample_basis WHERE "
+                        "indicator_id = 'eu_feel_safe_night_pct' AND area_code = '1261000' ORDER BY year").fetchall()
+    assert basis == [(2019, None, "none", "no published sample size — no interval"),
+                     (2023, 839, "exact", "exact sample size")]
+    verdict = con.execute("SELECT state, reason FROM mart__verdicts WHERE indicator_id = 'eu_feel_safe_night_pct' "
+                          "AND area_code = '1261000' AND period_id = '2023'").fetchall()
+    assert verdict == [("inconclusive", "no_interval_basis")]  # the wording break does not block: no earlier values
