@@ -20,7 +20,7 @@ import pandas as pd
 
 from etl import paths, revisions
 from etl.revisions import RevisionSummary
-from etl.schema.enforce import enforce_model, load_table
+from etl.schema.enforce import create_from_frame, enforce_model, load_table
 
 LAYERS = ("core", "marts")
 MODEL_NAME = re.compile(r"\b((?:stg_|core__|mart__)\w+)\b")
@@ -153,9 +153,7 @@ def build(
             _check(con, sql_tables, report, say)
             for model in python_models if python_models is not None else default_python_models():
                 for name, frame in model(con).items():
-                    con.register("python_model_frame", frame)
-                    con.execute(f"CREATE TABLE {name} AS SELECT * FROM python_model_frame")
-                    con.unregister("python_model_frame")
+                    create_from_frame(con, name, frame)
                     enforce_model(con, name)
                     report.checks_run += 1
                     report.tables[name] = len(frame)
@@ -182,9 +180,8 @@ def _revisions(con: duckdb.DuckDBPyConnection, previous: Path, report: BuildRepo
         say(f"revisions: could not read the previous warehouse ({exc}); none recorded this time")
         compared = None
     frame = revisions.empty() if compared is None else compared[0]
-    con.register("revisions_frame", frame)
-    con.execute(f"CREATE TABLE {revisions.TABLE} AS SELECT * FROM revisions_frame")
-    con.unregister("revisions_frame")
+    create_from_frame(con, revisions.TABLE, frame)
+    enforce_model(con, revisions.TABLE)
     report.tables[revisions.TABLE] = len(frame)
     summary = revisions.summarise(compared)
     say(f"marts: {revisions.TABLE} ({len(frame):,} rows)")

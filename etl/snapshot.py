@@ -12,6 +12,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from etl.sources.eurostat import snapshot as eurostat  # the EU survey extract (its own module)
 from etl.sources.gus_bdl.portal import area_rows, portal_files, portal_spec, snapshot_tables
 
 AREAS_TABLE = "gus_bdl_areas"
@@ -43,7 +44,7 @@ def read_snapshot_table(snapshot_dir: Path, name: str) -> pd.DataFrame:
 
 
 def snapshot_table_names() -> list[str]:
-    return [spec.snapshot_table for spec in portal_files()] + [AREAS_TABLE]
+    return [spec.snapshot_table for spec in portal_files()] + [AREAS_TABLE, eurostat.SNAPSHOT_TABLE]
 
 
 def make_snapshot(reference_dir: Path, out_dir: Path, progress=None) -> dict[str, int]:
@@ -52,13 +53,16 @@ def make_snapshot(reference_dir: Path, out_dir: Path, progress=None) -> dict[str
     out_dir.mkdir(parents=True, exist_ok=True)
     tables = snapshot_tables(Path(reference_dir))
     tables[AREAS_TABLE] = area_rows(tables)
+    tables[eurostat.SNAPSHOT_TABLE] = eurostat.snapshot_table(Path(reference_dir))
     counts = {}
     for name, frame in tables.items():
         write_parquet(frame, out_dir / f"{name}.parquet")
         counts[name] = len(frame)
         if progress:
             progress(name, len(frame))
-    (out_dir / "PROVENANCE.md").write_text(provenance_markdown(tables), encoding="utf-8")
+    (out_dir / "PROVENANCE.md").write_text(
+        provenance_markdown(tables) + "\n" + eurostat.provenance_section(tables[eurostat.SNAPSHOT_TABLE]),
+        encoding="utf-8")
     return counts
 
 

@@ -90,6 +90,24 @@ def published_tables() -> tuple[str, ...]:
     return tuple(name for name in dictionary()["tables"] if name.startswith(("core__", "mart__")))
 
 
+def create_from_frame(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> None:
+    """Create a Python-built table from a frame, each declared column cast to its dictionary type.
+
+    pandas cannot carry a type for an empty or all-missing column (DuckDB would see NULL), so the declaration
+    supplies it; a value that does not cast fails here with DuckDB's message. Call :func:`enforce_model` next.
+    """
+    try:
+        types = table_schema(name).types
+    except KeyError:
+        types = {}
+    select = ", ".join(f'CAST("{c}" AS {types[c]}) AS "{c}"' if c in types else f'"{c}"' for c in frame.columns)
+    con.register("python_model_frame", frame)
+    try:
+        con.execute(f"CREATE TABLE {name} AS SELECT {select} FROM python_model_frame")
+    finally:
+        con.unregister("python_model_frame")
+
+
 def enforce_model(con: duckdb.DuckDBPyConnection, name: str) -> None:
     """Check a table a model built against its declaration: fields, types, primary key. Raises SchemaError."""
     try:

@@ -1,7 +1,8 @@
 """The sources the build reads, in one place: each contributes staging frames and provenance rows.
 
 GUS BDL values come from the embedded snapshot, with values landed by `bezpieczny fetch` from the BDL API replacing
-snapshot values of the same series, area and year. Eurostat values exist only when fetched. Curated figures come
+snapshot values of the same series, area and year. The EU city survey comes from its embedded extract, with cells
+landed by `bezpieczny fetch` replacing extract cells of the same item, city and wave. Curated figures come
 from data/curated/. The catalogue and the comparable-series seed are committed configuration.
 """
 from __future__ import annotations
@@ -14,30 +15,32 @@ from etl.schema.enforce import table_schema
 from etl.sources import catalogue_stage, landed
 from etl.sources.curated import stage as curated
 from etl.sources.curated.reader import CuratedDataError, decode_curated_bytes
-from etl.sources.eurostat.transform import observations_from_raw as eurostat_observations
+from etl.sources.eurostat import stage as eurostat
 from etl.sources.gus_bdl import stage as gus_bdl
 from etl.sources.gus_bdl_api.transform import observations_from_raw as bdl_api_observations
 
 SEEDS_DIR = Path(__file__).resolve().parent
 
 # Tables every build has, even when a source contributed nothing (then empty), so SQL models can always read them.
-ALWAYS_PRESENT = ("stg_curated__observations", "stg_curated__figures", "stg_eurostat__observations")
+ALWAYS_PRESENT = ("stg_curated__observations", "stg_curated__figures", "stg_eurostat__observations",
+                  "stg_eurostat__responses", "stg_eurostat__city_values", "stg_survey__sample_sizes")
 
 
 def staging_frames(*, snapshot_dir: Path, raw_dir: Path) -> dict[str, pd.DataFrame]:
     raw_dir = Path(raw_dir)
     api = bdl_api_observations(raw_dir / "gus_bdl")
     frames, provenance = gus_bdl.staging_tables(snapshot_dir, api, landed.provenance_rows(raw_dir, api))
-    eurostat = eurostat_observations(raw_dir / "eurostat_urb_percep")
-    if eurostat is not None:
-        frames["stg_eurostat__observations"] = eurostat
     curated_frames, curated_provenance = _curated_tables(Path(snapshot_dir).parent / "curated")
     frames.update(curated_frames)
+    # EU survey (embedded extract + landed API cells) and every survey's sample sizes, which also reach the
+    # curated city-survey and CBOS observations.
+    survey_frames, survey_provenance = eurostat.staging_tables(snapshot_dir, raw_dir, frames)
+    frames.update(survey_frames)
     for table in ALWAYS_PRESENT:
         if table not in frames:
             frames[table] = pd.DataFrame(columns=list(table_schema(table).required))
     frames["stg_sources__files"] = pd.concat(
-        [provenance, curated_provenance, landed.provenance_rows(raw_dir, eurostat)], ignore_index=True)
+        [provenance, curated_provenance, survey_provenance], ignore_index=True)
     frames.update(catalogue_stage.staging_tables())
     frames["stg_seeds__comparable_series"] = pd.read_csv(SEEDS_DIR / "comparable_series.csv", dtype=str)
     return frames
@@ -60,6 +63,7 @@ def _curated_tables(curated_dir: Path) -> tuple[dict[str, pd.DataFrame], pd.Data
 def python_models() -> list:
     """Python-built marts, run after the SQL layers."""
     from etl.marts import verdicts
+    from etl.sources.eurostat.marts import survey_marts
     from etl.sources.gus_bdl_api.availability import indicator_availability
 
-    return [verdicts, indicator_availability]
+    return [verdicts, indicator_availability, survey_marts]

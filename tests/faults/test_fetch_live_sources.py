@@ -15,7 +15,7 @@ from etl.fetch import run_fetch
 from etl.loaders.http import SchemaDriftError
 from etl.sources.gus_bdl_api.transform import observations_from_raw as bdl_observations
 from etl.sources.gus_bdl_api.variables import scope_units
-from etl.sources.eurostat.transform import observations_from_raw as eurostat_observations
+from etl.sources.eurostat.transform import cells_from_raw as eurostat_cells
 from tests.faults.landing import FIXTURES, fixture_json
 from tests.faults.local_http import Reply, Seen
 
@@ -77,7 +77,7 @@ def test_first_run_lands_pages_with_sidecars(live_env, local_server, timing):
     # The landed files feed the offline transforms.
     detection = bdl_observations(live_env / "raw" / "gus_bdl").query("series_id == 'detection_rate_pct__total'")
     assert detection.set_index("year").loc[2016, "value"] == 58.0  # dane_koncowe.csv, Powiat m. Kraków 2016
-    assert eurostat_observations(live_env / "raw" / "eurostat_urb_percep") is not None
+    assert eurostat_cells(live_env / "raw" / "eurostat_urb_percep") is not None
 
 
 def test_second_run_with_etags_transfers_nothing(live_env, local_server, timing):

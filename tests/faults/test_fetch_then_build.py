@@ -24,8 +24,8 @@ def test_landed_files_feed_the_build_with_their_provenance(live_env, local_serve
         api_rows = con.execute(
             "SELECT count(*) FROM core__observations WHERE source_id = 'gus_bdl' AND source_file LIKE 'gus_bdl/%'"
         ).fetchall()[0][0]
-        eurostat = con.execute(
-            "SELECT count(*) FROM core__observations WHERE source_id = 'eurostat_urb_percep'").fetchall()[0][0]
+        eurostat = con.execute(  # landed survey cells replace the embedded extract's cells of the same key
+            "SELECT count(*) FROM core__survey_responses WHERE source_file LIKE 'eurostat_urb_percep/%'").fetchall()[0][0]
         landed_sources = con.execute(
             "SELECT count(*) FROM core__sources WHERE sha256 IS NOT NULL AND publisher IS NOT NULL "
             "AND retrieved_at IS NOT NULL").fetchall()[0][0]

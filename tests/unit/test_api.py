@@ -149,8 +149,8 @@ def test_observations_keep_provenance(warehouse):
     assert economic["source_id"].eq("gus_bdl").all()
     assert economic["publisher"].str.contains("GUS").all()
     assert economic["retrieved_at"].notna().all() and economic["source_series_name"].notna().all()
-    # A fixed series id with no observations in this warehouse is "no data" (empty), not an error.
-    assert api.observations("eu_feel_safe_night_pct", areas=None).empty
+    # A valid series id with no observations in this warehouse is "no data" (empty), not an error.
+    assert api.observations("eu_public_transport_safe_pct", areas=None).empty
 
 
 def test_sources_breaks_disagreements_and_areas(warehouse, direct):

@@ -40,7 +40,7 @@ def test_a_source_without_observations_shows_no_data_not_zero():
 def test_breaks_table_lists_each_break_once_with_its_indicators():
     breaks = logic.breaks_table()
     assert not breaks.duplicated(["year", "break_kind", "description_pl"]).any()
-    cbos = breaks[breaks["break_kind"] == "survey_method"].iloc[0]
+    cbos = breaks[(breaks["break_kind"] == "survey_method") & (breaks["year"] == 2020)].iloc[0]
     assert cbos["year"] == 2020 and "cbos_neighbourhood_safe_pct" in cbos["indicators"]
     rebase = breaks[breaks["break_kind"] == "population_rebase"].iloc[0]
     assert not rebase["blocks_comparison"]

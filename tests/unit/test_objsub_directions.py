@@ -119,7 +119,10 @@ def test_real_view_reports_missing_eurostat_honestly_and_uses_wilson_where_n_is_
     row = survey.set_index("year").loc[2019]
     low, high = wilson_interval(0.809, 1807)
     assert row["ci_low"] == pytest.approx(low * 100) and row["ci_high"] == pytest.approx(high * 100)
-    assert survey.set_index("year").loc[2022, ["ci_low"]].isna().all()  # no sample size → no interval
+    # 2022: only the survey's design size is published (about 100 in each of 18 districts): an interval on 1,800,
+    # flagged "approximate (design sample size)" in mart__survey_sample_basis.
+    design_low, _ = wilson_interval(0.782, 1800)
+    assert survey.set_index("year").loc[2022, "ci_low"] == pytest.approx(design_low * 100)
     assert set(survey["area_code"]) == {"1261000"}  # district results are not mixed in
     cbos = frame_[(frame_["indicator_id"] == "cbos_neighbourhood_safe_pct") & (frame_["row_kind"] == "value")]
     assert set(cbos["area_code"]) == {"0000000"}

@@ -65,7 +65,7 @@ URL_STATUSES = frozenset({"as_recorded", "incomplete", "composed"})
 
 BOOLEAN_TEXT = {"true": True, "false": False}
 
-FIGURE_ID_RE = re.compile(r"^[A-Z]{2}-\d{2}[A-Za-z0-9-]*$")
+FIGURE_ID_RE = re.compile(r"^[A-Z]{2,3}-\d{2,3}[A-Za-z0-9-]*$")  # FIGURES.md (CR-13) and FIGURES-ADDITIONS.md (EUA-145)
 SERIES_ID_RE = re.compile(r"^[a-z][a-z0-9]*(?:_{1,2}[a-z0-9]+)*$")
 AREA_CODE_RE = re.compile(r"^\d{7}(?:-(?:D|KP)\d{2})?$")
 ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

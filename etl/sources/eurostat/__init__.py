@@ -1,9 +1,12 @@
-"""Eurostat `urb_percep` (EU survey "Quality of life in European cities"), JSON-stat 2.0, no key (API-NOTES §2).
+"""Eurostat `urb_percep` (EU survey "Quality of life in European cities"): embedded extract + live JSON-stat 2.0.
 
-* `spec.fetch_plan` — the whole dataset in one request (`format=JSON&lang=EN`); cities are filtered offline, since
-  the city codes of some Polish cities are not confirmed (API-NOTES §2.3).
-* `jsonstat.read_dataset` — JSON-stat 2.0 → long DataFrame (codes, value, status flag).
-* `transform.observations_from_raw` — landed JSON → observation rows for the Polish cities and the "safe" items.
+* `bulk.read_bulk_tsv` — Eurostat's bulk TSV → long cells, refusing a malformed file with file, line and column.
+* `extract` — the project's own extract (safety-related items, all cities) from the bulk file or a JSON-stat body,
+  identical rows for identical cells; the 2023 wave's third-party sums marked derived.
+* `snapshot` — the `bezpieczny snapshot` part: `data/snapshot/eurostat_urb_percep.parquet` and its PROVENANCE section.
+* `spec.fetch_plan` — the whole dataset in one request (`format=JSON&lang=EN`); `transform.cells_from_raw` reads it.
+* `items` — which codes make each indicator series ("agree" = strongly + somewhat agree, components kept).
+* `stage` — staging tables (landed cells replace extract cells of the same key); `marts` — comparison marts.
 """
 from __future__ import annotations
 
