@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.loaders.http import SchemaDriftError
+from etl.loaders.errors import SchemaDriftError
 from etl.snapshot import read_snapshot_table
 from etl.sources import landed as landed_files
 from etl.sources import survey_samples
