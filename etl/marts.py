@@ -9,7 +9,7 @@ import pandas as pd
 
 from etl.catalogue import load_catalogue
 from etl.catalogue.model import Indicator
-from etl.definitions import COUNTRY_AREA, HOME_AREA, PEER_AREAS, REGION_AREA
+from etl.definitions import COUNTRY_AREA, HOME_AREA, PEER_AREAS, REGION_AREA, VERDICT_STATES
 from etl.evaluate.backtest import backtest_panel, base_rates, operating_characteristics
 from etl.evaluate.batch import Panel, judge_panel, make_panel
 from etl.evaluate.funnel import METHODS, fit_funnel, funnel_limits
@@ -20,8 +20,8 @@ from etl.evaluate.verdict import DEFAULT_PERIODS, INTERVAL_OPTIONS, evaluate_ind
 
 # Areas whose verdicts carry the generated sentences in mart__verdicts (Kraków, the peer city-powiats,
 # Małopolska and Poland). Every area gets verdict numbers and states; for the others the sentence columns are
-# NULL and a reader builds the sentence from the row's numbers (sentences for ~28,000 rows would take the build
-# well past its time budget).
+# NULL and a reader builds the sentence (and effect_text) from the row's numbers: formatting ~24,000 rows would
+# take the build well past its time budget.
 ASSESSED_AREAS = (HOME_AREA, *PEER_AREAS, REGION_AREA, COUNTRY_AREA)
 OPTION_COLUMNS = ["indicator_id", "area_code", "period_id", "interval_option", "ci_low", "ci_high", "state",
                   "reason", "dispersion", "tau2"]
@@ -52,7 +52,7 @@ def verdicts(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
         signals.append(spc_signals(indicator, panel, limits[-1]))
         funnels.append(funnel_points(indicator, panel.subset(np.isin(panel.areas, powiats.to_numpy()))))
     options = pd.concat(judged, ignore_index=True)
-    backtest = pd.concat(backtests, ignore_index=True)
+    backtest = pd.concat([b for b in backtests if len(b)], ignore_index=True)
     rates = base_rates(backtest)
     return {
         "mart__verdicts": _default_verdicts(options, rates, catalogue),
@@ -92,11 +92,10 @@ def _default_verdicts(options: pd.DataFrame, rates: pd.DataFrame, catalogue: lis
                            "indicator_group": i.group, "display_order": i.order, "decimals": i.decimals}
                           for i in catalogue])
     frame = frame.merge(names, on="indicator_id", how="left", validate="many_to_one")
-    frame = _with_sentences(frame, {i.id: i for i in catalogue})
-    frame["state_label_pl"] = frame["state"].map(lambda state: verdict_text(state, "pl"))
-    frame["state_label_en"] = frame["state"].map(lambda state: verdict_text(state, "en"))
-    frame["effect_text"] = [effect_text(_num(r.effect), r.effect_kind, _num(r.ci_low), _num(r.ci_high), "pl")
-                            for r in frame.itertuples()]
+    frame = _with_texts(frame, {i.id: i for i in catalogue})
+    labels = {lang: {state: verdict_text(state, lang) for state in VERDICT_STATES} for lang in ("pl", "en")}
+    frame["state_label_pl"] = frame["state"].map(labels["pl"])
+    frame["state_label_en"] = frame["state"].map(labels["en"])
     for column in ("assessment_years", "baseline_years"):
         frame[column] = frame[column].map(lambda items: [int(x) for x in items])
     frame["flags"] = frame["flags"].map(lambda items: [str(x) for x in items])
@@ -107,23 +106,26 @@ def _num(value: float | None) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
-def _with_sentences(frame: pd.DataFrame, indicators: dict[str, Indicator]) -> pd.DataFrame:
-    """Polish and English sentences for the rows of ``ASSESSED_AREAS`` (NULL for the other areas)."""
-    pl, en = [None] * len(frame), [None] * len(frame)
-    for position, row in enumerate(frame.itertuples()):
-        if row.area_code not in ASSESSED_AREAS:
-            continue
+def _with_texts(frame: pd.DataFrame, indicators: dict[str, Indicator]) -> pd.DataFrame:
+    """Sentences (pl, en) and effect text for the rows of ``ASSESSED_AREAS`` (NULL for the other areas)."""
+    texts = {"sentence_pl": [], "sentence_en": [], "effect_text": []}
+    assessed = frame[frame["area_code"].isin(ASSESSED_AREAS)]
+    for row in assessed.itertuples():
         indicator = indicators[row.indicator_id]
         extra = {}
         if row.reason == "series_break":
             extra = {"breaks": series_break_check(indicator, indicator.baseline.years, row.assessment_years,
                                                   False)[0]}
-        pl[position], en[position] = sentences(
+        effect, low, high = _num(row.effect), _num(row.ci_low), _num(row.ci_high)
+        pl, en = sentences(
             indicator, assessment_years=row.assessment_years, assessment_value=_num(row.assessment_value),
             baseline_value=_num(row.baseline_value), baseline_years=row.baseline_years or indicator.baseline.years,
-            effect=_num(row.effect), ci_low=_num(row.ci_low), ci_high=_num(row.ci_high), state=row.state,
-            reason=row.reason, extra=extra)
-    frame["sentence_pl"], frame["sentence_en"] = pl, en
+            effect=effect, ci_low=low, ci_high=high, state=row.state, reason=row.reason, extra=extra)
+        texts["sentence_pl"].append(pl)
+        texts["sentence_en"].append(en)
+        texts["effect_text"].append(effect_text(effect, row.effect_kind, low, high, "pl"))
+    for column, values in texts.items():
+        frame[column] = pd.Series(values, index=assessed.index, dtype=object).reindex(frame.index)
     return frame
 
 

@@ -71,17 +71,18 @@ def backtest_panel(indicator: Indicator, panel: Panel) -> pd.DataFrame:
     frames = []
     for kind, comparison in placebo_comparisons(indicator, panel):
         frame = evaluate_panel(indicator, panel, comparison, PanelOptions(detail=False))
-        frame = frame[frame["state"] != "no_data"]
-        frames.append(frame.assign(
-            window_kind=kind, assessment_start=comparison.assessment_years[0],
-            assessment_end=comparison.assessment_years[-1], baseline_start=comparison.baseline_years[0],
-            baseline_end=comparison.baseline_years[-1], indicator_kind=indicator_kind(indicator)))
+        frame = frame[frame["state"].to_numpy() != "no_data"].copy()
+        frame["window_kind"], frame["indicator_kind"] = kind, indicator_kind(indicator)
+        frame["assessment_start"], frame["assessment_end"] = comparison.assessment_years[0], comparison.assessment_years[-1]
+        frame["baseline_start"], frame["baseline_end"] = comparison.baseline_years[0], comparison.baseline_years[-1]
+        frames.append(frame)
     columns = ["indicator_id", "indicator_kind", "area_code", "window_kind", "period_label", "assessment_start",
                "assessment_end", "baseline_start", "baseline_end", "interval_option", "effect", "ci_low",
                "ci_high", "state", "reason", "tau2", "dispersion"]
     if not frames:
         return pd.DataFrame(columns=columns)
-    return pd.concat(frames, ignore_index=True)[columns]
+    return pd.concat(frames, ignore_index=True)[columns].astype(
+        {"assessment_start": "int64", "assessment_end": "int64", "baseline_start": "int64", "baseline_end": "int64"})
 
 
 def base_rates(backtest: pd.DataFrame) -> pd.DataFrame:
@@ -93,6 +94,7 @@ def base_rates(backtest: pd.DataFrame) -> pd.DataFrame:
     keys = ["indicator_id", "area_code", "interval_option", "window_kind"]
     if backtest.empty:
         return pd.DataFrame(columns=[*keys, "state", "state_count", "periods_judged", "first_year", "last_year"])
+    backtest = backtest.astype({"assessment_start": "int64", "assessment_end": "int64"})
     counts = backtest.groupby([*keys, "state"]).size().unstack("state", fill_value=0)
     for state in ("improved", "maintained", "worsened", "inconclusive"):
         if state not in counts.columns:

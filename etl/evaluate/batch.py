@@ -17,7 +17,7 @@ Interval options (``INTERVAL_OPTIONS``; docs/methods.md §5):
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -52,6 +52,8 @@ class Panel:
     numerator: np.ndarray
     denominator: np.ndarray
     sample_size: np.ndarray
+    cache: dict = field(default_factory=dict, compare=False, repr=False)
+    """Pooled tau2 per (interval basis, baseline columns): it depends on the baseline only."""
 
     def subset(self, mask: np.ndarray) -> Panel:
         return Panel(self.areas[mask], self.years, self.value[mask], self.numerator[mask],
@@ -71,14 +73,18 @@ class Panel:
 
 def make_panel(rows: pd.DataFrame) -> Panel:
     """A Panel from ``core__indicator_values`` rows of ONE indicator (area_code, year, value, ...)."""
-    years = np.array(sorted({int(y) for y in rows["year"].dropna()}), dtype=int)
-    areas = np.array(sorted({str(a) for a in rows["area_code"].dropna()}), dtype=object)
+    rows = rows[rows["area_code"].notna() & rows["year"].notna()]
+    areas, area_at = np.unique(rows["area_code"].astype(str).to_numpy(dtype=object), return_inverse=True)
+    years, year_at = np.unique(rows["year"].to_numpy(dtype="int64"), return_inverse=True)
+    if len(rows) and pd.DataFrame({"a": area_at, "y": year_at}).duplicated().any():
+        raise ValueError("duplicate area × year rows for one indicator")
     arrays = {}
     for column in ("value", "numerator", "denominator", "sample_size"):
-        wide = rows.pivot_table(index="area_code", columns="year", values=column, aggfunc="first", dropna=False)
-        wide = wide.reindex(index=areas, columns=years)
-        arrays[column] = wide.to_numpy(dtype="float64")
-    return Panel(areas, years, **arrays)
+        wide = np.full((len(areas), len(years)), np.nan)
+        wide[area_at, year_at] = pd.to_numeric(rows[column], errors="coerce").to_numpy(dtype="float64",
+                                                                                      na_value=np.nan)
+        arrays[column] = wide
+    return Panel(areas.astype(object), years.astype(int), **arrays)
 
 
 @dataclass(frozen=True)
@@ -285,30 +291,39 @@ def evaluate_panel(indicator: Indicator, panel: Panel, comparison: Comparison,
     effect = np.where(np.isin(state, ["", "inconclusive"]), effect, np.nan)
     basis = _basis(indicator, panel, levels, effect)
     _settle(state, reason, ~basis.ok, "inconclusive", "no_interval_basis")
-    frames, judged = [], state == ""
-    for option, (low, high) in _option_intervals(indicator, basis, effect, levels).items():
-        got_state, got_reason = classify_arrays(low, high, indicator.band, indicator.direction)
-        frame = pd.DataFrame({
-            "area_code": panel.areas.astype(str),
-            "assessment_value": levels.assessment, "baseline_value": levels.baseline,
-            "effect": effect, "ci_low": np.where(judged, low, np.nan), "ci_high": np.where(judged, high, np.nan),
-            "state": np.where(judged, got_state, state), "reason": np.where(judged, got_reason, reason),
-            "dispersion": np.where(judged, basis.phi, np.nan), "interval_option": option,
-            "tau2": np.where(judged, basis.tau2, np.nan) if option == "pooled" else np.nan,
-        })
-        frames.append(frame)
-    result = pd.concat(frames, ignore_index=True)
-    plain = result.loc[result["interval_option"] == "poisson", "state"].to_numpy()
-    wide = result.loc[result["interval_option"] == "phi_area", "state"].to_numpy()
-    result["state_poisson"] = np.tile(plain, len(frames))
-    result["state_overdispersed"] = np.tile(np.where(judged, wide, None), len(frames))
-    result = _add_identity(result, indicator, comparison)
+    judged = state == ""
+    intervals = _option_intervals(indicator, basis, effect, levels)
+    classified = {o: classify_arrays(lo, hi, indicator.band, indicator.direction) for o, (lo, hi) in intervals.items()}
+    plain = np.where(judged, classified["poisson"][0], state)
+    wide = np.where(judged, classified["phi_area"][0], state)
+    tiles = len(INTERVAL_OPTIONS)
+
+    def stack(per_option) -> np.ndarray:
+        return np.concatenate([per_option(option) for option in INTERVAL_OPTIONS])
+
+    columns = {
+        "indicator_id": indicator.id, "area_code": np.tile(panel.areas.astype(str), tiles),
+        "period_id": comparison.period_id or comparison.label, "period_label": comparison.label,
+        "assessment_value": np.tile(levels.assessment, tiles), "baseline_value": np.tile(levels.baseline, tiles),
+        "effect": np.tile(effect, tiles), "effect_kind": indicator.effect_kind,
+        "ci_low": stack(lambda o: np.where(judged, intervals[o][0], np.nan)),
+        "ci_high": stack(lambda o: np.where(judged, intervals[o][1], np.nan)),
+        "band_low": indicator.band[0], "band_high": indicator.band[1],
+        "state": stack(lambda o: np.where(judged, classified[o][0], state)),
+        "reason": stack(lambda o: np.where(judged, classified[o][1], reason)),
+        "direction": indicator.direction, "unit": indicator.unit,
+        "dispersion": np.tile(np.where(judged, basis.phi, np.nan), tiles),
+        "state_overdispersed": np.tile(np.where(judged, wide, None), tiles),
+        "interval_option": np.repeat(np.array(INTERVAL_OPTIONS, dtype=object), len(panel.areas)),
+        "tau2": stack(lambda o: np.where(judged, basis.tau2, np.nan) if o == "pooled" else np.full(len(judged), np.nan)),
+        "state_poisson": np.tile(plain, tiles),
+    }
     if options.detail:
         approx = "numerator_implied_from_rate" if indicator.interval_method == "poisson" \
             else "sample_size_from_denominator"
-        result["flags"] = _flags(panel, comparison, levels, (basis, approx), break_flags, judged, plain, wide)
-        result = _add_years(result, panel, comparison, levels)
-    return result
+        columns["flags"] = _flags(panel, comparison, levels, (basis, approx), break_flags, judged, plain, wide)
+        columns.update(_years(panel, comparison, levels, tiles))
+    return pd.DataFrame(columns)
 
 
 def _settle(state: np.ndarray, reason: np.ndarray, mask: np.ndarray, new_state: str, new_reason: str) -> None:
@@ -326,18 +341,11 @@ def _basis(indicator: Indicator, panel: Panel, levels: _Levels, effect: np.ndarr
     else:
         nothing = np.full(n, np.nan)
         basis = _Basis(np.zeros(n, dtype=bool), nothing, nothing, nothing, nothing, nothing, np.zeros(n, bool))
-    basis.tau2 = pooled_tau2(basis.tau_size, basis.tau2_own)
+    key = (indicator.interval_method, tuple(levels.b_cols))
+    if key not in panel.cache:
+        panel.cache[key] = pooled_tau2(basis.tau_size, basis.tau2_own)
+    basis.tau2 = panel.cache[key]
     return basis
-
-
-def _add_identity(result: pd.DataFrame, indicator: Indicator, comparison: Comparison) -> pd.DataFrame:
-    result["indicator_id"] = indicator.id
-    result["period_id"] = comparison.period_id or comparison.label
-    result["period_label"] = comparison.label
-    result["effect_kind"] = indicator.effect_kind
-    result["band_low"], result["band_high"] = indicator.band
-    result["direction"], result["unit"] = indicator.direction, indicator.unit
-    return result
 
 
 _OPTION_FLAG = {"poisson": [], "phi_area": ["overdispersion_applied"], "pooled": ["pooled_dispersion_applied"]}
@@ -345,58 +353,53 @@ _OPTION_FLAG = {"poisson": [], "phi_area": ["overdispersion_applied"], "pooled":
 
 def _flags(panel: Panel, comparison: Comparison, levels: _Levels, basis_approx: tuple[_Basis, str],
            break_flags: list[str], judged: np.ndarray, plain: np.ndarray, wide: np.ndarray) -> list[list[str]]:
-    """Per-area flags for each option in turn, in the order ``evaluate_indicator`` writes them."""
+    """Per-area flags for each option in turn, in the order ``evaluate_indicator`` writes them.
+
+    Areas share few distinct flag patterns, so the lists are built once per pattern."""
     basis, approx = basis_approx
-    has = ~np.isnan(panel.value)
+    wanted = sorted(set(comparison.baseline_years) | set(comparison.assessment_years))
     where = {int(y): i for i, y in enumerate(panel.years)}
-    blocked = np.isin(comparison.assessment_years, comparison.baseline_years).any()
-    rows, changes = [], []
-    for i in range(len(panel.areas)):
-        present = lambda year: year in where and has[i, where[year]]  # noqa: E731
-        flags: list[str] = []
-        if not blocked:
-            flags += [f"baseline_missing_{y}" for y in comparison.baseline_years if not present(y)]
-            flags += [f"baseline_outlier_{y}" for y in levels.flagged_outliers if present(y)]
-            flags += [f"baseline_outlier_excluded_{y}" for y in levels.excluded if present(y)]
-            flags += [f"assessment_missing_{y}" for y in comparison.assessment_years if not present(y)]
-            if not (np.isnan(levels.assessment[i]) or np.isnan(levels.baseline[i])):
-                flags += break_flags
-        if judged[i]:
-            flags += [approx] if basis.flagged[i] else []
-            flags += ["dispersion_not_estimable"] if np.isnan(basis.phi[i]) else []
-        rows.append(flags)
-        changes.append(["overdispersion_changes_verdict"] if judged[i] and plain[i] != wide[i] else [])
-    return [row + (_OPTION_FLAG[option] if judged[i] else []) + changes[i]
-            for option in INTERVAL_OPTIONS for i, row in enumerate(rows)]
+    present = np.stack([~np.isnan(panel.value[:, where[y]]) if y in where else np.zeros(len(panel.areas), bool)
+                        for y in wanted], axis=1)
+    has_levels = ~(np.isnan(levels.assessment) | np.isnan(levels.baseline))
+    signature = np.concatenate([present, np.stack([has_levels, judged, judged & basis.flagged,
+                                                   judged & np.isnan(basis.phi), judged & (plain != wide)], 1)], 1)
+    patterns, index = np.unique(signature, axis=0, return_inverse=True)
+    blocked = bool(set(comparison.assessment_years) & set(comparison.baseline_years))
+    built = [_pattern_flags(dict(zip(wanted, p[:len(wanted)])), p[len(wanted):], comparison, levels,
+                            (blocked, break_flags, approx)) for p in patterns]
+    index = np.asarray(index).reshape(-1)
+    return [built[k][option] for option in INTERVAL_OPTIONS for k in index]
 
 
-def _add_years(result: pd.DataFrame, panel: Panel, comparison: Comparison, levels: _Levels) -> pd.DataFrame:
+def _pattern_flags(present: dict[int, bool], marks: np.ndarray, comparison: Comparison, levels: _Levels,
+                   context: tuple[bool, list[str], str]) -> dict[str, list[str]]:
+    blocked, break_flags, approx = context
+    has_levels, judged, flagged, no_phi, changes = (bool(x) for x in marks)
+    flags: list[str] = []
+    if not blocked:
+        flags += [f"baseline_missing_{y}" for y in comparison.baseline_years if not present[y]]
+        flags += [f"baseline_outlier_{y}" for y in levels.flagged_outliers if present[y]]
+        flags += [f"baseline_outlier_excluded_{y}" for y in levels.excluded if present[y]]
+        flags += [f"assessment_missing_{y}" for y in comparison.assessment_years if not present[y]]
+        flags += break_flags if has_levels else []
+    flags += [approx] if flagged else []
+    flags += ["dispersion_not_estimable"] if no_phi else []
+    tail = ["overdispersion_changes_verdict"] if changes else []
+    return {option: flags + (_OPTION_FLAG[option] if judged else []) + tail for option in INTERVAL_OPTIONS}
+
+
+def _years(panel: Panel, comparison: Comparison, levels: _Levels, tiles: int) -> dict[str, list]:
     """The assessment and baseline years each area's numbers rest on (lists, as in ``Verdict.to_record``)."""
     has = ~np.isnan(panel.value)
-    a_years = [[int(panel.years[c]) for c in levels.a_cols if has[i, c]] or list(comparison.assessment_years)
-               for i in range(len(panel.areas))]
-    b_years = [[int(panel.years[c]) for c in levels.b_cols if has[i, c]] for i in range(len(panel.areas))]
-    overlap = bool(set(comparison.assessment_years) & set(comparison.baseline_years))
-    if overlap:
-        a_years = [list(comparison.assessment_years)] * len(a_years)
-        b_years = [[] for _ in b_years]
-    repeat = len(result) // max(len(panel.areas), 1)
-    result["assessment_years"] = a_years * repeat
-    result["baseline_years"] = b_years * repeat
-    return result
-
-
-def _option_intervals(indicator: Indicator, basis: _Basis, effect: np.ndarray, levels: _Levels
-                      ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    kind = indicator.effect_kind
-    n_a, n_b = np.maximum(levels.n_assessment, 1), np.maximum(levels.n_baseline, 1)
-    extra_sd = np.sqrt(basis.tau2 * (1.0 / n_a + 1.0 / n_b))
-    return {
-        "poisson": (basis.low, basis.high),
-        "phi_area": _phi_widen(kind, effect, basis.low, basis.high, basis.phi),
-        "pooled": widen_with_extra_variance(kind, effect, basis.low, basis.high,
-                                            np.where(np.isnan(extra_sd), 0.0, extra_sd), LEVEL),
-    }
+    if set(comparison.assessment_years) & set(comparison.baseline_years):
+        a_years = [list(comparison.assessment_years)] * len(panel.areas)
+        b_years: list[list[int]] = [[] for _ in panel.areas]
+    else:
+        a_years = [[int(panel.years[c]) for c in levels.a_cols if has[i, c]] or list(comparison.assessment_years)
+                   for i in range(len(panel.areas))]
+        b_years = [[int(panel.years[c]) for c in levels.b_cols if has[i, c]] for i in range(len(panel.areas))]
+    return {"assessment_years": a_years * tiles, "baseline_years": b_years * tiles}
 
 
 def period_comparisons(panel: Panel, period: int | Sequence[int] | str, baseline_years: Sequence[int]
@@ -426,3 +429,17 @@ def judge_panel(indicator: Indicator, panel: Panel, periods: Sequence, options: 
             frame = evaluate_panel(indicator, panel, comparison, options)
             frames.append(frame[np.tile(areas, len(INTERVAL_OPTIONS))])
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def _option_intervals(indicator: Indicator, basis: _Basis, effect: np.ndarray, levels: _Levels
+                      ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """The interval of each option: exact, sqrt(phi)-widened, and combined with the pooled tau2."""
+    kind = indicator.effect_kind
+    n_a, n_b = np.maximum(levels.n_assessment, 1), np.maximum(levels.n_baseline, 1)
+    extra_sd = np.sqrt(basis.tau2 * (1.0 / n_a + 1.0 / n_b))
+    return {
+        "poisson": (basis.low, basis.high),
+        "phi_area": _phi_widen(kind, effect, basis.low, basis.high, basis.phi),
+        "pooled": widen_with_extra_variance(kind, effect, basis.low, basis.high,
+                                            np.where(np.isnan(extra_sd), 0.0, extra_sd), LEVEL),
+    }
