@@ -212,8 +212,10 @@ def _share_basis(panel: Panel, a_cols, b_cols, effect) -> _Basis:
         raw_phi = chi2 / (k - 1)
         estimable = (k >= 2) & (pooled_share > 0) & (pooled_share < 1)
         phi = np.where(estimable, np.maximum(1.0, raw_phi), np.nan)
-        sampling = np.nanmean(pooled_share[:, None] * (1 - pooled_share[:, None]) / b_sizes, axis=1) * 1e4
-        tau2_own = np.where(estimable, np.nanvar(b_shares * 100.0, axis=1, ddof=1) - sampling, np.nan)
+        sampling, _ = _masked_mean(pooled_share[:, None] * (1 - pooled_share[:, None]) / b_sizes)
+        mean_share, _ = _masked_mean(b_shares)
+        spread = np.nansum((b_shares - mean_share[:, None]) ** 2, axis=1) / np.maximum(k - 1, 1) * 1e4
+        tau2_own = np.where(estimable, spread - sampling * 1e4, np.nan)
     return _Basis(ok, low * 100.0 + shift, high * 100.0 + shift, phi, n_b / np.maximum(k, 1), tau2_own, flagged)
 
 

@@ -38,10 +38,10 @@ def xmr_limits(indicator: Indicator, panel: Panel) -> pd.DataFrame:
     cols = panel.columns(years)
     values = panel.value[:, cols]
     points = (~np.isnan(values)).sum(axis=1)
-    with np.errstate(invalid="ignore"):
-        mean = np.nanmean(np.where(points[:, None] > 0, values, 0.0), axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.nansum(values, axis=1) / points
         ranges = np.abs(np.diff(values, axis=1))
-        mean_range = np.nanmean(np.where(np.isnan(ranges).all(axis=1)[:, None], 0.0, ranges), axis=1)
+        mean_range = np.nansum(ranges, axis=1) / (~np.isnan(ranges)).sum(axis=1)
     keep = (points >= MIN_BASELINE_POINTS) & (len(cols) == len(years))
     frame = pd.DataFrame({
         "indicator_id": indicator.id, "area_code": panel.areas.astype(str), "baseline_start": years[0],
