@@ -88,6 +88,8 @@ def _default_verdicts(options: pd.DataFrame, rates: pd.DataFrame, catalogue: lis
     frame = frame.rename(columns={"state_count": "base_rate_state_count", "periods_judged": "base_rate_periods_judged",
                                   "first_year": "base_rate_first_year", "last_year": "base_rate_last_year",
                                   "window_kind": "base_rate_window_kind"})
+    frame = frame.astype({"base_rate_state_count": "Int64", "base_rate_periods_judged": "Int64",
+                          "base_rate_first_year": "Int64", "base_rate_last_year": "Int64"})
     names = pd.DataFrame([{"indicator_id": i.id, "name_pl": i.name_pl, "name_en": i.name_en, "kind": i.kind,
                            "indicator_group": i.group, "display_order": i.order, "decimals": i.decimals}
                           for i in catalogue])
