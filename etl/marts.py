@@ -12,7 +12,7 @@ from etl.catalogue.model import Indicator
 from etl.definitions import COUNTRY_AREA, HOME_AREA, PEER_AREAS, REGION_AREA, VERDICT_STATES
 from etl.evaluate.backtest import backtest_panel, base_rates, operating_characteristics
 from etl.evaluate.batch import Panel, judge_panel, make_panel
-from etl.evaluate.funnel import METHODS, fit_funnel, funnel_limits
+from etl.evaluate.funnel import fit_funnels, funnel_limits
 from etl.evaluate.labels import effect_text, verdict_text
 from etl.evaluate.narrative import sentences
 from etl.evaluate.spc import spc_signals, xmr_limits
@@ -147,8 +147,7 @@ def funnel_points(indicator: Indicator, panel: Panel) -> pd.DataFrame:
         keep = np.isfinite(y) & np.isfinite(e) & (e > 0) & np.isfinite(rate)
         if keep.sum() < 10:
             continue
-        for method in METHODS:
-            fit = fit_funnel(y[keep], e[keep], method, multiplier=indicator.rate_multiplier)
+        for method, fit in fit_funnels(y[keep], e[keep], multiplier=indicator.rate_multiplier).items():
             low95, high95 = funnel_limits(fit, e[keep], 0.95)
             low, high = funnel_limits(fit, e[keep], 0.998)
             frames.append(pd.DataFrame({

@@ -443,5 +443,5 @@ def _option_intervals(indicator: Indicator, basis: _Basis, effect: np.ndarray, l
         "poisson": (basis.low, basis.high),
         "phi_area": _phi_widen(kind, effect, basis.low, basis.high, basis.phi),
         "pooled": widen_with_extra_variance(kind, effect, basis.low, basis.high,
-                                            np.where(np.isnan(extra_sd), 0.0, extra_sd), LEVEL),
+                                            np.where(np.isnan(extra_sd), 0.0, extra_sd), level=LEVEL),
     }

@@ -24,7 +24,7 @@ import numpy as np
 from scipy import stats
 from scipy.stats import mstats
 
-__all__ = ["DEFAULT_METHOD", "METHODS", "WINSOR", "FunnelFit", "fit_funnel", "funnel_limits"]
+__all__ = ["DEFAULT_METHOD", "METHODS", "WINSOR", "FunnelFit", "fit_funnel", "fit_funnels", "funnel_limits"]
 
 METHODS: tuple[str, ...] = ("poisson", "multiplicative", "additive")
 DEFAULT_METHOD = "additive"
@@ -49,6 +49,11 @@ def fit_funnel(counts, exposures, method: str = DEFAULT_METHOD, *, multiplier: f
     """Fit the target and (for adjusted methods) the over-dispersion of rates ``counts / exposures``."""
     if method not in METHODS:
         raise ValueError(f"unknown funnel method {method!r}: use one of {METHODS}")
+    return fit_funnels(counts, exposures, multiplier=multiplier)[method]
+
+
+def fit_funnels(counts, exposures, *, multiplier: float = 1.0) -> dict[str, FunnelFit]:
+    """The fit of every method in ``METHODS`` (the winsorised dispersion is estimated once)."""
     y, e = np.asarray(counts, dtype=float), np.asarray(exposures, dtype=float)
     keep = np.isfinite(y) & np.isfinite(e) & (e > 0) & (y >= 0)
     y, e = y[keep], e[keep]
@@ -63,13 +68,9 @@ def fit_funnel(counts, exposures, method: str = DEFAULT_METHOD, *, multiplier: f
     p_value = float(stats.chi2.sf(n * phi, n - 1))
     w = 1.0 / s**2
     tau2 = max(0.0, (n * phi - (n - 1)) / (w.sum() - (w**2).sum() / w.sum()))
-    if method == "poisson":
-        phi, tau2 = 1.0, 0.0
-    elif method == "multiplicative":
-        phi, tau2 = max(phi, 1.0), 0.0
-    else:
-        phi = max(phi, 1.0)
-    return FunnelFit(method, float(target) * multiplier, phi, tau2 * multiplier**2, n, p_value, multiplier)
+    fits = {"poisson": (1.0, 0.0), "multiplicative": (max(phi, 1.0), 0.0), "additive": (max(phi, 1.0), tau2)}
+    return {method: FunnelFit(method, float(target) * multiplier, fit_phi, fit_tau2 * multiplier**2, n, p_value,
+                              multiplier) for method, (fit_phi, fit_tau2) in fits.items()}
 
 
 def funnel_limits(fit: FunnelFit, exposures, level: float = 0.998) -> tuple[np.ndarray, np.ndarray]:

@@ -174,7 +174,7 @@ def newcombe_difference_arrays(p_a, n_a, p_b, n_b, level: float = 0.95) -> tuple
     return low, high
 
 
-def widen_with_extra_variance(kind: str, effect, low, high, extra_sd, level: float = 0.95
+def widen_with_extra_variance(kind: str, effect, low, high, extra_sd, *, level: float = 0.95
                               ) -> tuple[np.ndarray, np.ndarray]:
     """Combine each half of an interval with ``z * extra_sd`` in quadrature (on the log scale for ratios).
 
