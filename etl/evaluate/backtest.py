@@ -68,21 +68,23 @@ def placebo_comparisons(indicator: Indicator, panel: Panel) -> list[tuple[str, C
 
 def backtest_panel(indicator: Indicator, panel: Panel) -> pd.DataFrame:
     """The placebo verdicts of one indicator: area × comparison × interval option, states and intervals."""
-    frames = []
+    frames, spans = [], []
     for kind, comparison in placebo_comparisons(indicator, panel):
-        frame = evaluate_panel(indicator, panel, comparison, PanelOptions(detail=False))
-        frame = frame[frame["state"].to_numpy() != "no_data"].copy()
-        frame["window_kind"], frame["indicator_kind"] = kind, indicator_kind(indicator)
-        frame["assessment_start"], frame["assessment_end"] = comparison.assessment_years[0], comparison.assessment_years[-1]
-        frame["baseline_start"], frame["baseline_end"] = comparison.baseline_years[0], comparison.baseline_years[-1]
-        frames.append(frame)
+        frames.append(evaluate_panel(indicator, panel, comparison, PanelOptions(detail=False)))
+        spans.append((kind, comparison.assessment_years[0], comparison.assessment_years[-1],
+                      comparison.baseline_years[0], comparison.baseline_years[-1]))
     columns = ["indicator_id", "indicator_kind", "area_code", "window_kind", "period_label", "assessment_start",
                "assessment_end", "baseline_start", "baseline_end", "interval_option", "effect", "ci_low",
                "ci_high", "state", "reason", "tau2", "dispersion"]
     if not frames:
         return pd.DataFrame(columns=columns)
-    return pd.concat(frames, ignore_index=True)[columns].astype(
-        {"assessment_start": "int64", "assessment_end": "int64", "baseline_start": "int64", "baseline_end": "int64"})
+    result = pd.concat(frames, ignore_index=True)
+    lengths = [len(f) for f in frames]
+    for position, name in enumerate(["window_kind", "assessment_start", "assessment_end", "baseline_start",
+                                     "baseline_end"]):
+        result[name] = np.repeat(np.array([span[position] for span in spans]), lengths)
+    result["indicator_kind"] = indicator_kind(indicator)
+    return result.loc[result["state"].to_numpy() != "no_data", columns].reset_index(drop=True)
 
 
 def base_rates(backtest: pd.DataFrame) -> pd.DataFrame:
