@@ -98,9 +98,6 @@ def _default_verdicts(options: pd.DataFrame, rates: pd.DataFrame, catalogue: lis
     labels = {lang: {state: verdict_text(state, lang) for state in VERDICT_STATES} for lang in ("pl", "en")}
     frame["state_label_pl"] = frame["state"].map(labels["pl"])
     frame["state_label_en"] = frame["state"].map(labels["en"])
-    for column in ("assessment_years", "baseline_years"):
-        frame[column] = frame[column].map(lambda items: [int(x) for x in items])
-    frame["flags"] = frame["flags"].map(lambda items: [str(x) for x in items])
     return frame.sort_values(["display_order", "indicator_id", "area_code", "period_id"], ignore_index=True)
 
 

@@ -150,3 +150,13 @@ def test_calibration_table_query_in_methods_doc_recomputes_the_mart(con):
                  *(f"{getattr(row, c):.1f}" for c in ("maintained_pct", "inconclusive_pct", "worsened_pct",
                                                        "improved_pct", "false_alarm_pct")), str(row.areas_judged)]
         assert "| " + " | ".join(cells) + " |" in table
+
+
+@pytest.mark.parametrize("table", ["mart__verdicts", "mart__verdict_options", "mart__verdict_backtest",
+                                   "mart__verdict_base_rates", "mart__operating_characteristics",
+                                   "mart__spc_limits", "mart__spc_signals", "mart__funnel"])
+def test_verdict_engine_marts_have_exactly_the_columns_the_dictionary_declares(con, table):
+    from etl.schema.enforce import table_schema
+
+    columns = set(con.execute(f"DESCRIBE {table}").df()["column_name"])  # table names from the list above
+    assert columns == set(table_schema(table).columns)
