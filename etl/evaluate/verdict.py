@@ -249,7 +249,8 @@ class VerdictParams:
     crimes ascertained behind a detection rate; ``sample_sizes`` the survey n per year. ``interval_option``
     (default: ``interval_option_for``; ``apply_overdispersion=True`` is the older name of ``phi_area``) decides
     how the interval allows for year-to-year variation; ``pooled`` needs ``tau2`` (pooled over areas, see
-    ``etl.evaluate.batch``) and without it is the Poisson interval.
+    ``etl.evaluate.batch`` and the ``tau2`` column of ``mart__verdict_options``); without it the exact interval
+    is used and flagged ``pooled_dispersion_not_given``.
     """
 
     sample_sizes: pd.Series | None = None
@@ -315,6 +316,7 @@ def evaluate_indicator(
     in ``state_overdispersed``.
     """
     params = replace(params or VerdictParams(), **overrides)
+    _option(indicator, params)  # an unknown option fails here, whatever the data
     years = _as_years(assessment_years)
     base_years = tuple(sorted(params.baseline_years)) if params.baseline_years is not None \
         else indicator.baseline.years
@@ -394,8 +396,7 @@ def _judge(draft: _Draft, interval: tuple[float, float, float | None]) -> Verdic
         widened = widen_ratio_interval(effect, low, high, phi)
     else:
         widened = widen_difference_interval(effect, low, high, phi)
-    option = "phi_area" if params.apply_overdispersion else params.interval_option or (
-        "poisson" if params.apply_overdispersion is False else interval_option_for(indicator))
+    option = _option(indicator, params)
     state_plain = classify(low, high, band_low, band_high, indicator.direction)
     state_wide = classify(*widened, band_low, band_high, indicator.direction)
     if option == "phi_area":
@@ -404,10 +405,22 @@ def _judge(draft: _Draft, interval: tuple[float, float, float | None]) -> Verdic
     elif option == "pooled" and params.tau2 is not None:
         draft.flags.append("pooled_dispersion_applied")
         low, high = _pooled_interval(draft, (low, high), params.tau2)
+    elif option == "pooled":
+        # tau2 is pooled over many areas (etl.evaluate.batch, mart__verdict_options.tau2); one series alone
+        # cannot give it, so the exact interval is used and the verdict says so.
+        draft.flags.append("pooled_dispersion_not_given")
     state, reason = classify(low, high, band_low, band_high, indicator.direction)
     if state_plain[0] != state_wide[0]:
         draft.flags.append("overdispersion_changes_verdict")
     return draft.finish(state, reason, ci_low=low, ci_high=high, dispersion=phi, state_overdispersed=state_wide[0])
+
+
+def _option(indicator: Indicator, params: VerdictParams) -> str:
+    """The interval option of one call: ``apply_overdispersion`` True/False (the older switch) means
+    ``phi_area``/``poisson``; otherwise ``interval_option`` or the catalogue's / default choice."""
+    if params.interval_option is None and params.apply_overdispersion is not None:
+        return "phi_area" if params.apply_overdispersion else "poisson"
+    return interval_option_for(indicator, params.interval_option)
 
 
 def _pooled_interval(draft: _Draft, interval: tuple[float, float], tau2: float) -> tuple[float, float]:
