@@ -13,19 +13,25 @@ from etl.evaluate.intervals import (
 )
 from etl.evaluate.narrative import sentences
 from etl.evaluate.verdict import (
+    DEFAULT_INTERVAL_OPTION,
     DEFAULT_PERIODS,
+    INTERVAL_OPTIONS,
     STATES,
     Verdict,
+    VerdictParams,
     classify,
     evaluate_catalogue,
     evaluate_indicator,
 )
 
 __all__ = [
+    "DEFAULT_INTERVAL_OPTION",
     "DEFAULT_PERIODS",
+    "INTERVAL_OPTIONS",
     "STATES",
     "Baseline",
     "Verdict",
+    "VerdictParams",
     "binomial_dispersion",
     "classify",
     "compute_baseline",

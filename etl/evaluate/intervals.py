@@ -17,16 +17,20 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+import numpy as np
 from scipy import stats
 
 __all__ = [
     "binomial_dispersion",
     "garwood_interval",
+    "newcombe_difference_arrays",
     "newcombe_difference_interval",
     "poisson_dispersion",
+    "poisson_ratio_arrays",
     "poisson_ratio_interval",
     "widen_difference_interval",
     "widen_ratio_interval",
+    "widen_with_extra_variance",
     "wilson_interval",
 ]
 
@@ -135,3 +139,54 @@ def widen_difference_interval(estimate: float, low: float, high: float, phi: flo
     """Widen a difference interval by sqrt(phi) around ``estimate``."""
     factor = math.sqrt(max(phi, 1.0))
     return estimate - factor * (estimate - low), estimate + factor * (high - estimate)
+
+
+def poisson_ratio_arrays(count_a, exposure_a, count_b, exposure_b, level: float = 0.95
+                         ) -> tuple[np.ndarray, np.ndarray]:
+    """``poisson_ratio_interval`` element-wise over arrays (the same formulas, for many areas at once)."""
+    count_a, count_b = np.asarray(count_a, dtype=float), np.asarray(count_b, dtype=float)
+    alpha = _alpha(level)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p_low = np.where(count_a == 0, 0.0, stats.beta.ppf(alpha / 2, np.maximum(count_a, 1e-300), count_b + 1))
+        p_high = np.where(count_b == 0, 1.0, stats.beta.ppf(1 - alpha / 2, count_a + 1, np.maximum(count_b, 1e-300)))
+        scale = np.asarray(exposure_b, dtype=float) / np.asarray(exposure_a, dtype=float)
+        low = p_low / (1 - p_low) * scale
+        high = np.where(p_high >= 1, np.inf, p_high / (1 - p_high) * scale)
+    return low, high
+
+
+def newcombe_difference_arrays(p_a, n_a, p_b, n_b, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """``newcombe_difference_interval`` element-wise over arrays (proportions 0..1, sizes > 0)."""
+    z = float(stats.norm.ppf(1 - _alpha(level) / 2))
+
+    def wilson(p, n):
+        denominator = 1 + z * z / n
+        centre = (p + z * z / (2 * n)) / denominator
+        half = z / denominator * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+        return np.maximum(0.0, centre - half), np.minimum(1.0, centre + half)
+
+    p_a, n_a, p_b, n_b = (np.asarray(x, dtype=float) for x in (p_a, n_a, p_b, n_b))
+    low_a, high_a = wilson(p_a, n_a)
+    low_b, high_b = wilson(p_b, n_b)
+    difference = p_a - p_b
+    low = difference - np.sqrt((p_a - low_a) ** 2 + (high_b - p_b) ** 2)
+    high = difference + np.sqrt((high_a - p_a) ** 2 + (p_b - low_b) ** 2)
+    return low, high
+
+
+def widen_with_extra_variance(kind: str, effect, low, high, extra_sd, *, level: float = 0.95
+                              ) -> tuple[np.ndarray, np.ndarray]:
+    """Combine each half of an interval with ``z * extra_sd`` in quadrature (on the log scale for ratios).
+
+    ``extra_sd`` is the standard deviation of extra (year-to-year) variation on the effect scale: of the log
+    ratio for ``kind == 'ratio'``, in percentage points otherwise. With ``extra_sd = 0`` the interval is unchanged.
+    """
+    z = float(stats.norm.ppf(1 - _alpha(level) / 2))
+    effect, low, high = (np.asarray(x, dtype=float) for x in (effect, low, high))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if kind == "ratio":
+            centre = np.log(effect)
+            lo = np.where(low <= 0, 0.0, np.exp(centre - np.hypot(centre - np.log(low), z * extra_sd)))
+            hi = np.where(np.isinf(high), np.inf, np.exp(centre + np.hypot(np.log(high) - centre, z * extra_sd)))
+            return lo, hi
+        return effect - np.hypot(effect - low, z * extra_sd), effect + np.hypot(high - effect, z * extra_sd)

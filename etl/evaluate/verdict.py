@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -30,11 +30,17 @@ from etl.evaluate.intervals import (
     poisson_ratio_interval,
     widen_difference_interval,
     widen_ratio_interval,
+    widen_with_extra_variance,
 )
 from etl.evaluate.narrative import sentences
 
 __all__ = [
+    "DEFAULT_INTERVAL_OPTION",
     "DEFAULT_PERIODS",
+    "INTERVAL_OPTIONS",
+    "VerdictParams",
+    "interval_option_for",
+    "series_break_check",
     "STATES",
     "Verdict",
     "classify",
@@ -113,7 +119,7 @@ def _as_years(assessment_years: int | Iterable[int]) -> tuple[int, ...]:
     return tuple(sorted({int(y) for y in assessment_years}))
 
 
-def _series_break_check(
+def series_break_check(
     indicator: Indicator, baseline_years: Sequence[int], assessment_years: Sequence[int], allow_break: bool
 ) -> tuple[list[Any], list[str]]:
     """Blocking breaks spanned by the comparison (refused unless allowed) and flags."""
@@ -216,137 +222,213 @@ def _wilson_effect_interval(
     return low * 100.0 + shift, high * 100.0 + shift, phi
 
 
+INTERVAL_OPTIONS: tuple[str, ...] = ("poisson", "phi_area", "pooled")
+"""How the interval allows for year-to-year variation (docs/methods.md §5): ``poisson`` none (exact Poisson /
+Wilson only), ``phi_area`` widened by sqrt(phi) of the area's own baseline, ``pooled`` combined with a
+year-to-year variance tau2 pooled over areas of similar size (``etl.evaluate.dispersion``)."""
+DEFAULT_INTERVAL_OPTION = "pooled"
+"""Chosen by the placebo calibration (``etl.evaluate.backtest.choose_interval_option``, docs/methods.md §5)."""
+
+
+def interval_option_for(indicator: Indicator, override: str | None = None) -> str:
+    """The interval option an indicator is judged with: ``override``, else the catalogue's choice (an
+    ``interval_option`` field, or ``apply_overdispersion: true`` meaning ``phi_area``), else the default."""
+    option = override or getattr(indicator, "interval_option", None)
+    if option is None:
+        option = "phi_area" if indicator.apply_overdispersion else DEFAULT_INTERVAL_OPTION
+    if option not in INTERVAL_OPTIONS:
+        raise ValueError(f"unknown interval option {option!r}: use one of {INTERVAL_OPTIONS}")
+    return option
+
+
+@dataclass(frozen=True)
+class VerdictParams:
+    """Everything ``evaluate_indicator`` takes besides the indicator, the values and the assessment years.
+
+    ``numerators`` / ``denominators`` (year -> value) give the counts and populations behind a rate, or the
+    crimes ascertained behind a detection rate; ``sample_sizes`` the survey n per year. ``interval_option``
+    (default: ``interval_option_for``; ``apply_overdispersion=True`` is the older name of ``phi_area``) decides
+    how the interval allows for year-to-year variation; ``pooled`` needs ``tau2`` (pooled over areas, see
+    ``etl.evaluate.batch`` and the ``tau2`` column of ``mart__verdict_options``); without it the exact interval
+    is used and flagged ``pooled_dispersion_not_given``.
+    """
+
+    sample_sizes: pd.Series | None = None
+    numerators: pd.Series | None = None
+    denominators: pd.Series | None = None
+    baseline_years: Iterable[int] | None = None
+    allow_break: bool = False
+    exclude_outliers: bool = False
+    apply_overdispersion: bool | None = None
+    interval_option: str | None = None
+    tau2: float | None = None
+    area_code: str | None = None
+    period_id: str | None = None
+
+
+@dataclass
+class _Draft:
+    """A verdict being built: the fixed identity, the numbers found so far and the flags."""
+
+    indicator: Indicator
+    years: tuple[int, ...]
+    base_years: tuple[int, ...]
+    params: VerdictParams
+    numbers: dict[str, Any] = field(default_factory=dict)
+    flags: list[str] = field(default_factory=list)
+
+    def finish(self, state: str, reason: str, **numbers: Any) -> Verdict:
+        fields: dict[str, Any] = dict(
+            assessment_years=self.years, assessment_value=None, baseline_value=None, baseline_years=(),
+            effect=None, ci_low=None, ci_high=None, dispersion=None, state_overdispersed=None,
+        )
+        fields.update(self.numbers)
+        fields.update(numbers)
+        extra = fields.pop("extra", {})
+        indicator, label = self.indicator, period_label(self.years)
+        pl, en = sentences(
+            indicator, assessment_years=fields["assessment_years"], assessment_value=fields["assessment_value"],
+            baseline_value=fields["baseline_value"], baseline_years=fields["baseline_years"] or self.base_years,
+            effect=fields["effect"], ci_low=fields["ci_low"], ci_high=fields["ci_high"], state=state,
+            reason=reason, extra=extra,
+        )
+        return Verdict(
+            indicator_id=indicator.id, area_code=self.params.area_code or indicator.area_code,
+            period_id=self.params.period_id or label, period_label=label, effect_kind=indicator.effect_kind,
+            band_low=indicator.band[0], band_high=indicator.band[1], state=state, reason=reason,
+            flags=tuple(self.flags), sentence_pl=pl, sentence_en=en, direction=indicator.direction,
+            unit=indicator.unit, extra=extra, **fields,
+        )
+
+
 def evaluate_indicator(
     indicator: Indicator,
     values: pd.Series,
     assessment_years: int | Iterable[int],
-    *,
-    sample_sizes: pd.Series | None = None,
-    baseline_years: Iterable[int] | None = None,
-    allow_break: bool = False,
-    numerators: pd.Series | None = None,
-    denominators: pd.Series | None = None,
-    area_code: str | None = None,
-    exclude_outliers: bool = False,
-    apply_overdispersion: bool | None = None,
-    period_id: str | None = None,
+    params: VerdictParams | None = None,
+    **overrides: Any,
 ) -> Verdict:
     """Verdict for one indicator and area: ``values`` is a year -> value series.
 
-    ``assessment_years``: one year or several (a multi-year period is judged on the mean of
-    its years; its interval uses the summed counts / summed sample sizes). ``numerators`` /
-    ``denominators`` (year -> value) give the counts and populations behind a rate, or the
-    crimes ascertained behind a detection rate. ``sample_sizes`` gives survey n per year.
-    ``apply_overdispersion`` (default: the catalogue's setting) widens the interval by
-    sqrt(phi); the widened state is always reported in ``state_overdispersed``.
+    ``assessment_years``: one year or several (a multi-year period is judged on the mean of its years; its
+    interval uses the summed counts / summed sample sizes). ``params`` (or the same names as keywords, e.g.
+    ``denominators=...``) are described in ``VerdictParams``; the sqrt(phi)-widened state is always reported
+    in ``state_overdispersed``.
     """
-    values = clean_series(values)
-    numerators, denominators = clean_series(numerators), clean_series(denominators)
-    sample_sizes = clean_series(sample_sizes)
+    params = replace(params or VerdictParams(), **overrides)
+    _option(indicator, params)  # an unknown option fails here, whatever the data
     years = _as_years(assessment_years)
-    base_years = tuple(sorted(baseline_years)) if baseline_years is not None else indicator.baseline.years
-    band_low, band_high = indicator.band
-    apply_phi = indicator.apply_overdispersion if apply_overdispersion is None else apply_overdispersion
-    area = area_code or indicator.area_code
-    label = period_label(years)
-    flags: list[str] = []
-
-    def finish(state: str, reason: str, **numbers: Any) -> Verdict:
-        fields: dict[str, Any] = dict(
-            assessment_years=years, assessment_value=None, baseline_value=None, baseline_years=(),
-            effect=None, ci_low=None, ci_high=None, dispersion=None, state_overdispersed=None,
-        )
-        fields.update(numbers)
-        extra = fields.pop("extra", {})
-        pl, en = sentences(
-            indicator,
-            assessment_years=fields["assessment_years"],
-            assessment_value=fields["assessment_value"],
-            baseline_value=fields["baseline_value"],
-            baseline_years=fields["baseline_years"] or base_years,
-            effect=fields["effect"],
-            ci_low=fields["ci_low"],
-            ci_high=fields["ci_high"],
-            state=state,
-            reason=reason,
-            extra=extra,
-        )
-        return Verdict(
-            indicator_id=indicator.id, area_code=area, period_id=period_id or label, period_label=label,
-            effect_kind=indicator.effect_kind, band_low=band_low, band_high=band_high, state=state,
-            reason=reason, flags=tuple(flags), sentence_pl=pl, sentence_en=en,
-            direction=indicator.direction, unit=indicator.unit, extra=extra, **fields,
-        )
-
+    base_years = tuple(sorted(params.baseline_years)) if params.baseline_years is not None \
+        else indicator.baseline.years
+    draft = _Draft(indicator, years, base_years, params)
     if not years:
-        return finish("no_data", "no_assessment_data")
+        return draft.finish("no_data", "no_assessment_data")
     if set(years) & set(base_years):
-        return finish("no_data", "assessment_overlaps_baseline")
+        return draft.finish("no_data", "assessment_overlaps_baseline")
+    series = {name: clean_series(getattr(params, name)) for name in ("sample_sizes", "numerators", "denominators")}
+    series["values"] = clean_series(values)
+    stopped = _levels(draft, series["values"])
+    if stopped is not None:
+        return stopped
+    interval = _interval(draft, series)
+    if interval is None:
+        return draft.finish("inconclusive", "no_interval_basis")
+    return _judge(draft, interval)
 
-    baseline = compute_baseline(
-        values, base_years, outlier_years=indicator.baseline.outlier_year_numbers, exclude_outliers=exclude_outliers
-    )
-    assessment_value, used_years, missing_years = period_mean(values, years)
-    flags += [f"baseline_missing_{y}" for y in baseline.missing_years]
-    flags += [f"baseline_outlier_{y}" for y in baseline.outlier_years]
-    flags += [f"baseline_outlier_excluded_{y}" for y in baseline.excluded_years]
-    flags += [f"assessment_missing_{y}" for y in missing_years]
-    numbers: dict[str, Any] = dict(
-        assessment_years=used_years or years, assessment_value=assessment_value,
-        baseline_value=baseline.value, baseline_years=baseline.years_used,
-    )
 
+def _levels(draft: _Draft, values: pd.Series) -> Verdict | None:
+    """Baseline, assessment level and effect into ``draft.numbers``; a finished verdict if judging stops here."""
+    indicator, params = draft.indicator, draft.params
+    baseline = compute_baseline(values, draft.base_years, outlier_years=indicator.baseline.outlier_year_numbers,
+                                exclude_outliers=params.exclude_outliers)
+    assessment_value, used_years, missing_years = period_mean(values, draft.years)
+    draft.flags += [f"baseline_missing_{y}" for y in baseline.missing_years]
+    draft.flags += [f"baseline_outlier_{y}" for y in baseline.outlier_years]
+    draft.flags += [f"baseline_outlier_excluded_{y}" for y in baseline.excluded_years]
+    draft.flags += [f"assessment_missing_{y}" for y in missing_years]
+    draft.numbers = dict(assessment_years=used_years or draft.years, assessment_value=assessment_value,
+                         baseline_value=baseline.value, baseline_years=baseline.years_used)
     if assessment_value is None:
-        return finish("no_data", "no_assessment_data", **numbers)
+        return draft.finish("no_data", "no_assessment_data")
     if baseline.value is None:
-        return finish("no_data", "no_baseline_data", **numbers)
-    blocking, break_flags = _series_break_check(indicator, base_years, years, allow_break)
-    flags += break_flags
+        return draft.finish("no_data", "no_baseline_data")
+    blocking, break_flags = series_break_check(indicator, draft.base_years, draft.years, params.allow_break)
+    draft.flags += break_flags
     if blocking:
-        return finish("no_data", "series_break", extra={"breaks": blocking}, **numbers)
-
+        return draft.finish("no_data", "series_break", extra={"breaks": blocking})
     if indicator.effect_kind == "ratio":
         if baseline.value == 0:
-            return finish("inconclusive", "baseline_zero", **numbers)
-        effect = assessment_value / baseline.value
+            return draft.finish("inconclusive", "baseline_zero")
+        draft.numbers["effect"] = assessment_value / baseline.value
     else:
-        effect = assessment_value - baseline.value
-    numbers["effect"] = effect
+        draft.numbers["effect"] = assessment_value - baseline.value
+    return None
 
-    interval = None
+
+def _interval(draft: _Draft, series: dict[str, pd.Series]) -> tuple[float, float, float | None] | None:
+    """The exact interval of the effect and the baseline phi, or None when there is no basis for one."""
+    indicator, effect, flags = draft.indicator, draft.numbers["effect"], draft.flags
+    used, base_used = draft.numbers["assessment_years"], draft.numbers["baseline_years"]
+    values, sizes = series["values"], series["sample_sizes"]
+    numerators, denominators = series["numerators"], series["denominators"]
     if indicator.interval_method == "poisson":
-        assess = _counts_and_exposures(indicator, used_years, values, numerators, denominators, flags)
-        base = _counts_and_exposures(indicator, baseline.years_used, values, numerators, denominators, flags)
+        assess = _counts_and_exposures(indicator, used, values, numerators, denominators, flags)
+        base = _counts_and_exposures(indicator, base_used, values, numerators, denominators, flags)
         if assess is not None and base is not None:
-            interval = _poisson_effect_interval(indicator, effect, assess, base)
+            return _poisson_effect_interval(indicator, effect, assess, base)
     elif indicator.interval_method == "wilson":
-        assess = _shares_and_sizes(used_years, values, sample_sizes, denominators, flags)
-        base = _shares_and_sizes(baseline.years_used, values, sample_sizes, denominators, flags)
+        assess = _shares_and_sizes(used, values, sizes, denominators, flags)
+        base = _shares_and_sizes(base_used, values, sizes, denominators, flags)
         if assess is not None and base is not None:
-            interval = _wilson_effect_interval(effect, assess, base)
-    if interval is None:
-        return finish("inconclusive", "no_interval_basis", **numbers)
+            return _wilson_effect_interval(effect, assess, base)
+    return None
 
+
+def _judge(draft: _Draft, interval: tuple[float, float, float | None]) -> Verdict:
+    """Classify the interval of the chosen option; the sqrt(phi) state is kept as the sensitivity check."""
+    indicator, params, effect = draft.indicator, draft.params, draft.numbers["effect"]
+    band_low, band_high = indicator.band
     low, high, phi = interval
     if phi is None:
-        flags.append("dispersion_not_estimable")
+        draft.flags.append("dispersion_not_estimable")
         widened = (low, high)
     elif indicator.effect_kind == "ratio":
         widened = widen_ratio_interval(effect, low, high, phi)
     else:
         widened = widen_difference_interval(effect, low, high, phi)
+    option = _option(indicator, params)
     state_plain = classify(low, high, band_low, band_high, indicator.direction)
     state_wide = classify(*widened, band_low, band_high, indicator.direction)
-    if apply_phi:
-        flags.append("overdispersion_applied")
-        (low, high), (state, reason) = widened, state_wide
-    else:
-        state, reason = state_plain
+    if option == "phi_area":
+        draft.flags.append("overdispersion_applied")
+        low, high = widened
+    elif option == "pooled" and params.tau2 is not None:
+        draft.flags.append("pooled_dispersion_applied")
+        low, high = _pooled_interval(draft, (low, high), params.tau2)
+    elif option == "pooled":
+        # tau2 is pooled over many areas (etl.evaluate.batch, mart__verdict_options.tau2); one series alone
+        # cannot give it, so the exact interval is used and the verdict says so.
+        draft.flags.append("pooled_dispersion_not_given")
+    state, reason = classify(low, high, band_low, band_high, indicator.direction)
     if state_plain[0] != state_wide[0]:
-        flags.append("overdispersion_changes_verdict")
-    return finish(
-        state, reason, ci_low=low, ci_high=high, dispersion=phi, state_overdispersed=state_wide[0], **numbers
-    )
+        draft.flags.append("overdispersion_changes_verdict")
+    return draft.finish(state, reason, ci_low=low, ci_high=high, dispersion=phi, state_overdispersed=state_wide[0])
+
+
+def _option(indicator: Indicator, params: VerdictParams) -> str:
+    """The interval option of one call: ``apply_overdispersion`` True/False (the older switch) means
+    ``phi_area``/``poisson``; otherwise ``interval_option`` or the catalogue's / default choice."""
+    if params.interval_option is None and params.apply_overdispersion is not None:
+        return "phi_area" if params.apply_overdispersion else "poisson"
+    return interval_option_for(indicator, params.interval_option)
+
+
+def _pooled_interval(draft: _Draft, interval: tuple[float, float], tau2: float) -> tuple[float, float]:
+    """The exact interval combined in quadrature with the pooled year-to-year variance (``batch._widen``)."""
+    m, k = len(draft.numbers["assessment_years"]), len(draft.numbers["baseline_years"])
+    extra_sd = math.sqrt(tau2 * (1 / m + 1 / k))
+    low, high = widen_with_extra_variance(draft.indicator.effect_kind, draft.numbers["effect"], *interval, extra_sd)
+    return float(low), float(high)
 
 
 def _period_years(period: int | Sequence[int] | str, years_with_data: Sequence[int]) -> tuple[str, tuple[int, ...]]:

@@ -306,3 +306,15 @@ def test_real_krakow_criminal_2023_is_not_maintained(krakow_criminal):
     assert round(verdict.effect, 3) == 0.139 + 1
     assert verdict.state != "maintained"
     assert verdict.state == "worsened"  # lower is better and the whole interval is above +10 %
+
+
+def test_default_option_without_a_pooled_variance_says_the_interval_is_exact_only():
+    values = counts({**FLAT_BASELINE, 2024: 1000})
+    verdict = evaluate_indicator(CRIMINAL, values, 2024)
+    exact = evaluate_indicator(CRIMINAL, values, 2024, interval_option="poisson")
+    assert "pooled_dispersion_not_given" in verdict.flags and "pooled_dispersion_not_given" not in exact.flags
+    assert (verdict.ci_low, verdict.ci_high, verdict.state) == (exact.ci_low, exact.ci_high, exact.state)
+    widened = evaluate_indicator(CRIMINAL, values, 2024, tau2=0.01)
+    assert widened.ci_low < exact.ci_low and widened.ci_high > exact.ci_high
+    with pytest.raises(ValueError, match="unknown interval option"):
+        evaluate_indicator(CRIMINAL, values, 2024, interval_option="bayes")

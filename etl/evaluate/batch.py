@@ -1,0 +1,447 @@
+"""The verdict rule for many areas at once: one indicator, one comparison, every area as numpy arrays.
+
+``mart__verdicts`` judges every area (380 powiats, 16 voivodeships, Poland) and the backtest judges every
+pre-programme year, so the rule of ``etl.evaluate.verdict`` is applied here column-wise instead of one
+area at a time. The numbers (baseline, effect, exact interval, phi, state, reason, flags) are the same as
+``evaluate_indicator`` gives for one area (``tests/unit/test_evaluate_batch.py`` compares them row by row).
+
+Interval options (``INTERVAL_OPTIONS``; docs/methods.md §5):
+
+- ``poisson``  : exact Poisson (counts, rates) / Newcombe–Wilson (shares), no over-dispersion — the rule
+                 used before the calibration;
+- ``phi_area`` : the same interval widened by sqrt(phi), phi estimated from the area's own baseline years;
+- ``pooled``   : the exact interval combined with a year-to-year random effect whose variance tau^2 is pooled
+                 over the areas of similar size (``etl.evaluate.dispersion``). The default
+                 (``DEFAULT_INTERVAL_OPTION``), chosen by the placebo calibration in docs/methods.md.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from etl.catalogue.model import Indicator
+from etl.evaluate.baseline import period_label
+from etl.evaluate.dispersion import pooled_tau2
+from etl.evaluate.intervals import newcombe_difference_arrays, poisson_ratio_arrays, widen_with_extra_variance
+from etl.evaluate.verdict import DEFAULT_INTERVAL_OPTION, INTERVAL_OPTIONS, series_break_check
+
+__all__ = [
+    "DEFAULT_INTERVAL_OPTION",
+    "INTERVAL_OPTIONS",
+    "Comparison",
+    "Panel",
+    "classify_arrays",
+    "evaluate_panel",
+    "make_panel",
+]
+
+LEVEL = 0.95
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One indicator's yearly values for many areas: 2-D arrays (areas × years), NaN for a gap."""
+
+    areas: np.ndarray
+    years: np.ndarray
+    value: np.ndarray
+    numerator: np.ndarray
+    denominator: np.ndarray
+    sample_size: np.ndarray
+    cache: dict = field(default_factory=dict, compare=False, repr=False)
+    """Pooled tau2 per (interval basis, baseline columns): it depends on the baseline only."""
+
+    def subset(self, mask: np.ndarray) -> Panel:
+        return Panel(self.areas[mask], self.years, self.value[mask], self.numerator[mask],
+                     self.denominator[mask], self.sample_size[mask])
+
+    def columns(self, years: Sequence[int]) -> np.ndarray:
+        """Column positions of ``years`` (years outside the panel are left out)."""
+        where = {int(y): i for i, y in enumerate(self.years)}
+        return np.array([where[y] for y in years if y in where], dtype=int)
+
+    def latest_year(self) -> np.ndarray:
+        """Each area's last year with a value (0 when it has none)."""
+        has = ~np.isnan(self.value)
+        last = np.where(has, self.years[None, :], 0)
+        return last.max(axis=1) if last.size else np.zeros(len(self.areas), dtype=int)
+
+
+def make_panel(rows: pd.DataFrame) -> Panel:
+    """A Panel from ``core__indicator_values`` rows of ONE indicator (area_code, year, value, ...)."""
+    rows = rows[rows["area_code"].notna() & rows["year"].notna()]
+    areas, area_at = np.unique(rows["area_code"].astype(str).to_numpy(dtype=object), return_inverse=True)
+    years, year_at = np.unique(rows["year"].to_numpy(dtype="int64"), return_inverse=True)
+    if len(rows) and pd.DataFrame({"a": area_at, "y": year_at}).duplicated().any():
+        raise ValueError("duplicate area × year rows for one indicator")
+    arrays = {}
+    for column in ("value", "numerator", "denominator", "sample_size"):
+        wide = np.full((len(areas), len(years)), np.nan)
+        wide[area_at, year_at] = pd.to_numeric(rows[column], errors="coerce").to_numpy(dtype="float64",
+                                                                                      na_value=np.nan)
+        arrays[column] = wide
+    return Panel(areas.astype(object), years.astype(int), **arrays)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Assessment years judged against baseline years, under an id ('2024', '2022–2024', 'latest')."""
+
+    assessment_years: tuple[int, ...]
+    baseline_years: tuple[int, ...]
+    period_id: str = ""
+
+    @property
+    def label(self) -> str:
+        return period_label(self.assessment_years)
+
+
+def classify_arrays(low: np.ndarray, high: np.ndarray, band: tuple[float, float], direction: str
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """``verdict.classify`` for arrays of intervals: (states, reasons)."""
+    inside = (band[0] <= low) & (high <= band[1])
+    above, below = low > band[1], high < band[0]
+    state = np.where(inside, "maintained", "inconclusive").astype(object)
+    reason = np.where(inside, "within_band", "crosses_band").astype(object)
+    if direction == "no_judgement":
+        reason = np.where(above & ~inside, "increase_not_judged", reason)
+        reason = np.where(below & ~inside, "decrease_not_judged", reason)
+        return state, reason
+    good = below if direction == "lower_is_better" else above
+    bad = above if direction == "lower_is_better" else below
+    state = np.where(good, "improved", np.where(bad, "worsened", state))
+    reason = np.where(good, "better_than_band", np.where(bad, "worse_than_band", reason))
+    return state, reason
+
+
+def _masked_mean(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Row means ignoring NaN, and the number of values used (mean NaN when none)."""
+    n = (~np.isnan(values)).sum(axis=1)
+    total = np.nansum(values, axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(n > 0, total / np.maximum(n, 1), np.nan), n
+
+
+@dataclass
+class _Basis:
+    """Per-area inputs of the interval: summed events / sizes of both periods and the baseline dispersion."""
+
+    ok: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    phi: np.ndarray
+    tau_size: np.ndarray
+    """Size of the area for pooling (mean yearly events or sample size in the baseline)."""
+    tau2_own: np.ndarray
+    """The area's own moment estimate of the year-to-year variance on the effect scale (unfloored)."""
+    flagged: np.ndarray
+    """Areas whose basis is approximate (rate numerator implied / share size taken from the denominator)."""
+
+
+def _count_basis(indicator: Indicator, panel: Panel, a_cols, b_cols, effect) -> _Basis:
+    values = panel.value
+    has_a, has_b = ~np.isnan(values[:, a_cols]), ~np.isnan(values[:, b_cols])
+    flagged = np.zeros(len(panel.areas), dtype=bool)
+    if indicator.rate_multiplier is None:
+        counts, exposure = values, np.where(np.isnan(values), np.nan, 1.0)
+        ok = np.ones(len(panel.areas), dtype=bool)
+    else:
+        exposure = panel.denominator
+        implied = np.where(np.isnan(panel.numerator), values * exposure / indicator.rate_multiplier, np.nan)
+        counts = np.where(np.isnan(panel.numerator), implied, panel.numerator)
+        need = np.concatenate([np.where(has_a, exposure[:, a_cols], 0.0), np.where(has_b, exposure[:, b_cols], 0.0)],
+                              axis=1)
+        ok = ~np.isnan(need).any(axis=1)
+        used_num = np.concatenate([np.where(has_a, panel.numerator[:, a_cols], 0.0),
+                                   np.where(has_b, panel.numerator[:, b_cols], 0.0)], axis=1)
+        flagged = ok & np.isnan(used_num).any(axis=1)
+    c_a = np.nansum(np.where(has_a, counts[:, a_cols], np.nan), axis=1)
+    e_a = np.nansum(np.where(has_a, exposure[:, a_cols], np.nan), axis=1)
+    b_counts = np.where(has_b, counts[:, b_cols], np.nan)
+    b_exp = np.where(has_b, exposure[:, b_cols], np.nan)
+    c_b, e_b = np.nansum(b_counts, axis=1), np.nansum(b_exp, axis=1)
+    ok &= (e_a > 0) & (e_b > 0)
+    safe = np.where(ok, 1.0, np.nan)
+    low, high = poisson_ratio_arrays(c_a * safe, e_a * safe + (~ok), c_b * safe, e_b * safe + (~ok), LEVEL)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pooled = np.where(c_b > 0, (c_a / e_a) / (c_b / e_b), np.inf)
+        centre = (c_a > 0) & np.isfinite(pooled)
+        low = np.where(centre, effect * low / pooled, low)
+        high = np.where(centre, effect * high / pooled, high)
+        k = has_b.sum(axis=1)
+        rate = c_b / e_b
+        expected = rate[:, None] * b_exp
+        chi2 = np.nansum((b_counts - expected) ** 2 / expected, axis=1)
+        raw_phi = chi2 / (k - 1)
+        estimable = (k >= 2) & (c_b > 0)
+        phi = np.where(estimable, np.maximum(1.0, raw_phi), np.nan)
+        mean_expected = np.nansum(expected, axis=1) / np.maximum(k, 1)
+        tau2_own = np.where(estimable, (raw_phi - 1.0) / mean_expected, np.nan)
+        tau_size = c_b / np.maximum(k, 1)
+    return _Basis(ok, low, high, phi, tau_size, tau2_own, flagged)
+
+
+def _share_basis(panel: Panel, a_cols, b_cols, effect) -> _Basis:
+    values = panel.value
+    sizes = np.where(np.isnan(panel.sample_size), panel.denominator, panel.sample_size)
+    has_a, has_b = ~np.isnan(values[:, a_cols]), ~np.isnan(values[:, b_cols])
+    need = np.concatenate([np.where(has_a, sizes[:, a_cols], 0.0), np.where(has_b, sizes[:, b_cols], 0.0)], axis=1)
+    ok = ~np.isnan(need).any(axis=1)
+    from_den = np.concatenate([np.where(has_a, panel.sample_size[:, a_cols], 0.0),
+                               np.where(has_b, panel.sample_size[:, b_cols], 0.0)], axis=1)
+    flagged = ok & np.isnan(from_den).any(axis=1)
+    shares = values / 100.0
+    p_a, _ = _masked_mean(np.where(has_a, shares[:, a_cols], np.nan))
+    b_shares = np.where(has_b, shares[:, b_cols], np.nan)
+    b_sizes = np.where(has_b, sizes[:, b_cols], np.nan)
+    p_b, k = _masked_mean(b_shares)
+    n_a = np.nansum(np.where(has_a, sizes[:, a_cols], np.nan), axis=1)
+    n_b = np.nansum(b_sizes, axis=1)
+    ok &= (n_a > 0) & (n_b > 0)
+    low, high = newcombe_difference_arrays(np.where(ok, p_a, 0.5), np.where(ok, n_a, 1.0),
+                                           np.where(ok, p_b, 0.5), np.where(ok, n_b, 1.0), LEVEL)
+    shift = effect - (p_a - p_b) * 100.0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pooled_share = np.nansum(b_shares * b_sizes, axis=1) / n_b
+        chi2 = np.nansum((b_shares - pooled_share[:, None]) ** 2 * b_sizes
+                         / (pooled_share[:, None] * (1 - pooled_share[:, None])), axis=1)
+        raw_phi = chi2 / (k - 1)
+        estimable = (k >= 2) & (pooled_share > 0) & (pooled_share < 1)
+        phi = np.where(estimable, np.maximum(1.0, raw_phi), np.nan)
+        sampling, _ = _masked_mean(pooled_share[:, None] * (1 - pooled_share[:, None]) / b_sizes)
+        mean_share, _ = _masked_mean(b_shares)
+        spread = np.nansum((b_shares - mean_share[:, None]) ** 2, axis=1) / np.maximum(k - 1, 1) * 1e4
+        tau2_own = np.where(estimable, spread - sampling * 1e4, np.nan)
+    return _Basis(ok, low * 100.0 + shift, high * 100.0 + shift, phi, n_b / np.maximum(k, 1), tau2_own, flagged)
+
+
+def _phi_widen(kind: str, effect, low, high, phi) -> tuple[np.ndarray, np.ndarray]:
+    """``widen_ratio_interval`` / ``widen_difference_interval`` for arrays (phi NaN leaves it as is)."""
+    factor = np.sqrt(np.where(np.isnan(phi), 1.0, np.maximum(phi, 1.0)))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if kind == "ratio":
+            lo = np.where(low <= 0, 0.0, effect * (low / effect) ** factor)
+            hi = np.where(np.isinf(high), np.inf, effect * (high / effect) ** factor)
+            keep = effect <= 0
+            return np.where(keep, low, lo), np.where(keep, high, hi)
+        return effect - factor * (effect - low), effect + factor * (high - effect)
+
+
+@dataclass(frozen=True)
+class PanelOptions:
+    """How a panel is judged: outlier handling, series-break override, and whether to build per-row detail."""
+
+    exclude_outliers: bool = False
+    allow_break: bool = False
+    detail: bool = True
+    """False leaves out the per-row year lists and flags (the backtest needs states only)."""
+
+
+@dataclass
+class _Levels:
+    """Baseline and assessment levels of every area for one comparison."""
+
+    a_cols: np.ndarray
+    b_cols: np.ndarray
+    assessment: np.ndarray
+    baseline: np.ndarray
+    n_assessment: np.ndarray
+    n_baseline: np.ndarray
+    excluded: tuple[int, ...]
+    flagged_outliers: tuple[int, ...]
+
+
+def _levels(indicator: Indicator, panel: Panel, comparison: Comparison, options: PanelOptions) -> _Levels:
+    outliers = set(indicator.baseline.outlier_year_numbers) & set(comparison.baseline_years)
+    excluded = tuple(sorted(outliers)) if options.exclude_outliers else ()
+    a_cols = panel.columns(comparison.assessment_years)
+    b_cols = panel.columns([y for y in comparison.baseline_years if y not in excluded])
+    assessment, n_assessment = _masked_mean(panel.value[:, a_cols])
+    baseline, n_baseline = _masked_mean(panel.value[:, b_cols])
+    return _Levels(a_cols, b_cols, assessment, baseline, n_assessment, n_baseline, excluded, tuple(sorted(outliers)))
+
+
+def evaluate_panel(indicator: Indicator, panel: Panel, comparison: Comparison,
+                   options: PanelOptions = PanelOptions()) -> pd.DataFrame:
+    """Every area of ``panel`` judged on ``comparison``, one row per area and interval option.
+
+    Columns follow ``Verdict.to_record`` (without the sentences) plus ``interval_option`` and ``tau2`` (the
+    pooled year-to-year variance used by the ``pooled`` option, on the effect scale: log-ratio² or pp²).
+    """
+    n = len(panel.areas)
+    levels = _levels(indicator, panel, comparison, options)
+    state = np.full(n, "", dtype=object)
+    reason = np.full(n, "", dtype=object)
+    if set(comparison.assessment_years) & set(comparison.baseline_years):
+        state[:], reason[:] = "no_data", "assessment_overlaps_baseline"
+    _settle(state, reason, np.isnan(levels.assessment), "no_data", "no_assessment_data")
+    _settle(state, reason, np.isnan(levels.baseline), "no_data", "no_baseline_data")
+    blocking, break_flags = series_break_check(indicator, comparison.baseline_years, comparison.assessment_years,
+                                                 options.allow_break)
+    if blocking:
+        _settle(state, reason, np.ones(n, dtype=bool), "no_data", "series_break")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if indicator.effect_kind == "ratio":
+            _settle(state, reason, levels.baseline == 0, "inconclusive", "baseline_zero")
+            effect = levels.assessment / levels.baseline
+        else:
+            effect = levels.assessment - levels.baseline
+    effect = np.where(np.isin(state, ["", "inconclusive"]), effect, np.nan)
+    basis = _basis(indicator, panel, levels, effect)
+    _settle(state, reason, ~basis.ok, "inconclusive", "no_interval_basis")
+    judged = state == ""
+    intervals = _option_intervals(indicator, basis, effect, levels)
+    classified = {o: classify_arrays(lo, hi, indicator.band, indicator.direction) for o, (lo, hi) in intervals.items()}
+    plain = np.where(judged, classified["poisson"][0], state)
+    wide = np.where(judged, classified["phi_area"][0], state)
+    tiles = len(INTERVAL_OPTIONS)
+
+    def stack(per_option) -> np.ndarray:
+        return np.concatenate([per_option(option) for option in INTERVAL_OPTIONS])
+
+    columns = {
+        "indicator_id": indicator.id, "area_code": np.tile(panel.areas.astype(str), tiles),
+        "period_id": comparison.period_id or comparison.label, "period_label": comparison.label,
+        "assessment_value": np.tile(levels.assessment, tiles), "baseline_value": np.tile(levels.baseline, tiles),
+        "effect": np.tile(effect, tiles), "effect_kind": indicator.effect_kind,
+        "ci_low": stack(lambda o: np.where(judged, intervals[o][0], np.nan)),
+        "ci_high": stack(lambda o: np.where(judged, intervals[o][1], np.nan)),
+        "band_low": indicator.band[0], "band_high": indicator.band[1],
+        "state": stack(lambda o: np.where(judged, classified[o][0], state)),
+        "reason": stack(lambda o: np.where(judged, classified[o][1], reason)),
+        "direction": indicator.direction, "unit": indicator.unit,
+        "dispersion": np.tile(np.where(judged, basis.phi, np.nan), tiles),
+        "state_overdispersed": np.tile(np.where(judged, wide, None), tiles),
+        "interval_option": np.repeat(np.array(INTERVAL_OPTIONS, dtype=object), len(panel.areas)),
+        "tau2": stack(lambda o: np.where(judged, basis.tau2, np.nan) if o == "pooled" else np.full(len(judged), np.nan)),
+        "state_poisson": np.tile(plain, tiles),
+    }
+    if options.detail:
+        approx = "numerator_implied_from_rate" if indicator.interval_method == "poisson" \
+            else "sample_size_from_denominator"
+        columns["flags"] = _flags(panel, comparison, levels, (basis, approx), break_flags, judged, plain, wide)
+        columns.update(_years(panel, comparison, levels, tiles))
+    return pd.DataFrame(columns)
+
+
+def _settle(state: np.ndarray, reason: np.ndarray, mask: np.ndarray, new_state: str, new_reason: str) -> None:
+    """Give ``new_state`` to the areas in ``mask`` that have no state yet (the first rule that applies wins)."""
+    todo = mask & (state == "")
+    state[todo], reason[todo] = new_state, new_reason
+
+
+def _basis(indicator: Indicator, panel: Panel, levels: _Levels, effect: np.ndarray) -> _Basis:
+    n = len(panel.areas)
+    if indicator.interval_method == "poisson":
+        basis = _count_basis(indicator, panel, levels.a_cols, levels.b_cols, effect)
+    elif indicator.interval_method == "wilson":
+        basis = _share_basis(panel, levels.a_cols, levels.b_cols, effect)
+    else:
+        nothing = np.full(n, np.nan)
+        basis = _Basis(np.zeros(n, dtype=bool), nothing, nothing, nothing, nothing, nothing, np.zeros(n, bool))
+    key = (indicator.interval_method, tuple(levels.b_cols))
+    if key not in panel.cache:
+        panel.cache[key] = pooled_tau2(basis.tau_size, basis.tau2_own)
+    basis.tau2 = panel.cache[key]
+    return basis
+
+
+_OPTION_FLAG = {"poisson": [], "phi_area": ["overdispersion_applied"], "pooled": ["pooled_dispersion_applied"]}
+
+
+def _flags(panel: Panel, comparison: Comparison, levels: _Levels, basis_approx: tuple[_Basis, str],
+           break_flags: list[str], judged: np.ndarray, plain: np.ndarray, wide: np.ndarray) -> list[list[str]]:
+    """Per-area flags for each option in turn, in the order ``evaluate_indicator`` writes them.
+
+    Areas share few distinct flag patterns, so the lists are built once per pattern."""
+    basis, approx = basis_approx
+    wanted = sorted(set(comparison.baseline_years) | set(comparison.assessment_years))
+    where = {int(y): i for i, y in enumerate(panel.years)}
+    present = np.stack([~np.isnan(panel.value[:, where[y]]) if y in where else np.zeros(len(panel.areas), bool)
+                        for y in wanted], axis=1)
+    has_levels = ~(np.isnan(levels.assessment) | np.isnan(levels.baseline))
+    signature = np.concatenate([present, np.stack([has_levels, judged, judged & basis.flagged,
+                                                   judged & np.isnan(basis.phi), judged & (plain != wide)], 1)], 1)
+    patterns, index = np.unique(signature, axis=0, return_inverse=True)
+    blocked = bool(set(comparison.assessment_years) & set(comparison.baseline_years))
+    built = [_pattern_flags(dict(zip(wanted, p[:len(wanted)])), p[len(wanted):], comparison, levels,
+                            (blocked, break_flags, approx)) for p in patterns]
+    index = np.asarray(index).reshape(-1)
+    return [built[k][option] for option in INTERVAL_OPTIONS for k in index]
+
+
+def _pattern_flags(present: dict[int, bool], marks: np.ndarray, comparison: Comparison, levels: _Levels,
+                   context: tuple[bool, list[str], str]) -> dict[str, list[str]]:
+    blocked, break_flags, approx = context
+    has_levels, judged, flagged, no_phi, changes = (bool(x) for x in marks)
+    flags: list[str] = []
+    if not blocked:
+        flags += [f"baseline_missing_{y}" for y in comparison.baseline_years if not present[y]]
+        flags += [f"baseline_outlier_{y}" for y in levels.flagged_outliers if present[y]]
+        flags += [f"baseline_outlier_excluded_{y}" for y in levels.excluded if present[y]]
+        flags += [f"assessment_missing_{y}" for y in comparison.assessment_years if not present[y]]
+        flags += break_flags if has_levels else []
+    flags += [approx] if flagged else []
+    flags += ["dispersion_not_estimable"] if no_phi else []
+    tail = ["overdispersion_changes_verdict"] if changes else []
+    return {option: flags + (_OPTION_FLAG[option] if judged else []) + tail for option in INTERVAL_OPTIONS}
+
+
+def _years(panel: Panel, comparison: Comparison, levels: _Levels, tiles: int) -> dict[str, list]:
+    """The assessment and baseline years each area's numbers rest on (lists, as in ``Verdict.to_record``)."""
+    has = ~np.isnan(panel.value)
+    if set(comparison.assessment_years) & set(comparison.baseline_years):
+        a_years = [list(comparison.assessment_years)] * len(panel.areas)
+        b_years: list[list[int]] = [[] for _ in panel.areas]
+    else:
+        a_years = [[int(panel.years[c]) for c in levels.a_cols if has[i, c]] or list(comparison.assessment_years)
+                   for i in range(len(panel.areas))]
+        b_years = [[int(panel.years[c]) for c in levels.b_cols if has[i, c]] for i in range(len(panel.areas))]
+    return {"assessment_years": a_years * tiles, "baseline_years": b_years * tiles}
+
+
+def period_comparisons(panel: Panel, period: int | Sequence[int] | str, baseline_years: Sequence[int]
+                       ) -> list[tuple[Comparison, np.ndarray]]:
+    """The comparisons one assessment period spec needs, each with the areas it applies to.
+
+    A year or a tuple of years applies to every area; 'latest' is each area's own last year with data, so it
+    gives one comparison per distinct last year (areas without any value are left out).
+    """
+    baseline_years = tuple(baseline_years)
+    if period == "latest":
+        latest = panel.latest_year()
+        return [(Comparison((int(year),), baseline_years, "latest"), latest == year)
+                for year in sorted(set(latest.tolist()) - {0})]
+    if isinstance(period, str):
+        raise ValueError(f"unknown period {period!r}: use a year, a tuple of years or 'latest'")
+    years = (period,) if isinstance(period, int) else tuple(sorted({int(y) for y in period}))
+    return [(Comparison(years, baseline_years, period_label(years)), np.ones(len(panel.areas), dtype=bool))]
+
+
+def judge_panel(indicator: Indicator, panel: Panel, periods: Sequence, options: PanelOptions = PanelOptions()
+                ) -> pd.DataFrame:
+    """Every area × period × interval option of one indicator (rows as ``evaluate_panel`` gives them)."""
+    frames = []
+    for period in periods:
+        for comparison, areas in period_comparisons(panel, period, indicator.baseline.years):
+            frame = evaluate_panel(indicator, panel, comparison, options)
+            frames.append(frame[np.tile(areas, len(INTERVAL_OPTIONS))])
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def _option_intervals(indicator: Indicator, basis: _Basis, effect: np.ndarray, levels: _Levels
+                      ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """The interval of each option: exact, sqrt(phi)-widened, and combined with the pooled tau2."""
+    kind = indicator.effect_kind
+    n_a, n_b = np.maximum(levels.n_assessment, 1), np.maximum(levels.n_baseline, 1)
+    extra_sd = np.sqrt(basis.tau2 * (1.0 / n_a + 1.0 / n_b))
+    return {
+        "poisson": (basis.low, basis.high),
+        "phi_area": _phi_widen(kind, effect, basis.low, basis.high, basis.phi),
+        "pooled": widen_with_extra_variance(kind, effect, basis.low, basis.high,
+                                            np.where(np.isnan(extra_sd), 0.0, extra_sd), level=LEVEL),
+    }
