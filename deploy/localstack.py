@@ -139,6 +139,31 @@ def running_nginx(listen_port: int, upstream_ports: list[int]):
 
 
 @contextmanager
+def running_redis(port: int):
+    """Debian's redis-server on 127.0.0.1:port, nothing written to disk; yields its URL."""
+    redis = shutil.which("redis-server") or "/usr/bin/redis-server"
+    with tempfile.TemporaryDirectory(prefix="bezpieczny-redis-") as folder:
+        process = subprocess.Popen([redis, "--bind", "127.0.0.1", "--port", str(port), "--save", "",
+                                    "--appendonly", "no", "--dir", folder, "--protected-mode", "yes"],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            deadline = time.monotonic() + 10
+            while True:
+                try:
+                    with socket.create_connection(("127.0.0.1", port), timeout=1) as sock:
+                        sock.sendall(b"PING\r\n")
+                        if sock.recv(16).startswith(b"+PONG"):
+                            break
+                except OSError:
+                    if process.poll() is not None or time.monotonic() > deadline:
+                        raise RuntimeError(f"redis-server did not start on port {port}") from None
+                    time.sleep(0.1)
+            yield f"redis://127.0.0.1:{port}/0"
+        finally:
+            stop(process)
+
+
+@contextmanager
 def local_stack(warehouse: Path, instances: int = 2, workers: int = 1):
     """Publish `warehouse` to `instances` data folders, serve each, put nginx in front; yields (url, [Instance])."""
     with ExitStack() as stack:
