@@ -229,15 +229,17 @@ def page_time_with_slow_clients(url: str, slow_clients: int) -> dict:
 class Load:
     """Router-callback requests at a fixed concurrency until stopped; counts statuses and error pages."""
 
-    def __init__(self, url: str, concurrency: int = 8):
-        self.url, self.concurrency = url, concurrency
+    def __init__(self, url: str, concurrency: int = 8, unseen: bool = False):
+        """`unseen`: every request adds a parameter the page ignores (`&seen=N`), so no cached layout answers it
+        and each request runs the page's queries, as a view nobody asked for before does."""
+        self.url, self.concurrency, self.unseen = url, concurrency, unseen
         self.statuses: Counter = Counter()
         self.error_pages = 0
         self.latencies: list[float] = []
         self._stop = threading.Event()
         self._lock = threading.Lock()
-        dependencies = requests.get(url + "/_dash-dependencies", timeout=10).json()
-        self.payloads = [router_payload(dependencies, path, search) for path, search in VIEWS]
+        self.dependencies = requests.get(url + "/_dash-dependencies", timeout=10).json()
+        self.payloads = [router_payload(self.dependencies, path, search) for path, search in VIEWS]
         self.threads = [threading.Thread(target=self._run, args=(n,), daemon=True) for n in range(concurrency)]
 
     def _run(self, number: int) -> None:
@@ -245,7 +247,10 @@ class Load:
         count = number
         while not self._stop.is_set():
             payload = self.payloads[count % len(self.payloads)]
-            count += 1
+            if self.unseen:
+                path, search = VIEWS[count % len(VIEWS)]
+                payload = router_payload(self.dependencies, path, f"{search or '?'}&seen={count}")
+            count += self.concurrency
             started = time.perf_counter()
             try:
                 response = session.post(self.url + "/_dash-update-component", json=payload, timeout=30)
