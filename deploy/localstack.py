@@ -70,14 +70,35 @@ def wait_http(url: str, timeout_s: float = 60.0, process: subprocess.Popen | Non
     raise TimeoutError(f"{url} did not answer within {timeout_s} s")
 
 
-def stop(process: subprocess.Popen, timeout_s: float = 15.0) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
+def stop(process: subprocess.Popen, timeout_s: float = 30.0, group: bool = False) -> None:
+    """SIGTERM (graceful), then SIGKILL after `timeout_s`. `group`: the process was started in its own session and
+    the signal goes to all of it (`bezpieczny serve` runs gunicorn as a child that would outlive it)."""
+    def send(sig: int) -> None:
+        try:
+            os.killpg(process.pid, sig) if group else process.send_signal(sig)
+        except ProcessLookupError:
+            pass
+
+    if process.poll() is None or group:
+        send(signal.SIGTERM)
         try:
             process.wait(timeout_s)
-        except subprocess.TimeoutExpired:
-            process.kill()
+            if group:
+                _wait_group_gone(process.pid, timeout_s)
+        except (subprocess.TimeoutExpired, TimeoutError):
+            send(signal.SIGKILL)
             process.wait(5)
+
+
+def _wait_group_gone(pgid: int, timeout_s: float) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+    raise TimeoutError(f"process group {pgid} still running")
 
 
 class Instance:
@@ -93,7 +114,8 @@ class Instance:
         log = open(self.data_dir / f"serve-{self.port}.log", "ab")
         self.process = subprocess.Popen(
             [str(BIN / "bezpieczny"), "serve", "--port", str(self.port), "--workers", str(self.workers),
-             "--threads", str(self.threads)], env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+             "--threads", str(self.threads)], env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
+            start_new_session=True)
         log.close()
         if wait:
             wait_http(self.url + "/", process=self.process)
@@ -101,7 +123,7 @@ class Instance:
 
     def stop(self) -> None:
         if self.process is not None:
-            stop(self.process)
+            stop(self.process, group=True)
 
 
 def publish(warehouse: Path, data_dirs: list[Path]) -> None:
@@ -285,13 +307,16 @@ class Load:
 def load_with_restart(url: str, instance: Instance, duration_s: float, concurrency: int = 8) -> dict:
     """`duration_s` of load through nginx; a third of the way in `instance` is stopped, and started again."""
     with Load(url, concurrency) as load:
+        started = time.monotonic()
         time.sleep(duration_s / 3)
-        instance.stop()
+        instance.stop()  # graceful: in-flight requests finish, then gunicorn exits
+        stopped_s = time.monotonic() - started - duration_s / 3
         time.sleep(duration_s / 6)
         instance.start(wait=False)
-        time.sleep(duration_s / 2)
+        time.sleep(max(0.0, started + duration_s - time.monotonic()))
     restarted = instance.process is not None and instance.process.poll() is None
-    return {"duration_s": duration_s, "concurrency": concurrency, "instance_restarted": restarted, **load.summary()}
+    return {"duration_s": round(time.monotonic() - started, 1), "concurrency": concurrency,
+            "seconds_to_stop": round(stopped_s, 1), "instance_restarted": restarted, **load.summary()}
 
 
 def main() -> None:
