@@ -13,6 +13,7 @@ default safe on its own. gunicorn's own error pages (400/413/414/431) carry the 
 """
 from __future__ import annotations
 
+import errno
 import re
 import selectors
 import threading
@@ -20,10 +21,9 @@ import time
 from functools import partial
 
 from gunicorn import http, util
-from gunicorn.workers.gthread import ThreadWorker
+from gunicorn.workers.gthread import TConn, ThreadWorker
 
 worker_class = "dashboard.gunicorn_conf.BufferingThreadWorker"
-limit_request_line = 8190  # long shared view links still fit; longer ones get 414
 
 MAX_BODY_BYTES = 1024 * 1024  # Dash callback payloads are a few kB
 REQUEST_READ_TIMEOUT_S = 15.0
@@ -64,11 +64,11 @@ class BufferingThreadWorker(ThreadWorker):
     def accept(self, listener):
         try:
             client_sock, client_addr = listener.accept()
-        except BlockingIOError:
-            return
+        except OSError as err:
+            if err.errno in (errno.EAGAIN, errno.ECONNABORTED, errno.EWOULDBLOCK):
+                return
+            raise
         self.nr_conns += 1
-        from gunicorn.workers.gthread import TConn
-
         self._start_buffering(TConn(self.cfg, client_sock, client_addr, listener.getsockname()))
 
     def on_client_socket_readable(self, conn, client):  # a kept-alive connection's next request
