@@ -24,6 +24,9 @@ from gunicorn import http, util
 from gunicorn.workers.gthread import TConn, ThreadWorker
 
 worker_class = "dashboard.gunicorn_conf.BufferingThreadWorker"
+# Idle kept-alive connections wait in the event loop, not in a thread, so they are cheap; longer than nginx's
+# upstream keepalive_timeout (5 s), so behind nginx it is always nginx that closes an idle connection.
+keepalive = 10
 
 MAX_BODY_BYTES = 1024 * 1024  # Dash callback payloads are a few kB
 REQUEST_READ_TIMEOUT_S = 15.0

@@ -135,8 +135,9 @@ def nginx_conf(listen_port: int, upstream_ports: list[int], prefix: Path) -> str
     """A complete nginx.conf around the repository's `deploy/nginx/bezpieczny.conf`, with its listen port and
     upstream servers replaced by local ones and every file nginx writes kept under `prefix`."""
     site = NGINX_CONF.read_text()
-    servers = "".join(f"    server 127.0.0.1:{port} max_fails=1 fail_timeout=2s;\n" for port in upstream_ports)
-    site = re.sub(r"(upstream bezpieczny \{\n)(?:    server [^\n]*\n)+", lambda m: m.group(1) + servers, site)
+    servers = "".join(f"    server 127.0.0.1:{port} max_fails=3 fail_timeout=1s;\n" for port in upstream_ports)
+    site = re.sub(r"(upstream bezpieczny \{\n(?:    #[^\n]*\n)*)(?:    server [^\n]*\n)+",
+                  lambda m: m.group(1) + servers, site)
     site = re.sub(r"^    listen [^;]+;", f"    listen 127.0.0.1:{listen_port};", site, flags=re.MULTILINE)
     temp = "".join(f"{kind}_temp_path {prefix}/{kind};\n" for kind in ("client_body", "proxy", "fastcgi",
                                                                        "uwsgi", "scgi"))
