@@ -7,6 +7,20 @@ from __future__ import annotations
 
 import dash
 
+# Sent with every response, by the app (below), by gunicorn's own error pages (`dashboard.gunicorn_conf`) and by
+# nginx in production (`deploy/nginx/bezpieczny.conf` repeats them; keep the three in step).
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "X-Frame-Options": "DENY",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+# Error pages written by the server itself have no scripts, styles or images at all.
+ERROR_PAGE_HEADERS = {
+    **SECURITY_HEADERS,
+    "Content-Security-Policy": "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+}
+
 
 def content_security_policy(app: dash.Dash) -> str:
     script_hashes = " ".join(app.csp_hashes())  # already quoted by Dash
@@ -27,12 +41,6 @@ def content_security_policy(app: dash.Dash) -> str:
 
 
 def add_security_headers(app: dash.Dash) -> None:
-    headers = {
-        "X-Content-Type-Options": "nosniff",
-        "Referrer-Policy": "strict-origin-when-cross-origin",
-        "X-Frame-Options": "DENY",
-        "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
-    }
     policy: list[str] = []
 
     @app.server.after_request
@@ -40,6 +48,6 @@ def add_security_headers(app: dash.Dash) -> None:
         if not policy:  # hashes are known only once Dash has built its index page
             policy.append(content_security_policy(app))
         response.headers["Content-Security-Policy"] = policy[0]
-        for name, value in headers.items():
+        for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         return response

@@ -245,5 +245,34 @@ def _add_bdl_commands() -> None:
 
 _add_bdl_commands()
 
+
+@app.command()
+def publish(
+    folders: list[Path] = typer.Argument(..., help="Warehouse folder of each `bezpieczny serve` instance "
+                                         "(it runs with BEZPIECZNY_WAREHOUSE=FOLDER/bezpieczny.duckdb)."),
+    warehouse: Path = typer.Option(None, "--warehouse", help="Warehouse to publish (default: the one "
+                                   "`bezpieczny build` published)."),
+) -> None:
+    """Copy the published warehouse to each instance's warehouse folder and swap it in atomically.
+
+    Each copy is written under a temporary name next to the instance's warehouse, then renamed over it in one
+    step, so a running instance sees the old file or the new one, never half of it. Exit code 1 when any
+    instance could not be updated (the others are).
+    """
+    from etl.publish import publish as run_publish
+
+    try:
+        results = run_publish(warehouse or paths.warehouse_path(), folders)
+    except FileNotFoundError as err:
+        console.print(f"[red]{err}[/red]")
+        raise typer.Exit(2) from None
+    for result in results:
+        if result.ok:
+            console.print(f"[green]published[/green] {result.target}")
+        else:
+            console.print(f"[red]failed[/red] {result.target}: {result.error}")
+    raise typer.Exit(0 if all(result.ok for result in results) else 1)
+
+
 if __name__ == "__main__":
     app()

@@ -26,6 +26,9 @@ class Settings:
     # Never log or print this value: it identifies the city's BDL account.
     bdl_client_id: str | None = field(repr=False)
     http_timeout_s: float = 30.0
+    # Background exports (dashboard/background.py): Celery on this Redis when set, else a disk cache in this folder.
+    redis_url: str | None = field(default=None, repr=False)  # may carry a password
+    background_dir: Path | None = None
 
 
 def _path(name: str, default: Path) -> Path:
@@ -45,4 +48,6 @@ def settings() -> Settings:
         eurostat_api_url=os.environ.get("BEZPIECZNY_EUROSTAT_API_URL", EUROSTAT_API_URL).rstrip("/"),
         bdl_client_id=os.environ.get("BDL_API_KEY") or None,
         http_timeout_s=float(os.environ.get("BEZPIECZNY_HTTP_TIMEOUT_S", "30")),
+        redis_url=os.environ.get("BEZPIECZNY_REDIS_URL") or None,
+        background_dir=_path("BEZPIECZNY_BACKGROUND_DIR", data_dir / "cache" / "background"),
     )

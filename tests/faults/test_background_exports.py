@@ -1,0 +1,70 @@
+"""Background jobs (exports with a progress bar) on both managers, in real headless Chromium:
+
+- the embedded default: Dash's disk-cache manager, the job in its own process;
+- the production recipe: Celery with Debian's redis-server on 127.0.0.1, the job in the Celery worker.
+Needs redis-server (CI installs it); the test fails, not skips, without it.
+"""
+from __future__ import annotations
+
+import importlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from deploy.localstack import free_ports, running_redis, stop
+from etl.config import settings
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+REPO = Path(__file__).resolve().parent.parent.parent
+
+
+def _load_app(monkeypatch, **env):
+    monkeypatch.delenv("BEZPIECZNY_REDIS_URL", raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    settings.cache_clear()
+    import dashboard.background
+    import tests.faults.background_app as module
+
+    dashboard.background._manager.cache_clear()
+    return importlib.reload(module)
+
+
+def _run_job(dash_duo, module) -> str:
+    dash_duo.start_server(module.app)
+    dash_duo.find_element("#start").click()
+    dash_duo.wait_for_contains_text("#result", "done by process", timeout=30)
+    return dash_duo.find_element("#result").text
+
+
+@pytest.fixture(autouse=True)
+def _fresh_settings():
+    yield
+    settings.cache_clear()
+
+
+def test_embedded_default_runs_the_job_in_its_own_process(dash_duo, monkeypatch, tmp_path):
+    module = _load_app(monkeypatch, BEZPIECZNY_BACKGROUND_DIR=str(tmp_path / "jobs"))
+    assert type(module.manager).__name__ == "DiskcacheManager"
+    text = _run_job(dash_duo, module)
+    assert text.split()[-1] != str(os.getpid()), "the job ran outside the web server process"
+    assert any((tmp_path / "jobs").iterdir()), "the job's result went through the disk cache"
+
+
+def test_production_recipe_runs_the_job_in_a_celery_worker_on_redis(dash_duo, monkeypatch):
+    with running_redis(free_ports(1)[0]) as redis_url:
+        module = _load_app(monkeypatch, BEZPIECZNY_REDIS_URL=redis_url)
+        assert type(module.manager).__name__ == "CeleryManager"
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "tests.faults.background_app:celery_app", "worker",
+             "--pool", "solo", "--loglevel", "WARNING", "--without-heartbeat", "--without-gossip", "--without-mingle"],
+            cwd=REPO, env={**os.environ, "BEZPIECZNY_REDIS_URL": redis_url},
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            text = _run_job(dash_duo, module)
+            assert text == f"done by process {worker.pid}", "the Celery worker ran the job"
+        finally:
+            stop(worker)
