@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -234,7 +233,9 @@ def serve(
     command = [gunicorn, "--workers", str(workers), "--threads", str(threads), "--bind", f"{host}:{port}",
                "--no-control-socket", "--config", "python:dashboard.gunicorn_conf",
                "--access-logfile", "-", "dashboard.wsgi:server"]
-    raise typer.Exit(subprocess.call(command, env=os.environ.copy()))
+    sys.stdout.flush()
+    # Replace this process with gunicorn, so a process manager's SIGTERM reaches the server itself.
+    os.execv(gunicorn, command)
 
 
 def _add_bdl_commands() -> None:
