@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
-from dashboard import data
+from bezpieczny import read
 from etl import paths
 from etl.catalogue import Indicator, get_indicator, load_catalogue
 from etl.catalogue.model import is_known_series_id
@@ -50,11 +50,11 @@ PEER_CITIES: dict[str, str] = {
     "1465000": "Warszawa", "0264000": "Wrocław", "1061000": "Łódź", "3064000": "Poznań", "2261000": "Gdańsk",
 }
 
-UnknownIdError = data.UnknownIdError
+UnknownIdError = read.UnknownIdError
 
 
 # --- the warehouse ------------------------------------------------------------------------------------------------
-def open_warehouse(path: str | Path | None = None, *, build_if_missing: bool = False) -> data.Warehouse:
+def open_warehouse(path: str | Path | None = None, *, build_if_missing: bool = False) -> read.Warehouse:
     """Open the warehouse read-only and make it the one every other function reads.
 
     `path` defaults to the published warehouse, `data/warehouse/bezpieczny.duckdb` (or the environment variable
@@ -77,11 +77,11 @@ def open_warehouse(path: str | Path | None = None, *, build_if_missing: bool = F
 
         print(f"Brak hurtowni danych — buduję ją z migawki (snapshot) w {target} …")
         build(warehouse=target)
-    return data.set_warehouse(target)
+    return read.set_warehouse(target)
 
 
-def _warehouse() -> data.Warehouse:
-    warehouse = data.warehouse()
+def _warehouse() -> read.Warehouse:
+    warehouse = read.warehouse()
     if not warehouse.path.is_file():
         raise FileNotFoundError(
             f"no warehouse at {warehouse.path}: run `.venv/bin/bezpieczny build` or open_warehouse(build_if_missing=True)"
@@ -248,7 +248,7 @@ def sources() -> pd.DataFrame:
     >>> sources()[["source_id", "source_file", "publisher"]]  # doctest: +SKIP
     """
     _warehouse()
-    return data.sources()
+    return read.sources()
 
 
 def series_breaks(indicator_ids: str | Iterable[str] | None = None) -> pd.DataFrame:
@@ -292,7 +292,7 @@ def _sparkline(indicator_id: str = "crimes_count__criminal", area: str = KRAKOW,
     Arguments: indicator_id, area, lang, highlight_years."""
     import plotly.graph_objects as go
 
-    from dashboard.figures.sparkline import sparkline
+    from bezpieczny.figures.sparkline import sparkline
 
     # The dashboard's sparkline is a plain figure dict (cheaper for two dozen tiles); analysts get a go.Figure.
     return go.Figure(sparkline(values(indicator_id, [area]), lang=lang, highlight_years=highlight_years))
@@ -302,8 +302,8 @@ def _trend(indicator_ids: str | Iterable[str] = ("crimes_count__criminal",), are
            measure: str = "count", lang: str = "pl"):
     """Indicators over time (page Trendy): baseline and its band, programme periods, series breaks, intervals,
     other publishers' values. Arguments: indicator_ids (up to 4), area, measure ('count' | 'per_1000'), lang."""
-    from dashboard.callbacks.trends import MAX_INDICATORS, MEASURES, TrendState, build_trends
-    from dashboard.figures.trend import trend_figure
+    from bezpieczny.views.trends import MAX_INDICATORS, MEASURES, TrendState, build_trends
+    from bezpieczny.figures.trend import trend_figure
 
     ids = _check_known("indicator id(s)", _as_list(indicator_ids), _query("api__indicators")["indicator_id"])
     if not 1 <= len(ids) <= MAX_INDICATORS:
@@ -315,7 +315,7 @@ def _trend(indicator_ids: str | Iterable[str] = ("crimes_count__criminal",), are
 
 
 def _comparison_state(category: str, year: int | None, areas: Iterable[str] | None, level: str | None):
-    from dashboard.callbacks.comparisons import parse_state
+    from bezpieczny.views.comparisons import parse_state
 
     return parse_state(category=category, year=None if year is None else str(year),
                        areas=None if areas is None else ",".join(_as_list(areas)), level=level)
@@ -338,7 +338,7 @@ def _chart(component: Any, chart_id: str):
 def _comparison_figure(section: str, chart_id: str) -> Callable[..., Any]:
     def build(category: str = "total", year: int | None = None, areas: Iterable[str] | None = None,
               level: str = "powiat", lang: str = "pl"):
-        from dashboard.callbacks import comparisons
+        from bezpieczny.views import comparisons
 
         state = _comparison_state(category, year, areas, level)
         return _chart(getattr(comparisons, section)(state, lang), chart_id)
@@ -375,9 +375,9 @@ def _objective_subjective(crime: str | None = None, detection: str | None = None
     """Recorded crime, detection and surveys in stacked panels sharing the years axis (page Obiektywne vs
     subiektywne). Arguments: crime (a crime count or rate indicator), detection (a detection rate), surveys
     (subjective indicators); None = the page's defaults; lang."""
-    from dashboard.callbacks import objective_subjective as logic
-    from dashboard.callbacks.trends import indicator_catalogue
-    from dashboard.figures.objective_subjective import objective_subjective_figure
+    from bezpieczny.views import objective_subjective as logic
+    from bezpieczny.views.trends import indicator_catalogue
+    from bezpieczny.figures.objective_subjective import objective_subjective_figure
 
     query = {key: value for key, value in (("crime", crime), ("detection", detection)) if value is not None}
     if surveys is not None:
@@ -392,13 +392,13 @@ def _objective_subjective(crime: str | None = None, detection: str | None = None
 # name -> (module that must exist, builder). A figure is listed only when its dashboard module can be imported,
 # so figures written later appear here without changing callers.
 _FIGURES: dict[str, tuple[str, Callable[..., Any]]] = {
-    "sparkline": ("dashboard.figures.sparkline", _sparkline),
-    "trend": ("dashboard.callbacks.trends", _trend),
-    "peer_lines": ("dashboard.callbacks.comparisons", _peer_lines),
-    "peer_bars": ("dashboard.callbacks.comparisons", _peer_bars),
-    "funnel": ("dashboard.callbacks.comparisons", _funnel),
-    "choropleth": ("dashboard.callbacks.comparisons", _choropleth),
-    "objective_subjective": ("dashboard.callbacks.objective_subjective", _objective_subjective),
+    "sparkline": ("bezpieczny.figures.sparkline", _sparkline),
+    "trend": ("bezpieczny.views.trends", _trend),
+    "peer_lines": ("bezpieczny.views.comparisons", _peer_lines),
+    "peer_bars": ("bezpieczny.views.comparisons", _peer_bars),
+    "funnel": ("bezpieczny.views.comparisons", _funnel),
+    "choropleth": ("bezpieczny.views.comparisons", _choropleth),
+    "objective_subjective": ("bezpieczny.views.objective_subjective", _objective_subjective),
 }
 
 
@@ -429,7 +429,7 @@ def figure(name: str, **kwargs: Any):
     available = figures()
     if name not in available:
         raise UnknownIdError(f"unknown figure {name!r}; available: {', '.join(sorted(available))}")
-    from dashboard.theme import TEMPLATE
+    from bezpieczny.figures.theme import TEMPLATE
 
     # The dashboard sets its template as the process default; here it is set on the figure, leaving the
     # analyst's own plotly default alone.

@@ -10,7 +10,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from dashboard.exports.deck import Slide
+from bezpieczny.views.deck import Slide
 
 # No MathJax: the charts have no formulas, and kaleido would otherwise try to load it.
 pio.defaults.mathjax = None

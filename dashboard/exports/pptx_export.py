@@ -9,10 +9,10 @@ from pptx.dml.color import RGBColor
 from pptx.util import Emu, Inches, Pt
 
 from dashboard.components.verdict_badge import VERDICT_SYMBOLS
-from dashboard.exports.deck import ScoreRow, Slide
+from bezpieczny.views.deck import ScoreRow, Slide
 from dashboard.exports.images import CHART_HEIGHT, CHART_WIDTH
-from dashboard.i18n import language, t
-from dashboard.theme import COLORS
+from bezpieczny.i18n import language, t
+from bezpieczny.figures.theme import COLORS
 
 SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.6)

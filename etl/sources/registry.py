@@ -44,6 +44,6 @@ def staging_frames(*, snapshot_dir: Path, raw_dir: Path) -> dict[str, pd.DataFra
 
 def python_models() -> list:
     """Python-built marts, run after the SQL layers."""
-    from etl.marts import verdicts
+    from etl.marts import trend_points, verdicts
 
-    return [verdicts]
+    return [verdicts, trend_points]

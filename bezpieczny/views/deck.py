@@ -1,4 +1,4 @@
-"""The committee deck as data: one list of slides that the /rada page, the PPTX and the PDF all render.
+"""Committee-deck view model: the deck as data, one list of slides that the /rada page, the PPTX and the PDF all render.
 
 Slides: (1) title with the assessment period, (2) scorecard of every indicator, (3) one slide per worsened or
 inconclusive indicator (trend chart with baseline and band + the generated sentence), (4) the subjective picture
@@ -12,13 +12,16 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import data
-from dashboard.components.verdict_badge import STATES
-from dashboard.figures.slides import indicator_chart
-from dashboard.i18n import fmt_number, language, t
+from bezpieczny import read
+from bezpieczny.figures.slides import indicator_chart
+from bezpieczny.i18n import fmt_number, language, t
+from bezpieczny.views.scorecard import change_text
+from bezpieczny.views.scorecard import verdicts as scorecard_verdicts
+from etl.definitions import ATTENTION_STATES, VERDICT_STATES
 
-# Indicators that get a slide of their own: the committee's attention goes where the level was not shown kept.
-ATTENTION_STATES = ("worsened", "inconclusive")
+# Indicators in ATTENTION_STATES get a slide of their own: the committee's attention goes where the level was not
+# shown kept.
+STATES = VERDICT_STATES
 
 
 @dataclass(frozen=True)
@@ -115,8 +118,6 @@ def title_slide(card: pd.DataFrame, period: str, lang: str) -> Slide:
 
 
 def scorecard_slide(card: pd.DataFrame, value_sources: pd.DataFrame, period: str, lang: str) -> Slide:
-    from dashboard.pages.overview import change_text  # the overview's wording of a change, reused verbatim
-
     rows = tuple(ScoreRow(indicator_id=row.indicator_id, name=name_of(row, lang), state=state_of(row),
                           change=change_text(row, lang), kind=row.kind)
                  for row in card.sort_values(["kind", "display_order"]).itertuples())
@@ -165,19 +166,17 @@ def sources_slide(card: pd.DataFrame, value_sources: pd.DataFrame, lang: str) ->
 
 def verdicts(period: str) -> pd.DataFrame:
     """Every catalogue indicator with its verdict for the period (own area), including baseline years."""
-    from bezpieczny import api  # the same verdicts the overview and the notebooks read
-
-    return api.verdicts(area=None, period=data.known_period(period))
+    return scorecard_verdicts(None, read.known_period(period))  # the same verdicts the overview and the API read
 
 
-@data.cached_per_warehouse  # slides change only with a rebuild; page turns then cost one slide's drawing
+@read.cached_per_warehouse  # slides change only with a rebuild; page turns then cost one slide's drawing
 def build_deck(period: str, lang: str = "pl") -> list[Slide]:
     """The slides for an assessment period ('2022–2024', '2024', '2023', '2022', 'latest'), from the warehouse."""
     lang = language(lang)
-    period = data.known_period(period)
+    period = read.known_period(period)
     card = verdicts(period)
-    values = data.own_area_values()
-    value_sources = data.warehouse().query("committee__value_sources")
+    values = read.own_area_values()
+    value_sources = read.warehouse().query("committee__value_sources")
     attention = card[card["state"].isin(ATTENTION_STATES)].sort_values(["kind", "display_order"])
     slides = [title_slide(card, period, lang), scorecard_slide(card, value_sources, period, lang)]
     slides += [indicator_slide(row, values[values["indicator_id"] == row.indicator_id], value_sources, lang)
