@@ -8,7 +8,7 @@ import sys
 import dash
 from dash import Input, Output, html
 
-from bezpieczny.figures.theme import use_dashboard_template
+from bezpieczny.charts.theme import use_dashboard_template
 from bezpieczny.i18n import language, t
 from bezpieczny.read import ASSESSMENT_PERIODS
 from bezpieczny.read.geo import boundary_file

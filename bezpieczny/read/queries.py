@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from bezpieczny.read.warehouse import UnknownIdError, warehouse
+from bezpieczny.read.connection import UnknownIdError, warehouse
 from etl.definitions import ASSESSMENT_PERIODS
 
 __all__ = ["ASSESSMENT_PERIODS", "indicator_catalogue", "known_period", "own_area_values", "series_values",

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from bezpieczny import read
-from bezpieczny.figures import comparisons as figures
+from bezpieczny.charts import comparisons as figures
 from bezpieczny.i18n import fmt_number, t
 from bezpieczny.read.geo import MAP_LEVELS, boundaries
 from etl.definitions import PEER_AREAS, REGION_AREA

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from bezpieczny import read
-from bezpieczny.figures.slides import indicator_chart
+from bezpieczny.charts.slides import indicator_chart
 from bezpieczny.i18n import fmt_number, language, t
 from bezpieczny.views.scorecard import change_text
 from bezpieczny.views.scorecard import verdicts as scorecard_verdicts

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from bezpieczny import read
-from bezpieczny.figures.objective_subjective import Panel, PanelSeries
+from bezpieczny.charts.objective_subjective import Panel, PanelSeries
 from bezpieczny.views.trends import indicator_catalogue, indicator_name, unit_suffix
 from bezpieczny.i18n import fmt_number, language, t
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from bezpieczny import read
-from bezpieczny.figures.trend import IndicatorTrend, level_band
+from bezpieczny.charts.trend import IndicatorTrend, level_band
 from bezpieczny.i18n import catalogue as message_catalogue
 from bezpieczny.i18n import fmt_number, language, t
 from etl.definitions import HOME_AREA

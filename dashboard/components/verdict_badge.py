@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dash import html
 
-from bezpieczny.figures.theme import COLORS
+from bezpieczny.charts.theme import COLORS
 from etl.evaluate.labels import STATES, VERDICT_SYMBOLS, symbols, verdict_text
 
 __all__ = ["STATES", "VERDICT_SYMBOLS", "verdict_badge", "verdict_text"]

@@ -6,7 +6,7 @@ import logging
 import time
 
 from bezpieczny.views.deck import build_deck
-from bezpieczny.figures.theme import use_dashboard_template
+from bezpieczny.charts.theme import use_dashboard_template
 
 FORMATS = ("pdf", "pptx")
 log = logging.getLogger(__name__)

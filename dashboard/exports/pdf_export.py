@@ -25,7 +25,7 @@ from dashboard.components.verdict_badge import VERDICT_SYMBOLS
 from bezpieczny.views.deck import ScoreRow, Slide
 from dashboard.exports.images import CHART_HEIGHT, CHART_WIDTH
 from bezpieczny.i18n import language, t
-from bezpieczny.figures.theme import COLORS
+from bezpieczny.charts.theme import COLORS
 
 PAGE_WIDTH, PAGE_HEIGHT = 13.333 * inch, 7.5 * inch
 MARGIN = 0.6 * inch

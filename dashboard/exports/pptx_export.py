@@ -12,7 +12,7 @@ from dashboard.components.verdict_badge import VERDICT_SYMBOLS
 from bezpieczny.views.deck import ScoreRow, Slide
 from dashboard.exports.images import CHART_HEIGHT, CHART_WIDTH
 from bezpieczny.i18n import language, t
-from bezpieczny.figures.theme import COLORS
+from bezpieczny.charts.theme import COLORS
 
 SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.6)

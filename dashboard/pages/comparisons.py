@@ -7,7 +7,7 @@ import dash
 from dash import Input, Output, State, dcc, html
 
 from bezpieczny import read
-from bezpieczny.figures import comparisons as figures
+from bezpieczny.charts import comparisons as figures
 from bezpieczny.i18n import dropdown_labels, language, t
 from bezpieczny.views import comparisons as view
 from dashboard import url_state

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, State, dcc, html, no_update
 
-from bezpieczny.figures.objective_subjective import objective_subjective_figure
+from bezpieczny.charts.objective_subjective import objective_subjective_figure
 from bezpieczny.i18n import dropdown_labels, language, t
 from bezpieczny.views import objective_subjective as view
 from bezpieczny.views.trends import indicator_catalogue, indicator_name

@@ -7,7 +7,7 @@ import dash
 from dash import Input, Output, State, dcc, html
 
 from bezpieczny import read
-from bezpieczny.figures.sparkline import sparkline
+from bezpieczny.charts.sparkline import sparkline
 from bezpieczny.i18n import t
 from bezpieczny.views import scorecard as view
 from dashboard import url_state

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, State, dcc, html, no_update
 
-from bezpieczny.figures.trend import trend_figure
+from bezpieczny.charts.trend import trend_figure
 from bezpieczny.i18n import dropdown_labels, language, t
 from bezpieczny.views import trends as view
 from dashboard import url_state

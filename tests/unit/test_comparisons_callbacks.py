@@ -6,8 +6,8 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from dashboard import data
-from dashboard.callbacks import comparisons as logic
+from bezpieczny import read
+from bezpieczny.views import comparisons as logic
 from dashboard.pages import comparisons as page
 
 
@@ -24,7 +24,7 @@ def test_default_state_is_krakow_against_the_five_peers_in_the_latest_year(dashb
     {"areas": "'; select 1"}, {"level": "gmina"},
 ])
 def test_unknown_values_are_rejected(dashboard_warehouse, bad):
-    with pytest.raises(data.UnknownIdError):
+    with pytest.raises(read.UnknownIdError):
         logic.parse_state(**bad)
 
 

@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 
 from dashboard.app import render
-from dashboard.callbacks import methods as logic
+from bezpieczny.views import methods as logic
 from dashboard.components.chart_panel import export_file
-from dashboard.i18n import t
+from bezpieczny.i18n import t
 
 pytestmark = pytest.mark.usefixtures("dashboard_warehouse")
 

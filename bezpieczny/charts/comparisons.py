@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from scipy.stats import poisson
 
-from bezpieczny.figures.theme import COLORS
+from bezpieczny.charts.theme import COLORS
 from bezpieczny.i18n import plotly_separators
 from etl.definitions import COUNTRY_AREA, HOME_AREA
 

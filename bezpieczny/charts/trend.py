@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from bezpieczny.i18n import plotly_separators, t
-from bezpieczny.figures.theme import COLORS
+from bezpieczny.charts.theme import COLORS
 
 # Programme periods of "Bezpieczny Kraków" (first edition, current, continuation): shaded on every chart.
 PROGRAMME_PERIODS: tuple[tuple[int, int], ...] = ((2018, 2020), (2022, 2024), (2025, 2028))
