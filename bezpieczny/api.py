@@ -84,7 +84,8 @@ def _warehouse() -> read.Warehouse:
     warehouse = read.warehouse()
     if not warehouse.path.is_file():
         raise FileNotFoundError(
-            f"no warehouse at {warehouse.path}: run `.venv/bin/bezpieczny build` or open_warehouse(build_if_missing=True)"
+            f"no warehouse at {warehouse.path}: run `.venv/bin/bezpieczny build` "
+            "or open_warehouse(build_if_missing=True)"
         )
     return warehouse
 
@@ -302,8 +303,8 @@ def _trend(indicator_ids: str | Iterable[str] = ("crimes_count__criminal",), are
            measure: str = "count", lang: str = "pl"):
     """Indicators over time (page Trendy): baseline and its band, programme periods, series breaks, intervals,
     other publishers' values. Arguments: indicator_ids (up to 4), area, measure ('count' | 'per_1000'), lang."""
-    from bezpieczny.views.trends import MAX_INDICATORS, MEASURES, TrendState, build_trends
     from bezpieczny.charts.trend import trend_figure
+    from bezpieczny.views.trends import MAX_INDICATORS, MEASURES, TrendState, build_trends
 
     ids = _check_known("indicator id(s)", _as_list(indicator_ids), _query("api__indicators")["indicator_id"])
     if not 1 <= len(ids) <= MAX_INDICATORS:

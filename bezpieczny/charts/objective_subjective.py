@@ -8,9 +8,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from bezpieczny.charts.theme import COLORS
 from bezpieczny.charts.trend import BREAK_COLOR, add_programme_periods, complete_years, error_bars, first_time
 from bezpieczny.i18n import plotly_separators, t
-from bezpieczny.charts.theme import COLORS
 
 # Colour AND marker shape per series, so no series is told apart by colour alone (Okabe–Ito).
 SERIES_STYLES = (("#1a1a1a", "circle"), ("#0072B2", "square"), ("#D55E00", "diamond"), ("#009E73", "triangle-up"),

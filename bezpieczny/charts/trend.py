@@ -5,16 +5,15 @@ Pure functions: DataFrames in, a plotly figure out. Gaps (NULL values) stay gaps
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import math
+from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from bezpieczny.i18n import plotly_separators, t
 from bezpieczny.charts.theme import COLORS
+from bezpieczny.i18n import plotly_separators, t
 
 # Programme periods of "Bezpieczny Kraków" (first edition, current, continuation): shaded on every chart.
 PROGRAMME_PERIODS: tuple[tuple[int, int], ...] = ((2018, 2020), (2022, 2024), (2025, 2028))
@@ -153,7 +152,8 @@ def add_ribbon(figure: go.Figure, values: pd.DataFrame, row: int, lang: str, see
                      row=row, col=1)
     figure.add_trace(go.Scatter(
         x=values["year"], y=values["ci_low"], mode="lines", line={"width": 0}, connectgaps=False, fill="tonexty",
-        fillcolor=RIBBON_FILL, name=t("trends_interval_legend", lang), legendgroup="ribbon", showlegend=first_time(seen, "ribbon"),
+        fillcolor=RIBBON_FILL, name=t("trends_interval_legend", lang), legendgroup="ribbon",
+        showlegend=first_time(seen, "ribbon"),
         hoverinfo="skip",
     ), row=row, col=1)
 

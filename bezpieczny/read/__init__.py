@@ -9,6 +9,7 @@ View models built on top of it are in `bezpieczny.views`, pure figure builders i
 """
 from __future__ import annotations
 
+from bezpieczny.read.connection import UnknownIdError, Warehouse, cached_per_warehouse, set_warehouse, warehouse
 from bezpieczny.read.queries import (
     ASSESSMENT_PERIODS,
     indicator_catalogue,
@@ -17,7 +18,6 @@ from bezpieczny.read.queries import (
     series_values,
     sources,
 )
-from bezpieczny.read.connection import UnknownIdError, Warehouse, cached_per_warehouse, set_warehouse, warehouse
 
 __all__ = [
     "ASSESSMENT_PERIODS",

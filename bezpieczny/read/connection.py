@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import duckdb
@@ -23,7 +23,7 @@ class UnknownIdError(ValueError):
     """An id that is not in the warehouse (area, series, indicator)."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def query_text(name: str) -> str:
     path = QUERY_DIR / f"{name}.sql"
     if not path.is_file():
@@ -104,7 +104,7 @@ def cached_per_warehouse(function):
     The published warehouse only changes by an atomic rebuild, so a result stays valid until the file's identity
     changes; the cache key includes it, so a rebuild is picked up without a restart.
     """
-    from functools import lru_cache, wraps
+    from functools import wraps
 
     @lru_cache(maxsize=256)
     def cached(identity, *args, **kwargs):

@@ -146,7 +146,8 @@ def subjective_slide(card: pd.DataFrame, value_sources: pd.DataFrame, lang: str)
         if pd.isna(row.assessment_value):
             value = t("no_data", lang)
         else:
-            value = t("committee_subjective_value", lang, value=fmt_number(row.assessment_value, lang, int(row.decimals)),
+            value = t("committee_subjective_value", lang,
+                      value=fmt_number(row.assessment_value, lang, int(row.decimals)),
                       year=years_text(row.assessment_years))
         rows.append(ScoreRow(indicator_id=row.indicator_id, name=name_of(row, lang), state=state, change=value,
                              kind="subjective"))

@@ -97,7 +97,8 @@ def disagreements_view(lang: str) -> MethodsTable:
             fmt_number(row["value_a"], lang, decimals), row["publisher_a"] or row["source_a"],
             fmt_number(row["value_b"], lang, decimals), row["publisher_b"] or row["source_b"],
             fmt_number(row["difference"], lang, decimals),
-            fmt_number(row["difference_pct"], lang, 2) + " %" if pd.notna(row["difference_pct"]) else t("no_data", lang),
+            (fmt_number(row["difference_pct"], lang, 2) + " %" if pd.notna(row["difference_pct"])
+             else t("no_data", lang)),
         ])
     header = [t(f"methods_col_{c}", lang) for c in ("measure", "area", "year", "value_a", "source_a", "value_b",
                                                     "source_b", "difference", "difference_pct")]

@@ -10,8 +10,8 @@ import pandas as pd
 
 from bezpieczny import read
 from bezpieczny.charts.objective_subjective import Panel, PanelSeries
-from bezpieczny.views.trends import indicator_catalogue, indicator_name, unit_suffix
 from bezpieczny.i18n import fmt_number, language, t
+from bezpieczny.views.trends import indicator_catalogue, indicator_name, unit_suffix
 
 DEFAULT_CRIME = "crimes_per_1000__criminal"
 DEFAULT_DETECTION = "detection_rate_pct__total"
@@ -116,7 +116,8 @@ def breaks_between(breaks: pd.DataFrame | None, indicator_id: str, first_year: i
     """Years b of the indicator's breaks with first_year < b <= last_year (the two values are counted differently)."""
     if breaks is None or breaks.empty:
         return []
-    own = breaks[(breaks["indicator_id"] == indicator_id) & (breaks["year"] > first_year) & (breaks["year"] <= last_year)]
+    own = breaks[(breaks["indicator_id"] == indicator_id) & (breaks["year"] > first_year)
+                 & (breaks["year"] <= last_year)]
     return sorted(int(y) for y in own["year"])
 
 
@@ -133,7 +134,8 @@ def build(state: ObjSubState, lang: str) -> tuple[list[Panel], pd.DataFrame, lis
     def series(indicator_id: str) -> PanelSeries:
         row = meta.loc[indicator_id]
         own_breaks = breaks[breaks["indicator_id"] == indicator_id].rename(columns={description: "description"})
-        return PanelSeries(name=indicator_name(row, lang), values=by_id[indicator_id][["year", "value", "ci_low", "ci_high"]],
+        return PanelSeries(name=indicator_name(row, lang),
+                           values=by_id[indicator_id][["year", "value", "ci_low", "ci_high"]],
                            decimals=int(row["decimals"]), unit_suffix=unit_suffix(row["unit"], lang),
                            breaks=own_breaks[["year", "description"]])
 

@@ -84,6 +84,7 @@ class ScorecardColumn:
 
 def _tile(row, values: pd.DataFrame, lang: str) -> Tile:
     decimals = int(row.decimals)
+    baseline_decimals = decimals + (1 if row.unit == "count" else 0)  # a mean of counts keeps one decimal
     known = values.dropna(subset=["value"])
     unit = unit_text(row.unit, lang)
     latest, source = None, t("no_source_yet", lang)
@@ -98,12 +99,13 @@ def _tile(row, values: pd.DataFrame, lang: str) -> Tile:
         assessed_label=t("assessed_value", lang, period=years_label(row.assessment_years)),
         assessed=("—" if pd.isna(row.assessment_value)
                   else f"{fmt_number(row.assessment_value, lang, decimals)} {unit}".strip()),
-        baseline=("—" if pd.isna(row.baseline_value) else
-                  f"{fmt_number(row.baseline_value, lang, decimals + (1 if row.unit == 'count' else 0))} {unit}".strip()),
+        baseline=("—" if pd.isna(row.baseline_value) else f"{fmt_number(row.baseline_value, lang, baseline_decimals)} "
+                  f"{unit}".strip()),
         change=change_text(row, lang), values=values, latest=latest,
         alt_text=t("trend_alt", lang, first=int(known["year"].min()) if len(known) else "",
                    last=int(known["year"].max()) if len(known) else "",
-                   values="; ".join(f"{int(r.year)}: {fmt_number(r.value, lang, decimals)}" for r in known.itertuples())),
+                   values="; ".join(f"{int(r.year)}: {fmt_number(r.value, lang, decimals)}"
+                                    for r in known.itertuples())),
         sentence=sentence if isinstance(sentence, str) else t("no_data", lang), source=source,
     )
 

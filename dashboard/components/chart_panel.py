@@ -38,7 +38,8 @@ def data_table(frame: pd.DataFrame, lang: str) -> html.Details:
         cut,
         html.Table([
             html.Thead(html.Tr([html.Th(str(c)) for c in shown.columns])),
-            html.Tbody([html.Tr([html.Td("" if pd.isna(v) else str(v)) for v in row]) for row in shown.itertuples(index=False)]),
+            html.Tbody([html.Tr([html.Td("" if pd.isna(v) else str(v)) for v in row])
+                        for row in shown.itertuples(index=False)]),
         ], className="data-table"),
     ], className="chart-data")
 

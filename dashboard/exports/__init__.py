@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 import time
 
-from bezpieczny.views.deck import build_deck
 from bezpieczny.charts.theme import use_dashboard_template
+from bezpieczny.views.deck import build_deck
 
 FORMATS = ("pdf", "pptx")
 log = logging.getLogger(__name__)

@@ -77,7 +77,8 @@ def curated_section(lang: str) -> html.Section:
 def render(lang: str, query: dict[str, str]) -> html.Div:
     """The whole page (it has no controls, so no view state beyond the language)."""
     contents = html.Nav(html.Ul([html.Li(html.A(t(f"methods_toc_{section}", lang), href=f"#{section}"))
-                                 for section in SECTIONS]), className="d1-toc", **{"aria-label": t("methods_toc", lang)})
+                                 for section in SECTIONS]),
+                        className="d1-toc", **{"aria-label": t("methods_toc", lang)})
     return html.Div([
         html.H2(t("methods_heading", lang)),
         html.P(t("methods_intro", lang), className="lead"),

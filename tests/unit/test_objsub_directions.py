@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from dash import no_update
 
-from bezpieczny.views import objective_subjective as logic
 from bezpieczny.charts.objective_subjective import Panel, PanelSeries, objective_subjective_figure
+from bezpieczny.views import objective_subjective as logic
 from dashboard import url_state
 
 META = pd.DataFrame({
