@@ -64,7 +64,7 @@ def objective_subjective_figure(panels: list[Panel], lang: str = "pl") -> go.Fig
                 error_y=error_bars(values), legendgroup=f"series-{name}", showlegend=True,
                 hovertemplate=f"%{{x}}: %{{y:,.{series.decimals}f}}{series.unit_suffix}<extra>{series.name}</extra>",
             ), row=row, col=1)
-            add_series_breaks(figure, series, values, row, color, lang, seen)
+            add_series_breaks(figure, series, values, row, color=color, lang=lang, seen=seen)
         figure.update_yaxes(title_text=panel.axis_title, rangemode="tozero", row=row, col=1)
     add_programme_periods(figure, lang)
     figure.update_xaxes(range=[first - 0.9, max(last, 2028) + 0.5], dtick=1, tickformat="d", showgrid=False)
@@ -78,8 +78,8 @@ def objective_subjective_figure(panels: list[Panel], lang: str = "pl") -> go.Fig
     return figure
 
 
-def add_series_breaks(figure: go.Figure, series: PanelSeries, values: pd.DataFrame, row: int, color: str, lang: str,
-                      seen: set[str]) -> None:
+def add_series_breaks(figure: go.Figure, series: PanelSeries, values: pd.DataFrame, row: int, *, color: str,
+                      lang: str, seen: set[str]) -> None:
     """Dashed vertical lines at a series' breaks, with a hoverable marker explaining each one."""
     breaks = series.breaks
     if breaks.empty:

@@ -21,7 +21,6 @@ from etl.definitions import ATTENTION_STATES, VERDICT_STATES
 
 # Indicators in ATTENTION_STATES get a slide of their own: the committee's attention goes where the level was not
 # shown kept.
-STATES = VERDICT_STATES
 
 
 @dataclass(frozen=True)
@@ -63,7 +62,7 @@ def years_text(years) -> str:
 
 
 def state_of(row) -> str:
-    return row.state if isinstance(row.state, str) and row.state in STATES else "no_data"
+    return row.state if isinstance(row.state, str) and row.state in VERDICT_STATES else "no_data"
 
 
 def name_of(row, lang: str) -> str:
@@ -122,7 +121,7 @@ def scorecard_slide(card: pd.DataFrame, value_sources: pd.DataFrame, period: str
                           change=change_text(row, lang), kind=row.kind)
                  for row in card.sort_values(["kind", "display_order"]).itertuples())
     counts = Counter(r.state for r in rows)
-    summary = t("committee_scorecard_summary", lang, **{s: counts.get(s, 0) for s in STATES})
+    summary = t("committee_scorecard_summary", lang, **{s: counts.get(s, 0) for s in VERDICT_STATES})
     return Slide(kind="scorecard", title=t("committee_scorecard_title", lang, period=period_title(period, lang)),
                  lines=(summary,), rows=rows, sources=footer_for(value_sources, card["indicator_id"], lang, card))
 
