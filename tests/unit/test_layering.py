@@ -19,7 +19,8 @@ def lint_imports(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
                           timeout=300)
 
 
-@pytest.mark.parametrize("contract", ["floors", "read-side-acyclic", "etl-acyclic", "offline-build"])
+@pytest.mark.parametrize("contract", ["floors", "read-side-acyclic", "etl-acyclic", "no-statistics-per-request",
+                                      "offline-build"])
 def test_import_contract_is_kept(contract):
     result = lint_imports("--contract", contract)
     assert result.returncode == 0, result.stdout + result.stderr
