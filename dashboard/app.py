@@ -72,10 +72,12 @@ def create_app() -> dash.Dash:
         html.Main(dash.page_container, id="page", className="page"),
         html.Footer(id="footer", className="footer"),
     ], className="app")
+    # Like Dash Pages' own router, this runs when the location is known (set on mount), not before: once per URL.
     app.callback(
         Output("nav-container", "children"), Output("app-title", "children"), Output("app-subtitle", "children"),
         Output("footer", "children"),
         Input(LOCATION, "pathname"), Input(LOCATION, "search"),
+        prevent_initial_call=True,
     )(frame)
     add_geo_route(app)
     chart_panel.register_callbacks(app)
