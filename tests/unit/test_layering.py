@@ -55,8 +55,8 @@ def test_an_import_up_a_floor_breaks_the_contract(tmp_path):
 RUFF_CLEAN = ["bezpieczny", "dashboard", "tests/browser", "tests/notebooks", "tests/conftest.py",
               *(f"tests/unit/test_{name}.py" for name in (
                   "api", "chart_panel", "committee_deck", "comparisons_callbacks", "comparisons_figures",
-                  "data_reopen", "exports", "i18n", "layering", "methods_tables", "objsub_directions", "security",
-                  "sparkline", "trend_marts", "trends_callbacks", "trends_figure"))]
+                  "data_reopen", "exports", "i18n", "layering", "methods_tables", "objsub_directions", "pages",
+                  "security", "sparkline", "trend_marts", "trends_callbacks", "trends_figure"))]
 
 
 def test_ruff_finds_nothing_in_the_read_side():
