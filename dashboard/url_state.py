@@ -10,9 +10,12 @@ Parameters per page: Trendy `ind, area, measure`; Porównania `cat, year, areas,
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Generic, TypeVar
 from urllib.parse import parse_qs, urlencode
+
+from dash import no_update
 
 from bezpieczny import read
 from bezpieczny.i18n import language
@@ -45,6 +48,15 @@ def clean(query: dict[str, Any]) -> dict[str, str]:
         if isinstance(first, str) and first:
             cleaned[key] = first
     return cleaned
+
+
+def changed(new_search: str, search: str | None, state_of: Callable[[dict[str, str]], Parsed]):
+    """`new_search` for a control callback to write, or `no_update` when it shows the same view as the URL already
+    does (same language and the same state by `state_of`, however the URL spells it). Dash runs control callbacks
+    when a page is inserted; this keeps that from rewriting the URL and rendering the page a second time."""
+    new, old = parse_query(new_search), parse_query(search)
+    same = language(new.get("lang")) == language(old.get("lang")) and state_of(new).state == state_of(old).state
+    return no_update if same else new_search
 
 
 def href(path: str, query: dict[str, str]) -> str:

@@ -155,7 +155,8 @@ def register_callbacks(app: dash.Dash) -> None:
         *_clicks, period, search = args
         if not ctx.triggered_id:
             return no_update
-        return navigate(ctx.triggered_id, period, url_state.parse_query(search))
+        return url_state.changed(navigate(ctx.triggered_id, period, url_state.parse_query(search)), search,
+                                 url_state.committee_state)
 
     for fmt in ("pdf", "pptx"):
         app.callback(

@@ -124,4 +124,5 @@ def register_callbacks(app: dash.Dash) -> None:
     )
     def _controls_changed(category, year, areas, level, search):
         lang = language(url_state.parse_query(search).get("lang"))
-        return url_state.comparisons_from_controls(category, year, areas, level, lang)
+        return url_state.changed(url_state.comparisons_from_controls(category, year, areas, level, lang), search,
+                                 url_state.comparisons_state)

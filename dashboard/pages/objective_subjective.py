@@ -3,7 +3,7 @@ The content comes from `bezpieczny.views.objective_subjective`."""
 from __future__ import annotations
 
 import dash
-from dash import Input, Output, State, dcc, html, no_update
+from dash import Input, Output, State, dcc, html
 
 from bezpieczny.charts.objective_subjective import objective_subjective_figure
 from bezpieczny.i18n import dropdown_labels, language, t
@@ -84,7 +84,7 @@ def update_url(crime: str | None, detection: str | None, surveys: list[str] | No
         "crime": crime or view.DEFAULT_CRIME, "detection": detection or view.DEFAULT_DETECTION,
         "surveys": ",".join(surveys or [])})
     new_search = url_state.objective_subjective_search(parsed.state, lang)
-    return no_update if new_search == search else new_search
+    return url_state.changed(new_search, search, url_state.objective_subjective_state)
 
 
 def register_callbacks(app: dash.Dash) -> None:

@@ -82,4 +82,5 @@ def register_callbacks(app: dash.Dash) -> None:
                   State(url_state.LOCATION, "search"), prevent_initial_call=True)
     def _period_changed(period, search):
         query = url_state.parse_query(search)
-        return url_state.overview_search(url_state.overview_state({"period": period}).state, query)
+        new_search = url_state.overview_search(url_state.overview_state({"period": period}).state, query)
+        return url_state.changed(new_search, search, url_state.overview_state)

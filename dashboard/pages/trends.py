@@ -3,7 +3,7 @@ intervals and other publishers' values. The content comes from `bezpieczny.views
 from __future__ import annotations
 
 import dash
-from dash import Input, Output, State, dcc, html, no_update
+from dash import Input, Output, State, dcc, html
 
 from bezpieczny.charts.trend import trend_figure
 from bezpieczny.i18n import dropdown_labels, language, t
@@ -78,8 +78,7 @@ def update_url(indicators: list[str] | str | None, area: str | None, measure: st
     chosen = [indicators] if isinstance(indicators, str) else list(indicators or [])
     parsed = url_state.trends_state({"ind": ",".join(chosen), "area": area or view.DEFAULT_AREA,
                                      "measure": measure or "count"})
-    new_search = url_state.trends_search(parsed.state, lang)
-    return no_update if new_search == search else new_search
+    return url_state.changed(url_state.trends_search(parsed.state, lang), search, url_state.trends_state)
 
 
 def register_callbacks(app: dash.Dash) -> None:

@@ -81,8 +81,10 @@ def test_update_url_writes_the_controls_and_keeps_the_language(page):
 
 
 def test_update_url_ignores_values_not_in_the_whitelists(page):
-    search = page.update_url(["bogus"], "1; DROP", "count", "")
+    search = page.update_url(["bogus"], "1; DROP", "count", "?ind=crimes_count__total&area=1465000")
     assert search == "?lang=pl&ind=crimes_count__criminal&area=1261000&measure=count"
+    # the same view spelled differently (defaults left out, other order) is not rewritten
+    assert page.update_url(["crimes_count__criminal"], "1261000", "count", "?measure=count&lang=pl") is no_update
 
 
 def test_krakow_criminal_crimes_match_the_worked_example_in_docs_methods():
