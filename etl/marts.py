@@ -1,6 +1,8 @@
 """Marts computed in Python (after the SQL layers): the verdicts, with the same functions readers import."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import duckdb
 import pandas as pd
 
@@ -41,11 +43,19 @@ def verdicts(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
 
 # --- the trend view: yearly intervals and baselines, computed once at build time --------------------------------
 # Read by `bezpieczny.views.trends` and `bezpieczny.views.objective_subjective`, so no request recomputes them.
+@lru_cache(maxsize=None)
+def _garwood(count: float) -> tuple[float, float]:
+    """`garwood_interval`, remembered: the same count recurs across areas, years and categories."""
+    from etl.evaluate.intervals import garwood_interval
+
+    return garwood_interval(count)
+
+
 def yearly_interval(row: pd.Series, interval_method: str, unit: str) -> tuple[float | None, float | None, str | None]:
     """The 95 % interval of one yearly value and how it was obtained: published; exact Poisson (Garwood) for a
     count, or for a rate from its numerator count; Wilson for a share with a sample size (for detection rates the
     number of crimes, as in docs/methods.md). (None, None, None) when there is no basis."""
-    from etl.evaluate.intervals import garwood_interval, wilson_interval
+    from etl.evaluate.intervals import wilson_interval
 
     value = row.get("value")
     if value is None or pd.isna(value):
@@ -60,7 +70,7 @@ def yearly_interval(row: pd.Series, interval_method: str, unit: str) -> tuple[fl
             count, scale = float(value), 1.0
         else:
             return None, None, None
-        low, high = garwood_interval(count)
+        low, high = _garwood(count)
         return low * scale, high * scale, "garwood"
     if interval_method == "wilson":
         size = row.get("sample_size")
@@ -92,7 +102,7 @@ def trend_baseline(indicator, values: pd.DataFrame) -> tuple[float | None, list[
     from etl.evaluate.baseline import compute_baseline
 
     spec = indicator.baseline
-    series = values.set_index("year")["value"] if not values.empty else pd.Series(dtype="float64")
+    series = pd.Series(values["value"].to_numpy(), index=values["year"].to_numpy(), dtype="float64")
     base = compute_baseline(series, spec.years, outlier_years=spec.outlier_year_numbers)
     return base.value, [int(y) for y in base.years_used]
 
