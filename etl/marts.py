@@ -1,7 +1,7 @@
 """Marts computed in Python (after the SQL layers): the verdicts, with the same functions readers import."""
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import duckdb
 import pandas as pd
@@ -43,7 +43,7 @@ def verdicts(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
 
 # --- the trend view: yearly intervals and baselines, computed once at build time --------------------------------
 # Read by `bezpieczny.views.trends` and `bezpieczny.views.objective_subjective`, so no request recomputes them.
-@lru_cache(maxsize=None)
+@cache
 def _garwood(count: float) -> tuple[float, float]:
     """`garwood_interval`, remembered: the same count recurs across areas, years and categories."""
     from etl.evaluate.intervals import garwood_interval
