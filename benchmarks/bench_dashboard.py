@@ -29,8 +29,9 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results" / "dashboard.json"
-ROUTER_OUTPUT = "..page.children...nav-container.children...app-title.children...app-subtitle.children...footer.children.."
-ROUTER_OUTPUTS = [{"id": i, "property": "children"} for i in ("page", "nav-container", "app-title", "app-subtitle", "footer")]
+# Dash Pages' router callback: the page body and the page store, from the location of `dash.page_container`.
+ROUTER_OUTPUT = ".._pages_content.children..._pages_store.data.."
+ROUTER_OUTPUTS = [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}]
 PAGES = ["/", "/trendy", "/obiektywne-subiektywne", "/porownania", "/rada", "/dane-i-metody"]
 
 
@@ -43,9 +44,9 @@ def free_port() -> int:
 def router_payload(path: str, search: str) -> dict:
     return {
         "output": ROUTER_OUTPUT, "outputs": ROUTER_OUTPUTS,
-        "inputs": [{"id": "url", "property": "pathname", "value": path},
-                   {"id": "url", "property": "search", "value": search}],
-        "changedPropIds": ["url.pathname"], "state": [],
+        "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
+                   {"id": "_pages_location", "property": "search", "value": search}],
+        "changedPropIds": ["_pages_location.pathname"], "state": [],
     }
 
 

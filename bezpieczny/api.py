@@ -1,9 +1,10 @@
 """The public Python API: the same numbers as the dashboard, for analysts in Jupyter.
 
-Everything is read from the published warehouse through `dashboard.data` (the only module that touches DuckDB),
-with named queries in `dashboard/queries/api__*.sql` and bound parameters. Ids are checked against whitelists read
-from the warehouse itself; an unknown id raises `ValueError` naming it. Figures are built by the same pure functions
-the dashboard uses (`dashboard/figures/*`).
+A thin facade over the read layer: everything is read from the published warehouse through `bezpieczny.read`
+(the only module that opens DuckDB), with named queries in `bezpieczny/read/sql/api__*.sql` and bound parameters.
+Ids are checked against whitelists read from the warehouse itself; an unknown id raises `ValueError` naming it.
+Figures are built from the same view models (`bezpieczny.views`) by the same pure functions (`bezpieczny.charts`)
+the dashboard uses.
 
 >>> from bezpieczny import api
 >>> api.open_warehouse()                                  # doctest: +SKIP
@@ -11,7 +12,6 @@ the dashboard uses (`dashboard/figures/*`).
 """
 from __future__ import annotations
 
-import importlib
 import inspect
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -20,10 +20,12 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
-from dashboard import data
+from bezpieczny import read
+from bezpieczny.views import scorecard
 from etl import paths
 from etl.catalogue import Indicator, get_indicator, load_catalogue
 from etl.catalogue.model import is_known_series_id
+from etl.definitions import HOME_AREA, PEER_AREAS
 
 __all__ = [
     "KRAKOW",
@@ -44,17 +46,15 @@ __all__ = [
     "verdicts",
 ]
 
-KRAKOW = "1261000"
+KRAKOW = HOME_AREA
 # The peer city-powiats compared with Kraków (the same areas as the verdict mart's peers).
-PEER_CITIES: dict[str, str] = {
-    "1465000": "Warszawa", "0264000": "Wrocław", "1061000": "Łódź", "3064000": "Poznań", "2261000": "Gdańsk",
-}
+PEER_CITIES: dict[str, str] = dict(PEER_AREAS)
 
-UnknownIdError = data.UnknownIdError
+UnknownIdError = read.UnknownIdError
 
 
 # --- the warehouse ------------------------------------------------------------------------------------------------
-def open_warehouse(path: str | Path | None = None, *, build_if_missing: bool = False) -> data.Warehouse:
+def open_warehouse(path: str | Path | None = None, *, build_if_missing: bool = False) -> read.Warehouse:
     """Open the warehouse read-only and make it the one every other function reads.
 
     `path` defaults to the published warehouse, `data/warehouse/bezpieczny.duckdb` (or the environment variable
@@ -77,14 +77,15 @@ def open_warehouse(path: str | Path | None = None, *, build_if_missing: bool = F
 
         print(f"Brak hurtowni danych — buduję ją z migawki (snapshot) w {target} …")
         build(warehouse=target)
-    return data.set_warehouse(target)
+    return read.set_warehouse(target)
 
 
-def _warehouse() -> data.Warehouse:
-    warehouse = data.warehouse()
+def _warehouse() -> read.Warehouse:
+    warehouse = read.warehouse()
     if not warehouse.path.is_file():
         raise FileNotFoundError(
-            f"no warehouse at {warehouse.path}: run `.venv/bin/bezpieczny build` or open_warehouse(build_if_missing=True)"
+            f"no warehouse at {warehouse.path}: run `.venv/bin/bezpieczny build` "
+            "or open_warehouse(build_if_missing=True)"
         )
     return warehouse
 
@@ -228,7 +229,7 @@ def verdicts(area: str | None = KRAKOW, period: str | None = None) -> pd.DataFra
         _known_areas([area])
     if period is not None:
         _check_known("assessment period(s)", [period], _query("api__period_ids")["period_id"])
-    return _query("api__verdicts", area_code=area, period_id=period)
+    return scorecard.verdicts(area, period)
 
 
 def disagreements() -> pd.DataFrame:
@@ -248,7 +249,7 @@ def sources() -> pd.DataFrame:
     >>> sources()[["source_id", "source_file", "publisher"]]  # doctest: +SKIP
     """
     _warehouse()
-    return data.sources()
+    return read.sources()
 
 
 def series_breaks(indicator_ids: str | Iterable[str] | None = None) -> pd.DataFrame:
@@ -292,7 +293,7 @@ def _sparkline(indicator_id: str = "crimes_count__criminal", area: str = KRAKOW,
     Arguments: indicator_id, area, lang, highlight_years."""
     import plotly.graph_objects as go
 
-    from dashboard.figures.sparkline import sparkline
+    from bezpieczny.charts.sparkline import sparkline
 
     # The dashboard's sparkline is a plain figure dict (cheaper for two dozen tiles); analysts get a go.Figure.
     return go.Figure(sparkline(values(indicator_id, [area]), lang=lang, highlight_years=highlight_years))
@@ -302,8 +303,8 @@ def _trend(indicator_ids: str | Iterable[str] = ("crimes_count__criminal",), are
            measure: str = "count", lang: str = "pl"):
     """Indicators over time (page Trendy): baseline and its band, programme periods, series breaks, intervals,
     other publishers' values. Arguments: indicator_ids (up to 4), area, measure ('count' | 'per_1000'), lang."""
-    from dashboard.callbacks.trends import MAX_INDICATORS, MEASURES, TrendState, build_trends
-    from dashboard.figures.trend import trend_figure
+    from bezpieczny.charts.trend import trend_figure
+    from bezpieczny.views.trends import MAX_INDICATORS, MEASURES, TrendState, build_trends
 
     ids = _check_known("indicator id(s)", _as_list(indicator_ids), _query("api__indicators")["indicator_id"])
     if not 1 <= len(ids) <= MAX_INDICATORS:
@@ -315,33 +316,22 @@ def _trend(indicator_ids: str | Iterable[str] = ("crimes_count__criminal",), are
 
 
 def _comparison_state(category: str, year: int | None, areas: Iterable[str] | None, level: str | None):
-    from dashboard.callbacks.comparisons import parse_state
+    from bezpieczny.views.comparisons import parse_state
 
     return parse_state(category=category, year=None if year is None else str(year),
                        areas=None if areas is None else ",".join(_as_list(areas)), level=level)
 
 
-def _chart(component: Any, chart_id: str):
-    """The figure of the dashboard chart panel `chart_id` inside a rendered page section."""
-    import plotly.graph_objects as go
-
-    stack = [component]
-    while stack:
-        node = stack.pop()
-        if getattr(node, "id", None) == {"type": "chart", "chart": chart_id}:
-            return go.Figure(node.figure)
-        children = getattr(node, "children", None)
-        stack.extend(children if isinstance(children, list | tuple) else [children] if children is not None else [])
-    raise LookupError(f"the dashboard section has no chart {chart_id!r}")
-
-
-def _comparison_figure(section: str, chart_id: str) -> Callable[..., Any]:
+def _comparison_figure(view: str, chart: str) -> Callable[..., Any]:
+    """A builder of one chart of the comparison view: `view` is the view-model function, `chart` its field."""
     def build(category: str = "total", year: int | None = None, areas: Iterable[str] | None = None,
               level: str = "powiat", lang: str = "pl"):
-        from dashboard.callbacks import comparisons
+        import plotly.graph_objects as go
 
-        state = _comparison_state(category, year, areas, level)
-        return _chart(getattr(comparisons, section)(state, lang), chart_id)
+        from bezpieczny.views import comparisons
+
+        content = getattr(comparisons, view)(_comparison_state(category, year, areas, level), lang)
+        return go.Figure(getattr(content, chart).figure)
 
     return build
 
@@ -349,25 +339,25 @@ def _comparison_figure(section: str, chart_id: str) -> Callable[..., Any]:
 def _peer_lines(**kwargs):
     """Crime rates per 1000 over time: Kraków, the peer cities and Poland (page Porównania).
     Arguments: category ('total', 'criminal', ...), areas (compared with Kraków; default the five peers), lang."""
-    return _comparison_figure("peers_section", "comparisons-lines")(**kwargs)
+    return _comparison_figure("peers_view", "lines")(**kwargs)
 
 
 def _peer_bars(**kwargs):
     """One year's crime rates per 1000 as bars: Kraków, the peers, Poland (page Porównania).
     Arguments: category, year (default the latest with data), areas, lang."""
-    return _comparison_figure("peers_section", "comparisons-bars")(**kwargs)
+    return _comparison_figure("peers_view", "bars")(**kwargs)
 
 
 def _funnel(**kwargs):
     """Funnel plot: every powiat's crime rate per 1000 against its population, exact Poisson 95 % and 99.8 %
     limits around the national rate (page Porównania). Arguments: category, year, areas (highlighted), lang."""
-    return _comparison_figure("funnel_section", "comparisons-funnel")(**kwargs)
+    return _comparison_figure("funnel_view", "chart")(**kwargs)
 
 
 def _choropleth(**kwargs):
     """Map of crime rates per 1000 by powiat or voivodeship; no data in grey (page Porównania).
     Arguments: category, year, level ('powiat' | 'voivodeship'), lang."""
-    return _comparison_figure("map_section", "comparisons-map")(**kwargs)
+    return _comparison_figure("map_view", "chart")(**kwargs)
 
 
 def _objective_subjective(crime: str | None = None, detection: str | None = None,
@@ -375,39 +365,28 @@ def _objective_subjective(crime: str | None = None, detection: str | None = None
     """Recorded crime, detection and surveys in stacked panels sharing the years axis (page Obiektywne vs
     subiektywne). Arguments: crime (a crime count or rate indicator), detection (a detection rate), surveys
     (subjective indicators); None = the page's defaults; lang."""
-    from dashboard.callbacks import objective_subjective as logic
-    from dashboard.callbacks.trends import indicator_catalogue
-    from dashboard.figures.objective_subjective import objective_subjective_figure
+    from bezpieczny.charts.objective_subjective import objective_subjective_figure
+    from bezpieczny.views import objective_subjective as view
 
-    query = {key: value for key, value in (("crime", crime), ("detection", detection)) if value is not None}
-    if surveys is not None:
-        query["surveys"] = ",".join(_as_list(surveys))
-    state, invalid = logic.parse_state(query, logic.choices(indicator_catalogue()))
+    requested = {"crime": crime, "detection": detection,
+                 "surveys": None if surveys is None else _as_list(surveys)}
+    state, invalid = view.parse_state(requested, view.choices(read.indicator_catalogue()))
     if invalid:
         raise UnknownIdError(f"not allowed in this figure: {', '.join(repr(i) for i in invalid)}")
-    panels, _plotted, _sentences, _empty = logic.build(state, lang)
+    panels, _plotted, _sentences, _empty = view.build(state, lang)
     return objective_subjective_figure(panels, lang)
 
 
-# name -> (module that must exist, builder). A figure is listed only when its dashboard module can be imported,
-# so figures written later appear here without changing callers.
-_FIGURES: dict[str, tuple[str, Callable[..., Any]]] = {
-    "sparkline": ("dashboard.figures.sparkline", _sparkline),
-    "trend": ("dashboard.callbacks.trends", _trend),
-    "peer_lines": ("dashboard.callbacks.comparisons", _peer_lines),
-    "peer_bars": ("dashboard.callbacks.comparisons", _peer_bars),
-    "funnel": ("dashboard.callbacks.comparisons", _funnel),
-    "choropleth": ("dashboard.callbacks.comparisons", _choropleth),
-    "objective_subjective": ("dashboard.callbacks.objective_subjective", _objective_subjective),
+# name -> builder: the figures of the dashboard that analysts can build from Python.
+_FIGURES: dict[str, Callable[..., Any]] = {
+    "sparkline": _sparkline,
+    "trend": _trend,
+    "peer_lines": _peer_lines,
+    "peer_bars": _peer_bars,
+    "funnel": _funnel,
+    "choropleth": _choropleth,
+    "objective_subjective": _objective_subjective,
 }
-
-
-def _module_available(module: str) -> bool:
-    try:
-        importlib.import_module(module)
-    except ImportError:
-        return False
-    return True
 
 
 def figures() -> dict[str, str]:
@@ -416,21 +395,19 @@ def figures() -> dict[str, str]:
     >>> sorted(figures())  # doctest: +SKIP
     ['sparkline', ...]
     """
-    return {name: inspect.getdoc(builder) or "" for name, (module, builder) in _FIGURES.items()
-            if _module_available(module)}
+    return {name: inspect.getdoc(builder) or "" for name, builder in _FIGURES.items()}
 
 
 def figure(name: str, **kwargs: Any):
-    """Build a dashboard figure (a `plotly.graph_objects.Figure`) by name, with the same pure function the
-    dashboard uses and data from this API. See `figures()` for the names and their keyword arguments.
+    """Build a dashboard figure (a `plotly.graph_objects.Figure`) by name, with the same view model and pure
+    figure function the dashboard uses. See `figures()` for the names and their keyword arguments.
 
     >>> figure("sparkline", indicator_id="crimes_count__criminal", area="1261000")  # doctest: +SKIP
     """
-    available = figures()
-    if name not in available:
-        raise UnknownIdError(f"unknown figure {name!r}; available: {', '.join(sorted(available))}")
-    from dashboard.theme import TEMPLATE
+    if name not in _FIGURES:
+        raise UnknownIdError(f"unknown figure {name!r}; available: {', '.join(sorted(_FIGURES))}")
+    from bezpieczny.charts.theme import TEMPLATE
 
     # The dashboard sets its template as the process default; here it is set on the figure, leaving the
     # analyst's own plotly default alone.
-    return _FIGURES[name][1](**kwargs).update_layout(template=TEMPLATE)
+    return _FIGURES[name](**kwargs).update_layout(template=TEMPLATE)

@@ -1,77 +1,48 @@
-"""The Dash application factory. Routing, language and error handling live here; pages hold layout only."""
+"""The Dash application factory: Dash Pages (each module in `dashboard/pages/` registers itself), the frame around
+the pages (title, navigation with the language switch, footer), the boundaries route, security headers and the
+warm-up of a fresh worker. Pages never import this module."""
 from __future__ import annotations
 
-import logging
-from urllib.parse import parse_qs, urlencode
+import sys
 
 import dash
-from dash import Input, Output, dcc, html
+from dash import Input, Output, html
 
-from dashboard import data
-from dashboard.i18n import language, t
+from bezpieczny.charts.theme import use_dashboard_template
+from bezpieczny.i18n import language, t
+from bezpieczny.read import ASSESSMENT_PERIODS
+from bezpieczny.read.geo import boundary_file
+from bezpieczny.views.deck import build_deck
+from dashboard import shell
 from dashboard.components import chart_panel
-from dashboard.pages import PAGES
-from dashboard.theme import use_dashboard_template
-ROUTES = {page.PATH: page for page in PAGES}
-log = logging.getLogger(__name__)
+from dashboard.security import add_security_headers
+from dashboard.url_state import LOCATION, parse_query
 
 
-def parse_query(search: str | None) -> dict[str, str]:
-    """URL query → {name: first value}; the URL is the whole state of a view, so links can be shared."""
-    return {key: values[0] for key, values in parse_qs((search or "").lstrip("?")).items() if values}
-
-
-def href(path: str, query: dict[str, str]) -> str:
-    return path + ("?" + urlencode(query) if query else "")
-
-
-def navigation(path: str, query: dict[str, str], lang: str) -> html.Nav:
-    other = "en" if lang == "pl" else "pl"
-    links = [
-        dcc.Link(t(page.TITLE_KEY, lang), href=href(page.PATH, {"lang": lang}),
-                 className="nav-link active" if page.PATH == path else "nav-link")
-        for page in PAGES
-    ]
-    switch = dcc.Link(t("language_switch", lang), href=href(path, {**query, "lang": other}), id="language-switch",
-                      className="language-switch", title=t("language_label", lang))
-    return html.Nav(links + [switch], className="nav", **{"aria-label": "main"})
-
-
-@data.cached_per_warehouse
-def page_body(path: str, lang: str, query_items: tuple[tuple[str, str], ...]):
-    """A page's layout for one URL. Layouts are pure functions of the URL and the published warehouse, so each
-    worker keeps the result until a rebuild publishes a new file (the cache key includes its identity)."""
-    return ROUTES[path].layout(lang=lang, **dict(query_items))
+def frame(path: str | None, search: str | None):
+    """Navigation, title, subtitle and footer for a URL, in its language."""
+    query = parse_query(search)
+    lang = language(query.get("lang"))
+    return (shell.navigation(path or "/", query, lang), t("app_title", lang), t("app_subtitle", lang),
+            t("footer_credit", lang))
 
 
 def render(path: str | None, search: str | None):
-    """Page body, navigation and document language for a URL. Never raises: errors become a friendly message."""
+    """The page body for a URL, as Dash Pages renders it (needs `create_app()` first), then the frame. Never
+    raises: an unknown path or a bad value becomes a friendly message. For the warm-up and tests."""
+    page = next((p for p in shell.pages_in_order() if p["path"] == (path or "/")), None)
     query = parse_query(search)
-    lang = language(query.get("lang"))
-    path = path or "/"
-    page = ROUTES.get(path)
-    if page is None:
-        body = html.Div(t("not_found", lang), className="message", role="alert")
-    else:
-        try:
-            body = page_body(path, lang, tuple(sorted((k, v) for k, v in query.items() if k != "lang")))
-        except data.UnknownIdError:
-            body = html.Div(t("error_generic", lang), className="message", role="alert")
-        except Exception:  # a broken view must not show a stack trace to a council member
-            log.exception("page %s failed", path)
-            body = html.Div(t("error_generic", lang), className="message", role="alert")
-    return body, navigation(path, query, lang), t("app_title", lang), t("app_subtitle", lang), t("footer_credit", lang)
+    body = page["layout"](**query) if page else shell.not_found(language(query.get("lang")))
+    return (body, *frame(path, search))
 
 
 def warm_up(languages: tuple[str, ...] = ("pl", "en")) -> None:
     """Render every page's default view, every assessment period of the scorecard and every committee deck once,
     so the first visitor of a fresh worker does not wait for them."""
-    from dashboard.exports.deck import build_deck
-
     for lang in languages:
-        for page in PAGES:
-            render(page.PATH, f"?lang={lang}")
-        for period in data.ASSESSMENT_PERIODS:
+        for page in shell.pages_in_order():
+            render(page["path"], f"?lang={lang}")
+        for period in ASSESSMENT_PERIODS:
             render("/", f"?lang={lang}&period={period}")
             build_deck(period, lang)
 
@@ -81,42 +52,38 @@ def add_geo_route(app: dash.Dash) -> None:
     long cache lifetime: they change only with a new snapshot."""
     import flask
 
-    from etl.sources.geo import GEOJSON_FILES, geo_snapshot_dir
-
     @app.server.route("/geo/<level>.geojson")
     def _geojson(level: str):
-        if level not in GEOJSON_FILES:
+        path = boundary_file(level)
+        if path is None:
             flask.abort(404)
-        response = flask.send_from_directory(geo_snapshot_dir(), GEOJSON_FILES[level],
-                                             mimetype="application/geo+json", max_age=86400)
-        return response
+        return flask.send_from_directory(path.parent, path.name, mimetype="application/geo+json", max_age=86400)
 
 
 def create_app() -> dash.Dash:
     use_dashboard_template()
-    app = dash.Dash(__name__, title="Bezpieczny Kraków", suppress_callback_exceptions=True,
+    # Named after the package, so Dash Pages imports the pages as `dashboard.pages.<name>` (the same modules the
+    # rest of the code imports) and finds `dashboard/pages/` and `dashboard/assets/` beside this file.
+    app = dash.Dash(__package__, use_pages=True, title=shell.APP_TITLE, suppress_callback_exceptions=True,
                     update_title=None, serve_locally=True)
     app.layout = html.Div([
-        dcc.Location(id="url", refresh=False),
         html.Header([html.H1(id="app-title"), html.P(id="app-subtitle", className="subtitle"),
                      html.Div(id="nav-container")], className="header"),
-        html.Main(id="page", className="page"),
+        html.Main(dash.page_container, id="page", className="page"),
         html.Footer(id="footer", className="footer"),
     ], className="app")
-
+    # Like Dash Pages' own router, this runs when the location is known (set on mount), not before: once per URL.
     app.callback(
-        Output("page", "children"), Output("nav-container", "children"), Output("app-title", "children"),
-        Output("app-subtitle", "children"), Output("footer", "children"),
-        Input("url", "pathname"), Input("url", "search"),
-    )(render)
-
+        Output("nav-container", "children"), Output("app-title", "children"), Output("app-subtitle", "children"),
+        Output("footer", "children"),
+        Input(LOCATION, "pathname"), Input(LOCATION, "search"),
+        prevent_initial_call=True,
+    )(frame)
     add_geo_route(app)
     chart_panel.register_callbacks(app)
-    for page in PAGES:
-        if hasattr(page, "register_callbacks"):
-            page.register_callbacks(app)
-
-    from dashboard.security import add_security_headers
-
+    for page in dash.page_registry.values():
+        module = sys.modules[page["module"]]
+        if hasattr(module, "register_callbacks"):
+            module.register_callbacks(app)
     add_security_headers(app)
     return app

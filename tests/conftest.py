@@ -44,11 +44,20 @@ def warehouse_path(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def dashboard_warehouse(warehouse_path):
     """Point the dashboard's data layer at the session warehouse."""
-    from dashboard import data
+    from bezpieczny import read
 
-    data.set_warehouse(warehouse_path)
-    yield data.warehouse()
-    data.warehouse().close()
+    read.set_warehouse(warehouse_path)
+    yield read.warehouse()
+    read.warehouse().close()
+
+
+@pytest.fixture(scope="session")
+def dashboard_app(dashboard_warehouse):
+    """The Dash app on the session warehouse; creating it registers the pages (Dash Pages imports
+    `dashboard/pages/*`), so page modules can be imported after this fixture."""
+    from dashboard.app import create_app
+
+    return create_app()
 
 
 @pytest.fixture()

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import MATCH, Input, Output, State, dcc, html, no_update
 
-from dashboard.i18n import t
+from bezpieczny.i18n import t
 
 # The table is the chart's text alternative. Past this many rows (380 powiats) it would be most of the page's
 # weight (400 kB) and no easier to read than the file, so it shows the first rows and points to the download.
@@ -38,7 +38,8 @@ def data_table(frame: pd.DataFrame, lang: str) -> html.Details:
         cut,
         html.Table([
             html.Thead(html.Tr([html.Th(str(c)) for c in shown.columns])),
-            html.Tbody([html.Tr([html.Td("" if pd.isna(v) else str(v)) for v in row]) for row in shown.itertuples(index=False)]),
+            html.Tbody([html.Tr([html.Td("" if pd.isna(v) else str(v)) for v in row])
+                        for row in shown.itertuples(index=False)]),
         ], className="data-table"),
     ], className="chart-data")
 

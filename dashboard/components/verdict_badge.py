@@ -3,15 +3,16 @@ from __future__ import annotations
 
 from dash import html
 
-from dashboard.theme import COLORS
-from etl.evaluate.labels import STATES, VERDICT_SYMBOLS, symbols, verdict_text
+from bezpieczny.charts.theme import COLORS
+from etl.definitions import VERDICT_STATES
+from etl.evaluate.labels import VERDICT_SYMBOLS, symbols, verdict_text
 
-__all__ = ["STATES", "VERDICT_SYMBOLS", "verdict_badge", "verdict_text"]
+__all__ = ["VERDICT_SYMBOLS", "verdict_badge", "verdict_text"]
 
 
 def verdict_badge(state: str, lang: str) -> html.Span:
     """A coloured badge with icon, letter and word; unknown states show as no data."""
-    state = state if state in STATES else "no_data"
+    state = state if state in VERDICT_STATES else "no_data"
     icon, letter, word = symbols(state, lang)
     return html.Span(
         [html.Span(icon, className="verdict-icon", **{"aria-hidden": "true"}),

@@ -1,12 +1,12 @@
-"""Export of the committee slides to PDF and PPTX: the same deck as the /rada page (dashboard.exports.deck),
+"""Export of the committee slides to PDF and PPTX: the same deck as the /rada page (bezpieczny.views.deck),
 charts rendered to PNG once per export with kaleido (one browser session for all charts)."""
 from __future__ import annotations
 
 import logging
 import time
 
-from dashboard.exports.deck import build_deck
-from dashboard.theme import use_dashboard_template
+from bezpieczny.charts.theme import use_dashboard_template
+from bezpieczny.views.deck import build_deck
 
 FORMATS = ("pdf", "pptx")
 log = logging.getLogger(__name__)

@@ -10,12 +10,13 @@ from pathlib import Path
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from dashboard.exports.deck import Slide
+from bezpieczny.views.deck import Slide
 
 # No MathJax: the charts have no formulas, and kaleido would otherwise try to load it.
 pio.defaults.mathjax = None
 
-# Pixel size of an exported chart (16:9 slides leave about 10.4 × 4.3 inches for it, so 20 px type prints at about 12 pt); scale 2.5 for print.
+# Pixel size of an exported chart (16:9 slides leave about 10.4 × 4.3 inches for it, so 20 px type prints at
+# about 12 pt); scale 2.5 for print.
 CHART_WIDTH, CHART_HEIGHT, CHART_SCALE = 1200, 500, 2.5
 log = logging.getLogger(__name__)
 last_timing: dict[str, float] = {}

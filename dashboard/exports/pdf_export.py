@@ -21,11 +21,11 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
+from bezpieczny.charts.theme import COLORS
+from bezpieczny.i18n import language, t
+from bezpieczny.views.deck import ScoreRow, Slide
 from dashboard.components.verdict_badge import VERDICT_SYMBOLS
-from dashboard.exports.deck import ScoreRow, Slide
 from dashboard.exports.images import CHART_HEIGHT, CHART_WIDTH
-from dashboard.i18n import language, t
-from dashboard.theme import COLORS
 
 PAGE_WIDTH, PAGE_HEIGHT = 13.333 * inch, 7.5 * inch
 MARGIN = 0.6 * inch

@@ -8,11 +8,11 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Emu, Inches, Pt
 
+from bezpieczny.charts.theme import COLORS
+from bezpieczny.i18n import language, t
+from bezpieczny.views.deck import ScoreRow, Slide
 from dashboard.components.verdict_badge import VERDICT_SYMBOLS
-from dashboard.exports.deck import ScoreRow, Slide
 from dashboard.exports.images import CHART_HEIGHT, CHART_WIDTH
-from dashboard.i18n import language, t
-from dashboard.theme import COLORS
 
 SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.6)

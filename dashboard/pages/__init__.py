@@ -1,7 +1,4 @@
-"""Pages: layout only. Each module has `PATH`, `TITLE_KEY` and `layout(lang, **query) -> component`; a page with
-callbacks also has `register_callbacks(app)` (the callbacks themselves live in dashboard/callbacks/)."""
-from __future__ import annotations
-
-from dashboard.pages import comparisons, committee, methods, objective_subjective, overview, trends
-
-PAGES = [overview, trends, objective_subjective, comparisons, committee, methods]
+"""Pages (Dash Pages): each module registers itself with `dash.register_page` (path, navigation order and its
+title key in `name`) and holds its layout (`layout = shell.page_layout(render)`) and its callbacks
+(`register_callbacks(app)`, called by `dashboard.app.create_app`). Data and texts come from the view models in
+`bezpieczny.views`; the URL state is read and written only through `dashboard.url_state`."""

@@ -2,21 +2,27 @@
 navigable with buttons and the keyboard (assets/committee.js), exported to PDF and PPTX with the same content."""
 from __future__ import annotations
 
+import logging
+
+import dash
 from dash import Input, Output, State, ctx, dcc, html, no_update
 
-from dashboard import data
-from dashboard.callbacks import committee as logic
+from bezpieczny import read
+from bezpieczny.i18n import language, t
+from bezpieczny.views.deck import Slide, build_deck
+from dashboard import url_state
 from dashboard.components.chart_panel import chart_panel
 from dashboard.components.verdict_badge import verdict_badge
-from dashboard.exports.deck import Slide, build_deck
-from dashboard.i18n import language, t
+from dashboard.shell import APP_TITLE, message, page_layout
 
-PATH = "/rada"
-TITLE_KEY = "nav_committee"
+dash.register_page(__name__, path="/rada", name="nav_committee", title=APP_TITLE, order=4)
+
+NAVIGATION = ("committee-first", "committee-prev", "committee-next", "committee-last")
+log = logging.getLogger(__name__)
 
 
 def period_options(lang: str) -> list[dict]:
-    return [{"label": t("period_latest", lang) if p == "latest" else p, "value": p} for p in data.ASSESSMENT_PERIODS]
+    return [{"label": t("period_latest", lang) if p == "latest" else p, "value": p} for p in read.ASSESSMENT_PERIODS]
 
 
 def score_list(slide: Slide, lang: str, *, columns: bool) -> html.Ul:
@@ -92,46 +98,72 @@ def toolbar(period: str, number: int, total: int, lang: str) -> html.Div:
     ], className="controls committee-toolbar")
 
 
-def layout(lang: str = "pl", period: str | None = None, slide: str | None = None, **_query) -> html.Div:
-    lang = language(lang)
-    warning = None
-    try:
-        period, number, total = logic.parse_state(period, slide)
-    except data.UnknownIdError:
-        period, number, total = logic.parse_state()
-        warning = html.P(t("committee_bad_link", lang), className="message", role="alert")
-    slides = build_deck(period, lang)
+def render(lang: str, query: dict[str, str]) -> html.Div:
+    parsed = url_state.committee_state(query)
+    position = parsed.state
+    slides = build_deck(position.period, lang)
     return html.Div([
         html.H2(t("committee_heading", lang), className="visually-hidden"),
-        warning,
-        toolbar(period, number, total, lang),
-        slide_view(slides[number - 1], number, len(slides), lang),
+        message(t("committee_bad_link", lang)) if parsed.invalid else None,
+        toolbar(position.period, position.number, position.total, lang),
+        slide_view(slides[position.number - 1], position.number, len(slides), lang),
         html.P(t("committee_intro", lang), className="hint committee-intro"),
     ], className="committee-page", id="committee-page")
 
 
-def register_callbacks(app) -> None:
+layout = page_layout(render)
+
+
+# --- callbacks -----------------------------------------------------------------------------------------------
+def target_slide(trigger: str | None, current: int, total: int) -> int:
+    """The slide a navigation button leads to (stays within 1..total)."""
+    moves = {"committee-first": 1, "committee-prev": current - 1, "committee-next": current + 1,
+             "committee-last": total}
+    return min(max(moves.get(trigger, current), 1), total)
+
+
+def navigate(trigger: str | None, period_choice: str | None, query: dict[str, str]) -> str:
+    """New query string after a button press or a period change (a new period starts at its first slide)."""
+    lang = language(query.get("lang"))
+    position = url_state.committee_state(query).state
+    if trigger == "committee-period" and period_choice != position.period:
+        chosen = url_state.committee_state({"period": period_choice})
+        if not chosen.invalid:
+            return url_state.committee_search(chosen.state.period, 1, lang)
+        return url_state.committee_search(position.period, position.number, lang)
+    return url_state.committee_search(position.period, target_slide(trigger, position.number, position.total), lang)
+
+
+def export_download(fmt: str, query: dict[str, str]) -> dict:
+    """The dcc.Download payload of the deck in `fmt` ('pdf' | 'pptx') for the period in the URL."""
+    from dashboard.exports import export_deck
+
+    period = url_state.overview_state(query).state  # an unknown period: the default one
+    content, filename = export_deck(period, language(query.get("lang")), fmt)
+    return dcc.send_bytes(content, filename)
+
+
+def register_callbacks(app: dash.Dash) -> None:
     @app.callback(
-        Output("url", "search", allow_duplicate=True),
-        *[Input(key, "n_clicks") for key in logic.NAVIGATION],
+        Output(url_state.LOCATION, "search", allow_duplicate=True),
+        *[Input(key, "n_clicks") for key in NAVIGATION],
         Input("committee-period", "value"),
-        State("url", "search"),
+        State(url_state.LOCATION, "search"),
         prevent_initial_call=True,
     )
     def _navigate(*args):
-        from dashboard.app import parse_query
-
         *_clicks, period, search = args
         if not ctx.triggered_id:
             return no_update
-        return logic.navigate(ctx.triggered_id, period, parse_query(search))
+        return url_state.changed(navigate(ctx.triggered_id, period, url_state.parse_query(search)), search,
+                                 url_state.committee_state)
 
     for fmt in ("pdf", "pptx"):
         app.callback(
             Output(f"committee-download-{fmt}", "data"),
             Output("committee-export-status", "children", allow_duplicate=True),
             Input(f"committee-export-{fmt}", "n_clicks"),
-            State("url", "search"),
+            State(url_state.LOCATION, "search"),
             running=[(Output("committee-export-pdf", "disabled"), True, False),
                      (Output("committee-export-pptx", "disabled"), True, False)],
             prevent_initial_call=True,
@@ -140,15 +172,13 @@ def register_callbacks(app) -> None:
 
 def _export_callback(fmt: str):
     def _export(n_clicks, search):
-        from dashboard.app import parse_query
-
         if not n_clicks:
             return no_update, no_update
-        query = parse_query(search)
+        query = url_state.parse_query(search)
         try:
-            return logic.export_download(fmt, query), ""
+            return export_download(fmt, query), ""
         except Exception:  # an export failure must not break the page: say so, log the details
-            logic.log.exception("committee export %s failed", fmt)
+            log.exception("committee export %s failed", fmt)
             return no_update, t("committee_export_failed", language(query.get("lang")))
 
     return _export

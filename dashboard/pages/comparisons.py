@@ -1,27 +1,32 @@
 """Porównania — Kraków against peer city-powiats (rates per 1000 over time), a funnel plot of all 380 powiats
-and a powiat/voivodeship map; every control's value lives in the URL."""
+and a powiat/voivodeship map; every control's value lives in the URL. The content comes from
+`bezpieczny.views.comparisons`."""
 from __future__ import annotations
 
+import dash
 from dash import Input, Output, State, dcc, html
 
-from dashboard import data
-from dashboard.callbacks import comparisons as logic
-from dashboard.i18n import dropdown_labels, language, t
+from bezpieczny import read
+from bezpieczny.charts import comparisons as figures
+from bezpieczny.i18n import dropdown_labels, language, t
+from bezpieczny.views import comparisons as view
+from dashboard import url_state
+from dashboard.components.chart_panel import chart_panel
+from dashboard.shell import APP_TITLE, message, page_layout
 
-PATH = "/porownania"
-TITLE_KEY = "nav_comparisons"
+dash.register_page(__name__, path="/porownania", name="nav_comparisons", title=APP_TITLE, order=3)
 
 
-def controls(state: logic.ComparisonState, lang: str) -> html.Div:
-    areas = logic.area_table()
-    choices = areas[(areas["area_level"] != "country") & (areas["area_code"] != logic.figures.KRAKOW)]
-    years = logic.series_years(state.rate_series)
+def controls(state: view.ComparisonState, lang: str) -> html.Div:
+    areas = view.area_table()
+    choices = areas[(areas["area_level"] != "country") & (areas["area_code"] != figures.KRAKOW)]
+    years = view.series_years(state.rate_series)
     return html.Div([
         html.Div([
             html.Label(t("comparisons_category_label", lang), htmlFor="comparisons-category"),
             dcc.Dropdown(id="comparisons-category", value=state.category, clearable=False, searchable=False,
                          labels=dropdown_labels(lang),
-                         options=[{"label": logic.category_name(c, lang), "value": c} for c in logic.CATEGORIES]),
+                         options=[{"label": view.category_name(c, lang), "value": c} for c in view.CATEGORIES]),
         ], className="control"),
         html.Div([
             html.Label(t("comparisons_year_label", lang), htmlFor="comparisons-year"),
@@ -33,7 +38,7 @@ def controls(state: logic.ComparisonState, lang: str) -> html.Div:
             html.Label(t("comparisons_map_level_label", lang), htmlFor="comparisons-level"),
             dcc.RadioItems(id="comparisons-level", value=state.level, inline=True, className="radio-inline",
                            options=[{"label": t(f"comparisons_level_{lvl}", lang), "value": lvl}
-                                    for lvl in logic.MAP_LEVELS]),
+                                    for lvl in view.MAP_LEVELS]),
         ], className="control"),
         html.Div([
             html.Label(t("comparisons_areas_label", lang), htmlFor="comparisons-areas"),
@@ -45,19 +50,13 @@ def controls(state: logic.ComparisonState, lang: str) -> html.Div:
     ], className="controls comparisons-controls")
 
 
-def layout(lang: str = "pl", cat: str | None = None, year: str | None = None, areas: str | None = None,
-           map: str | None = None, **_query) -> html.Div:  # noqa: A002 - `map` is the URL parameter's name
-    lang = language(lang)
-    warning = None
-    try:
-        state = logic.parse_state(category=cat, year=year, areas=areas, level=map)
-    except data.UnknownIdError:
-        state = logic.parse_state()
-        warning = html.P(t("comparisons_bad_link", lang), className="message", role="alert")
+def render(lang: str, query: dict[str, str]) -> html.Div:
+    parsed = url_state.comparisons_state(query)
+    state = parsed.state
     return html.Div([
         html.H2(t("comparisons_heading", lang)),
         html.P(t("comparisons_intro", lang), className="lead"),
-        warning,
+        message(t("comparisons_bad_link", lang)) if parsed.invalid else None,
         controls(state, lang),
         html.Aside([html.H3(t("comparisons_comparability_title", lang)),
                     html.P(t("comparisons_comparability_note", lang))],
@@ -66,7 +65,10 @@ def layout(lang: str = "pl", cat: str | None = None, year: str | None = None, ar
     ], className="comparisons-page")
 
 
-def sections(state: logic.ComparisonState, lang: str) -> list:
+layout = page_layout(render)
+
+
+def sections(state: view.ComparisonState, lang: str) -> list:
     """The three charts, each cached on the part of the state it depends on: changing the map level redraws
     only the map, changing the compared areas leaves the map alone."""
     return [_peers(state.category, state.year, state.areas, lang),
@@ -74,31 +76,53 @@ def sections(state: logic.ComparisonState, lang: str) -> list:
             _map(state.category, state.year, state.level, lang)]
 
 
-@data.cached_per_warehouse
+def panel(chart: view.Chart, lang: str) -> html.Section:
+    return chart_panel(chart.chart_id, chart.figure, chart.rows, lang, title=chart.title,
+                       description=chart.description)
+
+
+@read.cached_per_warehouse
 def _peers(category: str, year: int | None, areas: tuple[str, ...], lang: str):
-    return logic.peers_section(logic.ComparisonState(category=category, year=year, areas=areas), lang)
+    content = view.peers_view(view.ComparisonState(category=category, year=year, areas=areas), lang)
+    return html.Div([
+        panel(content.lines, lang),
+        html.Details([html.Summary(t("comparisons_breaks_heading", lang)),
+                      html.Ul([html.Li(note) for note in content.breaks])], className="breaks"),
+        panel(content.bars, lang),
+        html.P(content.source_line, className="source-line"),
+    ])
 
 
-@data.cached_per_warehouse
+@read.cached_per_warehouse
 def _funnel(category: str, year: int | None, areas: tuple[str, ...], lang: str):
-    return logic.funnel_section(logic.ComparisonState(category=category, year=year, areas=areas), lang)
+    content = view.funnel_view(view.ComparisonState(category=category, year=year, areas=areas), lang)
+    return html.Div([
+        panel(content.chart, lang),
+        html.Ul([html.Li(s["text"], **{"data-area": s["area_code"], "data-position": s["position"]})
+                 for s in content.summaries], className="funnel-summary", id="comparisons-funnel-summary"),
+        html.P(content.dispersion_note, className="note", id="comparisons-funnel-dispersion"),
+        html.P(content.count_note, className="note"),
+    ])
 
 
-@data.cached_per_warehouse
+@read.cached_per_warehouse
 def _map(category: str, year: int | None, level: str, lang: str):
-    return logic.map_section(logic.ComparisonState(category=category, year=year, level=level), lang)
+    content = view.map_view(view.ComparisonState(category=category, year=year, level=level), lang)
+    return html.Div([
+        panel(content.chart, lang),
+        html.P(content.attribution, className="map-attribution", id="comparisons-map-attribution"),
+    ])
 
 
-def register_callbacks(app) -> None:
+def register_callbacks(app: dash.Dash) -> None:
     @app.callback(
-        Output("url", "search", allow_duplicate=True),
+        Output(url_state.LOCATION, "search", allow_duplicate=True),
         Input("comparisons-category", "value"), Input("comparisons-year", "value"),
         Input("comparisons-areas", "value"), Input("comparisons-level", "value"),
-        State("url", "search"),
+        State(url_state.LOCATION, "search"),
         prevent_initial_call=True,
     )
     def _controls_changed(category, year, areas, level, search):
-        from dashboard.app import parse_query
-
-        lang = language(parse_query(search).get("lang"))
-        return logic.search_from_controls(category, year, areas, level, lang)
+        lang = language(url_state.parse_query(search).get("lang"))
+        return url_state.changed(url_state.comparisons_from_controls(category, year, areas, level, lang), search,
+                                 url_state.comparisons_state)

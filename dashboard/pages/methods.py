@@ -1,30 +1,94 @@
 """Dane i metody — every source with provenance and coverage, series breaks, source disagreements, the verdict
-method in short, and downloads (curated figures with citations; every chart has its own CSV/XLSX).
-Layout only; the tables are built in dashboard/callbacks/methods.py."""
+method in short, and downloads (curated figures with citations; every chart has its own CSV/XLSX). The tables come
+from `bezpieczny.views.methods`; downloads use the chart panel's download callback (same component ids)."""
 from __future__ import annotations
 
-from dash import html
+import dash
+import pandas as pd
+from dash import dcc, html
 
-from dashboard.callbacks import methods as logic
-from dashboard.i18n import t
+from bezpieczny.i18n import fmt_number, t
+from bezpieczny.views import methods as view
+from dashboard.shell import APP_TITLE, page_layout
 
-PATH = "/dane-i-metody"
-TITLE_KEY = "nav_methods"
+dash.register_page(__name__, path="/dane-i-metody", name="nav_methods", title=APP_TITLE, order=5)
 
 SECTIONS = ("methods-method", "methods-sources", "methods-breaks", "methods-disagreements", "methods-downloads")
 
 
-def layout(lang: str = "pl", **_query) -> html.Div:
+def cell(value: object) -> object:
+    """A table cell: a cited address becomes a link that opens in a new tab."""
+    if isinstance(value, view.Link):
+        return html.A(value.text, href=value.href, rel="noopener noreferrer", target="_blank")
+    return value
+
+
+def html_table(table_id: str, caption: str, header: list[str], rows: list[list]) -> html.Table:
+    """A plain, readable HTML table with a caption (screen readers announce it) and a header row."""
+    return html.Table([
+        html.Caption(caption),
+        html.Thead(html.Tr([html.Th(h, scope="col") for h in header])),
+        html.Tbody([html.Tr([html.Td(cell(value)) for value in row]) for row in rows]),
+    ], className="data-table d1-table", id=table_id)
+
+
+def downloads(table_id: str, frame: pd.DataFrame, lang: str) -> html.Div:
+    """CSV/XLSX buttons for exactly `frame`, wired to the chart panel's download callback by id pattern."""
+    return html.Div([
+        html.Button(t("download_csv", lang), id={"type": "download-csv", "chart": table_id}, className="button"),
+        html.Button(t("download_xlsx", lang), id={"type": "download-xlsx", "chart": table_id}, className="button"),
+        dcc.Store(id={"type": "chart-data", "chart": table_id}, data=frame.to_dict("records")),
+        dcc.Download(id={"type": "download", "chart": table_id}),
+    ], className="downloads")
+
+
+def table_section(table: view.MethodsTable, lang: str) -> html.Section:
+    """A heading, an introduction, CSV/XLSX downloads of the table's frame and the table itself."""
+    heading = t(f"methods_{table.name}_heading", lang)
+    return html.Section([
+        html.H3(heading),
+        html.P(t(f"methods_{table.name}_intro", lang)),
+        downloads(f"methods-{table.name}", table.frame, lang),
+        html.Div(html_table(f"methods-{table.name}-table", heading, table.header, table.rows),
+                 className="table-scroll"),
+    ], id=f"methods-{table.name}")
+
+
+def method_section(lang: str) -> html.Section:
+    """The verdict method in short (full text: docs/methods.md in the repository)."""
+    return html.Section([
+        html.H3(t("methods_method_heading", lang)),
+        html.Ol([html.Li([html.Strong(t(f"methods_rule_{key}_title", lang) + ": "), t(f"methods_rule_{key}", lang)])
+                 for key in view.METHOD_RULES], className="d1-rules"),
+        html.P(t("methods_method_full", lang), className="hint"),
+    ], id="methods-method")
+
+
+def curated_section(lang: str) -> html.Section:
+    frame = view.curated_figures_table()
+    return html.Section([
+        html.H3(t("methods_downloads_heading", lang)),
+        html.P(t("methods_curated_intro", lang, count=fmt_number(len(frame), lang))),
+        downloads("curated-figures", frame, lang),
+        html.P(t("methods_chart_downloads", lang), className="hint"),
+    ], id="methods-downloads")
+
+
+def render(lang: str, query: dict[str, str]) -> html.Div:
     """The whole page (it has no controls, so no view state beyond the language)."""
     contents = html.Nav(html.Ul([html.Li(html.A(t(f"methods_toc_{section}", lang), href=f"#{section}"))
-                                 for section in SECTIONS]), className="d1-toc", **{"aria-label": t("methods_toc", lang)})
+                                 for section in SECTIONS]),
+                        className="d1-toc", **{"aria-label": t("methods_toc", lang)})
     return html.Div([
         html.H2(t("methods_heading", lang)),
         html.P(t("methods_intro", lang), className="lead"),
         contents,
-        logic.method_section(lang),
-        logic.sources_section(lang),
-        logic.breaks_section(lang),
-        logic.disagreements_section(lang),
-        logic.curated_section(lang),
+        method_section(lang),
+        table_section(view.sources_view(lang), lang),
+        table_section(view.breaks_view(lang), lang),
+        table_section(view.disagreements_view(lang), lang),
+        curated_section(lang),
     ], className="d1-page")
+
+
+layout = page_layout(render)

@@ -1,33 +1,38 @@
 """Obiektywne vs subiektywne — recorded crime and detection against felt safety, years aligned in stacked panels.
-Layout only; callback bodies are in dashboard/callbacks/objective_subjective.py."""
+The content comes from `bezpieczny.views.objective_subjective`."""
 from __future__ import annotations
 
+import dash
 from dash import Input, Output, State, dcc, html
 
-from dashboard.callbacks import objective_subjective as logic
-from dashboard.callbacks.trends import indicator_catalogue, indicator_name
-from dashboard.i18n import dropdown_labels, t
+from bezpieczny.charts.objective_subjective import objective_subjective_figure
+from bezpieczny.i18n import dropdown_labels, language, t
+from bezpieczny.views import objective_subjective as view
+from bezpieczny.views.trends import indicator_catalogue, indicator_name
+from dashboard import url_state
+from dashboard.components.chart_panel import chart_panel
+from dashboard.shell import APP_TITLE, message, page_layout
 
-PATH = "/obiektywne-subiektywne"
-TITLE_KEY = "nav_objective_subjective"
+dash.register_page(__name__, path="/obiektywne-subiektywne", name="nav_objective_subjective", title=APP_TITLE,
+                   order=2)
 
 
 def options(ids: list[str], catalogue, lang: str) -> list[dict]:
     return [{"label": indicator_name(catalogue.loc[i], lang), "value": i} for i in ids]
 
 
-def controls(state: logic.ObjSubState, allowed: dict[str, list[str]], catalogue, lang: str) -> html.Div:
+def dropdown(name: str, state: view.ObjSubState, allowed: dict[str, list[str]], catalogue, lang: str) -> html.Div:
     return html.Div([
-        html.Div([html.Div([
-            html.Label(t("objsub_crime_label", lang), htmlFor="objsub-crime"),
-            dcc.Dropdown(labels=dropdown_labels(lang), id="objsub-crime", options=options(allowed["crime"], catalogue, lang), value=state.crime,
-                         clearable=False),
-        ], className="control"),
-        html.Div([
-            html.Label(t("objsub_detection_label", lang), htmlFor="objsub-detection"),
-            dcc.Dropdown(labels=dropdown_labels(lang), id="objsub-detection", options=options(allowed["detection"], catalogue, lang),
-                         value=state.detection, clearable=False),
-        ], className="control")], className="d1-stack"),
+        html.Label(t(f"objsub_{name}_label", lang), htmlFor=f"objsub-{name}"),
+        dcc.Dropdown(labels=dropdown_labels(lang), id=f"objsub-{name}", options=options(allowed[name], catalogue, lang),
+                     value=getattr(state, name), clearable=False),
+    ], className="control")
+
+
+def controls(state: view.ObjSubState, allowed: dict[str, list[str]], catalogue, lang: str) -> html.Div:
+    return html.Div([
+        html.Div([dropdown("crime", state, allowed, catalogue, lang),
+                  dropdown("detection", state, allowed, catalogue, lang)], className="d1-stack"),
         html.Fieldset([
             html.Legend(t("objsub_surveys_label", lang)),
             dcc.Checklist(id="objsub-surveys", options=options(allowed["surveys"], catalogue, lang),
@@ -36,25 +41,56 @@ def controls(state: logic.ObjSubState, allowed: dict[str, list[str]], catalogue,
     ], className="controls d1-controls")
 
 
-def layout(lang: str = "pl", **query) -> html.Div:
+def chart(state: view.ObjSubState, lang: str) -> html.Div:
+    """Direction text, honest 'no data' notes and the stacked chart."""
+    panels, frame, texts, empty = view.build(state, lang)
+    figure = objective_subjective_figure(panels, lang)
+    return html.Div([
+        html.Section([
+            html.H3(t("objsub_summary_heading", lang)),
+            html.Ul([html.Li(text) for text in texts], id="objsub-directions"),
+            html.P(t("objsub_summary_caveat", lang), className="hint"),
+        ], className="d1-summary"),
+        html.P(t("objsub_no_data_list", lang, names="; ".join(empty)), className="note", id="objsub-no-data",
+               role="status") if empty else None,
+        html.P(t("objsub_no_surveys", lang), className="note", role="status") if not state.surveys else None,
+        chart_panel("objective-subjective", figure, frame, lang, title=t("objsub_chart_title", lang),
+                    description=t("objsub_chart_description", lang), height=f"{int(figure.layout.height)}px"),
+    ], id="objsub-view")
+
+
+def render(lang: str, query: dict[str, str]) -> html.Div:
     """Controls and the stacked chart for the state in the URL query (unknown values → message + defaults)."""
     catalogue = indicator_catalogue().set_index("indicator_id", drop=False)
-    allowed = logic.choices(catalogue.reset_index(drop=True))
-    state, invalid = logic.parse_state(query, allowed)
+    allowed = view.choices(catalogue.reset_index(drop=True))
+    parsed = url_state.objective_subjective_state(query)
     return html.Div([
         html.H2(t("objsub_heading", lang)),
         html.P(t("objsub_intro", lang), className="lead"),
-        html.P(t("objsub_invalid", lang, values=", ".join(invalid)), className="message", role="alert",
-               id="objsub-invalid") if invalid else None,
-        controls(state, allowed, catalogue, lang),
-        logic.view(state, lang),
+        message(t("objsub_invalid", lang, values=", ".join(parsed.invalid)), "objsub-invalid")
+        if parsed.invalid else None,
+        controls(parsed.state, allowed, catalogue, lang),
+        chart(parsed.state, lang),
     ], className="d1-page")
 
 
-def register_callbacks(app) -> None:
+layout = page_layout(render)
+
+
+def update_url(crime: str | None, detection: str | None, surveys: list[str] | None, search: str | None):
+    """Controls → URL query (the page re-renders from it); unchanged → no update."""
+    lang = language(url_state.parse_query(search).get("lang"))
+    parsed = url_state.objective_subjective_state({
+        "crime": crime or view.DEFAULT_CRIME, "detection": detection or view.DEFAULT_DETECTION,
+        "surveys": ",".join(surveys or [])})
+    new_search = url_state.objective_subjective_search(parsed.state, lang)
+    return url_state.changed(new_search, search, url_state.objective_subjective_state)
+
+
+def register_callbacks(app: dash.Dash) -> None:
     app.callback(
-        Output("url", "search", allow_duplicate=True),
+        Output(url_state.LOCATION, "search", allow_duplicate=True),
         Input("objsub-crime", "value"), Input("objsub-detection", "value"), Input("objsub-surveys", "value"),
-        State("url", "search"),
+        State(url_state.LOCATION, "search"),
         prevent_initial_call=True,
-    )(logic.update_url)
+    )(update_url)

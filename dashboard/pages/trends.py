@@ -1,60 +1,90 @@
 """Trendy — catalogue indicators over time for one area: baseline and band, programme periods, series breaks,
-intervals and other publishers' values. Layout only; callback bodies are in dashboard/callbacks/trends.py."""
+intervals and other publishers' values. The content comes from `bezpieczny.views.trends`."""
 from __future__ import annotations
 
+import dash
 from dash import Input, Output, State, dcc, html
 
-from dashboard.callbacks import trends as logic
-from dashboard.i18n import dropdown_labels, t
+from bezpieczny.charts.trend import trend_figure
+from bezpieczny.i18n import dropdown_labels, language, t
+from bezpieczny.views import trends as view
+from dashboard import url_state
+from dashboard.components.chart_panel import chart_panel
+from dashboard.shell import APP_TITLE, message, page_layout
 
-PATH = "/trendy"
-TITLE_KEY = "nav_trends"
+dash.register_page(__name__, path="/trendy", name="nav_trends", title=APP_TITLE, order=1)
 
 
-def controls(state: logic.TrendState, lang: str) -> html.Div:
-    catalogue = logic.indicator_catalogue()
-    indicator_options = [{"label": logic.indicator_name(row, lang), "value": row["indicator_id"]}
+def controls(state: view.TrendState, lang: str) -> html.Div:
+    catalogue = view.indicator_catalogue()
+    indicator_options = [{"label": view.indicator_name(row, lang), "value": row["indicator_id"]}
                          for _, row in catalogue.iterrows()]
     return html.Div([
         html.Div([
             html.Label(t("trends_indicator_label", lang), htmlFor="trends-indicators"),
-            dcc.Dropdown(labels=dropdown_labels(lang), id="trends-indicators", options=indicator_options, value=list(state.indicators), multi=True,
-                         clearable=False, searchable=True),
+            dcc.Dropdown(labels=dropdown_labels(lang), id="trends-indicators", options=indicator_options,
+                         value=list(state.indicators), multi=True, clearable=False, searchable=True),
         ], className="control control-wide"),
         html.Div([
             html.Label(t("trends_area_label", lang), htmlFor="trends-area"),
-            dcc.Dropdown(labels=dropdown_labels(lang), id="trends-area", options=logic.area_options(lang), value=state.area, clearable=False,
-                         searchable=True),
+            dcc.Dropdown(labels=dropdown_labels(lang), id="trends-area", options=view.area_options(lang),
+                         value=state.area, clearable=False, searchable=True),
         ], className="control"),
         html.Div([
             html.Label(t("trends_measure_label", lang), htmlFor="trends-measure", id="trends-measure-label"),
             dcc.RadioItems(id="trends-measure", value=state.measure, className="radio-row",
-                           options=[{"label": t(f"trends_measure_{m}", lang), "value": m} for m in logic.MEASURES],
+                           options=[{"label": t(f"trends_measure_{m}", lang), "value": m} for m in view.MEASURES],
                            inputClassName="radio-input", labelClassName="radio-label"),
             html.P(t("trends_measure_note", lang), className="hint"),
         ], className="control", role="radiogroup", **{"aria-labelledby": "trends-measure-label"}),
     ], className="controls d1-controls")
 
 
-def layout(lang: str = "pl", **query) -> html.Div:
+def chart(state: view.TrendState, lang: str) -> html.Div:
+    """The chart (or an honest 'no data' message) for a state."""
+    content = view.trend_view(state, lang)
+    children = []
+    if content.empty:
+        children.append(html.P(t("trends_no_data_for", lang, names="; ".join(content.empty), area=content.area_name),
+                               className="message", role="status", id="trends-no-data"))
+    if len(content.empty) < len(content.panels):
+        figure = trend_figure(content.panels, lang)
+        children.append(chart_panel("trends", figure, content.rows, lang,
+                                    title=t("trends_chart_title", lang, area=content.area_name),
+                                    description=t("trends_chart_description", lang),
+                                    height=f"{int(figure.layout.height)}px"))
+    return html.Div(children, id="trends-view")
+
+
+def render(lang: str, query: dict[str, str]) -> html.Div:
     """Controls and chart for the state in the URL query (unknown values → message + defaults)."""
-    known = set(logic.indicator_catalogue()["indicator_id"])
-    state, invalid = logic.parse_state(query, known)
-    message = (html.P(t("trends_invalid_ids", lang, values=", ".join(invalid)), className="message", role="alert",
-                      id="trends-invalid") if invalid else None)
+    parsed = url_state.trends_state(query)
     return html.Div([
         html.H2(t("trends_heading", lang)),
         html.P(t("trends_intro", lang), className="lead"),
-        message,
-        controls(state, lang),
-        logic.view(state, lang),
+        message(t("trends_invalid_ids", lang, values=", ".join(parsed.invalid)), "trends-invalid")
+        if parsed.invalid else None,
+        controls(parsed.state, lang),
+        chart(parsed.state, lang),
     ], className="d1-page")
 
 
-def register_callbacks(app) -> None:
+layout = page_layout(render)
+
+
+def update_url(indicators: list[str] | str | None, area: str | None, measure: str | None, search: str | None):
+    """Controls → URL query (the page re-renders from the URL). Unchanged state → no update (no loops)."""
+    lang = language(url_state.parse_query(search).get("lang"))
+    chosen = [indicators] if isinstance(indicators, str) else list(indicators or [])
+    parsed = url_state.trends_state({"ind": ",".join(chosen), "area": area or view.DEFAULT_AREA,
+                                     "measure": measure or "count"})
+    return url_state.changed(url_state.trends_search(parsed.state, lang), search, url_state.trends_state)
+
+
+def register_callbacks(app: dash.Dash) -> None:
     app.callback(
-        Output("url", "search", allow_duplicate=True),
+        Output(url_state.LOCATION, "search", allow_duplicate=True),
         Input("trends-indicators", "value"), Input("trends-area", "value"), Input("trends-measure", "value"),
-        State("url", "search"),
+        State(url_state.LOCATION, "search"),
         prevent_initial_call=True,
-    )(logic.update_url)
+    )(update_url)

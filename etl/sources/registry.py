@@ -62,8 +62,8 @@ def _curated_tables(curated_dir: Path) -> tuple[dict[str, pd.DataFrame], pd.Data
 
 def python_models() -> list:
     """Python-built marts, run after the SQL layers."""
-    from etl.marts import verdicts
+    from etl.marts import trend_points, verdicts
     from etl.sources.eurostat.marts import survey_marts
     from etl.sources.gus_bdl_api.availability import indicator_availability
 
-    return [verdicts, indicator_availability, survey_marts]
+    return [verdicts, trend_points, indicator_availability, survey_marts]

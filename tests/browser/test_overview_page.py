@@ -50,11 +50,13 @@ def test_language_switch_keeps_the_period_and_formats_numbers_in_english(dash_du
     assert console_errors(dash_duo) == []
 
 
-def test_unknown_period_in_a_link_gives_a_friendly_message(dash_duo, dashboard_warehouse):
+def test_unknown_period_in_a_link_gives_a_friendly_message_and_the_default_period(dash_duo, dashboard_warehouse):
     dash_duo.start_server(create_app())
     dash_duo.driver.get(dash_duo.server_url + "/?period=1999%27%20OR%201=1")
     dash_duo.wait_for_element("[role=alert]", timeout=10)
-    assert "Nie udało się" in dash_duo.find_element("[role=alert]").text
+    assert "nieznany okres oceny" in dash_duo.find_element("[role=alert]").text
+    checked = dash_duo.find_element("#overview-period input:checked")
+    assert checked.get_attribute("value") == "2022–2024"
     assert console_errors(dash_duo) == []
 
 

@@ -23,8 +23,8 @@ REPORT_MARK = "NOTEBOOK-TEST-REPORT "
 # warehouse the notebook read.
 KERNEL_REPORT = f"""
 import json as _json, sys as _sys
-from dashboard import data as _data
-print({REPORT_MARK!r} + _json.dumps({{"prefix": _sys.prefix, "warehouse": str(_data.warehouse().path)}}))
+from bezpieczny import read as _read
+print({REPORT_MARK!r} + _json.dumps({{"prefix": _sys.prefix, "warehouse": str(_read.warehouse().path)}}))
 """
 KEY_NUMBERS_REPORT = f"""
 print({REPORT_MARK!r} + _json.dumps({{**kluczowe_liczby, "sentence_pl": w2024["sentence_pl"]}}))
@@ -83,10 +83,10 @@ def test_notebook_runs_top_to_bottom_on_the_session_warehouse(path, kernel_env, 
 
 
 @pytest.mark.slow
-def test_notebook_01_key_numbers_equal_the_dashboard_overview(kernel_env, dashboard_warehouse):
+def test_notebook_01_key_numbers_equal_the_dashboard_overview(kernel_env, dashboard_app):
     from dash.development.base_component import Component
 
-    from dashboard.i18n import fmt_number
+    from bezpieczny.i18n import fmt_number
     from dashboard.pages import overview
 
     key = execute(NOTEBOOK_DIR / "01_trendy_krakow.ipynb", kernel_env)[1]

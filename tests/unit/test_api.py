@@ -134,7 +134,8 @@ def test_sql_is_read_only(warehouse):
 
 def test_indicators_carry_warehouse_and_catalogue_metadata(warehouse, direct):
     frame = api.indicators().set_index("indicator_id")
-    assert sorted(frame.index) == sorted(direct.execute("SELECT indicator_id FROM core__indicators").df()["indicator_id"])
+    warehouse_ids = direct.execute("SELECT indicator_id FROM core__indicators").df()["indicator_id"]
+    assert sorted(frame.index) == sorted(warehouse_ids)
     total = frame.loc["crimes_count__total"]
     assert total["unit"] == "count" and total["direction"] == "lower_is_better"
     assert 2017 in total["outlier_years"]  # the economic-crime spike is flagged, not dropped

@@ -6,10 +6,10 @@ import math
 import pandas as pd
 import pytest
 
-from dashboard import data
-from dashboard.callbacks import committee as logic
-from dashboard.exports.deck import build_deck, slide_count, years_text
-from dashboard.figures.slides import band_on_level, indicator_chart
+from bezpieczny import read
+from bezpieczny.charts.slides import band_on_level, indicator_chart
+from bezpieczny.views.deck import build_deck, slide_count, years_text
+from dashboard import url_state
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +51,7 @@ def test_indicator_slides_carry_the_generated_sentence_and_a_chart(dashboard_war
 
 
 def test_unknown_period_is_rejected(dashboard_warehouse):
-    with pytest.raises(data.UnknownIdError):
+    with pytest.raises(read.UnknownIdError):
         build_deck("2019", "pl")
 
 
@@ -85,7 +85,9 @@ def test_years_text():
     assert years_text([]) == ""
 
 
-def test_navigation_stays_within_the_deck(dashboard_warehouse):
+def test_navigation_stays_within_the_deck(dashboard_app):
+    from dashboard.pages import committee as logic
+
     total = slide_count("2022–2024")
     assert logic.target_slide("committee-next", total, total) == total
     assert logic.target_slide("committee-prev", 1, total) == 1
@@ -97,15 +99,15 @@ def test_navigation_stays_within_the_deck(dashboard_warehouse):
 
 
 @pytest.mark.parametrize("slide", ["0", "99", "-1", "x"])
-def test_bad_slide_numbers_are_rejected(dashboard_warehouse, slide):
-    with pytest.raises(data.UnknownIdError):
-        logic.parse_state("2022–2024", slide)
+def test_bad_slide_numbers_give_the_first_slide_and_a_message(dashboard_warehouse, slide):
+    parsed = url_state.committee_state({"period": "2022–2024", "slide": slide})
+    assert (parsed.state.period, parsed.state.number) == ("2022–2024", 1) and parsed.invalid == [slide]
 
 
 @pytest.mark.parametrize("period", ["2022–2024", "2024", "2023", "2022", "latest"])
 @pytest.mark.parametrize("lang", ["pl", "en"])
-def test_every_period_builds_a_deck_in_both_languages(dashboard_warehouse, period, lang):
-    from dashboard.i18n import t
+def test_every_period_builds_a_deck_in_both_languages(dashboard_app, period, lang):
+    from bezpieczny.i18n import t
     from dashboard.pages.committee import layout
 
     slides = build_deck(period, lang)

@@ -6,9 +6,9 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from dashboard import data
-from dashboard.callbacks import comparisons as logic
-from dashboard.pages import comparisons as page
+from bezpieczny import read
+from bezpieczny.views import comparisons as logic
+from dashboard import url_state
 
 
 def test_default_state_is_krakow_against_the_five_peers_in_the_latest_year(dashboard_warehouse):
@@ -24,13 +24,13 @@ def test_default_state_is_krakow_against_the_five_peers_in_the_latest_year(dashb
     {"areas": "'; select 1"}, {"level": "gmina"},
 ])
 def test_unknown_values_are_rejected(dashboard_warehouse, bad):
-    with pytest.raises(data.UnknownIdError):
+    with pytest.raises(read.UnknownIdError):
         logic.parse_state(**bad)
 
 
 def test_state_round_trips_through_the_url(dashboard_warehouse):
     state = logic.parse_state(category="property", year="2019", areas="1465000,1263000", level="voivodeship")
-    query = {k: v[0] for k, v in parse_qs(logic.state_to_search(state, "en").lstrip("?")).items()}
+    query = {k: v[0] for k, v in parse_qs(url_state.comparisons_search(state, "en").lstrip("?")).items()}
     assert query == {"lang": "en", "cat": "property", "year": "2019", "areas": "1465000,1263000",
                      "map": "voivodeship"}
     assert logic.parse_state(category=query["cat"], year=query["year"], areas=query["areas"],
@@ -38,7 +38,7 @@ def test_state_round_trips_through_the_url(dashboard_warehouse):
 
 
 def test_controls_with_a_bad_value_fall_back_to_the_default_view(dashboard_warehouse):
-    search = logic.search_from_controls("nonsense", 2020, ["1465000"], "powiat", "pl")
+    search = url_state.comparisons_from_controls("nonsense", 2020, ["1465000"], "powiat", "pl")
     assert "cat=total" in search and "year=2020" in search and "areas=1465000,0264000" in search
 
 
@@ -65,7 +65,9 @@ def test_total_2024_counts_are_derived_from_the_published_rate(dashboard_warehou
     assert frame["count_derived"].all()
 
 
-def test_layout_renders_real_values_and_a_bad_link_shows_a_message(dashboard_warehouse):
+def test_layout_renders_real_values_and_a_bad_link_shows_a_message(dashboard_app):
+    from dashboard.pages import comparisons as page
+
     text = str(page.layout(lang="pl"))
     assert "Wykres lejkowy" in text and "ppatrzyk/polska-geojson" in text
     bad = str(page.layout(lang="en", cat="nope"))

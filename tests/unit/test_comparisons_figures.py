@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from scipy.stats import poisson
 
-from dashboard.figures import comparisons as figures
+from bezpieczny.charts import comparisons as figures
 from etl.sources.geo import load_geojson
 
 

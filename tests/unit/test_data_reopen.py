@@ -6,7 +6,7 @@ import shutil
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from dashboard.data import Warehouse, cached_per_warehouse
+from bezpieczny.read import Warehouse, cached_per_warehouse
 from etl.build import build
 from tests.conftest import SNAPSHOT
 
@@ -29,9 +29,9 @@ def test_reader_and_its_caches_follow_a_rebuild(tmp_path):
         return criminal_2024(reader)
 
     # cached_per_warehouse keys on the process-wide warehouse; point it at this one for the test.
-    from dashboard import data
+    from bezpieczny.read import connection
 
-    previous, data._default = data._default, reader
+    previous, connection._default = connection._default, reader
     try:
         assert criminal_2024(reader) == 13621 and cached_value(1) == 13621 and cached_value(1) == 13621
         assert len(calls) == 1
@@ -48,5 +48,5 @@ def test_reader_and_its_caches_follow_a_rebuild(tmp_path):
         assert criminal_2024(reader) == 13622, "the reader reopened the new file"
         assert cached_value(1) == 13622 and len(calls) == 2, "the cache was keyed on the old file"
     finally:
-        data._default = previous
+        connection._default = previous
         reader.close()

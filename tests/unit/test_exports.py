@@ -8,8 +8,8 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
+from bezpieczny.views.deck import build_deck
 from dashboard.exports import export_deck
-from dashboard.exports.deck import build_deck
 from dashboard.exports.images import slide_images
 from dashboard.exports.pdf_export import deck_to_pdf
 from dashboard.exports.pptx_export import deck_to_pptx

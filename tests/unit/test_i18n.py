@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.i18n import HERE, catalogue, dropdown_labels, fmt_number, language, t
+from bezpieczny.i18n import HERE, catalogue, dropdown_labels, fmt_number, language, t
 
 
 def placeholders(text: str) -> set[str]:

@@ -6,12 +6,12 @@ import io
 import pandas as pd
 import pytest
 
+from bezpieczny.i18n import t
+from bezpieczny.views import methods as logic
 from dashboard.app import render
-from dashboard.callbacks import methods as logic
 from dashboard.components.chart_panel import export_file
-from dashboard.i18n import t
 
-pytestmark = pytest.mark.usefixtures("dashboard_warehouse")
+pytestmark = pytest.mark.usefixtures("dashboard_app")
 
 
 def test_every_source_has_publisher_licence_and_retrieval_date():

@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 from dash import no_update
 
-from dashboard.callbacks import objective_subjective as logic
-from dashboard.figures.objective_subjective import Panel, PanelSeries, objective_subjective_figure
+from bezpieczny.charts.objective_subjective import Panel, PanelSeries, objective_subjective_figure
+from bezpieczny.views import objective_subjective as logic
+from dashboard import url_state
 
 META = pd.DataFrame({
     "indicator_id": ["crime", "fear", "empty"], "name_pl": ["Przestępstwa", "Obawy", "Pusta"],
@@ -64,19 +65,22 @@ ALLOWED = {"crime": ["crimes_per_1000__criminal", "crimes_count__total"], "detec
 
 def test_state_round_trips_through_the_url():
     state = logic.ObjSubState("crimes_count__total", "detection_rate_pct__total", ("cbos_neighbourhood_safe_pct",))
-    parsed, invalid = logic.parse_state(dict(parse_qsl(logic.search_for(state, "en").lstrip("?"))), ALLOWED)
+    search = url_state.objective_subjective_search(state, "en")
+    query = dict(parse_qsl(search.lstrip("?")))
+    parsed, invalid = logic.parse_state({"crime": query["crime"], "detection": query["detection"],
+                                         "surveys": url_state.split_ids(query["surveys"])}, ALLOWED)
     assert parsed == state and invalid == []
 
 
 def test_invalid_ids_are_listed_and_defaults_used():
     state, invalid = logic.parse_state({"crime": "population__total", "detection": "x",
-                                        "surveys": "eu_feel_safe_night_pct,evil"}, ALLOWED)
+                                        "surveys": ["eu_feel_safe_night_pct", "evil"]}, ALLOWED)
     assert state == logic.ObjSubState(surveys=("eu_feel_safe_night_pct",))
     assert invalid == ["population__total", "x", "evil"]
 
 
 def test_an_empty_survey_selection_is_a_valid_state():
-    state, invalid = logic.parse_state({"surveys": ""}, ALLOWED)
+    state, invalid = logic.parse_state({"surveys": []}, ALLOWED)
     assert state.surveys == () and invalid == []
 
 
@@ -132,17 +136,19 @@ def test_real_view_reports_missing_eurostat_honestly_and_uses_wilson_where_n_is_
                                   & (frame_["indicator_id"] == "cbos_neighbourhood_safe_pct"), "year"])
 
 
-@pytest.mark.usefixtures("dashboard_warehouse")
+@pytest.mark.usefixtures("dashboard_app")
 def test_update_url_reflects_the_controls():
-    search = logic.update_url("crimes_count__total", "detection_rate_pct__criminal", ["cbos_neighbourhood_safe_pct"],
+    from dashboard.pages.objective_subjective import update_url
+
+    search = update_url("crimes_count__total", "detection_rate_pct__criminal", ["cbos_neighbourhood_safe_pct"],
                               "?lang=en")
     assert search == ("?lang=en&crime=crimes_count__total&detection=detection_rate_pct__criminal"
                       "&surveys=cbos_neighbourhood_safe_pct")
-    assert logic.update_url("crimes_count__total", "detection_rate_pct__criminal", ["cbos_neighbourhood_safe_pct"],
+    assert update_url("crimes_count__total", "detection_rate_pct__criminal", ["cbos_neighbourhood_safe_pct"],
                             search) is no_update
 
 
-@pytest.mark.usefixtures("dashboard_warehouse")
+@pytest.mark.usefixtures("dashboard_app")
 def test_invalid_url_gives_a_friendly_message():
     from dashboard.app import render
 

@@ -36,7 +36,7 @@ def test_debug_is_off_in_the_app_the_server_runs():
     ("/nie-ma-takiej-strony", ""),
     ("/", "?period=%ZZ"),
 ])
-def test_malformed_urls_give_a_friendly_message_not_a_stack_trace(dashboard_warehouse, path, search):
+def test_malformed_urls_give_a_friendly_message_not_a_stack_trace(client, path, search):
     body, *_ = render(path, search)
     text = str(body)
     assert "Traceback" not in text and "Error" not in text

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.sparkline import sparkline
+from bezpieczny.charts.sparkline import sparkline
 
 
 def test_sparkline_is_a_valid_figure_with_gaps_kept_and_programme_shaded():

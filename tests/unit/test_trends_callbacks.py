@@ -1,15 +1,28 @@
-"""Trends view state (URL ⇄ controls), intervals, and the data behind the chart, on the session warehouse."""
+"""Trends view state (URL ⇄ controls) and the data behind the chart, on the session warehouse."""
 from __future__ import annotations
 
-import pandas as pd
+from urllib.parse import parse_qsl
+
 import pytest
 from dash import no_update
 
-from dashboard.app import render
-from dashboard.callbacks import trends as logic
-from etl.evaluate.intervals import garwood_interval, wilson_interval
+from bezpieczny.views import trends as logic
+from dashboard import url_state
 
-pytestmark = pytest.mark.usefixtures("dashboard_warehouse")
+pytestmark = pytest.mark.usefixtures("dashboard_app")
+
+
+@pytest.fixture()
+def page():
+    from dashboard.pages import trends
+
+    return trends
+
+
+def render(path: str, search: str):
+    from dashboard.app import render as render_url
+
+    return render_url(path, search)
 
 
 @pytest.fixture()
@@ -19,30 +32,29 @@ def known() -> set[str]:
 
 def test_defaults_without_a_query(known):
     state, invalid = logic.parse_state({}, known)
+    assert url_state.trends_state({}).state == state
     assert state == logic.TrendState(("crimes_count__criminal",), "1261000", "count") and invalid == []
 
 
 def test_state_round_trips_through_the_url_query(known):
     state = logic.TrendState(("crimes_count__total", "survey_krakow_safe_city_pct"), "1465000", "per_1000")
-    search = logic.search_for(state, "en")
+    search = url_state.trends_search(state, "en")
     query = dict(pair.split("=", 1) for pair in search.lstrip("?").split("&"))
     assert query["lang"] == "en"
-    from urllib.parse import parse_qsl
-
-    parsed, invalid = logic.parse_state(dict(parse_qsl(search.lstrip("?"))), known)
-    assert parsed == state and invalid == []
+    parsed = url_state.trends_state(dict(parse_qsl(search.lstrip("?"))))
+    assert parsed.state == state and parsed.invalid == []
 
 
 def test_unknown_ids_are_reported_and_replaced_by_defaults(known):
-    state, invalid = logic.parse_state({"ind": "crimes_count__total,DROP TABLE x", "area": "9999999",
-                                        "measure": "per_million"}, known)
-    assert state == logic.TrendState(("crimes_count__total",), "1261000", "count")
-    assert invalid == ["DROP TABLE x", "9999999", "per_million"]
+    parsed = url_state.trends_state({"ind": "crimes_count__total,DROP TABLE x", "area": "9999999",
+                                     "measure": "per_million"})
+    assert parsed.state == logic.TrendState(("crimes_count__total",), "1261000", "count")
+    assert parsed.invalid == ["DROP TABLE x", "9999999", "per_million"]
 
 
 def test_at_most_four_indicators(known):
     ids = sorted(known)[:6]
-    state, _ = logic.parse_state({"ind": ",".join(ids)}, known)
+    state, _ = logic.parse_state({"indicators": ids}, known)
     assert len(state.indicators) == logic.MAX_INDICATORS
 
 
@@ -62,45 +74,17 @@ def test_counts_switch_to_the_matching_rate_and_back(known):
     assert logic.shown_indicators(state, known) == ["crimes_per_1000__criminal"]
 
 
-def test_update_url_writes_the_controls_and_keeps_the_language():
-    search = logic.update_url(["crimes_count__total"], "1465000", "per_1000", "?lang=en")
+def test_update_url_writes_the_controls_and_keeps_the_language(page):
+    search = page.update_url(["crimes_count__total"], "1465000", "per_1000", "?lang=en")
     assert search == "?lang=en&ind=crimes_count__total&area=1465000&measure=per_1000"
-    assert logic.update_url(["crimes_count__total"], "1465000", "per_1000", search) is no_update
+    assert page.update_url(["crimes_count__total"], "1465000", "per_1000", search) is no_update
 
 
-def test_update_url_ignores_values_not_in_the_whitelists():
-    search = logic.update_url(["bogus"], "1; DROP", "count", "")
+def test_update_url_ignores_values_not_in_the_whitelists(page):
+    search = page.update_url(["bogus"], "1; DROP", "count", "?ind=crimes_count__total&area=1465000")
     assert search == "?lang=pl&ind=crimes_count__criminal&area=1261000&measure=count"
-
-
-def test_count_interval_is_garwood():
-    row = pd.Series({"value": 13621.0, "numerator": None, "denominator": None, "sample_size": None,
-                     "ci_low": None, "ci_high": None})
-    low, high, method = logic.yearly_interval(row, "poisson", "count")
-    assert (low, high) == pytest.approx(garwood_interval(13621)) and method == "garwood"
-
-
-def test_rate_interval_comes_from_its_numerator_count():
-    row = pd.Series({"value": 16.87, "numerator": 13621.0, "denominator": 809168.0, "sample_size": None,
-                     "ci_low": None, "ci_high": None})
-    low, high, _ = logic.yearly_interval(row, "poisson", "per_1000")
-    g_low, g_high = garwood_interval(13621)
-    assert low == pytest.approx(g_low * 16.87 / 13621) and high == pytest.approx(g_high * 16.87 / 13621)
-
-
-def test_share_interval_is_wilson_and_no_sample_means_no_interval():
-    row = pd.Series({"value": 80.9, "numerator": None, "denominator": None, "sample_size": 1807, "ci_low": None,
-                     "ci_high": None})
-    low, high, method = logic.yearly_interval(row, "wilson", "pct")
-    w_low, w_high = wilson_interval(0.809, 1807)
-    assert (low, high) == pytest.approx((w_low * 100, w_high * 100)) and method == "wilson"
-    assert logic.yearly_interval(row.drop("sample_size"), "wilson", "pct") == (None, None, None)
-    assert logic.yearly_interval(row.copy().replace({80.9: None}), "poisson", "count") == (None, None, None)
-
-
-def test_published_interval_wins():
-    row = pd.Series({"value": 50.0, "ci_low": 45.0, "ci_high": 55.0, "sample_size": 100})
-    assert logic.yearly_interval(row, "wilson", "pct") == (45.0, 55.0, "published")
+    # the same view spelled differently (defaults left out, other order) is not rewritten
+    assert page.update_url(["crimes_count__criminal"], "1261000", "count", "?measure=count&lang=pl") is no_update
 
 
 def test_krakow_criminal_crimes_match_the_worked_example_in_docs_methods():
@@ -129,6 +113,6 @@ def test_other_publishers_are_overlaid_for_total_crimes_in_krakow():
     assert (frame["row_kind"] == "other_publisher").sum() == len(others)
 
 
-def test_an_area_without_the_indicator_gets_an_honest_no_data_message():
-    view = str(logic.view(logic.TrendState(("cbos_neighbourhood_safe_pct",), "1261000"), "en"))
+def test_an_area_without_the_indicator_gets_an_honest_no_data_message(page):
+    view = str(page.chart(logic.TrendState(("cbos_neighbourhood_safe_pct",), "1261000"), "en"))
     assert "No data for" in view and "trends-no-data" in view

@@ -6,7 +6,7 @@ import math
 import pandas as pd
 import pytest
 
-from dashboard.figures.trend import PROGRAMME_PERIODS, IndicatorTrend, complete_years, level_band, trend_figure
+from bezpieczny.charts.trend import PROGRAMME_PERIODS, IndicatorTrend, complete_years, level_band, trend_figure
 
 
 def synthetic_trend(**overrides) -> IndicatorTrend:

@@ -1,26 +1,25 @@
-"""Comparisons page (/porownania): the view state from the URL (validated), the panels it shows and the URL a
-control change produces. Plain functions; `dashboard.pages.comparisons` wires them into Dash.
+"""Comparison view model (page Porównania): the validated view state and the content of its three charts (peer
+lines and bars, the funnel plot, the map) as dataclasses: figure, plotted rows, titles and notes. No html.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from urllib.parse import urlencode
 
 import pandas as pd
-from dash import html
+import plotly.graph_objects as go
 
-from dashboard import data
-from dashboard.components.chart_panel import chart_panel
-from dashboard.figures import comparisons as figures
-from dashboard.i18n import fmt_number, t
+from bezpieczny import read
+from bezpieczny.charts import comparisons as figures
+from bezpieczny.i18n import fmt_number, t
+from bezpieczny.read.geo import MAP_LEVELS, boundaries
+from etl.definitions import PEER_AREAS, REGION_AREA
 
 # The categories GUS BDL publishes as rates per 1000 (series ids fixed in the brief), in display order.
 CATEGORIES = ("total", "criminal", "property", "life_health", "traffic", "economic", "freedom_sexual", "family",
               "public_safety")
-PEERS = ("1465000", "0264000", "1061000", "3064000", "2261000")  # Warszawa, Wrocław, Łódź, Poznań, Gdańsk
-MAP_LEVELS = ("powiat", "voivodeship")
-MALOPOLSKA = "1200000"  # Kraków's voivodeship, outlined on the voivodeship map
+PEERS = tuple(PEER_AREAS)  # Warszawa, Wrocław, Łódź, Poznań, Gdańsk
+MALOPOLSKA = REGION_AREA  # Kraków's voivodeship, outlined on the voivodeship map
 MAX_AREAS = 12  # more lines than this are unreadable
 
 
@@ -44,66 +43,48 @@ class ComparisonState:
 
 def series_years(series_id: str) -> list[int]:
     """Years with at least one published value of a series."""
-    return [int(y) for y in data.warehouse().query("comparisons__series_years", series_id=series_id)["year"]]
+    return [int(y) for y in read.warehouse().query("comparisons__series_years", series_id=series_id)["year"]]
 
 
 @lru_cache(maxsize=1)
 def _area_table(path: str) -> pd.DataFrame:
-    frame = data.warehouse().query("comparisons__areas")
+    frame = read.warehouse().query("comparisons__areas")
     frame["label"] = frame["area_name"].map(figures.area_label)
     return frame
 
 
 def area_table() -> pd.DataFrame:
     """Every area (Poland, voivodeships, powiats) with its short label; cached per warehouse file."""
-    return _area_table(str(data.warehouse().path))
+    return _area_table(str(read.warehouse().path))
 
 
 def parse_state(category: str | None = None, year: str | None = None, areas: str | None = None,
                 level: str | None = None) -> ComparisonState:
-    """The state from URL values. Raises data.UnknownIdError for anything not in the whitelists (categories,
+    """The state from URL values. Raises read.UnknownIdError for anything not in the whitelists (categories,
     years with data, area codes from core__areas, map levels)."""
     state = ComparisonState()
     if category is not None:
         if category not in CATEGORIES:
-            raise data.UnknownIdError(f"unknown category {category!r}")
+            raise read.UnknownIdError(f"unknown category {category!r}")
         state = replace(state, category=category)
     years = series_years(state.rate_series)
     if year is None:
         state = replace(state, year=years[-1] if years else None)
     else:
         if not year.isdigit() or int(year) not in years:
-            raise data.UnknownIdError(f"no data for year {year!r}")
+            raise read.UnknownIdError(f"no data for year {year!r}")
         state = replace(state, year=int(year))
     if areas is not None:
         codes = tuple(dict.fromkeys(code for code in areas.split(",") if code))
         if len(codes) > MAX_AREAS:
-            raise data.UnknownIdError("too many areas")
-        state = replace(state, areas=tuple(data.warehouse().known_area(code) for code in codes
+            raise read.UnknownIdError("too many areas")
+        state = replace(state, areas=tuple(read.warehouse().known_area(code) for code in codes
                                            if code not in (figures.KRAKOW, figures.POLAND)))
     if level is not None:
         if level not in MAP_LEVELS:
-            raise data.UnknownIdError(f"unknown map level {level!r}")
+            raise read.UnknownIdError(f"unknown map level {level!r}")
         state = replace(state, level=level)
     return state
-
-
-def state_to_search(state: ComparisonState, lang: str) -> str:
-    """The URL query string of a state (every control is in the link)."""
-    query = {"lang": lang, "cat": state.category, "year": str(state.year), "areas": ",".join(state.areas),
-             "map": state.level}
-    return "?" + urlencode(query, safe=",")
-
-
-def search_from_controls(category, year, areas, level, lang: str) -> str:
-    """A control changed: the new query string, validated (a bad value falls back to the default view)."""
-    try:
-        state = parse_state(category=category, areas=",".join(areas or []), level=level)
-    except data.UnknownIdError:
-        state = parse_state()
-    if year is not None and int(year) in series_years(state.rate_series):
-        state = replace(state, year=int(year))  # else keep the category's latest year
-    return state_to_search(state, lang)
 
 
 def category_name(category: str, lang: str) -> str:
@@ -119,24 +100,61 @@ def series_breaks(category: str) -> pd.DataFrame:
     """Series breaks of the category's rate. Breaks are recorded in the catalogue for the catalogued rates;
     the BDL breaks (2013 counting, 2014 juveniles, 2020 population re-base) concern every BDL crime category,
     so an uncatalogued category shows the breaks recorded for the all-crimes rate."""
-    breaks = data.warehouse().query("comparisons__series_breaks", indicator_id=f"crimes_per_1000__{category}")
+    breaks = read.warehouse().query("comparisons__series_breaks", indicator_id=f"crimes_per_1000__{category}")
     if breaks.empty:
-        breaks = data.warehouse().query("comparisons__series_breaks", indicator_id="crimes_per_1000__total")
+        breaks = read.warehouse().query("comparisons__series_breaks", indicator_id="crimes_per_1000__total")
     return breaks
 
 
-# --- panels ------------------------------------------------------------------------------------------------------
+
+
+# --- chart contents ----------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Chart:
+    """One chart as a reader meets it: the figure, exactly the rows it plots (in the reader's language), a title,
+    a description and notes shown under it."""
+
+    chart_id: str
+    figure: go.Figure
+    rows: pd.DataFrame
+    title: str
+    description: str | None = None
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PeersView:
+    lines: Chart
+    bars: Chart
+    breaks: tuple[str, ...]
+    source_line: str
+
+
+@dataclass(frozen=True)
+class FunnelView:
+    chart: Chart
+    summaries: tuple[dict, ...] = field(default=())  # {"area_code", "position", "text"} per highlighted area
+    dispersion_note: str = ""
+    count_note: str = ""
+
+
+@dataclass(frozen=True)
+class MapView:
+    chart: Chart
+    attribution: str
+
+
 def peer_frame(state: ComparisonState) -> pd.DataFrame:
     """Rates of Kraków, the chosen areas and Poland, all years (NULL stays NULL)."""
     codes = [figures.KRAKOW, *state.areas, figures.POLAND]
-    frame = data.warehouse().query("comparisons__rates", series_id=state.rate_series, area_codes=codes)
+    frame = read.warehouse().query("comparisons__rates", series_id=state.rate_series, area_codes=codes)
     labels = area_table().set_index("area_code")["label"]
     frame["label"] = frame["area_code"].map(labels)
     order = {code: index for index, code in enumerate(codes)}
     return frame.sort_values(["area_code", "year"], key=lambda col: col.map(order) if col.name == "area_code" else col)
 
 
-def peers_section(state: ComparisonState, lang: str) -> html.Div:
+def peers_view(state: ComparisonState, lang: str) -> PeersView:
     """Lines over time and bars for the chosen year."""
     frame = peer_frame(state)
     category = category_name(state.category, lang)
@@ -150,40 +168,32 @@ def peers_section(state: ComparisonState, lang: str) -> html.Div:
     bars = figures.peer_bars(year_rows, lang, x_title=t("comparisons_rate_axis", lang))
     bar_table = table_columns(year_rows[["label", "area_code", "year", "value", "source_file"]], lang)
     missing = year_rows[year_rows["value"].isna()]["label"].tolist()
-    break_notes = html.Ul([html.Li(f"{row.year}: {row.description_pl if lang == 'pl' else row.description_en}")
-                           for row in breaks.itertuples()])
-    return html.Div([
-        chart_panel("comparisons-lines", lines, table, lang,
+    return PeersView(
+        lines=Chart("comparisons-lines", lines, table,
                     title=t("comparisons_lines_title", lang, category=category,
                             first=int(known_years.min()) if len(known_years) else "",
                             last=int(known_years.max()) if len(known_years) else ""),
                     description=t("comparisons_lines_description", lang)),
-        html.Details([html.Summary(t("comparisons_breaks_heading", lang)), break_notes], className="breaks"),
-        chart_panel("comparisons-bars", bars, bar_table, lang,
-                    title=t("comparisons_bars_title", lang, category=category, year=state.year),
-                    description=(", ".join(missing) + ": " + t("no_data", lang)) if missing else None),
-        html.P(source_line(frame["source_file"], lang), className="source-line"),
-    ])
+        bars=Chart("comparisons-bars", bars, bar_table,
+                   title=t("comparisons_bars_title", lang, category=category, year=state.year),
+                   description=(", ".join(missing) + ": " + t("no_data", lang)) if missing else None),
+        breaks=tuple(f"{row.year}: {row.description_pl if lang == 'pl' else row.description_en}"
+                     for row in breaks.itertuples()),
+        source_line=source_line(frame["source_file"], lang),
+    )
 
 
 def funnel_data(state: ComparisonState) -> pd.DataFrame:
     """All powiats for the state's year and category, with the funnel's count, rate and position."""
-    rows = data.warehouse().query("comparisons__funnel", year=state.year, count_series=state.count_series,
+    rows = read.warehouse().query("comparisons__funnel", year=state.year, count_series=state.count_series,
                                   rate_series=state.rate_series)
     frame = figures.funnel_frame(rows)
     frame["label"] = frame["area_name"].map(figures.area_label)
     return frame
 
 
-def funnel_section(state: ComparisonState, lang: str) -> html.Div:
-    frame = funnel_data(state)
-    national = frame["national_rate_per_1000"].dropna()
-    national_rate = float(national.iloc[0]) if len(national) else float("nan")
-    highlight = [figures.KRAKOW, *state.areas]
-    texts = {"x_title": t("comparisons_funnel_x", lang), "y_title": t("comparisons_funnel_y", lang),
-             "national": t("comparisons_funnel_national", lang), "limit_95": t("comparisons_funnel_95", lang),
-             "limit_998": t("comparisons_funnel_998", lang), "others": t("comparisons_funnel_others", lang)}
-    figure = figures.funnel_plot(frame, national_rate, lang, highlight=highlight, texts=texts)
+def funnel_table(frame: pd.DataFrame, state: ComparisonState, highlight: list[str], lang: str) -> pd.DataFrame:
+    """The funnel's rows in the reader's language, the highlighted areas first."""
     yes, no = t("comparisons_yes", lang), t("comparisons_no", lang)
     table = pd.DataFrame({
         t("comparisons_col_area", lang): frame["label"],
@@ -198,44 +208,56 @@ def funnel_section(state: ComparisonState, lang: str) -> html.Div:
         t("comparisons_col_source", lang): frame["source_files"],
     })
     order = {code: index for index, code in enumerate(highlight)}
-    table = table.iloc[frame["area_code"].map(lambda c: order.get(c, len(order))).argsort(kind="stable")]
+    return table.iloc[frame["area_code"].map(lambda c: order.get(c, len(order))).argsort(kind="stable")]
+
+
+def funnel_summaries(frame: pd.DataFrame, highlight: list[str], lang: str) -> tuple[dict, ...]:
+    """One sentence per highlighted area with data: its rate and where it lies against the limits."""
     summaries = []
     for code in highlight:
         row = frame[frame["area_code"] == code]
         if row.empty:
             continue
         row = row.iloc[0]
-        summaries.append(html.Li(t("comparisons_funnel_summary", lang, area=row["label"],
-                                   rate=fmt_number(row["rate_per_1000"], lang, 2),
-                                   position=t(f"comparisons_position_{row['position']}", lang)),
-                                 **{"data-area": code, "data-position": row["position"]}))
+        summaries.append({"area_code": code, "position": row["position"],
+                          "text": t("comparisons_funnel_summary", lang, area=row["label"],
+                                    rate=fmt_number(row["rate_per_1000"], lang, 2),
+                                    position=t(f"comparisons_position_{row['position']}", lang))})
+    return tuple(summaries)
+
+
+def funnel_view(state: ComparisonState, lang: str) -> FunnelView:
+    frame = funnel_data(state)
+    national = frame["national_rate_per_1000"].dropna()
+    national_rate = float(national.iloc[0]) if len(national) else float("nan")
+    highlight = [figures.KRAKOW, *state.areas]
+    texts = {"x_title": t("comparisons_funnel_x", lang), "y_title": t("comparisons_funnel_y", lang),
+             "national": t("comparisons_funnel_national", lang), "limit_95": t("comparisons_funnel_95", lang),
+             "limit_998": t("comparisons_funnel_998", lang), "others": t("comparisons_funnel_others", lang)}
+    figure = figures.funnel_plot(frame, national_rate, lang, highlight=highlight, texts=texts)
     derived = bool(frame["count_derived"].any())
-    note = (t("comparisons_funnel_derived_note", lang, year=state.year) if derived
-            else t("comparisons_funnel_count_note", lang))
     known = frame[frame["position"] != "no_data"]
     outside = int(known["position"].isin(["above_998", "below_998"]).sum())
-    dispersion = t("comparisons_funnel_dispersion_note", lang, outside=outside, total=len(known),
-                   expected=fmt_number(len(known) * (1 - 0.998), lang, 1))
-    return html.Div([
-        chart_panel("comparisons-funnel", figure, table, lang,
+    return FunnelView(
+        chart=Chart("comparisons-funnel", figure, funnel_table(frame, state, highlight, lang),
                     title=t("comparisons_funnel_title", lang, category=category_name(state.category, lang),
                             year=state.year),
                     description=t("comparisons_funnel_description", lang,
                                   national=fmt_number(national_rate, lang, 2))),
-        html.Ul(summaries, className="funnel-summary", id="comparisons-funnel-summary"),
-        html.P(dispersion, className="note", id="comparisons-funnel-dispersion"),
-        html.P(note, className="note"),
-    ])
+        summaries=funnel_summaries(frame, highlight, lang),
+        dispersion_note=t("comparisons_funnel_dispersion_note", lang, outside=outside, total=len(known),
+                          expected=fmt_number(len(known) * (1 - 0.998), lang, 1)),
+        count_note=(t("comparisons_funnel_derived_note", lang, year=state.year) if derived
+                    else t("comparisons_funnel_count_note", lang)),
+    )
 
 
-def map_section(state: ComparisonState, lang: str) -> html.Div:
-    from etl.sources.geo import load_geojson
-
-    frame = data.warehouse().query("comparisons__map", series_id=state.rate_series, year=state.year,
+def map_view(state: ComparisonState, lang: str) -> MapView:
+    frame = read.warehouse().query("comparisons__map", series_id=state.rate_series, year=state.year,
                                    area_level=state.level)
     frame["label"] = frame["area_name"].map(figures.area_label)
     highlight = figures.KRAKOW if state.level == "powiat" else MALOPOLSKA
-    figure = figures.choropleth(frame, load_geojson(state.level), lang, colorbar_title=t("comparisons_col_rate", lang),
+    figure = figures.choropleth(frame, boundaries(state.level), lang, colorbar_title=t("comparisons_col_rate", lang),
                                 no_data_label=t("no_data", lang), highlight=highlight,
                                 geojson_url=f"/geo/{state.level}.geojson")
     table = table_columns(frame.assign(year=state.year)[["label", "area_code", "year", "value", "source_file"]], lang)
@@ -245,13 +267,13 @@ def map_section(state: ComparisonState, lang: str) -> html.Div:
     cap = figures.map_color_range(values)[1]
     if len(values) and cap is not None and cap < values.max():
         description += " " + t("comparisons_map_cap_note", lang, cap=fmt_number(cap, lang, 2))
-    return html.Div([
-        chart_panel("comparisons-map", figure, table, lang,
+    return MapView(
+        chart=Chart("comparisons-map", figure, table,
                     title=t("comparisons_map_title", lang, category=category_name(state.category, lang),
                             year=state.year, level=t(f"comparisons_level_{state.level}", lang)),
                     description=description),
-        html.P(t("comparisons_map_attribution", lang), className="map-attribution", id="comparisons-map-attribution"),
-    ])
+        attribution=t("comparisons_map_attribution", lang),
+    )
 
 
 def table_columns(frame: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -8,9 +8,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard.figures.trend import BREAK_COLOR, add_programme_periods, complete_years, error_bars, first_time
-from dashboard.i18n import plotly_separators, t
-from dashboard.theme import COLORS
+from bezpieczny.charts.theme import COLORS
+from bezpieczny.charts.trend import BREAK_COLOR, add_programme_periods, complete_years, error_bars, first_time
+from bezpieczny.i18n import plotly_separators, t
 
 # Colour AND marker shape per series, so no series is told apart by colour alone (Okabe–Ito).
 SERIES_STYLES = (("#1a1a1a", "circle"), ("#0072B2", "square"), ("#D55E00", "diamond"), ("#009E73", "triangle-up"),
@@ -64,7 +64,7 @@ def objective_subjective_figure(panels: list[Panel], lang: str = "pl") -> go.Fig
                 error_y=error_bars(values), legendgroup=f"series-{name}", showlegend=True,
                 hovertemplate=f"%{{x}}: %{{y:,.{series.decimals}f}}{series.unit_suffix}<extra>{series.name}</extra>",
             ), row=row, col=1)
-            add_series_breaks(figure, series, values, row, color, lang, seen)
+            add_series_breaks(figure, series, values, row, color=color, lang=lang, seen=seen)
         figure.update_yaxes(title_text=panel.axis_title, rangemode="tozero", row=row, col=1)
     add_programme_periods(figure, lang)
     figure.update_xaxes(range=[first - 0.9, max(last, 2028) + 0.5], dtick=1, tickformat="d", showgrid=False)
@@ -78,8 +78,8 @@ def objective_subjective_figure(panels: list[Panel], lang: str = "pl") -> go.Fig
     return figure
 
 
-def add_series_breaks(figure: go.Figure, series: PanelSeries, values: pd.DataFrame, row: int, color: str, lang: str,
-                      seen: set[str]) -> None:
+def add_series_breaks(figure: go.Figure, series: PanelSeries, values: pd.DataFrame, row: int, *, color: str,
+                      lang: str, seen: set[str]) -> None:
     """Dashed vertical lines at a series' breaks, with a hoverable marker explaining each one."""
     breaks = series.breaks
     if breaks.empty:

@@ -10,11 +10,12 @@ import pandas as pd
 import plotly.graph_objects as go
 from scipy.stats import poisson
 
-from dashboard.i18n import plotly_separators
-from dashboard.theme import COLORS
+from bezpieczny.charts.theme import COLORS
+from bezpieczny.i18n import plotly_separators
+from etl.definitions import COUNTRY_AREA, HOME_AREA
 
-KRAKOW = "1261000"
-POLAND = "0000000"
+KRAKOW = HOME_AREA
+POLAND = COUNTRY_AREA
 # Okabe–Ito colours for the peers (Kraków is drawn in ink, thick). Order matters: it is the legend order.
 PEER_COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#999999"]
 # ColorBrewer YlGnBu: sequential, readable for the common colour-vision deficiencies and in greyscale.

@@ -1,12 +1,13 @@
 """Message catalogues (Polish first, English second) and locale-aware number formatting.
 
 All UI text lives in `<part>.pl.json` / `<part>.en.json` (one pair per page or shared part, merged here); a key
-missing from a catalogue, or defined twice, is an error, not a silent fallback. Numbers go through babel so Polish gets a decimal comma and a (non-breaking) space between thousands.
+missing from a catalogue, or defined twice, is an error, not a silent fallback. Numbers go through babel so
+Polish gets a decimal comma and a (non-breaking) space between thousands.
 """
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from etl.evaluate.narrative import format_number
@@ -16,7 +17,7 @@ DEFAULT_LANGUAGE = "pl"
 HERE = Path(__file__).resolve().parent
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue(lang: str) -> dict[str, str]:
     merged: dict[str, str] = {}
     for path in sorted(HERE.glob(f"*.{lang}.json")):

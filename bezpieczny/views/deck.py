@@ -1,4 +1,4 @@
-"""The committee deck as data: one list of slides that the /rada page, the PPTX and the PDF all render.
+"""Committee-deck view model: the deck as data, one list of slides that the /rada page, the PPTX and the PDF all render.
 
 Slides: (1) title with the assessment period, (2) scorecard of every indicator, (3) one slide per worsened or
 inconclusive indicator (trend chart with baseline and band + the generated sentence), (4) the subjective picture
@@ -12,13 +12,15 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import data
-from dashboard.components.verdict_badge import STATES
-from dashboard.figures.slides import indicator_chart
-from dashboard.i18n import fmt_number, language, t
+from bezpieczny import read
+from bezpieczny.charts.slides import indicator_chart
+from bezpieczny.i18n import fmt_number, language, t
+from bezpieczny.views.scorecard import change_text
+from bezpieczny.views.scorecard import verdicts as scorecard_verdicts
+from etl.definitions import ATTENTION_STATES, VERDICT_STATES
 
-# Indicators that get a slide of their own: the committee's attention goes where the level was not shown kept.
-ATTENTION_STATES = ("worsened", "inconclusive")
+# Indicators in ATTENTION_STATES get a slide of their own: the committee's attention goes where the level was not
+# shown kept.
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ def years_text(years) -> str:
 
 
 def state_of(row) -> str:
-    return row.state if isinstance(row.state, str) and row.state in STATES else "no_data"
+    return row.state if isinstance(row.state, str) and row.state in VERDICT_STATES else "no_data"
 
 
 def name_of(row, lang: str) -> str:
@@ -115,13 +117,11 @@ def title_slide(card: pd.DataFrame, period: str, lang: str) -> Slide:
 
 
 def scorecard_slide(card: pd.DataFrame, value_sources: pd.DataFrame, period: str, lang: str) -> Slide:
-    from dashboard.pages.overview import change_text  # the overview's wording of a change, reused verbatim
-
     rows = tuple(ScoreRow(indicator_id=row.indicator_id, name=name_of(row, lang), state=state_of(row),
                           change=change_text(row, lang), kind=row.kind)
                  for row in card.sort_values(["kind", "display_order"]).itertuples())
     counts = Counter(r.state for r in rows)
-    summary = t("committee_scorecard_summary", lang, **{s: counts.get(s, 0) for s in STATES})
+    summary = t("committee_scorecard_summary", lang, **{s: counts.get(s, 0) for s in VERDICT_STATES})
     return Slide(kind="scorecard", title=t("committee_scorecard_title", lang, period=period_title(period, lang)),
                  lines=(summary,), rows=rows, sources=footer_for(value_sources, card["indicator_id"], lang, card))
 
@@ -145,7 +145,8 @@ def subjective_slide(card: pd.DataFrame, value_sources: pd.DataFrame, lang: str)
         if pd.isna(row.assessment_value):
             value = t("no_data", lang)
         else:
-            value = t("committee_subjective_value", lang, value=fmt_number(row.assessment_value, lang, int(row.decimals)),
+            value = t("committee_subjective_value", lang,
+                      value=fmt_number(row.assessment_value, lang, int(row.decimals)),
                       year=years_text(row.assessment_years))
         rows.append(ScoreRow(indicator_id=row.indicator_id, name=name_of(row, lang), state=state, change=value,
                              kind="subjective"))
@@ -165,19 +166,17 @@ def sources_slide(card: pd.DataFrame, value_sources: pd.DataFrame, lang: str) ->
 
 def verdicts(period: str) -> pd.DataFrame:
     """Every catalogue indicator with its verdict for the period (own area), including baseline years."""
-    from bezpieczny import api  # the same verdicts the overview and the notebooks read
-
-    return api.verdicts(area=None, period=data.known_period(period))
+    return scorecard_verdicts(None, read.known_period(period))  # the same verdicts the overview and the API read
 
 
-@data.cached_per_warehouse  # slides change only with a rebuild; page turns then cost one slide's drawing
+@read.cached_per_warehouse  # slides change only with a rebuild; page turns then cost one slide's drawing
 def build_deck(period: str, lang: str = "pl") -> list[Slide]:
     """The slides for an assessment period ('2022–2024', '2024', '2023', '2022', 'latest'), from the warehouse."""
     lang = language(lang)
-    period = data.known_period(period)
+    period = read.known_period(period)
     card = verdicts(period)
-    values = data.own_area_values()
-    value_sources = data.warehouse().query("committee__value_sources")
+    values = read.own_area_values()
+    value_sources = read.warehouse().query("committee__value_sources")
     attention = card[card["state"].isin(ATTENTION_STATES)].sort_values(["kind", "display_order"])
     slides = [title_slide(card, period, lang), scorecard_slide(card, value_sources, period, lang)]
     slides += [indicator_slide(row, values[values["indicator_id"] == row.indicator_id], value_sources, lang)

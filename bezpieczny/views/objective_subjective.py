@@ -1,21 +1,17 @@
-"""Objective vs subjective page: view state (URL ⇄ controls), the stacked panels and the generated direction text.
-
-URL: `?crime=<indicator>&detection=<indicator>&surveys=<id>,<id>&lang=pl`. Ids are checked against the catalogue
-(crime ids must be crime counts/rates, detection ids detection rates, survey ids subjective indicators).
+"""Objective-vs-subjective view model: the validated view state, the stacked panels and the generated direction
+text. Ids are checked against the catalogue (crime ids must be crime counts/rates, detection ids detection rates,
+survey ids subjective indicators). Intervals come from the build-time mart (`mart__trend_points`).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlencode
 
 import pandas as pd
-from dash import html, no_update
 
-from dashboard import data
-from dashboard.callbacks.trends import indicator_catalogue, indicator_name, split_ids, unit_suffix, with_intervals
-from dashboard.components.chart_panel import chart_panel
-from dashboard.figures.objective_subjective import Panel, PanelSeries, objective_subjective_figure
-from dashboard.i18n import fmt_number, language, t
+from bezpieczny import read
+from bezpieczny.charts.objective_subjective import Panel, PanelSeries
+from bezpieczny.i18n import fmt_number, language, t
+from bezpieczny.views.trends import indicator_catalogue, indicator_name, unit_suffix
 
 DEFAULT_CRIME = "crimes_per_1000__criminal"
 DEFAULT_DETECTION = "detection_rate_pct__total"
@@ -41,32 +37,28 @@ def choices(catalogue: pd.DataFrame) -> dict[str, list[str]]:
     }
 
 
-def parse_state(query: dict[str, str], allowed: dict[str, list[str]]) -> tuple[ObjSubState, list[str]]:
-    """A valid state from URL values and the list of rejected values (for a friendly message)."""
+def parse_state(requested: dict, allowed: dict[str, list[str]]) -> tuple[ObjSubState, list[str]]:
+    """A valid state from requested values (`crime`, `detection`, `surveys`: a list of ids; a missing key means
+    the default) and the rejected values (for a friendly message). Never raises."""
     invalid: list[str] = []
-    crime = query.get("crime", DEFAULT_CRIME)
+    crime = requested.get("crime") or DEFAULT_CRIME
     if crime not in allowed["crime"]:
         invalid.append(crime)
         crime = DEFAULT_CRIME
-    detection = query.get("detection", DEFAULT_DETECTION)
+    detection = requested.get("detection") or DEFAULT_DETECTION
     if detection not in allowed["detection"]:
         invalid.append(detection)
         detection = DEFAULT_DETECTION
-    requested = split_ids(query["surveys"]) if "surveys" in query else list(DEFAULT_SURVEYS)
-    surveys = tuple(s for s in requested if s in allowed["surveys"])
-    invalid += [s for s in requested if s not in allowed["surveys"]]
+    wanted = list(requested["surveys"]) if requested.get("surveys") is not None else list(DEFAULT_SURVEYS)
+    surveys = tuple(s for s in wanted if s in allowed["surveys"])
+    invalid += [s for s in wanted if s not in allowed["surveys"]]
     return ObjSubState(crime, detection, surveys), invalid
-
-
-def search_for(state: ObjSubState, lang: str) -> str:
-    return "?" + urlencode({"lang": language(lang), "crime": state.crime, "detection": state.detection,
-                            "surveys": ",".join(state.surveys)})
 
 
 def load_values(ids: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Values of the indicators in each one's own catalogue area (Kraków; CBOS: Poland), and their breaks."""
-    values = data.warehouse().query("objsub__values", indicator_ids=ids)
-    breaks = data.warehouse().query("trends__breaks", indicator_ids=ids)
+    values = read.warehouse().query("objsub__values", indicator_ids=ids)
+    breaks = read.warehouse().query("trends__breaks", indicator_ids=ids)
     return values, breaks
 
 
@@ -124,7 +116,8 @@ def breaks_between(breaks: pd.DataFrame | None, indicator_id: str, first_year: i
     """Years b of the indicator's breaks with first_year < b <= last_year (the two values are counted differently)."""
     if breaks is None or breaks.empty:
         return []
-    own = breaks[(breaks["indicator_id"] == indicator_id) & (breaks["year"] > first_year) & (breaks["year"] <= last_year)]
+    own = breaks[(breaks["indicator_id"] == indicator_id) & (breaks["year"] > first_year)
+                 & (breaks["year"] <= last_year)]
     return sorted(int(y) for y in own["year"])
 
 
@@ -136,14 +129,13 @@ def build(state: ObjSubState, lang: str) -> tuple[list[Panel], pd.DataFrame, lis
     description = "description_pl" if language(lang) == "pl" else "description_en"
     by_id: dict[str, pd.DataFrame] = {}
     for indicator_id in ids:
-        row = meta.loc[indicator_id]
-        own = values[values["indicator_id"] == indicator_id]
-        by_id[indicator_id] = with_intervals(own, row["interval_method"], row["unit"])
+        by_id[indicator_id] = values[values["indicator_id"] == indicator_id]
 
     def series(indicator_id: str) -> PanelSeries:
         row = meta.loc[indicator_id]
         own_breaks = breaks[breaks["indicator_id"] == indicator_id].rename(columns={description: "description"})
-        return PanelSeries(name=indicator_name(row, lang), values=by_id[indicator_id][["year", "value", "ci_low", "ci_high"]],
+        return PanelSeries(name=indicator_name(row, lang),
+                           values=by_id[indicator_id][["year", "value", "ci_low", "ci_high"]],
                            decimals=int(row["decimals"]), unit_suffix=unit_suffix(row["unit"], lang),
                            breaks=own_breaks[["year", "description"]])
 
@@ -178,32 +170,3 @@ def plotted_frame(by_id: dict[str, pd.DataFrame], meta: pd.DataFrame, breaks: pd
                                        "year": own["year"], "description": own[description]}))
     parts = [p for p in parts if not p.empty]
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-
-
-def view(state: ObjSubState, lang: str) -> html.Div:
-    """Direction text, honest 'no data' notes and the stacked chart."""
-    panels, frame, texts, empty = build(state, lang)
-    figure = objective_subjective_figure(panels, lang)
-    return html.Div([
-        html.Section([
-            html.H3(t("objsub_summary_heading", lang)),
-            html.Ul([html.Li(text) for text in texts], id="objsub-directions"),
-            html.P(t("objsub_summary_caveat", lang), className="hint"),
-        ], className="d1-summary"),
-        html.P(t("objsub_no_data_list", lang, names="; ".join(empty)), className="note", id="objsub-no-data",
-               role="status") if empty else None,
-        html.P(t("objsub_no_surveys", lang), className="note", role="status") if not state.surveys else None,
-        chart_panel("objective-subjective", figure, frame, lang, title=t("objsub_chart_title", lang),
-                    description=t("objsub_chart_description", lang), height=f"{int(figure.layout.height)}px"),
-    ], id="objsub-view")
-
-
-def update_url(crime: str | None, detection: str | None, surveys: list[str] | None, search: str | None):
-    """Controls → URL query (the page re-renders from it); unchanged → no update."""
-    query = dict(parse_qsl((search or "").lstrip("?")))
-    lang = language(query.get("lang"))
-    allowed = choices(indicator_catalogue())
-    state, _ = parse_state({"crime": crime or DEFAULT_CRIME, "detection": detection or DEFAULT_DETECTION,
-                            "surveys": ",".join(surveys or [])}, allowed)
-    new_search = search_for(state, lang)
-    return no_update if new_search == search else new_search

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.i18n import plotly_separators
-from dashboard.theme import COLORS
+from bezpieczny.charts.theme import COLORS
+from bezpieczny.i18n import plotly_separators
 
 
 def sparkline(values: pd.DataFrame, lang: str = "pl", highlight_years: tuple[int, int] | None = None) -> dict:

@@ -1,6 +1,6 @@
-"""The only module that touches DuckDB on the dashboard side: read-only, named queries, bound parameters.
+"""The only module that opens the published warehouse for reading: read-only, named queries, bound parameters.
 
-Queries live in `dashboard/queries/<name>.sql` and take `$name` parameters. Callers pass ids that have been
+Queries live in `bezpieczny/read/sql/<name>.sql` and take `$name` parameters. Callers pass ids that have been
 checked against whitelists read from the warehouse itself (`known_area`, `known_series`), so a malformed or
 hostile value never reaches SQL as text.
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import duckdb
@@ -16,14 +16,14 @@ import pandas as pd
 
 from etl import paths
 
-QUERY_DIR = Path(__file__).resolve().parent / "queries"
+QUERY_DIR = Path(__file__).resolve().parent / "sql"
 
 
 class UnknownIdError(ValueError):
     """An id that is not in the warehouse (area, series, indicator)."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def query_text(name: str) -> str:
     path = QUERY_DIR / f"{name}.sql"
     if not path.is_file():
@@ -104,7 +104,7 @@ def cached_per_warehouse(function):
     The published warehouse only changes by an atomic rebuild, so a result stays valid until the file's identity
     changes; the cache key includes it, so a rebuild is picked up without a restart.
     """
-    from functools import lru_cache, wraps
+    from functools import wraps
 
     @lru_cache(maxsize=256)
     def cached(identity, *args, **kwargs):
@@ -133,28 +133,3 @@ def set_warehouse(path: Path) -> Warehouse:
         _default.close()
     _default = Warehouse(path)
     return _default
-
-
-# --- named queries used by pages ------------------------------------------------------------------------------
-def series_values(series_ids: list[str], area_code: str) -> pd.DataFrame:
-    """Values of several series for one area, all years, with their source columns."""
-    return warehouse().query("series_values", series_ids=list(series_ids), area_code=warehouse().known_area(area_code))
-
-
-def sources() -> pd.DataFrame:
-    return warehouse().query("sources")
-
-
-# --- overview (lead) ------------------------------------------------------------------------------------------
-ASSESSMENT_PERIODS = ("2022–2024", "2024", "2023", "2022", "latest")
-
-
-def known_period(period_id: object) -> str:
-    if period_id not in ASSESSMENT_PERIODS:
-        raise UnknownIdError(f"unknown assessment period {period_id!r}")
-    return period_id
-
-
-def own_area_values() -> pd.DataFrame:
-    """Yearly values of every indicator for its own area, with source and publisher."""
-    return warehouse().query("overview__own_area_values")

@@ -8,8 +8,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.i18n import plotly_separators
-from dashboard.theme import COLORS
+from bezpieczny.charts.theme import COLORS
+from bezpieczny.i18n import plotly_separators
 
 BAND_FILL = "rgba(0, 158, 115, 0.16)"
 BASELINE_FILL = "rgba(120, 120, 120, 0.08)"

@@ -5,16 +5,15 @@ Pure functions: DataFrames in, a plotly figure out. Gaps (NULL values) stay gaps
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import math
+from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard.i18n import plotly_separators, t
-from dashboard.theme import COLORS
+from bezpieczny.charts.theme import COLORS
+from bezpieczny.i18n import plotly_separators, t
 
 # Programme periods of "Bezpieczny Kraków" (first edition, current, continuation): shaded on every chart.
 PROGRAMME_PERIODS: tuple[tuple[int, int], ...] = ((2018, 2020), (2022, 2024), (2025, 2028))
@@ -94,7 +93,8 @@ def first_time(seen: set[str], group: str) -> bool:
     return new
 
 
-def add_breaks(figure: go.Figure, trend: IndicatorTrend, row: int, y_top: float, lang: str, seen: set[str]) -> None:
+def add_breaks(figure: go.Figure, trend: IndicatorTrend, row: int, y_top: float, *, lang: str,
+               seen: set[str]) -> None:
     """A vertical line per series break, plus a marker at its top whose hover text explains the break.
 
     Breaks that stop comparisons across them (counting changes) are dashed with a filled marker; breaks that are
@@ -121,11 +121,13 @@ def add_breaks(figure: go.Figure, trend: IndicatorTrend, row: int, y_top: float,
         ), row=row, col=1)
 
 
-def add_band(figure: go.Figure, trend: IndicatorTrend, row: int, x0: float, x1: float, lang: str,
+def add_band(figure: go.Figure, trend: IndicatorTrend, row: int, span: tuple[float, float], *, lang: str,
              seen: set[str]) -> None:
-    """The baseline mean as a line and the equivalence band around it, from the first baseline year onwards."""
+    """The baseline mean as a line and the equivalence band around it, from the first baseline year onwards
+    (`span`: the x range of the panel)."""
     if trend.baseline is None or trend.band is None:
         return
+    x0, x1 = span
     start = min(trend.baseline_years) - 0.5 if trend.baseline_years else x0
     low, high = trend.band
     figure.add_trace(go.Scatter(x=[start, x1], y=[high, high], mode="lines", line={"width": 0}, hoverinfo="skip",
@@ -153,14 +155,17 @@ def add_ribbon(figure: go.Figure, values: pd.DataFrame, row: int, lang: str, see
                      row=row, col=1)
     figure.add_trace(go.Scatter(
         x=values["year"], y=values["ci_low"], mode="lines", line={"width": 0}, connectgaps=False, fill="tonexty",
-        fillcolor=RIBBON_FILL, name=t("trends_interval_legend", lang), legendgroup="ribbon", showlegend=first_time(seen, "ribbon"),
+        fillcolor=RIBBON_FILL, name=t("trends_interval_legend", lang), legendgroup="ribbon",
+        showlegend=first_time(seen, "ribbon"),
         hoverinfo="skip",
     ), row=row, col=1)
 
 
-def add_others(figure: go.Figure, trend: IndicatorTrend, row: int, first: int, last: int, lang: str,
+def add_others(figure: go.Figure, trend: IndicatorTrend, row: int, years: tuple[int, int], *, lang: str,
                seen: set[str]) -> None:
-    """Other publishers' values for the same measure, one line per publisher series, named in the legend."""
+    """Other publishers' values for the same measure, one line per publisher series, named in the legend
+    (`years`: the first and last year of the panel)."""
+    first, last = years
     for index, (label, rows) in enumerate(trend.others.groupby("label", sort=True)):
         rows = complete_years(rows[["year", "value", "publisher"]], first, last)
         figure.add_trace(go.Scatter(
@@ -201,7 +206,7 @@ def trend_figure(trends: list[IndicatorTrend], lang: str = "pl") -> go.Figure:
     seen: set[str] = set()
     for row, trend in enumerate(trends, start=1):
         values = complete_years(trend.values, first, last)
-        add_band(figure, trend, row, x0, x1, lang, seen)
+        add_band(figure, trend, row, (x0, x1), lang=lang, seen=seen)
         add_ribbon(figure, values, row, lang, seen)
         figure.add_trace(go.Scatter(
             x=values["year"], y=values["value"], mode="lines+markers", connectgaps=False, name=trend.source_label,
@@ -210,8 +215,8 @@ def trend_figure(trends: list[IndicatorTrend], lang: str = "pl") -> go.Figure:
             showlegend=first_time(seen, f"main-{trend.source_label}"),
             hovertemplate=_hover(trend.decimals, trend.unit_suffix) + f"<extra>{trend.source_label}</extra>",
         ), row=row, col=1)
-        add_others(figure, trend, row, first, last, lang, seen)
-        add_breaks(figure, trend, row, panel_top(trend, values), lang, seen)
+        add_others(figure, trend, row, (first, last), lang=lang, seen=seen)
+        add_breaks(figure, trend, row, panel_top(trend, values), lang=lang, seen=seen)
         figure.update_yaxes(title_text=trend.axis_title, rangemode="tozero", row=row, col=1)
     add_programme_periods(figure, lang)
     figure.update_xaxes(range=[x0, x1], dtick=2, tickformat="d", showgrid=False)

@@ -1,0 +1,41 @@
+"""Typed query functions over the named queries in `sql/`, and the allow-lists ids are checked against.
+
+Every function returns a DataFrame read through the one read-only connection (`warehouse.warehouse()`); ids
+that reach SQL are bound parameters that have been checked first (`known_period`, `Warehouse.known_area`).
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from bezpieczny.read.connection import UnknownIdError, warehouse
+from etl.definitions import ASSESSMENT_PERIODS
+
+__all__ = ["ASSESSMENT_PERIODS", "indicator_catalogue", "known_period", "own_area_values", "series_values",
+           "sources"]
+
+
+def known_period(period_id: object) -> str:
+    """`period_id` if it is an assessment period (`etl.definitions.ASSESSMENT_PERIODS`); else UnknownIdError."""
+    if period_id not in ASSESSMENT_PERIODS:
+        raise UnknownIdError(f"unknown assessment period {period_id!r}")
+    return period_id
+
+
+def series_values(series_ids: list[str], area_code: str) -> pd.DataFrame:
+    """Values of several series for one area, all years, with their source columns."""
+    return warehouse().query("series_values", series_ids=list(series_ids), area_code=warehouse().known_area(area_code))
+
+
+def sources() -> pd.DataFrame:
+    """Every source file behind the warehouse (`core__sources`)."""
+    return warehouse().query("sources")
+
+
+def own_area_values() -> pd.DataFrame:
+    """Yearly values of every indicator for its own area, with source and publisher."""
+    return warehouse().query("overview__own_area_values")
+
+
+def indicator_catalogue() -> pd.DataFrame:
+    """The indicator catalogue (one row per indicator, in display order): the allow-list of indicator ids."""
+    return warehouse().query("trends__indicators")

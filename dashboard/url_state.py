@@ -1,0 +1,165 @@
+"""The URL is the whole state of a view, so links can be shared. This module alone reads and writes it.
+
+Reading (`trends`, `comparisons`, `objective_subjective`, `overview`, `committee`) never raises: every value is
+checked against the warehouse's allow-lists by the page's view model, and anything unknown or malformed gives
+`Parsed(state, invalid)` — the defaults in its place and the rejected values, which the page shows in one
+friendly message (`message`). Writing (`*_search`) gives the query string of a state, language first.
+
+Parameters per page: Trendy `ind, area, measure`; Porównania `cat, year, areas, map`; Obiektywne vs subiektywne
+`crime, detection, surveys`; Przegląd `period`; Rada `period, slide`; every page `lang`.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any, Generic, TypeVar
+from urllib.parse import parse_qs, urlencode
+
+from dash import no_update
+
+from bezpieczny import read
+from bezpieczny.i18n import language
+from bezpieczny.views import comparisons, deck, objective_subjective, scorecard, trends
+
+State = TypeVar("State")
+LOCATION = "_pages_location"  # the dcc.Location of `dash.page_container`: controls write a view's state to its search
+
+
+@dataclass(frozen=True)
+class Parsed(Generic[State]):
+    """A valid state and the values of the URL that were rejected (empty: the URL was fine)."""
+
+    state: State
+    invalid: list[str] = field(default_factory=list)
+
+
+# --- query strings -------------------------------------------------------------------------------------------------
+def parse_query(search: str | None) -> dict[str, str]:
+    """URL query → {name: first value}; blank values are dropped."""
+    return {key: values[0] for key, values in parse_qs((search or "").lstrip("?")).items() if values}
+
+
+def clean(query: dict[str, Any]) -> dict[str, str]:
+    """Query values as a page layout receives them from Dash (a list for a repeated name, '' for a blank) →
+    {name: first non-blank value}, as `parse_query` gives them."""
+    cleaned = {}
+    for key, value in query.items():
+        first = value[0] if isinstance(value, list | tuple) and value else value
+        if isinstance(first, str) and first:
+            cleaned[key] = first
+    return cleaned
+
+
+def changed(new_search: str, search: str | None, state_of: Callable[[dict[str, str]], Parsed]):
+    """`new_search` for a control callback to write, or `no_update` when it shows the same view as the URL already
+    does (same language and the same state by `state_of`, however the URL spells it). Dash runs control callbacks
+    when a page is inserted; this keeps that from rewriting the URL and rendering the page a second time."""
+    new, old = parse_query(new_search), parse_query(search)
+    same = language(new.get("lang")) == language(old.get("lang")) and state_of(new).state == state_of(old).state
+    return no_update if same else new_search
+
+
+def href(path: str, query: dict[str, str]) -> str:
+    return path + ("?" + urlencode(query) if query else "")
+
+
+def split_ids(text: str | None) -> list[str]:
+    """'a,b, c' → ['a', 'b', 'c'] (empty parts dropped, order kept, duplicates removed)."""
+    return list(dict.fromkeys(part.strip() for part in (text or "").split(",") if part.strip()))
+
+
+def _ids(query: dict[str, str], name: str) -> list[str] | None:
+    return split_ids(query[name]) if name in query else None
+
+
+# --- Trendy ----------------------------------------------------------------------------------------------------
+def trends_state(query: dict[str, str]) -> Parsed[trends.TrendState]:
+    known = set(trends.indicator_catalogue()["indicator_id"])
+    state, invalid = trends.parse_state(
+        {"indicators": _ids(query, "ind"), "area": query.get("area"), "measure": query.get("measure")}, known)
+    return Parsed(state, invalid)
+
+
+def trends_search(state: trends.TrendState, lang: str) -> str:
+    return "?" + urlencode({"lang": language(lang), "ind": ",".join(state.indicators), "area": state.area,
+                            "measure": state.measure})
+
+
+# --- Porównania ------------------------------------------------------------------------------------------------
+def comparisons_state(query: dict[str, str]) -> Parsed[comparisons.ComparisonState]:
+    try:
+        return Parsed(comparisons.parse_state(category=query.get("cat"), year=query.get("year"),
+                                              areas=query.get("areas"), level=query.get("map")))
+    except read.UnknownIdError:
+        rejected = [query[k] for k in ("cat", "year", "areas", "map") if k in query]
+        return Parsed(comparisons.parse_state(), rejected)
+
+
+def comparisons_search(state: comparisons.ComparisonState, lang: str) -> str:
+    query = {"lang": lang, "cat": state.category, "year": str(state.year), "areas": ",".join(state.areas),
+             "map": state.level}
+    return "?" + urlencode(query, safe=",")
+
+
+def comparisons_from_controls(category, year, areas, level, lang: str) -> str:
+    """A control changed: the new query string, validated (a bad value falls back to the default view; a year
+    without data in the chosen category falls back to the category's latest year)."""
+    parsed = comparisons_state({"cat": category, "areas": ",".join(areas or []), "map": level})
+    state = parsed.state
+    if year is not None and int(year) in comparisons.series_years(state.rate_series):
+        state = replace(state, year=int(year))
+    return comparisons_search(state, lang)
+
+
+# --- Obiektywne vs subiektywne ---------------------------------------------------------------------------------
+def objective_subjective_state(query: dict[str, str]) -> Parsed[objective_subjective.ObjSubState]:
+    allowed = objective_subjective.choices(trends.indicator_catalogue())
+    state, invalid = objective_subjective.parse_state(
+        {"crime": query.get("crime"), "detection": query.get("detection"), "surveys": _ids(query, "surveys")},
+        allowed)
+    return Parsed(state, invalid)
+
+
+def objective_subjective_search(state: objective_subjective.ObjSubState, lang: str) -> str:
+    return "?" + urlencode({"lang": language(lang), "crime": state.crime, "detection": state.detection,
+                            "surveys": ",".join(state.surveys)})
+
+
+# --- Przegląd --------------------------------------------------------------------------------------------------
+def overview_state(query: dict[str, str]) -> Parsed[str]:
+    period = query.get("period", scorecard.DEFAULT_PERIOD)
+    if period in read.ASSESSMENT_PERIODS:
+        return Parsed(period)
+    return Parsed(scorecard.DEFAULT_PERIOD, [period])
+
+
+def overview_search(period: str, query: dict[str, str]) -> str:
+    """The URL query with the chosen period (other parameters, e.g. the language, kept)."""
+    return href("", {**query, "period": period})
+
+
+# --- Rada ------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SlidePosition:
+    period: str
+    number: int
+    total: int
+
+
+def committee_state(query: dict[str, str]) -> Parsed[SlidePosition]:
+    """The period and slide (1..n) in the URL; an unknown period or a slide out of range gives the first slide
+    of the default period."""
+    period, slide = query.get("period", scorecard.DEFAULT_PERIOD), query.get("slide")
+    if period in read.ASSESSMENT_PERIODS:
+        total = deck.slide_count(period)
+        if slide is None:
+            return Parsed(SlidePosition(period, 1, total))
+        if slide.isdigit() and 1 <= int(slide) <= total:
+            return Parsed(SlidePosition(period, int(slide), total))
+    default = scorecard.DEFAULT_PERIOD
+    rejected = [slide] if period in read.ASSESSMENT_PERIODS else [v for v in (period, slide) if v is not None]
+    return Parsed(SlidePosition(default, 1, deck.slide_count(default)), rejected)
+
+
+def committee_search(period: str, slide: int, lang: str) -> str:
+    return "?" + urlencode({"lang": language(lang), "period": period, "slide": slide})
