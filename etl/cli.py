@@ -62,7 +62,7 @@ def _describe(error: Exception) -> str | None:
     from etl.loaders.bdl_portal import PortalFormatError
     from etl.loaders.errors import SchemaDriftError
     from etl.schema.enforce import SchemaError
-    from etl.snapshot import SnapshotFileError
+    from etl.loaders.snapshot_files import SnapshotFileError
     from etl.sources.curated.reader import CuratedDataError
 
     if isinstance(error, SchemaDriftError):

@@ -7,7 +7,7 @@ import pytest
 
 from etl.catalogue import get_indicator
 from etl.definitions import HOME_AREA
-from etl.snapshot import read_snapshot_table
+from etl.loaders.snapshot_files import read_snapshot_table
 from tests.conftest import SNAPSHOT
 
 CATEGORIES = ("economic", "family", "freedom_sexual", "public_safety")

@@ -4,7 +4,8 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from etl.snapshot import make_snapshot, read_snapshot_table
+from etl.snapshot import make_snapshot
+from etl.loaders.snapshot_files import read_snapshot_table
 from tests.conftest import SNAPSHOT
 
 TABLE = "gus_bdl_road_accidents"

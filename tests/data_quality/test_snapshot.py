@@ -4,7 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from etl.snapshot import make_snapshot, read_snapshot_table, snapshot_table_names
+from etl.snapshot import make_snapshot, snapshot_table_names
+from etl.loaders.snapshot_files import read_snapshot_table
 from etl.sources.gus_bdl.portal import UnknownSeriesError, map_series
 from tests.conftest import SNAPSHOT
 

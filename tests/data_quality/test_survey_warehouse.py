@@ -5,7 +5,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from etl.snapshot import read_snapshot_table, write_parquet
+from etl.loaders.snapshot_files import read_snapshot_table, write_parquet
 from etl.sources.eurostat import snapshot as eurostat_snapshot
 from tests.conftest import SNAPSHOT
 from tests.faults.landing import land

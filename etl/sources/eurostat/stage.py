@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from etl.loaders.errors import SchemaDriftError
-from etl.snapshot import read_snapshot_table
+from etl.loaders.snapshot_files import read_snapshot_table
 from etl.sources import landed as landed_files
 from etl.sources import survey_samples
 from etl.sources.eurostat import SOURCE_ID
