@@ -22,7 +22,7 @@ def provenance(figures: pd.DataFrame) -> pd.DataFrame:
             "retrieved_at": group["retrieved"].max(),
             "url": None,
             "content": f"{len(group)} hand-curated figures, each with url and quoted wording",
-            "via": "authored in this repository from ../shared/reference/FIGURES.md",
+            "via": "transcribed by hand from the cited documents (each row carries its document's URL and quoted wording)",
         })
     return pd.DataFrame(rows)
 

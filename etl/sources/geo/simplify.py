@@ -297,7 +297,7 @@ Do not edit by hand: regenerate.
 ```
 python -m etl.sources.geo.simplify
 ```
-(from the repository root; reads `BEZPIECZNY_REFERENCE_DIR`, default `../shared/reference`, and writes
+(from the repository root; reads the original boundary files from the folder in `BEZPIECZNY_REFERENCE_DIR`, and writes
 `data/snapshot/geo/`; needs the `snapshot` extra: shapely, topojson).
 
 ## Licence

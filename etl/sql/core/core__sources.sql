@@ -2,12 +2,8 @@
 -- or API call, who published the file), `dataset` (BDL group / variables, Eurostat dataset), retrieval date,
 -- licence and GUS's own `source_last_update` ("data as of").
 -- Curated files hold figures transcribed by hand; each figure's document URL and quoted wording are in
--- core__curated_figures, so the file row says so instead of naming a working file.
-SELECT source_id, source_file, publisher, licence, retrieved_at, url, sha256, content,
-       CASE WHEN source_id = 'curated'
-            THEN 'transcribed by hand from the cited documents (each figure: its document URL and quoted wording)'
-            ELSE via END AS via,
-       coverage, source_last_update,
+-- core__curated_figures (the staging row's `via` says so).
+SELECT source_id, source_file, publisher, licence, retrieved_at, url, sha256, content, via, coverage, source_last_update,
        coalesce(title, CASE WHEN source_id = 'curated'
                             THEN 'Figures transcribed by hand from the cited documents (' || source_file || ')' END,
                 publisher || ' (' || source_file || ')') AS title,
