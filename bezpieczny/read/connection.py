@@ -33,6 +33,19 @@ def query_text(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
+def attach_read_only(path: Path) -> tuple[duckdb.DuckDBPyConnection, str]:
+    """A private in-memory DuckDB with the file attached read-only as the default catalog (named after the file,
+    as `duckdb.connect(path)` would name it).
+
+    Not `duckdb.connect(path)`: DuckDB keeps one database instance per path and process, so a second connect while
+    the old file is still open would return the old file's instance, not the newly published one."""
+    catalog = '"' + path.stem.replace('"', '""') + '"'
+    connection = duckdb.connect(":memory:")
+    connection.execute(f"ATTACH '{str(path).replace(chr(39), chr(39) * 2)}' AS {catalog} (READ_ONLY)")
+    connection.execute(f"USE {catalog}")
+    return connection, catalog
+
+
 class _Generation:
     """One opened file: a read-only connection and its pool of cursors (one per concurrent query).
 
@@ -41,10 +54,17 @@ class _Generation:
 
     def __init__(self, path: Path, identity: tuple[int, int]):
         self.identity = identity
-        self.connection = duckdb.connect(str(path), read_only=True)
+        self.connection, self.catalog = attach_read_only(path)
         self.idle: list[duckdb.DuckDBPyConnection] = []
         self.users = 0
         self.retired = False
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        if self.idle:
+            return self.idle.pop()
+        cursor = self.connection.cursor()
+        cursor.execute(f"USE {self.catalog}")
+        return cursor
 
     def close_if_unused(self) -> None:
         if self.retired and self.users == 0:
@@ -88,7 +108,7 @@ class Warehouse:
                     generation.close_if_unused()
                 self._current = generation = fresh
             generation.users += 1
-            cursor = generation.idle.pop() if generation.idle else generation.connection.cursor()
+            cursor = generation.cursor()
         try:
             yield cursor
         finally:

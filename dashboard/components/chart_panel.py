@@ -41,7 +41,7 @@ def graph_config(chart_id: str) -> dict:
 
 
 def file_stem(chart_id: str) -> str:
-    return "bezpieczny-" + re.sub(r"[^A-Za-z0-9_-]+", "-", chart_id)[:80]
+    return "bezpieczny-" + re.sub(r"[^A-Za-z0-9_-]+", "-", chart_id).strip("-")[:80]
 
 
 def readable(frame: pd.DataFrame, lang: str) -> pd.DataFrame:

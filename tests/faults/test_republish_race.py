@@ -7,11 +7,21 @@ import shutil
 import threading
 import time
 
+import duckdb
+
 from bezpieczny.read import Warehouse
 
 READERS = 4
 REPLACEMENTS = 12
 SECONDS_BETWEEN = 0.4
+
+
+def marked_copy(source, target, mark: int):
+    """A copy of the warehouse with a one-row table `test_mark` (synthetic, test only) telling the copies apart."""
+    shutil.copyfile(source, target)
+    with duckdb.connect(str(target)) as connection:
+        connection.execute(f"CREATE TABLE test_mark AS SELECT {mark} AS mark")
+    return target
 
 
 def publish_copy(source, published, number: int) -> None:
@@ -22,11 +32,12 @@ def publish_copy(source, published, number: int) -> None:
 
 
 def test_queries_during_repeated_republishing_all_succeed(warehouse_path, tmp_path):
+    copies = [marked_copy(warehouse_path, tmp_path / f"copy-{mark}.duckdb", mark) for mark in (0, 1)]
     published = tmp_path / "bezpieczny.duckdb"
-    shutil.copyfile(warehouse_path, published)
+    shutil.copyfile(copies[0], published)
     reader = Warehouse(published)
     stop = threading.Event()
-    done, failures, identities = [0] * READERS, [], set()
+    done, failures, identities, marks = [0] * READERS, [], set(), set()
 
     def read_until_stopped(slot: int) -> None:
         while not stop.is_set():
@@ -34,6 +45,7 @@ def test_queries_during_repeated_republishing_all_succeed(warehouse_path, tmp_pa
                 frame = reader.sql("SELECT area_code, count(*) AS n FROM mart__verdicts GROUP BY area_code")
                 assert len(frame) > 300
                 assert len(reader.query("area_codes")) > 300
+                marks.add(int(reader.sql("SELECT mark FROM test_mark")["mark"].iloc[0]))
                 done[slot] += 1
             except Exception as err:  # noqa: BLE001 — every failure is what this test counts
                 failures.append(repr(err))
@@ -44,11 +56,12 @@ def test_queries_during_repeated_republishing_all_succeed(warehouse_path, tmp_pa
     try:
         for number in range(REPLACEMENTS):
             time.sleep(SECONDS_BETWEEN)
-            publish_copy(warehouse_path, published, number)
+            publish_copy(copies[(number + 1) % 2], published, number)
             identities.add(reader.identity)
     finally:
         time.sleep(SECONDS_BETWEEN)
         stop.set()
+        last = int(reader.sql("SELECT mark FROM test_mark")["mark"].iloc[0])
         for thread in threads:
             thread.join(timeout=30)
         reader.close()
@@ -56,3 +69,4 @@ def test_queries_during_repeated_republishing_all_succeed(warehouse_path, tmp_pa
     assert failures == [], f"{len(failures)} failed queries, e.g. {failures[:3]}"
     assert len(identities) == REPLACEMENTS, "every replacement published a new file"
     assert all(count > 0 for count in done), f"every reader ran queries: {done}"
+    assert marks == {0, 1} and last == REPLACEMENTS % 2, "readers saw each newly published file"
