@@ -21,16 +21,26 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from deploy.localstack import BIN, Instance, Load, free_ports, publish  # noqa: E402
+from deploy.localstack import BIN, VIEWS, Instance, Load, free_ports, publish, router_payload  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "load.json"
 BUILDS = 5
 FAILING_BUILD = 3  # the 3rd build gets broken input
+
+
+class PageLoad(Load):
+    """The load on Dash Pages' router callback (the page body the view models build), not on the app's frame
+    callback (navigation and title), which also takes the location's pathname and search."""
+
+    def __init__(self, url: str, concurrency: int = 8, unseen: bool = False):
+        super().__init__(url, concurrency=concurrency, unseen=unseen)
+        self.dependencies = [dep for dep in self.dependencies if "_pages_content" in dep["output"]]
+        self.payloads = [router_payload(self.dependencies, path, search) for path, search in VIEWS]
 
 
 def broken_data_dir(folder: Path) -> Path:
@@ -64,7 +74,7 @@ def builds_during_load(url: str, warehouse: Path, broken: Path, duration_s: floa
                        unseen: bool) -> tuple[dict, list[dict]]:
     """Load for `duration_s`; the builds start at even intervals within it (each waits for the previous)."""
     builds = []
-    with Load(url, concurrency=8, unseen=unseen) as load:
+    with PageLoad(url, concurrency=8, unseen=unseen) as load:
         started = time.monotonic()
         for number in range(1, BUILDS + 1):
             time.sleep(max(0.0, started + (number - 0.5) * duration_s / (BUILDS + 1) - time.monotonic()))
@@ -90,7 +100,7 @@ def main() -> None:
                                               broken_data_dir(folder), args.duration, unseen=not args.seen)
         finally:
             instance.stop()
-    result = {"measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    result = {"measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
               "server": "bezpieczny serve (2 workers x 4 threads) on 127.0.0.1, requests at concurrency 8",
               "views": "repeated (cached)" if args.seen else "each request a view not asked for before",
               "load": load, "builds": builds}
