@@ -31,6 +31,7 @@ from deploy.localstack import BIN, VIEWS, Instance, Load, free_ports, publish, r
 RESULTS = ROOT / "benchmarks" / "results" / "load.json"
 BUILDS = 5
 FAILING_BUILD = 3  # the 3rd build gets broken input
+BUILD_TIMEOUT_S = 1500  # a build takes 1-2 min alone, far longer on a shared machine under this load
 
 
 class PageLoad(Load):
@@ -65,7 +66,7 @@ def run_build(warehouse: Path, data_dir: Path | None) -> dict:
         env["BEZPIECZNY_DATA_DIR"] = str(data_dir)
     started = time.perf_counter()
     process = subprocess.run([str(BIN / "bezpieczny"), "build", "--warehouse", str(warehouse)], env=env,
-                             capture_output=True, text=True, timeout=300, cwd=ROOT)
+                             capture_output=True, text=True, timeout=BUILD_TIMEOUT_S, cwd=ROOT)
     return {"broken_input": data_dir is not None, "exit_code": process.returncode,
             "seconds": round(time.perf_counter() - started, 1)}
 
@@ -79,6 +80,8 @@ def builds_during_load(url: str, warehouse: Path, broken: Path, duration_s: floa
         for number in range(1, BUILDS + 1):
             time.sleep(max(0.0, started + (number - 0.5) * duration_s / (BUILDS + 1) - time.monotonic()))
             builds.append(run_build(warehouse, broken if number == FAILING_BUILD else None))
+            RESULTS.with_suffix(".partial.json").write_text(json.dumps(
+                {"partial": True, "load_so_far": load.summary(), "builds": builds}, indent=2) + "\n")
         time.sleep(max(0.0, started + duration_s - time.monotonic()))
     return load.summary(), builds
 
