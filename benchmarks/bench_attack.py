@@ -20,7 +20,7 @@ import tempfile
 import time
 from collections import Counter
 from contextlib import ExitStack
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import requests
@@ -32,6 +32,7 @@ from deploy.localstack import Instance, free_ports, publish, router_payload  # n
 
 RESULTS = ROOT / "benchmarks" / "results" / "attack.json"
 TIMEOUT_S = 30
+WARM_UP_TIMEOUT_S = 180
 LEAK_MARKERS = ("Traceback (most recent call last)", 'File "/', "/site-packages/", str(ROOT))
 
 
@@ -62,10 +63,40 @@ def find(deps: list[dict], input_id: str) -> dict:
     return next(dep for dep in deps if any(i["id"] == input_id or input_id in i["id"] for i in dep["inputs"]))
 
 
+def _renamed(payload: dict) -> dict:
+    payload["inputs"][0] = {**payload["inputs"][0], "property": "children"}
+    return payload
+
+
+def wrong_type_cases(deps: list[dict]) -> list[tuple[str, dict]]:
+    """Every input and state of every callback given, in turn, each value of the wrong kind (the others valid)."""
+    cases = []
+    for dep in deps:
+        if dep["output"].startswith(".."):  # the frame and router callbacks are covered above
+            continue
+        name = dep["output"].split("@")[0][:40]
+        for position in range(len(dep["inputs"]) + len(dep.get("state", []))):
+            for label, value in WRONG_VALUES.items():
+                values = [None] * (len(dep["inputs"]) + len(dep.get("state", [])))
+                values[position] = value
+                payload = callback_payload(dep, values[:len(dep["inputs"])], values[len(dep["inputs"]):],
+                                           match="trends")
+                cases.append((f"{name} argument {position}: {label}", payload))
+    return cases
+
+
+WRONG_VALUES = {"int": 7, "negative int": -3, "float NaN": float("nan"), "list of ints": [1, 2],
+                "object": {"a": [1]}, "bool": True, "long string": "x" * 5000, "nested list": [[["a"]]],
+                "'²'": "²"}
+
+
 def dash_cases(deps: list[dict]) -> list[tuple[str, dict | bytes]]:
     """(name, JSON payload or raw body) for /_dash-update-component."""
-    def route(path, search):
-        return router_payload(deps, path, search)
+    def route(path, search):  # Dash Pages' router: the page body
+        return router_payload([dep for dep in deps if "_pages_content" in dep["output"]] or deps, path, search)
+
+    def frame(path, search):  # the app's frame: navigation (with the language switch link), title, footer
+        return router_payload([dep for dep in deps if "nav-container" in dep["output"]] or deps, path, search)
 
     def with_values(payload, **values):
         for item in payload["inputs"]:
@@ -76,6 +107,7 @@ def dash_cases(deps: list[dict]) -> list[tuple[str, dict | bytes]]:
     period, trends = find(deps, "overview-period"), find(deps, "trends-indicators")
     comparisons, committee = find(deps, "comparisons-year"), find(deps, "committee-next")
     objsub, download = find(deps, "objsub-surveys"), find(deps, "download-csv")
+    table = find(deps, "chart-table-toggle")
     no_output = route("/", "")
     no_output.pop("output")
     deep = b"[" * 100_000 + b"]" * 100_000
@@ -100,6 +132,9 @@ def dash_cases(deps: list[dict]) -> list[tuple[str, dict | bytes]]:
         ("router: /trendy?area=../../etc", route("/trendy", "?area=../../etc")),
         ("router: 900 kB invalid id echoed", route("/trendy", "?indicator=" + "x" * 900_000)),
         ("router: NUL in pathname", route("/\x00", "")),
+        ("frame: 900 kB invalid id in the language link", frame("/trendy", "?ind=" + "x" * 900_000)),
+        ("frame: pathname is a list", with_values(frame("/", ""), pathname=["/"])),
+        ("frame: search is an object", with_values(frame("/", ""), search={"lang": "en"})),
         ("period: list of ints", callback_payload(period, [[2024]], ["?period=2024"])),
         ("period: int", callback_payload(period, [2024], ["?period=2024"])),
         ("period: state search is a list", callback_payload(period, ["2023"], [[1, 2]])),
@@ -117,10 +152,23 @@ def dash_cases(deps: list[dict]) -> list[tuple[str, dict | bytes]]:
         ("committee: next with ?slide=abc in the URL", callback_payload(committee, [None, None, 1, None, "2024"],
                                                                        ["?slide=abc"])),
         ("committee: period list", callback_payload(committee, [None, None, 1, None, ["2024"]], ["?slide=1"])),
-        ("download: rows not a list", callback_payload(download, [1, None], ["not rows"], match="overview")),
-        ("download: formula cells, client file name", callback_payload(
-            download, [1, None], [{"rows": [{"a": "=HYPERLINK(\"http://x\")"}], "name": "../../x"}],
-            match="../../x")),
+        ("download: real chart of the trends view", callback_payload(download, [1, None], ["/trendy", ""],
+                                                                     match="trends")),
+        ("download: unknown chart id", callback_payload(download, [1, None], ["/trendy", ""], match="nope")),
+        ("download: traversal chart id", callback_payload(download, [1, None], ["/trendy", ""], match="../../x")),
+        ("download: client rows as state", callback_payload(
+            download, [1, None], [{"rows": [{"a": "=HYPERLINK(\"http://x\")"}]}, ""], match="trends")),
+        ("download: pathname is a list", callback_payload(download, [1, None], [["/"], ""], match="trends")),
+        ("download: n_clicks negative", callback_payload(download, [-1, None], ["/trendy", ""], match="trends")),
+        ("table: unknown page", callback_payload(table, [1], ["/nope", ""], match="trends")),
+        ("table: n_clicks is an object", callback_payload(table, [{"a": 1}], ["/trendy", ""], match="trends")),
+        ("inputs: one too many", {**route("/", ""), "inputs": route("/", "")["inputs"] * 2}),
+        ("inputs: property renamed", with_values(_renamed(route("/", "")), pathname="/")),
+        ("inputs: not a list", {**route("/", ""), "inputs": "x"}),
+        ("changedPropIds not a list", {**route("/", ""), "changedPropIds": 5}),
+        ("200 kB string as a period", callback_payload(period, ["x" * 200_000], ["?period=2024"])),
+        ("unknown output with 1e309 (inf)", b'{"output": "x", "inputs": [{"id": "a", "property": "value", '
+                                          b'"value": 1e309}]}'),
         ("payload without output", no_output),
         ("payload without inputs", {"output": "page.children", "outputs": {"id": "page", "property": "children"}}),
         ("unknown callback output", {**route("/", ""), "output": "nope.children"}),
@@ -198,8 +246,12 @@ def run_all(base: str) -> list[dict]:
     deps = requests.get(base + "/_dash-dependencies", timeout=TIMEOUT_S).json()
     recorder = Recorder()
     update = base + "/_dash-update-component"
+    for _worker in range(4):  # a fresh worker renders its pages first (warm-up): wait for that, unrecorded
+        requests.post(update, json=dash_cases(deps)[0][1], timeout=WARM_UP_TIMEOUT_S)
     for name, body in dash_cases(deps):
         recorder.add("dash payload", name, lambda body=body: post(update, body))
+    for name, body in wrong_type_cases(deps):
+        recorder.add("wrong type", name, lambda body=body: post(update, body))
     for path in TRAVERSALS:
         recorder.add("traversal", path, lambda path=path: raw_get(base, path))
     big = b"{" + b" " * (50 * 1024 * 1024) + b"}"
@@ -247,7 +299,7 @@ def main() -> None:
             stack.callback(instance.stop)
             base = instance.url
         rows = run_all(base.rstrip("/"))
-    result = {"measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    result = {"measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
               "server": args.url or "bezpieczny serve (2 workers, buffering gthread worker) on 127.0.0.1",
               "summary": summarise(rows), "requests": rows}
     RESULTS.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")

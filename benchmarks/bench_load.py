@@ -21,16 +21,27 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from deploy.localstack import BIN, Instance, Load, free_ports, publish  # noqa: E402
+from deploy.localstack import BIN, VIEWS, Instance, Load, free_ports, publish, router_payload  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "load.json"
 BUILDS = 5
 FAILING_BUILD = 3  # the 3rd build gets broken input
+BUILD_TIMEOUT_S = 1500  # a build takes 1-2 min alone, far longer on a shared machine under this load
+
+
+class PageLoad(Load):
+    """The load on Dash Pages' router callback (the page body the view models build), not on the app's frame
+    callback (navigation and title), which also takes the location's pathname and search."""
+
+    def __init__(self, url: str, concurrency: int = 8, unseen: bool = False):
+        super().__init__(url, concurrency=concurrency, unseen=unseen)
+        self.dependencies = [dep for dep in self.dependencies if "_pages_content" in dep["output"]]
+        self.payloads = [router_payload(self.dependencies, path, search) for path, search in VIEWS]
 
 
 def broken_data_dir(folder: Path) -> Path:
@@ -55,7 +66,7 @@ def run_build(warehouse: Path, data_dir: Path | None) -> dict:
         env["BEZPIECZNY_DATA_DIR"] = str(data_dir)
     started = time.perf_counter()
     process = subprocess.run([str(BIN / "bezpieczny"), "build", "--warehouse", str(warehouse)], env=env,
-                             capture_output=True, text=True, timeout=300, cwd=ROOT)
+                             capture_output=True, text=True, timeout=BUILD_TIMEOUT_S, cwd=ROOT)
     return {"broken_input": data_dir is not None, "exit_code": process.returncode,
             "seconds": round(time.perf_counter() - started, 1)}
 
@@ -64,11 +75,13 @@ def builds_during_load(url: str, warehouse: Path, broken: Path, duration_s: floa
                        unseen: bool) -> tuple[dict, list[dict]]:
     """Load for `duration_s`; the builds start at even intervals within it (each waits for the previous)."""
     builds = []
-    with Load(url, concurrency=8, unseen=unseen) as load:
+    with PageLoad(url, concurrency=8, unseen=unseen) as load:
         started = time.monotonic()
         for number in range(1, BUILDS + 1):
             time.sleep(max(0.0, started + (number - 0.5) * duration_s / (BUILDS + 1) - time.monotonic()))
             builds.append(run_build(warehouse, broken if number == FAILING_BUILD else None))
+            RESULTS.with_suffix(".partial.json").write_text(json.dumps(
+                {"partial": True, "load_so_far": load.summary(), "builds": builds}, indent=2) + "\n")
         time.sleep(max(0.0, started + duration_s - time.monotonic()))
     return load.summary(), builds
 
@@ -90,7 +103,7 @@ def main() -> None:
                                               broken_data_dir(folder), args.duration, unseen=not args.seen)
         finally:
             instance.stop()
-    result = {"measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    result = {"measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
               "server": "bezpieczny serve (2 workers x 4 threads) on 127.0.0.1, requests at concurrency 8",
               "views": "repeated (cached)" if args.seen else "each request a view not asked for before",
               "load": load, "builds": builds}

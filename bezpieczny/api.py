@@ -280,10 +280,16 @@ def sql(query: str, params: dict[str, Any] | list[Any] | None = None) -> pd.Data
     would change the warehouse (CREATE, INSERT, UPDATE, DELETE, DROP) fail with a `duckdb.Error`. Pass values as
     parameters (`$name` with a dict, or `?` with a list), never by formatting them into the text.
 
+    It is the API's own connection with its configuration locked (`bezpieczny.read.locked`): writing or reading
+    other files (`COPY … TO`, `read_csv('/path')`), `ATTACH`, `INSTALL`/`LOAD` and `SET` raise
+    `RefusedStatementError` (a `duckdb.Error`) saying so.
+
     >>> sql("SELECT value FROM core__indicator_values WHERE indicator_id = $id AND area_code = $area "
     ...     "AND year = 2024", {"id": "crimes_count__criminal", "area": "1261000"})  # doctest: +SKIP
     """
-    return _warehouse().sql(query, params)
+    from bezpieczny.read.locked import locked_sql
+
+    return locked_sql(_warehouse()).run(query, params)
 
 
 # --- figures ------------------------------------------------------------------------------------------------------

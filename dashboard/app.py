@@ -15,7 +15,7 @@ from bezpieczny.read.geo import boundary_file
 from bezpieczny.views.deck import build_deck
 from dashboard import shell
 from dashboard.components import chart_panel
-from dashboard.security import add_security_headers
+from dashboard.security import add_request_guard, add_security_headers
 from dashboard.url_state import LOCATION, parse_query
 
 
@@ -86,4 +86,5 @@ def create_app() -> dash.Dash:
         if hasattr(module, "register_callbacks"):
             module.register_callbacks(app)
     add_security_headers(app)
+    add_request_guard(app)
     return app

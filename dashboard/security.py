@@ -51,3 +51,184 @@ def add_security_headers(app: dash.Dash) -> None:
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         return response
+
+
+# --- request guard ------------------------------------------------------------------------------------------------
+# A visitor's browser sends Dash callback requests; a hostile or broken client can send anything. Everything that
+# is not a well-formed request for a registered callback, with values of the types its controls produce, is
+# answered 400 before any callback runs (never a 500).
+MAX_REQUEST_BYTES = 1024 * 1024  # Dash callback payloads are a few kB (as `dashboard.gunicorn_conf.MAX_BODY_BYTES`)
+MAX_JSON_DEPTH = 32
+_URL_PROPERTIES = {"pathname", "search", "hash", "href"}
+_COUNT_PROPERTIES = {"n_clicks", "n_clicks_timestamp"}
+_OPTION_COMPONENTS = {"Dropdown", "RadioItems", "Checklist"}
+
+
+class BadCallbackRequest(ValueError):
+    """A callback request that no browser running this app would send."""
+
+
+def json_depth(value: object) -> int:
+    """Nesting depth of decoded JSON, without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth > MAX_JSON_DEPTH:
+            return depth
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def decode_body(raw: bytes) -> dict:
+    """The request body as a JSON object; malformed, too deep or not an object → BadCallbackRequest."""
+    import json
+
+    try:
+        body = json.loads(raw)
+    except (ValueError, RecursionError) as err:  # the C decoder stops at deep nesting with RecursionError
+        raise BadCallbackRequest("body is not JSON") from err
+    if not isinstance(body, dict):
+        raise BadCallbackRequest("body is not a JSON object")
+    if json_depth(body) > MAX_JSON_DEPTH:
+        raise BadCallbackRequest("JSON nested too deeply")
+    return body
+
+
+def json_kind(value: object) -> str:
+    """The JSON type a value is sent as ('str', 'int', 'float', 'bool', 'null', …); numpy numbers included."""
+    import numbers
+
+    if value is None or isinstance(value, bool | str):
+        return {type(None): "null", bool: "bool", str: "str"}[type(value)]
+    if isinstance(value, numbers.Integral):
+        return "int"
+    return "float" if isinstance(value, numbers.Real) else type(value).__name__
+
+
+def _is_scalar(value: object) -> bool:
+    if isinstance(value, float):
+        return value == value and abs(value) != float("inf")
+    return value is None or isinstance(value, str | int | bool)
+
+
+def option_types(app: dash.Dash) -> dict[str, tuple[set[str], bool]]:
+    """{control id: (types of its option values, whether its value is a list)} for every Dropdown, RadioItems and
+    Checklist in the pages' default layouts: the types a browser can send as that control's `value`."""
+    found: dict[str, tuple[set[str], bool]] = {}
+    for page in dash.page_registry.values():
+        layout = page["layout"]() if callable(page["layout"]) else page["layout"]
+        if not isinstance(layout, dash.development.base_component.Component):
+            continue
+        for component in [layout, *layout._traverse()]:
+            kind = type(component).__name__
+            ident, options = getattr(component, "id", None), getattr(component, "options", None)
+            if kind in _OPTION_COMPONENTS and isinstance(ident, str) and isinstance(options, list):
+                types = {json_kind(option.get("value")) for option in options if isinstance(option, dict)}
+                if "float" in types:
+                    types.add("int")
+                found[ident] = (types, kind == "Checklist" or bool(getattr(component, "multi", False)))
+    return found
+
+
+def check_value(ident: object, prop: str, value: object, options: dict) -> None:
+    """One input or state value against what its control can produce."""
+    if prop in _URL_PROPERTIES:
+        ok = value is None or isinstance(value, str)
+    elif prop in _COUNT_PROPERTIES:
+        ok = value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= 0)
+    elif prop == "value" and isinstance(ident, str) and ident in options:
+        types, many = options[ident]
+        items = value if many and isinstance(value, list) else [value]
+        ok = (value is None or (isinstance(value, list) == many and all(
+            json_kind(item) in types and _is_scalar(item) for item in items)))
+    elif prop == "value":
+        ok = _is_scalar(value) or (isinstance(value, list) and all(_is_scalar(item) for item in value))
+    else:
+        ok = True  # other properties (e.g. a <details>' `open`) are checked by the callback that reads them
+    if not ok:
+        raise BadCallbackRequest(f"unexpected value for {prop}")
+
+
+def _check_items(items: object, declared: list[dict], options: dict) -> None:
+    if not isinstance(items, list) or len(items) != len(declared):
+        raise BadCallbackRequest("inputs do not match the callback")
+    for item, spec in zip(items, declared):
+        for entry in item if isinstance(item, list) else [item]:  # ALL / ALLSMALLER wildcards give lists
+            if (not isinstance(entry, dict) or entry.get("property") != spec["property"]
+                    or not isinstance(entry.get("id"), str | dict)):
+                raise BadCallbackRequest("inputs do not match the callback")
+            check_value(entry["id"], entry["property"], entry.get("value"), options)
+
+
+def check_callback_request(body: dict, callback_map: dict, options: dict) -> None:
+    """A decoded `_dash-update-component` body against the registered callback it names."""
+    output = body.get("output")
+    if not isinstance(output, str) or "callback" not in callback_map.get(output, {}):  # clientside ones have none
+        raise BadCallbackRequest("unknown callback")
+    outputs = body.get("outputs")
+    if not all(isinstance(o, dict) for o in (outputs if isinstance(outputs, list) else [outputs])):
+        raise BadCallbackRequest("malformed outputs")
+    changed = body.get("changedPropIds", [])
+    if not isinstance(changed, list) or not all(isinstance(c, str) for c in changed):
+        raise BadCallbackRequest("malformed changedPropIds")
+    declared = callback_map[output]
+    _check_items(body.get("inputs"), declared["inputs"], options)
+    _check_items(body.get("state", []), declared.get("state", []), options)
+
+
+def add_request_guard(app: dash.Dash) -> None:
+    """Reject malformed callback requests (400) and unknown component-suite files (404) before Dash sees them;
+    a callback that still fails answers 204 (no update: the page stays as it was) and is logged."""
+    import logging
+
+    import flask
+
+    log = logging.getLogger(__name__)
+    app.server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
+    prefix = app.config.routes_pathname_prefix
+    options: list[dict] = []
+
+    @app.server.before_request
+    def _guard():
+        request = flask.request
+        if request.path == prefix + "_dash-component-suites/" or request.path.startswith(
+                prefix + "_dash-component-suites/"):
+            return _check_suite(app, request.view_args or {})
+        if request.path != prefix + "_dash-update-component" or request.method != "POST":
+            return None
+        try:
+            body = decode_body(request.get_data(cache=True))
+            if not options:
+                options.append(option_types(app))
+            check_callback_request(body, app.callback_map, options[0])
+        except BadCallbackRequest as err:
+            return flask.jsonify({"message": f"bad callback request: {err}"}), 400
+        return None
+
+    endpoint = prefix + "_dash-update-component"
+    dispatch = app.server.view_functions[endpoint]
+
+    def guarded_dispatch(*args, **kwargs):
+        try:
+            return dispatch(*args, **kwargs)
+        except Exception:  # noqa: BLE001 — one visitor's odd request must not show as a server error
+            log.exception("callback %s failed", (flask.request.get_json(silent=True) or {}).get("output"))
+            return flask.Response(status=204)
+
+    app.server.view_functions[endpoint] = guarded_dispatch
+
+
+def _check_suite(app: dash.Dash, view_args: dict):
+    """404 unless the file is one the app registered (Dash itself answers 500 for anything else)."""
+    import flask
+    from dash.fingerprint import check_fingerprint
+
+    package, fingerprinted = view_args.get("package_name"), view_args.get("fingerprinted_path")
+    if not package or not fingerprinted:
+        flask.abort(404)
+    path_in_package, _ = check_fingerprint(fingerprinted)
+    if path_in_package not in app.registered_paths.get(package, ()):
+        flask.abort(404)
+    return None

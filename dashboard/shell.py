@@ -19,6 +19,8 @@ from dashboard.url_state import clean, href
 
 log = logging.getLogger(__name__)
 APP_TITLE = "Bezpieczny Kraków"
+MAX_QUERY_PARAMETERS, MAX_QUERY_VALUE = 16, 4096  # what a page layout is given (and its cache keyed on)
+MAX_LINK_PARAMETERS, MAX_LINK_VALUE = 8, 200  # the language link keeps the view's state, not a visitor's junk
 
 
 def message(text: str, element_id: str | None = None) -> html.P:
@@ -39,7 +41,10 @@ def page_layout(render: Callable[..., object]) -> Callable[..., object]:
 
     @wraps(render)
     def layout(**query):
-        query = clean(query)
+        # A URL is at most a few kB (gunicorn's request line limit); a callback body can carry 1 MB: cut it down
+        # so one visitor cannot fill the layout cache. A cut value is still unknown, so it is still reported.
+        query = {key[:MAX_QUERY_VALUE]: value[:MAX_QUERY_VALUE]
+                 for key, value in list(clean(query).items())[:MAX_QUERY_PARAMETERS]}
         lang = language(query.pop("lang", None))
         try:
             return cached(lang, tuple(sorted(query.items())))
@@ -68,6 +73,8 @@ def navigation(path: str, query: dict[str, str], lang: str) -> html.Nav:
                  className="nav-link active" if page["path"] == path else "nav-link")
         for page in pages_in_order()
     ]
-    switch = dcc.Link(t("language_switch", lang), href=href(path, {**query, "lang": other}), id="language-switch",
+    kept = {name: value for name, value in list(query.items())[:MAX_LINK_PARAMETERS]
+            if len(name) <= MAX_LINK_VALUE and len(value) <= MAX_LINK_VALUE}  # an over-long value is not echoed
+    switch = dcc.Link(t("language_switch", lang), href=href(path, {**kept, "lang": other}), id="language-switch",
                       className="language-switch", title=t("language_label", lang))
     return html.Nav(links + [switch], className="nav", **{"aria-label": "main"})

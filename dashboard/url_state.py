@@ -32,11 +32,26 @@ class Parsed(Generic[State]):
     state: State
     invalid: list[str] = field(default_factory=list)
 
+    def __post_init__(self):  # rejected values are shown to the reader: only their start, and only a few
+        object.__setattr__(self, "invalid", shown_values(self.invalid))
+
+
+SHOWN_VALUES, SHOWN_CHARS = 4, 40  # a rejected value is echoed in at most ~200 characters in all
+
+
+def shown_values(values: list) -> list[str]:
+    """Rejected values as a message may echo them: at most SHOWN_VALUES, each cut to SHOWN_CHARS characters."""
+    texts = [str(value) for value in values[:SHOWN_VALUES]]
+    cut = [text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS - 1] + "…" for text in texts]
+    return cut + (["…"] if len(values) > SHOWN_VALUES else [])
+
 
 # --- query strings -------------------------------------------------------------------------------------------------
 def parse_query(search: str | None) -> dict[str, str]:
     """URL query → {name: first value}; blank values are dropped."""
-    return {key: values[0] for key, values in parse_qs((search or "").lstrip("?")).items() if values}
+    if not isinstance(search, str):  # a hostile client can send anything as the location's search
+        return {}
+    return {key: values[0] for key, values in parse_qs(search.lstrip("?")).items() if values}
 
 
 def clean(query: dict[str, Any]) -> dict[str, str]:
@@ -66,6 +81,15 @@ def href(path: str, query: dict[str, str]) -> str:
 def split_ids(text: str | None) -> list[str]:
     """'a,b, c' → ['a', 'b', 'c'] (empty parts dropped, order kept, duplicates removed)."""
     return list(dict.fromkeys(part.strip() for part in (text or "").split(",") if part.strip()))
+
+
+def whole_number(value: object) -> int | None:
+    """An int from a control or URL value ('2024', 2024), or None for anything else ('abc', NaN, '²', 2.5)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 9:
+        return int(value)
+    return None
 
 
 def _ids(query: dict[str, str], name: str) -> list[str] | None:
@@ -104,10 +128,11 @@ def comparisons_search(state: comparisons.ComparisonState, lang: str) -> str:
 def comparisons_from_controls(category, year, areas, level, lang: str) -> str:
     """A control changed: the new query string, validated (a bad value falls back to the default view; a year
     without data in the chosen category falls back to the category's latest year)."""
-    parsed = comparisons_state({"cat": category, "areas": ",".join(areas or []), "map": level})
+    chosen = [area for area in (areas if isinstance(areas, list) else []) if isinstance(area, str)]
+    parsed = comparisons_state({"cat": category, "areas": ",".join(chosen), "map": level})
     state = parsed.state
-    if year is not None and int(year) in comparisons.series_years(state.rate_series):
-        state = replace(state, year=int(year))
+    if whole_number(year) in comparisons.series_years(state.rate_series):
+        state = replace(state, year=whole_number(year))
     return comparisons_search(state, lang)
 
 
@@ -154,8 +179,8 @@ def committee_state(query: dict[str, str]) -> Parsed[SlidePosition]:
         total = deck.slide_count(period)
         if slide is None:
             return Parsed(SlidePosition(period, 1, total))
-        if slide.isdigit() and 1 <= int(slide) <= total:
-            return Parsed(SlidePosition(period, int(slide), total))
+        if whole_number(slide) is not None and 1 <= whole_number(slide) <= total:
+            return Parsed(SlidePosition(period, whole_number(slide), total))
     default = scorecard.DEFAULT_PERIOD
     rejected = [slide] if period in read.ASSESSMENT_PERIODS else [v for v in (period, slide) if v is not None]
     return Parsed(SlidePosition(default, 1, deck.slide_count(default)), rejected)

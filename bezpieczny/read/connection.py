@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -31,19 +33,58 @@ def query_text(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
-class Warehouse:
-    """A read-only view of the published warehouse. One connection per process, a cursor per thread.
+def attach_read_only(path: Path) -> tuple[duckdb.DuckDBPyConnection, str]:
+    """A private in-memory DuckDB with the file attached read-only as the default catalog (named after the file,
+    as `duckdb.connect(path)` would name it).
 
-    The connection is reopened when the published file is replaced (a rebuild renames a new file over it),
-    so long-running workers see the new data without a restart.
+    Not `duckdb.connect(path)`: DuckDB keeps one database instance per path and process, so a second connect while
+    the old file is still open would return the old file's instance, not the newly published one."""
+    catalog = '"' + path.stem.replace('"', '""') + '"'
+    connection = duckdb.connect(":memory:")
+    connection.execute(f"ATTACH '{str(path).replace(chr(39), chr(39) * 2)}' AS {catalog} (READ_ONLY)")
+    connection.execute(f"USE {catalog}")
+    return connection, catalog
+
+
+class _Generation:
+    """One opened file: a read-only connection and its pool of cursors (one per concurrent query).
+
+    It is closed only once it is retired (a newer file was published) AND no query uses it any more, so a reader
+    never sees a connection closed under it or a cursor another thread is using."""
+
+    def __init__(self, path: Path, identity: tuple[int, int]):
+        self.identity = identity
+        self.connection, self.catalog = attach_read_only(path)
+        self.idle: list[duckdb.DuckDBPyConnection] = []
+        self.users = 0
+        self.retired = False
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        if self.idle:
+            return self.idle.pop()
+        cursor = self.connection.cursor()
+        cursor.execute(f"USE {self.catalog}")
+        return cursor
+
+    def close_if_unused(self) -> None:
+        if self.retired and self.users == 0:
+            for cursor in self.idle:
+                cursor.close()
+            self.idle.clear()
+            self.connection.close()
+
+
+class Warehouse:
+    """A read-only view of the published warehouse: one connection per published file, a cursor per running query.
+
+    The file is reopened when a rebuild publishes a new one (renamed over it), so long-running workers see the new
+    data without a restart; the old connection is closed when its last query has finished.
     """
 
     def __init__(self, path: Path | None = None):
         self.path = Path(path or paths.warehouse_path())
         self._lock = threading.Lock()
-        self._con: duckdb.DuckDBPyConnection | None = None
-        self._identity: tuple[int, int] | None = None
-        self._local = threading.local()
+        self._current: _Generation | None = None
 
     def _file_identity(self) -> tuple[int, int]:
         stat = os.stat(self.path)
@@ -54,32 +95,46 @@ class Warehouse:
         """Changes exactly when a rebuild publishes a new file: a key for caches of derived results."""
         return (str(self.path), *self._file_identity())
 
-    def _cursor(self) -> duckdb.DuckDBPyConnection:
+    @contextmanager
+    def _cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor on the current file, not shared with any other query while in use."""
         identity = self._file_identity()
         with self._lock:
-            if self._con is None or identity != self._identity:
-                if self._con is not None:
-                    self._con.close()
-                self._con = duckdb.connect(str(self.path), read_only=True)
-                self._identity = identity
-                self._local = threading.local()
-            if getattr(self._local, "cursor", None) is None:
-                self._local.cursor = self._con.cursor()
-            return self._local.cursor
+            generation = self._current
+            if generation is None or generation.identity != identity:
+                fresh = _Generation(self.path, identity)
+                if generation is not None:
+                    generation.retired = True
+                    generation.close_if_unused()
+                self._current = generation = fresh
+            generation.users += 1
+            cursor = generation.cursor()
+        try:
+            yield cursor
+        finally:
+            with self._lock:
+                generation.users -= 1
+                generation.idle.append(cursor)
+                generation.close_if_unused()
 
     def query(self, name: str, **params) -> pd.DataFrame:
         """Run the named query with bound parameters and return a DataFrame."""
-        return self._cursor().execute(query_text(name), params or None).df()
+        with self._cursor() as cursor:
+            return cursor.execute(query_text(name), params or None).df()
 
     def sql(self, statement: str, params: dict | list | None = None) -> pd.DataFrame:
-        """Run an analyst's read-only SQL statement (the connection itself is read-only)."""
-        return self._cursor().execute(statement, params).df()
+        """Run trusted read-only SQL (the project's own code). Analysts' SQL goes through `bezpieczny.api.sql`,
+        which has its own locked connection (`bezpieczny.read.locked`)."""
+        with self._cursor() as cursor:
+            return cursor.execute(statement, params).df()
 
     def close(self) -> None:
+        """Retire the open file; it is closed as soon as no query uses it (the next query opens it again)."""
         with self._lock:
-            if self._con is not None:
-                self._con.close()
-            self._con = None
+            if self._current is not None:
+                self._current.retired = True
+                self._current.close_if_unused()
+            self._current = None
 
     # --- whitelists -------------------------------------------------------------------------------------------
     def _areas(self) -> frozenset[str]:
