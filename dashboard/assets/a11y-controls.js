@@ -4,7 +4,7 @@
    2. dcc.Dropdown: its Tab stop is a hidden <input aria-hidden="true"> (a focusable element hidden from screen
       readers) and its button is named by the selected value only, not by the visible <label for>. The button
       becomes the Tab stop (the hidden input is removed from layout by a11y-controls.css) and is named by its label
-      followed by the value, in the order they are shown. */
+      followed by the value, in the order they are shown; its mouse-only clear cross is hidden from screen readers. */
 (function () {
   function setLanguage() {
     var lang = new URLSearchParams(window.location.search).get("lang") === "en" ? "en" : "pl";
@@ -14,7 +14,8 @@
   function repairDropdown(button) {
     if (button.getAttribute("data-a11y") === "1") { return; }
     var label = document.querySelector('label[for="' + CSS.escape(button.id) + '"]');
-    var names = [button.id + "-value", button.id + "-value-count"];
+    // Label, then the button's own text (value and "n selected") exactly as shown.
+    var names = [button.id];
     if (label) {
       if (!label.id) { label.id = button.id + "-label"; }
       names.unshift(label.id);
@@ -29,6 +30,11 @@
   function repair() {
     setLanguage();
     document.querySelectorAll("button.dash-dropdown[id]").forEach(repairDropdown);
+    // The clear-selection cross inside the button is for the mouse (keys: Delete / Backspace on the button); its
+    // aria-label would put words in the name that are not shown (label-content-name-mismatch).
+    document.querySelectorAll("button.dash-dropdown .dash-dropdown-clear:not([aria-hidden])").forEach(function (a) {
+      a.setAttribute("aria-hidden", "true");
+    });
   }
 
   new MutationObserver(repair).observe(document.documentElement, { childList: true, subtree: true });
