@@ -29,9 +29,12 @@ axe.run(document, {runOnly: {type: "tag", values: arguments[0]}, resultTypes: ["
       targets: v.nodes.map(n => n.target.join(" "))}))))
   .catch(error => done([{id: "axe-error", impact: "critical", help: String(error), targets: []}]));
 """
+# Ready: the page drawn, no callback pending, and every labelled control present (dropdowns load their code on
+# demand, after the rest of the page).
 PAGE_READY = """
 const page = document.querySelector("main");
-return !!page && page.children.length > 0 && !document.querySelector('[data-dash-is-loading="true"]');
+return !!page && page.children.length > 0 && !document.querySelector('[data-dash-is-loading="true"]')
+  && [...document.querySelectorAll("label[for]")].every(label => document.getElementById(label.htmlFor));
 """
 
 
