@@ -60,6 +60,22 @@ def add_geo_route(app: dash.Dash) -> None:
         return flask.send_from_directory(path.parent, path.name, mimetype="application/geo+json", max_age=86400)
 
 
+def add_page_language(app: dash.Dash) -> None:
+    """`<html lang>` from the UI language of the requested URL (`?lang=en` → "en", otherwise "pl"), so screen
+    readers pronounce the page in its language; `assets/a11y-controls.js` keeps it in step on a language switch."""
+    import flask
+
+    app.index_string = app.index_string.replace("<html>", '<html lang="{%lang%}">', 1)
+    interpolate = app.interpolate_index
+
+    def interpolate_index(**parts):
+        page = interpolate(**parts)
+        lang = language(flask.request.args.get("lang")) if flask.has_request_context() else language(None)
+        return page.replace("{%lang%}", lang, 1)
+
+    app.interpolate_index = interpolate_index
+
+
 def create_app() -> dash.Dash:
     use_dashboard_template()
     # Named after the package, so Dash Pages imports the pages as `dashboard.pages.<name>` (the same modules the
@@ -80,6 +96,7 @@ def create_app() -> dash.Dash:
         prevent_initial_call=True,
     )(frame)
     add_geo_route(app)
+    add_page_language(app)
     chart_panel.register_callbacks(app)
     for page in dash.page_registry.values():
         module = sys.modules[page["module"]]

@@ -12,6 +12,7 @@ from bezpieczny.i18n import language, t
 from bezpieczny.views.deck import Slide, build_deck
 from dashboard import url_state
 from dashboard.components.chart_panel import chart_panel
+from dashboard.components.controls import radio_group
 from dashboard.components.verdict_badge import verdict_badge
 from dashboard.shell import APP_TITLE, message, page_layout
 
@@ -75,9 +76,8 @@ def toolbar(period: str, number: int, total: int, lang: str) -> html.Div:
 
     return html.Div([
         html.Div([
-            html.Label(t("period_label", lang), htmlFor="committee-period"),
-            dcc.RadioItems(id="committee-period", options=period_options(lang), value=period, inline=True,
-                           className="period-select"),
+            radio_group(t("period_label", lang), id="committee-period", options=period_options(lang), value=period,
+                        inline=True, className="period-select"),
         ], className="control"),
         html.Button(t("committee_present", lang), id="committee-present", className="button present-button",
                     title=t("committee_present_hint", lang), **{"aria-pressed": "false"}),

@@ -12,6 +12,7 @@ from bezpieczny.i18n import dropdown_labels, language, t
 from bezpieczny.views import comparisons as view
 from dashboard import url_state
 from dashboard.components.chart_panel import chart_panel
+from dashboard.components.controls import radio_group
 from dashboard.shell import APP_TITLE, message, page_layout
 
 dash.register_page(__name__, path="/porownania", name="nav_comparisons", title=APP_TITLE, order=3)
@@ -35,8 +36,8 @@ def controls(state: view.ComparisonState, lang: str) -> html.Div:
                          options=[{"label": str(y), "value": y} for y in reversed(years)]),
         ], className="control control-narrow"),
         html.Div([
-            html.Label(t("comparisons_map_level_label", lang), htmlFor="comparisons-level"),
-            dcc.RadioItems(id="comparisons-level", value=state.level, inline=True, className="radio-inline",
+            radio_group(t("comparisons_map_level_label", lang), id="comparisons-level", value=state.level, inline=True,
+                        className="radio-inline",
                            options=[{"label": t(f"comparisons_level_{lvl}", lang), "value": lvl}
                                     for lvl in view.MAP_LEVELS]),
         ], className="control"),

@@ -11,6 +11,7 @@ from bezpieczny.views import objective_subjective as view
 from bezpieczny.views.trends import indicator_catalogue, indicator_name
 from dashboard import url_state
 from dashboard.components.chart_panel import chart_panel
+from dashboard.components.controls import checklist
 from dashboard.shell import APP_TITLE, message, page_layout
 
 dash.register_page(__name__, path="/obiektywne-subiektywne", name="nav_objective_subjective", title=APP_TITLE,
@@ -35,7 +36,7 @@ def controls(state: view.ObjSubState, allowed: dict[str, list[str]], catalogue, 
                   dropdown("detection", state, allowed, catalogue, lang)], className="d1-stack"),
         html.Fieldset([
             html.Legend(t("objsub_surveys_label", lang)),
-            dcc.Checklist(id="objsub-surveys", options=options(allowed["surveys"], catalogue, lang),
+            checklist(id="objsub-surveys", options=options(allowed["surveys"], catalogue, lang),
                           value=list(state.surveys), className="checklist", labelClassName="check-label"),
         ], className="control control-wide"),
     ], className="controls d1-controls")

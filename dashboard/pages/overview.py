@@ -11,6 +11,7 @@ from bezpieczny.charts.sparkline import sparkline
 from bezpieczny.i18n import t
 from bezpieczny.views import scorecard as view
 from dashboard import url_state
+from dashboard.components.controls import radio_group
 from dashboard.components.verdict_badge import verdict_badge
 from dashboard.shell import APP_TITLE, message, page_layout
 
@@ -58,9 +59,8 @@ def scorecard_layout(lang: str, period: str) -> list:
         html.H2(t("overview_heading", lang)),
         html.P(t("overview_intro", lang), className="lead"),
         html.Div([
-            html.Label(t("period_label", lang), htmlFor="overview-period"),
-            dcc.RadioItems(id="overview-period", options=period_options(lang), value=period, inline=True,
-                           className="period-select", inputClassName="period-input"),
+            radio_group(t("period_label", lang), id="overview-period", options=period_options(lang), value=period,
+                        inline=True, className="period-select", inputClassName="period-input"),
         ], className="controls"),
         html.P(t("verdict_legend", lang), className="legend"),
         html.Div(columns, className="scorecard"),

@@ -10,6 +10,7 @@ from bezpieczny.i18n import dropdown_labels, language, t
 from bezpieczny.views import trends as view
 from dashboard import url_state
 from dashboard.components.chart_panel import chart_panel
+from dashboard.components.controls import radio_group
 from dashboard.shell import APP_TITLE, message, page_layout
 
 dash.register_page(__name__, path="/trendy", name="nav_trends", title=APP_TITLE, order=1)
@@ -31,12 +32,12 @@ def controls(state: view.TrendState, lang: str) -> html.Div:
                          value=state.area, clearable=False, searchable=True),
         ], className="control"),
         html.Div([
-            html.Label(t("trends_measure_label", lang), htmlFor="trends-measure", id="trends-measure-label"),
-            dcc.RadioItems(id="trends-measure", value=state.measure, className="radio-row",
+            radio_group(t("trends_measure_label", lang), id="trends-measure", value=state.measure,
+                        className="radio-row",
                            options=[{"label": t(f"trends_measure_{m}", lang), "value": m} for m in view.MEASURES],
                            inputClassName="radio-input", labelClassName="radio-label"),
             html.P(t("trends_measure_note", lang), className="hint"),
-        ], className="control", role="radiogroup", **{"aria-labelledby": "trends-measure-label"}),
+        ], className="control"),
     ], className="controls d1-controls")
 
 

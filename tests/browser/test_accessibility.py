@@ -16,30 +16,11 @@ from tests.conftest import REPO
 pytestmark = pytest.mark.browser
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-KNOWN = "known violations, to be fixed (issue 13, item 7): "
-PAGES = [
-    pytest.param("/", id="overview"),
-    pytest.param("/trendy", id="trends"),
-    pytest.param("/obiektywne-subiektywne", id="objective-subjective"),
-    pytest.param("/porownania", id="comparisons"),
-    pytest.param("/rada", id="committee"),
-    pytest.param("/dane-i-metody", id="data-and-methods"),
-    pytest.param("/?lang=en", id="overview-en"),
-]
-# Pages failing today and why (axe-core 4.14.1, measured by this test on 2026-12-01); remove a page's entry when
-# it is fixed (the xfail is not strict, so a fixed page shows as XPASS until then).
-XFAIL = {
-    "/": "html-has-lang; aria-input-field-name #overview-period; nested-interactive (5 radio labels)",
-    "/trendy": "html-has-lang; aria-input-field-name #trends-measure; nested-interactive (2 radio labels); "
-               "aria-hidden-focus (2 dropdown focus targets)",
-    "/obiektywne-subiektywne": "html-has-lang; aria-input-field-name #objsub-surveys; nested-interactive "
-                               "(4 checklist labels); aria-hidden-focus (2 dropdown focus targets)",
-    "/porownania": "html-has-lang; aria-input-field-name #comparisons-level; nested-interactive (2 radio labels); "
-                   "aria-hidden-focus (3 dropdown focus targets); label-content-name-mismatch #comparisons-areas",
-    "/rada": "html-has-lang; aria-input-field-name #committee-period; nested-interactive (5 radio labels)",
-    "/dane-i-metody": "html-has-lang",
-    "/?lang=en": "html-has-lang; aria-input-field-name #overview-period; nested-interactive (5 radio labels)",
-}
+PATHS = {"overview": "/", "trends": "/trendy", "objective-subjective": "/obiektywne-subiektywne",
+         "comparisons": "/porownania", "committee": "/rada", "data-and-methods": "/dane-i-metody"}
+# Every page in both languages (issue 13, item 7): Polish is the default, English by `?lang=en`.
+PAGES = [pytest.param(path if lang == "pl" else f"{path}?lang=en", lang, id=f"{name}-{lang}")
+         for name, path in PATHS.items() for lang in ("pl", "en")]
 RUN_AXE = """
 const done = arguments[arguments.length - 1];
 axe.run(document, {runOnly: {type: "tag", values: arguments[0]}, resultTypes: ["violations"]})
@@ -48,18 +29,13 @@ axe.run(document, {runOnly: {type: "tag", values: arguments[0]}, resultTypes: ["
       targets: v.nodes.map(n => n.target.join(" "))}))))
   .catch(error => done([{id: "axe-error", impact: "critical", help: String(error), targets: []}]));
 """
+# Ready: the page drawn, no callback pending, and every labelled control present (dropdowns load their code on
+# demand, after the rest of the page).
 PAGE_READY = """
 const page = document.querySelector("main");
-return !!page && page.children.length > 0 && !document.querySelector('[data-dash-is-loading="true"]');
+return !!page && page.children.length > 0 && !document.querySelector('[data-dash-is-loading="true"]')
+  && [...document.querySelectorAll("label[for]")].every(label => document.getElementById(label.htmlFor));
 """
-
-
-def _params():
-    """PAGES, the known failures marked xfail — only for violations found (AssertionError): a broken audit (axe
-    missing, page not loading, axe erroring) still fails."""
-    return [pytest.param(*p.values, id=p.id, marks=pytest.mark.xfail(
-                strict=False, raises=AssertionError, reason=KNOWN + XFAIL[p.values[0]]))
-            if p.values[0] in XFAIL else p for p in PAGES]
 
 
 @pytest.fixture(scope="module")
@@ -76,16 +52,22 @@ def violations_text(violations: list[dict]) -> str:
                      for v in violations)
 
 
-@pytest.mark.parametrize("path", _params())
-def test_page_has_no_wcag_a_or_aa_violations(dash_duo, server_url, path):
-    if not AXE.exists():
-        pytest.fail(f"{AXE} missing: run `npm ci` (the CI script does)")
-    driver = dash_duo.driver
-    driver.get(server_url + path)
-    dash_duo.wait_for_element("main", timeout=15)
+def open_page(dash_duo, url: str):
     from selenium.webdriver.support.ui import WebDriverWait
 
+    driver = dash_duo.driver
+    driver.get(url)
+    dash_duo.wait_for_element("main", timeout=15)
     WebDriverWait(driver, 20).until(lambda d: d.execute_script(PAGE_READY))
+    return driver
+
+
+@pytest.mark.parametrize(("path", "lang"), PAGES)
+def test_page_has_no_wcag_a_or_aa_violations(dash_duo, server_url, path, lang):
+    if not AXE.exists():
+        pytest.fail(f"{AXE} missing: run `npm ci` (the CI script does)")
+    driver = open_page(dash_duo, server_url + path)
+    assert driver.execute_script("return document.documentElement.lang") == lang
     driver.execute_script(AXE.read_text(encoding="utf-8"))
     driver.set_script_timeout(60)
     violations = driver.execute_async_script(RUN_AXE, WCAG_TAGS)
@@ -93,3 +75,32 @@ def test_page_has_no_wcag_a_or_aa_violations(dash_duo, server_url, path):
     if any(v["id"] == "axe-error" for v in violations):
         pytest.fail(f"axe-core could not run: {violations}")
     assert not violations, f"axe-core found {len(violations)} violation(s) on {path}:\n" + violations_text(violations)
+
+
+def test_language_switch_changes_the_language_screen_readers_use(dash_duo, server_url):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver = open_page(dash_duo, server_url + "/trendy")
+    assert driver.execute_script("return document.documentElement.lang") == "pl"
+    dash_duo.find_element("#language-switch").click()  # navigates inside the page, without a new page load
+    WebDriverWait(driver, 10).until(lambda d: d.execute_script("return document.documentElement.lang") == "en")
+    driver.back()
+    WebDriverWait(driver, 10).until(lambda d: d.execute_script("return document.documentElement.lang") == "pl")
+
+
+def test_keyboard_user_tabs_to_a_dropdown_named_by_its_label_and_opens_it(dash_duo, server_url):
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver = open_page(dash_duo, server_url + "/porownania")
+    dash_duo.find_element("#language-switch").send_keys("")  # start from the navigation's last link
+    for _ in range(10):
+        if driver.execute_script("return document.activeElement.id") == "comparisons-category":
+            break
+        driver.switch_to.active_element.send_keys(Keys.TAB)
+    focused = driver.switch_to.active_element
+    assert focused.get_attribute("id") == "comparisons-category" and focused.tag_name == "button"
+    label = dash_duo.find_element("label[for='comparisons-category']")
+    assert focused.get_attribute("aria-labelledby").split()[0] == label.get_attribute("id")
+    focused.send_keys(Keys.ENTER)
+    WebDriverWait(driver, 5).until(lambda d: focused.get_attribute("aria-expanded") == "true")
