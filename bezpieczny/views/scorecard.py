@@ -9,11 +9,37 @@ import pandas as pd
 
 from bezpieczny import read
 from bezpieczny.i18n import fmt_number, t
-from etl.definitions import ASSESSMENT_PERIODS, VERDICT_STATES
+from etl.definitions import ASSESSMENT_PERIODS, HOME_AREA, VERDICT_STATES
 
 DEFAULT_PERIOD = ASSESSMENT_PERIODS[0]
 PROGRAMME_YEARS = (2022, 2024)
 KINDS = ("objective", "subjective")
+
+
+@read.cached_per_warehouse
+def areas() -> pd.DataFrame:
+    """Every area a reader can choose (`core__areas`): code, name, level; Kraków first."""
+    frame = read.warehouse().query("overview__areas")
+    return frame.sort_values("area_code", key=lambda codes: codes != HOME_AREA, kind="stable").reset_index(drop=True)
+
+
+def area_name(area_code: str) -> str:
+    """The area's name as stored (nominative); the code itself for an unknown code."""
+    names = areas().set_index("area_code")["area_name"]
+    return str(names.get(area_code, area_code))
+
+
+def area_label(area_code: str, lang: str) -> str:
+    """'Warszawa (powiat)': name and level, used as it stands in any sentence ('Obszar: …')."""
+    row = areas().set_index("area_code").loc[area_code]
+    return f"{row.area_name} ({t('overview_level_' + row.area_level, lang)})"
+
+
+@read.cached_per_warehouse
+def area_options(lang: str) -> list[dict]:
+    """Searchable dropdown options: Kraków first, then Poland, the voivodeships and every powiat."""
+    return [{"label": f"{row.area_name} ({t('overview_level_' + row.area_level, lang)})", "value": row.area_code}
+            for row in areas().itertuples()]
 
 
 def verdicts(area: str | None, period: str | None) -> pd.DataFrame:
