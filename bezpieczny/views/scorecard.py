@@ -18,7 +18,7 @@ DEFAULT_PERIOD = ASSESSMENT_PERIODS[0]
 PROGRAMME_YEARS = (2022, 2024)
 KINDS = ("objective", "subjective")
 EU_SURVEY_SOURCE = "eurostat_urb_percep"
-APPROXIMATE_BASIS = "design"  # mart__survey_sample_basis.sample_size_basis of a design (approximate) sample size
+APPROXIMATE_BASIS = "approximate_design"  # sample_size_basis of an approximate (design) sample size
 
 
 @read.cached_per_warehouse
@@ -59,9 +59,13 @@ def unit_text(unit: str, lang: str) -> str:
     return "" if unit == "count" else t(f"unit_{unit}", lang)
 
 
+def _years(value) -> list[int]:
+    return [] if value is None or (not hasattr(value, "__len__") and pd.isna(value)) else [int(y) for y in value]
+
+
 def years_label(years) -> str:
     """The years a value really covers ('2022–2023' when 2024 has no data yet), not the period asked for."""
-    years = sorted(int(y) for y in years) if years is not None and len(years) else []
+    years = sorted(_years(years))
     if not years:
         return ""
     return str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
@@ -119,10 +123,6 @@ class ScorecardColumn:
     tiles: list[Tile]
 
 
-def _years(value) -> list[int]:
-    return [] if value is None or (not hasattr(value, "__len__") and pd.isna(value)) else [int(y) for y in value]
-
-
 def with_sentences(frame: pd.DataFrame) -> pd.DataFrame:
     """Verdict rows with `sentence_pl`/`sentence_en` filled where the build stored none (areas outside Kraków,
     its peers, Małopolska and Poland)."""
@@ -152,7 +152,7 @@ def base_rate_text(row, lang: str) -> str | None:
 
 def poisson_text(row, lang: str) -> str | None:
     """The exact-Poisson rule's state, kept visible beside the default rule's verdict."""
-    if not isinstance(row.state_poisson, str) or row.state_poisson not in VERDICT_STATES:
+    if row.state == "no_data" or row.state_poisson not in VERDICT_STATES:
         return None
     return t("overview_poisson_rule", lang, state=symbols(row.state_poisson, lang)[2])
 
@@ -162,16 +162,16 @@ def spc_texts(row, spc: pd.DataFrame, lang: str) -> list[str]:
     years = _years(row.assessment_years)
     if spc.empty or not years:
         return []
-    limits = spc.iloc[0]
-    decimals = int(row.decimals)
+    records = spc.to_dict("records")
+    lower, upper, decimals = records[0]["lower_limit"], records[0]["upper_limit"], int(row.decimals)
     texts = []
     for year in years:
-        signals = spc[spc["signal_year"] == year]
-        if signals.empty:
-            texts.append(t("overview_spc_inside", lang, year=year, low=fmt_number(limits.lower_limit, lang, decimals),
-                           high=fmt_number(limits.upper_limit, lang, decimals)))
+        signals = [r for r in records if r["signal_year"] == year]
+        if not signals:
+            texts.append(t("overview_spc_inside", lang, year=year, low=fmt_number(lower, lang, decimals),
+                           high=fmt_number(upper, lang, decimals)))
             continue
-        rules = "; ".join(dict.fromkeys(_rule_text(s.rule, s.side, lang) for s in signals.itertuples()))
+        rules = "; ".join(dict.fromkeys(_rule_text(s["rule"], s["side"], lang) for s in signals))
         texts.append(t("overview_spc_signal", lang, year=year, rules=rules))
     return texts
 
@@ -203,10 +203,11 @@ def _tile(row, values: pd.DataFrame, lang: str, notes: tuple[str, ...] = (), una
           ) -> Tile:
     decimals = int(row.decimals)
     baseline_decimals = decimals + (1 if row.unit == "count" else 0)  # a mean of counts keeps one decimal
-    known = values.dropna(subset=["value"])
+    known = values  # area_card keeps only the years with a value
     unit = unit_text(row.unit, lang)
     latest, source = None, t("no_source_yet", lang)
-    if not known.empty:
+    points = list(zip(known["year"].tolist(), known["value"].tolist(), strict=True))
+    if points:
         last = known.iloc[-1]
         latest = (fmt_number(last["value"], lang, decimals), f" {unit} ({int(last['year'])})".replace("  ", " "))
         source = f"{t('source', lang)}: {last['publisher'] or last['source_id']} — {last['source_file']}"
@@ -220,10 +221,9 @@ def _tile(row, values: pd.DataFrame, lang: str, notes: tuple[str, ...] = (), una
         baseline=("—" if pd.isna(row.baseline_value) else f"{fmt_number(row.baseline_value, lang, baseline_decimals)} "
                   f"{unit}".strip()),
         change=change_text(row, lang), values=values, latest=latest,
-        alt_text=t("trend_alt", lang, first=int(known["year"].min()) if len(known) else "",
-                   last=int(known["year"].max()) if len(known) else "",
-                   values="; ".join(f"{int(r.year)}: {fmt_number(r.value, lang, decimals)}"
-                                    for r in known.itertuples())),
+        alt_text=t("trend_alt", lang, first=int(points[0][0]) if points else "",
+                   last=int(points[-1][0]) if points else "",
+                   values="; ".join(f"{int(year)}: {fmt_number(value, lang, decimals)}" for year, value in points)),
         sentence=unavailable or (sentence if isinstance(sentence, str) else t("no_data", lang)), source=source,
         notes=notes, unavailable=unavailable,
     )
@@ -246,7 +246,7 @@ def unavailable_text(row, area: str, surveyed: set[str], lang: str) -> str | Non
     if row.source_id == EU_SURVEY_SOURCE:
         return None if row.indicator_id in surveyed else t("overview_not_surveyed", lang)
     if row.catalogue_area == HOME_AREA:
-        return t("overview_only_krakow", lang, source=row.source_id)
+        return t("overview_only_krakow", lang)
     return None
 
 
@@ -257,7 +257,7 @@ def area_card(area: str, period: str) -> dict[str, pd.DataFrame]:
     card = read.warehouse().query("overview__verdicts", period_id=read.known_period(period), **params)
     return {
         "card": with_sentences(card),
-        "values": read.warehouse().query("overview__area_values", **params),
+        "values": read.warehouse().query("overview__area_values", **params).dropna(subset=["value"]),
         "spc": read.warehouse().query("overview__spc", **params),
         "basis": read.warehouse().query("overview__sample_basis", **params),
         "surveyed": read.warehouse().query("overview__survey_status", area_code=params["area_code"]),
