@@ -34,16 +34,23 @@ def area_name(area_code: str) -> str:
     return str(names.get(area_code, area_code))
 
 
+def _label(name: str, level: str, lang: str) -> str:
+    """The name, with its level in brackets unless the name already says it ('Powiat m. Kraków')."""
+    level_text = t("overview_level_" + level, lang)
+    return name if name.lower().startswith(level_text.lower()) else f"{name} ({level_text})"
+
+
 def area_label(area_code: str, lang: str) -> str:
-    """'Warszawa (powiat)': name and level, used as it stands in any sentence ('Obszar: …')."""
+    """'Powiat m. st. Warszawa', 'MAŁOPOLSKIE (województwo)': used as it stands in any sentence ('Obszar: …'), so
+    no name is ever declined."""
     row = areas().set_index("area_code").loc[area_code]
-    return f"{row.area_name} ({t('overview_level_' + row.area_level, lang)})"
+    return _label(row.area_name, row.area_level, lang)
 
 
 @read.cached_per_warehouse
 def area_options(lang: str) -> list[dict]:
     """Searchable dropdown options: Kraków first, then Poland, the voivodeships and every powiat."""
-    return [{"label": f"{row.area_name} ({t('overview_level_' + row.area_level, lang)})", "value": row.area_code}
+    return [{"label": _label(row.area_name, row.area_level, lang), "value": row.area_code}
             for row in areas().itertuples()]
 
 
