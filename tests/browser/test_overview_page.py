@@ -116,7 +116,10 @@ def test_choosing_an_area_in_the_searchable_selector_puts_it_in_the_url(dash_duo
     dash_duo.start_server(create_app())
     dash_duo.driver.get(dash_duo.server_url + "/?period=2024")
     dash_duo.wait_for_text_to_equal("#tile-crimes_count__criminal .tile-value", f"13{NARROW_NBSP}621", timeout=10)
-    dash_duo.select_dcc_dropdown("#overview-area", value="Powiat krakowski")
+    dash_duo.find_element("#overview-area").click()
+    dash_duo.wait_for_element(".dash-dropdown-search", timeout=5).send_keys("Powiat krakowski")
+    dash_duo.wait_for_text_to_equal(".dash-dropdown-option", "Powiat krakowski", timeout=5)
+    dash_duo.find_element(".dash-dropdown-option").click()
     dash_duo.wait_for_text_to_equal("#overview-heading",
                                     "Obszar: Powiat krakowski — czy poziom bezpieczeństwa został utrzymany?", timeout=10)
     assert "area=1206000" in dash_duo.driver.current_url and "period=2024" in dash_duo.driver.current_url
