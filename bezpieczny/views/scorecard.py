@@ -10,6 +10,7 @@ import pandas as pd
 from bezpieczny import read
 from bezpieczny.i18n import catalogue as message_catalogue
 from bezpieczny.i18n import fmt_number, t
+from etl.catalogue import load_catalogue
 from etl.definitions import ASSESSMENT_PERIODS, COUNTRY_AREA, HOME_AREA, VERDICT_STATES
 from etl.evaluate.labels import symbols
 from etl.evaluate.row_sentences import row_sentences
@@ -128,6 +129,11 @@ class ScorecardColumn:
     kind: str
     summary: str
     tiles: list[Tile]
+
+
+def prepare() -> None:
+    """Read the indicator catalogue once (process start-up), so an area's first request only writes its sentences."""
+    load_catalogue()
 
 
 def with_sentences(frame: pd.DataFrame) -> pd.DataFrame:

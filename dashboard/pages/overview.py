@@ -16,6 +16,7 @@ from dashboard.components.verdict_badge import verdict_badge
 from dashboard.shell import APP_TITLE, message, page_layout
 
 dash.register_page(__name__, path="/", name="nav_overview", title=APP_TITLE, order=0)
+view.prepare()  # the catalogue is read when the app starts, not on the first request for an area
 
 
 def indicator_tile(tile: view.Tile, lang: str) -> html.Article:
