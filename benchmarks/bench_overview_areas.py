@@ -4,7 +4,8 @@ For a sample of areas (Kraków, the peers, Małopolska, Poland and powiats drawn
 - first time: the area's first request in a fresh process state (every cache of the page and the view cleared),
 - warm: the same request again (p50/p95 over repeats).
 Targets (issue 12): p95 warm < 50 ms, first time < 200 ms. Wall time is reported with the load average, and the
-first time also as this process's CPU time (a busy shared machine inflates wall time several-fold). Results: benchmarks/results/overview_areas.json.
+first time also as this process's CPU time (a busy shared machine inflates wall time several-fold).
+Results: benchmarks/results/overview_areas.json.
 
 Run: `.venv/bin/python benchmarks/bench_overview_areas.py [--areas 20 --repeats 20]` (needs a built warehouse).
 """
@@ -17,7 +18,7 @@ import platform
 import random
 import statistics
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,7 +74,7 @@ def main() -> None:
         scorecard.scorecard("2023", "pl", area)
         uncached.append((time.perf_counter() - started) * 1000)
     result = {
-        "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
                     "load_average_1m": round(os.getloadavg()[0], 2)},
         "what": "overview layout callback in-process (page_layout → scorecard view → components), period 2022–2024",

@@ -120,7 +120,7 @@ def test_choosing_an_area_in_the_searchable_selector_puts_it_in_the_url(dash_duo
     dash_duo.wait_for_element(".dash-dropdown-search", timeout=5).send_keys("Powiat krakowski")
     dash_duo.wait_for_text_to_equal(".dash-dropdown-option", "Powiat krakowski", timeout=5)
     dash_duo.find_element(".dash-dropdown-option").click()
-    dash_duo.wait_for_text_to_equal("#overview-heading",
-                                    "Obszar: Powiat krakowski — czy poziom bezpieczeństwa został utrzymany?", timeout=10)
+    heading = "Obszar: Powiat krakowski — czy poziom bezpieczeństwa został utrzymany?"
+    dash_duo.wait_for_text_to_equal("#overview-heading", heading, timeout=10)
     assert "area=1206000" in dash_duo.driver.current_url and "period=2024" in dash_duo.driver.current_url
     assert console_errors(dash_duo) == []
