@@ -6,7 +6,8 @@ checked against the warehouse's allow-lists by the page's view model, and anythi
 friendly message (`message`). Writing (`*_search`) gives the query string of a state, language first.
 
 Parameters per page: Trendy `ind, area, measure`; Porównania `cat, year, areas, map`; Obiektywne vs subiektywne
-`crime, detection, surveys`; Przegląd `period`; Rada `period, slide`; every page `lang`.
+`crime, detection, surveys`; Przegląd `period, area`; Rada `period, slide`; every page `lang`. `area=` (any
+powiat, voivodeship or Poland; Kraków by default) is read by `parse_area` / `area_state` and written by `with_area`.
 """
 from __future__ import annotations
 
