@@ -218,9 +218,11 @@ def verdicts(area: str | None = KRAKOW, period: str | None = None) -> pd.DataFra
     (a ratio, or a difference in percentage points — see `effect_kind`), its 95 % interval `ci_low`/`ci_high`,
     the equivalence band `band_low`/`band_high`, `baseline_value` and `baseline_years`, `assessment_value`,
     `flags`, the over-dispersion sensitivity (`dispersion`, `state_overdispersed`) and the generated sentences
-    `sentence_pl` / `sentence_en`. `area`: an area with verdicts (Kraków, the peer cities, Małopolska, Poland);
-    `None` = each indicator in its own catalogue area (Kraków; Poland for national surveys), as on the dashboard's
-    overview. `period`: '2022', '2023', '2024', '2022–2024' or 'latest'; `None` = all.
+    `sentence_pl` / `sentence_en` (stored for Kraków, the peer cities, Małopolska and Poland; for every other
+    area written when read, from the row's numbers by the same narrative code). `area`: any area code (380
+    powiats, 16 voivodeships, Poland '0000000'); `None` = each indicator in its own catalogue area (Kraków; Poland
+    for national surveys), as on the dashboard's overview. `period`: '2022', '2023', '2024', '2022–2024' or
+    'latest'; `None` = all.
 
     >>> verdicts(period="2024").set_index("indicator_id").loc["crimes_count__criminal", "state"]  # doctest: +SKIP
     'maintained'
@@ -229,7 +231,7 @@ def verdicts(area: str | None = KRAKOW, period: str | None = None) -> pd.DataFra
         _known_areas([area])
     if period is not None:
         _check_known("assessment period(s)", [period], _query("api__period_ids")["period_id"])
-    return scorecard.verdicts(area, period)
+    return scorecard.with_sentences(scorecard.verdicts(area, period))
 
 
 def disagreements() -> pd.DataFrame:

@@ -6,7 +6,8 @@ checked against the warehouse's allow-lists by the page's view model, and anythi
 friendly message (`message`). Writing (`*_search`) gives the query string of a state, language first.
 
 Parameters per page: Trendy `ind, area, measure`; Porównania `cat, year, areas, map`; Obiektywne vs subiektywne
-`crime, detection, surveys`; Przegląd `period`; Rada `period, slide`; every page `lang`.
+`crime, detection, surveys`; Przegląd `period, area`; Rada `period, slide`; every page `lang`. `area=` (any
+powiat, voivodeship or Poland; Kraków by default) is read by `parse_area` / `area_state` and written by `with_area`.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from dash import no_update
 from bezpieczny import read
 from bezpieczny.i18n import language
 from bezpieczny.views import comparisons, deck, objective_subjective, scorecard, trends
+from etl.definitions import HOME_AREA
 
 State = TypeVar("State")
 LOCATION = "_pages_location"  # the dcc.Location of `dash.page_container`: controls write a view's state to its search
@@ -188,3 +190,37 @@ def committee_state(query: dict[str, str]) -> Parsed[SlidePosition]:
 
 def committee_search(period: str, slide: int, lang: str) -> str:
     return "?" + urlencode({"lang": language(lang), "period": period, "slide": slide})
+
+
+# --- Obszar (`area=`; Przegląd, Trendy and Rada share it) ----------------------------------------------------------
+AREA_PARAM = "area"
+
+
+def parse_area(value: str | None) -> Parsed[str]:
+    """`area=` → a known area code (TERYT, 7 digits; Kraków when absent). An unknown or malformed code gives
+    Kraków and the rejected value (shown in the page's friendly message), never an error."""
+    if value is None or value == "":
+        return Parsed(HOME_AREA)
+    try:
+        return Parsed(read.warehouse().known_area(value))
+    except read.UnknownIdError:
+        return Parsed(HOME_AREA, [str(value)[:40]])
+
+
+def area_state(query: dict[str, str]) -> Parsed[str]:
+    """The area of a cleaned query (`parse_query` / `clean`)."""
+    return parse_area(query.get(AREA_PARAM))
+
+
+def with_area(query: dict[str, str], area: str | None) -> dict[str, str]:
+    """The query with `area=` set to a known area; Kraków (the default) and unknown codes drop it, so the
+    default view keeps a short URL."""
+    rest = {key: value for key, value in query.items() if key != AREA_PARAM}
+    parsed = parse_area(area)
+    return rest if parsed.invalid or parsed.state == HOME_AREA else {**rest, AREA_PARAM: parsed.state}
+
+
+def area_options(lang: str) -> list[dict]:
+    """Options of a searchable area dropdown: Kraków first, then Poland, the voivodeships and every powiat, each
+    labelled 'name (level)' in the reader's language."""
+    return scorecard.area_options(lang)

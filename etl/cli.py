@@ -191,7 +191,8 @@ def build(
 
 @app.command()
 def check(
-    area: str = typer.Option("1261000", "--area", help="Area code (7 digits; Kraków = 1261000)."),
+    area: str = typer.Option("1261000", "--area", help="Area code (7 digits): any powiat, voivodeship or Poland "
+                             "(Kraków = 1261000, Warszawa = 1465000, Poland = 0000000)."),
     period: str = typer.Option("2022–2024", "--period", help="Assessment period: 2022–2024, 2022, 2023, 2024 or latest."),
     lang: str = typer.Option("pl", "--lang", help="pl or en."),
 ) -> None:
@@ -200,7 +201,9 @@ def check(
     One row per catalogue indicator: verdict (icon, letter, word), value against the 2017–2021 baseline, effect
     with its 95 % interval, and the generated explanation. Exit code 1 when a data check fails.
     """
-    from etl.report import print_check_report
+    from rich.markup import escape
+
+    from etl.report import area_name, print_check_report, unknown_area_message
 
     if not paths.warehouse_path().exists():
         console.print("[red]No warehouse yet.[/red] Run `bezpieczny build` first.")
@@ -210,6 +213,9 @@ def check(
         raise typer.Exit(2)
     with _clean_failure(f"Check failed: the warehouse {paths.warehouse_path()} could not be read; "
                         "run `bezpieczny build`."):
+        if area_name(area) is None:
+            console.print(f"[red]{escape(unknown_area_message(area, lang))}[/red]")
+            raise typer.Exit(2)
         ok = print_check_report(area_code=area, lang=lang, console=Console(), period_id=period.replace("-", "–"))
     raise typer.Exit(0 if ok else 1)
 

@@ -14,6 +14,7 @@ from etl import paths
 from etl.build import run_checks
 from etl.definitions import ASSESSMENT_PERIODS
 from etl.evaluate.labels import effect_text
+from etl.evaluate.row_sentences import row_sentences
 from etl.i18n import format_number, language, translate
 from etl.schema.enforce import SchemaError, enforce_model, published_tables
 
@@ -57,6 +58,18 @@ def print_check_report(area_code: str, lang: str, console: Console, period_id: s
     return not failures
 
 
+def area_name(area_code: str) -> str | None:
+    """The name of an area in the published warehouse (`core__areas`), None for an unknown code."""
+    with duckdb.connect(str(paths.warehouse_path()), read_only=True) as con:
+        found = con.execute("SELECT area_name FROM core__areas WHERE area_code = $area", {"area": area_code}).fetchone()
+    return found[0] if found else None
+
+
+def unknown_area_message(area_code: str, lang: str) -> str:
+    """A friendly error for an area code the warehouse does not know, with examples of valid codes."""
+    return translate("report_unknown_area", lang, area=area_code)
+
+
 def verdict_rows(area_code: str, period_id: str):
     with duckdb.connect(str(paths.warehouse_path()), read_only=True) as con:
         return con.execute(
@@ -66,13 +79,24 @@ def verdict_rows(area_code: str, period_id: str):
         ).df()
 
 
+def _sentence(row, lang: str) -> str:
+    """The stored sentence, or (areas the build stores none for) the same sentence written from the row."""
+    stored = getattr(row, f"sentence_{lang}")
+    if isinstance(stored, str):
+        return stored
+    pl, en = row_sentences(row)
+    return pl if lang == "pl" else en
+
+
 def print_verdicts(area_code: str, lang: str, console: Console, period_id: str) -> None:
     lang = language(lang)
     rows = verdict_rows(area_code, period_id)
     if rows.empty:
         console.print(translate("report_no_verdicts", lang, area=area_code, period=period_id))
         return
-    title = translate("report_title", lang, area=rows["area_name"].iloc[0] or area_code, period=period_id)
+    name = rows["area_name"].iloc[0] or area_code
+    console.print(translate("report_area", lang, name=name, area=area_code))
+    title = translate("report_title", lang, area=name, period=period_id)
     table = Table(title=title, show_lines=True, expand=True)
     for header in HEADERS:
         table.add_column(translate(header, lang), overflow="fold")
@@ -84,5 +108,5 @@ def print_verdicts(area_code: str, lang: str, console: Console, period_id: str) 
         table.add_row(getattr(row, f"name_{lang}"), verdict,
                       f"{number(row.assessment_value)} / {number(row.baseline_value)}",
                       effect_text(row.effect, row.effect_kind, row.ci_low, row.ci_high, lang),
-                      getattr(row, f"sentence_{lang}"))
+                      _sentence(row, lang))
     console.print(table)

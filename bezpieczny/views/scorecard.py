@@ -8,12 +8,51 @@ from dataclasses import dataclass
 import pandas as pd
 
 from bezpieczny import read
+from bezpieczny.i18n import catalogue as message_catalogue
 from bezpieczny.i18n import fmt_number, t
-from etl.definitions import ASSESSMENT_PERIODS, VERDICT_STATES
+from etl.catalogue import load_catalogue
+from etl.definitions import ASSESSMENT_PERIODS, COUNTRY_AREA, HOME_AREA, VERDICT_STATES
+from etl.evaluate.labels import symbols
+from etl.evaluate.row_sentences import row_sentences
 
 DEFAULT_PERIOD = ASSESSMENT_PERIODS[0]
 PROGRAMME_YEARS = (2022, 2024)
 KINDS = ("objective", "subjective")
+EU_SURVEY_SOURCE = "eurostat_urb_percep"
+APPROXIMATE_BASIS = "approximate_design"  # sample_size_basis of an approximate (design) sample size
+
+
+@read.cached_per_warehouse
+def areas() -> pd.DataFrame:
+    """Every area a reader can choose (`core__areas`): code, name, level; Kraków first."""
+    frame = read.warehouse().query("overview__areas")
+    return frame.sort_values("area_code", key=lambda codes: codes != HOME_AREA, kind="stable").reset_index(drop=True)
+
+
+def area_name(area_code: str) -> str:
+    """The area's name as stored (nominative); the code itself for an unknown code."""
+    names = areas().set_index("area_code")["area_name"]
+    return str(names.get(area_code, area_code))
+
+
+def _label(name: str, level: str, lang: str) -> str:
+    """The name, with its level in brackets unless the name already says it ('Powiat m. Kraków')."""
+    level_text = t("overview_level_" + level, lang)
+    return name if name.lower().startswith(level_text.lower()) else f"{name} ({level_text})"
+
+
+def area_label(area_code: str, lang: str) -> str:
+    """'Powiat m. st. Warszawa', 'MAŁOPOLSKIE (województwo)': used as it stands in any sentence ('Obszar: …'), so
+    no name is ever declined."""
+    row = areas().set_index("area_code").loc[area_code]
+    return _label(row.area_name, row.area_level, lang)
+
+
+@read.cached_per_warehouse
+def area_options(lang: str) -> list[dict]:
+    """Searchable dropdown options: Kraków first, then Poland, the voivodeships and every powiat."""
+    return [{"label": _label(row.area_name, row.area_level, lang), "value": row.area_code}
+            for row in areas().itertuples()]
 
 
 def verdicts(area: str | None, period: str | None) -> pd.DataFrame:
@@ -28,9 +67,13 @@ def unit_text(unit: str, lang: str) -> str:
     return "" if unit == "count" else t(f"unit_{unit}", lang)
 
 
+def _years(value) -> list[int]:
+    return [] if value is None or (not hasattr(value, "__len__") and pd.isna(value)) else [int(y) for y in value]
+
+
 def years_label(years) -> str:
     """The years a value really covers ('2022–2023' when 2024 has no data yet), not the period asked for."""
-    years = sorted(int(y) for y in years) if years is not None and len(years) else []
+    years = sorted(_years(years))
     if not years:
         return ""
     return str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
@@ -59,7 +102,11 @@ def change_text(row, lang: str) -> str:
 
 @dataclass(frozen=True)
 class Tile:
-    """One indicator's tile: verdict, values as text, its yearly values (for the sparkline) and source."""
+    """One indicator's tile: verdict, values as text, its yearly values (for the sparkline) and source.
+
+    `notes`: the lines under the verdict (base rate before the programme, the exact-Poisson rule, XmR signals,
+    the sample-size basis of a survey interval); `unavailable`: why an indicator has no verdict for the area
+    (only for Kraków, not surveyed, after `bezpieczny fetch`), else None."""
 
     indicator_id: str
     name: str
@@ -73,6 +120,8 @@ class Tile:
     alt_text: str
     sentence: str
     source: str
+    notes: tuple[str, ...] = ()
+    unavailable: str | None = None
 
 
 @dataclass(frozen=True)
@@ -82,13 +131,96 @@ class ScorecardColumn:
     tiles: list[Tile]
 
 
-def _tile(row, values: pd.DataFrame, lang: str) -> Tile:
+def prepare() -> None:
+    """Read the indicator catalogue once (process start-up), so an area's first request only writes its sentences."""
+    load_catalogue()
+
+
+def with_sentences(frame: pd.DataFrame) -> pd.DataFrame:
+    """Verdict rows with `sentence_pl`/`sentence_en` filled where the build stored none (areas outside Kraków,
+    its peers, Małopolska and Poland)."""
+    missing = frame["sentence_pl"].isna() & frame["state"].notna()
+    if not missing.any():
+        return frame
+    frame = frame.copy()
+    texts = [row_sentences(row) for row in frame[missing].itertuples()]
+    frame.loc[missing, "sentence_pl"] = [pl for pl, _ in texts]
+    frame.loc[missing, "sentence_en"] = [en for _, en in texts]
+    return frame
+
+
+def base_rate_text(row, lang: str) -> str | None:
+    """'Przed 2022 r. ta reguła dała „nierozstrzygnięte” w 3 z 3 lat.' from the base-rate columns."""
+    if row.state not in VERDICT_STATES or row.state == "no_data" or pd.isna(row.base_rate_periods_judged):
+        return None
+    judged, year = int(row.base_rate_periods_judged), PROGRAMME_YEARS[0]
+    if judged == 0:
+        return t("overview_base_rate_none", lang, year=year)
+    count = 0 if pd.isna(row.base_rate_state_count) else int(row.base_rate_state_count)
+    kind = "window" if row.base_rate_window_kind == "window" else "year"
+    unit = t(f"overview_base_rate_unit_{kind}_{'one' if judged == 1 else 'other'}", lang)
+    return t("overview_base_rate", lang, year=year, state=symbols(row.state, lang)[2], count=count, judged=judged,
+             unit=unit)
+
+
+def poisson_text(row, lang: str) -> str | None:
+    """The exact-Poisson rule's state, kept visible beside the default rule's verdict."""
+    if row.state == "no_data" or row.state_poisson not in VERDICT_STATES:
+        return None
+    return t("overview_poisson_rule", lang, state=symbols(row.state_poisson, lang)[2])
+
+
+def spc_texts(row, spc: pd.DataFrame, lang: str) -> list[str]:
+    """One sentence per assessed year: inside the XmR limits of ordinary variation, or which signal it is part of."""
+    years = _years(row.assessment_years)
+    if spc.empty or not years:
+        return []
+    records = spc.to_dict("records")
+    lower, upper, decimals = records[0]["lower_limit"], records[0]["upper_limit"], int(row.decimals)
+    texts = []
+    for year in years:
+        signals = [r for r in records if r["signal_year"] == year]
+        if not signals:
+            texts.append(t("overview_spc_inside", lang, year=year, low=fmt_number(lower, lang, decimals),
+                           high=fmt_number(upper, lang, decimals)))
+            continue
+        rules = "; ".join(dict.fromkeys(_rule_text(s["rule"], s["side"], lang) for s in signals))
+        texts.append(t("overview_spc_signal", lang, year=year, rules=rules))
+    return texts
+
+
+def _rule_text(rule: str, side: str, lang: str) -> str:
+    catalogue = message_catalogue(lang)
+    rule_text = catalogue.get(f"overview_spc_rule_{rule}", str(rule))
+    side_text = catalogue.get(f"overview_spc_side_{side}", "")
+    return f"{rule_text}, {side_text}" if side_text else rule_text
+
+
+def sample_basis_text(row, basis: pd.DataFrame, lang: str) -> str | None:
+    """Survey intervals: which years have no published sample size, and whether a size is only approximate
+    (the survey's design sample size)."""
+    if basis.empty:
+        return None
+    years = set(_years(row.assessment_years)) | set(_years(row.baseline_years))
+    rows = basis[basis["year"].isin(years) & basis["value"].notna()] if years else basis[basis["value"].notna()]
+    parts = []
+    missing = sorted(int(y) for y in rows.loc[rows["sample_size"].isna(), "year"])
+    if missing:
+        parts.append(t("overview_sample_missing", lang, years=", ".join(map(str, missing))))
+    if (rows["sample_size_basis"].fillna("") == APPROXIMATE_BASIS).any():
+        parts.append(t("overview_sample_approx", lang))
+    return t("overview_sample_label", lang, text="; ".join(parts)) if parts else None
+
+
+def _tile(row, values: pd.DataFrame, lang: str, notes: tuple[str, ...] = (), unavailable: str | None = None
+          ) -> Tile:
     decimals = int(row.decimals)
     baseline_decimals = decimals + (1 if row.unit == "count" else 0)  # a mean of counts keeps one decimal
-    known = values.dropna(subset=["value"])
+    known = values  # area_card keeps only the years with a value
     unit = unit_text(row.unit, lang)
     latest, source = None, t("no_source_yet", lang)
-    if not known.empty:
+    points = list(zip(known["year"].tolist(), known["value"].tolist(), strict=True))
+    if points:
         last = known.iloc[-1]
         latest = (fmt_number(last["value"], lang, decimals), f" {unit} ({int(last['year'])})".replace("  ", " "))
         source = f"{t('source', lang)}: {last['publisher'] or last['source_id']} — {last['source_file']}"
@@ -102,25 +234,76 @@ def _tile(row, values: pd.DataFrame, lang: str) -> Tile:
         baseline=("—" if pd.isna(row.baseline_value) else f"{fmt_number(row.baseline_value, lang, baseline_decimals)} "
                   f"{unit}".strip()),
         change=change_text(row, lang), values=values, latest=latest,
-        alt_text=t("trend_alt", lang, first=int(known["year"].min()) if len(known) else "",
-                   last=int(known["year"].max()) if len(known) else "",
-                   values="; ".join(f"{int(r.year)}: {fmt_number(r.value, lang, decimals)}"
-                                    for r in known.itertuples())),
-        sentence=sentence if isinstance(sentence, str) else t("no_data", lang), source=source,
+        alt_text=t("trend_alt", lang, first=int(points[0][0]) if points else "",
+                   last=int(points[-1][0]) if points else "",
+                   values="; ".join(f"{int(year)}: {fmt_number(value, lang, decimals)}" for year, value in points)),
+        sentence=unavailable or (sentence if isinstance(sentence, str) else t("no_data", lang)), source=source,
+        notes=notes, unavailable=unavailable,
     )
 
 
-def scorecard(period: str, lang: str) -> list[ScorecardColumn]:
-    """The objective and the subjective column of the scorecard for an assessment period."""
-    card = verdicts(None, read.known_period(period))
-    values_by_indicator = dict(tuple(read.own_area_values().groupby("indicator_id", sort=False)))
+def unavailable_text(row, area: str, surveyed: set[str], lang: str) -> str | None:
+    """Why an indicator has no verdict for the area: it arrives only with `bezpieczny fetch`, it exists only for
+    Kraków (curated city figures, police, the city survey), only for Poland (national surveys), or the EU city
+    survey does not cover the area. None when the verdict row is there (or nothing more specific is known)."""
+    has_verdict = isinstance(row.state, str) and row.state != "no_data"
+    if has_verdict:
+        return None
+    if bool(row.available_after_fetch):
+        note = row.availability_pl if lang == "pl" else row.availability_en
+        return note if isinstance(note, str) and note else t("overview_after_fetch", lang)
+    if area == HOME_AREA or row.catalogue_area == area or isinstance(row.state, str):
+        return None
+    if row.catalogue_area == COUNTRY_AREA:
+        return t("overview_only_country", lang)
+    if row.source_id == EU_SURVEY_SOURCE:
+        return None if row.indicator_id in surveyed else t("overview_not_surveyed", lang)
+    if row.catalogue_area == HOME_AREA:
+        return t("overview_only_krakow", lang)
+    return None
+
+
+@read.cached_per_warehouse
+def area_card(area: str, period: str) -> dict[str, pd.DataFrame]:
+    """Everything an area's scorecard reads, once per area and period (cached until a rebuild)."""
+    params = {"area_code": read.warehouse().known_area(area), "home_area": HOME_AREA}
+    card = read.warehouse().query("overview__verdicts", period_id=read.known_period(period), **params)
+    return {
+        "card": with_sentences(card),
+        "values": read.warehouse().query("overview__area_values", **params).dropna(subset=["value"]),
+        "spc": read.warehouse().query("overview__spc", **params),
+        "basis": read.warehouse().query("overview__sample_basis", **params),
+        "surveyed": read.warehouse().query("overview__survey_status", area_code=params["area_code"]),
+    }
+
+
+def tile_notes(row, spc: pd.DataFrame, basis: pd.DataFrame, lang: str) -> tuple[str, ...]:
+    notes = [base_rate_text(row, lang), poisson_text(row, lang), *spc_texts(row, spc, lang)]
+    if row.kind == "subjective":
+        notes.append(sample_basis_text(row, basis, lang))
+    return tuple(note for note in notes if note)
+
+
+@read.cached_per_warehouse
+def scorecard(period: str, lang: str, area: str = HOME_AREA) -> list[ScorecardColumn]:
+    """The objective and the subjective column of an area's scorecard for an assessment period (Kraków: each
+    indicator in its own catalogue area, so national surveys show Poland's verdicts)."""
+    parts = area_card(area, period)
+    card = parts["card"]
     empty = pd.DataFrame(columns=["indicator_id", "year", "value", "source_id", "source_file", "publisher"])
+    by_id = {name: dict(tuple(parts[name].groupby("indicator_id", sort=False))) for name in ("values", "spc", "basis")}
+    surveyed = set(parts["surveyed"]["indicator_id"])
     columns = []
     for kind in KINDS:
         rows = card[card["kind"] == kind]
         counts = rows["state"].fillna("no_data").value_counts()
+        tiles = [_tile(row, by_id["values"].get(row.indicator_id, empty), lang,
+                       notes=tile_notes(row, by_id["spc"].get(row.indicator_id, _EMPTY),
+                                        by_id["basis"].get(row.indicator_id, _EMPTY), lang),
+                       unavailable=unavailable_text(row, area, surveyed, lang)) for row in rows.itertuples()]
         columns.append(ScorecardColumn(
-            kind=kind, summary=", ".join(f"{n} × {t('state_' + s, lang)}" for s, n in counts.items()),
-            tiles=[_tile(row, values_by_indicator.get(row.indicator_id, empty), lang) for row in rows.itertuples()],
-        ))
+            kind=kind, summary=", ".join(f"{n} × {t('state_' + s, lang)}" for s, n in counts.items()), tiles=tiles))
     return columns
+
+
+_EMPTY = pd.DataFrame()

@@ -1,6 +1,7 @@
-"""Przegląd — the scorecard: every catalogue indicator's verdict for an assessment period, objective and
-subjective side by side, with value, baseline, change and interval, sparkline, source and the generated sentence.
-The content comes from `bezpieczny.views.scorecard`."""
+"""Przegląd — the scorecard of any area (every powiat, voivodeship, Poland; Kraków the default): every catalogue
+indicator's verdict for an assessment period, objective and subjective side by side, with value, baseline, change
+and interval, sparkline, source, the generated sentence, the rule's base rate before the programme, the exact-Poisson
+state and the XmR signals. The content comes from `bezpieczny.views.scorecard`; the area is `area=` in the URL."""
 from __future__ import annotations
 
 import dash
@@ -8,7 +9,7 @@ from dash import Input, Output, State, dcc, html
 
 from bezpieczny import read
 from bezpieczny.charts.sparkline import sparkline
-from bezpieczny.i18n import t
+from bezpieczny.i18n import dropdown_labels, t
 from bezpieczny.views import scorecard as view
 from dashboard import url_state
 from dashboard.components.controls import radio_group
@@ -16,6 +17,7 @@ from dashboard.components.verdict_badge import verdict_badge
 from dashboard.shell import APP_TITLE, message, page_layout
 
 dash.register_page(__name__, path="/", name="nav_overview", title=APP_TITLE, order=0)
+view.prepare()  # the catalogue is read when the app starts, not on the first request for an area
 
 
 def indicator_tile(tile: view.Tile, lang: str) -> html.Article:
@@ -38,7 +40,8 @@ def indicator_tile(tile: view.Tile, lang: str) -> html.Article:
                       config={"displayModeBar": False, "staticPlot": True}, className="sparkline",
                       style={"height": "70px"}) if tile.latest is not None else None,
             html.P(tile.alt_text, className="visually-hidden"),
-            html.P(tile.sentence, className="tile-sentence"),
+            html.P(tile.sentence, className="tile-unavailable" if tile.unavailable else "tile-sentence"),
+            html.Ul([html.Li(note) for note in tile.notes], className="tile-notes") if tile.notes else None,
             html.P(tile.source, className="tile-source"),
         ],
     )
@@ -48,17 +51,31 @@ def period_options(lang: str) -> list[dict]:
     return [{"label": t(f"period_{p}", lang) if p == "latest" else p, "value": p} for p in read.ASSESSMENT_PERIODS]
 
 
-def scorecard_layout(lang: str, period: str) -> list:
+def area_control(lang: str, area: str) -> html.Div:
+    """The searchable, labelled area selector (every powiat, voivodeship and Poland)."""
+    return html.Div([
+        html.Label(t("overview_area_label", lang), htmlFor="overview-area"),
+        dcc.Dropdown(id="overview-area", options=view.area_options(lang), value=area, searchable=True,
+                     clearable=False, labels=dropdown_labels(lang), className="area-select"),
+    ], className="control")
+
+
+def scorecard_layout(lang: str, period: str, area: str = view.HOME_AREA) -> list:
     columns = [html.Section([
         html.H3(t(f"kind_{column.kind}", lang), className="column-heading"),
         html.P(column.summary, className="column-summary"),
         html.Div([indicator_tile(tile, lang) for tile in column.tiles], className="tiles"),
     ], className=f"scorecard-column scorecard-{column.kind}", **{"aria-label": t(f"kind_{column.kind}", lang)})
-        for column in view.scorecard(period, lang)]
+        for column in view.scorecard(period, lang, area)]
+    home = area == view.HOME_AREA
+    heading = t("overview_heading", lang) if home else t("overview_area_heading", lang,
+                                                           area=view.area_label(area, lang))
+    intro = t("overview_intro", lang) if home else t("overview_area_intro", lang, area=view.area_label(area, lang))
     return [
-        html.H2(t("overview_heading", lang)),
-        html.P(t("overview_intro", lang), className="lead"),
+        html.H2(heading, id="overview-heading"),
+        html.P(intro, className="lead"),
         html.Div([
+            area_control(lang, area),
             radio_group(t("period_label", lang), id="overview-period", options=period_options(lang), value=period,
                         inline=True, className="period-select", inputClassName="period-input"),
         ], className="controls"),
@@ -70,8 +87,17 @@ def scorecard_layout(lang: str, period: str) -> list:
 
 def render(lang: str, query: dict[str, str]) -> html.Div:
     parsed = url_state.overview_state(query)
+    area = url_state.area_state(query)
     warning = [message(t("overview_bad_link", lang))] if parsed.invalid else []
-    return html.Div(warning + scorecard_layout(lang, parsed.state))
+    if area.invalid:
+        warning.append(message(t("overview_bad_area", lang, value=", ".join(area.invalid))))
+    return html.Div(warning + scorecard_layout(lang, parsed.state, area.state))
+
+
+def _view_state(query: dict[str, str]) -> url_state.Parsed:
+    """Period and area together, so a control callback knows when the URL already shows the view."""
+    period, area = url_state.overview_state(query), url_state.area_state(query)
+    return url_state.Parsed((period.state, area.state), period.invalid + area.invalid)
 
 
 layout = page_layout(render)
@@ -83,4 +109,11 @@ def register_callbacks(app: dash.Dash) -> None:
     def _period_changed(period, search):
         query = url_state.parse_query(search)
         new_search = url_state.overview_search(url_state.overview_state({"period": period}).state, query)
-        return url_state.changed(new_search, search, url_state.overview_state)
+        return url_state.changed(new_search, search, _view_state)
+
+    @app.callback(Output(url_state.LOCATION, "search", allow_duplicate=True), Input("overview-area", "value"),
+                  State(url_state.LOCATION, "search"), prevent_initial_call=True)
+    def _area_changed(area, search):
+        query = url_state.parse_query(search)
+        new_search = url_state.href("", url_state.with_area(query, area))
+        return url_state.changed(new_search, search, _view_state)

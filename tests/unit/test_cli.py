@@ -54,3 +54,31 @@ def test_check_without_a_warehouse_says_what_to_do(tmp_path, monkeypatch):
     finally:
         settings.cache_clear()
     assert result.exit_code == 2 and "bezpieczny build" in result.output
+
+
+def test_check_for_an_unknown_area_code_says_which_codes_exist(warehouse_path, monkeypatch):
+    from etl.config import settings
+
+    monkeypatch.setenv("BEZPIECZNY_WAREHOUSE", str(warehouse_path))
+    settings.cache_clear()
+    try:
+        result = runner.invoke(app, ["check", "--area", "9999999", "--lang", "en"])
+    finally:
+        settings.cache_clear()
+    assert result.exit_code == 2
+    assert "Unknown area code 9999999" in result.output and "1465000 (Warszawa)" in result.output
+
+
+def test_check_for_another_powiat_prints_its_name_and_sentences(warehouse_path, monkeypatch):
+    from etl.config import settings
+
+    monkeypatch.setenv("BEZPIECZNY_WAREHOUSE", str(warehouse_path))
+    monkeypatch.setenv("COLUMNS", "200")
+    settings.cache_clear()
+    try:
+        result = runner.invoke(app, ["check", "--area", "1206000", "--period", "2024"])
+    finally:
+        settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    assert "Obszar: Powiat krakowski (kod 1206000)" in result.output
+    assert "Przestępstwa o charakterze kryminalnym: w 2024 r." in " ".join(result.output.split())
