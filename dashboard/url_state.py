@@ -6,7 +6,7 @@ checked against the warehouse's allow-lists by the page's view model, and anythi
 friendly message (`message`). Writing (`*_search`) gives the query string of a state, language first.
 
 Parameters per page: Trendy `ind, area, measure`; Porównania `cat, year, areas, map`; Obiektywne vs subiektywne
-`crime, detection, surveys`; Przegląd `period`; Rada `period, slide`; every page `lang`.
+`crime, detection, surveys`; Przegląd `period`; Rada `period, slide, area`; every page `lang`.
 """
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from dash import no_update
 from bezpieczny import read
 from bezpieczny.i18n import language
 from bezpieczny.views import comparisons, deck, objective_subjective, scorecard, trends
+from etl.definitions import HOME_AREA
 
 State = TypeVar("State")
 LOCATION = "_pages_location"  # the dcc.Location of `dash.page_container`: controls write a view's state to its search
@@ -144,22 +145,39 @@ class SlidePosition:
     period: str
     number: int
     total: int
+    area: str | None = None  # None: Kraków's deck (each indicator in its own catalogue area)
+
+
+def committee_area(query: dict[str, str]) -> Parsed[str | None]:
+    """The deck's area from `area=` (a TERYT code): None for Kraków or no area; an unknown or malformed code gives
+    Kraków and is rejected (the page says so)."""
+    value = query.get("area")
+    if value is None or value == HOME_AREA:
+        return Parsed(None)
+    try:
+        return Parsed(read.warehouse().known_area(value))
+    except read.UnknownIdError:
+        return Parsed(None, [value[:40] if isinstance(value, str) else "?"])
 
 
 def committee_state(query: dict[str, str]) -> Parsed[SlidePosition]:
-    """The period and slide (1..n) in the URL; an unknown period or a slide out of range gives the first slide
-    of the default period."""
+    """The area, period and slide (1..n) in the URL; an unknown area gives Kraków's deck, an unknown period or a
+    slide out of range the first slide of the default period."""
+    area = committee_area(query)
     period, slide = query.get("period", scorecard.DEFAULT_PERIOD), query.get("slide")
     if period in read.ASSESSMENT_PERIODS:
-        total = deck.slide_count(period)
+        total = deck.slide_count(period, area.state)
         if slide is None:
-            return Parsed(SlidePosition(period, 1, total))
-        if slide.isdigit() and 1 <= int(slide) <= total:
-            return Parsed(SlidePosition(period, int(slide), total))
+            return Parsed(SlidePosition(period, 1, total, area.state), area.invalid)
+        if slide.isdecimal() and slide.isascii() and 1 <= int(slide) <= total:
+            return Parsed(SlidePosition(period, int(slide), total, area.state), area.invalid)
     default = scorecard.DEFAULT_PERIOD
     rejected = [slide] if period in read.ASSESSMENT_PERIODS else [v for v in (period, slide) if v is not None]
-    return Parsed(SlidePosition(default, 1, deck.slide_count(default)), rejected)
+    return Parsed(SlidePosition(default, 1, deck.slide_count(default, area.state), area.state),
+                  area.invalid + rejected)
 
 
-def committee_search(period: str, slide: int, lang: str) -> str:
-    return "?" + urlencode({"lang": language(lang), "period": period, "slide": slide})
+def committee_search(period: str, slide: int, lang: str, area: str | None = None) -> str:
+    """The query string of a deck position; `area` only when it is not Kraków's deck."""
+    query = {"lang": language(lang), "period": period, "slide": slide}
+    return "?" + urlencode({**query, "area": area} if area and area != HOME_AREA else query)
