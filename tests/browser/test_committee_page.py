@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 from selenium.webdriver.common.keys import Keys
 
@@ -101,6 +102,11 @@ def test_warsaw_pptx_export_shows_advancing_progress_and_downloads(dash_duo, das
     assert console_errors(dash_duo) == []
 
 
+def export_jobs() -> list:
+    """Export processes: the background manager's job processes are Python children of the test server's process."""
+    return [child for child in psutil.Process().children() if "python" in child.name().lower()]
+
+
 def test_cancel_stops_the_export_and_no_file_arrives(dash_duo, dashboard_warehouse, tmp_path):
     dash_duo.start_server(create_app())
     dash_duo.driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)})
@@ -109,11 +115,16 @@ def test_cancel_stops_the_export_and_no_file_arrives(dash_duo, dashboard_warehou
     dash_duo.find_element("#committee-export-pdf").click()
     dash_duo.wait_for_element("#committee-export-progress-box:not([hidden])", timeout=20)
     assert not dash_duo.find_element("#committee-export-pdf").is_enabled()
+    assert export_jobs()  # the background manager runs the export in a process of its own
     dash_duo.find_element("#committee-export-cancel").click()
     dash_duo.wait_for_contains_text("#committee-export-status", "Anulowano", timeout=10)
     dash_duo.wait_for_element("#committee-export-progress-box[hidden]", timeout=20)
     assert dash_duo.find_element("#committee-export-pdf").is_enabled()
-    time.sleep(5)
+    deadline = time.time() + 20
+    while export_jobs() and time.time() < deadline:
+        time.sleep(0.5)
+    assert export_jobs() == []  # cancel ended the export's process (and the browser kaleido ran in it)
+    time.sleep(3)
     assert [f for f in Path(tmp_path).iterdir() if f.is_file()] == []  # the cancelled job delivered nothing
     assert console_errors(dash_duo) == []
 
