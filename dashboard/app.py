@@ -14,6 +14,7 @@ from bezpieczny.read import ASSESSMENT_PERIODS
 from bezpieczny.read.geo import boundary_file
 from bezpieczny.views.deck import build_deck
 from dashboard import shell
+from dashboard.background import background_manager
 from dashboard.components import chart_panel
 from dashboard.security import add_request_guard, add_security_headers
 from dashboard.url_state import LOCATION, parse_query
@@ -81,7 +82,7 @@ def create_app() -> dash.Dash:
     # Named after the package, so Dash Pages imports the pages as `dashboard.pages.<name>` (the same modules the
     # rest of the code imports) and finds `dashboard/pages/` and `dashboard/assets/` beside this file.
     app = dash.Dash(__package__, use_pages=True, title=shell.APP_TITLE, suppress_callback_exceptions=True,
-                    update_title=None, serve_locally=True)
+                    update_title=None, serve_locally=True, background_callback_manager=background_manager())
     app.layout = html.Div([
         html.Header([html.H1(id="app-title"), html.P(id="app-subtitle", className="subtitle"),
                      html.Div(id="nav-container")], className="header"),

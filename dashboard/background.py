@@ -11,7 +11,8 @@ The app passes `background_manager()` to `dash.Dash(background_callback_manager=
 """
 from __future__ import annotations
 
-from functools import lru_cache
+import importlib
+from functools import cache
 from pathlib import Path
 
 from etl.config import Settings, settings
@@ -40,7 +41,7 @@ def background_manager(config: Settings | None = None):
     return _manager(config.redis_url, config.background_dir)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _manager(redis_url: str | None, background_dir: Path):
     if redis_url:
         from dash import CeleryManager
@@ -59,6 +60,8 @@ def __getattr__(name: str):
         raise AttributeError(name)
     if not settings().redis_url:
         raise RuntimeError("BEZPIECZNY_REDIS_URL is not set: the Celery worker needs the Redis the app uses")
-    import dashboard.wsgi  # noqa: F401  -- creating the app registers its background callbacks on the manager
+    # Creating the app registers its background callbacks on the manager. Imported by name: the app imports this
+    # module for its manager, so a static import here would be an import circle.
+    importlib.import_module("dashboard.wsgi")
 
     return background_manager().handle

@@ -6,7 +6,7 @@ checked against the warehouse's allow-lists by the page's view model, and anythi
 friendly message (`message`). Writing (`*_search`) gives the query string of a state, language first.
 
 Parameters per page: Trendy `ind, area, measure`; Porównania `cat, year, areas, map`; Obiektywne vs subiektywne
-`crime, detection, surveys`; Przegląd `period, area`; Rada `period, slide`; every page `lang`. `area=` (any
+`crime, detection, surveys`; Przegląd `period, area`; Rada `period, slide, area`; every page `lang`. `area=` (any
 powiat, voivodeship or Poland; Kraków by default) is read by `parse_area` / `area_state` and written by `with_area`.
 """
 from __future__ import annotations
@@ -171,25 +171,37 @@ class SlidePosition:
     period: str
     number: int
     total: int
+    area: str | None = None  # None: Kraków's deck (each indicator in its own catalogue area)
+
+
+def committee_area(query: dict[str, str]) -> Parsed[str | None]:
+    """The deck's area from `area=` (a TERYT code): None for Kraków or no area; an unknown or malformed code gives
+    Kraków and is rejected (the page says so)."""
+    parsed = area_state(query)
+    return Parsed(None if parsed.state == HOME_AREA else parsed.state, parsed.invalid)
 
 
 def committee_state(query: dict[str, str]) -> Parsed[SlidePosition]:
-    """The period and slide (1..n) in the URL; an unknown period or a slide out of range gives the first slide
-    of the default period."""
+    """The area, period and slide (1..n) in the URL; an unknown area gives Kraków's deck, an unknown period or a
+    slide out of range the first slide of the default period."""
+    area = committee_area(query)
     period, slide = query.get("period", scorecard.DEFAULT_PERIOD), query.get("slide")
     if period in read.ASSESSMENT_PERIODS:
-        total = deck.slide_count(period)
+        total = deck.slide_count(period, area.state)
         if slide is None:
-            return Parsed(SlidePosition(period, 1, total))
+            return Parsed(SlidePosition(period, 1, total, area.state), area.invalid)
         if whole_number(slide) is not None and 1 <= whole_number(slide) <= total:
-            return Parsed(SlidePosition(period, whole_number(slide), total))
+            return Parsed(SlidePosition(period, whole_number(slide), total, area.state), area.invalid)
     default = scorecard.DEFAULT_PERIOD
     rejected = [slide] if period in read.ASSESSMENT_PERIODS else [v for v in (period, slide) if v is not None]
-    return Parsed(SlidePosition(default, 1, deck.slide_count(default)), rejected)
+    return Parsed(SlidePosition(default, 1, deck.slide_count(default, area.state), area.state),
+                  area.invalid + rejected)
 
 
-def committee_search(period: str, slide: int, lang: str) -> str:
-    return "?" + urlencode({"lang": language(lang), "period": period, "slide": slide})
+def committee_search(period: str, slide: int, lang: str, area: str | None = None) -> str:
+    """The query string of a deck position; `area` only when it is not Kraków's deck."""
+    query = {"lang": language(lang), "period": period, "slide": slide}
+    return "?" + urlencode({**query, "area": area} if area and area != HOME_AREA else query)
 
 
 # --- Obszar (`area=`; Przegląd, Trendy and Rada share it) ----------------------------------------------------------

@@ -29,6 +29,8 @@ class Settings:
     # Background exports (dashboard/background.py): Celery on this Redis when set, else a disk cache in this folder.
     redis_url: str | None = field(default=None, repr=False)  # may carry a password
     background_dir: Path | None = None
+    # Slide exports (PDF/PPTX) rendering at once on this machine; more wait in a queue (dashboard/exports/slots.py).
+    export_slots: int = 1
 
 
 def _path(name: str, default: Path) -> Path:
@@ -50,4 +52,5 @@ def settings() -> Settings:
         http_timeout_s=float(os.environ.get("BEZPIECZNY_HTTP_TIMEOUT_S", "30")),
         redis_url=os.environ.get("BEZPIECZNY_REDIS_URL") or None,
         background_dir=_path("BEZPIECZNY_BACKGROUND_DIR", data_dir / "cache" / "background"),
+        export_slots=max(1, int(os.environ.get("BEZPIECZNY_EXPORT_SLOTS", "1"))),
     )

@@ -1,11 +1,14 @@
-"""Slide charts to PNG with kaleido: every chart of one export in a single batch, so one headless browser is
-started per export, not one per chart (starting Chromium costs about two seconds)."""
+"""Slide charts to PNG with kaleido: every chart of one export rendered by one headless browser (a kaleido sync
+server kept open for the export), not one browser per chart (starting Chromium costs about two seconds); charts
+are rendered one at a time so an export can report its progress slide by slide."""
 from __future__ import annotations
 
 import logging
-import tempfile
+import threading
 import time
-from pathlib import Path
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -22,27 +25,41 @@ log = logging.getLogger(__name__)
 last_timing: dict[str, float] = {}
 
 
-def figures_to_png(figures: list[go.Figure], *, width: int = CHART_WIDTH, height: int = CHART_HEIGHT,
-                   scale: float = CHART_SCALE) -> list[bytes]:
-    """PNG bytes of each figure, rendered in one kaleido batch (one browser session)."""
-    if not figures:
-        return []
-    started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="bezpieczny-export-") as folder:
-        paths = [Path(folder) / f"chart-{index}.png" for index in range(len(figures))]
-        pio.write_images(figures, paths, format="png", width=width, height=height, scale=scale)
-        images = [path.read_bytes() for path in paths]
-    elapsed = time.perf_counter() - started
-    last_timing.update(charts=len(figures), seconds=elapsed)
-    log.info("kaleido: %d charts in %.2f s", len(figures), elapsed)
+_session_lock = threading.Lock()  # kaleido's sync server is one per process: one export session at a time
+
+
+@contextmanager
+def chart_session() -> Iterator[Callable[[go.Figure], bytes]]:
+    """A function that renders one slide chart to PNG, all calls served by one browser kept open meanwhile."""
+    import kaleido
+
+    with _session_lock:
+        kaleido.start_sync_server(silence_warnings=True)
+        try:
+            yield _render
+        finally:
+            kaleido.stop_sync_server(silence_warnings=True)
+
+
+def _render(figure: go.Figure) -> bytes:
+    with warnings.catch_warnings():  # plotly passes browser options that a running kaleido server ignores
+        warnings.filterwarnings("ignore", message="The kopts argument is ignored", category=UserWarning)
+        return pio.to_image(print_version(figure), format="png", width=CHART_WIDTH, height=CHART_HEIGHT,
+                            scale=CHART_SCALE)
+
+
+def slide_images(slides: list[Slide], progress: Callable[[int, int], None] | None = None) -> dict[int, bytes]:
+    """{slide index: PNG} for every slide with a chart; `progress(done, total)` is called after each slide."""
+    started, images = time.perf_counter(), {}
+    with chart_session() as render:
+        for index, slide in enumerate(slides):
+            if slide.figure is not None:
+                images[index] = render(slide.figure)
+            if progress is not None:
+                progress(index + 1, len(slides))
+    last_timing.update(charts=len(images), seconds=time.perf_counter() - started)
+    log.info("kaleido: %d charts in %.2f s", len(images), last_timing["seconds"])
     return images
-
-
-def slide_images(slides: list[Slide]) -> dict[int, bytes]:
-    """{slide index: PNG} for every slide with a chart."""
-    indexed = [(index, slide.figure) for index, slide in enumerate(slides) if slide.figure is not None]
-    images = figures_to_png([print_version(figure) for _, figure in indexed])
-    return {index: image for (index, _), image in zip(indexed, images)}
 
 
 def print_version(figure: go.Figure) -> go.Figure:

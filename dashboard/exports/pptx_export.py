@@ -3,6 +3,8 @@ in every slide's footer. 16:9 slides, large type."""
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
@@ -27,10 +29,20 @@ def rgb(hex_colour: str) -> RGBColor:
 INK, MUTED = rgb(COLORS["ink"]), rgb(COLORS["muted"])
 
 
-def add_text(slide, left, top, width, height, paragraphs: list[list[tuple]], *, space_after: int = 6):
+@dataclass(frozen=True)
+class Box:
+    """Where a text box goes on the slide (EMU)."""
+
+    left: int
+    top: int
+    width: int
+    height: int
+
+
+def add_text(slide, box: Box, paragraphs: list[list[tuple]], *, space_after: int = 6):
     """A text box; each paragraph is a list of runs (text, size in pt, bold, RGBColor)."""
-    box = slide.shapes.add_textbox(left, top, width, height)
-    frame = box.text_frame
+    shape = slide.shapes.add_textbox(box.left, box.top, box.width, box.height)
+    frame = shape.text_frame
     frame.word_wrap = True
     for index, runs in enumerate(paragraphs):
         paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
@@ -40,7 +52,7 @@ def add_text(slide, left, top, width, height, paragraphs: list[list[tuple]], *, 
             run.text = text
             run.font.size, run.font.bold, run.font.name = Pt(size), bold, FONT
             run.font.color.rgb = colour
-    return box
+    return shape
 
 
 def verdict_runs(state: str, lang: str, size: int) -> list[tuple]:
@@ -62,51 +74,72 @@ def add_footer(slide, model: Slide, number: int, total: int, lang: str) -> None:
     lines = max(1, -(-len(text) // 190))
     height = Inches(0.17) * lines + Inches(0.1)
     top = SLIDE_HEIGHT - Inches(0.2) - height
-    add_text(slide, MARGIN, top, CONTENT_WIDTH - Inches(1.6), height, [[(text, 9, False, MUTED)]])
-    add_text(slide, SLIDE_WIDTH - MARGIN - Inches(1.5), top, Inches(1.5), Inches(0.4),
+    add_text(slide, Box(MARGIN, top, CONTENT_WIDTH - Inches(1.6), height), [[(text, 9, False, MUTED)]])
+    add_text(slide, Box(SLIDE_WIDTH - MARGIN - Inches(1.5), top, Inches(1.5), Inches(0.4)),
              [[(t("committee_slide_of", lang, number=number, total=total), 10, True, MUTED)]])
 
 
 def add_title(slide, text: str, size: int = 32, top=Inches(0.4)):
-    add_text(slide, MARGIN, top, CONTENT_WIDTH, Inches(1.0), [[(text, size, True, INK)]])
+    add_text(slide, Box(MARGIN, top, CONTENT_WIDTH, Inches(1.0)), [[(text, size, True, INK)]])
+
+
+def text_box(top, height) -> Box:
+    """A box across the content width."""
+    return Box(MARGIN, top, CONTENT_WIDTH, height)
+
+
+def fill_title(slide, model: Slide) -> None:
+    add_title(slide, model.title, 40, top=Inches(1.3))
+    add_text(slide, text_box(Inches(2.7), Inches(0.6)), [[(model.subtitle, 24, False, MUTED)]])
+    add_text(slide, text_box(Inches(3.5), Inches(3.0)),
+             [[(line, 22 if i < 2 else 18, i < 2, INK)] for i, line in enumerate(model.lines)], space_after=12)
+
+
+def fill_scorecard(slide, model: Slide, lang: str) -> None:
+    add_title(slide, model.title, 30)
+    add_text(slide, text_box(Inches(1.1), Inches(0.4)), [[(model.lines[0], 15, True, INK)]])
+    half = (len(model.rows) + 1) // 2
+    column_width = (CONTENT_WIDTH - Inches(0.4)) // 2
+    for column, rows in enumerate((model.rows[:half], model.rows[half:])):
+        add_text(slide, Box(MARGIN + column * (column_width + Inches(0.4)), Inches(1.6), column_width, Inches(5.1)),
+                 [score_paragraph(row, lang, 12) for row in rows], space_after=3)
+
+
+def fill_chart_slide(slide, model: Slide, image: bytes | None, lang: str) -> None:
+    """An indicator's or an XmR chart's slide: title, verdict, its sentences (the first larger), the chart."""
+    add_title(slide, model.title, 28, top=Inches(0.3))
+    add_text(slide, text_box(Inches(0.95), Inches(0.5)), [verdict_runs(model.state, lang, 22)])
+    add_text(slide, text_box(Inches(1.5), Inches(1.3)),
+             [[(line, 14 if index == 0 else 12, False, INK if index == 0 else MUTED)]
+              for index, line in enumerate(model.lines)], space_after=4)
+    if image is not None:
+        height = Inches(3.9)
+        width = Emu(int(height * CHART_WIDTH / CHART_HEIGHT))
+        slide.shapes.add_picture(io.BytesIO(image), int((SLIDE_WIDTH - width) / 2), Inches(2.85), width, height)
 
 
 def fill_slide(slide, model: Slide, image: bytes | None, lang: str) -> None:
     if model.kind == "title":
-        add_title(slide, model.title, 40, top=Inches(1.3))
-        add_text(slide, MARGIN, Inches(2.7), CONTENT_WIDTH, Inches(0.6), [[(model.subtitle, 24, False, MUTED)]])
-        add_text(slide, MARGIN, Inches(3.5), CONTENT_WIDTH, Inches(3.0),
-                 [[(line, 22 if i < 2 else 18, i < 2, INK)] for i, line in enumerate(model.lines)], space_after=12)
+        fill_title(slide, model)
     elif model.kind == "scorecard":
-        add_title(slide, model.title, 30)
-        add_text(slide, MARGIN, Inches(1.1), CONTENT_WIDTH, Inches(0.4), [[(model.lines[0], 15, True, INK)]])
-        half = (len(model.rows) + 1) // 2
-        column_width = (CONTENT_WIDTH - Inches(0.4)) // 2
-        for column, rows in enumerate((model.rows[:half], model.rows[half:])):
-            add_text(slide, MARGIN + column * (column_width + Inches(0.4)), Inches(1.6), column_width, Inches(5.1),
-                     [score_paragraph(row, lang, 12) for row in rows], space_after=3)
-    elif model.kind == "indicator":
-        add_title(slide, model.title, 28, top=Inches(0.3))
-        add_text(slide, MARGIN, Inches(0.95), CONTENT_WIDTH, Inches(0.5), [verdict_runs(model.state, lang, 22)])
-        add_text(slide, MARGIN, Inches(1.5), CONTENT_WIDTH, Inches(1.0), [[(model.lines[0], 15, False, INK)]])
-        if image is not None:
-            height = Inches(4.2)
-            width = Emu(int(height * CHART_WIDTH / CHART_HEIGHT))
-            slide.shapes.add_picture(io.BytesIO(image), int((SLIDE_WIDTH - width) / 2), Inches(2.5), width, height)
+        fill_scorecard(slide, model, lang)
+    elif model.kind in ("indicator", "spc"):
+        fill_chart_slide(slide, model, image, lang)
     elif model.kind == "subjective":
         add_title(slide, model.title, 30)
-        add_text(slide, MARGIN, Inches(1.4), CONTENT_WIDTH, Inches(5.0),
+        add_text(slide, text_box(Inches(1.4), Inches(5.0)),
                  [score_paragraph(row, lang, 20) for row in model.rows] + [[(line, 20, False, INK)]
                                                                            for line in model.lines], space_after=14)
     else:
         add_title(slide, model.title, 30)
-        add_text(slide, MARGIN, Inches(1.3), CONTENT_WIDTH, Inches(5.3),
+        add_text(slide, text_box(Inches(1.3), Inches(5.3)),
                  [[(model.lines[0], 16, False, INK)]] + [[("• " + line, 12, False, INK)] for line in model.lines[1:]],
                  space_after=6)
 
 
-def deck_to_pptx(slides: list[Slide], images: dict[int, bytes], lang: str) -> bytes:
-    """The deck as a .pptx file (bytes)."""
+def deck_to_pptx(slides: list[Slide], images: dict[int, bytes], lang: str,
+                 progress: Callable[[int], None] | None = None) -> bytes:
+    """The deck as a .pptx file (bytes); `progress(slides filled)` after each slide."""
     presentation = Presentation()
     presentation.slide_width, presentation.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
     blank = presentation.slide_layouts[6]
@@ -114,6 +147,8 @@ def deck_to_pptx(slides: list[Slide], images: dict[int, bytes], lang: str) -> by
         slide = presentation.slides.add_slide(blank)
         fill_slide(slide, model, images.get(index), lang)
         add_footer(slide, model, index + 1, len(slides), lang)
+        if progress is not None:
+            progress(index + 1)
     presentation.core_properties.title = slides[0].title if slides else ""
     presentation.core_properties.language = "pl-PL" if language(lang) == "pl" else "en-GB"
     buffer = io.BytesIO()

@@ -1,5 +1,10 @@
 """Rada — committee mode: a slide sequence for a City Council committee (large type, one message per slide),
-navigable with buttons and the keyboard (assets/committee.js), exported to PDF and PPTX with the same content."""
+navigable with buttons and the keyboard (assets/committee.js), for any area (`area=` in the URL, Kraków by
+default), exported to PDF and PPTX with the same content.
+
+Exports run as Dash background callbacks (the app's manager, `dashboard/background.py`): a progress bar that
+advances slide by slide, a cancel button, and at most `settings().export_slots` exports rendering at once on a
+machine (`dashboard/exports/slots.py`) — the others wait in a queue and say so — so pages stay fast meanwhile."""
 from __future__ import annotations
 
 import logging
@@ -15,6 +20,7 @@ from dashboard.components.chart_panel import chart_panel
 from dashboard.components.controls import radio_group
 from dashboard.components.verdict_badge import verdict_badge
 from dashboard.shell import APP_TITLE, message, page_layout
+from etl.definitions import HOME_AREA
 
 dash.register_page(__name__, path="/rada", name="nav_committee", title=APP_TITLE, order=4)
 
@@ -42,11 +48,12 @@ def slide_body(slide: Slide, lang: str) -> list:
     if slide.kind == "scorecard":
         return [html.H2(slide.title, className="slide-title"),
                 html.P(slide.lines[0], className="slide-summary"), score_list(slide, lang, columns=True)]
-    if slide.kind == "indicator":
+    if slide.kind in ("indicator", "spc"):
         return [html.Div([html.H2(slide.title, className="slide-title"), verdict_badge(slide.state, lang)],
                          className="slide-head"),
                 html.P(slide.lines[0], className="slide-sentence"),
-                chart_panel(f"committee-{slide.indicator_id}", slide.figure, slide.chart_rows, lang)]
+                *[html.P(line, className="slide-note") for line in slide.lines[1:]],
+                chart_panel(f"committee-{slide.kind}-{slide.indicator_id}", slide.figure, slide.chart_rows, lang)]
     if slide.kind == "subjective":
         return [html.H2(slide.title, className="slide-title"), score_list(slide, lang, columns=False),
                 *[html.P(line, className="slide-line") for line in slide.lines]]
@@ -70,14 +77,41 @@ def slide_view(slide: Slide, number: int, total: int, lang: str) -> html.Section
            "aria-live": "polite", "data-slide": str(number), "data-kind": slide.kind})
 
 
-def toolbar(period: str, number: int, total: int, lang: str) -> html.Div:
+@read.cached_per_warehouse
+def export_controls(lang: str) -> html.Div:
+    """PDF/PPTX buttons, the progress of a running export (hidden until one runs) and its cancel button."""
+    return html.Div([
+        html.Span(t("committee_export_label", lang)),
+        html.Button(t("committee_export_pdf", lang), id="committee-export-pdf", className="button", n_clicks=0),
+        html.Button(t("committee_export_pptx", lang), id="committee-export-pptx", className="button", n_clicks=0),
+        html.Div([
+            html.Progress(id="committee-export-progress", value="0", max="1",
+                          **{"aria-label": t("committee_export_progress", lang)}),
+            html.Span(id="committee-export-progress-text", className="hint"),
+            html.Button(t("committee_export_cancel", lang), id="committee-export-cancel", className="button",
+                        n_clicks=0),
+        ], id="committee-export-progress-box", className="export-progress", hidden=True),
+        dcc.Download(id="committee-download"),
+        html.Span(id="committee-export-status", role="status"),
+        html.Span(t("committee_export_hint", lang), className="hint"),
+    ], className="slide-exports")
+
+
+def toolbar(position: url_state.SlidePosition, lang: str) -> html.Div:
+    number, total = position.number, position.total
+
     def button(key: str, disabled: bool) -> html.Button:
         return html.Button(t(key.replace("-", "_"), lang), id=key, className="button", disabled=disabled, n_clicks=0)
 
     return html.Div([
         html.Div([
-            radio_group(t("period_label", lang), id="committee-period", options=period_options(lang), value=period,
-                        inline=True, className="period-select"),
+            html.Label(t("committee_area_label", lang), htmlFor="committee-area"),
+            dcc.Dropdown(id="committee-area", options=url_state.area_options(lang), value=position.area or HOME_AREA,
+                         clearable=False, searchable=True, className="area-select"),
+        ], className="control"),
+        html.Div([
+            radio_group(t("period_label", lang), id="committee-period", options=period_options(lang),
+                        value=position.period, inline=True, className="period-select"),
         ], className="control"),
         html.Button(t("committee_present", lang), id="committee-present", className="button present-button",
                     title=t("committee_present_hint", lang), **{"aria-pressed": "false"}),
@@ -86,26 +120,20 @@ def toolbar(period: str, number: int, total: int, lang: str) -> html.Div:
             html.Span(f"{number} / {total}", className="slide-counter", **{"aria-hidden": "true"}),
             button("committee-next", number == total), button("committee-last", number == total),
         ], className="slide-nav", **{"aria-label": t("committee_navigation", lang)}),
-        html.Div([
-            html.Span(t("committee_export_label", lang)),
-            html.Button(t("committee_export_pdf", lang), id="committee-export-pdf", className="button", n_clicks=0),
-            html.Button(t("committee_export_pptx", lang), id="committee-export-pptx", className="button", n_clicks=0),
-            dcc.Loading(html.Div([dcc.Download(id="committee-download-pdf"), dcc.Download(id="committee-download-pptx"),
-                                  html.Span(id="committee-export-status", role="status")]),
-                        id="committee-export-loading", type="circle", delay_show=150),
-            html.Span(t("committee_export_hint", lang), className="hint"),
-        ], className="slide-exports"),
+        export_controls(lang),
     ], className="controls committee-toolbar")
 
 
 def render(lang: str, query: dict[str, str]) -> html.Div:
     parsed = url_state.committee_state(query)
     position = parsed.state
-    slides = build_deck(position.period, lang)
+    slides = build_deck(position.period, lang, position.area)
+    bad_area = bool(url_state.committee_area(query).invalid)
     return html.Div([
         html.H2(t("committee_heading", lang), className="visually-hidden"),
-        message(t("committee_bad_link", lang)) if parsed.invalid else None,
-        toolbar(position.period, position.number, position.total, lang),
+        message(t("committee_bad_area", lang)) if bad_area else None,
+        message(t("committee_bad_link", lang)) if parsed.invalid and not bad_area else None,
+        toolbar(position, lang),
         slide_view(slides[position.number - 1], position.number, len(slides), lang),
         html.P(t("committee_intro", lang), className="hint committee-intro"),
     ], className="committee-page", id="committee-page")
@@ -122,24 +150,37 @@ def target_slide(trigger: str | None, current: int, total: int) -> int:
     return min(max(moves.get(trigger, current), 1), total)
 
 
-def navigate(trigger: str | None, period_choice: str | None, query: dict[str, str]) -> str:
-    """New query string after a button press or a period change (a new period starts at its first slide)."""
+def navigate(trigger: str | None, choice: dict[str, str | None], query: dict[str, str]) -> str:
+    """New query string after a button press or a period or area change (a new period or area starts at its first
+    slide). `choice` holds the controls' values: {'period': …, 'area': …}."""
     lang = language(query.get("lang"))
     position = url_state.committee_state(query).state
-    if trigger == "committee-period" and period_choice != position.period:
-        chosen = url_state.committee_state({"period": period_choice})
-        if not chosen.invalid:
-            return url_state.committee_search(chosen.state.period, 1, lang)
-        return url_state.committee_search(position.period, position.number, lang)
-    return url_state.committee_search(position.period, target_slide(trigger, position.number, position.total), lang)
+    if trigger in ("committee-period", "committee-area"):
+        wanted = {"period": choice.get("period") or position.period,
+                  "area": choice.get("area") or position.area or HOME_AREA}
+        chosen = url_state.committee_state({key: value for key, value in wanted.items() if isinstance(value, str)})
+        if not chosen.invalid and (chosen.state.period, chosen.state.area) != (position.period, position.area):
+            return url_state.committee_search(chosen.state.period, 1, lang, chosen.state.area)
+        return url_state.committee_search(position.period, position.number, lang, position.area)
+    return url_state.committee_search(position.period, target_slide(trigger, position.number, position.total), lang,
+                                      position.area)
 
 
-def export_download(fmt: str, query: dict[str, str]) -> dict:
-    """The dcc.Download payload of the deck in `fmt` ('pdf' | 'pptx') for the period in the URL."""
+def run_export(fmt: str, query: dict[str, str], set_progress) -> dict:
+    """The dcc.Download payload of the deck in `fmt` ('pdf' | 'pptx') for the period and area in the URL, made in
+    an export slot (waiting in the queue first if all are busy), reporting its progress to the page."""
     from dashboard.exports import export_deck
+    from dashboard.exports.slots import export_slot
 
-    period = url_state.overview_state(query).state  # an unknown period: the default one
-    content, filename = export_deck(period, language(query.get("lang")), fmt)
+    lang = language(query.get("lang"))
+    position = url_state.committee_state(query).state  # unknown values: the defaults, as the page shows them
+
+    def progress(done: int, total: int) -> None:
+        set_progress((str(done), str(total), t("committee_export_working", lang, percent=round(100 * done / total))))
+
+    with export_slot(waiting=lambda: set_progress(("0", "1", t("committee_export_queued", lang)))):
+        progress(0, 1)
+        content, filename = export_deck(position.period, lang, fmt, area=position.area, progress=progress)
     return dcc.send_bytes(content, filename)
 
 
@@ -148,37 +189,60 @@ def register_callbacks(app: dash.Dash) -> None:
         Output(url_state.LOCATION, "search", allow_duplicate=True),
         *[Input(key, "n_clicks") for key in NAVIGATION],
         Input("committee-period", "value"),
+        Input("committee-area", "value"),
         State(url_state.LOCATION, "search"),
         prevent_initial_call=True,
     )
     def _navigate(*args):
-        *_clicks, period, search = args
+        *_clicks, period, area, search = args
         if not ctx.triggered_id:
             return no_update
-        return url_state.changed(navigate(ctx.triggered_id, period, url_state.parse_query(search)), search,
-                                 url_state.committee_state)
+        new = navigate(ctx.triggered_id, {"period": period, "area": area}, url_state.parse_query(search))
+        return url_state.changed(new, search, url_state.committee_state)
 
-    for fmt in ("pdf", "pptx"):
-        app.callback(
-            Output(f"committee-download-{fmt}", "data"),
-            Output("committee-export-status", "children", allow_duplicate=True),
-            Input(f"committee-export-{fmt}", "n_clicks"),
-            State(url_state.LOCATION, "search"),
-            running=[(Output("committee-export-pdf", "disabled"), True, False),
-                     (Output("committee-export-pptx", "disabled"), True, False)],
-            prevent_initial_call=True,
-        )(_export_callback(fmt))
+    app.callback(
+        Output("committee-download", "data"),
+        Output("committee-export-status", "children", allow_duplicate=True),
+        Input("committee-export-pdf", "n_clicks"),
+        Input("committee-export-pptx", "n_clicks"),
+        State(url_state.LOCATION, "search"),
+        background=True,
+        progress=[Output("committee-export-progress", "value"), Output("committee-export-progress", "max"),
+                  Output("committee-export-progress-text", "children")],
+        progress_default=["0", "1", ""],
+        running=[(Output("committee-export-pdf", "disabled"), True, False),
+                 (Output("committee-export-pptx", "disabled"), True, False),
+                 (Output("committee-export-progress-box", "hidden"), False, True)],
+        cancel=[Input("committee-export-cancel", "n_clicks")],
+        interval=500,
+        prevent_initial_call=True,
+    )(_export)
 
-
-def _export_callback(fmt: str):
-    def _export(n_clicks, search):
+    # Dash stops the job on cancel but leaves the "running" state on the page: this puts the controls back.
+    @app.callback(
+        Output("committee-export-status", "children", allow_duplicate=True),
+        Output("committee-export-progress-box", "hidden", allow_duplicate=True),
+        Output("committee-export-pdf", "disabled", allow_duplicate=True),
+        Output("committee-export-pptx", "disabled", allow_duplicate=True),
+        Input("committee-export-cancel", "n_clicks"),
+        State(url_state.LOCATION, "search"),
+        prevent_initial_call=True,
+    )
+    def _cancelled(n_clicks, search):
         if not n_clicks:
-            return no_update, no_update
-        query = url_state.parse_query(search)
-        try:
-            return export_download(fmt, query), ""
-        except Exception:  # an export failure must not break the page: say so, log the details
-            log.exception("committee export %s failed", fmt)
-            return no_update, t("committee_export_failed", language(query.get("lang")))
+            return no_update, no_update, no_update, no_update
+        lang = language(url_state.parse_query(search if isinstance(search, str) else "").get("lang"))
+        return t("committee_export_cancelled", lang), True, False, False
 
-    return _export
+
+def _export(set_progress, pdf_clicks, pptx_clicks, search):
+    """Background job: the file for the button pressed; a failure says so on the page (details in the log)."""
+    fmt = {"committee-export-pdf": "pdf", "committee-export-pptx": "pptx"}.get(ctx.triggered_id)
+    if fmt is None or not (pdf_clicks or pptx_clicks):
+        return no_update, no_update
+    query = url_state.parse_query(search if isinstance(search, str) else "")
+    try:
+        return run_export(fmt, query, set_progress), ""
+    except Exception:  # an export failure must not break the page: say so, log the details
+        log.exception("committee export %s failed", fmt)
+        return no_update, t("committee_export_failed", language(query.get("lang")))

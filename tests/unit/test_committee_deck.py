@@ -15,17 +15,26 @@ from dashboard import url_state
 @pytest.fixture(scope="module")
 def krakow_verdicts(dashboard_warehouse):
     return dashboard_warehouse.sql(
-        "SELECT indicator_id, state FROM mart__verdicts v JOIN core__indicators i USING (indicator_id, area_code) "
-        "WHERE period_id = '2022–2024'")
+        "SELECT indicator_id, v.state, v.kind, v.display_order, v.base_rate_state_count, v.base_rate_periods_judged "
+        "FROM mart__verdicts v JOIN core__indicators i USING (indicator_id, area_code) "
+        "WHERE period_id = '2022–2024' ORDER BY kind, display_order")
 
 
-def test_deck_has_title_scorecard_attention_subjective_and_sources_slides(dashboard_warehouse, krakow_verdicts):
+def expected_kinds(verdicts: pd.DataFrame) -> list[tuple[str, str | None]]:
+    """(kind, indicator) of every slide: each worsened or inconclusive indicator gets a slide, a worsened one its
+    XmR slide right after it."""
+    slides = [("title", None), ("scorecard", None)]
+    for row in verdicts[verdicts["state"].isin(["worsened", "inconclusive"])].itertuples():
+        slides.append(("indicator", row.indicator_id))
+        if row.state == "worsened":
+            slides.append(("spc", row.indicator_id))
+    return slides + [("subjective", None), ("sources", None)]
+
+
+def test_deck_has_title_scorecard_attention_xmr_subjective_and_sources_slides(dashboard_warehouse, krakow_verdicts):
     slides = build_deck("2022–2024", "pl")
-    attention = krakow_verdicts[krakow_verdicts["state"].isin(["worsened", "inconclusive"])]
-    assert [s.kind for s in slides] == (["title", "scorecard"] + ["indicator"] * len(attention)
-                                        + ["subjective", "sources"])
+    assert [(s.kind, s.indicator_id) for s in slides] == expected_kinds(krakow_verdicts)
     assert len(slides) == slide_count("2022–2024")
-    assert {s.indicator_id for s in slides if s.kind == "indicator"} == set(attention["indicator_id"])
     assert all(s.sources for s in slides)  # every slide has a footer
     assert "2022–2024" in slides[0].lines[0] and "2017–2021" in slides[0].lines[1]
 
@@ -38,16 +47,63 @@ def test_scorecard_shows_every_indicator_with_its_verdict(dashboard_warehouse, k
     for row in scorecard.rows:
         assert row.state == expected.get(row.indicator_id, "no_data")
     total = next(r for r in scorecard.rows if r.indicator_id == "crimes_count__total")
-    assert total.state == "worsened" and total.change.startswith("+11,6%")
+    # Kraków 2022–2024 (2024 not yet published): +11,6% against 2017–2021; the calibrated interval crosses the band.
+    assert total.state == "inconclusive" and total.change.startswith("+11,6%")
 
 
-def test_indicator_slides_carry_the_generated_sentence_and_a_chart(dashboard_warehouse):
+def test_worsened_indicator_gets_its_xmr_chart_and_says_whether_it_signals(dashboard_warehouse, krakow_verdicts):
+    worsened = krakow_verdicts[krakow_verdicts["state"] == "worsened"]
+    assert len(worsened)  # Kraków has worsened verdicts in 2022–2024 (crimes against freedom and sexual freedom)
     slides = build_deck("2022–2024", "en")
-    slide = next(s for s in slides if s.indicator_id == "crimes_count__property")
-    assert slide.state == "worsened"
-    assert slide.lines[0].startswith("Crimes against property:")
+    for indicator in worsened["indicator_id"]:
+        index = next(i for i, s in enumerate(slides) if s.kind == "indicator" and s.indicator_id == indicator)
+        chart = slides[index + 1]
+        assert chart.kind == "spc" and chart.indicator_id == indicator and chart.state == "worsened"
+        signals = dashboard_warehouse.sql(
+            "SELECT * FROM mart__spc_signals WHERE indicator_id = $i AND area_code = '1261000' "
+            "AND year BETWEEN 2022 AND 2024", {"i": indicator})
+        expected = "it signals." if len(signals) else "no signal"
+        assert chart.lines[0].startswith("XmR chart, 2022–2024:") and expected in chart.lines[0]
+        assert {trace.name for trace in chart.figure.data} >= {"yearly values"}
+        assert any(trace.name.startswith("mean 2017–2021") for trace in chart.figure.data)
+
+
+def test_indicator_slides_carry_the_sentence_and_the_base_rate_of_their_verdict(dashboard_warehouse,
+                                                                               krakow_verdicts):
+    slides = build_deck("2022–2024", "pl")
+    rates = krakow_verdicts.set_index("indicator_id")
+    for slide in (s for s in slides if s.kind == "indicator"):
+        count, judged = rates.loc[slide.indicator_id, ["base_rate_state_count", "base_rate_periods_judged"]]
+        if pd.isna(judged) or judged == 0:  # e.g. a survey without enough waves before the programme
+            assert slide.lines[1] == "Przed programem tej reguły nie dało się sprawdzić (za mało lat z danymi)."
+        else:
+            assert slide.lines[1].startswith("Przed programem (")
+            assert f"w {int(count)} z {int(judged)} " in slide.lines[1]
+    slide = next(s for s in slides if s.indicator_id == "crimes_count__criminal")
+    assert slide.lines[0].startswith("Przestępstwa o charakterze kryminalnym:")
+    # one three-year window (2019–2021) judged before the programme, "inconclusive" in it
+    assert slide.lines[1] == ("Przed programem (2019–2021) ta sama reguła dała wynik „nierozstrzygnięte” w 1 z 1 "
+                              "okresu trzyletniego.")
     assert slide.figure is not None and list(slide.chart_rows.columns) == ["year", "value"]
-    assert "GUS" in " ".join(slide.sources) or "Główny Urząd Statystyczny" in " ".join(slide.sources)
+    assert "Główny Urząd Statystyczny" in " ".join(slide.sources)
+
+
+def test_warsaw_deck_names_the_area_and_says_which_indicators_exist_only_for_krakow(dashboard_warehouse):
+    slides = build_deck("2022–2024", "pl", "1465000")
+    assert slides[0].title == "Czy poziom bezpieczeństwa został utrzymany? Obszar: Powiat m. st. Warszawa"
+    assert slides[1].title.endswith("(obszar: Powiat m. st. Warszawa)")
+    assert len(slides) == slide_count("2022–2024", "1465000")
+    verdicts = dashboard_warehouse.sql("SELECT indicator_id, state FROM mart__verdicts WHERE area_code = '1465000' "
+                                       "AND period_id = '2022–2024'")
+    rows = {row.indicator_id: row for row in slides[1].rows}
+    for verdict in verdicts.itertuples():
+        assert rows[verdict.indicator_id].state == verdict.state
+    only_krakow = set(rows) - set(verdicts["indicator_id"])
+    assert "city_guard_fines_count" in only_krakow
+    assert all(rows[i].change == "wskaźnik tylko dla obszaru: Powiat m. Kraków" for i in only_krakow
+               if i != "cbos_neighbourhood_safe_pct")
+    english = build_deck("2022–2024", "en", "1200000")
+    assert english[0].title == "Has the level of safety been maintained? Area: Małopolskie Voivodeship"
 
 
 def test_unknown_period_is_rejected(dashboard_warehouse):
@@ -92,10 +148,28 @@ def test_navigation_stays_within_the_deck(dashboard_app):
     assert logic.target_slide("committee-next", total, total) == total
     assert logic.target_slide("committee-prev", 1, total) == 1
     assert logic.target_slide("committee-last", 1, total) == total
-    search = logic.navigate("committee-next", "2022–2024", {"lang": "en", "period": "2022–2024", "slide": "3"})
+    search = logic.navigate("committee-next", {"period": "2022–2024"},
+                            {"lang": "en", "period": "2022–2024", "slide": "3"})
     assert search == "?lang=en&period=2022%E2%80%932024&slide=4"
-    # a new period starts at its first slide
-    assert logic.navigate("committee-period", "2023", {"period": "2022–2024", "slide": "5"}).endswith("slide=1")
+    # a new period or area starts at its first slide; the area stays in the link while moving
+    assert logic.navigate("committee-period", {"period": "2023"}, {"period": "2022–2024", "slide": "5"}).endswith(
+        "slide=1")
+    moved = logic.navigate("committee-area", {"period": "2022–2024", "area": "1465000"},
+                           {"period": "2022–2024", "slide": "5"})
+    assert moved == "?lang=pl&period=2022%E2%80%932024&slide=1&area=1465000"
+    assert logic.navigate("committee-next", {}, url_state.parse_query(moved)).endswith("slide=2&area=1465000")
+
+
+@pytest.mark.parametrize("area", ["9999999", "1465000'--", "x" * 5000, "²"])
+def test_unknown_area_gives_krakow_and_a_friendly_message(dashboard_app, area):
+    from bezpieczny.i18n import t
+    from dashboard.pages.committee import layout
+
+    parsed = url_state.committee_state({"area": area, "slide": "2"})
+    assert parsed.state.area is None and parsed.state.number == 2 and parsed.invalid
+    assert all(len(value) <= 40 for value in parsed.invalid)  # rejected input is never echoed whole
+    page = str(layout(area=area))
+    assert t("committee_bad_area", "pl") in page and "Bezpieczny Kraków: czy poziom" in page
 
 
 @pytest.mark.parametrize("slide", ["0", "99", "-1", "x"])

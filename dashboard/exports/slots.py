@@ -1,0 +1,57 @@
+"""Export slots: at most `settings().export_slots` slide exports render at once on a machine (default 1: an export
+keeps a headless Chromium and a core busy, and page requests must stay fast meanwhile); the others wait their turn.
+
+A slot is an exclusive `flock` on one of N lock files in the background folder, so the limit holds across the
+processes Dash's background manager starts (one per export) and across gunicorn workers. The kernel releases the
+lock when its process ends, so an export that is cancelled (its process killed) or crashes never keeps a slot.
+Under Celery the worker's own `--concurrency` limits the exports as well.
+"""
+from __future__ import annotations
+
+import fcntl
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from etl.config import settings
+
+POLL_S = 0.25
+
+
+def slot_folder() -> Path:
+    return Path(settings().background_dir) / "export-slots"
+
+
+def _try_lock(path: Path):
+    handle = path.open("a")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        return None
+    return handle
+
+
+@contextmanager
+def export_slot(*, slots: int | None = None, folder: Path | None = None,
+                waiting: Callable[[], None] | None = None, poll_s: float = POLL_S) -> Iterator[int]:
+    """Hold one of `slots` export slots (default: the setting) while the block runs; wait for a free one first,
+    calling `waiting()` before each pause (e.g. to show "queued"). Yields the slot's number."""
+    slots = slots or settings().export_slots
+    folder = folder or slot_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    while True:
+        for number in range(slots):
+            handle = _try_lock(folder / f"slot-{number}.lock")
+            if handle is None:
+                continue
+            try:
+                yield number
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+                handle.close()
+            return
+        if waiting is not None:
+            waiting()
+        time.sleep(poll_s)
