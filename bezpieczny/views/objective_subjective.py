@@ -326,3 +326,27 @@ def indexed_view(state: ObjSubState, lang: str) -> IndexedView:
     if not divergences and survey_lines:
         sentences.append(t("objsub_no_divergence", lang))
     return IndexedView([*crime_lines.values(), *survey_lines], sorted(set(divergences)), sentences)
+
+
+def city_frame(comparison: CityComparison) -> pd.DataFrame:
+    """Exactly the plotted cities (with interval, sample size and its basis) for the data table and downloads."""
+    columns = ["series_id", "year", "city_code", "city_label", "value", "ci_low", "ci_high", "sample_size",
+               "sample_size_basis", "approximate_interval", "is_home", "is_polish", "rank", "cities_in_wave",
+               "median_eu27_cities", "median_all_cities", "flag", "quality_flag", "source_file",
+               "source_last_update"]
+    return comparison.cities[columns].reset_index(drop=True)
+
+
+def peer_frame(peers: pd.DataFrame) -> pd.DataFrame:
+    """The peer panel's rows: a value or the status ('not surveyed', 'no data'), never 0."""
+    columns = ["series_id", "year", "city_code", "city_name_pl", "status", "status_text", "value", "ci_low",
+               "ci_high", "sample_size", "sample_size_basis", "quality_flag"]
+    return peers[columns].reset_index(drop=True)
+
+
+def indexed_frame(content: IndexedView) -> pd.DataFrame:
+    """The index chart's rows: series, base year, year, value, index."""
+    parts = [line.values.assign(series=line.name, base_year=line.base_year) for line in content.series]
+    if not parts:
+        return pd.DataFrame(columns=["series", "base_year", "year", "value", "index"])
+    return pd.concat(parts, ignore_index=True)[["series", "base_year", "year", "value", "index"]]
