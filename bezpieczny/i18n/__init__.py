@@ -1,43 +1,33 @@
-"""Message catalogues (Polish first, English second) and locale-aware number formatting.
+"""The UI's message catalogues, read through the project's one translation system (`etl.i18n`).
 
-All UI text lives in `<part>.pl.json` / `<part>.en.json` (one pair per page or shared part, merged here); a key
-missing from a catalogue, or defined twice, is an error, not a silent fallback. Numbers go through babel so
-Polish gets a decimal comma and a (non-breaking) space between thousands.
+All UI text lives in `<part>.pl.json` / `<part>.en.json` here (one pair per page or shared part); the loading,
+placeholder filling and babel number formatting are `etl.i18n`'s, the same code that writes the verdict sentences,
+the CLI report and the slides. A key missing from a catalogue, or defined twice, is an error, not a silent
+fallback.
 """
 from __future__ import annotations
 
-import json
-from functools import cache
 from pathlib import Path
 
-from etl.evaluate.narrative import format_number
+from etl.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_message, format_number, language
+from etl.i18n import catalogue as _catalogue
 
-LANGUAGES = ("pl", "en")
-DEFAULT_LANGUAGE = "pl"
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "catalogue", "dropdown_labels", "fmt_number", "language",
+           "plotly_separators", "t"]
+
 HERE = Path(__file__).resolve().parent
 
 
-@cache
 def catalogue(lang: str) -> dict[str, str]:
-    merged: dict[str, str] = {}
-    for path in sorted(HERE.glob(f"*.{lang}.json")):
-        part = json.loads(path.read_text(encoding="utf-8"))
-        twice = set(part) & set(merged)
-        if twice:
-            raise ValueError(f"message keys defined twice ({path.name}): {sorted(twice)}")
-        merged.update(part)
-    return merged
-
-
-def language(value: object) -> str:
-    """A safe language code from user input (URL, store): anything unknown becomes Polish."""
-    return value if value in LANGUAGES else DEFAULT_LANGUAGE
+    """Every UI message of one language (all parts merged)."""
+    return _catalogue(language(lang), HERE)
 
 
 def t(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:
-    """The message `key` in `lang`, with `{name}` placeholders filled from `values`."""
-    text = catalogue(language(lang))[key]
-    return text.format(**values) if values else text
+    """The message `key` in `lang`, with `{name}` placeholders filled from `values` (numbers in the language's
+    format where the placeholder states decimals, e.g. `{share:.1}`)."""
+    lang = language(lang)
+    return format_message(catalogue(lang)[key], lang, **values)
 
 
 def fmt_number(value: float | None, lang: str = DEFAULT_LANGUAGE, decimals: int = 0) -> str:

@@ -1,0 +1,119 @@
+"""XmR (individuals) chart after NHS England "Making Data Count": yearly values, the centre line (mean of the
+baseline years) and the process limits (mean ± 2.66 × mean moving range), the baseline years shaded and labelled,
+the points of a signal marked by whether they are a concern or an improvement (shape and colour, never colour
+alone).
+
+Pure function: frames and a mapping in, a plotly figure out; the figure is built in one go (traces and one
+layout with every shape and annotation), without per-call update overhead. Gaps stay gaps.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from bezpieczny.charts.theme import COLORS
+from bezpieczny.i18n import fmt_number, plotly_separators, t
+
+BASELINE_FILL = "rgba(120, 120, 120, 0.10)"
+LIMIT_COLOR = "#7a4d00"
+# Signal markers: a concern in the "worsened" colour as an upward triangle, an improvement in the "improved"
+# colour as a diamond, a signal without a direction as a square.
+SIGNAL_STYLE = {
+    "concern": (COLORS["worsened"], "triangle-up"),
+    "improvement": (COLORS["improved"], "diamond"),
+    "neither": (COLORS["inconclusive"], "square"),
+}
+
+
+def _years(limits: Mapping) -> str:
+    start, end = int(limits["baseline_start"]), int(limits["baseline_end"])
+    return str(start) if start == end else f"{start}–{end}"
+
+
+def _signal_traces(signals: pd.DataFrame, lang: str, decimals: int) -> list[go.Scatter]:
+    """One marker trace per assessment (concern, improvement, neither) with the rules of each point in the hover."""
+    traces = []
+    if signals is None or signals.empty:
+        return traces
+    for assessment, (colour, symbol) in SIGNAL_STYLE.items():
+        rows = signals[signals["assessment"] == assessment]
+        if rows.empty:
+            continue
+        points = rows.groupby(["year", "value"], sort=True)["rule"].agg(
+            lambda rules: "; ".join(t(f"spc_rule_name_{rule}", lang) for rule in sorted(set(rules)))).reset_index()
+        traces.append(go.Scatter(
+            x=points["year"], y=points["value"], mode="markers", name=t(f"spc_chart_signal_{assessment}", lang),
+            marker={"color": colour, "symbol": symbol, "size": 16, "line": {"color": COLORS["ink"], "width": 1}},
+            customdata=points[["rule"]],
+            hovertemplate=f"%{{x}}: %{{y:,.{decimals}f}}<br>%{{customdata[0]}}<extra></extra>",
+        ))
+    return traces
+
+
+def _limit_layers(limits: Mapping, x_range: tuple[float, float], lang: str, decimals: int):
+    """Traces (centre line, limits) and layout decorations (baseline shading, labels at the right edge)."""
+    x0, x1 = x_range
+    mean, low, high = float(limits["mean"]), float(limits["lower_limit"]), float(limits["upper_limit"])
+    years = _years(limits)
+    value = {key: fmt_number(limits[key], lang, decimals) for key in ("mean", "lower_limit", "upper_limit")}
+    traces = [
+        go.Scatter(x=[x0, x1], y=[mean, mean], mode="lines", line={"color": COLORS["muted"], "width": 2},
+                   name=t("spc_chart_mean", lang, years=years, value=value["mean"]), hoverinfo="skip"),
+        go.Scatter(x=[x0, x1, None, x0, x1], y=[high, high, None, low, low], mode="lines",
+                   line={"color": LIMIT_COLOR, "width": 2, "dash": "dash"}, hoverinfo="skip",
+                   name=t("spc_chart_limits", lang, constant=float(limits.get("constant", 2.66)))),
+    ]
+    shapes = [{"type": "rect", "xref": "x", "yref": "paper", "x0": int(limits["baseline_start"]) - 0.5,
+               "x1": int(limits["baseline_end"]) + 0.5, "y0": 0, "y1": 1, "fillcolor": BASELINE_FILL,
+               "line": {"width": 0}, "layer": "below"}]
+    label = {"xref": "paper", "x": 1, "xanchor": "left", "showarrow": False, "font": {"size": 13}}
+    annotations = [
+        {**label, "yref": "y", "y": high, "text": t("spc_chart_upper", lang, value=value["upper_limit"]),
+         "font": {"size": 13, "color": LIMIT_COLOR}},
+        {**label, "yref": "y", "y": mean, "text": t("spc_chart_mean", lang, years=years, value=value["mean"]),
+         "font": {"size": 13, "color": COLORS["muted"]}},
+        {**label, "yref": "y", "y": low, "text": t("spc_chart_lower", lang, value=value["lower_limit"]),
+         "font": {"size": 13, "color": LIMIT_COLOR}},
+        {"xref": "x", "yref": "paper", "x": int(limits["baseline_start"]) - 0.5, "y": 1, "xanchor": "left",
+         "yanchor": "bottom", "showarrow": False, "text": t("spc_chart_baseline", lang, years=years),
+         "font": {"size": 13, "color": COLORS["muted"]}},
+    ]
+    return traces, shapes, annotations
+
+
+def xmr_figure(points: pd.DataFrame, limits: Mapping, signals: pd.DataFrame, lang: str, *,
+               height: int = 420) -> go.Figure:
+    """The XmR chart of one indicator in one area.
+
+    `points`: year, value (gaps as NaN); `limits`: baseline_start, baseline_end, mean, lower_limit, upper_limit,
+    constant, decimals (empty mapping: no limits, the chart says so); `signals`: year, value, rule, side,
+    assessment (every point of a signal). Labels in `lang`.
+    """
+    decimals = int(limits.get("decimals", 1)) if limits else 1
+    known = points.dropna(subset=["value"]) if len(points) else points
+    first = int(known["year"].min()) if len(known) else int(limits.get("baseline_start", 2017))
+    last = int(known["year"].max()) if len(known) else int(limits.get("baseline_end", 2021))
+    x_range = (first - 0.5, last + 0.5)
+    traces = [go.Scatter(
+        x=points["year"], y=points["value"], mode="lines+markers", connectgaps=False,
+        name=t("spc_chart_values", lang), line={"color": COLORS["ink"], "width": 3}, marker={"size": 9},
+        hovertemplate=f"%{{x}}: %{{y:,.{decimals}f}}<extra></extra>")]
+    shapes, annotations = [], []
+    if limits:
+        limit_traces, shapes, annotations = _limit_layers(limits, x_range, lang, decimals)
+        traces = limit_traces + traces
+    else:
+        annotations = [{"xref": "paper", "yref": "paper", "x": 0, "y": 1, "xanchor": "left", "yanchor": "bottom",
+                        "showarrow": False, "text": t("spc_chart_no_limits", lang), "font": {"size": 14}}]
+    traces += _signal_traces(signals, lang, decimals)
+    return go.Figure(data=traces, layout={
+        "separators": plotly_separators(lang), "height": height, "shapes": shapes, "annotations": annotations,
+        "font": {"color": COLORS["ink"], "size": 16},
+        "margin": {"l": 70, "r": 190 if limits else 30, "t": 40, "b": 40},
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "font": {"size": 13}},
+        "xaxis": {"range": list(x_range), "dtick": 1 if last - first <= 14 else 2, "tickformat": "d"},
+        "yaxis": {"tickformat": f",.{min(decimals, 2)}f"},
+        "hovermode": "closest",
+    })

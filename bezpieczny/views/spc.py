@@ -1,0 +1,162 @@
+"""XmR (process-control) view model: an indicator's yearly values, its centre line and process limits from the
+baseline years, and the points that are part of a signal — read from `mart__trend_points`, `mart__spc_limits`
+and `mart__spc_signals` (computed at build time, `etl/evaluate/spc.py`). Used by the committee deck and the trends
+page; the figure is `bezpieczny.charts.spc.xmr_figure`. No html.
+
+Sentences: one per signal (consecutive years of the same rule and side are one signal), and a summary saying
+whether the chart signals in a set of years (e.g. the assessment period), both languages through the catalogues.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+import pandas as pd
+
+from bezpieczny import read
+from bezpieczny.i18n import fmt_number, t
+
+SIGNAL_COLUMNS = ["year", "value", "rule", "side", "assessment"]
+LIMIT_KEYS = ("baseline_start", "baseline_end", "baseline_points", "mean", "mean_moving_range", "lower_limit",
+              "upper_limit", "constant", "run_length", "decimals")
+
+
+@dataclass(frozen=True)
+class XmrView:
+    """Everything one XmR chart shows. `points`: year, value (every year the mart has, gaps as NaN); `limits`:
+    baseline_start/end, mean, lower_limit, upper_limit, mean_moving_range, constant, run_length, decimals (empty
+    when the baseline has too few years for limits); `signals`: year, value, rule, side, assessment."""
+
+    indicator_id: str
+    area_code: str
+    points: pd.DataFrame = field(compare=False)
+    limits: Mapping[str, Any] = field(default_factory=dict, compare=False)
+    signals: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SIGNAL_COLUMNS), compare=False)
+
+    @property
+    def has_limits(self) -> bool:
+        return bool(self.limits)
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One signal: a rule on one side of the mean over consecutive years."""
+
+    rule: str
+    side: str
+    assessment: str
+    years: tuple[int, ...]
+    values: tuple[float, ...]
+
+
+def _limits(row: pd.Series | None) -> Mapping[str, Any]:
+    if row is None:
+        return MappingProxyType({})
+    limits = {key: row[key] for key in LIMIT_KEYS if key in row.index and not pd.isna(row[key])}
+    return MappingProxyType(limits)
+
+
+@read.cached_per_warehouse  # a pure function of the warehouse: computed once per published file
+def xmr_views(area_code: str, indicator_ids: tuple[str, ...] | None = None) -> dict[str, XmrView]:
+    """{indicator id: XmrView} of one area, for the given indicators (None: every indicator with values)."""
+    area = read.warehouse().known_area(area_code)
+    warehouse = read.warehouse()
+    points = warehouse.query("spc__points", area_code=area, indicator_id=None)
+    limits = warehouse.query("spc__limits", area_code=area, indicator_id=None).set_index("indicator_id")
+    signals = warehouse.query("spc__signals", area_code=area, indicator_id=None)
+    wanted = set(points["indicator_id"]) | set(limits.index)
+    if indicator_ids is not None:
+        wanted &= set(indicator_ids)
+    by_points = dict(tuple(points.groupby("indicator_id", sort=False)))
+    by_signals = dict(tuple(signals.groupby("indicator_id", sort=False)))
+    empty_points = pd.DataFrame(columns=["year", "value"])
+    return {
+        indicator: XmrView(
+            indicator_id=indicator, area_code=area,
+            points=_yearly(by_points.get(indicator, empty_points)),
+            limits=_limits(limits.loc[indicator] if indicator in limits.index else None),
+            signals=by_signals.get(indicator, pd.DataFrame(columns=SIGNAL_COLUMNS))[SIGNAL_COLUMNS]
+            .reset_index(drop=True),
+        )
+        for indicator in sorted(wanted)
+    }
+
+
+def xmr_view(indicator_id: str, area_code: str) -> XmrView:
+    """The XmR view of one indicator in one area (UnknownIdError for an unknown area or an indicator without
+    values there)."""
+    views = xmr_views(area_code, (indicator_id,))
+    if indicator_id not in views:
+        raise read.UnknownIdError(f"no XmR data for indicator {indicator_id!r} in area {area_code!r}")
+    return views[indicator_id]
+
+
+def _yearly(points: pd.DataFrame) -> pd.DataFrame:
+    """One row per year from the first to the last year with a value (a missing year is a gap, not a bridge)."""
+    known = points.dropna(subset=["value"])
+    if known.empty:
+        return pd.DataFrame({"year": pd.Series(dtype="int64"), "value": pd.Series(dtype="float64")})
+    years = pd.DataFrame({"year": range(int(known["year"].min()), int(known["year"].max()) + 1)})
+    shown = known[["year", "value"]].astype({"year": "int64", "value": "float64"})
+    return years.merge(shown, on="year", how="left")
+
+
+def signals_of(view: XmrView, years: Iterable[int] | None = None) -> list[Signal]:
+    """The view's signals, consecutive years of one rule and side joined; with `years`, only signals with a point
+    in those years (e.g. the assessment period)."""
+    wanted = None if years is None else {int(y) for y in years}
+    found: list[Signal] = []
+    for (rule, side), rows in view.signals.sort_values("year").groupby(["rule", "side"], sort=True):
+        run: list = []
+        for row in rows.itertuples():
+            if run and int(row.year) != int(run[-1].year) + 1:
+                found.append(_signal(rule, side, run))
+                run = []
+            run.append(row)
+        if run:
+            found.append(_signal(rule, side, run))
+    if wanted is not None:
+        found = [s for s in found if wanted & set(s.years)]
+    return sorted(found, key=lambda s: (s.years[0], s.rule, s.side))
+
+
+def _signal(rule: str, side: str, rows: list) -> Signal:
+    assessments = {row.assessment for row in rows}
+    assessment = "concern" if "concern" in assessments else rows[0].assessment
+    return Signal(rule=rule, side=side, assessment=assessment, years=tuple(int(r.year) for r in rows),
+                  values=tuple(float(r.value) for r in rows))
+
+
+def years_span(years: Iterable[int]) -> str:
+    years = sorted(int(y) for y in years)
+    if not years:
+        return ""
+    return str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+
+
+def signal_sentence(signal: Signal, view: XmrView, lang: str) -> str:
+    """'2022: powyżej górnej granicy procesu (1 115) — sygnał niepokojący.' (one sentence per signal)."""
+    decimals = int(view.limits.get("decimals", 1))
+    limit = view.limits.get("upper_limit" if signal.side == "high" else "lower_limit")
+    text = t(f"spc_rule_{signal.rule}_{signal.side}", lang, years=years_span(signal.years),
+             limit=fmt_number(limit, lang, decimals), points=len(signal.years))
+    return t("spc_signal_sentence", lang, rule=text, assessment=t(f"spc_assessment_{signal.assessment}", lang))
+
+
+def signal_summary(view: XmrView, years: Iterable[int], lang: str) -> str:
+    """Whether the XmR chart signals in `years`: the signals' sentences, or that the values lie within the limits
+    of ordinary variation (or that there are no limits to judge by)."""
+    years = sorted(int(y) for y in years)
+    label = years_span(years)
+    if not view.has_limits:
+        return t("spc_summary_no_limits", lang, years=label)
+    decimals = int(view.limits.get("decimals", 1))
+    found = signals_of(view, years)
+    if not found:
+        return t("spc_summary_no_signal", lang, years=label,
+                 low=fmt_number(view.limits["lower_limit"], lang, decimals),
+                 high=fmt_number(view.limits["upper_limit"], lang, decimals))
+    return t("spc_summary_signal", lang, years=label,
+             signals=" ".join(signal_sentence(s, view, lang) for s in found))
