@@ -76,9 +76,10 @@ def _ids(query: dict[str, str], name: str) -> list[str] | None:
 # --- Trendy ----------------------------------------------------------------------------------------------------
 def trends_state(query: dict[str, str]) -> Parsed[trends.TrendState]:
     known = set(trends.indicator_catalogue()["indicator_id"])
+    area = area_state(query)  # `area=` read as on the overview and the committee page
     state, invalid = trends.parse_state(
-        {"indicators": _ids(query, "ind"), "area": query.get("area"), "measure": query.get("measure")}, known)
-    return Parsed(state, invalid)
+        {"indicators": _ids(query, "ind"), "area": area.state, "measure": query.get("measure")}, known)
+    return Parsed(state, [*area.invalid, *invalid])
 
 
 def trends_search(state: trends.TrendState, lang: str) -> str:
