@@ -77,9 +77,11 @@ def _ids(query: dict[str, str], name: str) -> list[str] | None:
 def trends_state(query: dict[str, str]) -> Parsed[trends.TrendState]:
     known = set(trends.indicator_catalogue()["indicator_id"])
     area = area_state(query)  # `area=` read as on the overview and the committee page
-    state, invalid = trends.parse_state(
-        {"indicators": _ids(query, "ind"), "area": area.state, "measure": query.get("measure")}, known)
-    return Parsed(state, [*area.invalid, *invalid])
+    # A rejected area goes through as given, so the message lists it in the order of the controls.
+    state, invalid = trends.parse_state({"indicators": _ids(query, "ind"),
+                                         "area": query.get(AREA_PARAM) if area.invalid else area.state,
+                                         "measure": query.get("measure")}, known)
+    return Parsed(state, invalid)
 
 
 def trends_search(state: trends.TrendState, lang: str) -> str:
