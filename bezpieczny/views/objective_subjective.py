@@ -12,7 +12,14 @@ from bezpieczny import read
 from bezpieczny.charts.objective_subjective import Panel, PanelSeries
 from bezpieczny.charts.survey import IndexedSeries
 from bezpieczny.i18n import fmt_number, language, t
-from bezpieczny.views.trends import indicator_catalogue, indicator_name, unit_suffix
+from bezpieczny.views.trends import (
+    data_as_of,
+    indicator_catalogue,
+    indicator_name,
+    status_rows,
+    unit_suffix,
+    with_status,
+)
 
 DEFAULT_CRIME = "crimes_per_1000__criminal"
 DEFAULT_DETECTION = "detection_rate_pct__total"
@@ -60,7 +67,8 @@ def load_values(ids: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Values of the indicators in each one's own catalogue area (Kraków; CBOS: Poland), and their breaks."""
     values = read.warehouse().query("objsub__values", indicator_ids=ids)
     breaks = read.warehouse().query("trends__breaks", indicator_ids=ids)
-    return values, breaks
+    statuses = read.warehouse().query("objsub__value_status", indicator_ids=ids)
+    return with_status(values, status_rows(statuses, "en")), breaks
 
 
 def direction_word(first: float, last: float, decimals: int) -> str:
@@ -164,6 +172,7 @@ def plotted_frame(by_id: dict[str, pd.DataFrame], meta: pd.DataFrame, breaks: pd
             "year": values["year"], "value": values["value"], "sample_size": values["sample_size"],
             "ci_low": values["ci_low"], "ci_high": values["ci_high"], "interval_method": values["interval_method"],
             "source": values["source_id"], "source_file": values["source_file"],
+            "value_status": values["value_status"],
         }))
         own = breaks[breaks["indicator_id"] == indicator_id]
         if not own.empty:
@@ -212,6 +221,7 @@ class CityComparison:
     year: int
     cities: pd.DataFrame
     sentence: str
+    data_as_of: str = ""
 
 
 def city_label(row, lang: str) -> str:
@@ -235,7 +245,8 @@ def city_comparison(series_id: str, year: int, lang: str) -> CityComparison:
         sentence = t(key, lang, year=year, value=fmt_number(row["value"], lang, 1), rank=int(row["rank"]),
                      cities=int(row["cities_in_wave"]), median=fmt_number(row["median_eu27_cities"], lang, 1),
                      median_all=fmt_number(row["median_all_cities"], lang, 1))
-    return CityComparison(series_id, year, cities, sentence)
+    dates = cities.assign(indicator_id=series_id)
+    return CityComparison(series_id, year, cities, sentence, data_as_of(dates, series_id, lang))
 
 
 def survey_peers(series_id: str, lang: str) -> tuple[pd.DataFrame, list[str]]:

@@ -100,6 +100,8 @@ def survey_cities(wave: str | None, lang: str) -> list:
         chart_panel("objsub-survey-cities", city_strip_figure(comparison.cities, lang),
                     view.city_frame(comparison), lang, title=t("survey_chart_title", lang),
                     description=t("survey_chart_description", lang)),
+        html.P(t("survey_source_line", lang, as_of=comparison.data_as_of), className="chart-source",
+               id="objsub-survey-source"),
         html.H3(t("survey_peers_heading", lang)),
         html.P(t("survey_not_surveyed", lang, names=", ".join(never)), className="note", id="objsub-not-surveyed")
         if never else None,
