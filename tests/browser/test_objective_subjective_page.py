@@ -76,8 +76,13 @@ def test_krakow_among_europes_cities_with_peers_and_not_surveyed_cities(dash_duo
     assert "not_surveyed" in peers and "90.0" in peers  # Białystok 2019
     plot = dash_duo.find_element("#panel-objsub-survey-cities .js-plotly-plot").get_attribute("textContent")
     assert "Kraków (PL)" in plot and "Gdańsk (PL)" in plot
-    dash_duo.select_dcc_dropdown("#objsub-survey-wave",
-                                 value="Poczucie bezpieczeństwa w mieście (badanie UE, 2006–2015) — 2015 (102 miast)")
+    dash_duo.find_element("#objsub-survey-wave").click()  # the searchable selector: type, then pick the option
+    dash_duo.find_element(".dash-dropdown-search").send_keys("w mieście")
+    wanted = "w mieście (badanie UE, 2006–2015) — 2015 (102 miast)"
+    option = next(o for o in dash_duo.driver.find_elements("css selector", ".dash-dropdown-option")
+                  if wanted in o.get_attribute("textContent"))
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", option)
+    option.click()
     sentence = wait_for_text(dash_duo, "#objsub-survey-sentence", "2015: Kraków 81,0 %")
     assert "przybliżony" in sentence  # interval from the survey's design sample size
     assert console_errors(dash_duo) == []
