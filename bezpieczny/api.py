@@ -42,6 +42,9 @@ __all__ = [
     "series_breaks",
     "sources",
     "sql",
+    "survey_comparison",
+    "survey_peers",
+    "survey_waves",
     "values",
     "verdicts",
 ]
@@ -419,3 +422,75 @@ def figure(name: str, **kwargs: Any):
     # The dashboard sets its template as the process default; here it is set on the figure, leaving the
     # analyst's own plotly default alone.
     return _FIGURES[name](**kwargs).update_layout(template=TEMPLATE)
+
+
+# --- EU city perception survey: Kraków among Europe's cities ------------------------------------------------------
+def survey_waves() -> pd.DataFrame:
+    """Every item and wave of the EU city perception survey (series_id, year, cities_in_wave)."""
+    from bezpieczny.views import objective_subjective as view
+
+    return view.survey_waves()
+
+
+def _survey_wave(item: str, year: int) -> tuple[str, int]:
+    known = {(r.series_id, int(r.year)) for r in survey_waves().itertuples()}
+    if (item, int(year)) not in known:
+        raise UnknownIdError(f"no survey wave {item!r} {year!r}; see api.survey_waves()")
+    return item, int(year)
+
+
+def survey_comparison(item: str = "eu_feel_safe_night_pct", year: int = 2019, lang: str = "pl") -> pd.DataFrame:
+    """Every surveyed city for one item and wave: value, Wilson interval where a sample size exists (with its basis;
+    `approximate_interval` for a design sample size), is_home / is_polish, rank, and the EU-27 and all-city medians.
+
+    >>> api.survey_comparison("eu_feel_safe_night_pct", 2019)  # doctest: +SKIP  (100 cities; Kraków 78.9)
+    """
+    from bezpieczny.views import objective_subjective as view
+
+    return view.city_frame(view.city_comparison(*_survey_wave(item, year), lang))
+
+
+def survey_peers(item: str = "eu_feel_safe_night_pct", lang: str = "pl") -> pd.DataFrame:
+    """Kraków and the Polish cities over the waves of one item: value or status ('not_surveyed', 'no_data'), never 0."""
+    from bezpieczny.views import objective_subjective as view
+
+    waves = survey_waves()
+    if item not in set(waves["series_id"]):
+        raise UnknownIdError(f"no survey item {item!r}; see api.survey_waves()")
+    return view.peer_frame(view.survey_peers(item, lang)[0])
+
+
+def _survey_cities(item: str = "eu_feel_safe_night_pct", year: int = 2019, lang: str = "pl"):
+    """Kraków among Europe's cities (page Obiektywne vs subiektywne): every city of one item and wave, Wilson limits,
+    Kraków and the Polish cities labelled, EU-27 and all-city medians. Arguments: item, year, lang."""
+    from bezpieczny.charts.survey import city_strip_figure
+    from bezpieczny.views import objective_subjective as view
+
+    return city_strip_figure(view.city_comparison(*_survey_wave(item, year), lang).cities, lang)
+
+
+def _survey_peers(item: str = "eu_feel_safe_night_pct", lang: str = "pl"):
+    """Kraków, Warszawa, Gdańsk, Białystok over the waves of one survey item. Arguments: item, lang."""
+    from bezpieczny.charts.survey import peer_figure
+    from bezpieczny.views import objective_subjective as view
+
+    if item not in set(survey_waves()["series_id"]):
+        raise UnknownIdError(f"no survey item {item!r}; see api.survey_waves()")
+    return peer_figure(view.survey_peers(item, lang)[0], lang)
+
+
+def _survey_indexed(crime: str | None = None, surveys: str | Iterable[str] | None = None, lang: str = "pl"):
+    """Recorded crime and survey items, each indexed to its own base year, the spans where they move apart shaded.
+    Arguments: crime (a crime indicator), surveys (subjective indicators); None = the page's defaults; lang."""
+    from bezpieczny.charts.survey import indexed_figure
+    from bezpieczny.views import objective_subjective as view
+
+    requested = {"crime": crime, "surveys": None if surveys is None else _as_list(surveys)}
+    state, invalid = view.parse_state(requested, view.choices(read.indicator_catalogue()))
+    if invalid:
+        raise UnknownIdError(f"not allowed in this figure: {', '.join(repr(i) for i in invalid)}")
+    content = view.indexed_view(state, lang)
+    return indexed_figure(content.series, content.divergences, lang)
+
+
+_FIGURES.update({"survey_cities": _survey_cities, "survey_peers": _survey_peers, "survey_indexed": _survey_indexed})

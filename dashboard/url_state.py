@@ -101,8 +101,11 @@ def _ids(query: dict[str, str], name: str) -> list[str] | None:
 # --- Trendy ----------------------------------------------------------------------------------------------------
 def trends_state(query: dict[str, str]) -> Parsed[trends.TrendState]:
     known = set(trends.indicator_catalogue()["indicator_id"])
-    state, invalid = trends.parse_state(
-        {"indicators": _ids(query, "ind"), "area": query.get("area"), "measure": query.get("measure")}, known)
+    area = area_state(query)  # `area=` read as on the overview and the committee page
+    # A rejected area goes through as given, so the message lists it in the order of the controls.
+    state, invalid = trends.parse_state({"indicators": _ids(query, "ind"),
+                                         "area": query.get(AREA_PARAM) if area.invalid else area.state,
+                                         "measure": query.get("measure")}, known)
     return Parsed(state, invalid)
 
 

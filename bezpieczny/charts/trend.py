@@ -42,6 +42,12 @@ class IndicatorTrend:
     band_label: str = ""
     breaks: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["year", "description"]))
     others: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["label", "year", "value", "publisher"]))
+    data_as_of: str = ""
+
+
+def source_line(trend: IndicatorTrend) -> str:
+    """'GUS BDL — dane według stanu na 15.05.2025' (the source, and the data's date where known)."""
+    return f"{trend.source_label} — {trend.data_as_of}" if trend.data_as_of else trend.source_label
 
 
 def level_band(baseline: float, tolerance: float, effect_kind: str) -> tuple[float, float]:
@@ -178,6 +184,22 @@ def add_others(figure: go.Figure, trend: IndicatorTrend, row: int, years: tuple[
         ), row=row, col=1)
 
 
+def add_status_gaps(figure: go.Figure, values: pd.DataFrame, row: int, *, lang: str, seen: set[str]) -> None:
+    """A value withheld by the publisher (confidential, not yet available) is a gap in the line, never 0: an open
+    marker at the foot of the panel (axis domain, not a value) says why on hover."""
+    if "status_label" not in values:
+        return
+    gaps = values[values["status_label"].notna() & values["value"].isna()]
+    for gap in gaps.itertuples():
+        figure.add_annotation(
+            x=int(gap.year), y=0, yref="y domain", yanchor="bottom", text="∅", showarrow=False, row=row, col=1,
+            font={"size": 16, "color": BREAK_COLOR}, name="status_gap",
+            hovertext=t("trends_gap_hover", lang, year=int(gap.year), reason=gap.status_label))
+    if not gaps.empty and first_time(seen, "status_gap"):
+        figure.add_annotation(xref="paper", yref="paper", x=1, y=1, yanchor="bottom", xanchor="right", yshift=4,
+                              showarrow=False, text=t("trends_gap_legend", lang), font={"size": 12})
+
+
 def error_bars(values: pd.DataFrame) -> dict:
     """Interval whiskers on each point (a ribbon alone is invisible around a point with no neighbours)."""
     if "ci_low" not in values or values["ci_low"].notna().sum() == 0:
@@ -213,8 +235,10 @@ def trend_figure(trends: list[IndicatorTrend], lang: str = "pl") -> go.Figure:
             line={"color": COLORS["ink"], "width": 2.5}, marker={"size": 6}, legendgroup=f"main-{trend.source_label}",
             error_y=error_bars(values),
             showlegend=first_time(seen, f"main-{trend.source_label}"),
-            hovertemplate=_hover(trend.decimals, trend.unit_suffix) + f"<extra>{trend.source_label}</extra>",
+            hovertemplate=_hover(trend.decimals, trend.unit_suffix)
+            + f"<extra>{source_line(trend)}</extra>",
         ), row=row, col=1)
+        add_status_gaps(figure, values, row, lang=lang, seen=seen)
         add_others(figure, trend, row, (first, last), lang=lang, seen=seen)
         add_breaks(figure, trend, row, panel_top(trend, values), lang=lang, seen=seen)
         figure.update_yaxes(title_text=trend.axis_title, rangemode="tozero", row=row, col=1)

@@ -10,8 +10,16 @@ import pandas as pd
 
 from bezpieczny import read
 from bezpieczny.charts.objective_subjective import Panel, PanelSeries
+from bezpieczny.charts.survey import IndexedSeries
 from bezpieczny.i18n import fmt_number, language, t
-from bezpieczny.views.trends import indicator_catalogue, indicator_name, unit_suffix
+from bezpieczny.views.trends import (
+    data_as_of,
+    indicator_catalogue,
+    indicator_name,
+    status_rows,
+    unit_suffix,
+    with_status,
+)
 
 DEFAULT_CRIME = "crimes_per_1000__criminal"
 DEFAULT_DETECTION = "detection_rate_pct__total"
@@ -59,7 +67,8 @@ def load_values(ids: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Values of the indicators in each one's own catalogue area (Kraków; CBOS: Poland), and their breaks."""
     values = read.warehouse().query("objsub__values", indicator_ids=ids)
     breaks = read.warehouse().query("trends__breaks", indicator_ids=ids)
-    return values, breaks
+    statuses = read.warehouse().query("objsub__value_status", indicator_ids=ids)
+    return with_status(values, status_rows(statuses, "en")), breaks
 
 
 def direction_word(first: float, last: float, decimals: int) -> str:
@@ -163,6 +172,7 @@ def plotted_frame(by_id: dict[str, pd.DataFrame], meta: pd.DataFrame, breaks: pd
             "year": values["year"], "value": values["value"], "sample_size": values["sample_size"],
             "ci_low": values["ci_low"], "ci_high": values["ci_high"], "interval_method": values["interval_method"],
             "source": values["source_id"], "source_file": values["source_file"],
+            "value_status": values["value_status"],
         }))
         own = breaks[breaks["indicator_id"] == indicator_id]
         if not own.empty:
@@ -170,3 +180,184 @@ def plotted_frame(by_id: dict[str, pd.DataFrame], meta: pd.DataFrame, breaks: pd
                                        "year": own["year"], "description": own[description]}))
     parts = [p for p in parts if not p.empty]
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+# --- the EU city survey: Kraków among Europe's cities, the Polish peers, both halves indexed -------------------
+def survey_waves() -> pd.DataFrame:
+    """Every (item, wave) of the EU city survey with the number of cities surveyed: the allow-list for the selector."""
+    return read.warehouse().query("objsub__survey_waves")
+
+
+def survey_wave_options(lang: str) -> list[dict]:
+    """Selector options 'item — wave (N cities)', value 'series_id:year'."""
+    names = indicator_catalogue().set_index("indicator_id")
+    options = []
+    for row in survey_waves().itertuples():
+        name = indicator_name(names.loc[row.series_id], lang) if row.series_id in names.index else row.series_id
+        options.append({"label": t("survey_wave_option", lang, name=name, year=int(row.year),
+                                   cities=int(row.cities_in_wave)),
+                        "value": f"{row.series_id}:{int(row.year)}"})
+    return options
+
+
+DEFAULT_SURVEY_WAVE = "eu_feel_safe_night_pct:2019"
+
+
+def parse_survey_wave(value: str | None) -> tuple[str, int]:
+    """'series_id:year' checked against the survey's waves; anything else → the default (2019 night safety)."""
+    known = {(r.series_id, int(r.year)) for r in survey_waves().itertuples()}
+    series_id, _, year = (value or "").partition(":")
+    if year.isdigit() and (series_id, int(year)) in known:
+        return series_id, int(year)
+    series_id, _, year = DEFAULT_SURVEY_WAVE.partition(":")
+    return series_id, int(year)
+
+
+@dataclass(frozen=True)
+class CityComparison:
+    """One item and wave: every surveyed city (`cities`, with city_label) and the sentence placing Kraków."""
+
+    series_id: str
+    year: int
+    cities: pd.DataFrame
+    sentence: str
+    data_as_of: str = ""
+
+
+def city_label(row, lang: str) -> str:
+    """The city's name (Polish cities in their Polish spelling) and its country code."""
+    name = row.city_name_pl if lang == "pl" and isinstance(row.city_name_pl, str) else row.city_name
+    return f"{name} ({row.country_code})" if isinstance(row.country_code, str) else str(name)
+
+
+def city_comparison(series_id: str, year: int, lang: str) -> CityComparison:
+    """Every surveyed city for one item and wave (validated by `parse_survey_wave`), and where Kraków stands."""
+    series_id, year = parse_survey_wave(f"{series_id}:{year}")
+    cities = read.warehouse().query("objsub__survey_cities", series_id=series_id, year=year)
+    cities["city_label"] = [city_label(row, lang) for row in cities.itertuples()]
+    cities["approximate_interval"] = cities["sample_size_basis"].eq("approximate_design")
+    home = cities[cities["is_home"].fillna(False).astype(bool)]
+    if home.empty or home["value"].isna().all():
+        sentence = t("survey_home_not_in_wave", lang, year=year, cities=len(cities))
+    else:
+        row = home.iloc[0]
+        key = "survey_home_rank_approx" if row["sample_size_basis"] == "approximate_design" else "survey_home_rank"
+        sentence = t(key, lang, year=year, value=fmt_number(row["value"], lang, 1), rank=int(row["rank"]),
+                     cities=int(row["cities_in_wave"]), median=fmt_number(row["median_eu27_cities"], lang, 1),
+                     median_all=fmt_number(row["median_all_cities"], lang, 1))
+    dates = cities.assign(indicator_id=series_id)
+    return CityComparison(series_id, year, cities, sentence, data_as_of(dates, series_id, lang))
+
+
+def survey_peers(series_id: str, lang: str) -> tuple[pd.DataFrame, list[str]]:
+    """Kraków and the Polish cities over the waves of one item (`status` 'value', 'not_surveyed' or 'no_data'), and
+    the names of the cities never surveyed for it (shown as "not surveyed", never 0)."""
+    series_id, _ = parse_survey_wave(f"{series_id}:{survey_waves().query('series_id == @series_id')['year'].min()}")
+    peers = read.warehouse().query("objsub__survey_peers", series_id=series_id)
+    peers["status_text"] = peers["status_pl" if lang == "pl" else "status_en"]
+    by_city = peers.groupby("city_name_pl")["status"]
+    never = sorted(name for name, states in by_city if (states == "not_surveyed").all())
+    return peers, never
+
+
+def movement(first: float, last: float, decimals: int, direction: str) -> str:
+    """'better' / 'worse' / 'flat' for a change between two values as displayed, given the indicator's direction."""
+    word = direction_word(first, last, decimals)
+    if word == "flat":
+        return "flat"
+    return "better" if (word == "down") == (direction == "lower_is_better") else "worse"
+
+
+@dataclass(frozen=True)
+class IndexedView:
+    """Both halves indexed to their own base year, the spans where they move apart, and one sentence per span."""
+
+    series: list[IndexedSeries]
+    divergences: list[tuple[int, int]]
+    sentences: list[str]
+
+
+def _indexed(name: str, values: pd.DataFrame, years: list[int], decimals: int) -> IndexedSeries:
+    own = values[values["year"].isin(years)].sort_values("year")[["year", "value"]].reset_index(drop=True)
+    own["index"] = own["value"] / float(own["value"].iloc[0]) * 100
+    return IndexedSeries(name=name, base_year=int(own["year"].iloc[0]), values=own, decimals=decimals)
+
+
+def divergence_sentence(pair: tuple[int, int], crime: tuple[pd.Series, str], survey: tuple[pd.Series, str],
+                        meta: pd.DataFrame, lang: str) -> str | None:
+    """A sentence when crime and the survey item moved apart between two shared years (else None). `crime` and
+    `survey`: (values indexed by year, indicator id)."""
+    (start, end), rows = pair, {}
+    for role, (values, indicator_id) in (("crime", crime), ("survey", survey)):
+        row = meta.loc[indicator_id]
+        decimals = int(row["decimals"])
+        rows[role] = (movement(values[start], values[end], decimals, row["direction"]),
+                      fmt_number(values[start], lang, decimals), fmt_number(values[end], lang, decimals))
+    (crime_move, c0, c1), (survey_move, s0, s1) = rows["crime"], rows["survey"]
+    if crime_move == "better" and survey_move != "better":
+        key = "objsub_diverge_crime_better"
+    elif survey_move == "better" and crime_move != "better":
+        key = "objsub_diverge_feeling_better"
+    else:
+        return None
+    return t(key, lang, start=start, end=end, crime=indicator_name(meta.loc[crime[1]], lang), crime_first=c0,
+             crime_last=c1, name=indicator_name(meta.loc[survey[1]], lang), first=s0, last=s1)
+
+
+def indexed_view(state: ObjSubState, lang: str) -> IndexedView:
+    """Recorded crime and each chosen survey item, each indexed to its first year shared with the other (= 100),
+    and the consecutive shared years where they moved apart — only years where both have data."""
+    meta = indicator_catalogue().set_index("indicator_id", drop=False)
+    values, breaks = load_values([state.crime, *state.surveys])
+    values = values.dropna(subset=["value"])
+    crime = values[values["indicator_id"] == state.crime].set_index("year")["value"]
+    crime_lines: dict[int, IndexedSeries] = {}  # one crime line per base year in use
+    survey_lines: list[IndexedSeries] = []
+    divergences, sentences = [], []
+    for survey_id in state.surveys:
+        survey = values[values["indicator_id"] == survey_id].set_index("year")["value"]
+        years = sorted(set(crime.index) & set(survey.index))
+        name = indicator_name(meta.loc[survey_id], lang)
+        if len(years) < 2:
+            sentences.append(t("objsub_index_too_few", lang, name=name, years=", ".join(map(str, years)) or "—"))
+            continue
+        crime_lines.setdefault(years[0], _indexed(indicator_name(meta.loc[state.crime], lang),
+                                                  values[values["indicator_id"] == state.crime],
+                                                  [y for y in crime.index if y >= years[0]],
+                                                  int(meta.loc[state.crime, "decimals"])))
+        survey_lines.append(_indexed(name, values[values["indicator_id"] == survey_id], years,
+                                     int(meta.loc[survey_id, "decimals"])))
+        for pair in zip(years, years[1:]):
+            text = divergence_sentence(pair, (crime, state.crime), (survey, survey_id), meta, lang)
+            if text:
+                crossed = breaks_between(breaks, survey_id, *pair)
+                divergences.append(pair)
+                sentences.append(text + (t("objsub_direction_break", lang, years=", ".join(map(str, crossed)))
+                                         if crossed else ""))
+    if not divergences and survey_lines:
+        sentences.append(t("objsub_no_divergence", lang))
+    return IndexedView([*crime_lines.values(), *survey_lines], sorted(set(divergences)), sentences)
+
+
+def city_frame(comparison: CityComparison) -> pd.DataFrame:
+    """Exactly the plotted cities (with interval, sample size and its basis) for the data table and downloads."""
+    columns = ["series_id", "year", "city_code", "city_label", "value", "ci_low", "ci_high", "sample_size",
+               "sample_size_basis", "approximate_interval", "is_home", "is_polish", "rank", "cities_in_wave",
+               "median_eu27_cities", "median_all_cities", "flag", "quality_flag", "source_file",
+               "source_last_update"]
+    return comparison.cities[columns].reset_index(drop=True)
+
+
+def peer_frame(peers: pd.DataFrame) -> pd.DataFrame:
+    """The peer panel's rows: a value or the status ('not surveyed', 'no data'), never 0."""
+    columns = ["series_id", "year", "city_code", "city_name_pl", "status", "status_text", "value", "ci_low",
+               "ci_high", "sample_size", "sample_size_basis", "quality_flag"]
+    return peers[columns].reset_index(drop=True)
+
+
+def indexed_frame(content: IndexedView) -> pd.DataFrame:
+    """The index chart's rows: series, base year, year, value, index."""
+    parts = [line.values.assign(series=line.name, base_year=line.base_year) for line in content.series]
+    if not parts:
+        return pd.DataFrame(columns=["series", "base_year", "year", "value", "index"])
+    return pd.concat(parts, ignore_index=True)[["series", "base_year", "year", "value", "index"]]

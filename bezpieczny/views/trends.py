@@ -14,6 +14,7 @@ from bezpieczny import read
 from bezpieczny.charts.trend import IndicatorTrend, level_band
 from bezpieczny.i18n import catalogue as message_catalogue
 from bezpieczny.i18n import fmt_number, language, t
+from bezpieczny.views import spc
 from etl.definitions import HOME_AREA
 
 DEFAULT_INDICATORS = ("crimes_count__criminal",)
@@ -128,6 +129,42 @@ def band_label(row, lang: str) -> str:
 
 
 
+# --- value status and "data as of" (issue 11) --------------------------------------------------------------------
+STATUS_COLUMNS = ["indicator_id", "year", "value_status", "status_label"]
+
+
+def status_rows(statuses: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """indicator_id, year, value_status (NULL = an ordinary value) and the reason a value is missing, in `lang`
+    (the publisher's label, e.g. "confidential", else the status code)."""
+    if statuses.empty:
+        return pd.DataFrame(columns=STATUS_COLUMNS)
+    label = statuses["attr_label_pl" if language(lang) == "pl" else "attr_label_en"]
+    shown = statuses.assign(status_label=label.where(label.notna(), statuses["value_status"]))
+    shown.loc[shown["value_status"].isna(), "status_label"] = None
+    return shown[STATUS_COLUMNS].drop_duplicates(["indicator_id", "year"])
+
+
+def with_status(values: pd.DataFrame, statuses: pd.DataFrame) -> pd.DataFrame:
+    """`values` with value_status and status_label per year; a value with a status is a gap (NaN), never 0."""
+    merged = values.merge(statuses, on=["indicator_id", "year"], how="left")
+    merged.loc[merged["value_status"].notna(), ["value", "ci_low", "ci_high"]] = float("nan")
+    return merged
+
+
+def data_as_of(statuses: pd.DataFrame, indicator_id: str, lang: str) -> str:
+    """'dane według stanu na 15.05.2025' from the publisher's lastUpdate where recorded, else 'pobrano 2026-01-13'
+    (the retrieval date); empty when neither is known."""
+    own = statuses[statuses["indicator_id"] == indicator_id] if not statuses.empty else statuses
+    if own.empty:
+        return ""
+    recorded = own["source_last_update"].dropna()
+    recorded = recorded[~recorded.str.startswith("not recorded")]
+    if not recorded.empty:
+        return t("trends_data_as_of", lang, date=str(recorded.iloc[-1]))
+    retrieved = own["retrieved_at"].dropna()
+    return t("trends_retrieved_on", lang, date=str(retrieved.max())) if not retrieved.empty else ""
+
+
 # --- the view ----------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class TrendView:
@@ -140,14 +177,16 @@ class TrendView:
     area_name: str
 
 
-def _panel(meta, own: pd.DataFrame, baseline, others: pd.DataFrame, breaks: pd.DataFrame, lang: str) -> IndicatorTrend:
+def _panel(meta, own: pd.DataFrame, baseline, others: pd.DataFrame, breaks: pd.DataFrame, lang: str, *,
+           as_of: str = "") -> IndicatorTrend:
     value, years = baseline
     band = level_band(value, float(meta["tolerance"]), meta["effect_kind"]) if value is not None else None
     return IndicatorTrend(
         indicator_id=meta["indicator_id"], name=indicator_name(meta, lang),
         source_label=source_label(meta_source(own, meta), lang), decimals=int(meta["decimals"]),
         unit_suffix=unit_suffix(meta["unit"], lang), axis_title=axis_title(meta["unit"], lang),
-        values=own[["year", "value", "ci_low", "ci_high"]], baseline=value, baseline_years=years,
+        values=own[["year", "value", "ci_low", "ci_high", "value_status", "status_label"]], baseline=value,
+        baseline_years=years, data_as_of=as_of,
         band=band, band_label=band_label(meta, lang), breaks=breaks[["year", "description", "blocks_comparison"]],
         others=others[["label", "year", "value", "publisher"]],
     )
@@ -169,6 +208,8 @@ def build_trends(state: TrendState, lang: str) -> tuple[list[IndicatorTrend], pd
     baselines = read.warehouse().query("trends__baselines", indicator_ids=ids, area_code=area)
     breaks = read.warehouse().query("trends__breaks", indicator_ids=ids)
     others = read.warehouse().query("trends__other_publishers", indicator_ids=ids, area_code=area)
+    statuses = read.warehouse().query("trends__value_status", indicator_ids=ids, area_code=area)
+    values = with_status(values, status_rows(statuses, lang))
     description = "description_pl" if language(lang) == "pl" else "description_en"
     trends, rows = [], []
     for indicator_id in ids:
@@ -178,7 +219,8 @@ def build_trends(state: TrendState, lang: str) -> tuple[list[IndicatorTrend], pd
         own_others = others[others["indicator_id"] == indicator_id].copy()
         own_others["label"] = [other_series_label(s, p, lang) for s, p in
                                zip(own_others["other_series_id"], own_others["publisher"])]
-        panel = _panel(meta, own, _baseline(baselines, indicator_id), own_others, own_breaks, lang)
+        panel = _panel(meta, own, _baseline(baselines, indicator_id), own_others, own_breaks, lang,
+                       as_of=data_as_of(statuses, indicator_id, lang))
         trends.append(panel)
         rows.append(plotted_rows(panel, area, own, own_others, own_breaks))
     frame = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
@@ -201,6 +243,9 @@ def plotted_rows(panel: IndicatorTrend, area: str, own: pd.DataFrame, others: pd
         "source": own["source_id"], "source_file": own["source_file"],
     }).reset_index(drop=True)
     main["interval_method"] = own["interval_method"].to_numpy()
+    main["value_status"] = own["value_status"].to_numpy()
+    main["status_label"] = own["status_label"].to_numpy()
+    main["data_as_of"] = panel.data_as_of
     main["baseline"] = panel.baseline
     main["band_low"], main["band_high"] = (panel.band if panel.band else (None, None))
     other = pd.DataFrame({
@@ -222,3 +267,49 @@ def trend_view(state: TrendState, lang: str) -> TrendView:
     empty = [panel.name for panel in panels if panel.values["value"].notna().sum() == 0]
     area_name = next((o["label"] for o in area_options(lang) if o["value"] == state.area), state.area)
     return TrendView(panels=panels, rows=rows, empty=empty, area_name=area_name)
+
+
+# --- XmR control charts (issue 15 item 3) --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class XmrPanel:
+    """One XmR chart of the trends page: the indicator's name, its view (None: no data in the area), one sentence per
+    signal, and the tidy rows the chart draws (values, limits, the rules each point signals)."""
+
+    indicator_id: str
+    name: str
+    view: spc.XmrView | None
+    sentences: list[str]
+    rows: pd.DataFrame
+
+
+def xmr_rows(view: spc.XmrView, name: str) -> pd.DataFrame:
+    """The XmR chart's rows: year, value, centre line, limits, baseline years and the rules signalled that year."""
+    rows = view.points.copy()
+    rules = view.signals.groupby("year")["rule"].agg(lambda r: ", ".join(sorted(set(r))))
+    rows.insert(0, "indicator", name)
+    rows.insert(0, "indicator_id", view.indicator_id)
+    rows["area_code"] = view.area_code
+    for key in ("mean", "lower_limit", "upper_limit", "baseline_start", "baseline_end"):
+        rows[key] = view.limits.get(key)
+    rows["signal_rules"] = rows["year"].map(rules)
+    return rows
+
+
+def xmr_panels(state: TrendState, lang: str) -> list[XmrPanel]:
+    """An XmR chart per shown indicator in the state's area, with one sentence per signal (both languages)."""
+    catalogue = indicator_catalogue().set_index("indicator_id", drop=False)
+    ids = shown_indicators(state, set(catalogue.index))
+    views = spc.xmr_views(read.warehouse().known_area(state.area), tuple(ids))
+    panels = []
+    for indicator_id in ids:
+        name = indicator_name(catalogue.loc[indicator_id], lang)
+        view = views.get(indicator_id)
+        if view is None or view.points["value"].notna().sum() == 0:
+            panels.append(XmrPanel(indicator_id, name, None, [t("trends_spc_no_view", lang, name=name)],
+                                   pd.DataFrame()))
+            continue
+        sentences = [spc.signal_sentence(signal, view, lang) for signal in spc.signals_of(view)]
+        if view.has_limits and not sentences:
+            sentences = [t("trends_spc_no_signals", lang)]
+        panels.append(XmrPanel(indicator_id, name, view, sentences, xmr_rows(view, name)))
+    return panels

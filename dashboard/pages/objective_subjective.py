@@ -6,6 +6,7 @@ import dash
 from dash import Input, Output, State, dcc, html
 
 from bezpieczny.charts.objective_subjective import objective_subjective_figure
+from bezpieczny.charts.survey import city_strip_figure, indexed_figure, peer_figure
 from bezpieczny.i18n import dropdown_labels, language, t
 from bezpieczny.views import objective_subjective as view
 from bezpieczny.views.trends import indicator_catalogue, indicator_name
@@ -72,10 +73,64 @@ def render(lang: str, query: dict[str, str]) -> html.Div:
         if parsed.invalid else None,
         controls(parsed.state, allowed, catalogue, lang),
         chart(parsed.state, lang),
+        indexed_section(parsed.state, lang),
+        survey_section(lang),
     ], className="d1-page")
 
 
+def indexed_section(state: view.ObjSubState, lang: str) -> html.Section:
+    """Crime and the chosen survey items indexed to their own base year, with the divergences in words."""
+    content = view.indexed_view(state, lang)
+    frame = view.indexed_frame(content)
+    return html.Section([
+        html.H3(t("survey_index_heading", lang)),
+        html.Ul([html.Li(text) for text in content.sentences], id="objsub-divergences"),
+        chart_panel("objsub-indexed", indexed_figure(content.series, content.divergences, lang), frame, lang,
+                    title=t("survey_index_title", lang), description=t("survey_index_description", lang))
+        if content.series else None,
+    ], className="d1-summary", id="objsub-indexed")
+
+
+def survey_cities(wave: str | None, lang: str) -> list:
+    """Kraków among Europe's cities for one item and wave, and the Polish peer cities over that item's waves."""
+    series_id, year = view.parse_survey_wave(wave)
+    comparison = view.city_comparison(series_id, year, lang)
+    peers, never = view.survey_peers(series_id, lang)
+    return [
+        html.P(comparison.sentence, id="objsub-survey-sentence", role="status"),
+        chart_panel("objsub-survey-cities", city_strip_figure(comparison.cities, lang),
+                    view.city_frame(comparison), lang, title=t("survey_chart_title", lang),
+                    description=t("survey_chart_description", lang)),
+        html.P(t("survey_source_line", lang, as_of=comparison.data_as_of), className="chart-source",
+               id="objsub-survey-source"),
+        html.H3(t("survey_peers_heading", lang)),
+        html.P(t("survey_not_surveyed", lang, names=", ".join(never)), className="note", id="objsub-not-surveyed")
+        if never else None,
+        chart_panel("objsub-survey-peers", peer_figure(peers, lang), view.peer_frame(peers), lang,
+                    title=t("survey_peers_title", lang), description=t("survey_peers_description", lang)),
+    ]
+
+
+def survey_section(lang: str) -> html.Section:
+    """The EU city survey: a selector of item and wave, then the city comparison and the peer panel."""
+    return html.Section([
+        html.H3(t("survey_heading", lang)),
+        html.P(t("survey_intro", lang), className="hint"),
+        html.Div([
+            html.Label(t("survey_wave_label", lang), htmlFor="objsub-survey-wave"),
+            dcc.Dropdown(labels=dropdown_labels(lang), id="objsub-survey-wave",
+                         options=view.survey_wave_options(lang), value=view.DEFAULT_SURVEY_WAVE, clearable=False),
+        ], className="control control-wide"),
+        html.Div(survey_cities(view.DEFAULT_SURVEY_WAVE, lang), id="objsub-survey"),
+    ], id="objsub-survey-section")
+
+
 layout = page_layout(render)
+
+
+def update_survey(wave: str | None, search: str | None) -> list:
+    """Item/wave selector → the city comparison and peer panel (the view state stays in the URL as before)."""
+    return survey_cities(wave, language(url_state.parse_query(search).get("lang")))
 
 
 def update_url(crime: str | None, detection: str | None, surveys: list[str] | None, search: str | None):
@@ -95,3 +150,8 @@ def register_callbacks(app: dash.Dash) -> None:
         State(url_state.LOCATION, "search"),
         prevent_initial_call=True,
     )(update_url)
+    app.callback(
+        Output("objsub-survey", "children"),
+        Input("objsub-survey-wave", "value"), State(url_state.LOCATION, "search"),
+        prevent_initial_call=True,
+    )(update_survey)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, State, dcc, html
 
-from bezpieczny.charts.trend import trend_figure
+from bezpieczny.charts.spc import xmr_figure
+from bezpieczny.charts.trend import source_line, trend_figure
 from bezpieczny.i18n import dropdown_labels, language, t
 from bezpieczny.views import trends as view
 from dashboard import url_state
@@ -28,7 +29,7 @@ def controls(state: view.TrendState, lang: str) -> html.Div:
         ], className="control control-wide"),
         html.Div([
             html.Label(t("trends_area_label", lang), htmlFor="trends-area"),
-            dcc.Dropdown(labels=dropdown_labels(lang), id="trends-area", options=view.area_options(lang),
+            dcc.Dropdown(labels=dropdown_labels(lang), id="trends-area", options=url_state.area_options(lang),
                          value=state.area, clearable=False, searchable=True),
         ], className="control"),
         html.Div([
@@ -54,7 +55,25 @@ def chart(state: view.TrendState, lang: str) -> html.Div:
                                     title=t("trends_chart_title", lang, area=content.area_name),
                                     description=t("trends_chart_description", lang),
                                     height=f"{int(figure.layout.height)}px"))
+        children.append(html.P(t("trends_source_line", lang, sources="; ".join(
+            dict.fromkeys(source_line(panel) for panel in content.panels))), className="chart-source",
+            id="trends-source"))
+    children.append(xmr_section(state, content.area_name, lang))
     return html.Div(children, id="trends-view")
+
+
+def xmr_section(state: view.TrendState, area_name: str, lang: str) -> html.Section:
+    """An XmR control chart per shown indicator, limits from the baseline years, one sentence per signal."""
+    parts = [html.H3(t("trends_spc_heading", lang)), html.P(t("trends_spc_intro", lang), className="hint")]
+    for panel in view.xmr_panels(state, lang):
+        parts.append(html.Ul([html.Li(text) for text in panel.sentences], className="spc-signals",
+                             id=f"trends-spc-signals-{panel.indicator_id}"))
+        if panel.view is not None:
+            figure = xmr_figure(panel.view.points, panel.view.limits, panel.view.signals, lang)
+            parts.append(chart_panel(f"trends-xmr-{panel.indicator_id}", figure, panel.rows, lang,
+                                     title=t("trends_spc_title", lang, name=panel.name, area=area_name),
+                                     description=t("trends_spc_description", lang)))
+    return html.Section(parts, id="trends-spc")
 
 
 def render(lang: str, query: dict[str, str]) -> html.Div:

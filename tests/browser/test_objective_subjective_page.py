@@ -63,3 +63,36 @@ def test_url_restores_state_and_language_switch_keeps_it(dash_duo, dashboard_war
     wait_for_text(dash_duo, "#objsub-directions", "Przestępstwa stwierdzone ogółem")
     assert "crime=crimes_count__total" in dash_duo.driver.current_url and "lang=pl" in dash_duo.driver.current_url
     assert console_errors(dash_duo) == []
+
+
+def test_krakow_among_europes_cities_with_peers_and_not_surveyed_cities(dash_duo, dashboard_warehouse):
+    dash_duo.start_server(create_app())
+    dash_duo.driver.get(dash_duo.server_url + "/obiektywne-subiektywne")
+    sentence = wait_for_text(dash_duo, "#objsub-survey-sentence", "78,9 %")
+    assert "100 miast" in sentence and "mediana miast UE-27 69,7 %" in sentence
+    not_surveyed = dash_duo.find_element("#objsub-not-surveyed").get_attribute("textContent")
+    assert "Łódź" in not_surveyed and "Wrocław" in not_surveyed and "Poznań" in not_surveyed
+    peers = dash_duo.find_element("#panel-objsub-survey-peers .data-table").get_attribute("textContent")
+    assert "not_surveyed" in peers and "90.0" in peers  # Białystok 2019
+    plot = dash_duo.find_element("#panel-objsub-survey-cities .js-plotly-plot").get_attribute("textContent")
+    assert "Kraków (PL)" in plot and "Gdańsk (PL)" in plot
+    dash_duo.find_element("#objsub-survey-wave").click()  # the searchable selector: type, then pick the option
+    dash_duo.find_element(".dash-dropdown-search").send_keys("w mieście")
+    wanted = "w mieście (badanie UE, 2006–2015) — 2015 (102 miast)"
+    option = next(o for o in dash_duo.driver.find_elements("css selector", ".dash-dropdown-option")
+                  if wanted in o.get_attribute("textContent"))
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", option)
+    option.click()
+    sentence = wait_for_text(dash_duo, "#objsub-survey-sentence", "2015: Kraków 81,0 %")
+    assert "przybliżony" in sentence  # interval from the survey's design sample size
+    assert console_errors(dash_duo) == []
+
+
+def test_years_where_crime_and_feeling_move_apart_are_called_out(dash_duo, dashboard_warehouse):
+    dash_duo.start_server(create_app())
+    dash_duo.driver.get(dash_duo.server_url + "/obiektywne-subiektywne?lang=en")
+    divergences = wait_for_text(dash_duo, "#objsub-divergences", "2016–2017")
+    assert "crime fell" in divergences and "did not rise" in divergences
+    table = dash_duo.find_element("#panel-objsub-indexed .data-table").get_attribute("textContent")
+    assert "base_year" in table and "100.0" in table
+    assert console_errors(dash_duo) == []

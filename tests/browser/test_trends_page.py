@@ -74,3 +74,26 @@ def test_invalid_url_shows_a_message_and_csv_download_is_not_empty(dash_duo, das
     content = target.read_text(encoding="utf-8")
     assert "indicator_id" in content and "13621" in content
     assert console_errors(dash_duo) == []
+
+
+def test_xmr_chart_shows_baseline_limits_and_one_sentence_per_signal(dash_duo, dashboard_warehouse):
+    dash_duo.start_server(create_app())
+    dash_duo.driver.get(dash_duo.server_url + "/trendy?lang=en&ind=crimes_count__freedom_sexual")
+    dash_duo.wait_for_contains_text("#trends-spc", "XmR chart", timeout=15)
+    signals = dash_duo.find_element("#trends-spc-signals-crimes_count__freedom_sexual").get_attribute("textContent")
+    assert "2022" in signals
+    chart = "trends-xmr-crimes_count__freedom_sexual"
+    assert "beyond_limit" in wait_for_table(dash_duo, "beyond_limit", chart=chart)
+    plot = dash_duo.find_element(f"#panel-{chart} .js-plotly-plot").get_attribute("textContent")
+    assert "2017–2021" in plot  # the baseline years are shown and labelled
+    assert "data as of 15.05.2025" in dash_duo.find_element("#trends-source").get_attribute("textContent")
+    assert console_errors(dash_duo) == []
+
+
+def test_area_in_the_url_draws_that_areas_xmr_chart(dash_duo, dashboard_warehouse):
+    dash_duo.start_server(create_app())
+    dash_duo.driver.get(dash_duo.server_url + "/trendy?area=1465000")
+    dash_duo.wait_for_contains_text("#trends-spc", "Warszawa", timeout=15)
+    text = wait_for_table(dash_duo, "1465000", chart="trends-xmr-crimes_count__criminal")
+    assert "1261000" not in text
+    assert console_errors(dash_duo) == []
