@@ -464,5 +464,5 @@ def verdict_map_view(state: ComparisonState, lang: str, *, inline_geojson: bool 
         chart=Chart("comparisons-verdict-map", figure, table,
                     title=t("comparisons_verdict_map_title", lang, indicator=name, period=state.period,
                             level=t(f"comparisons_level_{state.level}", lang)),
-                    description=t("comparisons_verdict_map_description", lang) + " " + text),
+                    description=t("comparisons_verdict_map_description", lang)),
         counts=counts, counts_text=text, cities=city_table(state, lang))

@@ -152,12 +152,14 @@ def default_option_text(frame: pd.DataFrame, lang: str) -> str:
 
 def operating_characteristics_view(lang: str) -> MethodsTable:
     frame = operating_characteristics_table()
+    names = read.indicator_catalogue().set_index("indicator_id")["name_pl" if language(lang) == "pl" else "name_en"]
     rows = []
     for _, row in frame.iterrows():
         option = t(f"methods_option_{row['interval_option']}", lang)
         if row["is_default"]:
             option += " " + t("methods_default_mark", lang)
-        indicator = t("methods_all_of_kind", lang) if row["indicator_id"] == "*" else row["indicator_id"]
+        indicator = (t("methods_all_of_kind", lang) if row["indicator_id"] == "*"
+                     else names.get(row["indicator_id"], row["indicator_id"]))
         rows.append([t(f"methods_kind_{row['indicator_kind']}", lang), indicator, option, row["period_label"],
                      *(pct(row[f"{c}_share"], lang) for c in SHARE_COLUMNS), fmt_number(row["areas_judged"], lang)])
     header = [t(f"methods_col_{c}", lang) for c in ("kind", "indicator", "option", "placebo_year", *SHARE_COLUMNS,

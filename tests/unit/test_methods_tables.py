@@ -87,7 +87,7 @@ def test_calibration_table_has_the_poisson_placebo_shares_of_issue_15_for_2019()
     shares = [round(100 * poisson[f"{s}_share"]) for s in ("maintained", "inconclusive", "worsened", "improved")]
     assert shares == [14, 61, 13, 13]
     assert poisson["areas_judged"] == 380
-    shown = next(row for row in table.rows if row[1] == "crimes_count__criminal" and row[3] == "2019"
+    shown = next(row for row in table.rows if row[1] == "Przestępstwa o charakterze kryminalnym" and row[3] == "2019"
                  and row[2] == t("methods_option_poisson", "pl"))
     assert shown[4:8] == ["13,7%", "60,8%", "12,9%", "12,6%"]
     assert {"counts", "rates", "shares"} <= set(table.frame["indicator_kind"])
