@@ -494,3 +494,60 @@ def _survey_indexed(crime: str | None = None, surveys: str | Iterable[str] | Non
 
 
 _FIGURES.update({"survey_cities": _survey_cities, "survey_peers": _survey_peers, "survey_indexed": _survey_indexed})
+
+
+# --- verdict map (issue 12) -----------------------------------------------------------------------------------------
+def _verdict_map_state(indicator_id: str, period: str, level: str):
+    from bezpieczny.views.comparisons import parse_state, verdict_map_indicators
+
+    _check_known("verdict-map indicator", [indicator_id], verdict_map_indicators()["indicator_id"])
+    _check_known("assessment period(s)", [period], _query("api__period_ids")["period_id"])
+    return parse_state(level=level, indicator=indicator_id, period=period)
+
+
+def verdict_map(indicator_id: str = "crimes_per_1000__criminal", period: str = "2022–2024", level: str = "powiat",
+                lang: str = "pl") -> pd.DataFrame:
+    """The verdict map's data: every powiat (or voivodeship, `level`) with its verdict for one indicator and
+    assessment period (`mart__verdicts`, default interval option). Columns: `area_code`, `area_name`, `label`,
+    `state` ('no_data' where the area has no verdict), `state_text` (icon, letter and word in `lang`),
+    `effect`, `ci_low`, `ci_high`, `interval_option` and `href` (the area's scorecard on the dashboard).
+    `verdict_counts` gives the counts under the map.
+
+    >>> verdict_map("crimes_per_1000__criminal", "2022–2024")["state"].value_counts()  # doctest: +SKIP
+    """
+    from bezpieczny.views.comparisons import verdict_map_frame
+
+    frame = verdict_map_frame(_verdict_map_state(indicator_id, period, level), lang)
+    return frame[["area_code", "area_name", "label", "state", "state_text", "effect", "effect_kind", "ci_low",
+                  "ci_high", "assessment_value", "baseline_value", "interval_option", "href"]]
+
+
+def verdict_counts(indicator_id: str = "crimes_per_1000__criminal", period: str = "2022–2024",
+                   level: str = "powiat") -> pd.Series:
+    """How many areas of `level` are in each verdict state (improved, maintained, worsened, inconclusive,
+    no_data; zeros included) — the counts under the dashboard's verdict map, equal to a GROUP BY state over
+    `mart__verdicts` for the areas of that level.
+
+    >>> verdict_counts("crimes_per_1000__criminal", "2022–2024").sum()  # doctest: +SKIP
+    380
+    """
+    from bezpieczny.views.comparisons import state_counts
+
+    counts = state_counts(verdict_map(indicator_id, period, level))
+    return pd.Series(counts, name="areas").rename_axis("state")
+
+
+def _verdict_map_figure(indicator_id: str = "crimes_per_1000__criminal", period: str = "2022–2024",
+                        level: str = "powiat", lang: str = "pl"):
+    """Map of verdicts: every powiat (or voivodeship) coloured by its verdict state for one indicator and period
+    (page Porównania). Arguments: indicator_id, period, level ('powiat' | 'voivodeship'), lang."""
+    import plotly.graph_objects as go
+
+    from bezpieczny.views.comparisons import verdict_map_view
+
+    state = _verdict_map_state(indicator_id, period, level)
+    return go.Figure(verdict_map_view(state, lang, inline_geojson=True).chart.figure)
+
+
+_FIGURES["verdict_map"] = _verdict_map_figure
+__all__ += ["verdict_counts", "verdict_map"]

@@ -22,6 +22,11 @@ PEER_COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9",
 MAP_COLORSCALE = "YlGnBu"
 NO_DATA_GREY = "#d9d9d9"
 FUNNEL_LEVELS = (0.95, 0.998)
+# Verdict map fills: Okabe–Ito categorical colours (safe for the common colour-vision deficiencies); the state's
+# letter is in the hover and the table, so the map never relies on colour alone.
+VERDICT_MAP_COLORS = {"improved": "#0072B2", "maintained": "#009E73", "worsened": "#D55E00",
+                      "inconclusive": "#F0E442", "no_data": NO_DATA_GREY}
+ADJUSTED_COLOR = "#CC79A7"
 
 
 def area_label(area_name: str) -> str:
@@ -173,11 +178,14 @@ def funnel_frame(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def funnel_plot(frame: pd.DataFrame, national_rate_per_1000: float, lang: str, *, highlight: list[str],
-                texts: dict[str, str]) -> go.Figure:
+                texts: dict[str, str], adjusted: pd.DataFrame | None = None) -> go.Figure:
     """All powiats as points (rate per 1000 against population, log x), exact Poisson 95 % and 99.8 % limits
     around the national rate; the `highlight` areas (Kraków and the peers) coloured and labelled.
 
-    `texts` holds the translated labels: x_title, y_title, national, limit_95, limit_998, others.
+    `adjusted` (mart__funnel rows of one method: population, lower/upper_95, lower/upper_998) adds the
+    over-dispersion-adjusted limits as solid lines through each powiat's population (read, not computed here).
+    `texts` holds the translated labels: x_title, y_title, national, limit_95, limit_998, others, adjusted_95,
+    adjusted_998.
     """
     known = frame.dropna(subset=["rate_per_1000", "population"])
     figure = go.Figure()
@@ -194,6 +202,8 @@ def funnel_plot(frame: pd.DataFrame, national_rate_per_1000: float, lang: str, *
                 x=grid, y=bound, mode="lines", name=name, legendgroup=name, showlegend=index == 0,
                 line={"color": COLORS["muted"], "dash": dash, "width": width}, hoverinfo="skip",
             ))
+    if adjusted is not None and not adjusted.empty:
+        add_adjusted_limits(figure, adjusted.sort_values("population"), texts)
     figure.add_trace(go.Scatter(
         x=[grid[0], grid[-1]], y=[national_rate_per_1000] * 2, mode="lines", name=texts["national"],
         line={"color": COLORS["ink"], "width": 1.5}, hoverinfo="skip",
@@ -225,6 +235,17 @@ def funnel_plot(frame: pd.DataFrame, national_rate_per_1000: float, lang: str, *
     figure.update_xaxes(type="log")
     figure.update_layout(legend={"y": -0.18})
     return figure
+
+
+def add_adjusted_limits(figure: go.Figure, adjusted: pd.DataFrame, texts: dict[str, str]) -> None:
+    """The adjusted 95 % (dashed) and 99.8 % (solid) limits, one line per bound, in the accent colour."""
+    for level, dash in (("95", "dash"), ("998", "solid")):
+        name = texts[f"adjusted_{level}"]
+        for index, bound in enumerate(("upper", "lower")):
+            figure.add_trace(go.Scatter(
+                x=adjusted["population"], y=adjusted[f"{bound}_{level}"], mode="lines", name=name, legendgroup=name,
+                showlegend=index == 0, line={"color": ADJUSTED_COLOR, "dash": dash, "width": 2.2}, hoverinfo="skip",
+            ))
 
 
 # --- choropleth --------------------------------------------------------------------------------------------------
@@ -290,5 +311,38 @@ def choropleth(frame: pd.DataFrame, geojson: dict, lang: str, *, colorbar_title:
         map={"style": "white-bg", "center": {"lat": 52.05, "lon": 19.3}, "zoom": 5.1},
         height=620, margin={"l": 0, "r": 0, "t": 30, "b": 0}, separators=plotly_separators(lang),
         showlegend=False, font={"size": 14, "color": COLORS["ink"]},
+    )
+    return figure
+
+
+def verdict_choropleth(frame: pd.DataFrame, geojson: dict, lang: str, *, colors: dict[str, str],
+                       names: dict[str, str], highlight: str | None = KRAKOW,
+                       geojson_url: str | None = None) -> go.Figure:
+    """Areas coloured by verdict state (columns area_code, label, state, state_text, href): one trace per state
+    present, so the legend names each colour with its icon, letter and word; the hover says the area and its
+    state; `customdata` carries the area's scorecard address for a click. `highlight` gets a thick outline."""
+    figure = go.Figure()
+    for state, color in colors.items():
+        rows = frame[frame["state"] == state]
+        if rows.empty:
+            continue
+        figure.add_trace(go.Choroplethmap(
+            geojson=geojson_url or geojson, featureidkey="properties.area_code", locations=rows["area_code"],
+            z=[1] * len(rows), colorscale=[[0, color], [1, color]], showscale=False, showlegend=True,
+            name=names[state], text=rows["label"], customdata=rows[["href", "state_text"]].to_numpy(),
+            marker={"line": {"color": "#ffffff", "width": 0.5}},
+            hovertemplate="%{text}: %{customdata[1]}<extra></extra>",
+        ))
+    if highlight is not None and highlight in set(frame["area_code"]):
+        figure.add_trace(go.Choroplethmap(
+            geojson=subset_geojson(geojson, [highlight]), featureidkey="properties.area_code", locations=[highlight],
+            z=[0], showscale=False, showlegend=False, colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+            marker={"line": {"color": COLORS["ink"], "width": 3}}, hoverinfo="skip", name="",
+        ))
+    figure.update_layout(
+        map={"style": "white-bg", "center": {"lat": 52.05, "lon": 19.3}, "zoom": 5.1},
+        height=620, margin={"l": 0, "r": 0, "t": 30, "b": 0}, separators=plotly_separators(lang),
+        showlegend=True, legend={"orientation": "h", "yanchor": "top", "y": -0.02, "x": 0},
+        font={"size": 14, "color": COLORS["ink"]},
     )
     return figure

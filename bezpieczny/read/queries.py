@@ -10,8 +10,8 @@ import pandas as pd
 from bezpieczny.read.connection import UnknownIdError, warehouse
 from etl.definitions import ASSESSMENT_PERIODS
 
-__all__ = ["ASSESSMENT_PERIODS", "indicator_catalogue", "known_period", "own_area_values", "series_values",
-           "sources"]
+__all__ = ["ASSESSMENT_PERIODS", "indicator_catalogue", "known_period", "own_area_values", "published_models",
+           "series_values", "sources"]
 
 
 def known_period(period_id: object) -> str:
@@ -39,3 +39,17 @@ def own_area_values() -> pd.DataFrame:
 def indicator_catalogue() -> pd.DataFrame:
     """The indicator catalogue (one row per indicator, in display order): the allow-list of indicator ids."""
     return warehouse().query("trends__indicators")
+
+
+def published_models() -> pd.DataFrame:
+    """Every published table (core__ and mart__) with its description (the .yml beside its model), its declared
+    primary key and its number of columns (`etl/schema/dictionary.yaml`): the methods page's table of tables."""
+    from etl.schema.enforce import model_descriptions, published_tables, table_schema
+
+    descriptions = model_descriptions()
+    rows = []
+    for name in published_tables():
+        schema = table_schema(name)
+        rows.append({"table": name, "description": descriptions.get(name), "primary_key": ", ".join(schema.primary_key),
+                     "columns": len(schema.columns)})
+    return pd.DataFrame(rows, columns=["table", "description", "primary_key", "columns"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from urllib.parse import urlencode
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -13,7 +14,9 @@ from bezpieczny import read
 from bezpieczny.charts import comparisons as figures
 from bezpieczny.i18n import fmt_number, t
 from bezpieczny.read.geo import MAP_LEVELS, boundaries
-from etl.definitions import PEER_AREAS, REGION_AREA
+from etl.definitions import ASSESSMENT_PERIODS, HOME_AREA, PEER_AREAS, REGION_AREA, VERDICT_STATES
+from etl.evaluate.funnel import DEFAULT_METHOD as FUNNEL_DEFAULT_METHOD
+from etl.evaluate.labels import symbols
 
 # The categories GUS BDL publishes as rates per 1000 (series ids fixed in the brief), in display order.
 CATEGORIES = ("total", "criminal", "property", "life_health", "traffic", "economic", "freedom_sexual", "family",
@@ -21,6 +24,11 @@ CATEGORIES = ("total", "criminal", "property", "life_health", "traffic", "econom
 PEERS = tuple(PEER_AREAS)  # Warszawa, Wrocław, Łódź, Poznań, Gdańsk
 MALOPOLSKA = REGION_AREA  # Kraków's voivodeship, outlined on the voivodeship map
 MAX_AREAS = 12  # more lines than this are unreadable
+# The verdict map's default: crimes of criminal character per 1000 over the programme period (issue 12's map).
+VERDICT_MAP_INDICATOR = "crimes_per_1000__criminal"
+VERDICT_MAP_PERIOD = ASSESSMENT_PERIODS[0]
+# Over-dispersion-adjusted funnel limits a reader can choose (mart__funnel methods besides 'poisson').
+FUNNEL_METHODS = ("additive", "multiplicative")
 
 
 @dataclass(frozen=True)
@@ -31,6 +39,9 @@ class ComparisonState:
     year: int | None = None
     areas: tuple[str, ...] = PEERS
     level: str = "powiat"
+    indicator: str = VERDICT_MAP_INDICATOR
+    period: str = VERDICT_MAP_PERIOD
+    funnel_method: str = FUNNEL_DEFAULT_METHOD
 
     @property
     def rate_series(self) -> str:
@@ -59,10 +70,12 @@ def area_table() -> pd.DataFrame:
 
 
 def parse_state(category: str | None = None, year: str | None = None, areas: str | None = None,
-                level: str | None = None) -> ComparisonState:
+                level: str | None = None, *, indicator: str | None = None, period: str | None = None,
+                funnel: str | None = None) -> ComparisonState:
     """The state from URL values. Raises read.UnknownIdError for anything not in the whitelists (categories,
-    years with data, area codes from core__areas, map levels)."""
-    state = ComparisonState()
+    years with data, area codes from core__areas, map levels, verdict-map indicators and periods, funnel
+    methods)."""
+    state = _parse_verdict_options(ComparisonState(), indicator, period, funnel)
     if category is not None:
         if category not in CATEGORIES:
             raise read.UnknownIdError(f"unknown category {category!r}")
@@ -84,6 +97,21 @@ def parse_state(category: str | None = None, year: str | None = None, areas: str
         if level not in MAP_LEVELS:
             raise read.UnknownIdError(f"unknown map level {level!r}")
         state = replace(state, level=level)
+    return state
+
+
+def _parse_verdict_options(state: ComparisonState, indicator: str | None, period: str | None,
+                           funnel: str | None) -> ComparisonState:
+    if indicator is not None:
+        if indicator not in set(verdict_map_indicators()["indicator_id"]):
+            raise read.UnknownIdError(f"no verdict map for indicator {indicator!r}")
+        state = replace(state, indicator=indicator)
+    if period is not None:
+        state = replace(state, period=read.known_period(period))
+    if funnel is not None:
+        if funnel not in FUNNEL_METHODS:
+            raise read.UnknownIdError(f"unknown funnel method {funnel!r}")
+        state = replace(state, funnel_method=funnel)
     return state
 
 
@@ -136,6 +164,9 @@ class FunnelView:
     summaries: tuple[dict, ...] = field(default=())  # {"area_code", "position", "text"} per highlighted area
     dispersion_note: str = ""
     count_note: str = ""
+    method_note: str = ""  # the adjusted limits' method and its estimated dispersion (phi, tau²)
+    outside: tuple[dict, ...] = field(default=())  # {"area_code", "label", "side", "rate"} outside adjusted 99.8 %
+    outside_heading: str = ""
 
 
 @dataclass(frozen=True)
@@ -226,18 +257,57 @@ def funnel_summaries(frame: pd.DataFrame, highlight: list[str], lang: str) -> tu
     return tuple(summaries)
 
 
+def funnel_adjusted(state: ComparisonState) -> pd.DataFrame:
+    """The over-dispersion-adjusted funnel of the state's rate, year and method (mart__funnel), one row per powiat
+    ordered by population, with its label and the side on which it lies outside the 99.8 % limits."""
+    frame = read.warehouse().query("comparisons__funnel_limits", indicator_id=state.rate_series, year=state.year,
+                                   method=state.funnel_method)
+    frame["label"] = frame["area_name"].map(figures.area_label)
+    frame["side"] = None
+    frame.loc[frame["outside_998"] & (frame["rate"] > frame["upper_998"]), "side"] = "above"
+    frame.loc[frame["outside_998"] & (frame["rate"] < frame["lower_998"]), "side"] = "below"
+    return frame
+
+
+def funnel_outside(adjusted: pd.DataFrame) -> tuple[dict, ...]:
+    """The powiats outside the adjusted 99.8 % limits, highest rate first."""
+    rows = adjusted[adjusted["outside_998"]].sort_values("rate", ascending=False)
+    return tuple({"area_code": row.area_code, "label": row.label, "side": row.side, "rate": float(row.rate)}
+                 for row in rows.itertuples())
+
+
+def funnel_method_note(adjusted: pd.DataFrame, state: ComparisonState, lang: str) -> str:
+    """'Granice skorygowane: model addytywny …, φ = 109,1, τ² = 13,62 (380 powiatów)'; or why there are none."""
+    if adjusted.empty:
+        return t("comparisons_funnel_no_adjusted", lang)
+    fit = adjusted.iloc[0]
+    return t("comparisons_funnel_method_note", lang, method=t(f"comparisons_funnel_method_{state.funnel_method}", lang),
+             phi=fmt_number(fit["phi"], lang, 1), tau2=fmt_number(fit["tau2"], lang, 2),
+             areas=fmt_number(fit["areas"], lang), winsor=fmt_number(100 * fit["winsor"], lang),
+             target=fmt_number(fit["target"], lang, 2))
+
+
+def funnel_texts(state: ComparisonState, lang: str) -> dict[str, str]:
+    method = t(f"comparisons_funnel_method_{state.funnel_method}", lang)
+    return {"x_title": t("comparisons_funnel_x", lang), "y_title": t("comparisons_funnel_y", lang),
+            "national": t("comparisons_funnel_national", lang), "limit_95": t("comparisons_funnel_95", lang),
+            "limit_998": t("comparisons_funnel_998", lang), "others": t("comparisons_funnel_others", lang),
+            "adjusted_95": t("comparisons_funnel_adjusted_95", lang, method=method),
+            "adjusted_998": t("comparisons_funnel_adjusted_998", lang, method=method)}
+
+
 def funnel_view(state: ComparisonState, lang: str) -> FunnelView:
     frame = funnel_data(state)
+    adjusted = funnel_adjusted(state)
     national = frame["national_rate_per_1000"].dropna()
     national_rate = float(national.iloc[0]) if len(national) else float("nan")
     highlight = [figures.KRAKOW, *state.areas]
-    texts = {"x_title": t("comparisons_funnel_x", lang), "y_title": t("comparisons_funnel_y", lang),
-             "national": t("comparisons_funnel_national", lang), "limit_95": t("comparisons_funnel_95", lang),
-             "limit_998": t("comparisons_funnel_998", lang), "others": t("comparisons_funnel_others", lang)}
-    figure = figures.funnel_plot(frame, national_rate, lang, highlight=highlight, texts=texts)
+    figure = figures.funnel_plot(frame, national_rate, lang, highlight=highlight, texts=funnel_texts(state, lang),
+                                 adjusted=adjusted)
     derived = bool(frame["count_derived"].any())
     known = frame[frame["position"] != "no_data"]
     outside = int(known["position"].isin(["above_998", "below_998"]).sum())
+    outside_adjusted = funnel_outside(adjusted)
     return FunnelView(
         chart=Chart("comparisons-funnel", figure, funnel_table(frame, state, highlight, lang),
                     title=t("comparisons_funnel_title", lang, category=category_name(state.category, lang),
@@ -249,6 +319,11 @@ def funnel_view(state: ComparisonState, lang: str) -> FunnelView:
                           expected=fmt_number(len(known) * (1 - 0.998), lang, 1)),
         count_note=(t("comparisons_funnel_derived_note", lang, year=state.year) if derived
                     else t("comparisons_funnel_count_note", lang)),
+        method_note=funnel_method_note(adjusted, state, lang),
+        outside=outside_adjusted,
+        outside_heading=t("comparisons_funnel_outside_heading", lang, count=len(outside_adjusted),
+                          total=len(adjusted),
+                          method=t(f"comparisons_funnel_method_{state.funnel_method}", lang)),
     )
 
 
@@ -283,3 +358,111 @@ def table_columns(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         "year": t("comparisons_col_year", lang), "value": t("comparisons_col_rate", lang),
         "source_file": t("comparisons_col_source", lang),
     })
+
+
+# --- verdict map (issue 12) --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CityTable:
+    """The six largest cities × indicators: the downloadable frame, the column headings and the displayed rows."""
+
+    frame: pd.DataFrame
+    header: list[str]
+    rows: list[list[str]]
+
+
+@dataclass(frozen=True)
+class VerdictMapView:
+    chart: Chart
+    counts: dict[str, int]  # state -> number of areas, every state of VERDICT_STATES (0 included)
+    counts_text: str
+    cities: CityTable
+
+
+def verdict_map_indicators() -> pd.DataFrame:
+    """Indicators with a verdict for at least one powiat (the verdict map's choices), in catalogue order."""
+    return read.warehouse().query("verdict_map__indicators")
+
+
+def indicator_name(indicator_id: str, lang: str) -> str:
+    names = verdict_map_indicators().set_index("indicator_id")
+    return str(names.loc[indicator_id, "name_pl" if lang == "pl" else "name_en"])
+
+
+def state_text(state: str, lang: str) -> str:
+    """'▼ G pogorszenie': icon, letter and word (the letter carries the state without colour)."""
+    return " ".join(symbols(state, lang))
+
+
+def scorecard_href(area_code: str, period: str) -> str:
+    """The area's scorecard (overview page) for the period."""
+    return "/?" + urlencode({"area": area_code, "period": period})
+
+
+def verdict_map_frame(state: ComparisonState, lang: str) -> pd.DataFrame:
+    """Every area of the state's map level with its verdict state (NULL → 'no_data'), label, state text and the
+    address of its scorecard."""
+    frame = read.warehouse().query("verdict_map__states", indicator_id=state.indicator, period_id=state.period,
+                                   area_level=state.level)
+    frame["state"] = frame["state"].fillna("no_data")
+    frame["label"] = frame["area_name"].map(figures.area_label)
+    frame["state_text"] = frame["state"].map(lambda s: state_text(s, lang))
+    frame["href"] = frame["area_code"].map(lambda code: scorecard_href(code, state.period))
+    return frame
+
+
+def state_counts(frame: pd.DataFrame) -> dict[str, int]:
+    """Number of areas in each verdict state, in display order, zeros included."""
+    counts = frame["state"].value_counts()
+    return {s: int(counts.get(s, 0)) for s in VERDICT_STATES}
+
+
+def counts_text(counts: dict[str, int], level: str, lang: str) -> str:
+    """'z 380 powiatów: 0 utrzymany, 22 poprawa, 10 pogorszenie, 348 nierozstrzygnięte, 0 brak danych'."""
+    order = ("maintained", "improved", "worsened", "inconclusive", "no_data")
+    parts = ", ".join(f"{fmt_number(counts[s], lang)} {symbols(s, lang)[2]}" for s in order)
+    return t(f"comparisons_verdict_counts_{level}", lang, total=fmt_number(sum(counts.values()), lang), parts=parts)
+
+
+def city_table(state: ComparisonState, lang: str) -> CityTable:
+    """Kraków and the peers × every indicator judged for all six: the state in the chosen period, and per
+    indicator the same counts as under the map."""
+    cities = {HOME_AREA: "Kraków", **PEER_AREAS}
+    frame = read.warehouse().query("verdict_map__cities", area_codes=list(cities), period_id=state.period)
+    name = "name_pl" if lang == "pl" else "name_en"
+    wide = frame.pivot_table(index=["kind", "display_order", "indicator_id", name], columns="area_code",
+                             values="state", aggfunc="first").reset_index()
+    wide = wide.dropna(subset=list(cities)).sort_values(["kind", "display_order", "indicator_id"])
+    rows, records = [], []
+    for row in wide.itertuples(index=False):
+        states = dict(zip(wide.columns, row, strict=True))
+        counts = {s: sum(states[c] == s for c in cities) for s in VERDICT_STATES}
+        summary = ", ".join(f"{counts[s]} {symbols(s, lang)[1]}" for s in VERDICT_STATES if counts[s])
+        rows.append([states[name], *(state_text(states[c], lang) for c in cities), summary])
+        records.append({"indicator_id": states["indicator_id"], "period_id": state.period,
+                        **{c: states[c] for c in cities}, **{f"count_{s}": counts[s] for s in VERDICT_STATES}})
+    header = [t("comparisons_col_indicator", lang), *cities.values(), t("comparisons_col_counts", lang)]
+    return CityTable(pd.DataFrame.from_records(records), header, rows)
+
+
+def verdict_map_view(state: ComparisonState, lang: str, *, inline_geojson: bool = False) -> VerdictMapView:
+    """The verdict map of the state's indicator, period and level, its counts, and the six cities' table. The
+    dashboard's map loads the boundaries from its own /geo/ route; `inline_geojson` (notebooks) embeds them."""
+    frame = verdict_map_frame(state, lang)
+    counts = state_counts(frame)
+    name = indicator_name(state.indicator, lang)
+    figure = figures.verdict_choropleth(
+        frame, boundaries(state.level), lang, colors=figures.VERDICT_MAP_COLORS,
+        names={s: state_text(s, lang) for s in VERDICT_STATES},
+        highlight=figures.KRAKOW if state.level == "powiat" else MALOPOLSKA,
+        geojson_url=None if inline_geojson else f"/geo/{state.level}.geojson")
+    table = frame[["label", "area_code", "state", "state_text", "effect", "ci_low", "ci_high", "interval_option"]]
+    table = table.assign(period=state.period).rename(columns={
+        "label": t("comparisons_col_area", lang), "area_code": t("comparisons_col_code", lang),
+        "state_text": t("comparisons_col_verdict", lang), "period": t("comparisons_col_period", lang)})
+    text = counts_text(counts, state.level, lang)
+    return VerdictMapView(
+        chart=Chart("comparisons-verdict-map", figure, table,
+                    title=t("comparisons_verdict_map_title", lang, indicator=name, period=state.period,
+                            level=t(f"comparisons_level_{state.level}", lang)),
+                    description=t("comparisons_verdict_map_description", lang)),
+        counts=counts, counts_text=text, cities=city_table(state, lang))

@@ -9,6 +9,8 @@ import pandas as pd
 
 from bezpieczny import read
 from bezpieczny.i18n import fmt_number, language, t
+from bezpieczny.read.connection import query_text
+from bezpieczny.read.queries import published_models
 
 METHOD_RULES = ("question", "baseline", "effect", "intervals", "no_basis", "band", "rule", "no_judgement",
                 "overdispersion", "breaks", "gaps")
@@ -68,11 +70,21 @@ def coverage_text(row, lang: str) -> str:
              series=fmt_number(row["series_count"], lang), values=fmt_number(row["value_count"], lang))
 
 
+def text(value: object) -> str:
+    """A text cell: '' for a missing value (never 'nan')."""
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
 def sources_view(lang: str) -> MethodsTable:
+    """Sources as a user needs them: what it is (title: publisher's dataset and how it reached us), the dataset /
+    BDL subject, the publisher, licence, retrieval date, 'data as of', coverage and its address."""
     frame = sources_table()
-    rows = [[row["publisher"], row["source_file"], row["licence"], row["retrieved_at"], coverage_text(row, lang),
+    rows = [[text(row["title"]) or row["source_file"], text(row["dataset"]), row["publisher"], row["licence"],
+             row["retrieved_at"], text(row["source_last_update"]) or t("methods_not_recorded", lang),
+             coverage_text(row, lang),
              link(row["url"]) or (row["via"] or "")] for _, row in frame.iterrows()]
-    header = [t(f"methods_col_{c}", lang) for c in ("publisher", "file", "licence", "retrieved", "coverage", "origin")]
+    header = [t(f"methods_col_{c}", lang) for c in ("source", "dataset", "publisher", "licence", "retrieved",
+                                                    "data_as_of", "coverage", "origin")]
     return MethodsTable("sources", frame, header, rows)
 
 
@@ -103,3 +115,86 @@ def disagreements_view(lang: str) -> MethodsTable:
     header = [t(f"methods_col_{c}", lang) for c in ("measure", "area", "year", "value_a", "source_a", "value_b",
                                                     "source_b", "difference", "difference_pct")]
     return MethodsTable("disagreements", frame, header, rows)
+
+
+# --- calibration, revisions, published tables ---------------------------------------------------------------------
+SHARE_COLUMNS = ("maintained", "inconclusive", "worsened", "improved", "false_alarm")
+CALIBRATION_INDICATOR = "crimes_count__criminal"  # the indicator the default option is chosen on (docs/methods.md)
+FALSE_ALARM_LIMIT = 0.05
+
+
+def operating_characteristics_table() -> pd.DataFrame:
+    """State shares in placebo years per indicator kind and interval option (mart__operating_characteristics)."""
+    return read.warehouse().query("methods__operating_characteristics")
+
+
+def calibration_query() -> str:
+    """The one documented SQL query that recomputes the calibration table (as in docs/methods.md)."""
+    return "\n".join(line for line in query_text("methods__calibration_query").splitlines()
+                     if not line.startswith("--")).strip()
+
+
+def pct(share: float, lang: str) -> str:
+    return fmt_number(100 * share, lang, 1) + "%"
+
+
+def default_option_text(frame: pd.DataFrame, lang: str) -> str:
+    """Which option is the default and why, with the numbers of the mart: its worst false-alarm share for crimes
+    of criminal character in the placebo years against the 5 % limit, and the other options' worst."""
+    rows = frame[frame["indicator_id"] == CALIBRATION_INDICATOR]
+    worst = rows.groupby("interval_option")["false_alarm_share"].max()
+    default = str(rows.loc[rows["is_default"], "interval_option"].iloc[0])
+    others = "; ".join(f"{t(f'methods_option_{o}', lang)}: {pct(v, lang)}" for o, v in worst.items() if o != default)
+    return t("methods_default_option", lang, option=t(f"methods_option_{default}", lang),
+             worst=pct(worst[default], lang), limit=pct(FALSE_ALARM_LIMIT, lang), others=others,
+             first=rows["period_label"].min(), last=rows["period_label"].max())
+
+
+def operating_characteristics_view(lang: str) -> MethodsTable:
+    frame = operating_characteristics_table()
+    names = read.indicator_catalogue().set_index("indicator_id")["name_pl" if language(lang) == "pl" else "name_en"]
+    rows = []
+    for _, row in frame.iterrows():
+        option = t(f"methods_option_{row['interval_option']}", lang)
+        if row["is_default"]:
+            option += " " + t("methods_default_mark", lang)
+        indicator = (t("methods_all_of_kind", lang) if row["indicator_id"] == "*"
+                     else names.get(row["indicator_id"], row["indicator_id"]))
+        rows.append([t(f"methods_kind_{row['indicator_kind']}", lang), indicator, option, row["period_label"],
+                     *(pct(row[f"{c}_share"], lang) for c in SHARE_COLUMNS), fmt_number(row["areas_judged"], lang)])
+    header = [t(f"methods_col_{c}", lang) for c in ("kind", "indicator", "option", "placebo_year", *SHARE_COLUMNS,
+                                                    "areas_judged")]
+    return MethodsTable("calibration", frame, header, rows)
+
+
+def revisions_table() -> pd.DataFrame:
+    return read.warehouse().query("methods__revisions")
+
+
+def revisions_summary(frame: pd.DataFrame, lang: str) -> str:
+    """'12 wartości zmienionych, 1 nowy rok, 0 wycofanych' (counts of mart__revisions by change)."""
+    counts = frame["change"].value_counts()
+    new_years = frame.loc[frame["change"] == "new", "year"].nunique()
+    return t("methods_revisions_summary", lang, revised=fmt_number(counts.get("revised", 0), lang),
+             new=fmt_number(counts.get("new", 0), lang), new_years=fmt_number(new_years, lang),
+             withdrawn=fmt_number(counts.get("withdrawn", 0), lang))
+
+
+def revisions_view(lang: str) -> MethodsTable:
+    frame = revisions_table()
+    rows = [[t(f"methods_change_{row['change']}", lang), row["series_id"], text(row["area_name"]) or row["area_code"],
+             str(int(row["year"])), fmt_number(row["old_value"], lang, 2), fmt_number(row["new_value"], lang, 2),
+             text(row["old_last_update"]), text(row["new_last_update"]),
+             text(row["new_source_file"]) or text(row["old_source_file"])] for _, row in frame.iterrows()]
+    header = [t(f"methods_col_{c}", lang) for c in ("change", "series", "area", "year", "old_value", "new_value",
+                                                    "old_as_of", "new_as_of", "file")]
+    return MethodsTable("revisions", frame, header, rows)
+
+
+def published_tables_view(lang: str) -> MethodsTable:
+    """The published tables with their descriptions (from the model .yml files, through the read layer)."""
+    frame = published_models()
+    rows = [[row["table"], row["description"] or t("no_data", lang), row["primary_key"],
+             fmt_number(row["columns"], lang)] for _, row in frame.iterrows()]
+    header = [t(f"methods_col_{c}", lang) for c in ("table", "description", "primary_key", "columns")]
+    return MethodsTable("tables", frame, header, rows)

@@ -8,7 +8,8 @@ from dash import Input, Output, State, dcc, html
 
 from bezpieczny import read
 from bezpieczny.charts import comparisons as figures
-from bezpieczny.i18n import dropdown_labels, language, t
+from bezpieczny.i18n import dropdown_labels, fmt_number, language, t
+from bezpieczny.read import ASSESSMENT_PERIODS
 from bezpieczny.views import comparisons as view
 from dashboard import url_state
 from dashboard.components.chart_panel import chart_panel
@@ -73,8 +74,9 @@ def sections(state: view.ComparisonState, lang: str) -> list:
     """The three charts, each cached on the part of the state it depends on: changing the map level redraws
     only the map, changing the compared areas leaves the map alone."""
     return [_peers(state.category, state.year, state.areas, lang),
-            _funnel(state.category, state.year, state.areas, lang),
-            _map(state.category, state.year, state.level, lang)]
+            _funnel(state.category, state.year, state.areas, state.funnel_method, lang),
+            _map(state.category, state.year, state.level, lang),
+            _verdict_map(state.indicator, state.period, state.level, lang)]
 
 
 def panel(chart: view.Chart, lang: str) -> html.Section:
@@ -94,13 +96,37 @@ def _peers(category: str, year: int | None, areas: tuple[str, ...], lang: str):
     ])
 
 
-@read.cached_per_warehouse
-def _funnel(category: str, year: int | None, areas: tuple[str, ...], lang: str):
-    content = view.funnel_view(view.ComparisonState(category=category, year=year, areas=areas), lang)
+def funnel_method_control(method: str, lang: str) -> html.Div:
     return html.Div([
+        html.Label(t("comparisons_funnel_method_label", lang), htmlFor="comparisons-funnel-method"),
+        dcc.RadioItems(id="comparisons-funnel-method", value=method, inline=True, className="radio-inline",
+                       options=[{"label": t(f"comparisons_funnel_method_{m}", lang), "value": m}
+                                for m in view.FUNNEL_METHODS]),
+    ], className="control")
+
+
+def funnel_outside_list(content: view.FunnelView, lang: str) -> html.Div:
+    """The powiats outside the adjusted 99.8 % limits, each with its rate and side."""
+    items = [html.Li(t("comparisons_funnel_outside_item", lang, area=row["label"],
+                       rate=fmt_number(row["rate"], lang, 2), side=t(f"comparisons_funnel_side_{row['side']}", lang)),
+                     **{"data-area": row["area_code"], "data-side": row["side"]}) for row in content.outside]
+    return html.Div([
+        html.H4(content.outside_heading),
+        html.Ul(items, className="funnel-outside") if items else html.P(t("comparisons_funnel_outside_none", lang)),
+    ], id="comparisons-funnel-outside")
+
+
+@read.cached_per_warehouse
+def _funnel(category: str, year: int | None, areas: tuple[str, ...], method: str, lang: str):
+    content = view.funnel_view(view.ComparisonState(category=category, year=year, areas=areas,
+                                                    funnel_method=method), lang)
+    return html.Div([
+        funnel_method_control(method, lang),
         panel(content.chart, lang),
+        html.P(content.method_note, className="note", id="comparisons-funnel-method-note"),
         html.Ul([html.Li(s["text"], **{"data-area": s["area_code"], "data-position": s["position"]})
                  for s in content.summaries], className="funnel-summary", id="comparisons-funnel-summary"),
+        funnel_outside_list(content, lang),
         html.P(content.dispersion_note, className="note", id="comparisons-funnel-dispersion"),
         html.P(content.count_note, className="note"),
     ])
@@ -115,15 +141,84 @@ def _map(category: str, year: int | None, level: str, lang: str):
     ])
 
 
+def verdict_controls(indicator: str, period: str, lang: str) -> html.Div:
+    indicators = view.verdict_map_indicators()
+    name = "name_pl" if lang == "pl" else "name_en"
+    return html.Div([
+        html.Div([
+            html.Label(t("comparisons_verdict_indicator_label", lang), htmlFor="comparisons-verdict-indicator"),
+            dcc.Dropdown(id="comparisons-verdict-indicator", value=indicator, clearable=False,
+                         labels=dropdown_labels(lang),
+                         options=[{"label": row[name], "value": row["indicator_id"]}
+                                  for _, row in indicators.iterrows()]),
+        ], className="control control-wide"),
+        html.Div([
+            html.Label(t("comparisons_verdict_period_label", lang), htmlFor="comparisons-verdict-period"),
+            dcc.Dropdown(id="comparisons-verdict-period", value=period, clearable=False, searchable=False,
+                         labels=dropdown_labels(lang),
+                         options=[{"label": t(f"period_{p}", lang) if p == "latest" else p, "value": p}
+                                  for p in ASSESSMENT_PERIODS]),
+        ], className="control control-narrow"),
+    ], className="controls comparisons-verdict-controls")
+
+
+def cities_table(content: view.VerdictMapView, period: str, lang: str) -> html.Section:
+    heading = t("comparisons_cities_heading", lang, period=period)
+    table = content.cities
+    return html.Section([
+        html.H4(heading),
+        html.P(t("comparisons_cities_intro", lang)),
+        html.Div(html.Table([
+            html.Caption(heading),
+            html.Thead(html.Tr([html.Th(h, scope="col") for h in table.header])),
+            html.Tbody([html.Tr([html.Th(row[0], scope="row"), *(html.Td(v) for v in row[1:])])
+                        for row in table.rows]),
+        ], className="data-table", id="comparisons-cities-table"), className="table-scroll"),
+    ], id="comparisons-cities")
+
+
+@read.cached_per_warehouse
+def _verdict_map(indicator: str, period: str, level: str, lang: str):
+    content = view.verdict_map_view(view.ComparisonState(indicator=indicator, period=period, level=level), lang)
+    return html.Section([
+        html.H3(t("comparisons_verdict_heading", lang)),
+        html.P(t("comparisons_verdict_intro", lang)),
+        verdict_controls(indicator, period, lang),
+        html.P(content.counts_text, className="verdict-counts", id="comparisons-verdict-counts",
+               **{f"data-{state.replace('_', '-')}": str(n) for state, n in content.counts.items()}),
+        panel(content.chart, lang),
+        cities_table(content, period, lang),
+    ], id="comparisons-verdicts")
+
+
+VERDICT_MAP_GRAPH = {"type": "chart", "chart": "comparisons-verdict-map"}
+
+
 def register_callbacks(app: dash.Dash) -> None:
     @app.callback(
         Output(url_state.LOCATION, "search", allow_duplicate=True),
         Input("comparisons-category", "value"), Input("comparisons-year", "value"),
         Input("comparisons-areas", "value"), Input("comparisons-level", "value"),
+        Input("comparisons-verdict-indicator", "value"), Input("comparisons-verdict-period", "value"),
+        Input("comparisons-funnel-method", "value"),
         State(url_state.LOCATION, "search"),
         prevent_initial_call=True,
     )
-    def _controls_changed(category, year, areas, level, search):
+    def _controls_changed(category, year, areas, level, indicator, period, funnel, search):
         lang = language(url_state.parse_query(search).get("lang"))
-        return url_state.changed(url_state.comparisons_from_controls(category, year, areas, level, lang), search,
-                                 url_state.comparisons_state)
+        verdict = {"vind": indicator, "period": period, "funnel": funnel}
+        return url_state.changed(url_state.comparisons_from_controls(category, year, areas, level, lang, verdict),
+                                 search, url_state.comparisons_state)
+
+    # A click on an area of the verdict map opens its scorecard (the address is the point's customdata).
+    app.clientside_callback(
+        """function(click) {
+            if (click && click.points && click.points.length && click.points[0].customdata) {
+                window.location.assign(click.points[0].customdata[0]);
+            }
+            return window.dash_clientside.no_update;
+        }""",
+        Output("comparisons-verdict-counts", "title"),
+        Input(VERDICT_MAP_GRAPH, "clickData"),
+        prevent_initial_call=True,
+    )

@@ -13,7 +13,8 @@ from dashboard.shell import APP_TITLE, page_layout
 
 dash.register_page(__name__, path="/dane-i-metody", name="nav_methods", title=APP_TITLE, order=5)
 
-SECTIONS = ("methods-method", "methods-sources", "methods-breaks", "methods-disagreements", "methods-downloads")
+SECTIONS = ("methods-method", "methods-calibration", "methods-sources", "methods-revisions", "methods-breaks",
+            "methods-disagreements", "methods-tables", "methods-downloads")
 
 
 def cell(value: object) -> object:
@@ -42,12 +43,14 @@ def downloads(table_id: str, frame: pd.DataFrame, lang: str) -> html.Div:
     ], className="downloads")
 
 
-def table_section(table: view.MethodsTable, lang: str) -> html.Section:
-    """A heading, an introduction, CSV/XLSX downloads of the table's frame and the table itself."""
+def table_section(table: view.MethodsTable, lang: str, *extra) -> html.Section:
+    """A heading, an introduction (and any `extra` paragraphs), CSV/XLSX downloads of the table's frame and the
+    table itself."""
     heading = t(f"methods_{table.name}_heading", lang)
     return html.Section([
         html.H3(heading),
         html.P(t(f"methods_{table.name}_intro", lang)),
+        *extra,
         downloads(f"methods-{table.name}", table.frame, lang),
         html.Div(html_table(f"methods-{table.name}-table", heading, table.header, table.rows),
                  className="table-scroll"),
@@ -62,6 +65,23 @@ def method_section(lang: str) -> html.Section:
                  for key in view.METHOD_RULES], className="d1-rules"),
         html.P(t("methods_method_full", lang), className="hint"),
     ], id="methods-method")
+
+
+def calibration_section(lang: str) -> html.Section:
+    """Operating characteristics per indicator kind and interval option, which option is the default and why,
+    and the one SQL query that recomputes the table."""
+    table = view.operating_characteristics_view(lang)
+    return table_section(
+        table, lang,
+        html.P(view.default_option_text(table.frame, lang), id="methods-default-option"),
+        html.Details([html.Summary(t("methods_calibration_query", lang)),
+                      html.Pre(html.Code(view.calibration_query()), id="methods-calibration-query")]),
+    )
+
+
+def revisions_section(lang: str) -> html.Section:
+    table = view.revisions_view(lang)
+    return table_section(table, lang, html.P(view.revisions_summary(table.frame, lang), id="methods-revisions-summary"))
 
 
 def curated_section(lang: str) -> html.Section:
@@ -84,9 +104,12 @@ def render(lang: str, query: dict[str, str]) -> html.Div:
         html.P(t("methods_intro", lang), className="lead"),
         contents,
         method_section(lang),
+        calibration_section(lang),
         table_section(view.sources_view(lang), lang),
+        revisions_section(lang),
         table_section(view.breaks_view(lang), lang),
         table_section(view.disagreements_view(lang), lang),
+        table_section(view.published_tables_view(lang), lang),
         curated_section(lang),
     ], className="d1-page")
 

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_methods_page_shows_sources_breaks_and_disagreements(dash_duo, dashboard_warehouse):
-    dash_duo.start_server(create_app())
+    dash_duo.start_server(create_app(), port=8370)
     dash_duo.driver.get(dash_duo.server_url + "/dane-i-metody")
     dash_duo.wait_for_element("#methods-sources-table", timeout=10)
     sources = dash_duo.find_element("#methods-sources-table").text
@@ -27,7 +27,7 @@ def test_methods_page_shows_sources_breaks_and_disagreements(dash_duo, dashboard
 
 
 def test_language_switch_and_curated_download(dash_duo, dashboard_warehouse, tmp_path):
-    dash_duo.start_server(create_app())
+    dash_duo.start_server(create_app(), port=8371)
     dash_duo.driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)})
     dash_duo.driver.get(dash_duo.server_url + "/dane-i-metody")
     dash_duo.wait_for_element("#methods-downloads", timeout=10)
@@ -46,7 +46,27 @@ def test_language_switch_and_curated_download(dash_duo, dashboard_warehouse, tmp
 
 
 def test_copied_url_reopens_english(dash_duo, dashboard_warehouse):
-    dash_duo.start_server(create_app())
+    dash_duo.start_server(create_app(), port=8372)
     dash_duo.driver.get(dash_duo.server_url + "/dane-i-metody?lang=en")
     dash_duo.wait_for_contains_text("#methods-sources", "Data sources", timeout=10)
+    assert console_errors(dash_duo) == []
+
+
+def test_methods_page_shows_calibration_default_query_revisions_and_tables(dash_duo, dashboard_warehouse):
+    dash_duo.start_server(create_app(), port=8375)
+    dash_duo.driver.get(dash_duo.server_url + "/dane-i-metody")
+    dash_duo.wait_for_element("#methods-calibration-table", timeout=10)
+    calibration = dash_duo.find_element("#methods-calibration-table").text
+    # Poisson, crimes of criminal character, 2019: 14/61/13/13 % as in issue 15 (to one decimal from the mart)
+    assert "dokładny przedział Poissona 2019 13,7% 60,8% 12,9% 12,6%" in calibration
+    assert "(domyślna)" in calibration
+    assert dash_duo.find_element("#methods-default-option").text.startswith("Opcja domyślna: łączona zmienność")
+    dash_duo.find_element("#methods-calibration summary").click()
+    assert "FROM mart__verdict_backtest" in dash_duo.find_element("#methods-calibration-query").text
+    assert dash_duo.find_element("#methods-revisions-summary").text.startswith("Zmienionych wartości:")
+    sources = dash_duo.find_element("#methods-sources-table").text
+    assert "Dane według stanu na" in sources and "15.05.2025" in sources and "../shared" not in sources
+    tables = dash_duo.find_element("#methods-tables-table").text
+    assert "mart__funnel" in tables and "indicator_id, area_code, period_id" in tables
+    assert "../shared" not in dash_duo.find_element("#_pages_content").text
     assert console_errors(dash_duo) == []

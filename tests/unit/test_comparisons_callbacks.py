@@ -32,9 +32,13 @@ def test_state_round_trips_through_the_url(dashboard_warehouse):
     state = logic.parse_state(category="property", year="2019", areas="1465000,1263000", level="voivodeship")
     query = {k: v[0] for k, v in parse_qs(url_state.comparisons_search(state, "en").lstrip("?")).items()}
     assert query == {"lang": "en", "cat": "property", "year": "2019", "areas": "1465000,1263000",
-                     "map": "voivodeship"}
+                     "map": "voivodeship", "vind": "crimes_per_1000__criminal", "period": "2022–2024",
+                     "funnel": "additive"}
     assert logic.parse_state(category=query["cat"], year=query["year"], areas=query["areas"],
                              level=query["map"]) == state
+    other = logic.parse_state(indicator="crimes_count__property", period="2023", funnel="multiplicative")
+    query = url_state.parse_query(url_state.comparisons_search(other, "pl"))
+    assert url_state.comparisons_state(query).state == other
 
 
 def test_controls_with_a_bad_value_fall_back_to_the_default_view(dashboard_warehouse):
