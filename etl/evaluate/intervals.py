@@ -22,6 +22,7 @@ from scipy import stats
 
 __all__ = [
     "binomial_dispersion",
+    "garwood_arrays",
     "garwood_interval",
     "newcombe_difference_arrays",
     "newcombe_difference_interval",
@@ -52,6 +53,17 @@ def garwood_interval(count: float, level: float = 0.95) -> tuple[float, float]:
     lower = 0.0 if count == 0 else float(stats.chi2.ppf(alpha / 2, 2 * count) / 2)
     upper = float(stats.chi2.ppf(1 - alpha / 2, 2 * count + 2) / 2)
     return lower, upper
+
+
+def garwood_arrays(counts, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """``garwood_interval`` element-wise over an array of counts (>= 0): the same formulas, many counts at once."""
+    counts = np.asarray(counts, dtype=float)
+    if (counts < 0).any():
+        raise ValueError("a count cannot be negative")
+    alpha = _alpha(level)
+    lower = np.where(counts == 0, 0.0, stats.chi2.ppf(alpha / 2, 2 * counts) / 2)
+    upper = stats.chi2.ppf(1 - alpha / 2, 2 * counts + 2) / 2
+    return np.asarray(lower, dtype=float), np.asarray(upper, dtype=float)
 
 
 def poisson_ratio_interval(
