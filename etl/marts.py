@@ -243,7 +243,7 @@ def _poisson_columns(frame: pd.DataFrame, value: np.ndarray, unit: str, out: tup
 
 def _wilson_columns(frame: pd.DataFrame, value: np.ndarray, out: tuple) -> None:
     """Wilson limits of each share with a sample size (or, lacking one, its denominator as the size)."""
-    from etl.evaluate.intervals import wilson_interval
+    from etl.evaluate.intervals import wilson_arrays
 
     low, high, method = out
     size = frame["sample_size"].to_numpy(dtype="float64", na_value=np.nan)
@@ -252,10 +252,9 @@ def _wilson_columns(frame: pd.DataFrame, value: np.ndarray, out: tuple) -> None:
     size = np.where(borrowed, denominator, size)
     with np.errstate(invalid="ignore"):
         rows = ~np.isnan(value) & (size > 0) & (value >= 0) & (value <= 100)
-    for i in np.flatnonzero(rows):
-        lo, hi = wilson_interval(float(value[i]) / 100.0, float(size[i]))
-        low[i], high[i] = lo * 100.0, hi * 100.0
-        method[i] = "wilson_n_from_denominator" if borrowed[i] else "wilson"
+    lower, upper = wilson_arrays(value[rows] / 100.0, size[rows])
+    low[rows], high[rows] = lower * 100.0, upper * 100.0
+    method[rows] = np.where(borrowed[rows], "wilson_n_from_denominator", "wilson")
 
 
 TREND_POINT_COLUMNS = ["indicator_id", "area_code", "year", "value", "numerator", "denominator", "sample_size",
@@ -276,15 +275,19 @@ def trend_baselines(indicator, values: pd.DataFrame) -> list[dict]:
     """`trend_baseline` for every area of ``values`` (sorted by area, year) in one pass: the mean of the
     baseline years with a value (outliers flagged, not excluded, as in `compute_baseline`)."""
     wanted = sorted({int(y) for y in indicator.baseline.years})
-    own = values[values["year"].isin(wanted) & values["value"].notna()]
-    used = {code: (rows["value"].to_numpy(dtype="float64"), rows["year"].to_numpy())
-            for code, rows in own.groupby("area_code", sort=True)}
+    codes = values["area_code"].to_numpy(dtype=object, na_value=None)
+    numbers = values["value"].to_numpy(dtype="float64", na_value=np.nan)
+    years = values["year"].to_numpy()
+    keep = np.isin(years, wanted) & ~np.isnan(numbers)
+    used: dict[str, list[int]] = {}
+    for i in np.flatnonzero(keep):
+        used.setdefault(codes[i], []).append(i)
     records = []
-    for area_code in sorted(pd.unique(values["area_code"].dropna())):
-        numbers, years = used.get(area_code, (None, ()))
-        mean = None if numbers is None else float(numbers.sum(dtype="float64") / len(numbers))
+    for area_code in sorted({c for c in codes if c is not None}):
+        rows = used.get(area_code, [])
+        mean = float(numbers[rows].sum(dtype="float64") / len(rows)) if rows else None
         records.append({"indicator_id": indicator.id, "area_code": area_code, "baseline": mean,
-                        "baseline_years": [int(y) for y in years]})
+                        "baseline_years": [int(y) for y in years[rows]]})
     return records
 
 

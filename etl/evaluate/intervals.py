@@ -32,6 +32,7 @@ __all__ = [
     "widen_difference_interval",
     "widen_ratio_interval",
     "widen_with_extra_variance",
+    "wilson_arrays",
     "wilson_interval",
 ]
 
@@ -97,6 +98,18 @@ def wilson_interval(proportion: float, n: float, level: float = 0.95) -> tuple[f
     centre = (proportion + z * z / (2 * n)) / denominator
     half = z / denominator * math.sqrt(proportion * (1 - proportion) / n + z * z / (4 * n * n))
     return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def wilson_arrays(proportion, n, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """``wilson_interval`` element-wise over arrays (proportions 0..1, sizes > 0): the same formulas."""
+    proportion, n = np.asarray(proportion, dtype=float), np.asarray(n, dtype=float)
+    if ((proportion < 0) | (proportion > 1)).any() or (n <= 0).any():
+        raise ValueError("proportions must be in [0, 1] and sample sizes positive")
+    z = float(stats.norm.ppf(1 - _alpha(level) / 2))
+    denominator = 1 + z * z / n
+    centre = (proportion + z * z / (2 * n)) / denominator
+    half = z / denominator * np.sqrt(proportion * (1 - proportion) / n + z * z / (4 * n * n))
+    return np.maximum(0.0, centre - half), np.minimum(1.0, centre + half)
 
 
 def newcombe_difference_interval(
