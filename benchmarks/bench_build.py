@@ -10,11 +10,11 @@ import argparse
 import json
 import os
 import platform
+import resource
 import statistics
 import tempfile
 import time
-import resource
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from etl.build import build
@@ -32,15 +32,17 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as folder:
             loads.append(os.getloadavg()[0])
             started, cpu_started = time.perf_counter(), time.process_time()
-            report = build(snapshot_dir=snapshot_dir(), raw_dir=Path(folder) / "raw", warehouse=Path(folder) / "w.duckdb")
+            report = build(snapshot_dir=snapshot_dir(), raw_dir=Path(folder) / "raw",
+                           warehouse=Path(folder) / "w.duckdb")
             seconds.append(time.perf_counter() - started)
             cpu.append(time.process_time() - cpu_started)
             # Peak resident memory of this process so far (Linux reports KiB); no tracing overhead on the timing.
             peaks.append(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
-        print(f"run {run + 1}: {seconds[-1]:.2f} s wall, {cpu[-1]:.2f} s CPU (load {loads[-1]:.1f}), peak RSS {peaks[-1]:.0f} MiB, "
+        print(f"run {run + 1}: {seconds[-1]:.2f} s wall, {cpu[-1]:.2f} s CPU (load {loads[-1]:.1f}), "
+              f"peak RSS {peaks[-1]:.0f} MiB, "
               f"{report.tables['core__observations']:,} observations")
     result = {
-        "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
         "runs_s": [round(s, 2) for s in seconds], "median_s": round(statistics.median(seconds), 2),
         "cpu_s": [round(s, 2) for s in cpu], "median_cpu_s": round(statistics.median(cpu), 2),

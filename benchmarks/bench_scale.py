@@ -18,7 +18,7 @@ import shutil
 import statistics
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -40,8 +40,8 @@ def synthesise(path: Path, factor: int, layout: str) -> None:
                 "INSERT INTO core__observations SELECT o.* REPLACE (series_id || '__synthetic_' || k AS series_id, "
                 "value * (1 + k / 1000) AS value) FROM core__observations AS o, range(1, $f) AS r(k)", {"f": factor})
             con.execute(
-                "INSERT INTO mart__trend_points SELECT t.* REPLACE (indicator_id || '__synthetic_' || k AS indicator_id,"
-                " value * (1 + k / 1000) AS value) FROM mart__trend_points AS t, range(1, $f) AS r(k)", {"f": factor})
+                "INSERT INTO mart__trend_points SELECT t.* REPLACE "
+                "(indicator_id || '__synthetic_' || k AS indicator_id, value * (1 + k / 1000) AS value) FROM mart__trend_points AS t, range(1, $f) AS r(k)", {"f": factor})
         if layout == "clustered":
             cluster_tables(con, set(CLUSTER_ORDER))
         else:
@@ -78,8 +78,8 @@ def query_times(path: Path) -> dict:
                         "year": years[i % len(years)], "area_level": "powiat"}).df()
 
         def trends(i):
-            con.execute(text["trends__values"], {"indicator_ids": ["crimes_per_1000__criminal", "crimes_count__criminal"],
-                        "area_code": areas[i % len(areas)]}).df()
+            indicators = ["crimes_per_1000__criminal", "crimes_count__criminal"]
+            con.execute(text["trends__values"], {"indicator_ids": indicators, "area_code": areas[i % len(areas)]}).df()
 
         return {"observation_rows": rows, "funnel": timed(funnel), "map": timed(choropleth), "trends": timed(trends)}
 
@@ -137,7 +137,7 @@ def main() -> None:
                    for key in ("funnel", "map", "trends", "comparisons_view") if "p95_ms" in one.get(key, {})}
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps({
-        "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "cpus": os.cpu_count(),
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"), "cpus": os.cpu_count(),
         "note": "synthetic copies of the real rows under new ids (benchmark only); p50/p95 over "
                 f"{REPEATS} queries, 15 view calls; the machine's cores are shared, see load_average_1min",
         "summary": summary, "results": results}, indent=2) + "\n", encoding="utf-8")
