@@ -41,7 +41,8 @@ def synthesise(path: Path, factor: int, layout: str) -> None:
                 "value * (1 + k / 1000) AS value) FROM core__observations AS o, range(1, $f) AS r(k)", {"f": factor})
             con.execute(
                 "INSERT INTO mart__trend_points SELECT t.* REPLACE "
-                "(indicator_id || '__synthetic_' || k AS indicator_id, value * (1 + k / 1000) AS value) FROM mart__trend_points AS t, range(1, $f) AS r(k)", {"f": factor})
+                "(indicator_id || '__synthetic_' || k AS indicator_id, value * (1 + k / 1000) AS value) "
+                "FROM mart__trend_points AS t, range(1, $f) AS r(k)", {"f": factor})
         if layout == "clustered":
             cluster_tables(con, set(CLUSTER_ORDER))
         else:
