@@ -74,10 +74,14 @@ class App:
             self.process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
                                             start_new_session=True)
         wait_http(self.url + "/", timeout_s=180, process=self.process)
-        self.dependencies = requests.get(self.url + "/_dash-dependencies", timeout=30).json()
+        dependencies = requests.get(self.url + "/_dash-dependencies", timeout=30).json()
+        # The callback that renders the page from the URL: Dash Pages' router (output `_pages_content`) in the
+        # dashboard, `page.children` in the baseline; not the navigation bar's callback on the same inputs.
+        self.page_callback = [dep for dep in dependencies
+                              if "_pages_content" in dep["output"] or dep["output"].startswith("page.")]
 
     def view(self, session: requests.Session, path: str, search: str) -> tuple[float, int, int]:
-        payload = router_payload(self.dependencies, path, search)
+        payload = router_payload(self.page_callback, path, search)
         started = time.perf_counter()
         response = session.post(self.url + "/_dash-update-component", json=payload, timeout=60)
         return (time.perf_counter() - started) * 1000, len(response.content), response.status_code
