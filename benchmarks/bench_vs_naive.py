@@ -58,8 +58,9 @@ def unseen_views(kind: str):
         for ind, area in itertools.product(INDICATORS, areas):
             yield "/trendy", f"?ind={ind}&area={area}"
     elif kind == "comparisons":
-        for areas, year, cat in itertools.product(PEER_AREAS, range(2023, 2012, -1), CATEGORIES):
-            yield "/porownania", f"?cat={cat}&year={year}&areas={areas}"
+        for n in itertools.count():  # 495 distinct views, then the same with `&seen=N`
+            for areas, year, cat in itertools.product(PEER_AREAS, range(2023, 2012, -1), CATEGORIES):
+                yield "/porownania", f"?cat={cat}&year={year}&areas={areas}" + (f"&seen={n}" if n else "")
     else:
         for n in itertools.count():
             lang = "en" if (n // len(ASSESSMENT_PERIODS)) % 2 else "pl"
@@ -127,11 +128,11 @@ def concurrency_8(apps: list[App], seconds: float) -> dict:
     results = {}
     for kind in SEEN:
         supply = unseen_views(kind)
-        for _ in range(500):  # skip the views the c=1 run asked for
+        for _ in range(100):  # skip the views the c=1 run asked for
             next(supply)
         results[kind] = {}
         for app in apps:
-            views = [next(supply) for _ in range(int(seconds * 200))]
+            views = [next(supply) for _ in range(int(seconds * 40))]
             done: list[tuple[float, int]] = []
             started = time.perf_counter()
             with ThreadPoolExecutor(8) as pool:
