@@ -5,14 +5,10 @@ checked against the warehouse's allow-lists by the page's view model, and anythi
 `Parsed(state, invalid)` — the defaults in its place and the rejected values, which the page shows in one
 friendly message (`message`). Writing (`*_search`) gives the query string of a state, language first.
 
-<<<<<<< HEAD
-Parameters per page: Trendy `ind, area, measure`; Porównania `cat, year, areas, map`; Obiektywne vs subiektywne
-`crime, detection, surveys`; Przegląd `period, area`; Rada `period, slide, area`; every page `lang`. `area=` (any
-powiat, voivodeship or Poland; Kraków by default) is read by `parse_area` / `area_state` and written by `with_area`.
-=======
 Parameters per page: Trendy `ind, area, measure`; Porównania `cat, year, areas, map, vind, period, funnel`;
-Obiektywne vs subiektywne `crime, detection, surveys`; Przegląd `period`; Rada `period, slide`; every page `lang`.
->>>>>>> w/compare
+Obiektywne vs subiektywne `crime, detection, surveys`; Przegląd `period, area`; Rada `period, slide, area`; every
+page `lang`. `area=` (any powiat, voivodeship or Poland; Kraków by default) is read by `parse_area` / `area_state`
+and written by `with_area`.
 """
 from __future__ import annotations
 
@@ -139,16 +135,11 @@ def comparisons_search(state: comparisons.ComparisonState, lang: str) -> str:
 
 def comparisons_from_controls(category, year, areas, level, lang: str, verdict: dict | None = None) -> str:
     """A control changed: the new query string, validated (a bad value falls back to the default view; a year
-<<<<<<< HEAD
-    without data in the chosen category falls back to the category's latest year)."""
-    chosen = [area for area in (areas if isinstance(areas, list) else []) if isinstance(area, str)]
-    parsed = comparisons_state({"cat": category, "areas": ",".join(chosen), "map": level})
-=======
     without data in the chosen category falls back to the category's latest year). `verdict` holds the verdict
     map's and the funnel's controls: {"vind", "period", "funnel"}."""
-    extra = {k: v for k, v in (verdict or {}).items() if v}
-    parsed = comparisons_state({"cat": category, "areas": ",".join(areas or []), "map": level, **extra})
->>>>>>> w/compare
+    chosen = [area for area in (areas if isinstance(areas, list) else []) if isinstance(area, str)]
+    extra = {k: v for k, v in (verdict if isinstance(verdict, dict) else {}).items() if isinstance(v, str) and v}
+    parsed = comparisons_state({"cat": category, "areas": ",".join(chosen), "map": level, **extra})
     state = parsed.state
     if whole_number(year) in comparisons.series_years(state.rate_series):
         state = replace(state, year=whole_number(year))

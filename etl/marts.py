@@ -202,13 +202,59 @@ def yearly_interval(row: pd.Series, interval_method: str, unit: str) -> tuple[fl
 
 
 def with_intervals(values: pd.DataFrame, interval_method: str, unit: str) -> pd.DataFrame:
-    """`values` with ci_low/ci_high (and interval_method) where an interval has a basis (see `yearly_interval`)."""
+    """`values` with ci_low/ci_high (and interval_method) where an interval has a basis: the rules of
+    `yearly_interval`, applied to whole columns at once (the same formulas, so the same numbers)."""
     frame = values.copy()
-    intervals = [yearly_interval(row, interval_method, unit) for row in frame.to_dict("records")]
-    frame["ci_low"] = pd.Series([i[0] for i in intervals], index=frame.index, dtype="float64")
-    frame["ci_high"] = pd.Series([i[1] for i in intervals], index=frame.index, dtype="float64")
-    frame["interval_method"] = pd.Series([i[2] for i in intervals], index=frame.index, dtype="object")
+    value = frame["value"].to_numpy(dtype="float64", na_value=np.nan)
+    low, high = np.full(len(frame), np.nan), np.full(len(frame), np.nan)
+    method = np.full(len(frame), None, dtype=object)
+    if interval_method == "poisson":
+        _poisson_columns(frame, value, unit, (low, high, method))
+    elif interval_method == "wilson":
+        _wilson_columns(frame, value, (low, high, method))
+    published = ~np.isnan(value) & frame["ci_low"].notna().to_numpy() & frame["ci_high"].notna().to_numpy()
+    low[published] = frame["ci_low"].to_numpy(dtype="float64", na_value=np.nan)[published]
+    high[published] = frame["ci_high"].to_numpy(dtype="float64", na_value=np.nan)[published]
+    method[published] = "published"
+    frame["ci_low"] = pd.Series(low, index=frame.index, dtype="float64")
+    frame["ci_high"] = pd.Series(high, index=frame.index, dtype="float64")
+    frame["interval_method"] = pd.Series(method, index=frame.index, dtype="object")
     return frame
+
+
+def _poisson_columns(frame: pd.DataFrame, value: np.ndarray, unit: str, out: tuple) -> None:
+    """Garwood limits of each row's count (its numerator, or the value of a count), scaled back to the value."""
+    low, high, method = out
+    numerator = frame["numerator"].to_numpy(dtype="float64", na_value=np.nan)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        from_numerator = ~np.isnan(value) & (numerator > 0)
+        from_value = ~np.isnan(value) & ~from_numerator & (unit == "count") & (value >= 0)
+        count = np.where(from_numerator, numerator, value)
+        scale = np.where(from_numerator, value / numerator, 1.0)
+    rows = from_numerator | from_value
+    from etl.evaluate.intervals import garwood_arrays
+
+    unique, inverse = np.unique(count[rows], return_inverse=True)
+    lower, upper = garwood_arrays(unique)
+    low[rows] = lower[inverse] * scale[rows]
+    high[rows] = upper[inverse] * scale[rows]
+    method[rows] = "garwood"
+
+
+def _wilson_columns(frame: pd.DataFrame, value: np.ndarray, out: tuple) -> None:
+    """Wilson limits of each share with a sample size (or, lacking one, its denominator as the size)."""
+    from etl.evaluate.intervals import wilson_arrays
+
+    low, high, method = out
+    size = frame["sample_size"].to_numpy(dtype="float64", na_value=np.nan)
+    denominator = frame["denominator"].to_numpy(dtype="float64", na_value=np.nan)
+    borrowed = np.isnan(size) & ~np.isnan(denominator)
+    size = np.where(borrowed, denominator, size)
+    with np.errstate(invalid="ignore"):
+        rows = ~np.isnan(value) & (size > 0) & (value >= 0) & (value <= 100)
+    lower, upper = wilson_arrays(value[rows] / 100.0, size[rows])
+    low[rows], high[rows] = lower * 100.0, upper * 100.0
+    method[rows] = np.where(borrowed[rows], "wilson_n_from_denominator", "wilson")
 
 
 TREND_POINT_COLUMNS = ["indicator_id", "area_code", "year", "value", "numerator", "denominator", "sample_size",
@@ -225,6 +271,26 @@ def trend_baseline(indicator, values: pd.DataFrame) -> tuple[float | None, list[
     return base.value, [int(y) for y in base.years_used]
 
 
+def trend_baselines(indicator, values: pd.DataFrame) -> list[dict]:
+    """`trend_baseline` for every area of ``values`` (sorted by area, year) in one pass: the mean of the
+    baseline years with a value (outliers flagged, not excluded, as in `compute_baseline`)."""
+    wanted = sorted({int(y) for y in indicator.baseline.years})
+    codes = values["area_code"].to_numpy(dtype=object, na_value=None)
+    numbers = values["value"].to_numpy(dtype="float64", na_value=np.nan)
+    years = values["year"].to_numpy()
+    keep = np.isin(years, wanted) & ~np.isnan(numbers)
+    used: dict[str, list[int]] = {}
+    for i in np.flatnonzero(keep):
+        used.setdefault(codes[i], []).append(i)
+    records = []
+    for area_code in sorted({c for c in codes if c is not None}):
+        rows = used.get(area_code, [])
+        mean = float(numbers[rows].sum(dtype="float64") / len(rows)) if rows else None
+        records.append({"indicator_id": indicator.id, "area_code": area_code, "baseline": mean,
+                        "baseline_years": [int(y) for y in years[rows]]})
+    return records
+
+
 def trend_points(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
     """mart__trend_points (every indicator value with its 95 % interval and how it was obtained) and
     mart__trend_baselines (each indicator's baseline per area), for every area with values."""
@@ -237,10 +303,7 @@ def trend_points(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
         if own.empty:
             continue
         points.append(with_intervals(own, indicator.interval_method, indicator.unit))
-        for area_code, in_area in own.groupby("area_code", sort=True):
-            value, years = trend_baseline(indicator, in_area)
-            baselines.append({"indicator_id": indicator.id, "area_code": area_code, "baseline": value,
-                              "baseline_years": years})
+        baselines += trend_baselines(indicator, own)
     point_frame = pd.concat(points, ignore_index=True)[TREND_POINT_COLUMNS] if points else (
         pd.DataFrame(columns=TREND_POINT_COLUMNS))
     baseline_frame = pd.DataFrame(baselines, columns=["indicator_id", "area_code", "baseline", "baseline_years"])

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from etl.catalogue.model import DEFAULT_BASELINE_YEARS, Indicator
-from etl.evaluate.batch import INTERVAL_OPTIONS, Comparison, Panel, PanelOptions, evaluate_panel
+from etl.evaluate.batch import INTERVAL_OPTIONS, Comparison, Panel, PanelOptions, panel_columns, stacked_frame
 
 __all__ = [
     "BASELINE_LENGTH",
@@ -70,7 +70,7 @@ def backtest_panel(indicator: Indicator, panel: Panel) -> pd.DataFrame:
     """The placebo verdicts of one indicator: area × comparison × interval option, states and intervals."""
     frames, spans = [], []
     for kind, comparison in placebo_comparisons(indicator, panel):
-        frames.append(evaluate_panel(indicator, panel, comparison, PanelOptions(detail=False)))
+        frames.append(panel_columns(indicator, panel, comparison, PanelOptions(detail=False)))
         spans.append((kind, comparison.assessment_years[0], comparison.assessment_years[-1],
                       comparison.baseline_years[0], comparison.baseline_years[-1]))
     columns = ["indicator_id", "indicator_kind", "area_code", "window_kind", "period_label", "assessment_start",
@@ -78,8 +78,8 @@ def backtest_panel(indicator: Indicator, panel: Panel) -> pd.DataFrame:
                "ci_high", "state", "reason", "tau2", "dispersion"]
     if not frames:
         return pd.DataFrame(columns=columns)
-    result = pd.concat(frames, ignore_index=True)
-    lengths = [len(f) for f in frames]
+    result = stacked_frame([(columns, None) for columns in frames])
+    lengths = [len(f["area_code"]) for f in frames]
     for position, name in enumerate(["window_kind", "assessment_start", "assessment_end", "baseline_start",
                                      "baseline_end"]):
         result[name] = np.repeat(np.array([span[position] for span in spans]), lengths)

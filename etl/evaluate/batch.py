@@ -36,6 +36,8 @@ __all__ = [
     "Panel",
     "classify_arrays",
     "evaluate_panel",
+    "panel_columns",
+    "stacked_frame",
     "make_panel",
 ]
 
@@ -272,6 +274,26 @@ def evaluate_panel(indicator: Indicator, panel: Panel, comparison: Comparison,
     Columns follow ``Verdict.to_record`` (without the sentences) plus ``interval_option`` and ``tau2`` (the
     pooled year-to-year variance used by the ``pooled`` option, on the effect scale: log-ratio² or pp²).
     """
+    return pd.DataFrame(panel_columns(indicator, panel, comparison, options))
+
+
+def stacked_frame(parts: list[tuple[dict, np.ndarray | None]]) -> pd.DataFrame:
+    """One frame of the rows of several ``panel_columns`` results (each with an optional row mask): the same rows
+    as concatenating their frames, without building a frame per comparison (the build makes hundreds)."""
+    kept = []
+    for columns, mask in parts:
+        rows = len(columns["area_code"])
+        mask = np.ones(rows, dtype=bool) if mask is None else mask
+        kept.append({name: (np.fromiter(value, dtype=object, count=rows)[mask] if isinstance(value, list)
+                            else np.asarray(value)[mask] if isinstance(value, np.ndarray)
+                            else np.full(int(mask.sum()), value, dtype=object))
+                     for name, value in columns.items()})
+    return pd.DataFrame({name: np.concatenate([part[name] for part in kept]) for name in kept[0]})
+
+
+def panel_columns(indicator: Indicator, panel: Panel, comparison: Comparison,
+                  options: PanelOptions = PanelOptions()) -> dict:
+    """The columns of ``evaluate_panel`` (arrays, lists or one value for all rows)."""
     n = len(panel.areas)
     levels = _levels(indicator, panel, comparison, options)
     state = np.full(n, "", dtype=object)
@@ -325,7 +347,7 @@ def evaluate_panel(indicator: Indicator, panel: Panel, comparison: Comparison,
             else "sample_size_from_denominator"
         columns["flags"] = _flags(panel, comparison, levels, (basis, approx), break_flags, judged, plain, wide)
         columns.update(_years(panel, comparison, levels, tiles))
-    return pd.DataFrame(columns)
+    return columns
 
 
 def _settle(state: np.ndarray, reason: np.ndarray, mask: np.ndarray, new_state: str, new_reason: str) -> None:
@@ -425,12 +447,11 @@ def period_comparisons(panel: Panel, period: int | Sequence[int] | str, baseline
 def judge_panel(indicator: Indicator, panel: Panel, periods: Sequence, options: PanelOptions = PanelOptions()
                 ) -> pd.DataFrame:
     """Every area × period × interval option of one indicator (rows as ``evaluate_panel`` gives them)."""
-    frames = []
+    parts = []
     for period in periods:
         for comparison, areas in period_comparisons(panel, period, indicator.baseline.years):
-            frame = evaluate_panel(indicator, panel, comparison, options)
-            frames.append(frame[np.tile(areas, len(INTERVAL_OPTIONS))])
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+            parts.append((panel_columns(indicator, panel, comparison, options), np.tile(areas, len(INTERVAL_OPTIONS))))
+    return stacked_frame(parts) if parts else pd.DataFrame()
 
 
 def _option_intervals(indicator: Indicator, basis: _Basis, effect: np.ndarray, levels: _Levels

@@ -22,6 +22,7 @@ from scipy import stats
 
 __all__ = [
     "binomial_dispersion",
+    "garwood_arrays",
     "garwood_interval",
     "newcombe_difference_arrays",
     "newcombe_difference_interval",
@@ -31,6 +32,7 @@ __all__ = [
     "widen_difference_interval",
     "widen_ratio_interval",
     "widen_with_extra_variance",
+    "wilson_arrays",
     "wilson_interval",
 ]
 
@@ -52,6 +54,17 @@ def garwood_interval(count: float, level: float = 0.95) -> tuple[float, float]:
     lower = 0.0 if count == 0 else float(stats.chi2.ppf(alpha / 2, 2 * count) / 2)
     upper = float(stats.chi2.ppf(1 - alpha / 2, 2 * count + 2) / 2)
     return lower, upper
+
+
+def garwood_arrays(counts, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """``garwood_interval`` element-wise over an array of counts (>= 0): the same formulas, many counts at once."""
+    counts = np.asarray(counts, dtype=float)
+    if (counts < 0).any():
+        raise ValueError("a count cannot be negative")
+    alpha = _alpha(level)
+    lower = np.where(counts == 0, 0.0, stats.chi2.ppf(alpha / 2, 2 * counts) / 2)
+    upper = stats.chi2.ppf(1 - alpha / 2, 2 * counts + 2) / 2
+    return np.asarray(lower, dtype=float), np.asarray(upper, dtype=float)
 
 
 def poisson_ratio_interval(
@@ -85,6 +98,18 @@ def wilson_interval(proportion: float, n: float, level: float = 0.95) -> tuple[f
     centre = (proportion + z * z / (2 * n)) / denominator
     half = z / denominator * math.sqrt(proportion * (1 - proportion) / n + z * z / (4 * n * n))
     return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def wilson_arrays(proportion, n, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """``wilson_interval`` element-wise over arrays (proportions 0..1, sizes > 0): the same formulas."""
+    proportion, n = np.asarray(proportion, dtype=float), np.asarray(n, dtype=float)
+    if ((proportion < 0) | (proportion > 1)).any() or (n <= 0).any():
+        raise ValueError("proportions must be in [0, 1] and sample sizes positive")
+    z = float(stats.norm.ppf(1 - _alpha(level) / 2))
+    denominator = 1 + z * z / n
+    centre = (proportion + z * z / (2 * n)) / denominator
+    half = z / denominator * np.sqrt(proportion * (1 - proportion) / n + z * z / (4 * n * n))
+    return np.maximum(0.0, centre - half), np.minimum(1.0, centre + half)
 
 
 def newcombe_difference_interval(

@@ -1,0 +1,149 @@
+"""How the read queries and the comparisons view scale with the size of the warehouse; results go to
+benchmarks/results/scale.json.
+
+Run: `.venv/bin/python benchmarks/bench_scale.py [--factors 1 10 100] [--warehouse PATH]`.
+
+The 10x and 100x warehouses are SYNTHETIC, generated here under a temporary folder and deleted afterwards: every
+observation and trend point of the real warehouse is copied k-1 times under new series / indicator ids ending in
+`__synthetic_<k>` (values scaled by 1 + k/1000), so the queries the views run return the same rows while the
+tables they filter grow k times. Nothing here is ever shown to a user. Each factor is measured with the layout
+the build writes (`etl.build.CLUSTER_ORDER`) and, for contrast, with the rows shuffled (no useful order).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from etl.build import CLUSTER_ORDER, build, cluster_tables
+from etl.definitions import HOME_AREA, PEER_AREAS
+from etl.paths import snapshot_dir
+
+RESULTS = Path(__file__).resolve().parent / "results" / "scale.json"
+QUERY_DIR = Path(__file__).resolve().parents[1] / "bezpieczny" / "read" / "sql"
+REPEATS = 30
+
+
+def synthesise(path: Path, factor: int, layout: str) -> None:
+    """Grow the warehouse at ``path`` ``factor`` times with synthetic copies, then lay it out."""
+    with duckdb.connect(str(path)) as con:
+        if factor > 1:
+            con.execute(
+                "INSERT INTO core__observations SELECT o.* REPLACE (series_id || '__synthetic_' || k AS series_id, "
+                "value * (1 + k / 1000) AS value) FROM core__observations AS o, range(1, $f) AS r(k)", {"f": factor})
+            con.execute(
+                "INSERT INTO mart__trend_points SELECT t.* REPLACE "
+                "(indicator_id || '__synthetic_' || k AS indicator_id, value * (1 + k / 1000) AS value) "
+                "FROM mart__trend_points AS t, range(1, $f) AS r(k)", {"f": factor})
+        if layout == "clustered":
+            cluster_tables(con, set(CLUSTER_ORDER))
+        else:
+            for name in (*CLUSTER_ORDER, "mart__trend_points"):
+                con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM {name} ORDER BY hash(rowid)")
+        con.execute("CHECKPOINT")
+
+
+def timed(function, repeats: int = REPEATS) -> dict:
+    times = []
+    for run in range(repeats):
+        started = time.perf_counter()
+        function(run)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return {"p50_ms": round(statistics.median(times), 2), "p95_ms": round(times[int(0.95 * (len(times) - 1))], 2)}
+
+
+def query_times(path: Path) -> dict:
+    """p50/p95 of the funnel, map and trend queries (bezpieczny/read/sql), rotating years and areas."""
+    text = {name: (QUERY_DIR / f"{name}.sql").read_text(encoding="utf-8")
+            for name in ("comparisons__funnel", "comparisons__map", "trends__values")}
+    years = list(range(2015, 2025))
+    areas = [HOME_AREA, *PEER_AREAS]
+    with duckdb.connect(str(path), read_only=True) as con:
+        rows = con.execute("SELECT count(*) FROM core__observations").fetchone()[0]
+
+        def funnel(i):
+            con.execute(text["comparisons__funnel"], {"year": years[i % len(years)],
+                        "count_series": "crimes_count__total", "rate_series": "crimes_per_1000__total"}).df()
+
+        def choropleth(i):
+            con.execute(text["comparisons__map"], {"series_id": "crimes_per_1000__criminal",
+                        "year": years[i % len(years)], "area_level": "powiat"}).df()
+
+        def trends(i):
+            indicators = ["crimes_per_1000__criminal", "crimes_count__criminal"]
+            con.execute(text["trends__values"], {"indicator_ids": indicators, "area_code": areas[i % len(areas)]}).df()
+
+        return {"observation_rows": rows, "funnel": timed(funnel), "map": timed(choropleth), "trends": timed(trends)}
+
+
+def view_times(path: Path) -> dict:
+    """p50/p95 of the whole comparisons view model (state, peers, funnel, map), every call unseen (caches cleared).
+    Skipped with the reason when the view module's functions are not the ones this benchmark knows."""
+    try:
+        from bezpieczny import read
+        from bezpieczny.views import comparisons as view
+        read.set_warehouse(path)
+        categories = [c for c in view.CATEGORIES if view.series_years(f"crimes_per_1000__{c}")]
+
+        def unseen(i):
+            for function in vars(view).values():  # the view's own caches; geometry and whitelists stay warm
+                if callable(getattr(function, "cache_clear", None)) and function.__module__ == view.__name__:
+                    function.cache_clear()
+            state = view.parse_state(category=categories[i % len(categories)])
+            view.peers_view(state, "pl"), view.funnel_view(state, "pl"), view.map_view(state, "pl")
+
+        unseen(0)  # imports, geometry
+        return {"comparisons_view": timed(unseen, 15)}
+    except (ImportError, AttributeError, TypeError) as error:
+        return {"comparisons_view": {"skipped": f"{type(error).__name__}: {error}"}}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--factors", type=int, nargs="+", default=[1, 10, 100])
+    parser.add_argument("--warehouse", type=Path, help="a built warehouse to start from (default: build one)")
+    args = parser.parse_args()
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="bezpieczny-scale-") as folder:
+        base = Path(folder) / "base.duckdb"
+        if args.warehouse:
+            shutil.copy(args.warehouse, base)
+        else:
+            build(snapshot_dir=snapshot_dir(), raw_dir=Path(folder) / "raw", warehouse=base)
+        for factor in args.factors:
+            for layout in ("clustered", "shuffled"):
+                path = Path(folder) / f"synthetic_{factor}x_{layout}.duckdb"
+                shutil.copy(base, path)
+                started = time.perf_counter()
+                synthesise(path, factor, layout)
+                entry = {"prepare_s": round(time.perf_counter() - started, 1),
+                         "file_mb": round(path.stat().st_size / 1e6, 1), "load_average_1min": os.getloadavg()[0],
+                         **query_times(path), **(view_times(path) if layout == "clustered" else {})}
+                results[f"{factor}x_{layout}"] = entry
+                print(f"{factor}x {layout}: {json.dumps(entry)}", flush=True)
+                path.unlink()
+    summary = {}
+    if "1x_clustered" in results and "100x_clustered" in results:
+        one, hundred = results["1x_clustered"], results["100x_clustered"]
+        summary = {f"{key}_p95_ratio_100x_vs_1x": round(hundred[key]["p95_ms"] / one[key]["p95_ms"], 2)
+                   for key in ("funnel", "map", "trends", "comparisons_view") if "p95_ms" in one.get(key, {})}
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps({
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"), "cpus": os.cpu_count(),
+        "note": "synthetic copies of the real rows under new ids (benchmark only); p50/p95 over "
+                f"{REPEATS} queries, 15 view calls; the machine's cores are shared, see load_average_1min",
+        "summary": summary, "results": results}, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(summary), "->", RESULTS)
+
+
+if __name__ == "__main__":
+    main()
