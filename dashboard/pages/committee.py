@@ -218,21 +218,17 @@ def register_callbacks(app: dash.Dash) -> None:
         prevent_initial_call=True,
     )(_export)
 
-    # Dash stops the job on cancel but leaves the "running" state on the page: this puts the controls back.
     @app.callback(
         Output("committee-export-status", "children", allow_duplicate=True),
-        Output("committee-export-progress-box", "hidden", allow_duplicate=True),
-        Output("committee-export-pdf", "disabled", allow_duplicate=True),
-        Output("committee-export-pptx", "disabled", allow_duplicate=True),
         Input("committee-export-cancel", "n_clicks"),
         State(url_state.LOCATION, "search"),
         prevent_initial_call=True,
     )
     def _cancelled(n_clicks, search):
         if not n_clicks:
-            return no_update, no_update, no_update, no_update
-        lang = language(url_state.parse_query(search if isinstance(search, str) else "").get("lang"))
-        return t("committee_export_cancelled", lang), True, False, False
+            return no_update
+        return t("committee_export_cancelled", language(url_state.parse_query(search if isinstance(search, str)
+                                                                              else "").get("lang")))
 
 
 def _export(set_progress, pdf_clicks, pptx_clicks, search):
