@@ -23,7 +23,7 @@ def catalogue(lang: str) -> dict[str, str]:
     return _catalogue(language(lang), HERE)
 
 
-def t(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:
+def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **values) -> str:
     """The message `key` in `lang`, with `{name}` placeholders filled from `values` (numbers in the language's
     format where the placeholder states decimals, e.g. `{share:.1}`)."""
     lang = language(lang)

@@ -115,13 +115,13 @@ def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
-def format_message(text: str, lang: str, **values: Any) -> str:
+def format_message(text: str, lang: str, /, **values: Any) -> str:
     """Fill a message's placeholders in ``lang``'s number format; a text without values is returned as it is (so a
     placeholder meant for a component, e.g. ``{num_selected}``, survives)."""
     return _Formatter(language(lang)).format(text, **values) if values else text
 
 
-def translate(key: str, lang: str = DEFAULT_LANGUAGE, **values: Any) -> str:
+def translate(key: str, lang: str = DEFAULT_LANGUAGE, /, **values: Any) -> str:
     """The message ``key`` in ``lang`` (unknown languages read as Polish), placeholders filled from ``values``.
 
     Another floor with catalogues of the same format (``dashboard/i18n/<part>.<lang>.json``) reads them with
