@@ -1,11 +1,14 @@
--- Public API: every part of the verdicts (state, effect, interval, band, baseline, sentences) for one area, or,
+-- Public API: every part of the verdicts (state, effect, interval, band, baseline, sentences, the interval option
+-- and the exact-Poisson state beside it, the pre-programme base rate) for one area, or,
 -- when $area_code is NULL, for each indicator's own catalogue area (Kraków; Poland for national surveys).
 -- $period_id NULL = every assessment period.
 SELECT v.indicator_id, v.name_pl, v.name_en, v.kind, v.indicator_group, v.display_order, v.area_code,
        v.period_id, v.period_label, v.state, v.state_label_pl, v.reason, v.assessment_years, v.assessment_value,
        v.baseline_years, v.baseline_value, v.effect, v.effect_kind, v.ci_low, v.ci_high, v.band_low, v.band_high,
        v.effect_text, v.dispersion, v.state_overdispersed, v.flags, v.sentence_pl, v.sentence_en, v.direction,
-       v.unit, v.decimals, i.source_id
+       v.unit, v.decimals, v.interval_option, v.tau2, v.state_poisson, v.base_rate_window_kind,
+       v.base_rate_state_count, v.base_rate_periods_judged, v.base_rate_first_year, v.base_rate_last_year,
+       i.source_id
 FROM mart__verdicts AS v
 JOIN core__indicators AS i ON i.indicator_id = v.indicator_id
 WHERE (CASE WHEN CAST($area_code AS VARCHAR) IS NULL THEN v.area_code = i.area_code
