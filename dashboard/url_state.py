@@ -133,7 +133,7 @@ def comparisons_search(state: comparisons.ComparisonState, lang: str) -> str:
     return "?" + urlencode(query, safe=",")
 
 
-def comparisons_from_controls(category, year, areas, level, lang: str, verdict: dict | None = None) -> str:
+def comparisons_from_controls(category, year, areas, level, lang: str, *, verdict: dict | None = None) -> str:
     """A control changed: the new query string, validated (a bad value falls back to the default view; a year
     without data in the chosen category falls back to the category's latest year). `verdict` holds the verdict
     map's and the funnel's controls: {"vind", "period", "funnel"}."""
