@@ -207,8 +207,8 @@ def register_callbacks(app: dash.Dash) -> None:
     def _controls_changed(category, year, areas, level, indicator, period, funnel, search):
         lang = language(url_state.parse_query(search).get("lang"))
         verdict = {"vind": indicator, "period": period, "funnel": funnel}
-        return url_state.changed(url_state.comparisons_from_controls(category, year, areas, level, lang, verdict=verdict),
-                                 search, url_state.comparisons_state)
+        wanted = url_state.comparisons_from_controls(category, year, areas, level, lang, verdict=verdict)
+        return url_state.changed(wanted, search, url_state.comparisons_state)
 
     # A click on an area of the verdict map opens its scorecard (the address is the point's customdata).
     app.clientside_callback(
