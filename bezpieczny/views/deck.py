@@ -273,8 +273,7 @@ def verdicts(period: str, area: str | None = None) -> pd.DataFrame:
                          "decimals", "direction", "effect_kind"]].assign(
             state="no_data", only_in=missing["area_code"], period_id=period, area_code=area)
         card = pd.concat([card.assign(only_in=None), extra], ignore_index=True) if len(extra) else card
-    rates = read.warehouse().query("committee__base_rates", area_code=area, period_id=period)
-    return card.merge(rates.drop(columns=["area_code", "period_id"]), on="indicator_id", how="left")
+    return card  # the verdict rows carry their base rate (api__verdicts)
 
 
 def attention_rows(card: pd.DataFrame) -> pd.DataFrame:
