@@ -96,13 +96,11 @@ def _peers(category: str, year: int | None, areas: tuple[str, ...], lang: str):
     ])
 
 
-def funnel_method_control(method: str, lang: str) -> html.Div:
-    return html.Div([
-        html.Label(t("comparisons_funnel_method_label", lang), htmlFor="comparisons-funnel-method"),
-        dcc.RadioItems(id="comparisons-funnel-method", value=method, inline=True, className="radio-inline",
+def funnel_method_control(method: str, lang: str) -> html.Fieldset:
+    return radio_group(t("comparisons_funnel_method_label", lang), id="comparisons-funnel-method", value=method,
+                       inline=True, className="radio-inline",
                        options=[{"label": t(f"comparisons_funnel_method_{m}", lang), "value": m}
-                                for m in view.FUNNEL_METHODS]),
-    ], className="control")
+                                for m in view.FUNNEL_METHODS])
 
 
 def funnel_outside_list(content: view.FunnelView, lang: str) -> html.Div:
