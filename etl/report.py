@@ -84,8 +84,7 @@ def _sentence(row, lang: str) -> str:
     stored = getattr(row, f"sentence_{lang}")
     if isinstance(stored, str):
         return stored
-    pl, en = row_sentences(row)
-    return pl if lang == "pl" else en
+    return dict(zip(("pl", "en"), row_sentences(row)))[lang]
 
 
 def print_verdicts(area_code: str, lang: str, console: Console, period_id: str) -> None:

@@ -64,7 +64,7 @@ def test_a_huge_invalid_id_is_echoed_only_in_part(client, deps):
 
 def test_committee_next_with_a_superscript_slide_moves_to_slide_two(client, deps):
     committee = find(deps, "committee-next")
-    payload = callback_payload(committee, [None, None, 1, None, "latest"], ["?period=latest&slide=²"])
+    payload = callback_payload(committee, [None, None, 1, None, "latest", "1261000"], ["?period=latest&slide=²"])
     payload["changedPropIds"] = ["committee-next.n_clicks"]
     response = post(client, payload)
     assert response.status_code == 200 and b"slide=2" in response.data

@@ -64,7 +64,7 @@ def test_user_texts_come_from_the_catalogues_not_from_language_branches(path):
 
 
 def test_the_dashboards_catalogues_read_the_same_through_etl_i18n():
-    from dashboard import i18n as dashboard_i18n
+    from bezpieczny import i18n as dashboard_i18n
     from etl.i18n import format_message
 
     for lang in ("pl", "en"):

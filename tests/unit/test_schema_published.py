@@ -64,10 +64,11 @@ def test_a_model_without_a_declared_schema_fails(con):
 
 
 def test_every_sql_model_and_the_verdicts_mart_declare_fields_key_and_description():
-    models = {name for layer in ("core", "marts") for name in read_models(layer)} | {"mart__verdicts"}
-    assert models == set(published_tables())
+    sql_models = {name for layer in ("core", "marts") for name in read_models(layer)}
+    # Every SQL model is declared; the rest of the published tables are the Python marts (verdicts, backtest, …).
+    assert sql_models | {"mart__verdicts"} <= set(published_tables())
     descriptions = model_descriptions()
-    for name in models:
+    for name in published_tables():
         schema = table_schema(name)
         assert schema.primary_key and set(schema.primary_key) <= set(schema.columns), name
         assert len(descriptions[name]) > 20 and schema.description == descriptions[name], name
