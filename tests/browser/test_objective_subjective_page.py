@@ -7,13 +7,13 @@ import pytest
 from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 
 from dashboard.app import create_app
-from tests.browser.helpers import console_errors
+from tests.browser.helpers import console_errors, data_table_text
 
 pytestmark = pytest.mark.browser
 PANEL = "#panel-objective-subjective"
 
 
-def wait_for_text(dash_duo, selector: str, needle: str, present: bool = True, timeout: float = 10) -> str:
+def wait_for_text(dash_duo, selector: str, needle: str, present: bool = True, timeout: float = 40) -> str:
     """textContent of `selector` once `needle` is (or is no longer) in it; tolerant of re-rendered elements."""
     deadline = time.time() + timeout
     text = ""
@@ -34,10 +34,13 @@ def test_shows_crime_detection_and_surveys_with_directions(dash_duo, dashboard_w
     directions = wait_for_text(dash_duo, "#objsub-directions", "Przestępstwa o charakterze kryminalnym")
     assert "spadek z 80,9% (2019) do 78,2% (2022)" in directions  # city survey, Kraków
     assert "brak danych" in directions or "Poczucie bezpieczeństwa podczas samotnego" in directions
-    table = dash_duo.find_element(f"{PANEL} .data-table").get_attribute("textContent")
+    table = data_table_text(dash_duo, PANEL)
     assert "16.87" in table and "80.9" in table and "1807" in table
     dash_duo.find_element('#objsub-surveys input[value="cbos_neighbourhood_safe_pct"]').click()
-    wait_for_text(dash_duo, f"{PANEL} .data-table", "cbos_neighbourhood_safe_pct", present=False)
+    deadline = time.time() + 30
+    while "cbos_neighbourhood_safe_pct" in data_table_text(dash_duo, PANEL) and time.time() < deadline:
+        time.sleep(0.3)
+    assert "cbos_neighbourhood_safe_pct" not in data_table_text(dash_duo, PANEL)
     assert "cbos_neighbourhood_safe_pct" not in dash_duo.driver.current_url
     assert "survey_krakow_safe_city_pct" in dash_duo.driver.current_url
     assert console_errors(dash_duo) == []
@@ -72,7 +75,7 @@ def test_krakow_among_europes_cities_with_peers_and_not_surveyed_cities(dash_duo
     assert "100 miast" in sentence and "mediana miast UE-27 69,7 %" in sentence
     not_surveyed = dash_duo.find_element("#objsub-not-surveyed").get_attribute("textContent")
     assert "Łódź" in not_surveyed and "Wrocław" in not_surveyed and "Poznań" in not_surveyed
-    peers = dash_duo.find_element("#panel-objsub-survey-peers .data-table").get_attribute("textContent")
+    peers = data_table_text(dash_duo, "#panel-objsub-survey-peers")
     assert "not_surveyed" in peers and "90.0" in peers  # Białystok 2019
     plot = dash_duo.find_element("#panel-objsub-survey-cities .js-plotly-plot").get_attribute("textContent")
     assert "Kraków (PL)" in plot and "Gdańsk (PL)" in plot
@@ -93,6 +96,6 @@ def test_years_where_crime_and_feeling_move_apart_are_called_out(dash_duo, dashb
     dash_duo.driver.get(dash_duo.server_url + "/obiektywne-subiektywne?lang=en")
     divergences = wait_for_text(dash_duo, "#objsub-divergences", "2016–2017")
     assert "crime fell" in divergences and "did not rise" in divergences
-    table = dash_duo.find_element("#panel-objsub-indexed .data-table").get_attribute("textContent")
+    table = data_table_text(dash_duo, "#panel-objsub-indexed")
     assert "base_year" in table and "100.0" in table
     assert console_errors(dash_duo) == []

@@ -7,16 +7,16 @@ import pytest
 from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 
 from dashboard.app import create_app
-from tests.browser.helpers import console_errors
+from tests.browser.helpers import console_errors, data_table_text
 
 pytestmark = pytest.mark.browser
 
 
 def table_text(dash_duo, chart: str = "trends") -> str:
-    return dash_duo.find_element(f"#panel-{chart} .data-table").get_attribute("textContent")
+    return data_table_text(dash_duo, f"#panel-{chart}")
 
 
-def wait_for_table(dash_duo, needle: str, chart: str = "trends", timeout: float = 10) -> str:
+def wait_for_table(dash_duo, needle: str, chart: str = "trends", timeout: float = 30) -> str:
     """The chart's data-table text once it contains `needle` (the page re-renders from the URL, so elements can go
     stale while we look)."""
     deadline = time.time() + timeout
