@@ -8,7 +8,6 @@ from typer.testing import CliRunner
 
 from etl.sources.gus_bdl_api.cli import bdl_app
 from etl.sources.gus_bdl_api.discover import discover_variables
-from tests.conftest import REFERENCE
 from tests.faults.landing import fixture_json
 from tests.faults.local_http import Reply
 
@@ -51,8 +50,8 @@ def test_cli_variables_reports_a_failure(live_env, local_server, tmp_path):
     assert "HTTP 404" in result.output
 
 
-def test_cli_attributes_refreshes_gus_wording_and_keeps_our_kinds(live_env, local_server, tmp_path):
-    recorded = json.loads((REFERENCE / "bdl-api-recorded-pybdl" / "samples_raw_attributes.json")
+def test_cli_attributes_refreshes_gus_wording_and_keeps_our_kinds(live_env, local_server, tmp_path, reference_dir):
+    recorded = json.loads((reference_dir / "bdl-api-recorded-pybdl" / "samples_raw_attributes.json")
                           .read_text(encoding="utf-8"))["list_attributes"]
     # pyBDL stored a bare list; the live endpoint wraps it in `results` (one page here, no links.next).
     local_server.route("/bdl/attributes", Reply(200, {"totalRecords": len(recorded), "results": recorded}))
