@@ -42,6 +42,16 @@ def warehouse_path(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def con(warehouse_path):
+    """A read-only connection to the session warehouse, for tests that query its tables directly."""
+    import duckdb
+
+    connection = duckdb.connect(str(warehouse_path), read_only=True)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture(scope="session")
 def dashboard_warehouse(warehouse_path):
     """Point the dashboard's data layer at the session warehouse."""
     from bezpieczny import read

@@ -12,12 +12,6 @@ from tests.faults.landing import land
 from tests.unit.test_eurostat_transform import jsonstat_from_cells
 
 
-@pytest.fixture(scope="module")
-def con(warehouse_path):
-    connection = duckdb.connect(str(warehouse_path), read_only=True)
-    yield connection
-    connection.close()
-
 
 def krakow(con, indicator_id, year):
     rows = con.execute("SELECT value, sample_size FROM core__indicator_values WHERE indicator_id = ? "

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import pytest
 
@@ -18,12 +17,6 @@ from etl.evaluate.verdict import DEFAULT_INTERVAL_OPTION, DEFAULT_PERIODS
 # maintained / inconclusive / worsened / improved.
 ISSUE_PLACEBO = {"2019": (14, 61, 13, 13), "2020": (12, 66, 6, 16), "2021": (18, 60, 12, 10)}
 
-
-@pytest.fixture(scope="module")
-def con(warehouse_path):
-    connection = duckdb.connect(str(warehouse_path), read_only=True)
-    yield connection
-    connection.close()
 
 
 def test_placebo_table_of_the_poisson_rule_is_reproduced_from_the_warehouse(con):

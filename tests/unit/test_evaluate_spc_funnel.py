@@ -1,7 +1,6 @@
 """XmR (SPC) limits and signals, funnel limits with over-dispersion, and the pooled year-to-year variance."""
 from __future__ import annotations
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pytest
@@ -22,12 +21,6 @@ def panel_of(series: dict[str, dict[int, float]]):
              "sample_size": np.nan} for area, values in series.items() for year, value in values.items()]
     return make_panel(pd.DataFrame(rows))
 
-
-@pytest.fixture(scope="module")
-def con(warehouse_path):
-    connection = duckdb.connect(str(warehouse_path), read_only=True)
-    yield connection
-    connection.close()
 
 
 def test_krakow_criminal_crimes_xmr_limits_from_2017_2021_and_2023_inside(con):
