@@ -61,8 +61,8 @@ def _describe(error: Exception) -> str | None:
     from etl.build import BuildError
     from etl.loaders.bdl_portal import PortalFormatError
     from etl.loaders.errors import SchemaDriftError
-    from etl.schema.enforce import SchemaError
     from etl.loaders.snapshot_files import SnapshotFileError
+    from etl.schema.enforce import SchemaError
     from etl.sources.curated.reader import CuratedDataError
 
     if isinstance(error, SchemaDriftError):

@@ -27,11 +27,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from etl.config import Settings, settings
-from etl.loaders.http import HttpClient, SourceError, Timing, build_url, parse_json_body, redact_url
+from etl.loaders.http import SourceError, Timing, build_url, parse_json_body, redact_url
 from etl.paths import raw_dir
-from etl.sources.landed import SIDECAR_SUFFIX, LandedFile, date_dirs, newest_landed, sidecar_path  # noqa: F401
 from etl.sources.eurostat.spec import fetch_plan as eurostat_plan
 from etl.sources.gus_bdl_api.spec import fetch_plan as bdl_plan
+from etl.sources.landed import SIDECAR_SUFFIX, LandedFile, date_dirs, newest_landed, sidecar_path  # noqa: F401
 from etl.sources.plan import Resource, SourcePlan  # noqa: F401  (the plan types, re-exported for callers)
 
 log = logging.getLogger(__name__)

@@ -13,12 +13,18 @@ from etl.catalogue import load_catalogue
 from etl.catalogue.model import Indicator
 from etl.definitions import COUNTRY_AREA, HOME_AREA, PEER_AREAS, REGION_AREA, VERDICT_STATES
 from etl.evaluate.backtest import backtest_panel, base_rates, operating_characteristics
-from etl.evaluate.batch import Panel, judge_panel, make_panel
+from etl.evaluate.batch import Panel, judge_panel, make_panel, stacked_frame
 from etl.evaluate.funnel import fit_funnels, funnel_limits
 from etl.evaluate.labels import effect_text, verdict_text
 from etl.evaluate.narrative import sentences
 from etl.evaluate.spc import spc_signals, xmr_limits
-from etl.evaluate.verdict import DEFAULT_PERIODS, INTERVAL_OPTIONS, evaluate_indicator, interval_option_for, series_break_check
+from etl.evaluate.verdict import (
+    DEFAULT_PERIODS,
+    INTERVAL_OPTIONS,
+    evaluate_indicator,
+    interval_option_for,
+    series_break_check,
+)
 
 # Areas whose verdicts carry the generated sentences in mart__verdicts (Kraków, the peer city-powiats,
 # Małopolska and Poland). Every area gets verdict numbers and states; for the others the sentence columns are
@@ -140,7 +146,7 @@ def funnel_points(indicator: Indicator, panel: Panel) -> pd.DataFrame:
         return pd.DataFrame()
     counts = np.where(np.isnan(panel.numerator), panel.value * panel.denominator / indicator.rate_multiplier,
                       panel.numerator)
-    frames = []
+    parts = []  # one dict of columns per year and method, stacked once (a frame each cost ~1.5 ms × 350)
     for j, year in enumerate(panel.years):
         y, e, rate = counts[:, j], panel.denominator[:, j], panel.value[:, j]
         keep = np.isfinite(y) & np.isfinite(e) & (e > 0) & np.isfinite(rate)
@@ -149,14 +155,14 @@ def funnel_points(indicator: Indicator, panel: Panel) -> pd.DataFrame:
         for method, fit in fit_funnels(y[keep], e[keep], multiplier=indicator.rate_multiplier).items():
             low95, high95 = funnel_limits(fit, e[keep], 0.95)
             low, high = funnel_limits(fit, e[keep], 0.998)
-            frames.append(pd.DataFrame({
+            parts.append(({
                 "indicator_id": indicator.id, "year": int(year), "area_code": panel.areas[keep].astype(str),
                 "method": method, "rate": rate[keep], "events": y[keep], "population": e[keep],
                 "target": fit.target, "phi": fit.phi, "tau2": fit.tau2, "areas": fit.areas,
                 "phi_p_value": fit.phi_p_value, "winsor": fit.winsor, "lower_95": low95, "upper_95": high95,
                 "lower_998": low, "upper_998": high, "outside_998": (rate[keep] < low) | (rate[keep] > high),
-            }))
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+            }, None))
+    return stacked_frame(parts) if parts else pd.DataFrame()
 
 
 # --- the trend view: yearly intervals and baselines, computed once at build time --------------------------------

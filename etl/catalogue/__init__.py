@@ -10,10 +10,9 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from etl.catalogue.model import Indicator
 from etl.catalogue.references import resolve
+from etl.loaders.yaml_files import read_yaml
 
 INDICATORS_DIR = Path(__file__).with_name("indicators")
 
@@ -23,8 +22,7 @@ __all__ = ["INDICATORS_DIR", "Indicator", "get_indicator", "load_catalogue", "lo
 def load_indicator_file(path: Path) -> Indicator:
     """Read one indicator file, resolve its shared definitions (``definitions.yaml``) and validate it; its file
     name must equal its id."""
-    with path.open(encoding="utf-8") as handle:
-        raw = yaml.safe_load(handle)
+    raw = read_yaml(path)
     indicator = Indicator.model_validate(resolve(raw, where=path.name))
     if indicator.id != path.stem:
         raise ValueError(f"{path.name}: file name must equal the indicator id {indicator.id!r}")

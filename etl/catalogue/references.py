@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from etl.loaders.yaml_files import read_yaml
 
 DEFINITIONS_PATH = Path(__file__).with_name("definitions.yaml")
 SECTIONS = ("outlier_reasons", "series_breaks", "caveats")
@@ -28,7 +28,7 @@ class UnknownDefinitionError(ValueError):
 @lru_cache(maxsize=1)
 def load_definitions() -> dict[str, dict[str, dict[str, Any]]]:
     """{section: {id: definition}} from ``definitions.yaml`` (read once)."""
-    raw = yaml.safe_load(DEFINITIONS_PATH.read_text(encoding="utf-8")) or {}
+    raw = read_yaml(DEFINITIONS_PATH) or {}
     unknown = set(raw) - set(SECTIONS)
     if unknown:
         raise ValueError(f"{DEFINITIONS_PATH.name}: unknown section(s) {sorted(unknown)}; expected {SECTIONS}")

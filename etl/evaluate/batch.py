@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from etl.catalogue.model import Indicator
 from etl.evaluate.baseline import period_label
@@ -286,9 +285,15 @@ def stacked_frame(parts: list[tuple[dict, np.ndarray | None]]) -> pd.DataFrame:
         mask = np.ones(rows, dtype=bool) if mask is None else mask
         kept.append({name: (np.fromiter(value, dtype=object, count=rows)[mask] if isinstance(value, list)
                             else np.asarray(value)[mask] if isinstance(value, np.ndarray)
-                            else np.full(int(mask.sum()), value, dtype=object))
+                            else _repeated(value, int(mask.sum())))
                      for name, value in columns.items()})
     return pd.DataFrame({name: np.concatenate([part[name] for part in kept]) for name in kept[0]})
+
+
+def _repeated(value: object, rows: int) -> np.ndarray:
+    """One value for every row: numbers keep a numeric dtype, anything else (text, None) is an object array."""
+    numeric = isinstance(value, (bool, int, float, np.number)) and value is not None
+    return np.full(rows, value) if numeric else np.full(rows, value, dtype=object)
 
 
 def panel_columns(indicator: Indicator, panel: Panel, comparison: Comparison,

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from etl.catalogue.model import Indicator
-from etl.evaluate.batch import Panel
+from etl.evaluate.batch import Panel, stacked_frame
 
 __all__ = ["MIN_BASELINE_POINTS", "RUN_LENGTH", "XMR_CONSTANT", "spc_signals", "xmr_limits"]
 
@@ -111,13 +111,12 @@ def spc_signals(indicator: Indicator, panel: Panel, limits: pd.DataFrame) -> pd.
     found = []
     for (rule, side), mask in _signal_masks(values, limits).items():
         area_idx, year_idx = np.nonzero(mask & ~np.isnan(values))
-        found.append(pd.DataFrame({
+        found.append(({
             "indicator_id": indicator.id, "area_code": limits["area_code"].to_numpy()[area_idx],
             "year": panel.years[cols][year_idx], "value": values[area_idx, year_idx], "rule": rule, "side": side,
             "assessment": _assessment(indicator.direction, side),
-        }))
-    return pd.concat(found, ignore_index=True)[columns].sort_values(["area_code", "year", "rule"],
-                                                                   ignore_index=True)
+        }, None))
+    return stacked_frame(found)[columns].sort_values(["area_code", "year", "rule"], ignore_index=True)
 
 
 def _assessment(direction: str, side: str) -> str:

@@ -21,8 +21,7 @@ from pyrate_limiter import Duration, Rate
 from pyrate_limiter.abstracts.rate import RateItem
 from pyrate_limiter.buckets.in_memory_bucket import InMemoryBucket
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import (ConnectTimeoutError, MaxRetryError, NewConnectionError, ReadTimeoutError,
-                               ResponseError)
+from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, NewConnectionError, ReadTimeoutError, ResponseError
 from urllib3.util.retry import Retry
 
 from etl.loaders.errors import SchemaDriftError  # noqa: F401  (re-exported: raised by transforms)

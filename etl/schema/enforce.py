@@ -18,9 +18,9 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-import yaml
 
 from etl import paths
+from etl.loaders.yaml_files import read_yaml
 
 DICTIONARY_PATH = Path(__file__).resolve().parent / "dictionary.yaml"
 
@@ -55,7 +55,7 @@ class TableSchema:
 
 @lru_cache(maxsize=1)
 def dictionary() -> dict:
-    return yaml.safe_load(DICTIONARY_PATH.read_text(encoding="utf-8"))
+    return read_yaml(DICTIONARY_PATH)
 
 
 def table_schema(name: str) -> TableSchema:
@@ -81,7 +81,7 @@ def table_schema(name: str) -> TableSchema:
 @lru_cache(maxsize=1)
 def model_descriptions() -> dict[str, str]:
     """{table: description} of every model, from the .yml file beside its .sql (mart__verdicts: beside the others)."""
-    return {path.stem: str(yaml.safe_load(path.read_text(encoding="utf-8"))["description"]).strip()
+    return {path.stem: str(read_yaml(path)["description"]).strip()
             for path in sorted(paths.SQL_DIR.glob("*/*.yml"))}
 
 

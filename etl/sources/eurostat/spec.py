@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from etl.config import Settings
-from etl.sources.plan import Resource, SourcePlan
 from etl.loaders.http import HttpClient, Timing
 from etl.sources.eurostat import DATASET, LICENCE, PUBLISHER, SOURCE_ID
+from etl.sources.plan import Resource, SourcePlan
 
 
 def fetch_plan(cfg: Settings) -> SourcePlan:

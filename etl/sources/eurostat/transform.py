@@ -12,10 +12,10 @@ from pathlib import Path
 import pandas as pd
 
 from etl.loaders.errors import SchemaDriftError
-from etl.sources.landed import newest_landed
 from etl.sources.eurostat import DATASET, SOURCE_ID
 from etl.sources.eurostat.extract import Origin, from_jsonstat
 from etl.sources.eurostat.jsonstat import JsonStatError
+from etl.sources.landed import newest_landed
 
 FILE_NAME = f"{DATASET}.json"
 

@@ -10,9 +10,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from etl.loaders.bdl_portal import read_bdl_flat_csv, read_bdl_long_csv, read_bdl_xlsx, read_bdl_xlsx_metadata
+from etl.loaders.yaml_files import read_yaml
 
 HERE = Path(__file__).resolve().parent
 IGNORED_SERIES = "-"
@@ -44,7 +44,7 @@ class PortalFile:
 @lru_cache(maxsize=1)
 def portal_spec() -> dict:
     """The declarative description of the portal exports (`portal_files.yaml`)."""
-    return yaml.safe_load((HERE / "portal_files.yaml").read_text(encoding="utf-8"))
+    return read_yaml(HERE / "portal_files.yaml")
 
 
 def portal_files() -> list[PortalFile]:

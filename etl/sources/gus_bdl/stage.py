@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.schema.enforce import conform, table_schema
 from etl.loaders.snapshot_files import AREAS_TABLE, read_snapshot_table
+from etl.schema.enforce import conform, table_schema
 from etl.sources.gus_bdl.portal import portal_files, portal_spec
 
 OBSERVATION_KEY = ["series_id", "area_code", "year"]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from etl.loaders.yaml_files import read_yaml
 
 ATTRIBUTES_PATH = Path(__file__).resolve().parent / "attributes.yaml"
 ORDINARY_KINDS = frozenset({"value", "zero"})
@@ -38,7 +38,7 @@ class Attribute:
 
 @lru_cache(maxsize=4)
 def pinned_attributes(path: Path = ATTRIBUTES_PATH) -> dict[int, Attribute]:
-    entries = (yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}).get("attributes") or []
+    entries = (read_yaml(Path(path)) or {}).get("attributes") or []
     return {int(e["id"]): Attribute(id=int(e["id"]), name=str(e.get("name") or ""), symbol=str(e.get("symbol") or ""),
                                     description=str(e.get("description") or ""), kind=e.get("kind"),
                                     label_en=e.get("label_en"))

@@ -11,8 +11,8 @@ from pathlib import Path
 import yaml
 
 from etl.config import settings
-from etl.loaders.http import (BDL_ANONYMOUS_RATES, BDL_KEYED_RATES, HttpClient, SourceError, build_url,
-                              parse_json_body)
+from etl.loaders.http import BDL_ANONYMOUS_RATES, BDL_KEYED_RATES, HttpClient, SourceError, build_url, parse_json_body
+from etl.loaders.yaml_files import read_yaml
 from etl.sources.gus_bdl_api import SOURCE_ID
 from etl.sources.gus_bdl_api.attributes import merge_attributes, pinned_attributes
 from etl.sources.gus_bdl_api.links import next_page_url, rebase
@@ -64,7 +64,7 @@ def discover_variables(subject_ids: Iterable[str], out_path: Path, *, client: Ht
     """
     out_path = Path(out_path)
     retrieved_at = datetime.now(timezone.utc).date().isoformat()
-    existing = yaml.safe_load(out_path.read_text(encoding="utf-8")) if out_path.exists() else {}
+    existing = read_yaml(out_path) if out_path.exists() else {}
     existing = existing or {}
     by_id = {int(e["id"]): e for e in existing.get("variables") or []}
     for subject_id in subject_ids:
@@ -100,7 +100,7 @@ def refresh_attributes(out_path: Path, *, client: HttpClient | None = None, base
     """`GET /attributes` (paged) merged into the pinned attribute list at `out_path`; returns the merged entries."""
     fresh = _paged_results("/attributes", [], client, base_url)
     out_path = Path(out_path)
-    existing = (yaml.safe_load(out_path.read_text(encoding="utf-8")) if out_path.exists() else {}) or {}
+    existing = (read_yaml(out_path) if out_path.exists() else {}) or {}
     retrieved = f"GET /attributes on {datetime.now(timezone.utc).date().isoformat()}"
     merged = merge_attributes(existing, fresh, retrieved)
     out_path.write_text(yaml.safe_dump(merged, allow_unicode=True, sort_keys=False, width=120), encoding="utf-8")

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from etl.config import Settings
-from etl.sources.plan import Resource, SourcePlan
 from etl.loaders.http import BDL_ANONYMOUS_RATES, BDL_KEYED_RATES, HttpClient, Timing
 from etl.sources.gus_bdl_api import LICENCE, PUBLISHER, SOURCE_ID
 from etl.sources.gus_bdl_api.links import next_page_url, rebase
 from etl.sources.gus_bdl_api.variables import pinned_variables, scope_units
+from etl.sources.plan import Resource, SourcePlan
 
 # "With many var-id on data/by-unit set page-size=100, or some variables silently drop out" (API-NOTES §1.3).
 PAGE_SIZE = "100"

@@ -7,7 +7,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-import yaml
+
+from etl.loaders.yaml_files import read_yaml
 
 VARIABLES_PATH = Path(__file__).resolve().parent / "variables.yaml"
 
@@ -41,7 +42,7 @@ class Variable:
 
 @lru_cache(maxsize=4)
 def _load(path: Path = VARIABLES_PATH) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return read_yaml(path)
 
 
 def pinned_variables(path: Path = VARIABLES_PATH) -> dict[int, Variable]:
