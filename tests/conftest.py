@@ -1,10 +1,14 @@
 """Shared fixtures: a warehouse built once per session from the committed snapshot, and the browser setup."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+
+# Figures are validated by plotly in the tests (a misspelt property fails here); the dashboard skips it for speed.
+os.environ["BEZPIECZNY_VALIDATE_FIGURES"] = "1"
 
 REPO = Path(__file__).resolve().parent.parent
 REFERENCE = REPO.parent / "shared" / "reference"

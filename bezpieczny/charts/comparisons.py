@@ -1,7 +1,9 @@
 """Figures of the comparisons page: peer lines and bars, the funnel plot, the choropleth maps.
 
-Pure functions: DataFrames in, go.Figure out (plotly.graph_objects only). The funnel's control limits are exact
-Poisson quantiles from scipy.stats, around the national rate.
+Pure functions: DataFrames in, go.Figure out. Each figure is written as one plain spec (traces and layout, shapes
+and annotations included) and turned into a figure once by `theme.figure`; adding traces, lines and annotations one
+at a time through plotly's validators cost 30–120 ms a figure. The funnel's control limits are exact Poisson
+quantiles from scipy.stats, around the national rate.
 """
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from scipy.stats import poisson
 
-from bezpieczny.charts.theme import COLORS
+from bezpieczny.charts.theme import COLORS, figure, values
 from bezpieczny.i18n import plotly_separators
 from etl.definitions import COUNTRY_AREA, HOME_AREA
 
@@ -42,16 +44,15 @@ def area_label(area_name: str) -> str:
     return area_name
 
 
-def _base_layout(figure: go.Figure, lang: str, *, height: int, y_title: str, x_title: str | None = None) -> go.Figure:
-    figure.update_layout(
-        height=height, separators=plotly_separators(lang),
-        margin={"l": 60, "r": 20, "t": 30, "b": 50}, font={"size": 14, "color": COLORS["ink"]},
-        yaxis={"title": {"text": y_title}, "rangemode": "tozero"},
-        xaxis={"title": {"text": x_title}} if x_title else {},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},
-        hoverlabel={"font": {"size": 14}},
-    )
-    return figure
+def _base_layout(lang: str, *, height: int, y_title: str, x_title: str | None = None) -> dict:
+    return {
+        "height": height, "separators": plotly_separators(lang),
+        "margin": {"l": 60, "r": 20, "t": 30, "b": 50}, "font": {"size": 14, "color": COLORS["ink"]},
+        "yaxis": {"title": {"text": y_title}, "rangemode": "tozero"},
+        "xaxis": {"title": {"text": x_title}} if x_title else {},
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},
+        "hoverlabel": {"font": {"size": 14}},
+    }
 
 
 def peer_colors(area_codes: list[str]) -> dict[str, str]:
@@ -73,32 +74,40 @@ def peer_lines(frame: pd.DataFrame, lang: str, *, y_title: str, breaks: pd.DataF
     years are marked by dotted vertical lines (columns year, label in `breaks`); the programme years 2022–2024
     are shaded.
     """
-    figure = go.Figure()
     colors = peer_colors(list(dict.fromkeys(frame["area_code"])))
     order = sorted(frame["area_code"].unique(), key=lambda code: (code != KRAKOW, code == POLAND, code))
+    traces = []
     for code in order:
         rows = frame[frame["area_code"] == code].sort_values("year")
         is_krakow, is_poland = code == KRAKOW, code == POLAND
-        figure.add_trace(go.Scatter(
-            x=rows["year"], y=rows["value"], name=rows["label"].iloc[0], mode="lines+markers", connectgaps=False,
-            line={"color": colors[code], "width": 4 if is_krakow else 2, "dash": "dash" if is_poland else "solid"},
-            marker={"size": 8 if is_krakow else 6,
-                    "symbol": "circle" if is_krakow else ("diamond" if is_poland else "square")},
-            hovertemplate="%{fullData.name}, %{x}: %{y:,.2f}<extra></extra>",
-        ))
+        traces.append({
+            "type": "scatter", "x": values(rows["year"]), "y": values(rows["value"]), "name": rows["label"].iloc[0],
+            "mode": "lines+markers", "connectgaps": False,
+            "line": {"color": colors[code], "width": 4 if is_krakow else 2, "dash": "dash" if is_poland else "solid"},
+            "marker": {"size": 8 if is_krakow else 6,
+                       "symbol": "circle" if is_krakow else ("diamond" if is_poland else "square")},
+            "hovertemplate": "%{fullData.name}, %{x}: %{y:,.2f}<extra></extra>",
+        })
+    layout = _base_layout(lang, height=460, y_title=y_title)
+    layout["xaxis"]["dtick"] = 1
+    shapes, annotations = [], []
     if not frame.empty:
-        figure.add_vrect(x0=2021.5, x1=2024.5, fillcolor=COLORS["programme"], opacity=0.15, line_width=0,
-                         layer="below", annotation_text=programme_label, annotation_position="top left",
-                         annotation_font_size=12)
+        shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": 2021.5, "x1": 2024.5, "y0": 0, "y1": 1,
+                       "fillcolor": COLORS["programme"], "opacity": 0.15, "line": {"width": 0}, "layer": "below"})
+        annotations.append({"text": programme_label, "xref": "x", "yref": "paper", "x": 2021.5, "y": 1,
+                            "xanchor": "left", "yanchor": "top", "showarrow": False, "font": {"size": 12}})
     if breaks is not None and not frame.empty:
         first, last = frame["year"].min(), frame["year"].max()
         for row in breaks.itertuples():
             if first < row.year <= last:
-                figure.add_vline(x=row.year - 0.5, line_dash="dot", line_color=COLORS["muted"], line_width=1.5,
-                                 annotation_text=f"{break_label} {row.year}", annotation_position="bottom right",
-                                 annotation_font_size=11)
-    figure.update_xaxes(dtick=1)
-    return _base_layout(figure, lang, height=460, y_title=y_title)
+                x = float(row.year) - 0.5
+                shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": x, "x1": x, "y0": 0, "y1": 1,
+                               "line": {"dash": "dot", "color": COLORS["muted"], "width": 1.5}})
+                annotations.append({"text": f"{break_label} {row.year}", "xref": "x", "yref": "paper", "x": x,
+                                    "y": 0, "xanchor": "left", "yanchor": "bottom", "showarrow": False,
+                                    "font": {"size": 11}})
+    layout.update(shapes=shapes, annotations=annotations)
+    return figure(traces, layout)
 
 
 def peer_bars(frame: pd.DataFrame, lang: str, *, x_title: str) -> go.Figure:
@@ -106,17 +115,17 @@ def peer_bars(frame: pd.DataFrame, lang: str, *, x_title: str) -> go.Figure:
     by the caller and listed as 'no data' in the table, never drawn as 0."""
     rows = frame.dropna(subset=["value"]).sort_values("value")
     colors = peer_colors(list(frame["area_code"]))
-    figure = go.Figure(go.Bar(
-        x=rows["value"], y=rows["label"], orientation="h",
-        marker={"color": [colors[code] for code in rows["area_code"]],
-                "pattern": {"shape": ["/" if code == POLAND else "" for code in rows["area_code"]]}},
-        textposition="outside", cliponaxis=False,
-        texttemplate="%{x:,.2f}", hovertemplate="%{y}: %{x:,.2f}<extra></extra>",
-    ))
-    figure = _base_layout(figure, lang, height=max(240, 60 + 42 * len(rows)), y_title="", x_title=x_title)
-    figure.update_layout(showlegend=False, margin={"l": 160, "r": 60, "t": 20, "b": 50})
-    figure.update_yaxes(rangemode="normal", automargin=True)
-    return figure
+    bars = {
+        "type": "bar", "x": values(rows["value"]), "y": values(rows["label"]), "orientation": "h",
+        "marker": {"color": [colors[code] for code in rows["area_code"]],
+                   "pattern": {"shape": ["/" if code == POLAND else "" for code in rows["area_code"]]}},
+        "textposition": "outside", "cliponaxis": False,
+        "texttemplate": "%{x:,.2f}", "hovertemplate": "%{y}: %{x:,.2f}<extra></extra>",
+    }
+    layout = _base_layout(lang, height=max(240, 60 + 42 * len(rows)), y_title="", x_title=x_title)
+    layout.update(showlegend=False, margin={"l": 160, "r": 60, "t": 20, "b": 50})
+    layout["yaxis"].update(rangemode="normal", automargin=True)
+    return figure([bars], layout)
 
 
 # --- funnel plot -------------------------------------------------------------------------------------------------
@@ -188,64 +197,68 @@ def funnel_plot(frame: pd.DataFrame, national_rate_per_1000: float, lang: str, *
     adjusted_998.
     """
     known = frame.dropna(subset=["rate_per_1000", "population"])
-    figure = go.Figure()
+    layout = _base_layout(lang, height=560, y_title=texts["y_title"], x_title=texts["x_title"])
     if known.empty or pd.isna(national_rate_per_1000):
-        return _base_layout(figure, lang, height=520, y_title=texts["y_title"], x_title=texts["x_title"])
+        layout["height"] = 520
+        return figure([], layout)
     grid = np.geomspace(known["population"].min() * 0.9, known["population"].max() * 1.1, 240)
+    traces = []
     styles = {0.95: ("dash", 1.8), 0.998: ("dot", 1.8)}
     for level in FUNNEL_LEVELS:
         lower, upper = funnel_limits(national_rate_per_1000, grid, level)
         name = texts["limit_95"] if level == 0.95 else texts["limit_998"]
         dash, width = styles[level]
-        for index, bound in enumerate((upper, lower)):
-            figure.add_trace(go.Scatter(
-                x=grid, y=bound, mode="lines", name=name, legendgroup=name, showlegend=index == 0,
-                line={"color": COLORS["muted"], "dash": dash, "width": width}, hoverinfo="skip",
-            ))
+        traces += [{"type": "scatter", "x": values(grid), "y": values(bound), "mode": "lines", "name": name,
+                    "legendgroup": name, "showlegend": index == 0, "hoverinfo": "skip",
+                    "line": {"color": COLORS["muted"], "dash": dash, "width": width}}
+                   for index, bound in enumerate((upper, lower))]
     if adjusted is not None and not adjusted.empty:
-        add_adjusted_limits(figure, adjusted.sort_values("population"), texts)
-    figure.add_trace(go.Scatter(
-        x=[grid[0], grid[-1]], y=[national_rate_per_1000] * 2, mode="lines", name=texts["national"],
-        line={"color": COLORS["ink"], "width": 1.5}, hoverinfo="skip",
-    ))
+        traces += adjusted_limit_traces(adjusted.sort_values("population"), texts)
+    traces.append({"type": "scatter", "x": [float(grid[0]), float(grid[-1])], "y": [float(national_rate_per_1000)] * 2,
+                   "mode": "lines", "name": texts["national"], "line": {"color": COLORS["ink"], "width": 1.5},
+                   "hoverinfo": "skip"})
     others = known[~known["area_code"].isin(highlight)]
-    figure.add_trace(go.Scatter(
-        x=others["population"], y=others["rate_per_1000"], mode="markers", name=texts["others"],
-        marker={"color": "#9e9e9e", "size": 6, "opacity": 0.7, "line": {"width": 0}},
-        text=others["label"], hovertemplate="%{text}<br>%{x:,.0f}: %{y:,.2f}<extra></extra>",
-    ))
+    traces.append({"type": "scatter", "x": values(others["population"]), "y": values(others["rate_per_1000"]),
+                   "mode": "markers", "name": texts["others"],
+                   "marker": {"color": "#9e9e9e", "size": 6, "opacity": 0.7, "line": {"width": 0}},
+                   "text": values(others["label"]), "hovertemplate": "%{text}<br>%{x:,.0f}: %{y:,.2f}<extra></extra>"})
     colors = peer_colors(highlight)
     shown = known[known["area_code"].isin(highlight)].sort_values("population")
+    annotations = []
     for rank, row in enumerate(shown.itertuples()):
         is_krakow = row.area_code == KRAKOW
-        figure.add_trace(go.Scatter(
-            x=[row.population], y=[row.rate_per_1000], mode="markers", name=row.label, text=[row.label],
-            marker={"color": colors[row.area_code], "size": 15 if is_krakow else 11,
-                    "symbol": "star" if is_krakow else "square", "line": {"color": "#ffffff", "width": 1}},
-            hovertemplate="%{text}<br>%{x:,.0f}: %{y:,.2f}<extra></extra>", showlegend=False,
-        ))
+        traces.append({
+            "type": "scatter", "x": [float(row.population)], "y": [float(row.rate_per_1000)], "mode": "markers",
+            "name": row.label, "text": [row.label], "showlegend": False,
+            "marker": {"color": colors[row.area_code], "size": 15 if is_krakow else 11,
+                       "symbol": "star" if is_krakow else "square", "line": {"color": "#ffffff", "width": 1}},
+            "hovertemplate": "%{text}<br>%{x:,.0f}: %{y:,.2f}<extra></extra>",
+        })
         # Labels of neighbouring cities would overlap: alternate them above and below, further out each time.
         offset = (40 + 18 * (rank // 2)) * (-1 if rank % 2 == 0 else 1)
-        figure.add_annotation(
-            x=np.log10(row.population), y=row.rate_per_1000, text=f"<b>{row.label}</b>" if is_krakow else row.label,
-            ax=0, ay=offset, showarrow=True, arrowhead=0, arrowwidth=1, arrowcolor=colors[row.area_code],
-            font={"size": 15 if is_krakow else 13, "color": colors[row.area_code]}, bgcolor="rgba(255,255,255,0.85)",
-        )
-    figure = _base_layout(figure, lang, height=560, y_title=texts["y_title"], x_title=texts["x_title"])
-    figure.update_xaxes(type="log")
-    figure.update_layout(legend={"y": -0.18})
-    return figure
+        annotations.append({
+            "x": float(np.log10(row.population)), "y": float(row.rate_per_1000),
+            "text": f"<b>{row.label}</b>" if is_krakow else row.label, "ax": 0, "ay": offset, "showarrow": True,
+            "arrowhead": 0, "arrowwidth": 1, "arrowcolor": colors[row.area_code],
+            "font": {"size": 15 if is_krakow else 13, "color": colors[row.area_code]},
+            "bgcolor": "rgba(255,255,255,0.85)",
+        })
+    layout["xaxis"]["type"] = "log"
+    layout["legend"]["y"] = -0.18
+    layout["annotations"] = annotations
+    return figure(traces, layout)
 
 
-def add_adjusted_limits(figure: go.Figure, adjusted: pd.DataFrame, texts: dict[str, str]) -> None:
+def adjusted_limit_traces(adjusted: pd.DataFrame, texts: dict[str, str]) -> list[dict]:
     """The adjusted 95 % (dashed) and 99.8 % (solid) limits, one line per bound, in the accent colour."""
+    traces = []
     for level, dash in (("95", "dash"), ("998", "solid")):
         name = texts[f"adjusted_{level}"]
-        for index, bound in enumerate(("upper", "lower")):
-            figure.add_trace(go.Scatter(
-                x=adjusted["population"], y=adjusted[f"{bound}_{level}"], mode="lines", name=name, legendgroup=name,
-                showlegend=index == 0, line={"color": ADJUSTED_COLOR, "dash": dash, "width": 2.2}, hoverinfo="skip",
-            ))
+        traces += [{"type": "scatter", "x": values(adjusted["population"]), "y": values(adjusted[f"{bound}_{level}"]),
+                    "mode": "lines", "name": name, "legendgroup": name, "showlegend": index == 0, "hoverinfo": "skip",
+                    "line": {"color": ADJUSTED_COLOR, "dash": dash, "width": 2.2}}
+                   for index, bound in enumerate(("upper", "lower"))]
+    return traces
 
 
 # --- choropleth --------------------------------------------------------------------------------------------------
@@ -282,37 +295,42 @@ def choropleth(frame: pd.DataFrame, geojson: dict, lang: str, *, colorbar_title:
     known = frame.dropna(subset=["value"])
     missing = frame[frame["value"].isna()]
     color_range = map_color_range(known["value"])
-    figure = go.Figure()
-    figure.add_trace(go.Choroplethmap(
-        geojson=geojson_url or geojson, featureidkey="properties.area_code", locations=known["area_code"],
-        z=known["value"],
-        text=known["label"], colorscale=MAP_COLORSCALE, marker={"line": {"color": "#ffffff", "width": 0.5}},
-        zmin=color_range[0], zmax=color_range[1],
-        colorbar={"title": {"text": colorbar_title, "side": "right"}, "thickness": 16},
-        hovertemplate="%{text}: %{z:,.2f}<extra></extra>", name="",
-    ))
+    traces = [{
+        "type": "choroplethmap", "geojson": geojson_url or geojson, "featureidkey": "properties.area_code",
+        "locations": values(known["area_code"]), "z": values(known["value"]), "text": values(known["label"]),
+        "colorscale": MAP_COLORSCALE, "marker": {"line": {"color": "#ffffff", "width": 0.5}},
+        "zmin": color_range[0], "zmax": color_range[1],
+        "colorbar": {"title": {"text": colorbar_title, "side": "right"}, "thickness": 16},
+        "hovertemplate": "%{text}: %{z:,.2f}<extra></extra>", "name": "",
+    }]
     if not missing.empty:
-        figure.add_trace(go.Choroplethmap(
-            geojson=subset_geojson(geojson, missing["area_code"]), featureidkey="properties.area_code",
-            locations=missing["area_code"],
-            z=[0] * len(missing), text=missing["label"], showscale=False,
-            colorscale=[[0, NO_DATA_GREY], [1, NO_DATA_GREY]], name=no_data_label,
-            hovertemplate=f"%{{text}}: {no_data_label}<extra></extra>",
-        ))
+        traces.append({
+            "type": "choroplethmap", "geojson": subset_geojson(geojson, missing["area_code"]),
+            "featureidkey": "properties.area_code", "locations": values(missing["area_code"]),
+            "z": [0] * len(missing), "text": values(missing["label"]), "showscale": False,
+            "colorscale": [[0, NO_DATA_GREY], [1, NO_DATA_GREY]], "name": no_data_label,
+            "hovertemplate": f"%{{text}}: {no_data_label}<extra></extra>",
+        })
     if highlight is not None and highlight in set(frame["area_code"]):
-        figure.add_trace(go.Choroplethmap(
-            geojson=subset_geojson(geojson, [highlight]), featureidkey="properties.area_code", locations=[highlight],
-            z=[0], showscale=False,
-            colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], marker={"line": {"color": COLORS["ink"],
-                                                                                          "width": 3}},
-            hoverinfo="skip", name="",
-        ))
-    figure.update_layout(
-        map={"style": "white-bg", "center": {"lat": 52.05, "lon": 19.3}, "zoom": 5.1},
-        height=620, margin={"l": 0, "r": 0, "t": 30, "b": 0}, separators=plotly_separators(lang),
-        showlegend=False, font={"size": 14, "color": COLORS["ink"]},
-    )
-    return figure
+        traces.append(_outline_trace(geojson, highlight))
+    return figure(traces, _map_layout(lang, showlegend=False))
+
+
+def _outline_trace(geojson: dict, area_code: str) -> dict:
+    """A thick ink outline around one area (its own boundary only), drawn over the map."""
+    return {"type": "choroplethmap", "geojson": subset_geojson(geojson, [area_code]),
+            "featureidkey": "properties.area_code", "locations": [area_code], "z": [0], "showscale": False,
+            "showlegend": False, "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+            "marker": {"line": {"color": COLORS["ink"], "width": 3}}, "hoverinfo": "skip", "name": ""}
+
+
+def _map_layout(lang: str, *, showlegend: bool) -> dict:
+    layout = {"map": {"style": "white-bg", "center": {"lat": 52.05, "lon": 19.3}, "zoom": 5.1},
+              "height": 620, "margin": {"l": 0, "r": 0, "t": 30, "b": 0}, "separators": plotly_separators(lang),
+              "showlegend": showlegend, "font": {"size": 14, "color": COLORS["ink"]}}
+    if showlegend:
+        layout["legend"] = {"orientation": "h", "yanchor": "top", "y": -0.02, "x": 0}
+    return layout
 
 
 def verdict_choropleth(frame: pd.DataFrame, geojson: dict, lang: str, *, colors: dict[str, str],
@@ -321,28 +339,19 @@ def verdict_choropleth(frame: pd.DataFrame, geojson: dict, lang: str, *, colors:
     """Areas coloured by verdict state (columns area_code, label, state, state_text, href): one trace per state
     present, so the legend names each colour with its icon, letter and word; the hover says the area and its
     state; `customdata` carries the area's scorecard address for a click. `highlight` gets a thick outline."""
-    figure = go.Figure()
+    traces = []
     for state, color in colors.items():
         rows = frame[frame["state"] == state]
         if rows.empty:
             continue
-        figure.add_trace(go.Choroplethmap(
-            geojson=geojson_url or geojson, featureidkey="properties.area_code", locations=rows["area_code"],
-            z=[1] * len(rows), colorscale=[[0, color], [1, color]], showscale=False, showlegend=True,
-            name=names[state], text=rows["label"], customdata=rows[["href", "state_text"]].to_numpy(),
-            marker={"line": {"color": "#ffffff", "width": 0.5}},
-            hovertemplate="%{text}: %{customdata[1]}<extra></extra>",
-        ))
+        traces.append({
+            "type": "choroplethmap", "geojson": geojson_url or geojson, "featureidkey": "properties.area_code",
+            "locations": values(rows["area_code"]), "z": [1] * len(rows), "colorscale": [[0, color], [1, color]],
+            "showscale": False, "showlegend": True, "name": names[state], "text": values(rows["label"]),
+            "customdata": rows[["href", "state_text"]].to_numpy().tolist(),
+            "marker": {"line": {"color": "#ffffff", "width": 0.5}},
+            "hovertemplate": "%{text}: %{customdata[1]}<extra></extra>",
+        })
     if highlight is not None and highlight in set(frame["area_code"]):
-        figure.add_trace(go.Choroplethmap(
-            geojson=subset_geojson(geojson, [highlight]), featureidkey="properties.area_code", locations=[highlight],
-            z=[0], showscale=False, showlegend=False, colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
-            marker={"line": {"color": COLORS["ink"], "width": 3}}, hoverinfo="skip", name="",
-        ))
-    figure.update_layout(
-        map={"style": "white-bg", "center": {"lat": 52.05, "lon": 19.3}, "zoom": 5.1},
-        height=620, margin={"l": 0, "r": 0, "t": 30, "b": 0}, separators=plotly_separators(lang),
-        showlegend=True, legend={"orientation": "h", "yanchor": "top", "y": -0.02, "x": 0},
-        font={"size": 14, "color": COLORS["ink"]},
-    )
-    return figure
+        traces.append(_outline_trace(geojson, highlight))
+    return figure(traces, _map_layout(lang, showlegend=True))

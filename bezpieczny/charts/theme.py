@@ -1,6 +1,12 @@
 """Colours and type: high contrast (WCAG AA on white) and colour-blind-safe (Okabe–Ito palette)."""
 from __future__ import annotations
 
+import os
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
 COLORS = {
     "ink": "#1a1a1a",
     "muted": "#4d4d4d",
@@ -27,3 +33,25 @@ def use_dashboard_template() -> None:
     import plotly.io as pio
 
     pio.templates.default = TEMPLATE
+
+
+# Figures are written as plain specs and validated by plotly only where BEZPIECZNY_VALIDATE_FIGURES=1 (the test
+# suite sets it, so a misspelt property fails a test); on the request path the spec becomes a figure without
+# plotly's per-property validation, which cost 30–120 ms a figure (benchmarks/README.md).
+VALIDATE_FIGURES = os.environ.get("BEZPIECZNY_VALIDATE_FIGURES") == "1"
+
+
+def figure(traces: list[dict], layout: dict) -> go.Figure:
+    """One figure from its traces (dicts with a ``type``) and layout; validated when ``VALIDATE_FIGURES``."""
+    return go.Figure({"data": traces, "layout": layout}, _validate=VALIDATE_FIGURES)
+
+
+def values(column) -> np.ndarray | list:
+    """A column or array for a figure spec: numbers as a float array (NaN stays NaN, drawn as a gap, never 0;
+    plotly sends it as a compact typed array), anything else as a list with None for a missing value."""
+    array = np.asarray(column)
+    if array.dtype.kind in "biuf":
+        return array.astype(float)
+    if isinstance(column, pd.Series) and pd.api.types.is_numeric_dtype(column.dtype):
+        return column.to_numpy(dtype=float, na_value=np.nan)
+    return [None if pd.isna(v) else v for v in array.astype(object).tolist()]
