@@ -46,7 +46,7 @@ def synthesise(path: Path, factor: int, layout: str) -> None:
         if layout == "clustered":
             cluster_tables(con, set(CLUSTER_ORDER))
         else:
-            for name in (*CLUSTER_ORDER, "mart__trend_points"):
+            for name in CLUSTER_ORDER:
                 con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM {name} ORDER BY hash(rowid)")
         con.execute("CHECKPOINT")
 

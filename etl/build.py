@@ -191,9 +191,12 @@ def _revisions(con: duckdb.DuckDBPyConnection, previous: Path, report: BuildRepo
 
 # Large tables are written in the order their queries filter them, so DuckDB's per-row-group min/max (zone maps)
 # let a query for one series and year read a few row groups instead of all (funnel, map: series, year, area).
+# Trend points are read per area (trends, SPC, objective-vs-subjective), the funnel per indicator and year.
 CLUSTER_ORDER = {
     "core__observations": ("series_id", "year", "area_code"),
     "core__indicator_values": ("indicator_id", "area_code", "year"),
+    "mart__trend_points": ("area_code", "indicator_id", "year"),
+    "mart__funnel": ("indicator_id", "year", "method", "population"),
 }
 
 

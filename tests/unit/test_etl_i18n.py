@@ -72,3 +72,28 @@ def test_the_dashboards_catalogues_read_the_same_through_etl_i18n():
     text = dashboard_i18n.catalogue("pl")["trend_alt"]
     assert format_message(text, "pl", first=2013, last=2024, values="…") == \
         dashboard_i18n.t("trend_alt", "pl", first=2013, last=2024, values="…")
+
+
+def test_numbers_are_formatted_exactly_as_babel_formats_them():
+    """format_number is a fast path for babel's format_decimal (pattern #,##0.0…, CLDR symbols, half-even rounding
+    of the float's shortest decimal): both agree on halves, negatives, large and random values."""
+    import random
+
+    from babel.numbers import format_decimal
+
+    from etl.i18n import format_number
+
+    def babel(value: float, decimals: int, lang: str) -> str:
+        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+        text = format_decimal(abs(value), format=pattern, locale={"pl": "pl_PL", "en": "en_GB"}[lang])
+        return ("\u2212" if round(value, decimals) < 0 else "") + text.replace("\u00a0", "\u202f")
+
+    rng = random.Random(7)
+    values = [0.0, -0.0, 0.5, 1.5, 2.5, 2.675, 999.95, 1234.5, -0.04, -2.5, 12345678.125, 1e9 + 0.5]
+    values += [rng.uniform(-1e7, 1e7) for _ in range(400)] + [round(rng.uniform(-2e3, 2e3), 3) for _ in range(400)]
+    for value in values:
+        for decimals in (0, 1, 2, 3):
+            for lang in ("pl", "en"):
+                assert format_number(value, decimals, lang) == babel(value, decimals, lang), (value, decimals, lang)
+    assert format_number(14063.44, 1, "pl") == "14\u202f063,4"
+    assert format_number(-1234.5, 0, "en") == "\u22121,234"

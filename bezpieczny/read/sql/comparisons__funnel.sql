@@ -3,9 +3,15 @@
 WITH powiats AS (
     SELECT area_code, area_name FROM core__areas WHERE area_level = 'powiat'
 ), pick AS (
-    SELECT area_code, series_id, value, source_file
-    FROM core__observations
-    WHERE year = $year AND series_id IN ($count_series, $rate_series, 'population__total')
+    -- One equality per series (not an IN list): DuckDB skips the row groups of other series by their min/max.
+    SELECT area_code, series_id, value, source_file FROM core__observations
+    WHERE series_id = $count_series AND year = $year
+    UNION ALL
+    SELECT area_code, series_id, value, source_file FROM core__observations
+    WHERE series_id = $rate_series AND year = $year
+    UNION ALL
+    SELECT area_code, series_id, value, source_file FROM core__observations
+    WHERE series_id = 'population__total' AND year = $year
 )
 SELECT p.area_code, p.area_name,
        pop.value AS population,
