@@ -170,12 +170,12 @@ def poisson_text(row, lang: str) -> str | None:
     return t("overview_poisson_rule", lang, state=symbols(row.state_poisson, lang)[2])
 
 
-def spc_texts(row, spc: pd.DataFrame, lang: str) -> list[str]:
-    """One sentence per assessed year: inside the XmR limits of ordinary variation, or which signal it is part of."""
+def spc_texts(row, records: list[dict], lang: str) -> list[str]:
+    """One sentence per assessed year: inside the XmR limits of ordinary variation, or which signal it is part of
+    (`records`: the indicator's overview__spc rows)."""
     years = _years(row.assessment_years)
-    if spc.empty or not years:
+    if not records or not years:
         return []
-    records = spc.to_dict("records")
     lower, upper, decimals = records[0]["lower_limit"], records[0]["upper_limit"], int(row.decimals)
     texts = []
     for year in years:
@@ -221,8 +221,8 @@ def _tile(row, values: pd.DataFrame, lang: str, notes: tuple[str, ...] = (), una
     latest, source = None, t("no_source_yet", lang)
     points = list(zip(known["year"].tolist(), known["value"].tolist(), strict=True))
     if points:
-        last = known.iloc[-1]
-        latest = (fmt_number(last["value"], lang, decimals), f" {unit} ({int(last['year'])})".replace("  ", " "))
+        (year, value), last = points[-1], {c: known[c].iat[-1] for c in ("publisher", "source_id", "source_file")}
+        latest = (fmt_number(value, lang, decimals), f" {unit} ({int(year)})".replace("  ", " "))
         source = f"{t('source', lang)}: {last['publisher'] or last['source_id']} — {last['source_file']}"
     sentence = row.sentence_pl if lang == "pl" else row.sentence_en
     return Tile(
@@ -277,7 +277,7 @@ def area_card(area: str, period: str) -> dict[str, pd.DataFrame]:
     }
 
 
-def tile_notes(row, spc: pd.DataFrame, basis: pd.DataFrame, lang: str) -> tuple[str, ...]:
+def tile_notes(row, spc: list[dict], basis: pd.DataFrame, lang: str) -> tuple[str, ...]:
     notes = [base_rate_text(row, lang), poisson_text(row, lang), *spc_texts(row, spc, lang)]
     if row.kind == "subjective":
         notes.append(sample_basis_text(row, basis, lang))
@@ -291,14 +291,17 @@ def scorecard(period: str, lang: str, area: str = HOME_AREA) -> list[ScorecardCo
     parts = area_card(area, period)
     card = parts["card"]
     empty = pd.DataFrame(columns=["indicator_id", "year", "value", "source_id", "source_file", "publisher"])
-    by_id = {name: dict(tuple(parts[name].groupby("indicator_id", sort=False))) for name in ("values", "spc", "basis")}
+    by_id = {name: dict(tuple(parts[name].groupby("indicator_id", sort=False))) for name in ("values", "basis")}
+    spc: dict[str, list[dict]] = {}
+    for record in parts["spc"].to_dict("records"):  # one conversion for the page, not one per tile
+        spc.setdefault(record["indicator_id"], []).append(record)
     surveyed = set(parts["surveyed"]["indicator_id"])
     columns = []
     for kind in KINDS:
         rows = card[card["kind"] == kind]
         counts = rows["state"].fillna("no_data").value_counts()
         tiles = [_tile(row, by_id["values"].get(row.indicator_id, empty), lang,
-                       notes=tile_notes(row, by_id["spc"].get(row.indicator_id, _EMPTY),
+                       notes=tile_notes(row, spc.get(row.indicator_id, []),
                                         by_id["basis"].get(row.indicator_id, _EMPTY), lang),
                        unavailable=unavailable_text(row, area, surveyed, lang)) for row in rows.itertuples()]
         columns.append(ScorecardColumn(
