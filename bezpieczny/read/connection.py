@@ -10,12 +10,13 @@ import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
+from bezpieczny.read.cache import memoised
 from etl import paths
 
 QUERY_DIR = Path(__file__).resolve().parent / "sql"
@@ -157,20 +158,10 @@ def cached_per_warehouse(function):
     """Memoise a pure function of the warehouse contents and hashable arguments.
 
     The published warehouse only changes by an atomic rebuild, so a result stays valid until the file's identity
-    changes; the cache key includes it, so a rebuild is picked up without a restart.
+    changes; the cache key includes it, so a rebuild is picked up without a restart. Results share one cache per
+    process bounded in bytes (`bezpieczny.read.cache`).
     """
-    from functools import wraps
-
-    @lru_cache(maxsize=256)
-    def cached(identity, *args, **kwargs):
-        return function(*args, **kwargs)
-
-    @wraps(function)
-    def wrapper(*args, **kwargs):
-        return cached(warehouse().identity, *args, **kwargs)
-
-    wrapper.cache_clear = cached.cache_clear
-    return wrapper
+    return memoised(function, lambda: warehouse().identity)
 
 
 def warehouse() -> Warehouse:

@@ -4,7 +4,6 @@ lines and bars, the funnel plot, the map) as dataclasses: figure, plotted rows, 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -52,21 +51,18 @@ class ComparisonState:
         return f"crimes_count__{self.category}"
 
 
+@read.cached_per_warehouse
 def series_years(series_id: str) -> list[int]:
-    """Years with at least one published value of a series."""
+    """Years with at least one published value of a series (read once per published warehouse)."""
     return [int(y) for y in read.warehouse().query("comparisons__series_years", series_id=series_id)["year"]]
 
 
-@lru_cache(maxsize=1)
-def _area_table(path: str) -> pd.DataFrame:
+@read.cached_per_warehouse
+def area_table() -> pd.DataFrame:
+    """Every area (Poland, voivodeships, powiats) with its short label; read once per published warehouse."""
     frame = read.warehouse().query("comparisons__areas")
     frame["label"] = frame["area_name"].map(figures.area_label)
     return frame
-
-
-def area_table() -> pd.DataFrame:
-    """Every area (Poland, voivodeships, powiats) with its short label; cached per warehouse file."""
-    return _area_table(str(read.warehouse().path))
 
 
 def parse_state(category: str | None = None, year: str | None = None, areas: str | None = None,

@@ -1,0 +1,90 @@
+"""Results that are pure functions of the published warehouse, memoised in one least-recently-used cache per
+process that is bounded in bytes (cachetools), not in entries: a rendered comparisons page and a verdict row differ
+a thousandfold in size, so a count limit either wastes memory or evicts too early.
+
+The budget is ``BEZPIECZNY_CACHE_MB`` (default 64) per process; each worker of `bezpieczny serve` has its own.
+Sizes are estimated once, when a result is stored (DataFrames by pandas' deep memory usage, arrays by their
+bytes, components and figures through their JSON-ready form).
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import sys
+import threading
+from functools import wraps
+from typing import Any, NamedTuple
+
+import numpy as np
+import pandas as pd
+from cachetools import LRUCache
+from cachetools.keys import hashkey
+
+CACHE_BYTES = int(float(os.environ.get("BEZPIECZNY_CACHE_MB", "64")) * 2**20)
+_DEPTH_LIMIT = 60  # deeper structures are counted by their shell only (a component tree is ~20 levels)
+
+
+class _Entry(NamedTuple):
+    value: Any
+    size: int
+
+
+def approximate_bytes(value: object, depth: int = 0) -> int:
+    """A cheap estimate of the memory a cached result holds (within tens of percent; used only for the budget)."""
+    if isinstance(value, pd.DataFrame | pd.Series):
+        return int(value.memory_usage(deep=True).sum() if isinstance(value, pd.DataFrame)
+                   else value.memory_usage(deep=True))
+    if isinstance(value, np.ndarray):
+        return int(value.nbytes) + 112
+    if isinstance(value, str | bytes | int | float | bool) or value is None or depth > _DEPTH_LIMIT:
+        return sys.getsizeof(value)
+    if isinstance(value, dict):
+        return sys.getsizeof(value) + sum(approximate_bytes(k, depth + 1) + approximate_bytes(v, depth + 1)
+                                          for k, v in value.items())
+    if isinstance(value, list | tuple | set | frozenset):
+        return sys.getsizeof(value) + sum(approximate_bytes(item, depth + 1) for item in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return sys.getsizeof(value) + sum(approximate_bytes(getattr(value, f.name), depth + 1)
+                                          for f in dataclasses.fields(value))
+    if hasattr(value, "to_plotly_json"):  # Dash components and plotly figures
+        return approximate_bytes(value.to_plotly_json(), depth + 1)
+    return sys.getsizeof(value)
+
+
+_cache: LRUCache = LRUCache(maxsize=CACHE_BYTES, getsizeof=lambda entry: entry.size)
+_lock = threading.Lock()
+_MISSING = object()
+
+
+def memoised(function, identity):
+    """``function`` memoised in the shared byte-bounded cache, keyed on ``identity()`` (the published file's
+    identity) and the call's arguments; ``.cache_clear()`` forgets only this function's results."""
+    name = f"{function.__module__}.{function.__qualname__}"
+
+    @wraps(function)
+    def wrapper(*args, **kwargs):
+        key = hashkey(name, identity(), *args, **kwargs)
+        with _lock:
+            entry = _cache.get(key, _MISSING)
+        if entry is not _MISSING:
+            return entry.value
+        result = function(*args, **kwargs)
+        entry = _Entry(result, approximate_bytes(result))  # measured outside the lock
+        if entry.size <= _cache.maxsize:  # a result larger than the whole budget is not kept
+            with _lock:
+                _cache[key] = entry
+        return result
+
+    def cache_clear() -> None:
+        with _lock:
+            for key in [k for k in _cache if k[0] == name]:
+                del _cache[key]
+
+    wrapper.cache_clear = cache_clear
+    return wrapper
+
+
+def cache_usage() -> dict[str, int]:
+    """Bytes held, the budget and the number of results (for the benchmarks and the health check)."""
+    with _lock:
+        return {"bytes": int(_cache.currsize), "budget": int(_cache.maxsize), "entries": len(_cache)}

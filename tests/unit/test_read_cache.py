@@ -1,0 +1,58 @@
+"""The read layer's memo cache is bounded in bytes: big results evict old ones, small ones are many."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from bezpieczny.read import cache
+
+
+def test_a_cache_of_big_results_keeps_its_byte_budget_and_evicts_the_least_recently_used(monkeypatch):
+    monkeypatch.setattr(cache, "_cache", cache.LRUCache(maxsize=3_000_000, getsizeof=lambda entry: entry.size))
+    calls = []
+
+    def frame(n: int) -> pd.DataFrame:
+        calls.append(n)
+        return pd.DataFrame({"value": np.arange(125_000, dtype="float64") + n})  # ~1 MB each
+
+    memo = cache.memoised(frame, lambda: "file-1")
+    for n in range(5):
+        memo(n)
+    usage = cache.cache_usage()
+    assert usage["bytes"] <= 3_000_000 and usage["entries"] == 2
+    memo(4)
+    memo(0)  # evicted long ago: computed again
+    assert calls == [0, 1, 2, 3, 4, 0]
+
+
+def test_a_new_published_file_is_a_new_key_and_clearing_forgets_only_one_function(monkeypatch):
+    monkeypatch.setattr(cache, "_cache", cache.LRUCache(maxsize=10_000_000, getsizeof=lambda entry: entry.size))
+    identity = ["file-1"]
+    calls = []
+
+    def first(x):
+        calls.append(("first", x, identity[0]))
+        return x
+
+    def second(x):
+        calls.append(("second", x))
+        return x
+
+    memo_first = cache.memoised(first, lambda: identity[0])
+    memo_second = cache.memoised(second, lambda: identity[0])
+    memo_first(1), memo_second(1), memo_first(1), memo_second(1)
+    identity[0] = "file-2"  # a rebuild published a new warehouse
+    memo_first(1)
+    memo_second.cache_clear()
+    memo_first(1), memo_second(1)
+    assert calls == [("first", 1, "file-1"), ("second", 1), ("first", 1, "file-2"), ("second", 1)]
+
+
+def test_sizes_count_frames_arrays_and_nested_components():
+    frame = pd.DataFrame({"text": ["ą" * 100] * 1000})
+    assert cache.approximate_bytes(frame) > 100_000
+    assert cache.approximate_bytes(np.zeros(1000)) >= 8000
+    from dash import html
+
+    page = html.Div([html.P("x" * 10_000) for _ in range(10)])
+    assert cache.approximate_bytes(page) > 100_000
