@@ -59,7 +59,9 @@ _MISSING = object()
 def memoised(function, identity):
     """``function`` memoised in the shared byte-bounded cache, keyed on ``identity()`` (the published file's
     identity) and the call's arguments; ``.cache_clear()`` forgets only this function's results."""
-    name = f"{function.__module__}.{function.__qualname__}"
+    # Functions made by one factory share a qualified name (each page's layout wrapper is `page_layout.<locals>.
+    # cached`), so the function object's identity is part of the key.
+    name = (f"{function.__module__}.{function.__qualname__}", id(function))
 
     @wraps(function)
     def wrapper(*args, **kwargs):

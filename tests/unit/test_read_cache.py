@@ -56,3 +56,17 @@ def test_sizes_count_frames_arrays_and_nested_components():
 
     page = html.Div([html.P("x" * 10_000) for _ in range(10)])
     assert cache.approximate_bytes(page) > 100_000
+
+
+def test_functions_made_by_one_factory_do_not_share_results(monkeypatch):
+    """Each page's layout wrapper has the same qualified name; one page must never get another's layout."""
+    monkeypatch.setattr(cache, "_cache", cache.LRUCache(maxsize=10_000_000, getsizeof=lambda entry: entry.size))
+
+    def page(title: str):
+        def render(lang: str) -> str:
+            return f"{title} ({lang})"
+        return cache.memoised(render, lambda: "file-1")
+
+    overview, comparisons = page("overview"), page("comparisons")
+    assert overview("pl") == "overview (pl)"
+    assert comparisons("pl") == "comparisons (pl)"
