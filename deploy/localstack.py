@@ -207,9 +207,10 @@ def local_stack(warehouse: Path, instances: int = 2, workers: int = 1):
 
 def router_payload(dependencies: list[dict], path: str, search: str) -> dict:
     """The request a browser sends to render the page at `path?search`, found from the app's own callback list
-    (`/_dash-dependencies`): the callback whose inputs are the location's pathname and search."""
-    router = next(dep for dep in dependencies
-                  if {i["property"] for i in dep["inputs"]} >= {"pathname", "search"})
+    (`/_dash-dependencies`): the callback whose inputs are the location's pathname and search — Dash Pages' own
+    router (its output is `_pages_content`) where there is one, not the navigation that listens to the same URL."""
+    routers = [dep for dep in dependencies if {i["property"] for i in dep["inputs"]} >= {"pathname", "search"}]
+    router = next((dep for dep in routers if "_pages_content.children" in dep["output"]), routers[0])
     values = {"pathname": path, "search": search, "hash": "", "href": f"http://localhost{path}{search}"}
     inputs = [{**i, "value": values.get(i["property"])} for i in router["inputs"]]
     outputs = [{"id": part.split(".")[0], "property": part.split(".")[1]}
