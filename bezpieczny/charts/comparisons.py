@@ -24,6 +24,9 @@ PEER_COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9",
 MAP_COLORSCALE = "YlGnBu"
 NO_DATA_GREY = "#d9d9d9"
 FUNNEL_LEVELS = (0.95, 0.998)
+# Points along each funnel limit: on the log axis 100 points draw the exact limits' steps as smoothly as 240 did,
+# and the adjusted limits (one per powiat in mart__funnel) are drawn through at most this many of them.
+FUNNEL_GRID_POINTS = 100
 # Verdict map fills: Okabe–Ito categorical colours (safe for the common colour-vision deficiencies); the state's
 # letter is in the hover and the table, so the map never relies on colour alone.
 VERDICT_MAP_COLORS = {"improved": "#0072B2", "maintained": "#009E73", "worsened": "#D55E00",
@@ -201,7 +204,7 @@ def funnel_plot(frame: pd.DataFrame, national_rate_per_1000: float, lang: str, *
     if known.empty or pd.isna(national_rate_per_1000):
         layout["height"] = 520
         return figure([], layout)
-    grid = np.geomspace(known["population"].min() * 0.9, known["population"].max() * 1.1, 240)
+    grid = np.geomspace(known["population"].min() * 0.9, known["population"].max() * 1.1, FUNNEL_GRID_POINTS)
     traces = []
     styles = {0.95: ("dash", 1.8), 0.998: ("dot", 1.8)}
     for level in FUNNEL_LEVELS:
@@ -250,7 +253,10 @@ def funnel_plot(frame: pd.DataFrame, national_rate_per_1000: float, lang: str, *
 
 
 def adjusted_limit_traces(adjusted: pd.DataFrame, texts: dict[str, str]) -> list[dict]:
-    """The adjusted 95 % (dashed) and 99.8 % (solid) limits, one line per bound, in the accent colour."""
+    """The adjusted 95 % (dashed) and 99.8 % (solid) limits, one line per bound, in the accent colour (drawn
+    through at most ``FUNNEL_GRID_POINTS`` of the powiats' rows, the smallest and largest included)."""
+    if len(adjusted) > FUNNEL_GRID_POINTS:
+        adjusted = adjusted.iloc[np.unique(np.linspace(0, len(adjusted) - 1, FUNNEL_GRID_POINTS).round().astype(int))]
     traces = []
     for level, dash in (("95", "dash"), ("998", "solid")):
         name = texts[f"adjusted_{level}"]
@@ -334,11 +340,11 @@ def _map_layout(lang: str, *, showlegend: bool) -> dict:
 
 
 def verdict_choropleth(frame: pd.DataFrame, geojson: dict, lang: str, *, colors: dict[str, str],
-                       names: dict[str, str], highlight: str | None = KRAKOW,
+                       names: dict[str, str], period: str, highlight: str | None = KRAKOW,
                        geojson_url: str | None = None) -> go.Figure:
-    """Areas coloured by verdict state (columns area_code, label, state, state_text, href): one trace per state
-    present, so the legend names each colour with its icon, letter and word; the hover says the area and its
-    state; `customdata` carries the area's scorecard address for a click. `highlight` gets a thick outline."""
+    """Areas coloured by verdict state (columns area_code, label, state): one trace per state present, so the
+    legend names each colour with its icon, letter and word; the hover says the area and its state (the trace's
+    name); each trace's `meta` carries the `period`, from which a click opens the area's scorecard. `highlight` gets a thick outline."""
     traces = []
     for state, color in colors.items():
         rows = frame[frame["state"] == state]
@@ -348,9 +354,8 @@ def verdict_choropleth(frame: pd.DataFrame, geojson: dict, lang: str, *, colors:
             "type": "choroplethmap", "geojson": geojson_url or geojson, "featureidkey": "properties.area_code",
             "locations": values(rows["area_code"]), "z": [1] * len(rows), "colorscale": [[0, color], [1, color]],
             "showscale": False, "showlegend": True, "name": names[state], "text": values(rows["label"]),
-            "customdata": rows[["href", "state_text"]].to_numpy().tolist(),
-            "marker": {"line": {"color": "#ffffff", "width": 0.5}},
-            "hovertemplate": "%{text}: %{customdata[1]}<extra></extra>",
+            "meta": {"period": period}, "marker": {"line": {"color": "#ffffff", "width": 0.5}},
+            "hovertemplate": f"%{{text}}: {names[state]}<extra></extra>",
         })
     if highlight is not None and highlight in set(frame["area_code"]):
         traces.append(_outline_trace(geojson, highlight))

@@ -448,7 +448,7 @@ def verdict_map_view(state: ComparisonState, lang: str, *, inline_geojson: bool 
     name = indicator_name(state.indicator, lang)
     figure = figures.verdict_choropleth(
         frame, boundaries(state.level), lang, colors=figures.VERDICT_MAP_COLORS,
-        names={s: state_text(s, lang) for s in VERDICT_STATES},
+        names={s: state_text(s, lang) for s in VERDICT_STATES}, period=state.period,
         highlight=figures.KRAKOW if state.level == "powiat" else MALOPOLSKA,
         geojson_url=None if inline_geojson else f"/geo/{state.level}.geojson")
     table = frame[["label", "area_code", "state", "state_text", "effect", "ci_low", "ci_high", "interval_option"]]

@@ -45,9 +45,11 @@ def controls(state: view.ComparisonState, lang: str) -> html.Div:
         html.Div([
             html.Label(t("comparisons_areas_label", lang), htmlFor="comparisons-areas"),
             dcc.Dropdown(id="comparisons-areas", value=list(state.areas), multi=True, labels=dropdown_labels(lang),
-                         options=[{"label": row.label if row.area_level == "powiat"
-                                   else f"{row.label} ({t('comparisons_level_voivodeship', lang)})",
-                                   "value": row.area_code} for row in choices.itertuples()]),
+                         # {value: label}: Dash's short form of 400 options (a third of the bytes of label/value
+                         # pairs in every comparisons page)
+                         options={row.area_code: row.label if row.area_level == "powiat"
+                                  else f"{row.label} ({t('comparisons_level_voivodeship', lang)})"
+                                  for row in choices.itertuples()}),
         ], className="control control-wide"),
     ], className="controls comparisons-controls")
 
@@ -208,11 +210,16 @@ def register_callbacks(app: dash.Dash) -> None:
         wanted = url_state.comparisons_from_controls(category, year, areas, level, lang, verdict=verdict)
         return url_state.changed(wanted, search, url_state.comparisons_state)
 
-    # A click on an area of the verdict map opens its scorecard (the address is the point's customdata).
+    # A click on an area of the verdict map opens its scorecard for the map's period (the trace's meta).
     app.clientside_callback(
         """function(click) {
-            if (click && click.points && click.points.length && click.points[0].customdata) {
-                window.location.assign(click.points[0].customdata[0]);
+            // Dash strips the trace from clickData; its meta is read from the drawn graph.
+            const point = click && click.points && click.points.length ? click.points[0] : null;
+            const graph = document.querySelector("#panel-comparisons-verdict-map .js-plotly-plot");
+            const trace = point && graph && graph.data ? graph.data[point.curveNumber] : null;
+            if (point && point.location && trace && trace.meta && trace.meta.period) {
+                const query = new URLSearchParams({area: point.location, period: trace.meta.period});
+                window.location.assign("/?" + query.toString());
             }
             return window.dash_clientside.no_update;
         }""",

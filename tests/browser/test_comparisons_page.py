@@ -90,7 +90,7 @@ def test_verdict_map_draws_380_powiats_with_counts_and_a_click_opens_the_scoreca
         "const trace = gd.data.findIndex(t => t.showlegend && Array.from(t.locations).includes('1261000'));"
         "const index = Array.from(gd.data[trace].locations).indexOf('1261000');"
         "gd.emit('plotly_click', {points: [{curveNumber: trace, pointNumber: index, location: '1261000',"
-        " customdata: gd.data[trace].customdata[index]}]});")
+        " data: gd.data[trace]}]});")
     WebDriverWait(dash_duo.driver, 10).until(lambda driver: "area=1261000" in driver.current_url)
     assert dash_duo.driver.current_url.endswith("/?area=1261000&period=2022%E2%80%932024")
 

@@ -58,13 +58,13 @@ def test_hover_and_table_carry_the_state_letter_and_a_click_opens_the_scorecard(
     content = logic.verdict_map_view(state, "pl")
     krakow_trace = next(t for t in content.chart.figure.data if t.showlegend and HOME_AREA in list(t.locations))
     index = list(krakow_trace.locations).index(HOME_AREA)
-    href, text = krakow_trace.customdata[index]
-    assert href == "/?area=1261000&period=2022%E2%80%932024"
+    assert krakow_trace.locations[index] == HOME_AREA and krakow_trace.meta == {"period": PERIOD}
+    assert logic.scorecard_href(HOME_AREA, PERIOD) == "/?area=1261000&period=2022%E2%80%932024"
     mart_state = dashboard_warehouse.sql(
         "SELECT state FROM mart__verdicts WHERE indicator_id = $i AND area_code = $a AND period_id = $p",
         {"i": CRIMINAL, "a": HOME_AREA, "p": PERIOD})["state"].item()
-    assert text == logic.state_text(mart_state, "pl") and text in krakow_trace.hovertemplate.replace(
-        "%{customdata[1]}", text)
+    text = logic.state_text(mart_state, "pl")
+    assert krakow_trace.name == text and krakow_trace.hovertemplate == f"%{{text}}: {text}<extra></extra>"
     table = content.chart.rows.set_index("kod")
     assert table.loc[HOME_AREA, "werdykt"] == text
 
