@@ -274,15 +274,18 @@ def _tile(row, values: pd.DataFrame, lang: str, notes: tuple[str, ...] = (), una
 
 
 def unavailable_text(row, area: str, surveyed: set[str], lang: str) -> str | None:
-    """Why an indicator has no verdict for the area: it arrives only with `bezpieczny fetch`, it exists only for
+    """Why an indicator has no verdict for the area: it arrives only with `bezpieczny fetch`, its values end before
+    the assessed years (the road-accident rates of the embedded snapshot end in 2018), it exists only for
     Kraków (curated city figures, police, the city survey), only for Poland (national surveys), or the EU city
     survey does not cover the area. None when the verdict row is there (or nothing more specific is known)."""
     has_verdict = isinstance(row.state, str) and row.state != "no_data"
     if has_verdict:
         return None
+    note = row.availability_pl if lang == "pl" else row.availability_en
     if bool(row.available_after_fetch):
-        note = row.availability_pl if lang == "pl" else row.availability_en
         return note if isinstance(note, str) and note else t("overview_after_fetch", lang)
+    if isinstance(note, str) and note:  # the snapshot ends before the assessed years (`mart__indicator_availability`)
+        return note
     if area == HOME_AREA or row.catalogue_area == area or isinstance(row.state, str):
         return None
     if row.catalogue_area == COUNTRY_AREA:
