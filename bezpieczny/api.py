@@ -222,7 +222,10 @@ def verdicts(area: str | None = KRAKOW, period: str | None = None) -> pd.DataFra
     the equivalence band `band_low`/`band_high`, `baseline_value` and `baseline_years`, `assessment_value`,
     `flags`, the over-dispersion sensitivity (`dispersion`, `state_overdispersed`) and the generated sentences
     `sentence_pl` / `sentence_en` (stored for Kraków, the peer cities, Małopolska and Poland; for every other
-    area written when read, from the row's numbers by the same narrative code). `area`: any area code (380
+    area written when read, from the row's numbers by the same narrative code), and `inputs_revised`: how many of
+    the verdict's input values (its series and the count and population series it is computed from, for its area
+    in its baseline and assessment years) were revised or withdrawn at the last refresh (`mart__revisions`; 0 =
+    none), with their years in `inputs_revised_years`. `area`: any area code (380
     powiats, 16 voivodeships, Poland '0000000'); `None` = each indicator in its own catalogue area (Kraków; Poland
     for national surveys), as on the dashboard's overview. `period`: '2022', '2023', '2024', '2022–2024' or
     'latest'; `None` = all.

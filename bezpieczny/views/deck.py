@@ -23,7 +23,7 @@ from bezpieczny.charts.slides import indicator_chart
 from bezpieczny.charts.spc import xmr_figure
 from bezpieczny.i18n import fmt_number, language, t
 from bezpieczny.views import spc
-from bezpieczny.views.scorecard import change_text
+from bezpieczny.views.scorecard import change_text, revised_text
 from bezpieczny.views.scorecard import verdicts as scorecard_verdicts
 from etl.definitions import ATTENTION_STATES, HOME_AREA, VERDICT_STATES
 from etl.i18n import plural_category
@@ -180,8 +180,23 @@ def scorecard_slide(card: pd.DataFrame, value_sources: pd.DataFrame, period: str
     summary = t("committee_scorecard_summary", lang, **{s: counts.get(s, 0) for s in VERDICT_STATES})
     title = (t("committee_scorecard_title", lang, period=period_title(period, lang)) if area is None else
              t("committee_scorecard_title_area", lang, period=period_title(period, lang), area=area_name(area, lang)))
-    return Slide(kind="scorecard", title=title, lines=(summary,), rows=rows,
+    revised = revised_line(card, lang)  # in the summary line: the page, the PPTX and the PDF all show that line
+    return Slide(kind="scorecard", title=title, lines=(f"{summary} · {revised}" if revised else summary,), rows=rows,
                  sources=footer_for(value_sources, card["indicator_id"], lang, card))
+
+
+def revised_line(card: pd.DataFrame, lang: str) -> str | None:
+    """Which verdicts' input values were revised or withdrawn at the last refresh (`inputs_revised`), e.g.
+    'Dane wejściowe zmienione przy ostatnim odświeżeniu — Przestępstwa ogółem: 2 (2023).'; None when none were."""
+    if "inputs_revised" not in card:
+        return None
+    revised = card[card["inputs_revised"].fillna(0) > 0].sort_values(["kind", "display_order"])
+    if revised.empty:
+        return None
+    items = "; ".join(t("committee_inputs_revised_item", lang, name=name_of(row, lang), count=int(row.inputs_revised),
+                        years=", ".join(str(int(y)) for y in row.inputs_revised_years))
+                      for row in revised.itertuples())
+    return t("committee_inputs_revised", lang, items=items)
 
 
 def base_rate_line(row, lang: str) -> str:
@@ -214,7 +229,8 @@ def indicator_slide(row, values: pd.DataFrame, value_sources: pd.DataFrame, lang
     figure, plotted = indicator_chart(values, row, lang, texts=texts)
     return Slide(kind="indicator", title=t("committee_indicator_title", lang, name=name_of(row, lang)),
                  state=state_of(row), indicator_id=row.indicator_id, figure=figure, chart_rows=plotted,
-                 lines=(verdict_sentence(row, lang), base_rate_line(row, lang)),
+                 lines=tuple(line for line in (verdict_sentence(row, lang), base_rate_line(row, lang),
+                                               revised_text(row, lang)) if line),
                  sources=footer_for(value_sources, [row.indicator_id], lang))
 
 

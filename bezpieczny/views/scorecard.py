@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from bezpieczny import read
@@ -14,6 +15,7 @@ from etl.catalogue import load_catalogue
 from etl.definitions import ASSESSMENT_PERIODS, COUNTRY_AREA, HOME_AREA, VERDICT_STATES
 from etl.evaluate.labels import symbols
 from etl.evaluate.row_sentences import row_sentences
+from etl.i18n import plural_category
 
 DEFAULT_PERIOD = ASSESSMENT_PERIODS[0]
 PROGRAMME_YEARS = (2022, 2024)
@@ -57,8 +59,37 @@ def area_options(lang: str) -> list[dict]:
 
 def verdicts(area: str | None, period: str | None) -> pd.DataFrame:
     """Verdicts (`mart__verdicts`) of an area (None: each indicator in its own catalogue area) and a period
-    (None: all). The caller checks the ids (`read.known_period`, `Warehouse.known_area`)."""
-    return read.warehouse().query("api__verdicts", area_code=area, period_id=period)
+    (None: all), with `inputs_revised` / `inputs_revised_years` (`with_revisions`). The caller checks the ids
+    (`read.known_period`, `Warehouse.known_area`)."""
+    frame = read.warehouse().query("api__verdicts", area_code=area, period_id=period)
+    return with_revisions(frame, area, period)
+
+
+def with_revisions(frame: pd.DataFrame, area: str | None, period: str | None) -> pd.DataFrame:
+    """Verdict rows with `inputs_revised` (how many of the verdict's input values — its series and the count and
+    population series it is computed from, in its baseline and assessment years — were revised or withdrawn at the
+    last refresh, `mart__revisions`; 0 when none) and `inputs_revised_years` (those values' years, empty when
+    none)."""
+    revised = read.warehouse().query("verdict_inputs_revised", area_code=area, period_id=period,
+                                     home_area=HOME_AREA)
+    keys = ["indicator_id", "area_code", "period_id"]
+    merged = frame.drop(columns=["inputs_revised", "inputs_revised_years"], errors="ignore").merge(
+        revised, on=keys, how="left")
+    merged["inputs_revised"] = merged["inputs_revised"].fillna(0).astype("int64")
+    merged["inputs_revised_years"] = [[int(y) for y in years] if isinstance(years, (list, tuple, np.ndarray))
+                                      else [] for years in merged["inputs_revised_years"]]
+    return merged
+
+
+def revised_text(row, lang: str) -> str | None:
+    """'Dane wejściowe zmienione przy ostatnim odświeżeniu: 2 wartości (2023)' for a verdict whose input values
+    were revised or withdrawn at the last refresh; None when none were."""
+    count = getattr(row, "inputs_revised", 0)
+    if pd.isna(count) or int(count) == 0:
+        return None
+    form = "one" if plural_category(int(count), 0, lang) == "one" else "other"
+    return t(f"overview_inputs_revised_{form}", lang, count=int(count),
+             years=", ".join(str(year) for year in _years(row.inputs_revised_years)))
 
 
 def unit_text(unit: str, lang: str) -> str:
@@ -243,15 +274,18 @@ def _tile(row, values: pd.DataFrame, lang: str, notes: tuple[str, ...] = (), una
 
 
 def unavailable_text(row, area: str, surveyed: set[str], lang: str) -> str | None:
-    """Why an indicator has no verdict for the area: it arrives only with `bezpieczny fetch`, it exists only for
+    """Why an indicator has no verdict for the area: it arrives only with `bezpieczny fetch`, its values end before
+    the assessed years (the road-accident rates of the embedded snapshot end in 2018), it exists only for
     Kraków (curated city figures, police, the city survey), only for Poland (national surveys), or the EU city
     survey does not cover the area. None when the verdict row is there (or nothing more specific is known)."""
     has_verdict = isinstance(row.state, str) and row.state != "no_data"
     if has_verdict:
         return None
+    note = row.availability_pl if lang == "pl" else row.availability_en
     if bool(row.available_after_fetch):
-        note = row.availability_pl if lang == "pl" else row.availability_en
         return note if isinstance(note, str) and note else t("overview_after_fetch", lang)
+    if isinstance(note, str) and note:  # the snapshot ends before the assessed years (`mart__indicator_availability`)
+        return note
     if area == HOME_AREA or row.catalogue_area == area or isinstance(row.state, str):
         return None
     if row.catalogue_area == COUNTRY_AREA:
@@ -269,7 +303,7 @@ def area_card(area: str, period: str) -> dict[str, pd.DataFrame]:
     params = {"area_code": read.warehouse().known_area(area), "home_area": HOME_AREA}
     card = read.warehouse().query("overview__verdicts", period_id=read.known_period(period), **params)
     return {
-        "card": with_sentences(card),
+        "card": with_revisions(with_sentences(card), params["area_code"], period),
         "values": read.warehouse().query("overview__area_values", **params).dropna(subset=["value"]),
         "spc": read.warehouse().query("overview__spc", **params),
         "basis": read.warehouse().query("overview__sample_basis", **params),
@@ -278,7 +312,8 @@ def area_card(area: str, period: str) -> dict[str, pd.DataFrame]:
 
 
 def tile_notes(row, spc: list[dict], basis: pd.DataFrame, lang: str) -> tuple[str, ...]:
-    notes = [base_rate_text(row, lang), poisson_text(row, lang), *spc_texts(row, spc, lang)]
+    notes = [revised_text(row, lang), base_rate_text(row, lang), poisson_text(row, lang),
+             *spc_texts(row, spc, lang)]
     if row.kind == "subjective":
         notes.append(sample_basis_text(row, basis, lang))
     return tuple(note for note in notes if note)

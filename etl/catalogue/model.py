@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from etl.definitions import HOME_AREA
 
-UNITS: tuple[str, ...] = ("count", "pct", "per_1000", "per_100k", "minutes", "persons")
+UNITS: tuple[str, ...] = ("count", "pct", "per_1000", "per_100k", "per_100_accidents", "minutes", "persons")
 SOURCE_IDS: tuple[str, ...] = ("gus_bdl", "curated", "eurostat_urb_percep")
 DIRECTIONS: tuple[str, ...] = ("higher_is_better", "lower_is_better", "no_judgement")
 GROUPS: tuple[str, ...] = (
@@ -60,6 +60,9 @@ KNOWN_SERIES_IDS: frozenset[str] = frozenset(
         "road_accidents_killed_count",
         "road_accidents_injured_count",
         "road_accidents_per_100k",
+        "road_accidents_killed_per_100k",
+        "road_accidents_killed_per_100_accidents",
+        "road_accidents_injured_per_100_accidents",
         "city_guard_interventions_count",
         "city_guard_fines_count",
         "police_interventions_count",
@@ -170,7 +173,7 @@ class Indicator(_Frozen):
     name_en: str = Field(min_length=1)
     description_pl: str = Field(min_length=1)
     description_en: str = Field(min_length=1)
-    unit: Literal["count", "pct", "per_1000", "per_100k", "minutes", "persons"]
+    unit: Literal["count", "pct", "per_1000", "per_100k", "per_100_accidents", "minutes", "persons"]
     decimals: int = Field(ge=0, le=3)
     direction: Literal["higher_is_better", "lower_is_better", "no_judgement"]
     kind: Literal["objective", "subjective"]

@@ -105,11 +105,22 @@ def wilson_arrays(proportion, n, level: float = 0.95) -> tuple[np.ndarray, np.nd
     proportion, n = np.asarray(proportion, dtype=float), np.asarray(n, dtype=float)
     if ((proportion < 0) | (proportion > 1)).any() or (n <= 0).any():
         raise ValueError("proportions must be in [0, 1] and sample sizes positive")
+    return _wilson_bounds(proportion, n, level)
+
+
+def _wilson_bounds(proportion: np.ndarray, n: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson bounds element-wise; NaN where the interval is undefined — a proportion outside [0, 1] (a GUS
+    detection rate above 100 %: crimes detected in a year include ones recorded in earlier years) or a size that
+    is not positive — instead of a numpy warning and a NaN (or, for a share just above 1 in a small sample, a
+    meaningless number) from the square root."""
     z = float(stats.norm.ppf(1 - _alpha(level) / 2))
-    denominator = 1 + z * z / n
-    centre = (proportion + z * z / (2 * n)) / denominator
-    half = z / denominator * np.sqrt(proportion * (1 - proportion) / n + z * z / (4 * n * n))
-    return np.maximum(0.0, centre - half), np.minimum(1.0, centre + half)
+    defined = (proportion >= 0) & (proportion <= 1) & (n > 0)
+    p, size = np.where(defined, proportion, 0.5), np.where(defined, n, 1.0)
+    denominator = 1 + z * z / size
+    centre = (p + z * z / (2 * size)) / denominator
+    half = z / denominator * np.sqrt(p * (1 - p) / size + z * z / (4 * size * size))
+    return (np.where(defined, np.maximum(0.0, centre - half), np.nan),
+            np.where(defined, np.minimum(1.0, centre + half), np.nan))
 
 
 def newcombe_difference_interval(
@@ -181,18 +192,11 @@ def poisson_ratio_arrays(count_a, exposure_a, count_b, exposure_b, level: float 
 
 
 def newcombe_difference_arrays(p_a, n_a, p_b, n_b, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
-    """``newcombe_difference_interval`` element-wise over arrays (proportions 0..1, sizes > 0)."""
-    z = float(stats.norm.ppf(1 - _alpha(level) / 2))
-
-    def wilson(p, n):
-        denominator = 1 + z * z / n
-        centre = (p + z * z / (2 * n)) / denominator
-        half = z / denominator * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-        return np.maximum(0.0, centre - half), np.minimum(1.0, centre + half)
-
+    """``newcombe_difference_interval`` element-wise over arrays (proportions 0..1, sizes > 0). Where either side's
+    Wilson interval is undefined (a proportion outside [0, 1], a size not positive, NaN) both bounds are NaN."""
     p_a, n_a, p_b, n_b = (np.asarray(x, dtype=float) for x in (p_a, n_a, p_b, n_b))
-    low_a, high_a = wilson(p_a, n_a)
-    low_b, high_b = wilson(p_b, n_b)
+    low_a, high_a = _wilson_bounds(p_a, n_a, level)
+    low_b, high_b = _wilson_bounds(p_b, n_b, level)
     difference = p_a - p_b
     low = difference - np.sqrt((p_a - low_a) ** 2 + (high_b - p_b) ** 2)
     high = difference + np.sqrt((high_a - p_a) ** 2 + (p_b - low_b) ** 2)

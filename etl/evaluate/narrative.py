@@ -23,7 +23,8 @@ __all__ = ["format_number", "format_signed", "level_text", "plural_noun", "sente
 # for the readers that import them from the narrative.
 
 _UNIT_MESSAGES = {"pct": "narrative_level_pct", "per_1000": "narrative_level_per_1000",
-                  "per_100k": "narrative_level_per_100k", "minutes": "narrative_level_minutes"}
+                  "per_100k": "narrative_level_per_100k", "minutes": "narrative_level_minutes",
+                  "per_100_accidents": "narrative_level_per_100_accidents"}
 
 
 def plural_noun(value: float, decimals: int, lang: str, indicator: Indicator) -> str:

@@ -22,13 +22,15 @@ CONTRACT_SERIES = (
     | {f"crimes_per_1000__{c}" for c in CATEGORIES}
     | {"population__total", "population__male", "population__female", "road_accidents_count",
        "road_accidents_killed_count", "road_accidents_injured_count", "road_accidents_per_100k",
-       "city_guard_interventions_count", "city_guard_fines_count", "police_interventions_count",
+       "road_accidents_killed_per_100k", "road_accidents_killed_per_100_accidents",
+       "road_accidents_injured_per_100_accidents", "city_guard_interventions_count", "city_guard_fines_count",
+       "police_interventions_count",
        "police_response_time_minutes", "survey_krakow_safe_city_pct", "survey_safety_top_problem_pct",
        "cbos_neighbourhood_safe_pct", "city_report_crimes_count__total",
        "city_report_detection_rate_pct__total", "eu_feel_safe_night_pct"}
 )
 CONTRACT_SOURCES = {"gus_bdl", "curated", "eurostat_urb_percep"}
-CONTRACT_UNITS = {"count", "pct", "per_1000", "per_100k", "minutes", "persons"}
+CONTRACT_UNITS = {"count", "pct", "per_1000", "per_100k", "per_100_accidents", "minutes", "persons"}
 REQUIRED_SERIES = [
     "crimes_count__total", "crimes_count__criminal", "crimes_count__property", "crimes_count__life_health",
     "crimes_count__traffic", "crimes_per_1000__total", "crimes_per_1000__criminal",

@@ -64,3 +64,21 @@ def test_indicators_only_the_live_api_provides_say_available_after_fetch(warehou
     assert rows["road_accidents_count"] is True and rows["road_accidents_killed_count"] is True
     assert rows["road_accidents_per_100k"] is False and rows["crimes_count__total"] is False
     assert "bezpieczny fetch" in note and "7849" in note
+
+
+ROAD_RATES = ("road_accidents_per_100k", "road_accidents_killed_per_100k", "road_accidents_killed_per_100_accidents",
+              "road_accidents_injured_per_100_accidents")
+
+
+def test_road_rate_cards_say_the_snapshot_ends_in_2018_and_whether_a_fetch_brings_later_years(dashboard_warehouse):
+    from bezpieczny.views.scorecard import scorecard
+
+    for lang, ends, fetch, unpinned in (("pl", "kończy się na 2018 r.", "471916", "nie jest przypięta"),
+                                        ("en", "ends in 2018", "471916", "no GUS BDL API variable is pinned")):
+        tiles = {tile.indicator_id: tile for column in scorecard("2022–2024", lang) for tile in column.tiles}
+        assert all(tiles[i].state == "no_data" and ends in tiles[i].sentence for i in ROAD_RATES)
+        assert fetch in tiles["road_accidents_per_100k"].sentence  # a pinned variable: later years after a fetch
+        assert all(unpinned in tiles[i].sentence for i in ROAD_RATES[1:])
+        assert tiles["road_accidents_killed_per_100_accidents"].latest[1].strip().startswith(
+            "na 100 wypadków" if lang == "pl" else "per 100 accidents")
+        assert tiles["crimes_count__total"].unavailable is None  # a judged indicator keeps its own sentence

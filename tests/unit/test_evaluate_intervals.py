@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+import warnings
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -13,6 +15,7 @@ from statsmodels.stats.rates import confint_poisson, confint_poisson_2indep
 from etl.evaluate.intervals import (
     binomial_dispersion,
     garwood_interval,
+    newcombe_difference_arrays,
     newcombe_difference_interval,
     poisson_dispersion,
     poisson_ratio_interval,
@@ -131,3 +134,16 @@ def test_garwood_contains_the_count(count):
 def test_ratio_interval_contains_the_ratio(a, b, k_a, k_b):
     low, high = poisson_ratio_interval(a, k_a, b, k_b)
     assert low <= (a / k_a) / (b / k_b) <= high
+
+
+def test_detection_rate_above_100_percent_gets_no_interval_and_no_numpy_warning():
+    # GUS detection rates can exceed 100 % (crimes detected in a year include ones recorded earlier): a share
+    # 1.008 of 359 crimes, as in the snapshot, or a sample of size 0 has no Wilson interval; an ordinary row
+    # beside them keeps the scalar function's interval.
+    p_a, n_a = np.array([0.62, 0.5, 0.55, 0.7]), np.array([500.0, 100.0, 0.0, 200.0])
+    p_b, n_b = np.array([1.008, 0.45, 0.5, 1.04]), np.array([359.0, 100.0, 80.0, 20.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        low, high = newcombe_difference_arrays(p_a, n_a, p_b, n_b)
+    assert np.isnan(low[[0, 2, 3]]).all() and np.isnan(high[[0, 2, 3]]).all()
+    assert (low[1], high[1]) == pytest.approx(newcombe_difference_interval(0.5, 100, 0.45, 100), abs=1e-12)

@@ -4,4 +4,4 @@
 -- Counts, people and rates cannot be negative.
 SELECT source_id, series_id, area_code, year, value, source_file
 FROM core__observations
-WHERE value < 0 AND unit IN ('count', 'persons', 'per_1000', 'per_100k', 'minutes')
+WHERE value < 0 AND unit IN ('count', 'persons', 'per_1000', 'per_100k', 'per_100_accidents', 'minutes')
