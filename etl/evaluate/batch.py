@@ -205,6 +205,8 @@ def _share_basis(panel: Panel, a_cols, b_cols, effect) -> _Basis:
     ok &= (n_a > 0) & (n_b > 0)
     low, high = newcombe_difference_arrays(np.where(ok, p_a, 0.5), np.where(ok, n_a, 1.0),
                                            np.where(ok, p_b, 0.5), np.where(ok, n_b, 1.0), LEVEL)
+    # A published share above 100 % (GUS detection rates, a few powiats) has no Wilson interval: no basis.
+    ok &= np.isfinite(low) & np.isfinite(high)
     shift = effect - (p_a - p_b) * 100.0
     with np.errstate(invalid="ignore", divide="ignore"):
         pooled_share = np.nansum(b_shares * b_sizes, axis=1) / n_b
