@@ -427,10 +427,20 @@ def _years(panel: Panel, comparison: Comparison, levels: _Levels, tiles: int) ->
         a_years = [list(comparison.assessment_years)] * len(panel.areas)
         b_years: list[list[int]] = [[] for _ in panel.areas]
     else:
-        a_years = [[int(panel.years[c]) for c in levels.a_cols if has[i, c]] or list(comparison.assessment_years)
-                   for i in range(len(panel.areas))]
-        b_years = [[int(panel.years[c]) for c in levels.b_cols if has[i, c]] for i in range(len(panel.areas))]
+        a_years = _years_present(panel.years, levels.a_cols, has, fallback=list(comparison.assessment_years))
+        b_years = _years_present(panel.years, levels.b_cols, has, fallback=[])
     return {"assessment_years": a_years * tiles, "baseline_years": b_years * tiles}
+
+
+def _years_present(years: np.ndarray, cols: np.ndarray, has: np.ndarray, *, fallback: list[int]) -> list[list[int]]:
+    """Per area, the years among ``cols`` that have a value (``fallback`` when none). Areas share few patterns, so
+    each pattern's list is built once (a new list per area: callers may extend it)."""
+    if len(cols) == 0:
+        return [list(fallback) for _ in range(len(has))]
+    patterns, index = np.unique(has[:, cols], axis=0, return_inverse=True)
+    built = [[int(years[c]) for c, present in zip(cols, pattern, strict=True) if present] or fallback
+             for pattern in patterns]
+    return [list(built[k]) for k in np.asarray(index).reshape(-1)]
 
 
 def period_comparisons(panel: Panel, period: int | Sequence[int] | str, baseline_years: Sequence[int]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 from scipy import stats
@@ -41,6 +42,13 @@ def _alpha(level: float) -> float:
     if not 0 < level < 1:
         raise ValueError(f"confidence level must be in (0, 1), got {level}")
     return 1.0 - level
+
+
+@lru_cache(maxsize=16)
+def two_sided_z(level: float) -> float:
+    """The standard normal quantile of a two-sided interval at ``level`` (1.96 at 95 %), computed once per level:
+    the build asks for it a few thousand times."""
+    return float(stats.norm.ppf(1 - _alpha(level) / 2))
 
 
 def garwood_interval(count: float, level: float = 0.95) -> tuple[float, float]:
@@ -93,7 +101,7 @@ def wilson_interval(proportion: float, n: float, level: float = 0.95) -> tuple[f
         raise ValueError(f"proportion must be in [0, 1], got {proportion}")
     if n <= 0:
         raise ValueError(f"sample size must be positive, got {n}")
-    z = float(stats.norm.ppf(1 - _alpha(level) / 2))
+    z = two_sided_z(level)
     denominator = 1 + z * z / n
     centre = (proportion + z * z / (2 * n)) / denominator
     half = z / denominator * math.sqrt(proportion * (1 - proportion) / n + z * z / (4 * n * n))
@@ -113,7 +121,7 @@ def _wilson_bounds(proportion: np.ndarray, n: np.ndarray, level: float) -> tuple
     detection rate above 100 %: crimes detected in a year include ones recorded in earlier years) or a size that
     is not positive — instead of a numpy warning and a NaN (or, for a share just above 1 in a small sample, a
     meaningless number) from the square root."""
-    z = float(stats.norm.ppf(1 - _alpha(level) / 2))
+    z = two_sided_z(level)
     defined = (proportion >= 0) & (proportion <= 1) & (n > 0)
     p, size = np.where(defined, proportion, 0.5), np.where(defined, n, 1.0)
     denominator = 1 + z * z / size
@@ -210,7 +218,7 @@ def widen_with_extra_variance(kind: str, effect, low, high, extra_sd, *, level: 
     ``extra_sd`` is the standard deviation of extra (year-to-year) variation on the effect scale: of the log
     ratio for ``kind == 'ratio'``, in percentage points otherwise. With ``extra_sd = 0`` the interval is unchanged.
     """
-    z = float(stats.norm.ppf(1 - _alpha(level) / 2))
+    z = two_sided_z(level)
     effect, low, high = (np.asarray(x, dtype=float) for x in (effect, low, high))
     with np.errstate(invalid="ignore", divide="ignore"):
         if kind == "ratio":
