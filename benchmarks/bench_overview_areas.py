@@ -46,14 +46,14 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=20)
     args = parser.parse_args()
 
-    from dashboard.app import create_app
+    from dashboard.app import create_app, warm_up
 
     create_app()  # registers the pages
     from bezpieczny.views import scorecard
     from dashboard.pages import overview
 
     areas = sample_areas(args.areas)
-    overview.layout(lang="pl")  # imports, catalogues and the connection: the process's own start-up, not an area's
+    warm_up()  # what each worker of `bezpieczny serve` does at start-up (default views, decks, gc.freeze)
     overview.layout(lang="pl", area=WARM_UP_AREA)  # a powiat outside the sample: first use of the sentence code
     first, first_cpu, warm = [], [], []
     for area in areas:

@@ -3,6 +3,7 @@ the pages (title, navigation with the language switch, footer), the boundaries r
 warm-up of a fresh worker. Pages never import this module."""
 from __future__ import annotations
 
+import gc
 import sys
 
 import dash
@@ -37,15 +38,28 @@ def render(path: str | None, search: str | None):
     return (body, *frame(path, search))
 
 
+# Young-generation collections every 5,000 net allocations instead of 700, full ones after 20 × 20 of them: a
+# rendering request allocates tens of thousands of short-lived objects.
+GC_THRESHOLDS = (5000, 20, 20)
+
+
 def warm_up(languages: tuple[str, ...] = ("pl", "en")) -> None:
     """Render every page's default view, every assessment period of the scorecard and every committee deck once,
-    so the first visitor of a fresh worker does not wait for them."""
+    so the first visitor of a fresh worker does not wait for them; then freeze what start-up made.
+
+    `gc.freeze()` moves the objects alive after start-up (modules, catalogues, cached views) out of the garbage
+    collector's reach, and `GC_THRESHOLDS` makes full collections rarer: each walks every cached view and added
+    150–250 ms to whichever request triggered it (the p95 of an area's first overview,
+    benchmarks/bench_overview_areas.py: 314 ms before, see benchmarks/README.md for after)."""
     for lang in languages:
         for page in shell.pages_in_order():
             render(page["path"], f"?lang={lang}")
         for period in ASSESSMENT_PERIODS:
             render("/", f"?lang={lang}&period={period}")
             build_deck(period, lang)
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
 def add_geo_route(app: dash.Dash) -> None:
