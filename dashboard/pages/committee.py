@@ -168,9 +168,11 @@ def navigate(trigger: str | None, choice: dict[str, str | None], query: dict[str
 
 def run_export(fmt: str, query: dict[str, str], set_progress) -> dict:
     """The dcc.Download payload of the deck in `fmt` ('pdf' | 'pptx') for the period and area in the URL, made in
-    an export slot (waiting in the queue first if all are busy), reporting its progress to the page."""
+    an export slot (waiting in the queue first if all are busy) at a lower CPU priority than page requests, reporting
+    its progress to the page. Runs in the background manager's job process (or Celery worker), never in a web
+    worker."""
     from dashboard.exports import export_deck
-    from dashboard.exports.slots import export_slot
+    from dashboard.exports.slots import export_slot, lower_priority
 
     lang = language(query.get("lang"))
     position = url_state.committee_state(query).state  # unknown values: the defaults, as the page shows them
@@ -178,6 +180,7 @@ def run_export(fmt: str, query: dict[str, str], set_progress) -> dict:
     def progress(done: int, total: int) -> None:
         set_progress((str(done), str(total), t("committee_export_working", lang, percent=round(100 * done / total))))
 
+    lower_priority()
     with export_slot(waiting=lambda: set_progress(("0", "1", t("committee_export_queued", lang)))):
         progress(0, 1)
         content, filename = export_deck(position.period, lang, fmt, area=position.area, progress=progress)
