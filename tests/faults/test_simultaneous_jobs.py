@@ -46,7 +46,7 @@ def wait_for_result(client, end_id: str, handles: dict, timeout_s: float = 30) -
         response = client.post("/_dash-update-component", query_string={"endId": end_id, **handles}, json=polled)
         assert response.status_code == 200, response.get_data(as_text=True)
         data = response.get_json()
-        progress += [value for value in data.get("progress", {}).values()]
+        progress += list(data.get("progress", {}).values())
         if "response" in data:
             return data["response"]["result"]["children"], progress
     raise AssertionError("the job gave no result in time")
