@@ -223,15 +223,20 @@ def register_callbacks(app: dash.Dash) -> None:
 
     @app.callback(
         Output("committee-export-status", "children", allow_duplicate=True),
+        Output("committee-export-progress-box", "hidden", allow_duplicate=True),
+        Output("committee-export-pdf", "disabled", allow_duplicate=True),
+        Output("committee-export-pptx", "disabled", allow_duplicate=True),
         Input("committee-export-cancel", "n_clicks"),
         State(url_state.LOCATION, "search"),
         prevent_initial_call=True,
     )
     def _cancelled(n_clicks, search):
+        """Cancel says so, hides the progress box and gives the buttons back at once (Dash resets the job's
+        `running` outputs only when its next poll comes back)."""
         if not n_clicks:
-            return no_update
-        return t("committee_export_cancelled", language(url_state.parse_query(search if isinstance(search, str)
-                                                                              else "").get("lang")))
+            return no_update, no_update, no_update, no_update
+        lang = language(url_state.parse_query(search if isinstance(search, str) else "").get("lang"))
+        return t("committee_export_cancelled", lang), True, False, False
 
 
 def _export(set_progress, pdf_clicks, pptx_clicks, search):
