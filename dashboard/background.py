@@ -6,18 +6,40 @@
   `celery -A dashboard.background:celery_app worker` (see deploy/README.md). Every instance behind nginx shares the
   same Redis, so a job started through one instance can be polled through another.
 
+Every request starts its own job: Dash keys a job by a hash of the callback's arguments, so two visitors pressing
+"PDF" on the same deck at once shared one result and one progress entry, and the first to poll took the file from
+the other (who got nothing). The managers below add a random part to that key.
+
 The app passes `background_manager()` to `dash.Dash(background_callback_manager=...)`. The Celery worker loads
 `dashboard.background:celery_app`, which imports the app (`dashboard.wsgi`) first so the worker knows its callbacks.
 """
 from __future__ import annotations
 
 import importlib
+import secrets
 from functools import cache
 from pathlib import Path
+
+from dash import CeleryManager, DiskcacheManager
 
 from etl.config import Settings, settings
 
 RESULT_LIFETIME_S = 3600  # a finished export waits this long to be downloaded
+
+
+class _OneJobPerRequest:
+    """Mixin for a Dash background manager: each request's job gets a key of its own (see the module's notes)."""
+
+    def build_cache_key(self, fn, args, cache_args_to_ignore, triggered):
+        return super().build_cache_key(fn, args, cache_args_to_ignore, triggered) + secrets.token_hex(8)
+
+
+class PerRequestDiskcacheManager(_OneJobPerRequest, DiskcacheManager):
+    """Dash's DiskcacheManager, one job per request."""
+
+
+class PerRequestCeleryManager(_OneJobPerRequest, CeleryManager):
+    """Dash's CeleryManager, one job per request."""
 
 
 def celery(redis_url: str):
@@ -44,14 +66,11 @@ def background_manager(config: Settings | None = None):
 @cache
 def _manager(redis_url: str | None, background_dir: Path):
     if redis_url:
-        from dash import CeleryManager
-
-        return CeleryManager(celery(redis_url), expire=RESULT_LIFETIME_S)
+        return PerRequestCeleryManager(celery(redis_url), expire=RESULT_LIFETIME_S)
     import diskcache
-    from dash import DiskcacheManager
 
     background_dir.mkdir(parents=True, exist_ok=True)
-    return DiskcacheManager(diskcache.Cache(str(background_dir)), expire=RESULT_LIFETIME_S)
+    return PerRequestDiskcacheManager(diskcache.Cache(str(background_dir)), expire=RESULT_LIFETIME_S)
 
 
 def __getattr__(name: str):

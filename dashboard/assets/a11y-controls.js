@@ -4,7 +4,9 @@
    2. dcc.Dropdown: its Tab stop is a hidden <input aria-hidden="true"> (a focusable element hidden from screen
       readers) and its button is named by the selected value only, not by the visible <label for>. The button
       becomes the Tab stop (the hidden input is removed from layout by a11y-controls.css) and is named by its label
-      followed by the value, in the order they are shown; its mouse-only clear cross is hidden from screen readers. */
+      followed by the value, in the order they are shown; its mouse-only clear cross is hidden from screen readers.
+   3. An open dcc.Dropdown's list of options (role "listbox", in a popover outside the control) is named by the
+      control's label, as the button is. */
 (function () {
   function setLanguage() {
     var lang = new URLSearchParams(window.location.search).get("lang") === "en" ? "en" : "pl";
@@ -27,9 +29,17 @@
     button.setAttribute("data-a11y", "1");
   }
 
+  function nameMenu(button) {
+    var menu = document.getElementById(button.getAttribute("aria-controls"));
+    var list = menu && menu.querySelector('[role="listbox"]:not([aria-labelledby])');
+    var label = document.querySelector('label[for="' + CSS.escape(button.id) + '"]');
+    if (list && label && label.id) { list.setAttribute("aria-labelledby", label.id); }
+  }
+
   function repair() {
     setLanguage();
     document.querySelectorAll("button.dash-dropdown[id]").forEach(repairDropdown);
+    document.querySelectorAll("button.dash-dropdown[id][aria-controls]").forEach(nameMenu);
     // The clear-selection cross inside the button is for the mouse (keys: Delete / Backspace on the button); its
     // aria-label would put words in the name that are not shown (label-content-name-mismatch).
     document.querySelectorAll("button.dash-dropdown .dash-dropdown-clear:not([aria-hidden])").forEach(function (a) {

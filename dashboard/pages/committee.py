@@ -168,9 +168,11 @@ def navigate(trigger: str | None, choice: dict[str, str | None], query: dict[str
 
 def run_export(fmt: str, query: dict[str, str], set_progress) -> dict:
     """The dcc.Download payload of the deck in `fmt` ('pdf' | 'pptx') for the period and area in the URL, made in
-    an export slot (waiting in the queue first if all are busy), reporting its progress to the page."""
+    an export slot (waiting in the queue first if all are busy) at a lower CPU priority than page requests, reporting
+    its progress to the page. Runs in the background manager's job process (or Celery worker), never in a web
+    worker."""
     from dashboard.exports import export_deck
-    from dashboard.exports.slots import export_slot
+    from dashboard.exports.slots import export_slot, lower_priority
 
     lang = language(query.get("lang"))
     position = url_state.committee_state(query).state  # unknown values: the defaults, as the page shows them
@@ -178,6 +180,7 @@ def run_export(fmt: str, query: dict[str, str], set_progress) -> dict:
     def progress(done: int, total: int) -> None:
         set_progress((str(done), str(total), t("committee_export_working", lang, percent=round(100 * done / total))))
 
+    lower_priority()
     with export_slot(waiting=lambda: set_progress(("0", "1", t("committee_export_queued", lang)))):
         progress(0, 1)
         content, filename = export_deck(position.period, lang, fmt, area=position.area, progress=progress)
@@ -220,15 +223,20 @@ def register_callbacks(app: dash.Dash) -> None:
 
     @app.callback(
         Output("committee-export-status", "children", allow_duplicate=True),
+        Output("committee-export-progress-box", "hidden", allow_duplicate=True),
+        Output("committee-export-pdf", "disabled", allow_duplicate=True),
+        Output("committee-export-pptx", "disabled", allow_duplicate=True),
         Input("committee-export-cancel", "n_clicks"),
         State(url_state.LOCATION, "search"),
         prevent_initial_call=True,
     )
     def _cancelled(n_clicks, search):
+        """Cancel says so, hides the progress box and gives the buttons back at once (Dash resets the job's
+        `running` outputs only when its next poll comes back)."""
         if not n_clicks:
-            return no_update
-        return t("committee_export_cancelled", language(url_state.parse_query(search if isinstance(search, str)
-                                                                              else "").get("lang")))
+            return no_update, no_update, no_update, no_update
+        lang = language(url_state.parse_query(search if isinstance(search, str) else "").get("lang"))
+        return t("committee_export_cancelled", lang), True, False, False
 
 
 def _export(set_progress, pdf_clicks, pptx_clicks, search):

@@ -62,19 +62,43 @@ def open_page(dash_duo, url: str):
     return driver
 
 
-@pytest.mark.parametrize(("path", "lang"), PAGES)
-def test_page_has_no_wcag_a_or_aa_violations(dash_duo, server_url, path, lang):
+def axe_violations(driver) -> list[dict]:
+    """axe-core's WCAG 2.0/2.1 A and AA violations on the page as it is now."""
     if not AXE.exists():
         pytest.fail(f"{AXE} missing: run `npm ci` (the CI script does)")
-    driver = open_page(dash_duo, server_url + path)
-    assert driver.execute_script("return document.documentElement.lang") == lang
     driver.execute_script(AXE.read_text(encoding="utf-8"))
     driver.set_script_timeout(60)
     violations = driver.execute_async_script(RUN_AXE, WCAG_TAGS)
     print(json.dumps(violations, ensure_ascii=False, indent=1))
     if any(v["id"] == "axe-error" for v in violations):
         pytest.fail(f"axe-core could not run: {violations}")
+    return violations
+
+
+@pytest.mark.parametrize(("path", "lang"), PAGES)
+def test_page_has_no_wcag_a_or_aa_violations(dash_duo, server_url, path, lang):
+    driver = open_page(dash_duo, server_url + path)
+    assert driver.execute_script("return document.documentElement.lang") == lang
+    violations = axe_violations(driver)
     assert not violations, f"axe-core found {len(violations)} violation(s) on {path}:\n" + violations_text(violations)
+
+
+# Open: Dash 4's option rows are <label role="option"> around a focusable <input type="radio|checkbox"> that its
+# keyboard navigation focuses (nested-interactive). The listbox's missing name is repaired (a11y-controls.js).
+@pytest.mark.xfail(strict=True, reason="nested-interactive: dcc.Dropdown options wrap a focusable input")
+@pytest.mark.parametrize("lang", ["pl", "en"])
+def test_open_area_dropdown_with_its_search_and_options_has_no_wcag_violations(dash_duo, server_url, lang):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver = open_page(dash_duo, server_url + ("/" if lang == "pl" else "/?lang=en"))
+    button = dash_duo.find_element("#overview-area")
+    button.click()
+    WebDriverWait(driver, 10).until(lambda d: button.get_attribute("aria-expanded") == "true")
+    dash_duo.wait_for_element(".dash-dropdown-content .dash-dropdown-option", timeout=10)
+    violations = axe_violations(driver)
+    assert button.get_attribute("aria-expanded") == "true", "the menu stayed open during the audit"
+    assert not violations, (f"axe-core found {len(violations)} violation(s) with the area menu open:\n"
+                            + violations_text(violations))
 
 
 def test_language_switch_changes_the_language_screen_readers_use(dash_duo, server_url):

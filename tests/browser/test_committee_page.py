@@ -107,7 +107,7 @@ def export_jobs() -> list:
     return [child for child in psutil.Process().children() if "python" in child.name().lower()]
 
 
-def test_cancel_stops_the_export_and_no_file_arrives(dash_duo, dashboard_warehouse, tmp_path):
+def test_cancel_stops_the_export_hides_its_progress_and_no_file_arrives(dash_duo, dashboard_warehouse, tmp_path):
     dash_duo.start_server(create_app())
     dash_duo.driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)})
     dash_duo.driver.get(dash_duo.server_url + "/rada?period=2022–2024")
@@ -118,6 +118,9 @@ def test_cancel_stops_the_export_and_no_file_arrives(dash_duo, dashboard_warehou
     assert export_jobs()  # the background manager runs the export in a process of its own
     dash_duo.find_element("#committee-export-cancel").click()
     dash_duo.wait_for_contains_text("#committee-export-status", "Anulowano", timeout=20)
+    dash_duo.wait_for_element("#committee-export-progress-box[hidden]", timeout=5)  # the bar goes with the export
+    assert dash_duo.find_element("#committee-export-pdf").is_enabled()
+    assert dash_duo.find_element("#committee-export-pptx").is_enabled()
     deadline = time.time() + 20
     while export_jobs() and time.time() < deadline:
         time.sleep(0.5)

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from dash import CeleryManager, DiskcacheManager
 
 from deploy.localstack import free_ports, running_redis, stop
 from etl.config import settings
@@ -48,7 +49,7 @@ def _fresh_settings():
 
 def test_embedded_default_runs_the_job_in_its_own_process(dash_duo, monkeypatch, tmp_path):
     module = _load_app(monkeypatch, BEZPIECZNY_BACKGROUND_DIR=str(tmp_path / "jobs"))
-    assert type(module.manager).__name__ == "DiskcacheManager"
+    assert isinstance(module.manager, DiskcacheManager)
     text = _run_job(dash_duo, module)
     assert text.split()[-1] != str(os.getpid()), "the job ran outside the web server process"
     assert any((tmp_path / "jobs").iterdir()), "the job's result went through the disk cache"
@@ -57,7 +58,7 @@ def test_embedded_default_runs_the_job_in_its_own_process(dash_duo, monkeypatch,
 def test_production_recipe_runs_the_job_in_a_celery_worker_on_redis(dash_duo, monkeypatch):
     with running_redis(free_ports(1)[0]) as redis_url:
         module = _load_app(monkeypatch, BEZPIECZNY_REDIS_URL=redis_url)
-        assert type(module.manager).__name__ == "CeleryManager"
+        assert isinstance(module.manager, CeleryManager)
         worker = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "tests.faults.background_app:celery_app", "worker",
              "--pool", "solo", "--loglevel", "WARNING", "--without-heartbeat", "--without-gossip", "--without-mingle"],
