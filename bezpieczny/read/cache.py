@@ -2,7 +2,7 @@
 process that is bounded in bytes (cachetools), not in entries: a rendered comparisons page and a verdict row differ
 a thousandfold in size, so a count limit either wastes memory or evicts too early.
 
-The budget is ``BEZPIECZNY_CACHE_MB`` (default 64) per process; each worker of `bezpieczny serve` has its own.
+The budget is ``BEZPIECZNY_CACHE_MB`` (default 32) per process; each worker of `bezpieczny serve` has its own.
 Sizes are estimated once, when a result is stored (DataFrames by pandas' deep memory usage, arrays by their
 bytes, components and figures through their JSON-ready form).
 """
@@ -20,7 +20,9 @@ import pandas as pd
 from cachetools import LRUCache
 from cachetools.keys import hashkey
 
-CACHE_BYTES = int(float(os.environ.get("BEZPIECZNY_CACHE_MB", "64")) * 2**20)
+CACHE_BYTES = int(float(os.environ.get("BEZPIECZNY_CACHE_MB", "32")) * 2**20)
+_SAMPLE = 8
+_SCALARS = (str, bytes, int, float, bool, type(None))
 _DEPTH_LIMIT = 60  # deeper structures are counted by their shell only (a component tree is ~20 levels)
 
 
@@ -31,18 +33,24 @@ class _Entry(NamedTuple):
 
 def approximate_bytes(value: object, depth: int = 0) -> int:
     """A cheap estimate of the memory a cached result holds (within tens of percent; used only for the budget)."""
-    if isinstance(value, pd.DataFrame | pd.Series):
-        return int(value.memory_usage(deep=True).sum() if isinstance(value, pd.DataFrame)
-                   else value.memory_usage(deep=True))
-    if isinstance(value, np.ndarray):
-        return int(value.nbytes) + 112
-    if isinstance(value, str | bytes | int | float | bool) or value is None or depth > _DEPTH_LIMIT:
+    if isinstance(value, _SCALARS) or depth > _DEPTH_LIMIT:  # the common case first: it is called per node
         return sys.getsizeof(value)
     if isinstance(value, dict):
         return sys.getsizeof(value) + sum(approximate_bytes(k, depth + 1) + approximate_bytes(v, depth + 1)
                                           for k, v in value.items())
     if isinstance(value, list | tuple | set | frozenset):
-        return sys.getsizeof(value) + sum(approximate_bytes(item, depth + 1) for item in value)
+        items = list(value) if isinstance(value, set | frozenset) else value
+        head = items[:_SAMPLE]
+        if len(items) > _SAMPLE and all(isinstance(item, _SCALARS) for item in head):
+            # Long runs of numbers or labels (figure data, options): estimated from a sample, not walked.
+            return sys.getsizeof(value) + len(items) * sum(sys.getsizeof(item) for item in head) // len(head)
+        return sys.getsizeof(value) + sum(approximate_bytes(item, depth + 1) for item in items)
+    if isinstance(value, pd.DataFrame):
+        return int(value.memory_usage(deep=True).sum())
+    if isinstance(value, pd.Series):
+        return int(value.memory_usage(deep=True))
+    if isinstance(value, np.ndarray):
+        return int(value.nbytes) + 112
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return sys.getsizeof(value) + sum(approximate_bytes(getattr(value, f.name), depth + 1)
                                           for f in dataclasses.fields(value))

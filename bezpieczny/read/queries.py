@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from bezpieczny.read.connection import UnknownIdError, warehouse
+from bezpieczny.read.connection import UnknownIdError, cached_per_warehouse, warehouse
 from etl.definitions import ASSESSMENT_PERIODS
 
 __all__ = ["ASSESSMENT_PERIODS", "indicator_catalogue", "known_period", "own_area_values", "published_models",
@@ -37,7 +37,13 @@ def own_area_values() -> pd.DataFrame:
 
 
 def indicator_catalogue() -> pd.DataFrame:
-    """The indicator catalogue (one row per indicator, in display order): the allow-list of indicator ids."""
+    """The indicator catalogue (one row per indicator, in display order): the allow-list of indicator ids. Read
+    once per published warehouse; each caller gets its own copy."""
+    return _indicator_catalogue().copy()
+
+
+@cached_per_warehouse
+def _indicator_catalogue() -> pd.DataFrame:
     return warehouse().query("trends__indicators")
 
 

@@ -37,8 +37,10 @@ class TrendState:
 indicator_catalogue = read.indicator_catalogue
 
 
+@read.cached_per_warehouse
 def area_options(lang: str) -> list[dict]:
-    """Dropdown options for every known area, Kraków first, then Poland, voivodeships and powiats."""
+    """Dropdown options for every known area, Kraków first, then Poland, voivodeships and powiats (read once per
+    published warehouse and language)."""
     areas = read.warehouse().query("trends__areas")
     level_names = {level: t(f"trends_level_{level}", lang) for level in ("country", "voivodeship", "powiat")}
     options = [{"label": f"{row.area_name} ({level_names.get(row.area_level, row.area_level)})", "value": row.area_code}
