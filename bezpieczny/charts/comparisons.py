@@ -24,9 +24,9 @@ PEER_COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9",
 MAP_COLORSCALE = "YlGnBu"
 NO_DATA_GREY = "#d9d9d9"
 FUNNEL_LEVELS = (0.95, 0.998)
-# Points along each funnel limit: on the log axis 100 points draw the exact limits' steps as smoothly as 240 did,
+# Points along each funnel limit: on the log axis 60 points draw the exact limits as smoothly as 240 did,
 # and the adjusted limits (one per powiat in mart__funnel) are drawn through at most this many of them.
-FUNNEL_GRID_POINTS = 100
+FUNNEL_GRID_POINTS = 60
 # Verdict map fills: Okabe–Ito categorical colours (safe for the common colour-vision deficiencies); the state's
 # letter is in the hover and the table, so the map never relies on colour alone.
 VERDICT_MAP_COLORS = {"improved": "#0072B2", "maintained": "#009E73", "worsened": "#D55E00",
