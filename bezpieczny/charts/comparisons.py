@@ -344,7 +344,8 @@ def verdict_choropleth(frame: pd.DataFrame, geojson: dict, lang: str, *, colors:
                        geojson_url: str | None = None) -> go.Figure:
     """Areas coloured by verdict state (columns area_code, label, state): one trace per state present, so the
     legend names each colour with its icon, letter and word; the hover says the area and its state (the trace's
-    name); each trace's `meta` carries the `period`, from which a click opens the area's scorecard. `highlight` gets a thick outline."""
+    name); each trace's `meta` carries the `period`, from which a click opens the area's scorecard. `highlight`
+    gets a thick outline."""
     traces = []
     for state, color in colors.items():
         rows = frame[frame["state"] == state]
