@@ -75,9 +75,9 @@ def start_server(port: int) -> subprocess.Popen:
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
-            if requests.get(f"http://127.0.0.1:{port}/", timeout=2).status_code == 200:
+            if requests.get(f"http://127.0.0.1:{port}/", timeout=10).status_code == 200:
                 return process
-        except requests.ConnectionError:
+        except requests.RequestException:  # refused while starting, or slow while the workers warm up
             time.sleep(0.3)
     process.terminate()
     raise RuntimeError("the dashboard did not start")
