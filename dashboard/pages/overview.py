@@ -4,11 +4,13 @@ and interval, sparkline, source, the generated sentence, the rule's base rate be
 state and the XmR signals. The content comes from `bezpieczny.views.scorecard`; the area is `area=` in the URL."""
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import dash
 from dash import Input, Output, State, dcc, html
 
 from bezpieczny import read
-from bezpieczny.charts.sparkline import sparkline
+from bezpieczny.charts.sparkline import sparkline_svg
 from bezpieczny.i18n import dropdown_labels, t
 from bezpieczny.views import scorecard as view
 from dashboard import url_state
@@ -36,9 +38,10 @@ def indicator_tile(tile: view.Tile, lang: str) -> html.Article:
                 html.Dt(t("change", lang)), html.Dd(tile.change, className="tile-change"),
             ], className="tile-figures"),
             latest,
-            dcc.Graph(figure=sparkline(tile.values, lang, highlight_years=view.PROGRAMME_YEARS),
-                      config={"displayModeBar": False, "staticPlot": True}, className="sparkline",
-                      style={"height": "70px"}) if tile.latest is not None else None,
+            # A static image: the values are in the hidden text below and in the trends page's charts.
+            html.Img(src="data:image/svg+xml;utf8," + quote(sparkline_svg(tile.values, view.PROGRAMME_YEARS)),
+                     alt="", className="sparkline", style={"height": "70px", "width": "100%"})
+            if tile.latest is not None else None,
             html.P(tile.alt_text, className="visually-hidden"),
             html.P(tile.sentence, className="tile-unavailable" if tile.unavailable else "tile-sentence"),
             html.Ul([html.Li(note) for note in tile.notes], className="tile-notes") if tile.notes else None,

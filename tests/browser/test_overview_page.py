@@ -17,7 +17,8 @@ def words(text: str) -> str:
 def test_overview_shows_krakow_values_and_verdicts_from_the_warehouse(dash_duo, dashboard_warehouse):
     dash_duo.start_server(create_app())
     dash_duo.driver.get(dash_duo.server_url + "/?period=2024")
-    dash_duo.wait_for_text_to_equal("#tile-crimes_count__criminal .tile-value", f"13{NARROW_NBSP}621", timeout=10)
+    # The first render of a test session (imports, catalogues, the connection) can take over 10 s on a busy machine.
+    dash_duo.wait_for_text_to_equal("#tile-crimes_count__criminal .tile-value", f"13{NARROW_NBSP}621", timeout=30)
     assert dash_duo.find_element("#tile-crimes_count__criminal .verdict").get_attribute("data-state") == "inconclusive"
     assert words(dash_duo.find_element("#tile-crimes_count__criminal .verdict").text) == "◆ N nierozstrzygnięte"
     assert "Reguła dokładna Poissona: utrzymany." in dash_duo.find_element("#tile-crimes_count__criminal").text
