@@ -144,7 +144,10 @@ def bench_browser(base: str, runs: int) -> dict:
             driver.get(base + "/?period=2024")
             WebDriverWait(driver, 20).until(ready.text_to_be_present_in_element(
                 (By.CSS_SELECTOR, "#tile-crimes_count__criminal .tile-value"), "621"))
-            WebDriverWait(driver, 20).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".sparkline .main-svg")) > 10)
+            # The tiles' sparklines are SVG images: rendered once more than ten of them have loaded.
+            WebDriverWait(driver, 20).until(lambda d: d.execute_script(
+                "return Array.from(document.querySelectorAll('img.sparkline'))"
+                ".filter(i => i.complete && i.naturalWidth > 0).length") > 10)
             samples.append((time.perf_counter() - started) * 1000)
         finally:
             driver.quit()
