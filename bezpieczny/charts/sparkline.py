@@ -72,9 +72,11 @@ def sparkline_svg(values: pd.DataFrame, highlight_years: tuple[int, int] | None 
         else:
             run.append(f"{x(year):.1f},{y(value):.1f}")
     runs += [run] if run else []
-    stroke = f'stroke="{COLORS["ink"]}" vector-effect="non-scaling-stroke" stroke-linecap="round"'
-    parts += [f'<polyline points="{" ".join(r)}" fill="none" stroke-width="2" {stroke}/>' for r in runs if len(r) > 1]
-    parts += [f'<path d="M{p} h0" stroke-width="5" {stroke}/>' for r in runs for p in r]  # round dots
+    stroke = f'stroke="{COLORS["ink"]}" vector-effect="non-scaling-stroke" stroke-linecap="round" fill="none"'
+    line = " ".join("M" + " L".join(r) for r in runs if len(r) > 1)
+    if line:
+        parts.append(f'<path d="{line}" stroke-width="2" {stroke}/>')
+    parts.append(f'<path d="{" ".join(f"M{p}h0" for r in runs for p in r)}" stroke-width="5" {stroke}/>')  # dots
     return _svg(parts)
 
 

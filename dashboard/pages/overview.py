@@ -39,7 +39,8 @@ def indicator_tile(tile: view.Tile, lang: str) -> html.Article:
             ], className="tile-figures"),
             latest,
             # A static image: the values are in the hidden text below and in the trends page's charts.
-            html.Img(src="data:image/svg+xml;utf8," + quote(sparkline_svg(tile.values, view.PROGRAMME_YEARS)),
+            html.Img(src="data:image/svg+xml;utf8," + quote(sparkline_svg(tile.values, view.PROGRAMME_YEARS),
+                                                            safe=" ,.:;=/'\"-"),
                      alt="", className="sparkline", style={"height": "70px", "width": "100%"})
             if tile.latest is not None else None,
             html.P(tile.alt_text, className="visually-hidden"),

@@ -26,12 +26,12 @@ def test_the_tiles_svg_sparkline_breaks_at_a_gap_and_keeps_an_isolated_year_visi
                            "value": [10.0, 12.0, None, 11.0, None, 14.0]})
     root = ET.fromstring(sparkline_svg(values, highlight_years=(2022, 2024)))
     ns = "{http://www.w3.org/2000/svg}"
-    lines = root.findall(f"{ns}polyline")
-    dots = root.findall(f"{ns}path")
-    assert len(lines) == 1 and len(lines[0].get("points").split()) == 2  # 2019–2020; 2022 and 2024 stand alone
-    assert len(dots) == 4  # one per value, none for the two gaps (never drawn as 0)
+    line, dots = root.findall(f"{ns}path")
+    segments = [part.split(" L") for part in line.get("d").split("M")[1:]]
+    assert [len(segment) for segment in segments] == [2]  # 2019–2020 joined; 2022 and 2024 stand alone
+    assert dots.get("d").count("h0") == 4  # a dot per value, none for the two gaps (never drawn as 0)
+    x_2020 = float(segments[0][1].split(",")[0])
     shade = root.find(f"{ns}rect")
-    _, x_2020 = (float(p.split(",")[0]) for p in lines[0].get("points").split())
     assert shade is not None and float(shade.get("x")) > x_2020  # the programme shading starts at 2021.5
     assert "nan" not in sparkline_svg(values).lower()
     empty = ET.fromstring(sparkline_svg(values.assign(value=None)))
