@@ -1,0 +1,52 @@
+"""The dashboard builds figures without plotly's validation (`theme.figure`); the tests build them validated. These
+tests take the dashboard's path and check that what it sends is still a valid figure, with numbers packed."""
+from __future__ import annotations
+
+import base64
+import json
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from bezpieczny.charts import comparisons as figures
+from bezpieczny.charts import theme
+
+
+def _funnel(lang: str = "pl") -> go.Figure:
+    rng = np.random.default_rng(3)
+    population = rng.integers(20_000, 1_800_000, 380).astype(float)
+    frame = pd.DataFrame({"area_code": [f"{i:07d}" for i in range(380)], "label": [f"P{i}" for i in range(380)],
+                          "population": population, "rate_per_1000": rng.normal(20, 5, 380)})
+    texts = {k: k for k in ("x_title", "y_title", "national", "limit_95", "limit_998", "others", "adjusted_95",
+                            "adjusted_998")}
+    adjusted = pd.DataFrame({"population": np.sort(population), "lower_95": 10.0, "upper_95": 30.0,
+                             "lower_998": 5.0, "upper_998": 35.0})
+    return figures.funnel_plot(frame, 20.57, lang, highlight=["0000001"], texts=texts, adjusted=adjusted)
+
+
+def test_the_unvalidated_figure_is_a_valid_plotly_figure_with_packed_number_arrays(monkeypatch):
+    monkeypatch.setattr(theme, "VALIDATE_FIGURES", False)
+    sent = json.loads(pio.to_json(_funnel(), validate=False))
+    limits = sent["data"][0]
+    assert set(limits["x"]) == {"dtype", "bdata"} and limits["x"]["dtype"] == "f8"  # typed array, not a JSON list
+    rebuilt = go.Figure(sent)  # plotly validates every property of what the browser receives
+    assert len(rebuilt.data) == len(sent["data"]) and rebuilt.layout.xaxis.type == "log"
+
+
+def test_validated_and_unvalidated_figures_draw_the_same_numbers(monkeypatch):
+    validated = _funnel()
+    monkeypatch.setattr(theme, "VALIDATE_FIGURES", False)
+    unvalidated = go.Figure(json.loads(pio.to_json(_funnel(), validate=False)))
+    for a, b in zip(validated.data, unvalidated.data, strict=True):
+        assert a.name == b.name
+        assert np.allclose(_numbers(a.x), _numbers(b.x), equal_nan=True)
+        assert np.allclose(_numbers(a.y), _numbers(b.y), equal_nan=True)
+
+
+def _numbers(values) -> np.ndarray:
+    """A trace's numbers, unpacking a plotly.js typed array ({"dtype", "bdata"}) as the browser does."""
+    if isinstance(values, dict):
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"]).astype(float)
+    return np.asarray(values, dtype=float)
