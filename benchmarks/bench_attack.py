@@ -93,7 +93,7 @@ WRONG_VALUES = {"int": 7, "negative int": -3, "float NaN": float("nan"), "list o
 def dash_cases(deps: list[dict]) -> list[tuple[str, dict | bytes]]:
     """(name, JSON payload or raw body) for /_dash-update-component."""
     def route(path, search):  # Dash Pages' router: the page body
-        return router_payload([dep for dep in deps if "_pages_content" in dep["output"]] or deps, path, search)
+        return router_payload(deps, path, search)
 
     def frame(path, search):  # the app's frame: navigation (with the language switch link), title, footer
         return router_payload([dep for dep in deps if "nav-container" in dep["output"]] or deps, path, search)

@@ -519,9 +519,11 @@ def verdict_map(indicator_id: str = "crimes_per_1000__criminal", period: str = "
 
     >>> verdict_map("crimes_per_1000__criminal", "2022–2024")["state"].value_counts()  # doctest: +SKIP
     """
-    from bezpieczny.views.comparisons import verdict_map_frame
+    from bezpieczny.views.comparisons import scorecard_href, verdict_map_frame
 
-    frame = verdict_map_frame(_verdict_map_state(indicator_id, period, level), lang)
+    state = _verdict_map_state(indicator_id, period, level)
+    frame = verdict_map_frame(state, lang)
+    frame["href"] = frame["area_code"].map(lambda code: scorecard_href(code, state.period))
     return frame[["area_code", "area_name", "label", "state", "state_text", "effect", "effect_kind", "ci_low",
                   "ci_high", "assessment_value", "baseline_value", "interval_option", "href"]]
 

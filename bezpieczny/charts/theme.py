@@ -78,9 +78,7 @@ def _packed(spec: dict) -> dict:
 def values(column) -> np.ndarray | list:
     """A column or array for a figure spec: numbers as a float array (NaN stays NaN, drawn as a gap, never 0;
     plotly sends it as a compact typed array), anything else as a list with None for a missing value."""
-    array = np.asarray(column)
-    if array.dtype.kind in "biuf":
-        return array.astype(float)
-    if isinstance(column, pd.Series) and pd.api.types.is_numeric_dtype(column.dtype):
-        return column.to_numpy(dtype=float, na_value=np.nan)
-    return [None if pd.isna(v) else v for v in array.astype(object).tolist()]
+    series = pd.Series(column, copy=False)
+    if pd.api.types.is_numeric_dtype(series.dtype):  # numpy and nullable (Int64) numbers alike
+        return series.to_numpy(dtype=float, na_value=np.nan)
+    return [None if pd.isna(v) else v for v in series.tolist()]

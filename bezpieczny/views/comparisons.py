@@ -395,14 +395,12 @@ def scorecard_href(area_code: str, period: str) -> str:
 
 
 def verdict_map_frame(state: ComparisonState, lang: str) -> pd.DataFrame:
-    """Every area of the state's map level with its verdict state (NULL → 'no_data'), label, state text and the
-    address of its scorecard."""
+    """Every area of the state's map level with its verdict state (NULL → 'no_data'), label and state text."""
     frame = read.warehouse().query("verdict_map__states", indicator_id=state.indicator, period_id=state.period,
                                    area_level=state.level)
     frame["state"] = frame["state"].fillna("no_data")
     frame["label"] = frame["area_name"].map(figures.area_label)
     frame["state_text"] = frame["state"].map(lambda s: state_text(s, lang))
-    frame["href"] = frame["area_code"].map(lambda code: scorecard_href(code, state.period))
     return frame
 
 

@@ -294,7 +294,7 @@ def stacked_frame(parts: list[tuple[dict, np.ndarray | None]]) -> pd.DataFrame:
 
 def _repeated(value: object, rows: int) -> np.ndarray:
     """One value for every row: numbers keep a numeric dtype, anything else (text, None) is an object array."""
-    numeric = isinstance(value, (bool, int, float, np.number)) and value is not None
+    numeric = isinstance(value, bool | int | float | np.number)
     return np.full(rows, value) if numeric else np.full(rows, value, dtype=object)
 
 

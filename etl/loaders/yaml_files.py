@@ -10,11 +10,6 @@ import yaml
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def parse_yaml(text: str) -> Any:
-    """The data of one YAML document (safe types only)."""
-    return yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader (CSafeLoader or SafeLoader)
-
-
 def read_yaml(path: Path) -> Any:
     """The data of one UTF-8 YAML file (safe types only)."""
-    return parse_yaml(Path(path).read_text(encoding="utf-8"))
+    return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_LOADER)  # noqa: S506 - a safe loader
