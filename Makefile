@@ -1,6 +1,6 @@
 # Two commands for a fresh machine (Python 3.11+, package registries only):
 #   make run   - install, build the warehouse from the embedded snapshot, serve the dashboard
-#   make test  - install with test extras, run the whole test suite
+#   make test  - install with test extras and axe-core (npm), run the whole test suite
 PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
@@ -25,7 +25,12 @@ build: install
 run: build
 	$(BIN)/bezpieczny serve --host $(HOST) --port $(PORT)
 
-test: install
+# axe-core (pinned in package-lock.json) for the accessibility tests; needs npm (Debian: apt-get install npm).
+node_modules/axe-core/axe.min.js: package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+test: install node_modules/axe-core/axe.min.js
 	$(BIN)/python -m pytest
 
 clean:
