@@ -31,6 +31,9 @@ from etl.evaluate.verdict import (
 # NULL and a reader builds the sentence (and effect_text) from the row's numbers: formatting ~24,000 rows would
 # take the build well past its time budget.
 ASSESSED_AREAS = (HOME_AREA, *PEER_AREAS, REGION_AREA, COUNTRY_AREA)
+NUMBER_COLUMNS = ["assessment_value", "baseline_value", "effect", "ci_low", "ci_high", "band_low", "band_high",
+                  "dispersion", "tau2"]
+TEXT_COLUMNS = ["sentence_pl", "sentence_en", "effect_text"]
 OPTION_COLUMNS = ["indicator_id", "area_code", "period_id", "interval_option", "ci_low", "ci_high", "state",
                   "reason", "dispersion", "tau2"]
 
@@ -47,31 +50,47 @@ def verdicts(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
     catalogue = load_catalogue()
     values = indicator_values(con)
     powiats = con.execute("SELECT area_code FROM core__areas WHERE area_level = 'powiat'").df()["area_code"]
-    judged, backtests, limits, signals, funnels = [], [], [], [], []
-    for indicator in catalogue:
-        rows = values[values["indicator_id"] == indicator.id]
-        if rows["value"].notna().sum() == 0:
-            judged.append(_no_data_rows(indicator))
-            continue
-        panel = make_panel(rows)
-        judged.append(judge_panel(indicator, panel, DEFAULT_PERIODS))
-        backtests.append(backtest_panel(indicator, panel))
-        limits.append(xmr_limits(indicator, panel))
-        signals.append(spc_signals(indicator, panel, limits[-1]))
-        funnels.append(funnel_points(indicator, panel.subset(np.isin(panel.areas, powiats.to_numpy()))))
-    options = pd.concat(judged, ignore_index=True)
-    backtest = pd.concat([b for b in backtests if len(b)], ignore_index=True)
+    parts = [_indicator_marts(indicator, values[values["indicator_id"] == indicator.id], powiats.to_numpy())
+             for indicator in catalogue]
+
+    def stacked(name: str) -> pd.DataFrame:
+        return pd.concat([part[name] for part in parts if len(part.get(name, ()))], ignore_index=True)
+
+    backtest = stacked("backtest")
     rates = base_rates(backtest)
     return {
-        "mart__verdicts": _default_verdicts(options, rates, catalogue),
-        "mart__verdict_options": options[OPTION_COLUMNS],
+        "mart__verdicts": _default_verdicts(stacked("chosen"), rates, catalogue),
+        "mart__verdict_options": stacked("options"),
         "mart__verdict_backtest": backtest,
         "mart__verdict_base_rates": rates,
         "mart__operating_characteristics": operating_characteristics(backtest, powiats),
-        "mart__spc_limits": pd.concat(limits, ignore_index=True),
-        "mart__spc_signals": pd.concat(signals, ignore_index=True),
-        "mart__funnel": pd.concat(funnels, ignore_index=True),
+        "mart__spc_limits": stacked("limits"),
+        "mart__spc_signals": stacked("signals"),
+        "mart__funnel": stacked("funnel"),
     }
+
+
+def _indicator_marts(indicator: Indicator, rows: pd.DataFrame, powiats: np.ndarray) -> dict[str, pd.DataFrame]:
+    """One indicator's rows of the verdict marts: the rows of its default interval option with their sentences
+    ("chosen"), every option's intervals and states, the placebo backtest, XmR limits and signals, funnel rows.
+    Steps over all indicators at once stay in `verdicts` (pandas' fixed cost per call is too high to pay for each
+    indicator)."""
+    if rows["value"].notna().sum() == 0:
+        options = _no_data_rows(indicator)
+        return {"chosen": _chosen(options, indicator), "options": options[OPTION_COLUMNS]}
+    panel = make_panel(rows)
+    options = judge_panel(indicator, panel, DEFAULT_PERIODS)
+    limits = xmr_limits(indicator, panel)
+    return {"chosen": _chosen(options, indicator), "options": options[OPTION_COLUMNS],
+            "backtest": backtest_panel(indicator, panel), "limits": limits,
+            "signals": spc_signals(indicator, panel, limits),
+            "funnel": funnel_points(indicator, panel.subset(np.isin(panel.areas, powiats)))}
+
+
+def _chosen(options: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
+    """The rows of the indicator's default interval option, with their sentences."""
+    rows = options[options["interval_option"] == interval_option_for(indicator)].reset_index(drop=True)
+    return pd.concat([rows, _texts(rows, indicator)], axis=1)
 
 
 def _no_data_rows(indicator: Indicator) -> pd.DataFrame:
@@ -83,13 +102,20 @@ def _no_data_rows(indicator: Indicator) -> pd.DataFrame:
                                      period_id=None if period != "latest" else "latest")
         records += [{**verdict.to_record(), "interval_option": option, "tau2": np.nan, "state_poisson": "no_data"}
                     for option in INTERVAL_OPTIONS]
-    return pd.DataFrame.from_records(records).drop(columns=["sentence_pl", "sentence_en"])
+    frame = pd.DataFrame.from_records(records).drop(columns=["sentence_pl", "sentence_en"])
+    # Numbers stay numbers although every one is missing here, so stacking with the judged indicators keeps float
+    # columns (object columns would reach DuckDB one Python value at a time).
+    return frame.astype({column: "float64" for column in NUMBER_COLUMNS})
 
 
-def _default_verdicts(options: pd.DataFrame, rates: pd.DataFrame, catalogue: list[Indicator]) -> pd.DataFrame:
-    """One row per indicator × area × period: the indicator's interval option, base rates, names, labels."""
-    chosen = pd.DataFrame([{"indicator_id": i.id, "interval_option": interval_option_for(i)} for i in catalogue])
-    frame = options.merge(chosen, on=["indicator_id", "interval_option"], how="inner")
+# The verdict state labels of both languages, as mart__verdicts carries them.
+_STATE_LABELS = {lang: {state: verdict_text(state, lang) for state in VERDICT_STATES} for lang in ("pl", "en")}
+
+
+def _default_verdicts(chosen: pd.DataFrame, rates: pd.DataFrame, catalogue: list[Indicator]) -> pd.DataFrame:
+    """One row per indicator × area × period (each indicator's default interval option): base rates, names,
+    labels."""
+    frame = chosen.copy()
     frame["window_kind"] = np.where(frame["assessment_years"].map(len) > 1, "window", "year")
     frame = frame.merge(rates, on=["indicator_id", "area_code", "interval_option", "window_kind", "state"],
                         how="left", validate="many_to_one")
@@ -102,10 +128,9 @@ def _default_verdicts(options: pd.DataFrame, rates: pd.DataFrame, catalogue: lis
                            "indicator_group": i.group, "display_order": i.order, "decimals": i.decimals}
                           for i in catalogue])
     frame = frame.merge(names, on="indicator_id", how="left", validate="many_to_one")
-    frame = _with_texts(frame, {i.id: i for i in catalogue})
-    labels = {lang: {state: verdict_text(state, lang) for state in VERDICT_STATES} for lang in ("pl", "en")}
-    frame["state_label_pl"] = frame["state"].map(labels["pl"])
-    frame["state_label_en"] = frame["state"].map(labels["en"])
+    frame = frame[[c for c in frame.columns if c not in TEXT_COLUMNS] + TEXT_COLUMNS]  # the published column order
+    frame["state_label_pl"] = frame["state"].map(_STATE_LABELS["pl"])
+    frame["state_label_en"] = frame["state"].map(_STATE_LABELS["en"])
     return frame.sort_values(["display_order", "indicator_id", "area_code", "period_id"], ignore_index=True)
 
 
@@ -113,12 +138,12 @@ def _num(value: float | None) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
-def _with_texts(frame: pd.DataFrame, indicators: dict[str, Indicator]) -> pd.DataFrame:
-    """Sentences (pl, en) and effect text for the rows of ``ASSESSED_AREAS`` (NULL for the other areas)."""
-    texts = {"sentence_pl": [], "sentence_en": [], "effect_text": []}
-    assessed = frame[frame["area_code"].isin(ASSESSED_AREAS)]
-    for row in assessed.itertuples():
-        indicator = indicators[row.indicator_id]
+def _texts(verdicts: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
+    """Sentences (pl, en) and effect text of one indicator's verdict rows, for the areas of ``ASSESSED_AREAS``
+    (None for the others), aligned with ``verdicts``."""
+    texts = np.full((len(verdicts), 3), None, dtype=object)
+    assessed = np.flatnonzero(verdicts["area_code"].isin(ASSESSED_AREAS).to_numpy())
+    for position, row in zip(assessed, verdicts.iloc[assessed].itertuples(), strict=True):
         extra = {}
         if row.reason == "series_break":
             extra = {"breaks": series_break_check(indicator, indicator.baseline.years, row.assessment_years,
@@ -128,12 +153,8 @@ def _with_texts(frame: pd.DataFrame, indicators: dict[str, Indicator]) -> pd.Dat
             indicator, assessment_years=row.assessment_years, assessment_value=_num(row.assessment_value),
             baseline_value=_num(row.baseline_value), baseline_years=row.baseline_years or indicator.baseline.years,
             effect=effect, ci_low=low, ci_high=high, state=row.state, reason=row.reason, extra=extra)
-        texts["sentence_pl"].append(pl)
-        texts["sentence_en"].append(en)
-        texts["effect_text"].append(effect_text(effect, row.effect_kind, low, high, "pl"))
-    for column, values in texts.items():
-        frame[column] = pd.Series(values, index=assessed.index, dtype=object).reindex(frame.index)
-    return frame
+        texts[position] = pl, en, effect_text(effect, row.effect_kind, low, high, "pl")
+    return pd.DataFrame(texts, columns=TEXT_COLUMNS, index=verdicts.index)
 
 
 def funnel_points(indicator: Indicator, panel: Panel) -> pd.DataFrame:

@@ -281,21 +281,43 @@ def evaluate_panel(indicator: Indicator, panel: Panel, comparison: Comparison,
 def stacked_frame(parts: list[tuple[dict, np.ndarray | None]]) -> pd.DataFrame:
     """One frame of the rows of several ``panel_columns`` results (each with an optional row mask): the same rows
     as concatenating their frames, without building a frame per comparison (the build makes hundreds)."""
-    kept = []
+    pieces: dict[str, list] = {}
     for columns, mask in parts:
         rows = len(columns["area_code"])
-        mask = np.ones(rows, dtype=bool) if mask is None else mask
-        kept.append({name: (np.fromiter(value, dtype=object, count=rows)[mask] if isinstance(value, list)
-                            else np.asarray(value)[mask] if isinstance(value, np.ndarray)
-                            else _repeated(value, int(mask.sum())))
-                     for name, value in columns.items()})
-    return pd.DataFrame({name: np.concatenate([part[name] for part in kept]) for name in kept[0]})
+        kept = rows if mask is None else int(mask.sum())
+        for name, value in columns.items():
+            if isinstance(value, list):
+                value = np.fromiter(value, dtype=object, count=rows)
+            if isinstance(value, np.ndarray):
+                pieces.setdefault(name, []).append(value if mask is None else value[mask])
+            else:
+                pieces.setdefault(name, []).append(_Repeat(value, kept))
+    # Text columns stay Python objects: converting ~400 k build rows to pandas' Arrow strings took half a second.
+    return pd.DataFrame({name: pd.Series(values, dtype=values.dtype, copy=False)
+                         for name, values in ((name, _stacked(column)) for name, column in pieces.items())})
 
 
-def _repeated(value: object, rows: int) -> np.ndarray:
-    """One value for every row: numbers keep a numeric dtype, anything else (text, None) is an object array."""
-    numeric = isinstance(value, bool | int | float | np.number)
-    return np.full(rows, value) if numeric else np.full(rows, value, dtype=object)
+@dataclass(frozen=True)
+class _Repeat:
+    """One value for ``rows`` rows of a stacked column (a comparison's indicator, period, unit…)."""
+
+    value: object
+    rows: int
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, bool | int | float | np.number)
+
+
+def _stacked(pieces: list) -> np.ndarray:
+    """The pieces of one column end to end: arrays as they are, a repeated value as that many copies (numbers keep
+    a numeric dtype, anything else — text, None — is an object array), a column of repeats in one ``np.repeat``."""
+    if all(isinstance(piece, _Repeat) for piece in pieces):
+        numeric = all(_is_number(piece.value) for piece in pieces)
+        values = np.array([piece.value for piece in pieces], dtype=None if numeric else object)
+        return np.repeat(values, [piece.rows for piece in pieces])
+    return np.concatenate([np.full(piece.rows, piece.value, dtype=None if _is_number(piece.value) else object)
+                           if isinstance(piece, _Repeat) else piece for piece in pieces])
 
 
 def panel_columns(indicator: Indicator, panel: Panel, comparison: Comparison,

@@ -17,7 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 
 TIDY_COLUMNS = ["source_series_name", "area_code", "area_name", "year", "value", "unit_label"]
@@ -67,6 +66,8 @@ def _to_number(cell: object) -> float | None:
 def read_bdl_xlsx(path: Path) -> pd.DataFrame:
     """Read a BDL ``TABLICA`` sheet into tidy rows (see module doc). Raises PortalFormatError on another shape."""
     path = Path(path)
+    import openpyxl  # only for portal XLSX exports; the build reads the snapshot's Parquet without it
+
     workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     if "TABLICA" not in workbook.sheetnames:
         raise PortalFormatError(path, f"no sheet 'TABLICA' (sheets: {workbook.sheetnames})")
@@ -109,6 +110,8 @@ def read_bdl_xlsx(path: Path) -> pd.DataFrame:
 
 def read_bdl_xlsx_metadata(path: Path) -> WorkbookMetadata:
     """Read the labelled fields of the ``OPIS`` sheet (group, subgroup, last update, footnotes)."""
+    import openpyxl  # only for portal XLSX exports; the build reads the snapshot's Parquet without it
+
     workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     fields: dict[str, str] = {}
     if "OPIS" in workbook.sheetnames:

@@ -90,8 +90,10 @@ def published_tables() -> tuple[str, ...]:
     return tuple(name for name in dictionary()["tables"] if name.startswith(("core__", "mart__")))
 
 
-def create_from_frame(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> None:
-    """Create a Python-built table from a frame, each declared column cast to its dictionary type.
+def create_from_frame(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame,
+                      order_by: tuple[str, ...] = ()) -> None:
+    """Create a Python-built table from a frame, each declared column cast to its dictionary type (rows sorted by
+    the ``order_by`` columns, if given).
 
     pandas cannot carry a type for an empty or all-missing column (DuckDB would see NULL), so the declaration
     supplies it; a value that does not cast fails here with DuckDB's message. Call :func:`enforce_model` next.
@@ -103,7 +105,8 @@ def create_from_frame(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataF
     select = ", ".join(f'CAST("{c}" AS {types[c]}) AS "{c}"' if c in types else f'"{c}"' for c in frame.columns)
     con.register("python_model_frame", frame)
     try:
-        con.execute(f"CREATE TABLE {name} AS SELECT {select} FROM python_model_frame")
+        order = " ORDER BY " + ", ".join(f'"{c}"' for c in order_by) if order_by else ""
+        con.execute(f"CREATE TABLE {name} AS SELECT {select} FROM python_model_frame{order}")
     finally:
         con.unregister("python_model_frame")
 
@@ -134,10 +137,11 @@ def _check_primary_key(con: duckdb.DuckDBPyConnection, schema: TableSchema) -> N
     if not schema.primary_key:
         raise SchemaError(schema.name, "*", "primary_key", "a published table must declare its primary key")
     key = ", ".join(schema.primary_key)  # identifiers come from the committed dictionary only
-    for column in schema.primary_key:
-        nulls = con.execute(f"SELECT count(*) FROM {schema.name} WHERE {column} IS NULL").fetchall()[0][0]
-        if nulls:
-            raise SchemaError(schema.name, column, "primary_key", f"{nulls} row(s) have no value in a key column")
+    counts = ", ".join(f"count(*) FILTER (WHERE {column} IS NULL)" for column in schema.primary_key)
+    nulls = con.execute(f"SELECT {counts} FROM {schema.name}").fetchall()[0]  # one scan for every key column
+    for column, missing in zip(schema.primary_key, nulls, strict=True):
+        if missing:
+            raise SchemaError(schema.name, column, "primary_key", f"{missing} row(s) have no value in a key column")
     duplicates = con.execute(
         f"SELECT {key}, count(*) AS copies FROM {schema.name} GROUP BY ALL HAVING count(*) > 1").df()
     if len(duplicates):

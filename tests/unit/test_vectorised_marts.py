@@ -2,9 +2,10 @@
 (intervals in mart__trend_points, baselines in mart__trend_baselines) and the clustered layout keeps every row."""
 import duckdb
 import numpy as np
+import pytest
 import pandas as pd
 
-from etl.build import cluster_tables
+from etl.build import CLUSTER_ORDER, cluster_tables
 from etl.evaluate.intervals import garwood_arrays, garwood_interval, wilson_arrays, wilson_interval
 from etl.marts import trend_baseline, trend_baselines, with_intervals, yearly_interval
 
@@ -62,3 +63,14 @@ def test_clustered_observations_keep_every_row_and_come_out_sorted():
     after = con.execute("SELECT * FROM core__observations").fetchall()
     assert sorted(after) == before
     assert after == sorted(after, key=lambda r: (r[0], r[1], r[2]))
+
+
+@pytest.mark.parametrize("table", sorted(CLUSTER_ORDER))
+def test_the_build_writes_each_clustered_table_in_its_query_order(con, table):
+    keys = ", ".join(f'"{k}"' for k in CLUSTER_ORDER[table])
+    # Row order as stored (rowid) against the same rows sorted by the keys: a table written unsorted fails.
+    unsorted = con.execute(
+        f"SELECT count(*) FROM (SELECT rowid AS stored, row_number() OVER (ORDER BY {keys}, rowid) - 1 AS sorted "
+        f"FROM {table}) WHERE stored <> sorted").fetchone()[0]
+    assert con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] > 1000
+    assert unsorted == 0
