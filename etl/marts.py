@@ -117,6 +117,7 @@ def _default_verdicts(chosen: pd.DataFrame, rates: pd.DataFrame, catalogue: list
     labels."""
     frame = chosen.copy()
     frame["window_kind"] = np.where(frame["assessment_years"].map(len) > 1, "window", "year")
+    rates = rates[rates["interval_option"].isin(set(frame["interval_option"]))]  # only the options verdicts use
     frame = frame.merge(rates, on=["indicator_id", "area_code", "interval_option", "window_kind", "state"],
                         how="left", validate="many_to_one")
     frame = frame.rename(columns={"state_count": "base_rate_state_count", "periods_judged": "base_rate_periods_judged",
