@@ -420,12 +420,14 @@ def figure(name: str, **kwargs: Any):
     """
     if name not in _FIGURES:
         raise UnknownIdError(f"unknown figure {name!r}; available: {', '.join(sorted(_FIGURES))}")
+    import plotly.graph_objects as go
+
     from bezpieczny.charts.theme import TEMPLATE, register_template
 
     register_template()
     # The dashboard sets its template as the process default; here it is set on the figure, leaving the
     # analyst's own plotly default alone.
-    return _FIGURES[name](**kwargs).update_layout(template=TEMPLATE)
+    return go.Figure(_FIGURES[name](**kwargs)).update_layout(template=TEMPLATE)
 
 
 # --- EU city perception survey: Kraków among Europe's cities ------------------------------------------------------

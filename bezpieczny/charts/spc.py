@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from bezpieczny.charts.theme import COLORS
+from bezpieczny.charts.theme import COLORS, figure, values
 from bezpieczny.i18n import fmt_number, plotly_separators, t
 
 BASELINE_FILL = "rgba(120, 120, 120, 0.10)"
@@ -32,7 +32,7 @@ def _years(limits: Mapping) -> str:
     return str(start) if start == end else f"{start}–{end}"
 
 
-def _signal_traces(signals: pd.DataFrame, lang: str, decimals: int) -> list[go.Scatter]:
+def _signal_traces(signals: pd.DataFrame, lang: str, decimals: int) -> list[dict]:
     """One marker trace per assessment (concern, improvement, neither) with the rules of each point in the hover."""
     traces = []
     if signals is None or signals.empty:
@@ -43,12 +43,13 @@ def _signal_traces(signals: pd.DataFrame, lang: str, decimals: int) -> list[go.S
             continue
         points = rows.groupby(["year", "value"], sort=True)["rule"].agg(
             lambda rules: "; ".join(t(f"spc_rule_name_{rule}", lang) for rule in sorted(set(rules)))).reset_index()
-        traces.append(go.Scatter(
-            x=points["year"], y=points["value"], mode="markers", name=t(f"spc_chart_signal_{assessment}", lang),
-            marker={"color": colour, "symbol": symbol, "size": 16, "line": {"color": COLORS["ink"], "width": 1}},
-            customdata=points[["rule"]],
-            hovertemplate=f"%{{x}}: %{{y:,.{decimals}f}}<br>%{{customdata[0]}}<extra></extra>",
-        ))
+        traces.append({
+            "type": "scatter", "x": values(points["year"]), "y": values(points["value"]), "mode": "markers",
+            "name": t(f"spc_chart_signal_{assessment}", lang),
+            "marker": {"color": colour, "symbol": symbol, "size": 16, "line": {"color": COLORS["ink"], "width": 1}},
+            "customdata": [[rule] for rule in points["rule"]],
+            "hovertemplate": f"%{{x}}: %{{y:,.{decimals}f}}<br>%{{customdata[0]}}<extra></extra>",
+        })
     return traces
 
 
@@ -59,11 +60,12 @@ def _limit_layers(limits: Mapping, x_range: tuple[float, float], lang: str, deci
     years = _years(limits)
     value = {key: fmt_number(limits[key], lang, decimals) for key in ("mean", "lower_limit", "upper_limit")}
     traces = [
-        go.Scatter(x=[x0, x1], y=[mean, mean], mode="lines", line={"color": COLORS["muted"], "width": 2},
-                   name=t("spc_chart_mean", lang, years=years, value=value["mean"]), hoverinfo="skip"),
-        go.Scatter(x=[x0, x1, None, x0, x1], y=[high, high, None, low, low], mode="lines",
-                   line={"color": LIMIT_COLOR, "width": 2, "dash": "dash"}, hoverinfo="skip",
-                   name=t("spc_chart_limits", lang, constant=float(limits.get("constant", 2.66)))),
+        {"type": "scatter", "x": [x0, x1], "y": [mean, mean], "mode": "lines",
+         "line": {"color": COLORS["muted"], "width": 2},
+         "name": t("spc_chart_mean", lang, years=years, value=value["mean"]), "hoverinfo": "skip"},
+        {"type": "scatter", "x": [x0, x1, None, x0, x1], "y": [high, high, None, low, low], "mode": "lines",
+         "line": {"color": LIMIT_COLOR, "width": 2, "dash": "dash"}, "hoverinfo": "skip",
+         "name": t("spc_chart_limits", lang, constant=float(limits.get("constant", 2.66)))},
     ]
     shapes = [{"type": "rect", "xref": "x", "yref": "paper", "x0": int(limits["baseline_start"]) - 0.5,
                "x1": int(limits["baseline_end"]) + 0.5, "y0": 0, "y1": 1, "fillcolor": BASELINE_FILL,
@@ -84,7 +86,7 @@ def _limit_layers(limits: Mapping, x_range: tuple[float, float], lang: str, deci
 
 
 def xmr_figure(points: pd.DataFrame, limits: Mapping, signals: pd.DataFrame, lang: str, *,
-               height: int = 420) -> go.Figure:
+               height: int = 420) -> go.Figure | dict:
     """The XmR chart of one indicator in one area.
 
     `points`: year, value (gaps as NaN); `limits`: baseline_start, baseline_end, mean, lower_limit, upper_limit,
@@ -96,10 +98,10 @@ def xmr_figure(points: pd.DataFrame, limits: Mapping, signals: pd.DataFrame, lan
     first = int(known["year"].min()) if len(known) else int(limits.get("baseline_start", 2017))
     last = int(known["year"].max()) if len(known) else int(limits.get("baseline_end", 2021))
     x_range = (first - 0.5, last + 0.5)
-    traces = [go.Scatter(
-        x=points["year"], y=points["value"], mode="lines+markers", connectgaps=False,
-        name=t("spc_chart_values", lang), line={"color": COLORS["ink"], "width": 3}, marker={"size": 9},
-        hovertemplate=f"%{{x}}: %{{y:,.{decimals}f}}<extra></extra>")]
+    traces = [{
+        "type": "scatter", "x": values(points["year"]), "y": values(points["value"]), "mode": "lines+markers",
+        "connectgaps": False, "name": t("spc_chart_values", lang), "line": {"color": COLORS["ink"], "width": 3},
+        "marker": {"size": 9}, "hovertemplate": f"%{{x}}: %{{y:,.{decimals}f}}<extra></extra>"}]
     shapes, annotations = [], []
     if limits:
         limit_traces, shapes, annotations = _limit_layers(limits, x_range, lang, decimals)
@@ -108,7 +110,7 @@ def xmr_figure(points: pd.DataFrame, limits: Mapping, signals: pd.DataFrame, lan
         annotations = [{"xref": "paper", "yref": "paper", "x": 0, "y": 1, "xanchor": "left", "yanchor": "bottom",
                         "showarrow": False, "text": t("spc_chart_no_limits", lang), "font": {"size": 14}}]
     traces += _signal_traces(signals, lang, decimals)
-    return go.Figure(data=traces, layout={
+    return figure(traces, {
         "separators": plotly_separators(lang), "height": height, "shapes": shapes, "annotations": annotations,
         "font": {"color": COLORS["ink"], "size": 16},
         "margin": {"l": 70, "r": 190 if limits else 30, "t": 40, "b": 40},

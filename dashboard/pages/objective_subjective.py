@@ -57,7 +57,7 @@ def chart(state: view.ObjSubState, lang: str) -> html.Div:
                role="status") if empty else None,
         html.P(t("objsub_no_surveys", lang), className="note", role="status") if not state.surveys else None,
         chart_panel("objective-subjective", figure, frame, lang, title=t("objsub_chart_title", lang),
-                    description=t("objsub_chart_description", lang), height=f"{int(figure.layout.height)}px"),
+                    description=t("objsub_chart_description", lang), height=f"{int(figure['layout']['height'])}px"),
     ], id="objsub-view")
 
 

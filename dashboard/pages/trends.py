@@ -54,7 +54,7 @@ def chart(state: view.TrendState, lang: str) -> html.Div:
         children.append(chart_panel("trends", figure, content.rows, lang,
                                     title=t("trends_chart_title", lang, area=content.area_name),
                                     description=t("trends_chart_description", lang),
-                                    height=f"{int(figure.layout.height)}px"))
+                                    height=f"{int(figure['layout']['height'])}px"))
         children.append(html.P(t("trends_source_line", lang, sources="; ".join(
             dict.fromkeys(source_line(panel) for panel in content.panels))), className="chart-source",
             id="trends-source"))

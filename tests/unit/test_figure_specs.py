@@ -50,3 +50,27 @@ def _numbers(values) -> np.ndarray:
     if isinstance(values, dict):
         return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"]).astype(float)
     return np.asarray(values, dtype=float)
+
+
+def test_the_unvalidated_figure_carries_the_template_a_plotly_figure_would_get(monkeypatch):
+    theme.register_template()
+    monkeypatch.setattr(pio.templates, "default", theme.TEMPLATE)
+    monkeypatch.setattr(theme, "VALIDATE_FIGURES", False)
+    sent = _funnel()
+    assert isinstance(sent, dict)  # no go.Figure on the request path: it deep-copies the spec twice
+    assert sent["layout"]["template"] == pio.templates[theme.TEMPLATE].to_plotly_json()
+
+
+def test_the_unvalidated_xmr_chart_is_a_valid_figure_with_its_gaps(monkeypatch):
+    from bezpieczny.charts.spc import xmr_figure
+
+    monkeypatch.setattr(theme, "VALIDATE_FIGURES", False)
+    points = pd.DataFrame({"year": [2017, 2018, 2019, 2020], "value": [10.0, np.nan, 12.0, 11.0]})
+    limits = {"baseline_start": 2017, "baseline_end": 2019, "mean": 11.0, "lower_limit": 8.0, "upper_limit": 14.0,
+              "constant": 2.66, "decimals": 1}
+    signals = pd.DataFrame({"year": [2020], "value": [11.0], "rule": ["shift"], "side": ["high"],
+                            "assessment": ["concern"]})
+    rebuilt = go.Figure(json.loads(pio.to_json(xmr_figure(points, limits, signals, "pl"), validate=False)))
+    values = next(trace for trace in rebuilt.data if trace.mode == "lines+markers")
+    assert np.isnan(_numbers(values.y)[1])  # a gap stays a gap, never 0
+    assert [trace.marker.symbol for trace in rebuilt.data if trace.mode == "markers"] == ["triangle-up"]
