@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from bezpieczny import read
@@ -59,13 +60,24 @@ def _limits(row: pd.Series | None) -> Mapping[str, Any]:
 
 
 @read.cached_per_warehouse  # a pure function of the warehouse: computed once per published file
+def _limits_and_signals_by_area() -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
+    """Every area's XmR limits (indexed by indicator) and signal points, read in two queries per published warehouse
+    (some 10,000 rows each): a first look at an area then needs only its values."""
+    warehouse = read.warehouse()
+    limits = warehouse.query("spc__limits", area_code=None, indicator_id=None)
+    signals = warehouse.query("spc__signals", area_code=None, indicator_id=None)
+    return ({area: rows.set_index("indicator_id") for area, rows in limits.groupby("area_code", sort=False)},
+            dict(tuple(signals.groupby("area_code", sort=False))))
+
+
+@read.cached_per_warehouse
 def xmr_views(area_code: str, indicator_ids: tuple[str, ...] | None = None) -> dict[str, XmrView]:
     """{indicator id: XmrView} of one area, for the given indicators (None: every indicator with values)."""
     area = read.warehouse().known_area(area_code)
-    warehouse = read.warehouse()
-    points = warehouse.query("spc__points", area_code=area, indicator_id=None)
-    limits = warehouse.query("spc__limits", area_code=area, indicator_id=None).set_index("indicator_id")
-    signals = warehouse.query("spc__signals", area_code=area, indicator_id=None)
+    points = read.warehouse().query("spc__points", area_code=area, indicator_id=None)
+    limits_by_area, signals_by_area = _limits_and_signals_by_area()
+    limits = limits_by_area.get(area, _NO_LIMITS)
+    signals = signals_by_area.get(area, _NO_SIGNALS)
     wanted = set(points["indicator_id"]) | set(limits.index)
     if indicator_ids is not None:
         wanted &= set(indicator_ids)
@@ -84,6 +96,10 @@ def xmr_views(area_code: str, indicator_ids: tuple[str, ...] | None = None) -> d
     }
 
 
+_NO_LIMITS = pd.DataFrame(columns=["indicator_id", *LIMIT_KEYS]).set_index("indicator_id")
+_NO_SIGNALS = pd.DataFrame(columns=["indicator_id", *SIGNAL_COLUMNS])
+
+
 def xmr_view(indicator_id: str, area_code: str) -> XmrView:
     """The XmR view of one indicator in one area (UnknownIdError for an unknown area or an indicator without
     values there)."""
@@ -95,12 +111,15 @@ def xmr_view(indicator_id: str, area_code: str) -> XmrView:
 
 def _yearly(points: pd.DataFrame) -> pd.DataFrame:
     """One row per year from the first to the last year with a value (a missing year is a gap, not a bridge)."""
-    known = points.dropna(subset=["value"])
-    if known.empty:
+    values = points["value"].to_numpy(dtype="float64", na_value=np.nan)
+    years = points["year"].to_numpy(dtype="int64")
+    known = ~np.isnan(values)
+    if not known.any():
         return pd.DataFrame({"year": pd.Series(dtype="int64"), "value": pd.Series(dtype="float64")})
-    years = pd.DataFrame({"year": range(int(known["year"].min()), int(known["year"].max()) + 1)})
-    shown = known[["year", "value"]].astype({"year": "int64", "value": "float64"})
-    return years.merge(shown, on="year", how="left")
+    first, last = int(years[known].min()), int(years[known].max())
+    yearly = np.full(last - first + 1, np.nan)
+    yearly[years[known] - first] = values[known]
+    return pd.DataFrame({"year": np.arange(first, last + 1, dtype="int64"), "value": yearly})
 
 
 def signals_of(view: XmrView, years: Iterable[int] | None = None) -> list[Signal]:

@@ -201,15 +201,40 @@ def _baseline(baselines: pd.DataFrame, indicator_id: str) -> tuple[float | None,
     return float(row["baseline"].iloc[0]), tuple(int(y) for y in row["baseline_years"].iloc[0])
 
 
+# Small tables the page reads once per published warehouse, so a first look at an area queries only its values.
+@read.cached_per_warehouse
+def _baselines_by_area() -> dict[str, pd.DataFrame]:
+    baselines = read.warehouse().query("trends__baselines_all")
+    return {area: rows.reset_index(drop=True) for area, rows in baselines.groupby("area_code", sort=False)}
+
+
+@read.cached_per_warehouse
+def _series_breaks() -> pd.DataFrame:
+    return read.warehouse().query("trends__breaks", indicator_ids=indicator_catalogue()["indicator_id"].tolist())
+
+
+@read.cached_per_warehouse
+def _other_publisher_pairs() -> dict[str, set[str]]:
+    """{area: indicators with another publisher's series there} (a handful: the curated city figures)."""
+    pairs = read.warehouse().query("trends__other_publisher_pairs")
+    return {area: set(rows["indicator_id"]) for area, rows in pairs.groupby("area_code", sort=False)}
+
+
+_NO_BASELINES = pd.DataFrame(columns=["indicator_id", "area_code", "baseline", "baseline_years"])
+_NO_OTHERS = pd.DataFrame(columns=["indicator_id", "other_series_id", "source_id", "year", "value", "source_file",
+                                   "publisher"])
+
+
 def build_trends(state: TrendState, lang: str) -> tuple[list[IndicatorTrend], pd.DataFrame]:
     """The panels to draw and the tidy frame of exactly what they show (values, other publishers, breaks)."""
     catalogue = indicator_catalogue().set_index("indicator_id", drop=False)
     ids = shown_indicators(state, set(catalogue.index))
     area = read.warehouse().known_area(state.area)
     values = read.warehouse().query("trends__values", indicator_ids=ids, area_code=area)
-    baselines = read.warehouse().query("trends__baselines", indicator_ids=ids, area_code=area)
-    breaks = read.warehouse().query("trends__breaks", indicator_ids=ids)
-    others = read.warehouse().query("trends__other_publishers", indicator_ids=ids, area_code=area)
+    baselines = _baselines_by_area().get(area, _NO_BASELINES)
+    breaks = _series_breaks()
+    others = (read.warehouse().query("trends__other_publishers", indicator_ids=ids, area_code=area)
+              if set(ids) & _other_publisher_pairs().get(area, set()) else _NO_OTHERS)
     statuses = read.warehouse().query("trends__value_status", indicator_ids=ids, area_code=area)
     values = with_status(values, status_rows(statuses, lang))
     description = "description_pl" if language(lang) == "pl" else "description_en"

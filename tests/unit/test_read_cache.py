@@ -70,3 +70,16 @@ def test_functions_made_by_one_factory_do_not_share_results(monkeypatch):
     overview, comparisons = page("overview"), page("comparisons")
     assert overview("pl") == "overview (pl)"
     assert comparisons("pl") == "comparisons (pl)"
+
+
+def test_sizes_of_one_functions_results_are_measured_at_first_then_sampled():
+    estimate = cache._SizeEstimate()
+    small, large = ["x" * 100] * 10, ["x" * 100] * 1000
+    first = [estimate(small) for _ in range(cache._MEASURE_FIRST)]
+    assert first == [cache.approximate_bytes(small)] * cache._MEASURE_FIRST
+    # Unmeasured results count at the running mean; every _MEASURE_EVERY-th is measured and moves the mean.
+    until_sampled = -cache._MEASURE_FIRST % cache._MEASURE_EVERY or cache._MEASURE_EVERY
+    sizes = [estimate(large) for _ in range(until_sampled)]
+    assert sizes[:-1] == [cache.approximate_bytes(small)] * (until_sampled - 1)
+    assert sizes[-1] == cache.approximate_bytes(large)
+    assert estimate(small) > cache.approximate_bytes(small)
