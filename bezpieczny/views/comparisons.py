@@ -120,6 +120,7 @@ def source_line(files: pd.Series, lang: str) -> str:
     return t("comparisons_source", lang, files=", ".join(names))
 
 
+@read.cached_per_warehouse
 def series_breaks(category: str) -> pd.DataFrame:
     """Series breaks of the category's rate. Breaks are recorded in the catalogue for the catalogued rates;
     the BDL breaks (2013 counting, 2014 juveniles, 2020 population re-base) concern every BDL crime category,
