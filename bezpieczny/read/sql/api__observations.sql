@@ -5,7 +5,7 @@ SELECT o.series_id, o.area_code, a.area_name, o.year, o.value, o.unit, o.sample_
 FROM core__observations AS o
 LEFT JOIN core__areas AS a USING (area_code)
 LEFT JOIN core__sources AS s USING (source_id, source_file)
-WHERE o.series_id IN (SELECT unnest($series_ids))
-  AND (CAST($areas AS VARCHAR[]) IS NULL OR o.area_code IN (SELECT unnest($areas)))
-  AND (CAST($years AS INTEGER[]) IS NULL OR o.year IN (SELECT unnest($years)))
+WHERE list_contains($series_ids, o.series_id)
+  AND (CAST($areas AS VARCHAR[]) IS NULL OR list_contains($areas, o.area_code))
+  AND (CAST($years AS INTEGER[]) IS NULL OR list_contains($years, o.year))
 ORDER BY o.series_id, o.area_code, o.year, o.source_id, o.source_file

@@ -5,7 +5,7 @@ SELECT v.indicator_id, v.area_code, a.area_name, v.year, v.value, i.unit, v.nume
 FROM core__indicator_values AS v
 JOIN core__indicators AS i ON i.indicator_id = v.indicator_id
 LEFT JOIN core__areas AS a ON a.area_code = v.area_code
-WHERE v.indicator_id IN (SELECT unnest($indicator_ids))
-  AND (CAST($areas AS VARCHAR[]) IS NULL OR v.area_code IN (SELECT unnest($areas)))
-  AND (CAST($years AS INTEGER[]) IS NULL OR v.year IN (SELECT unnest($years)))
+WHERE list_contains($indicator_ids, v.indicator_id)
+  AND (CAST($areas AS VARCHAR[]) IS NULL OR list_contains($areas, v.area_code))
+  AND (CAST($years AS INTEGER[]) IS NULL OR list_contains($years, v.year))
 ORDER BY v.indicator_id, v.area_code, v.year

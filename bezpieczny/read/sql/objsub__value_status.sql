@@ -5,5 +5,5 @@ SELECT i.indicator_id, o.area_code, o.year, o.value_status, o.attr_label_pl, o.a
        o.source_last_update, o.retrieved_at
 FROM core__indicators AS i
 JOIN core__observations AS o ON o.series_id = i.series_id AND o.area_code = i.area_code
-WHERE i.indicator_id IN (SELECT unnest($indicator_ids))
+WHERE list_contains($indicator_ids, i.indicator_id)
 ORDER BY i.indicator_id, o.year

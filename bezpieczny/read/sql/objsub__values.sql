@@ -5,5 +5,5 @@ SELECT v.indicator_id, v.area_code, v.year, v.value, v.numerator, v.denominator,
        v.interval_method, v.source_id, v.source_file
 FROM mart__trend_points AS v
 JOIN core__indicators AS i ON i.indicator_id = v.indicator_id AND i.area_code = v.area_code
-WHERE v.indicator_id IN (SELECT unnest($indicator_ids))
+WHERE list_contains($indicator_ids, v.indicator_id)
 ORDER BY v.indicator_id, v.year

@@ -2,5 +2,5 @@ SELECT o.series_id, o.area_code, o.year, o.value, o.unit, o.source_id, o.source_
        o.retrieved_at, s.publisher
 FROM core__observations AS o
 LEFT JOIN core__sources AS s USING (source_id, source_file)
-WHERE o.series_id IN (SELECT unnest($series_ids)) AND o.area_code = $area_code
+WHERE list_contains($series_ids, o.series_id) AND o.area_code = $area_code
 ORDER BY o.series_id, o.year

@@ -3,11 +3,11 @@
 WITH pairs AS (
     SELECT DISTINCT series_b AS indicator_id, series_a AS other_series_id, source_a AS other_source_id
     FROM mart__source_disagreements
-    WHERE area_code = $area_code AND series_b IN (SELECT unnest($indicator_ids))
+    WHERE area_code = $area_code AND list_contains($indicator_ids, series_b)
     UNION
     SELECT DISTINCT series_a, series_b, source_b
     FROM mart__source_disagreements
-    WHERE area_code = $area_code AND series_a IN (SELECT unnest($indicator_ids))
+    WHERE area_code = $area_code AND list_contains($indicator_ids, series_a)
 ),
 publishers AS (
     SELECT series_id, area_code, year, string_agg(DISTINCT publisher, '; ' ORDER BY publisher) AS publisher

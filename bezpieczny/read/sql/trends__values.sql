@@ -3,5 +3,5 @@
 SELECT indicator_id, area_code, year, value, numerator, denominator, sample_size, ci_low, ci_high, interval_method,
        source_id, source_file
 FROM mart__trend_points
-WHERE indicator_id IN (SELECT unnest($indicator_ids)) AND area_code = $area_code
+WHERE list_contains($indicator_ids, indicator_id) AND area_code = $area_code
 ORDER BY indicator_id, year
