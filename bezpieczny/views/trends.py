@@ -6,7 +6,8 @@ friendly message) and left out, never queried. Intervals and baselines are read 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 
@@ -171,12 +172,19 @@ def data_as_of(statuses: pd.DataFrame, indicator_id: str, lang: str) -> str:
 @dataclass(frozen=True)
 class TrendView:
     """What the trend chart shows: one panel per indicator, the tidy rows behind them (for the data table and
-    downloads), the names of indicators without data in the area, and the area's name."""
+    downloads; built when first asked for, as most views are never downloaded), the names of indicators without
+    data in the area, and the area's name."""
 
     panels: list[IndicatorTrend]
-    rows: pd.DataFrame
-    empty: list[str]
-    area_name: str
+    row_parts: list[tuple] = field(repr=False, compare=False)
+    """`plotted_rows` arguments per panel."""
+    empty: list[str] = field(default_factory=list)
+    area_name: str = ""
+
+    @cached_property
+    def rows(self) -> pd.DataFrame:
+        rows = [plotted_rows(*part) for part in self.row_parts]
+        return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
 
 
 def _panel(meta, own: pd.DataFrame, baseline, others: pd.DataFrame, breaks: pd.DataFrame, lang: str, *,
@@ -227,6 +235,12 @@ _NO_OTHERS = pd.DataFrame(columns=["indicator_id", "other_series_id", "source_id
 
 def build_trends(state: TrendState, lang: str) -> tuple[list[IndicatorTrend], pd.DataFrame]:
     """The panels to draw and the tidy frame of exactly what they show (values, other publishers, breaks)."""
+    panels, row_parts = _trend_panels(state, lang)
+    return panels, TrendView(panels, row_parts).rows
+
+
+def _trend_panels(state: TrendState, lang: str) -> tuple[list[IndicatorTrend], list[tuple]]:
+    """The panels to draw and, per panel, what `plotted_rows` needs for the rows it shows."""
     catalogue = indicator_catalogue().set_index("indicator_id", drop=False)
     ids = shown_indicators(state, set(catalogue.index))
     area = read.warehouse().known_area(state.area)
@@ -249,9 +263,8 @@ def build_trends(state: TrendState, lang: str) -> tuple[list[IndicatorTrend], pd
         panel = _panel(meta, own, _baseline(baselines, indicator_id), own_others, own_breaks, lang,
                        as_of=data_as_of(statuses, indicator_id, lang))
         trends.append(panel)
-        rows.append(plotted_rows(panel, area, own, own_others, own_breaks))
-    frame = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
-    return trends, frame
+        rows.append((panel, area, own, own_others, own_breaks))
+    return trends, rows
 
 
 def meta_source(values: pd.DataFrame, meta) -> str:
@@ -290,10 +303,10 @@ def plotted_rows(panel: IndicatorTrend, area: str, own: pd.DataFrame, others: pd
 
 def trend_view(state: TrendState, lang: str) -> TrendView:
     """The trend chart's content for a validated state."""
-    panels, rows = build_trends(state, lang)
+    panels, row_parts = _trend_panels(state, lang)
     empty = [panel.name for panel in panels if panel.values["value"].notna().sum() == 0]
     area_name = next((o["label"] for o in area_options(lang) if o["value"] == state.area), state.area)
-    return TrendView(panels=panels, rows=rows, empty=empty, area_name=area_name)
+    return TrendView(panels=panels, row_parts=row_parts, empty=empty, area_name=area_name)
 
 
 # --- XmR control charts (issue 15 item 3) --------------------------------------------------------------------------
@@ -306,7 +319,11 @@ class XmrPanel:
     name: str
     view: spc.XmrView | None
     sentences: list[str]
-    rows: pd.DataFrame
+
+    @cached_property
+    def rows(self) -> pd.DataFrame:
+        """Built when first asked for (the data table or a download)."""
+        return xmr_rows(self.view, self.name) if self.view is not None else pd.DataFrame()
 
 
 def xmr_rows(view: spc.XmrView, name: str) -> pd.DataFrame:
@@ -332,11 +349,10 @@ def xmr_panels(state: TrendState, lang: str) -> list[XmrPanel]:
         name = indicator_name(catalogue.loc[indicator_id], lang)
         view = views.get(indicator_id)
         if view is None or view.points["value"].notna().sum() == 0:
-            panels.append(XmrPanel(indicator_id, name, None, [t("trends_spc_no_view", lang, name=name)],
-                                   pd.DataFrame()))
+            panels.append(XmrPanel(indicator_id, name, None, [t("trends_spc_no_view", lang, name=name)]))
             continue
         sentences = [spc.signal_sentence(signal, view, lang) for signal in spc.signals_of(view)]
         if view.has_limits and not sentences:
             sentences = [t("trends_spc_no_signals", lang)]
-        panels.append(XmrPanel(indicator_id, name, view, sentences, xmr_rows(view, name)))
+        panels.append(XmrPanel(indicator_id, name, view, sentences))
     return panels

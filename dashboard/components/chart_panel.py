@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -64,10 +65,12 @@ def data_table(frame: pd.DataFrame, lang: str) -> list:
     ], className="data-table")]
 
 
-def chart_panel(chart_id: str, figure: go.Figure, frame: pd.DataFrame, lang: str, *, title: str | None = None,
-                description: str | None = None, height: str | None = None) -> html.Section:
+def chart_panel(chart_id: str, figure: go.Figure | dict, frame: pd.DataFrame | Callable[[], pd.DataFrame],
+                lang: str, *, title: str | None = None, description: str | None = None,
+                height: str | None = None) -> html.Section:
     """A titled chart with its data table (loaded when opened) and download buttons. `frame` must be exactly the
-    plotted rows; it stays on the server with the panel."""
+    plotted rows, or a function that builds them when the table or a download asks; it stays on the server with
+    the panel."""
     section = html.Section([
         html.H3(title) if title else None,
         html.P(description, className="chart-description") if description else None,
@@ -100,7 +103,8 @@ def view_frame(pathname: object, search: object, chart_id: object) -> pd.DataFra
     for component in [layout, *getattr(layout, "_traverse", lambda: [])()]:
         ident = getattr(component, "id", None)
         if ident == f"panel-{chart_id}" and getattr(component, "_chart_frame", None) is not None:
-            return component._chart_frame
+            frame = component._chart_frame
+            return frame() if callable(frame) else frame
         if ident == {"type": "chart-data", "chart": chart_id}:  # a page's own download store (server-side copy)
             return pd.DataFrame.from_records(component.data or [])
     return None

@@ -51,7 +51,7 @@ def chart(state: view.TrendState, lang: str) -> html.Div:
                                className="message", role="status", id="trends-no-data"))
     if len(content.empty) < len(content.panels):
         figure = trend_figure(content.panels, lang)
-        children.append(chart_panel("trends", figure, content.rows, lang,
+        children.append(chart_panel("trends", figure, lambda: content.rows, lang,
                                     title=t("trends_chart_title", lang, area=content.area_name),
                                     description=t("trends_chart_description", lang),
                                     height=f"{int(figure['layout']['height'])}px"))
@@ -70,7 +70,7 @@ def xmr_section(state: view.TrendState, area_name: str, lang: str) -> html.Secti
                              id=f"trends-spc-signals-{panel.indicator_id}"))
         if panel.view is not None:
             figure = xmr_figure(panel.view.points, panel.view.limits, panel.view.signals, lang)
-            parts.append(chart_panel(f"trends-xmr-{panel.indicator_id}", figure, panel.rows, lang,
+            parts.append(chart_panel(f"trends-xmr-{panel.indicator_id}", figure, lambda panel=panel: panel.rows, lang,
                                      title=t("trends_spc_title", lang, name=panel.name, area=area_name),
                                      description=t("trends_spc_description", lang)))
     return html.Section(parts, id="trends-spc")

@@ -78,5 +78,8 @@ def test_panel_ships_no_rows_and_wires_its_controls_with_the_same_chart_id():
 def test_download_rows_come_from_the_servers_view_of_the_url(dashboard_app):
     frame = view_frame("/trendy", "?lang=en", "trends")
     assert frame is not None and len(frame) > 0 and "year" in frame.columns
+    # Rows a page builds only when asked for (the XmR chart's) arrive the same way.
+    xmr = view_frame("/trendy", "?lang=en", "trends-xmr-crimes_count__criminal")
+    assert xmr is not None and xmr["upper_limit"].notna().all() and 2024 in set(xmr["year"])
     assert view_frame("/trendy", "", "nope") is None and view_frame("/nope", "", "trends") is None
     assert view_frame(["/trendy"], 5, {"chart": "trends"}) is None
