@@ -3,7 +3,9 @@ lines and bars, the funnel plot, the map) as dataclasses: figure, plotted rows, 
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -140,11 +142,16 @@ class Chart:
     a description and notes shown under it."""
 
     chart_id: str
-    figure: go.Figure
-    rows: pd.DataFrame
-    title: str
+    figure: go.Figure | dict
+    plotted: pd.DataFrame | Callable[[], pd.DataFrame] = field(repr=False, compare=False)
+    """The rows, or a function that builds them when the data table or a download first asks (most views never)."""
+    title: str = ""
     description: str | None = None
     notes: tuple[str, ...] = ()
+
+    @cached_property
+    def rows(self) -> pd.DataFrame:
+        return self.plotted() if callable(self.plotted) else self.plotted
 
 
 @dataclass(frozen=True)
@@ -191,18 +198,17 @@ def peers_view(state: ComparisonState, lang: str) -> PeersView:
     lines = figures.peer_lines(frame, lang, y_title=t("comparisons_rate_axis", lang), breaks=breaks,
                                break_label=t("comparisons_break", lang),
                                programme_label=t("comparisons_programme", lang))
-    table = table_columns(frame[["label", "area_code", "year", "value", "source_file"]], lang)
     year_rows = frame[frame["year"] == state.year]
     bars = figures.peer_bars(year_rows, lang, x_title=t("comparisons_rate_axis", lang))
-    bar_table = table_columns(year_rows[["label", "area_code", "year", "value", "source_file"]], lang)
+    columns = ["label", "area_code", "year", "value", "source_file"]
     missing = year_rows[year_rows["value"].isna()]["label"].tolist()
     return PeersView(
-        lines=Chart("comparisons-lines", lines, table,
+        lines=Chart("comparisons-lines", lines, lambda: table_columns(frame[columns], lang),
                     title=t("comparisons_lines_title", lang, category=category,
                             first=int(known_years.min()) if len(known_years) else "",
                             last=int(known_years.max()) if len(known_years) else ""),
                     description=t("comparisons_lines_description", lang)),
-        bars=Chart("comparisons-bars", bars, bar_table,
+        bars=Chart("comparisons-bars", bars, lambda: table_columns(year_rows[columns], lang),
                    title=t("comparisons_bars_title", lang, category=category, year=state.year),
                    description=(", ".join(missing) + ": " + t("no_data", lang)) if missing else None),
         breaks=tuple(f"{row.year}: {row.description_pl if lang == 'pl' else row.description_en}"
@@ -306,7 +312,7 @@ def funnel_view(state: ComparisonState, lang: str) -> FunnelView:
     outside = int(known["position"].isin(["above_998", "below_998"]).sum())
     outside_adjusted = funnel_outside(adjusted)
     return FunnelView(
-        chart=Chart("comparisons-funnel", figure, funnel_table(frame, state, highlight, lang),
+        chart=Chart("comparisons-funnel", figure, lambda: funnel_table(frame, state, highlight, lang),
                     title=t("comparisons_funnel_title", lang, category=category_name(state.category, lang),
                             year=state.year),
                     description=t("comparisons_funnel_description", lang,
@@ -332,7 +338,7 @@ def map_view(state: ComparisonState, lang: str) -> MapView:
     figure = figures.choropleth(frame, boundaries(state.level), lang, colorbar_title=t("comparisons_col_rate", lang),
                                 no_data_label=t("no_data", lang), highlight=highlight,
                                 geojson_url=f"/geo/{state.level}.geojson")
-    table = table_columns(frame.assign(year=state.year)[["label", "area_code", "year", "value", "source_file"]], lang)
+    columns = ["label", "area_code", "year", "value", "source_file"]
     values = frame["value"].dropna()
     description = t("comparisons_map_description", lang,
                     highlight=frame.loc[frame["area_code"] == highlight, "label"].iloc[0])
@@ -340,7 +346,7 @@ def map_view(state: ComparisonState, lang: str) -> MapView:
     if len(values) and cap is not None and cap < values.max():
         description += " " + t("comparisons_map_cap_note", lang, cap=fmt_number(cap, lang, 2))
     return MapView(
-        chart=Chart("comparisons-map", figure, table,
+        chart=Chart("comparisons-map", figure, lambda: table_columns(frame.assign(year=state.year)[columns], lang),
                     title=t("comparisons_map_title", lang, category=category_name(state.category, lang),
                             year=state.year, level=t(f"comparisons_level_{state.level}", lang)),
                     description=description),

@@ -82,7 +82,7 @@ def sections(state: view.ComparisonState, lang: str) -> list:
 
 
 def panel(chart: view.Chart, lang: str) -> html.Section:
-    return chart_panel(chart.chart_id, chart.figure, chart.rows, lang, title=chart.title,
+    return chart_panel(chart.chart_id, chart.figure, lambda: chart.rows, lang, title=chart.title,
                        description=chart.description)
 
 

@@ -81,5 +81,7 @@ def test_download_rows_come_from_the_servers_view_of_the_url(dashboard_app):
     # Rows a page builds only when asked for (the XmR chart's) arrive the same way.
     xmr = view_frame("/trendy", "?lang=en", "trends-xmr-crimes_count__criminal")
     assert xmr is not None and xmr["upper_limit"].notna().all() and 2024 in set(xmr["year"])
+    funnel = view_frame("/porownania", "?cat=criminal&year=2023", "comparisons-funnel")
+    assert funnel is not None and len(funnel) == 380  # every powiat the funnel plots
     assert view_frame("/trendy", "", "nope") is None and view_frame("/nope", "", "trends") is None
     assert view_frame(["/trendy"], 5, {"chart": "trends"}) is None
