@@ -50,6 +50,13 @@ def area_options(lang: str) -> list[dict]:
     return options
 
 
+@read.cached_per_warehouse
+def indicator_options(lang: str) -> list[dict]:
+    """Dropdown options for every catalogue indicator in ``lang`` (built once per published warehouse)."""
+    return [{"label": indicator_name(row, lang), "value": row["indicator_id"]}
+            for _, row in indicator_catalogue().iterrows()]
+
+
 def indicator_name(row, lang: str) -> str:
     return row["name_pl"] if language(lang) == "pl" else row["name_en"]
 

@@ -18,13 +18,10 @@ dash.register_page(__name__, path="/trendy", name="nav_trends", title=APP_TITLE,
 
 
 def controls(state: view.TrendState, lang: str) -> html.Div:
-    catalogue = view.indicator_catalogue()
-    indicator_options = [{"label": view.indicator_name(row, lang), "value": row["indicator_id"]}
-                         for _, row in catalogue.iterrows()]
     return html.Div([
         html.Div([
             html.Label(t("trends_indicator_label", lang), htmlFor="trends-indicators"),
-            dcc.Dropdown(labels=dropdown_labels(lang), id="trends-indicators", options=indicator_options,
+            dcc.Dropdown(labels=dropdown_labels(lang), id="trends-indicators", options=view.indicator_options(lang),
                          value=list(state.indicators), multi=True, clearable=False, searchable=True),
         ], className="control control-wide"),
         html.Div([
