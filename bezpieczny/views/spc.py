@@ -18,6 +18,7 @@ import pandas as pd
 
 from bezpieczny import read
 from bezpieczny.i18n import fmt_number, t
+from bezpieczny.read.keyed import KeyedFrame
 
 SIGNAL_COLUMNS = ["year", "value", "rule", "side", "assessment"]
 LIMIT_KEYS = ("baseline_start", "baseline_end", "baseline_points", "mean", "mean_moving_range", "lower_limit",
@@ -60,14 +61,12 @@ def _limits(row: pd.Series | None) -> Mapping[str, Any]:
 
 
 @read.cached_per_warehouse  # a pure function of the warehouse: computed once per published file
-def _limits_and_signals_by_area() -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
-    """Every area's XmR limits (indexed by indicator) and signal points, read in two queries per published warehouse
-    (some 10,000 rows each): a first look at an area then needs only its values."""
+def _limits_and_signals() -> tuple[KeyedFrame, KeyedFrame]:
+    """Every area's XmR limits and signal points, read in two queries per published warehouse (some 10,000 rows
+    each): a first look at an area then needs only its values."""
     warehouse = read.warehouse()
-    limits = warehouse.query("spc__limits", area_code=None, indicator_id=None)
-    signals = warehouse.query("spc__signals", area_code=None, indicator_id=None)
-    return ({area: rows.set_index("indicator_id") for area, rows in limits.groupby("area_code", sort=False)},
-            dict(tuple(signals.groupby("area_code", sort=False))))
+    return (KeyedFrame.of(warehouse.query("spc__limits", area_code=None, indicator_id=None), "area_code"),
+            KeyedFrame.of(warehouse.query("spc__signals", area_code=None, indicator_id=None), "area_code"))
 
 
 @read.cached_per_warehouse
@@ -75,9 +74,9 @@ def xmr_views(area_code: str, indicator_ids: tuple[str, ...] | None = None) -> d
     """{indicator id: XmrView} of one area, for the given indicators (None: every indicator with values)."""
     area = read.warehouse().known_area(area_code)
     points = read.warehouse().query("spc__points", area_code=area, indicator_id=None)
-    limits_by_area, signals_by_area = _limits_and_signals_by_area()
-    limits = limits_by_area.get(area, _NO_LIMITS)
-    signals = signals_by_area.get(area, _NO_SIGNALS)
+    all_limits, all_signals = _limits_and_signals()
+    limits = all_limits.rows(area).set_index("indicator_id")
+    signals = all_signals.rows(area)
     wanted = set(points["indicator_id"]) | set(limits.index)
     if indicator_ids is not None:
         wanted &= set(indicator_ids)
@@ -94,10 +93,6 @@ def xmr_views(area_code: str, indicator_ids: tuple[str, ...] | None = None) -> d
         )
         for indicator in sorted(wanted)
     }
-
-
-_NO_LIMITS = pd.DataFrame(columns=["indicator_id", *LIMIT_KEYS]).set_index("indicator_id")
-_NO_SIGNALS = pd.DataFrame(columns=["indicator_id", *SIGNAL_COLUMNS])
 
 
 def xmr_view(indicator_id: str, area_code: str) -> XmrView:

@@ -15,6 +15,7 @@ from bezpieczny import read
 from bezpieczny.charts.trend import IndicatorTrend, level_band
 from bezpieczny.i18n import catalogue as message_catalogue
 from bezpieczny.i18n import fmt_number, language, t
+from bezpieczny.read.keyed import KeyedFrame
 from bezpieczny.views import spc
 from etl.definitions import HOME_AREA
 
@@ -218,9 +219,8 @@ def _baseline(baselines: pd.DataFrame, indicator_id: str) -> tuple[float | None,
 
 # Small tables the page reads once per published warehouse, so a first look at an area queries only its values.
 @read.cached_per_warehouse
-def _baselines_by_area() -> dict[str, pd.DataFrame]:
-    baselines = read.warehouse().query("trends__baselines_all")
-    return {area: rows.reset_index(drop=True) for area, rows in baselines.groupby("area_code", sort=False)}
+def _baselines() -> KeyedFrame:
+    return KeyedFrame.of(read.warehouse().query("trends__baselines_all"), "area_code")
 
 
 @read.cached_per_warehouse
@@ -235,7 +235,6 @@ def _other_publisher_pairs() -> dict[str, set[str]]:
     return {area: set(rows["indicator_id"]) for area, rows in pairs.groupby("area_code", sort=False)}
 
 
-_NO_BASELINES = pd.DataFrame(columns=["indicator_id", "area_code", "baseline", "baseline_years"])
 _NO_OTHERS = pd.DataFrame(columns=["indicator_id", "other_series_id", "source_id", "year", "value", "source_file",
                                    "publisher"])
 
@@ -252,7 +251,7 @@ def _trend_panels(state: TrendState, lang: str) -> tuple[list[IndicatorTrend], l
     ids = shown_indicators(state, set(catalogue.index))
     area = read.warehouse().known_area(state.area)
     values = read.warehouse().query("trends__values", indicator_ids=ids, area_code=area)
-    baselines = _baselines_by_area().get(area, _NO_BASELINES)
+    baselines = _baselines().rows(area)
     breaks = _series_breaks()
     others = (read.warehouse().query("trends__other_publishers", indicator_ids=ids, area_code=area)
               if set(ids) & _other_publisher_pairs().get(area, set()) else _NO_OTHERS)
