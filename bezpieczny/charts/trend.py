@@ -65,9 +65,9 @@ def level_band(baseline: float, tolerance: float, effect_kind: str) -> tuple[flo
 
 def complete_years(values: pd.DataFrame, first: int, last: int) -> pd.DataFrame:
     """One row per year first..last, missing years as NaN, so a line breaks where data are missing."""
-    years = pd.DataFrame({"year": range(int(first), int(last) + 1)})
-    merged = years.merge(values, on="year", how="left")
-    return merged.sort_values("year").reset_index(drop=True)
+    # Reindexed, not merged (a third of the figure's time): a panel has one row per year (the marts' key).
+    years = pd.RangeIndex(int(first), int(last) + 1, name="year")
+    return values.set_index("year").reindex(years).reset_index()
 
 
 def x_range(trends: list[IndicatorTrend]) -> tuple[float, float]:

@@ -73,7 +73,8 @@ def _limits_and_signals() -> tuple[KeyedFrame, KeyedFrame]:
 def xmr_views(area_code: str, indicator_ids: tuple[str, ...] | None = None) -> dict[str, XmrView]:
     """{indicator id: XmrView} of one area, for the given indicators (None: every indicator with values)."""
     area = read.warehouse().known_area(area_code)
-    points = read.warehouse().query("spc__points", area_code=area, indicator_id=None)
+    one = indicator_ids[0] if indicator_ids is not None and len(indicator_ids) == 1 else None
+    points = read.warehouse().query("spc__points", area_code=area, indicator_id=one)  # one indicator: its rows only
     all_limits, all_signals = _limits_and_signals()
     limits = all_limits.rows(area).set_index("indicator_id")
     signals = all_signals.rows(area)
