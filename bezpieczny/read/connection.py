@@ -41,10 +41,7 @@ def attach_read_only(path: Path) -> tuple[duckdb.DuckDBPyConnection, str]:
     Not `duckdb.connect(path)`: DuckDB keeps one database instance per path and process, so a second connect while
     the old file is still open would return the old file's instance, not the newly published one."""
     catalog = '"' + path.stem.replace('"', '""') + '"'
-    # One thread per query: the read layer's queries are small (a few hundred rows), where DuckDB's hand-over between
-    # threads cost more than it saved (a quarter to a third of each comparisons query), and a server's requests
-    # already run side by side.
-    connection = duckdb.connect(":memory:", config={"threads": 1})
+    connection = duckdb.connect(":memory:")
     connection.execute(f"ATTACH '{str(path).replace(chr(39), chr(39) * 2)}' AS {catalog} (READ_ONLY)")
     connection.execute(f"USE {catalog}")
     return connection, catalog
