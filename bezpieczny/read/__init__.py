@@ -15,6 +15,7 @@ from bezpieczny.read.queries import (
     indicator_catalogue,
     known_period,
     own_area_values,
+    series_breaks,
     series_values,
     sources,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "indicator_catalogue",
     "known_period",
     "own_area_values",
+    "series_breaks",
     "series_values",
     "set_warehouse",
     "sources",

@@ -23,7 +23,6 @@ from cachetools.keys import hashkey
 
 CACHE_BYTES = int(float(os.environ.get("BEZPIECZNY_CACHE_MB", "32")) * 2**20)
 _SAMPLE = 8
-_LONG = 32  # lists longer than this are estimated from their first _SAMPLE items
 _SCALARS = (str, bytes, int, float, bool, type(None))
 _DEPTH_LIMIT = 60  # deeper structures are counted by their shell only (a component tree is ~20 levels)
 
@@ -46,10 +45,6 @@ def approximate_bytes(value: object, depth: int = 0) -> int:
         if len(items) > _SAMPLE and all(isinstance(item, _SCALARS) for item in head):
             # Long runs of numbers or labels (figure data, options): estimated from a sample, not walked.
             return sys.getsizeof(value) + len(items) * sum(sys.getsizeof(item) for item in head) // len(head)
-        if len(items) > _LONG:
-            # Long runs of alike structures (397 area options, table rows, map features): from a walked sample.
-            walked = sum(approximate_bytes(item, depth + 1) for item in head)
-            return sys.getsizeof(value) + len(items) * walked // len(head)
         return sys.getsizeof(value) + sum(approximate_bytes(item, depth + 1) for item in items)
     if isinstance(value, pd.DataFrame):
         return int(value.memory_usage(deep=True).sum())

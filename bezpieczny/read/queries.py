@@ -11,7 +11,7 @@ from bezpieczny.read.connection import UnknownIdError, cached_per_warehouse, war
 from etl.definitions import ASSESSMENT_PERIODS
 
 __all__ = ["ASSESSMENT_PERIODS", "indicator_catalogue", "known_period", "own_area_values", "published_models",
-           "series_values", "sources"]
+           "series_breaks", "series_values", "sources"]
 
 
 def known_period(period_id: object) -> str:
@@ -45,6 +45,19 @@ def indicator_catalogue() -> pd.DataFrame:
 @cached_per_warehouse
 def _indicator_catalogue() -> pd.DataFrame:
     return warehouse().query("trends__indicators")
+
+
+def series_breaks(indicator_ids: list[str] | None = None) -> pd.DataFrame:
+    """Recorded series breaks (`core__series_breaks`) of the given indicators (None: all), read once per published
+    warehouse; each caller gets its own rows."""
+    breaks = _series_breaks()
+    chosen = breaks if indicator_ids is None else breaks[breaks["indicator_id"].isin(indicator_ids)]
+    return chosen.reset_index(drop=True)
+
+
+@cached_per_warehouse
+def _series_breaks() -> pd.DataFrame:
+    return warehouse().query("series_breaks")
 
 
 def published_models() -> pd.DataFrame:

@@ -122,15 +122,12 @@ def source_line(files: pd.Series, lang: str) -> str:
     return t("comparisons_source", lang, files=", ".join(names))
 
 
-@read.cached_per_warehouse
 def series_breaks(category: str) -> pd.DataFrame:
     """Series breaks of the category's rate. Breaks are recorded in the catalogue for the catalogued rates;
     the BDL breaks (2013 counting, 2014 juveniles, 2020 population re-base) concern every BDL crime category,
     so an uncatalogued category shows the breaks recorded for the all-crimes rate."""
-    breaks = read.warehouse().query("comparisons__series_breaks", indicator_id=f"crimes_per_1000__{category}")
-    if breaks.empty:
-        breaks = read.warehouse().query("comparisons__series_breaks", indicator_id="crimes_per_1000__total")
-    return breaks
+    breaks = read.series_breaks([f"crimes_per_1000__{category}"])
+    return breaks if not breaks.empty else read.series_breaks(["crimes_per_1000__total"])
 
 
 
@@ -143,15 +140,15 @@ class Chart:
 
     chart_id: str
     figure: go.Figure | dict
-    plotted: pd.DataFrame | Callable[[], pd.DataFrame] = field(repr=False, compare=False)
-    """The rows, or a function that builds them when the data table or a download first asks (most views never)."""
+    plotted: Callable[[], pd.DataFrame] = field(repr=False, compare=False)
+    """Builds the rows when the data table or a download first asks (most views never)."""
     title: str = ""
     description: str | None = None
     notes: tuple[str, ...] = ()
 
     @cached_property
     def rows(self) -> pd.DataFrame:
-        return self.plotted() if callable(self.plotted) else self.plotted
+        return self.plotted()
 
 
 @dataclass(frozen=True)
@@ -462,7 +459,7 @@ def verdict_map_view(state: ComparisonState, lang: str, *, inline_geojson: bool 
         "state_text": t("comparisons_col_verdict", lang), "period": t("comparisons_col_period", lang)})
     text = counts_text(counts, state.level, lang)
     return VerdictMapView(
-        chart=Chart("comparisons-verdict-map", figure, table,
+        chart=Chart("comparisons-verdict-map", figure, lambda: table,
                     title=t("comparisons_verdict_map_title", lang, indicator=name, period=state.period,
                             level=t(f"comparisons_level_{state.level}", lang)),
                     description=t("comparisons_verdict_map_description", lang)),

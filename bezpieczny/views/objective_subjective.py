@@ -66,7 +66,7 @@ def parse_state(requested: dict, allowed: dict[str, list[str]]) -> tuple[ObjSubS
 def load_values(ids: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Values of the indicators in each one's own catalogue area (Kraków; CBOS: Poland), and their breaks."""
     values = read.warehouse().query("objsub__values", indicator_ids=ids)
-    breaks = read.warehouse().query("trends__breaks", indicator_ids=ids)
+    breaks = read.series_breaks(ids)
     statuses = read.warehouse().query("objsub__value_status", indicator_ids=ids)
     return with_status(values, status_rows(statuses, "en")), breaks
 

@@ -65,16 +65,16 @@ def _limits_and_signals() -> tuple[KeyedFrame, KeyedFrame]:
     """Every area's XmR limits and signal points, read in two queries per published warehouse (some 10,000 rows
     each): a first look at an area then needs only its values."""
     warehouse = read.warehouse()
-    return (KeyedFrame.of(warehouse.query("spc__limits", area_code=None, indicator_id=None), "area_code"),
-            KeyedFrame.of(warehouse.query("spc__signals", area_code=None, indicator_id=None), "area_code"))
+    return (KeyedFrame.of(warehouse.query("spc__limits"), "area_code"),
+            KeyedFrame.of(warehouse.query("spc__signals"), "area_code"))
 
 
 @read.cached_per_warehouse
 def xmr_views(area_code: str, indicator_ids: tuple[str, ...] | None = None) -> dict[str, XmrView]:
     """{indicator id: XmrView} of one area, for the given indicators (None: every indicator with values)."""
     area = read.warehouse().known_area(area_code)
-    one = indicator_ids[0] if indicator_ids is not None and len(indicator_ids) == 1 else None
-    points = read.warehouse().query("spc__points", area_code=area, indicator_id=one)  # one indicator: its rows only
+    points = read.warehouse().query("spc__points", area_code=area,
+                                    indicator_ids=None if indicator_ids is None else list(indicator_ids))
     all_limits, all_signals = _limits_and_signals()
     limits = all_limits.rows(area).set_index("indicator_id")
     signals = all_signals.rows(area)

@@ -224,11 +224,6 @@ def _baselines() -> KeyedFrame:
 
 
 @read.cached_per_warehouse
-def _series_breaks() -> pd.DataFrame:
-    return read.warehouse().query("trends__breaks", indicator_ids=indicator_catalogue()["indicator_id"].tolist())
-
-
-@read.cached_per_warehouse
 def _other_publisher_pairs() -> dict[str, set[str]]:
     """{area: indicators with another publisher's series there} (a handful: the curated city figures)."""
     pairs = read.warehouse().query("trends__other_publisher_pairs")
@@ -252,7 +247,7 @@ def _trend_panels(state: TrendState, lang: str) -> tuple[list[IndicatorTrend], l
     area = read.warehouse().known_area(state.area)
     values = read.warehouse().query("trends__values", indicator_ids=ids, area_code=area)
     baselines = _baselines().rows(area)
-    breaks = _series_breaks()
+    breaks = read.series_breaks(ids)
     others = (read.warehouse().query("trends__other_publishers", indicator_ids=ids, area_code=area)
               if set(ids) & _other_publisher_pairs().get(area, set()) else _NO_OTHERS)
     statuses = read.warehouse().query("trends__value_status", indicator_ids=ids, area_code=area)

@@ -19,11 +19,12 @@ different in size as Polish powiats, multiplicative limits stay too narrow for t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 from scipy import stats
 from scipy.stats import mstats
+
+from etl.evaluate.intervals import two_sided_z
 
 __all__ = ["DEFAULT_METHOD", "METHODS", "WINSOR", "FunnelFit", "fit_funnel", "fit_funnels", "funnel_limits"]
 
@@ -74,15 +75,9 @@ def fit_funnels(counts, exposures, *, multiplier: float = 1.0) -> dict[str, Funn
                               multiplier) for method, (fit_phi, fit_tau2) in fits.items()}
 
 
-@lru_cache(maxsize=16)
-def _normal_quantile(p: float) -> float:
-    """The standard normal quantile, once per probability (the build asks for two, a thousand times each)."""
-    return float(stats.norm.ppf(p))
-
-
 def funnel_limits(fit: FunnelFit, exposures, level: float = 0.998) -> tuple[np.ndarray, np.ndarray]:
     """Lower and upper limits (on the rate scale of the fit) at ``exposures``, two-sided ``level``."""
-    z = _normal_quantile(0.5 + level / 2)
+    z = two_sided_z(level)
     e = np.asarray(exposures, dtype=float)
     s2 = (fit.target / fit.multiplier) / e * fit.multiplier**2
     if fit.method == "additive":

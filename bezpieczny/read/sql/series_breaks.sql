@@ -1,5 +1,4 @@
--- Series breaks of the given indicators (they are data: shown on every chart).
+-- Every recorded series break (they are data: shown on every chart); read once per published warehouse.
 SELECT indicator_id, year, break_kind, blocks_comparison, description_pl, description_en
 FROM core__series_breaks
-WHERE list_contains($indicator_ids, indicator_id)
 ORDER BY indicator_id, year
