@@ -141,12 +141,19 @@ def funnel_limits(national_rate_per_1000: float, population: np.ndarray | pd.Ser
     The limits are step functions of the integer count (no interpolation), which at λ in the hundreds is
     invisible on screen.
     """
+    (lower, upper), = funnel_limit_curves(national_rate_per_1000, population, (level,))
+    return lower, upper
+
+
+def funnel_limit_curves(national_rate_per_1000: float, population: np.ndarray | pd.Series | float,
+                        levels: tuple[float, ...]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """`funnel_limits` for several levels in one call of scipy's quantile function (each call has a fixed cost
+    of about half a millisecond, the same whether it evaluates one quantile or a thousand)."""
     population = np.asarray(population, dtype=float)
     expected = national_rate_per_1000 * population / 1000.0
-    tail = (1.0 - level) / 2.0
-    lower = poisson.ppf(tail, expected) / population * 1000.0
-    upper = poisson.ppf(1.0 - tail, expected) / population * 1000.0
-    return lower, upper
+    tails = np.array([[(1.0 - level) / 2.0, (1.0 + level) / 2.0] for level in levels])
+    quantiles = poisson.ppf(tails[..., np.newaxis], expected) / population * 1000.0
+    return [(quantiles[i, 0], quantiles[i, 1]) for i in range(len(levels))]
 
 
 def funnel_positions(counts, populations, national_rates) -> np.ndarray:
@@ -159,11 +166,13 @@ def funnel_positions(counts, populations, national_rates) -> np.ndarray:
     known = ~(np.isnan(counts) | np.isnan(populations) | np.isnan(national_rates)) & (populations > 0)
     expected = np.where(known, national_rates * np.where(known, populations, 0) / 1000.0, 1.0)
     positions = np.full(counts.shape, "within", dtype=object)
-    # Outer limits first: a count beyond 99.8 % is reported as such, not as beyond 95 %.
-    for level, suffix in ((0.95, "95"), (0.998, "998")):
-        tail = (1.0 - level) / 2.0
-        positions[counts > poisson.ppf(1.0 - tail, expected)] = f"above_{suffix}"
-        positions[counts < poisson.ppf(tail, expected)] = f"below_{suffix}"
+    levels = {"95": 0.95, "998": 0.998}
+    tails = np.array([[(1.0 - level) / 2.0, (1.0 + level) / 2.0] for level in levels.values()])
+    quantiles = poisson.ppf(tails.reshape(tails.shape + (1,) * expected.ndim), expected)  # one call for all four
+    # Outer limits last, overwriting: a count beyond 99.8 % is reported as such, not as beyond 95 %.
+    for (low, high), suffix in zip(quantiles, levels, strict=True):
+        positions[counts > high] = f"above_{suffix}"
+        positions[counts < low] = f"below_{suffix}"
     positions[~known] = "no_data"
     return positions
 
@@ -180,12 +189,18 @@ def funnel_frame(rows: pd.DataFrame) -> pd.DataFrame:
     The observed count is the published count where GUS publishes one; otherwise (the all-crimes total after
     2023) it is derived as published rate × population / 1000 and marked `count_derived = True`.
     """
+    frame = funnel_counts(rows)
+    frame["position"] = funnel_positions(frame["count"], frame["population"], frame["national_rate_per_1000"])
+    return frame
+
+
+def funnel_counts(rows: pd.DataFrame) -> pd.DataFrame:
+    """`funnel_frame` without the position: count_derived, count and rate_per_1000 added to a copy of ``rows``."""
     frame = rows.copy()
     frame["count_derived"] = frame["published_count"].isna() & frame["published_rate_per_1000"].notna()
     derived = frame["published_rate_per_1000"] * frame["population"] / 1000.0
     frame["count"] = frame["published_count"].where(frame["published_count"].notna(), derived.round())
     frame["rate_per_1000"] = frame["count"] / frame["population"] * 1000.0
-    frame["position"] = funnel_positions(frame["count"], frame["population"], frame["national_rate_per_1000"])
     return frame
 
 
@@ -199,16 +214,18 @@ def funnel_plot(frame: pd.DataFrame, national_rate_per_1000: float, lang: str, *
     `texts` holds the translated labels: x_title, y_title, national, limit_95, limit_998, others, adjusted_95,
     adjusted_998.
     """
-    known = frame.dropna(subset=["rate_per_1000", "population"])
+    population, rate = (frame[c].to_numpy(dtype=float, na_value=np.nan) for c in ("population", "rate_per_1000"))
+    codes, labels = (frame[c].to_numpy(dtype=object) for c in ("area_code", "label"))
+    known = ~(np.isnan(population) | np.isnan(rate))
     layout = _base_layout(lang, height=560, y_title=texts["y_title"], x_title=texts["x_title"])
-    if known.empty or pd.isna(national_rate_per_1000):
+    if not known.any() or pd.isna(national_rate_per_1000):
         layout["height"] = 520
         return figure([], layout)
-    grid = np.geomspace(known["population"].min() * 0.9, known["population"].max() * 1.1, FUNNEL_GRID_POINTS)
+    grid = np.geomspace(population[known].min() * 0.9, population[known].max() * 1.1, FUNNEL_GRID_POINTS)
     traces = []
     styles = {0.95: ("dash", 1.8), 0.998: ("dot", 1.8)}
-    for level in FUNNEL_LEVELS:
-        lower, upper = funnel_limits(national_rate_per_1000, grid, level)
+    for level, (lower, upper) in zip(FUNNEL_LEVELS, funnel_limit_curves(national_rate_per_1000, grid, FUNNEL_LEVELS),
+                                     strict=True):
         name = texts["limit_95"] if level == 0.95 else texts["limit_998"]
         dash, width = styles[level]
         traces += [{"type": "scatter", "x": values(grid), "y": values(bound), "mode": "lines", "name": name,
@@ -220,30 +237,33 @@ def funnel_plot(frame: pd.DataFrame, national_rate_per_1000: float, lang: str, *
     traces.append({"type": "scatter", "x": [float(grid[0]), float(grid[-1])], "y": [float(national_rate_per_1000)] * 2,
                    "mode": "lines", "name": texts["national"], "line": {"color": COLORS["ink"], "width": 1.5},
                    "hoverinfo": "skip"})
-    others = known[~known["area_code"].isin(highlight)]
-    traces.append({"type": "scatter", "x": values(others["population"]), "y": values(others["rate_per_1000"]),
+    highlighted = np.isin(codes, highlight)
+    others = known & ~highlighted
+    traces.append({"type": "scatter", "x": values(population[others]), "y": values(rate[others]),
                    "mode": "markers", "name": texts["others"],
                    "marker": {"color": "#9e9e9e", "size": 6, "opacity": 0.7, "line": {"width": 0}},
-                   "text": values(others["label"]), "hovertemplate": "%{text}<br>%{x:,.0f}: %{y:,.2f}<extra></extra>"})
+                   "text": values(labels[others]), "hovertemplate": "%{text}<br>%{x:,.0f}: %{y:,.2f}<extra></extra>"})
     colors = peer_colors(highlight)
-    shown = known[known["area_code"].isin(highlight)].sort_values("population")
+    shown = np.flatnonzero(known & highlighted)
+    shown = shown[np.argsort(population[shown], kind="stable")]
     annotations = []
-    for rank, row in enumerate(shown.itertuples()):
-        is_krakow = row.area_code == KRAKOW
+    for rank, at in enumerate(shown):
+        code, label, x, y = codes[at], labels[at], float(population[at]), float(rate[at])
+        is_krakow = code == KRAKOW
         traces.append({
-            "type": "scatter", "x": [float(row.population)], "y": [float(row.rate_per_1000)], "mode": "markers",
-            "name": row.label, "text": [row.label], "showlegend": False,
-            "marker": {"color": colors[row.area_code], "size": 15 if is_krakow else 11,
+            "type": "scatter", "x": [x], "y": [y], "mode": "markers",
+            "name": label, "text": [label], "showlegend": False,
+            "marker": {"color": colors[code], "size": 15 if is_krakow else 11,
                        "symbol": "star" if is_krakow else "square", "line": {"color": "#ffffff", "width": 1}},
             "hovertemplate": "%{text}<br>%{x:,.0f}: %{y:,.2f}<extra></extra>",
         })
         # Labels of neighbouring cities would overlap: alternate them above and below, further out each time.
         offset = (40 + 18 * (rank // 2)) * (-1 if rank % 2 == 0 else 1)
         annotations.append({
-            "x": float(np.log10(row.population)), "y": float(row.rate_per_1000),
-            "text": f"<b>{row.label}</b>" if is_krakow else row.label, "ax": 0, "ay": offset, "showarrow": True,
-            "arrowhead": 0, "arrowwidth": 1, "arrowcolor": colors[row.area_code],
-            "font": {"size": 15 if is_krakow else 13, "color": colors[row.area_code]},
+            "x": float(np.log10(x)), "y": y,
+            "text": f"<b>{label}</b>" if is_krakow else label, "ax": 0, "ay": offset, "showarrow": True,
+            "arrowhead": 0, "arrowwidth": 1, "arrowcolor": colors[code],
+            "font": {"size": 15 if is_krakow else 13, "color": colors[code]},
             "bgcolor": "rgba(255,255,255,0.85)",
         })
     layout["xaxis"]["type"] = "log"
@@ -255,12 +275,15 @@ def funnel_plot(frame: pd.DataFrame, national_rate_per_1000: float, lang: str, *
 def adjusted_limit_traces(adjusted: pd.DataFrame, texts: dict[str, str]) -> list[dict]:
     """The adjusted 95 % (dashed) and 99.8 % (solid) limits, one line per bound, in the accent colour (drawn
     through at most ``FUNNEL_GRID_POINTS`` of the powiats' rows, the smallest and largest included)."""
+    rows = np.arange(len(adjusted))
     if len(adjusted) > FUNNEL_GRID_POINTS:
-        adjusted = adjusted.iloc[np.unique(np.linspace(0, len(adjusted) - 1, FUNNEL_GRID_POINTS).round().astype(int))]
+        rows = np.unique(np.linspace(0, len(adjusted) - 1, FUNNEL_GRID_POINTS).round().astype(int))
+    column = {c: adjusted[c].to_numpy(dtype=float, na_value=np.nan)[rows]
+              for c in ("population", "upper_95", "lower_95", "upper_998", "lower_998")}
     traces = []
     for level, dash in (("95", "dash"), ("998", "solid")):
         name = texts[f"adjusted_{level}"]
-        traces += [{"type": "scatter", "x": values(adjusted["population"]), "y": values(adjusted[f"{bound}_{level}"]),
+        traces += [{"type": "scatter", "x": values(column["population"]), "y": values(column[f"{bound}_{level}"]),
                     "mode": "lines", "name": name, "legendgroup": name, "showlegend": index == 0, "hoverinfo": "skip",
                     "line": {"color": ADJUSTED_COLOR, "dash": dash, "width": 2.2}}
                    for index, bound in enumerate(("upper", "lower"))]

@@ -8,12 +8,14 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from urllib.parse import urlencode
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from bezpieczny import read
 from bezpieczny.charts import comparisons as figures
 from bezpieczny.i18n import fmt_number, t
+from bezpieczny.read.cube import NO_ROW, SeriesCube
 from bezpieczny.read.geo import MAP_LEVELS, boundaries
 from etl.definitions import ASSESSMENT_PERIODS, HOME_AREA, PEER_AREAS, REGION_AREA, VERDICT_STATES
 from etl.evaluate.funnel import DEFAULT_METHOD as FUNNEL_DEFAULT_METHOD
@@ -56,6 +58,9 @@ class ComparisonState:
 @read.cached_per_warehouse
 def series_years(series_id: str) -> list[int]:
     """Years with at least one published value of a series (read once per published warehouse)."""
+    if series_id in cube().series:
+        known = ~np.isnan(cube().values[cube().series[series_id]]).all(axis=0)
+        return [int(y) for y in cube().years[known]]
     return [int(y) for y in read.warehouse().query("comparisons__series_years", series_id=series_id)["year"]]
 
 
@@ -65,6 +70,36 @@ def area_table() -> pd.DataFrame:
     frame = read.warehouse().query("comparisons__areas")
     frame["label"] = frame["area_name"].map(figures.area_label)
     return frame
+
+
+CUBE_SERIES = (*(f"crimes_per_1000__{c}" for c in CATEGORIES), *(f"crimes_count__{c}" for c in CATEGORIES),
+               "population__total")
+
+
+@read.cached_per_warehouse
+def cube() -> SeriesCube:
+    """The page's rates, counts and populations for every area and year (bezpieczny.read.cube), read once per
+    published warehouse; the areas in code order, as the map and funnel list them."""
+    rows = read.warehouse().query("comparisons__observations", series_ids=list(CUBE_SERIES))
+    return SeriesCube.of(rows, list(CUBE_SERIES), sorted(area_table()["area_code"]))
+
+
+@dataclass(frozen=True)
+class LevelAreas:
+    """The areas of one level in code order: their places on the cube's area axis, codes, names and labels."""
+
+    at: np.ndarray
+    codes: np.ndarray
+    names: np.ndarray
+    labels: np.ndarray
+
+
+@read.cached_per_warehouse
+def level_areas(level: str) -> LevelAreas:
+    areas = area_table().set_index("area_code").loc[list(cube().area_codes)]
+    chosen = np.flatnonzero(areas["area_level"].to_numpy() == level)
+    return LevelAreas(chosen, areas.index.to_numpy(dtype=object)[chosen],
+                      areas["area_name"].to_numpy(dtype=object)[chosen], areas["label"].to_numpy(dtype=object)[chosen])
 
 
 def parse_state(category: str | None = None, year: str | None = None, areas: str | None = None,
@@ -177,13 +212,19 @@ class MapView:
 
 
 def peer_frame(state: ComparisonState) -> pd.DataFrame:
-    """Rates of Kraków, the chosen areas and Poland, all years (NULL stays NULL)."""
-    codes = [figures.KRAKOW, *state.areas, figures.POLAND]
-    frame = read.warehouse().query("comparisons__rates", series_id=state.rate_series, area_codes=codes)
-    labels = area_table().set_index("area_code")["label"]
-    frame["label"] = frame["area_code"].map(labels)
-    order = {code: index for index, code in enumerate(codes)}
-    return frame.sort_values(["area_code", "year"], key=lambda col: col.map(order) if col.name == "area_code" else col)
+    """Rates of Kraków, the chosen areas and Poland, every year the warehouse has a row for (NULL stays NULL)."""
+    codes = [code for code in dict.fromkeys([figures.KRAKOW, *state.areas, figures.POLAND])
+             if code in cube().area_index]
+    at = np.array([cube().area_index[code] for code in codes], dtype=int)
+    s = cube().series[state.rate_series]
+    values, sources = cube().values[s][at], cube().sources[s][at]
+    area, year = np.nonzero(sources != NO_ROW)  # area by area, years ascending within each
+    areas = area_table().set_index("area_code").loc[codes]
+    return pd.DataFrame({
+        "area_code": np.array(codes, dtype=object)[area], "area_name": areas["area_name"].to_numpy()[area],
+        "area_level": areas["area_level"].to_numpy()[area], "year": cube().years[year],
+        "value": values[area, year], "source_file": cube().source_names(sources[area, year]),
+        "label": areas["label"].to_numpy()[area]})
 
 
 def peers_view(state: ComparisonState, lang: str) -> PeersView:
@@ -214,13 +255,54 @@ def peers_view(state: ComparisonState, lang: str) -> PeersView:
     )
 
 
+def funnel_rows(category: str, year: int | None) -> pd.DataFrame:
+    """Every powiat's published count, rate and population in one year (the funnel's input), in code order."""
+    state = ComparisonState(category=category, year=year)
+    powiats = level_areas("powiat")
+    picked = {name: cube().in_year(series, year, powiats.at) for name, series in
+              (("count", state.count_series), ("rate", state.rate_series), ("population", "population__total"))}
+    national = cube().in_year(state.rate_series, year, np.array([cube().area_index[figures.POLAND]]))[0]
+    files = [cube().source_names(picked[name][1]) for name in ("count", "rate", "population")]
+    return pd.DataFrame({
+        "area_code": powiats.codes, "area_name": powiats.names, "population": picked["population"][0],
+        "published_count": picked["count"][0], "published_rate_per_1000": picked["rate"][0],
+        "national_rate_per_1000": np.repeat(national, len(powiats.codes)),
+        "source_files": ["; ".join(f for f in names if f) for names in zip(*files, strict=True)],
+        "label": powiats.labels})
+
+
+@dataclass(frozen=True)
+class FunnelPositions:
+    """Each powiat's funnel position (`figures.funnel_positions`) for every category and year:
+    ``names[codes[category index, powiat index, year index]]``."""
+
+    codes: np.ndarray
+    names: tuple[str, ...]
+
+
+@read.cached_per_warehouse
+def funnel_positions() -> FunnelPositions:
+    """The positions of every category and year, in one vectorised pass once per published warehouse (each
+    call of scipy's Poisson quantile costs ~0.5 ms whatever its length; per view it was a fifth of the funnel)."""
+    years = cube().years
+    rows = pd.concat([funnel_rows(category, int(year)) for category in CATEGORIES for year in years],
+                     ignore_index=True)
+    names, codes = np.unique(figures.funnel_frame(rows)["position"].to_numpy(dtype=object), return_inverse=True)
+    shape = (len(CATEGORIES), len(years), len(level_areas("powiat").codes))
+    return FunnelPositions(codes.astype(np.int8).reshape(shape).transpose(0, 2, 1).copy(), tuple(names))
+
+
 def funnel_data(state: ComparisonState) -> pd.DataFrame:
     """All powiats for the state's year and category, with the funnel's count, rate and position."""
-    rows = read.warehouse().query("comparisons__funnel", year=state.year, count_series=state.count_series,
-                                  rate_series=state.rate_series)
-    frame = figures.funnel_frame(rows)
-    frame["label"] = frame["area_name"].map(figures.area_label)
-    return frame
+    frame = figures.funnel_counts(funnel_rows(state.category, state.year))
+    at = cube().year_at(state.year)
+    if at is None:  # no such year: every powiat without data, as funnel_positions says for missing counts
+        frame["position"] = "no_data"
+    else:
+        positions = funnel_positions()
+        frame["position"] = np.array(positions.names, dtype=object)[positions.codes[CATEGORIES.index(state.category),
+                                                                                     :, at]]
+    return frame[[*frame.columns.drop("label"), "label"]]
 
 
 def funnel_table(frame: pd.DataFrame, state: ComparisonState, highlight: list[str], lang: str) -> pd.DataFrame:
@@ -244,16 +326,16 @@ def funnel_table(frame: pd.DataFrame, state: ComparisonState, highlight: list[st
 
 def funnel_summaries(frame: pd.DataFrame, highlight: list[str], lang: str) -> tuple[dict, ...]:
     """One sentence per highlighted area with data: its rate and where it lies against the limits."""
+    at = {code: index for index, code in enumerate(frame["area_code"].tolist())}
+    rows = frame[["label", "rate_per_1000", "position"]].to_numpy(dtype=object)
     summaries = []
     for code in highlight:
-        row = frame[frame["area_code"] == code]
-        if row.empty:
+        if code not in at:
             continue
-        row = row.iloc[0]
-        summaries.append({"area_code": code, "position": row["position"],
-                          "text": t("comparisons_funnel_summary", lang, area=row["label"],
-                                    rate=fmt_number(row["rate_per_1000"], lang, 2),
-                                    position=t(f"comparisons_position_{row['position']}", lang))})
+        label, rate, position = rows[at[code]]
+        summaries.append({"area_code": code, "position": position,
+                          "text": t("comparisons_funnel_summary", lang, area=label, rate=fmt_number(rate, lang, 2),
+                                    position=t(f"comparisons_position_{position}", lang))})
     return tuple(summaries)
 
 
@@ -262,18 +344,24 @@ def funnel_adjusted(state: ComparisonState) -> pd.DataFrame:
     ordered by population, with its label and the side on which it lies outside the 99.8 % limits."""
     frame = read.warehouse().query("comparisons__funnel_limits", indicator_id=state.rate_series, year=state.year,
                                    method=state.funnel_method)
-    frame["label"] = frame["area_name"].map(figures.area_label)
-    frame["side"] = None
-    frame.loc[frame["outside_998"] & (frame["rate"] > frame["upper_998"]), "side"] = "above"
-    frame.loc[frame["outside_998"] & (frame["rate"] < frame["lower_998"]), "side"] = "below"
+    powiats = level_areas("powiat")
+    frame["label"] = frame["area_code"].map(dict(zip(powiats.codes, powiats.labels, strict=True)))
+    outside = frame["outside_998"].to_numpy(dtype=bool)
+    rate = frame["rate"].to_numpy(dtype=float)
+    side = np.where(outside & (rate > frame["upper_998"].to_numpy(dtype=float)), "above",
+                    np.where(outside & (rate < frame["lower_998"].to_numpy(dtype=float)), "below", None))
+    frame["side"] = pd.Series(side, index=frame.index, dtype=object)
     return frame
 
 
 def funnel_outside(adjusted: pd.DataFrame) -> tuple[dict, ...]:
     """The powiats outside the adjusted 99.8 % limits, highest rate first."""
-    rows = adjusted[adjusted["outside_998"]].sort_values("rate", ascending=False)
-    return tuple({"area_code": row.area_code, "label": row.label, "side": row.side, "rate": float(row.rate)}
-                 for row in rows.itertuples())
+    outside = np.flatnonzero(adjusted["outside_998"].to_numpy(dtype=bool))
+    rate = adjusted["rate"].to_numpy(dtype=float)[outside]
+    order = outside[np.argsort(-rate, kind="stable")]
+    codes, labels, sides = (adjusted[c].to_numpy(dtype=object)[order] for c in ("area_code", "label", "side"))
+    return tuple({"area_code": code, "label": label, "side": side, "rate": float(value)}
+                 for code, label, side, value in zip(codes, labels, sides, -np.sort(-rate, kind="stable"), strict=True))
 
 
 def funnel_method_note(adjusted: pd.DataFrame, state: ComparisonState, lang: str) -> str:
@@ -327,10 +415,16 @@ def funnel_view(state: ComparisonState, lang: str) -> FunnelView:
     )
 
 
+def map_frame(state: ComparisonState) -> pd.DataFrame:
+    """The state's rate in its year for every area of its map level, NULL where not published."""
+    areas = level_areas(state.level)
+    values, sources = cube().in_year(state.rate_series, state.year, areas.at)
+    return pd.DataFrame({"area_code": areas.codes, "area_name": areas.names, "value": values,
+                         "source_file": cube().source_names(sources), "label": areas.labels})
+
+
 def map_view(state: ComparisonState, lang: str) -> MapView:
-    frame = read.warehouse().query("comparisons__map", series_id=state.rate_series, year=state.year,
-                                   area_level=state.level)
-    frame["label"] = frame["area_name"].map(figures.area_label)
+    frame = map_frame(state)
     highlight = figures.KRAKOW if state.level == "powiat" else MALOPOLSKA
     figure = figures.choropleth(frame, boundaries(state.level), lang, colorbar_title=t("comparisons_col_rate", lang),
                                 no_data_label=t("no_data", lang), highlight=highlight,

@@ -19,9 +19,18 @@ from dashboard.shell import APP_TITLE, message, page_layout
 dash.register_page(__name__, path="/porownania", name="nav_comparisons", title=APP_TITLE, order=3)
 
 
-def controls(state: view.ComparisonState, lang: str) -> html.Div:
+@read.cached_per_warehouse
+def area_options(lang: str) -> dict[str, str]:
+    """{value: label} of every area a reader can add (not Poland, not Kraków), in the reader's language: Dash's
+    short form of 400 options (a third of the bytes of label/value pairs in every comparisons page)."""
     areas = view.area_table()
     choices = areas[(areas["area_level"] != "country") & (areas["area_code"] != figures.KRAKOW)]
+    voivodeship = t("comparisons_level_voivodeship", lang)
+    return {row.area_code: row.label if row.area_level == "powiat" else f"{row.label} ({voivodeship})"
+            for row in choices.itertuples()}
+
+
+def controls(state: view.ComparisonState, lang: str) -> html.Div:
     years = view.series_years(state.rate_series)
     return html.Div([
         html.Div([
@@ -45,11 +54,7 @@ def controls(state: view.ComparisonState, lang: str) -> html.Div:
         html.Div([
             html.Label(t("comparisons_areas_label", lang), htmlFor="comparisons-areas"),
             dcc.Dropdown(id="comparisons-areas", value=list(state.areas), multi=True, labels=dropdown_labels(lang),
-                         # {value: label}: Dash's short form of 400 options (a third of the bytes of label/value
-                         # pairs in every comparisons page)
-                         options={row.area_code: row.label if row.area_level == "powiat"
-                                  else f"{row.label} ({t('comparisons_level_voivodeship', lang)})"
-                                  for row in choices.itertuples()}),
+                         options=area_options(lang)),
         ], className="control control-wide"),
     ], className="controls comparisons-controls")
 
