@@ -77,14 +77,17 @@ def peer_lines(frame: pd.DataFrame, lang: str, *, y_title: str, breaks: pd.DataF
     years are marked by dotted vertical lines (columns year, label in `breaks`); the programme years 2022–2024
     are shaded.
     """
-    colors = peer_colors(list(dict.fromkeys(frame["area_code"])))
-    order = sorted(frame["area_code"].unique(), key=lambda code: (code != KRAKOW, code == POLAND, code))
+    codes, labels = (frame[c].to_numpy(dtype=object) for c in ("area_code", "label"))
+    years, rates = frame["year"].to_numpy(dtype=float), frame["value"].to_numpy(dtype=float, na_value=np.nan)
+    colors = peer_colors(list(dict.fromkeys(codes)))
+    order = sorted(set(codes), key=lambda code: (code != KRAKOW, code == POLAND, code))
     traces = []
     for code in order:
-        rows = frame[frame["area_code"] == code].sort_values("year")
+        rows = np.flatnonzero(codes == code)
+        rows = rows[np.argsort(years[rows], kind="stable")]
         is_krakow, is_poland = code == KRAKOW, code == POLAND
         traces.append({
-            "type": "scatter", "x": values(rows["year"]), "y": values(rows["value"]), "name": rows["label"].iloc[0],
+            "type": "scatter", "x": values(years[rows]), "y": values(rates[rows]), "name": labels[rows[0]],
             "mode": "lines+markers", "connectgaps": False,
             "line": {"color": colors[code], "width": 4 if is_krakow else 2, "dash": "dash" if is_poland else "solid"},
             "marker": {"size": 8 if is_krakow else 6,
@@ -100,7 +103,7 @@ def peer_lines(frame: pd.DataFrame, lang: str, *, y_title: str, breaks: pd.DataF
         annotations.append({"text": programme_label, "xref": "x", "yref": "paper", "x": 2021.5, "y": 1,
                             "xanchor": "left", "yanchor": "top", "showarrow": False, "font": {"size": 12}})
     if breaks is not None and not frame.empty:
-        first, last = frame["year"].min(), frame["year"].max()
+        first, last = years.min(), years.max()
         for row in breaks.itertuples():
             if first < row.year <= last:
                 x = float(row.year) - 0.5
@@ -116,12 +119,16 @@ def peer_lines(frame: pd.DataFrame, lang: str, *, y_title: str, breaks: pd.DataF
 def peer_bars(frame: pd.DataFrame, lang: str, *, x_title: str) -> go.Figure:
     """One year's rates as horizontal bars, highest first (columns area_code, label, value). NULLs are dropped
     by the caller and listed as 'no data' in the table, never drawn as 0."""
-    rows = frame.dropna(subset=["value"]).sort_values("value")
-    colors = peer_colors(list(frame["area_code"]))
+    rates = frame["value"].to_numpy(dtype=float, na_value=np.nan)
+    rows = np.flatnonzero(~np.isnan(rates))
+    rows = rows[np.argsort(rates[rows], kind="stable")]
+    codes = frame["area_code"].to_numpy(dtype=object)
+    colors = peer_colors(list(codes))
     bars = {
-        "type": "bar", "x": values(rows["value"]), "y": values(rows["label"]), "orientation": "h",
-        "marker": {"color": [colors[code] for code in rows["area_code"]],
-                   "pattern": {"shape": ["/" if code == POLAND else "" for code in rows["area_code"]]}},
+        "type": "bar", "x": values(rates[rows]), "y": values(frame["label"].to_numpy(dtype=object)[rows]),
+        "orientation": "h",
+        "marker": {"color": [colors[code] for code in codes[rows]],
+                   "pattern": {"shape": ["/" if code == POLAND else "" for code in codes[rows]]}},
         "textposition": "outside", "cliponaxis": False,
         "texttemplate": "%{x:,.2f}", "hovertemplate": "%{y}: %{x:,.2f}<extra></extra>",
     }
@@ -295,16 +302,17 @@ MAP_CAP_QUANTILE = 0.98
 MAP_CAP_MIN_AREAS = 100
 
 
-def map_color_range(values: pd.Series) -> tuple[float | None, float | None]:
+def map_color_range(values: pd.Series | np.ndarray) -> tuple[float | None, float | None]:
     """Colour range of the map: from the minimum to the 98th percentile. A few powiats with extreme rates
     (several times the median) would otherwise leave every other powiat in the palest colour; areas above the
     cap take the darkest colour and keep their real value in the hover and the data table. Only the powiat map
-    (380 areas) is capped."""
-    if values.empty:
+    (380 areas) is capped. ``values`` are the known values (no NaN)."""
+    values = np.asarray(values, dtype=float)
+    if not len(values):
         return None, None
     if len(values) < MAP_CAP_MIN_AREAS:  # 16 voivodeships: every value is shown on the scale
         return float(values.min()), float(values.max())
-    return float(values.min()), float(values.quantile(MAP_CAP_QUANTILE))
+    return float(values.min()), float(np.percentile(values, MAP_CAP_QUANTILE * 100))  # as pandas' quantile does
 
 
 def subset_geojson(geojson: dict, area_codes) -> dict:
@@ -321,26 +329,28 @@ def choropleth(frame: pd.DataFrame, geojson: dict, lang: str, *, colorbar_title:
     'white-bg': no tiles, no network). Areas with no value are drawn grey and named 'no data', never 0;
     `highlight` (Kraków) gets a thick outline. With `geojson_url` (the dashboard's own /geo/ route) the browser
     fetches and caches the boundaries once instead of receiving 370 kB inside every figure."""
-    known = frame.dropna(subset=["value"])
-    missing = frame[frame["value"].isna()]
-    color_range = map_color_range(known["value"])
+    codes, labels = (frame[c].to_numpy(dtype=object) for c in ("area_code", "label"))
+    rates = frame["value"].to_numpy(dtype=float, na_value=np.nan)
+    known = ~np.isnan(rates)
+    color_range = map_color_range(rates[known])
     traces = [{
         "type": "choroplethmap", "geojson": geojson_url or geojson, "featureidkey": "properties.area_code",
-        "locations": values(known["area_code"]), "z": values(known["value"]), "text": values(known["label"]),
+        "locations": values(codes[known]), "z": values(rates[known]), "text": values(labels[known]),
         "colorscale": MAP_COLORSCALE, "marker": {"line": {"color": "#ffffff", "width": 0.5}},
         "zmin": color_range[0], "zmax": color_range[1],
         "colorbar": {"title": {"text": colorbar_title, "side": "right"}, "thickness": 16},
         "hovertemplate": "%{text}: %{z:,.2f}<extra></extra>", "name": "",
     }]
-    if not missing.empty:
+    if not known.all():
+        missing = ~known
         traces.append({
-            "type": "choroplethmap", "geojson": subset_geojson(geojson, missing["area_code"]),
-            "featureidkey": "properties.area_code", "locations": values(missing["area_code"]),
-            "z": [0] * len(missing), "text": values(missing["label"]), "showscale": False,
+            "type": "choroplethmap", "geojson": subset_geojson(geojson, codes[missing]),
+            "featureidkey": "properties.area_code", "locations": values(codes[missing]),
+            "z": [0] * int(missing.sum()), "text": values(labels[missing]), "showscale": False,
             "colorscale": [[0, NO_DATA_GREY], [1, NO_DATA_GREY]], "name": no_data_label,
             "hovertemplate": f"%{{text}}: {no_data_label}<extra></extra>",
         })
-    if highlight is not None and highlight in set(frame["area_code"]):
+    if highlight is not None and highlight in set(codes):
         traces.append(_outline_trace(geojson, highlight))
     return figure(traces, _map_layout(lang, showlegend=False))
 

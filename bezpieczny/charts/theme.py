@@ -1,6 +1,7 @@
 """Colours and type: high contrast (WCAG AA on white) and colour-blind-safe (Okabe–Ito palette)."""
 from __future__ import annotations
 
+import base64
 import os
 from functools import cache
 
@@ -85,9 +86,18 @@ def _template_spec(name: str | None) -> dict:
 
 
 def _packed(spec: dict) -> dict:
-    return {key: (to_typed_array_spec(value) if isinstance(value, np.ndarray) and value.dtype.kind in "biuf"
+    return {key: (_typed_array(value) if isinstance(value, np.ndarray) and value.dtype.kind in "biuf"
                   else _packed(value) if isinstance(value, dict) else value)
             for key, value in spec.items()}
+
+
+def _typed_array(array: np.ndarray) -> dict:
+    """A number array as plotly.js's typed-array spec. One-dimensional float64 arrays (nearly all: `values`
+    makes them) are packed directly, in the very form plotly's `to_typed_array_spec` gives them (its checks
+    through narwhals cost ~90 µs an array, ~40 arrays a comparisons page); other arrays go through plotly's."""
+    if array.dtype == np.float64 and array.ndim == 1 and len(array):
+        return {"dtype": "f8", "bdata": base64.b64encode(np.ascontiguousarray(array)).decode("ascii")}
+    return to_typed_array_spec(array)
 
 
 def values(column) -> np.ndarray | list:

@@ -17,6 +17,7 @@ from bezpieczny.charts import comparisons as figures
 from bezpieczny.i18n import fmt_number, t
 from bezpieczny.read.cube import NO_ROW, SeriesCube
 from bezpieczny.read.geo import MAP_LEVELS, boundaries
+from bezpieczny.read.keyed import KeyedFrame
 from etl.definitions import ASSESSMENT_PERIODS, HOME_AREA, PEER_AREAS, REGION_AREA, VERDICT_STATES
 from etl.evaluate.funnel import DEFAULT_METHOD as FUNNEL_DEFAULT_METHOD
 from etl.evaluate.labels import symbols
@@ -215,16 +216,25 @@ def peer_frame(state: ComparisonState) -> pd.DataFrame:
     """Rates of Kraków, the chosen areas and Poland, every year the warehouse has a row for (NULL stays NULL)."""
     codes = [code for code in dict.fromkeys([figures.KRAKOW, *state.areas, figures.POLAND])
              if code in cube().area_index]
-    at = np.array([cube().area_index[code] for code in codes], dtype=int)
-    s = cube().series[state.rate_series]
-    values, sources = cube().values[s][at], cube().sources[s][at]
+    arrays = cube()
+    at = np.array([arrays.area_index[code] for code in codes], dtype=int)
+    s = arrays.series[state.rate_series]
+    values, sources = arrays.values[s][at], arrays.sources[s][at]
     area, year = np.nonzero(sources != NO_ROW)  # area by area, years ascending within each
-    areas = area_table().set_index("area_code").loc[codes]
+    names = area_names()
     return pd.DataFrame({
-        "area_code": np.array(codes, dtype=object)[area], "area_name": areas["area_name"].to_numpy()[area],
-        "area_level": areas["area_level"].to_numpy()[area], "year": cube().years[year],
-        "value": values[area, year], "source_file": cube().source_names(sources[area, year]),
-        "label": areas["label"].to_numpy()[area]})
+        "area_code": np.array(codes, dtype=object)[area],
+        "area_name": np.array([names[code][0] for code in codes], dtype=object)[area],
+        "area_level": np.array([names[code][1] for code in codes], dtype=object)[area], "year": arrays.years[year],
+        "value": values[area, year], "source_file": arrays.source_names(sources[area, year]),
+        "label": np.array([names[code][2] for code in codes], dtype=object)[area]})
+
+
+@read.cached_per_warehouse
+def area_names() -> dict[str, tuple[str, str, str]]:
+    """{area code: (name, level, short label)} of every area."""
+    areas = area_table()
+    return {row.area_code: (row.area_name, row.area_level, row.label) for row in areas.itertuples()}
 
 
 def peers_view(state: ComparisonState, lang: str) -> PeersView:
@@ -232,14 +242,14 @@ def peers_view(state: ComparisonState, lang: str) -> PeersView:
     frame = peer_frame(state)
     category = category_name(state.category, lang)
     breaks = series_breaks(state.category)
-    known_years = frame.dropna(subset=["value"])["year"]
+    known_years = frame["year"].to_numpy()[frame["value"].notna().to_numpy()]
     lines = figures.peer_lines(frame, lang, y_title=t("comparisons_rate_axis", lang), breaks=breaks,
                                break_label=t("comparisons_break", lang),
                                programme_label=t("comparisons_programme", lang))
     year_rows = frame[frame["year"] == state.year]
     bars = figures.peer_bars(year_rows, lang, x_title=t("comparisons_rate_axis", lang))
     columns = ["label", "area_code", "year", "value", "source_file"]
-    missing = year_rows[year_rows["value"].isna()]["label"].tolist()
+    missing = year_rows["label"].to_numpy(dtype=object)[year_rows["value"].isna().to_numpy()].tolist()
     return PeersView(
         lines=Chart("comparisons-lines", lines, lambda: table_columns(frame[columns], lang),
                     title=t("comparisons_lines_title", lang, category=category,
@@ -258,17 +268,22 @@ def peers_view(state: ComparisonState, lang: str) -> PeersView:
 def funnel_rows(category: str, year: int | None) -> pd.DataFrame:
     """Every powiat's published count, rate and population in one year (the funnel's input), in code order."""
     state = ComparisonState(category=category, year=year)
-    powiats = level_areas("powiat")
-    picked = {name: cube().in_year(series, year, powiats.at) for name, series in
+    arrays, powiats = cube(), level_areas("powiat")
+    picked = {name: arrays.in_year(series, year, powiats.at) for name, series in
               (("count", state.count_series), ("rate", state.rate_series), ("population", "population__total"))}
-    national = cube().in_year(state.rate_series, year, np.array([cube().area_index[figures.POLAND]]))[0]
-    files = [cube().source_names(picked[name][1]) for name in ("count", "rate", "population")]
+    national = arrays.in_year(state.rate_series, year, np.array([arrays.area_index[figures.POLAND]]))[0]
     return pd.DataFrame({
         "area_code": powiats.codes, "area_name": powiats.names, "population": picked["population"][0],
         "published_count": picked["count"][0], "published_rate_per_1000": picked["rate"][0],
         "national_rate_per_1000": np.repeat(national, len(powiats.codes)),
-        "source_files": ["; ".join(f for f in names if f) for names in zip(*files, strict=True)],
-        "label": powiats.labels})
+        "source_files": joined_sources([picked[name][1] for name in ("count", "rate", "population")])})
+
+
+def joined_sources(sources: list[np.ndarray]) -> np.ndarray:
+    """'file; file; file' per area from the source indexes of several series (a file only where a row is)."""
+    combos, inverse = np.unique(np.stack(sources, axis=1), axis=0, return_inverse=True)
+    texts = np.array(["; ".join(f for f in cube().source_names(combo) if f) for combo in combos], dtype=object)
+    return texts[inverse.ravel()]
 
 
 @dataclass(frozen=True)
@@ -302,7 +317,8 @@ def funnel_data(state: ComparisonState) -> pd.DataFrame:
         positions = funnel_positions()
         frame["position"] = np.array(positions.names, dtype=object)[positions.codes[CATEGORIES.index(state.category),
                                                                                      :, at]]
-    return frame[[*frame.columns.drop("label"), "label"]]
+    frame["label"] = level_areas("powiat").labels
+    return frame
 
 
 def funnel_table(frame: pd.DataFrame, state: ComparisonState, highlight: list[str], lang: str) -> pd.DataFrame:
@@ -339,13 +355,46 @@ def funnel_summaries(frame: pd.DataFrame, highlight: list[str], lang: str) -> tu
     return tuple(summaries)
 
 
+FIT_COLUMNS = ("target", "phi", "tau2", "areas", "phi_p_value", "winsor")  # one value per fit, not per powiat
+
+
+@dataclass(frozen=True)
+class FunnelFits:
+    """Every adjusted funnel a reader can choose: ``powiats`` (rows of mart__funnel without the per-fit columns,
+    each fit's rows ordered by population) and ``fits`` (rate, year, method → the fit's own values)."""
+
+    powiats: KeyedFrame
+    fits: dict[tuple[str, int, str], dict]
+
+
+@read.cached_per_warehouse
+def funnel_fits() -> FunnelFits:
+    """mart__funnel's adjusted methods (FUNNEL_METHODS), read once per published warehouse (~4 MB: area codes as
+    categories, each fit's dispersion kept once); a query per unseen view cost 4–9 ms."""
+    frame = read.warehouse().query("comparisons__funnel_fits", methods=list(FUNNEL_METHODS))
+    frame["fit"] = pd.Series(list(zip(frame["indicator_id"], frame["year"].astype(int), frame["method"],
+                                      strict=True)), dtype=object)
+    fits = {row[0]: dict(zip(FIT_COLUMNS, row[1:], strict=True))
+            for row in frame.drop_duplicates("fit")[["fit", *FIT_COLUMNS]].itertuples(index=False)}
+    frame = frame.drop(columns=["indicator_id", "year", "method", *FIT_COLUMNS]).astype({"area_code": "category"})
+    keyed = KeyedFrame.of(frame, "fit")
+    return FunnelFits(KeyedFrame(keyed.frame.drop(columns="fit"), keyed.spans), fits)
+
+
 def funnel_adjusted(state: ComparisonState) -> pd.DataFrame:
     """The over-dispersion-adjusted funnel of the state's rate, year and method (mart__funnel), one row per powiat
     ordered by population, with its label and the side on which it lies outside the 99.8 % limits."""
-    frame = read.warehouse().query("comparisons__funnel_limits", indicator_id=state.rate_series, year=state.year,
-                                   method=state.funnel_method)
-    powiats = level_areas("powiat")
-    frame["label"] = frame["area_code"].map(dict(zip(powiats.codes, powiats.labels, strict=True)))
+    key = (state.rate_series, state.year, state.funnel_method)
+    rows = funnel_fits().powiats.rows(key)
+    fit = funnel_fits().fits.get(key, dict.fromkeys(FIT_COLUMNS))
+    codes = rows["area_code"].to_numpy(dtype=object)
+    names = area_names()
+    frame = pd.DataFrame({"area_code": codes, "method": np.repeat(state.funnel_method, len(rows)).astype(object),
+                          **{c: rows[c].to_numpy() for c in ("rate", "events", "population")},
+                          **{c: np.repeat(fit[c], len(rows)) for c in FIT_COLUMNS},
+                          **{c: rows[c].to_numpy() for c in ("lower_95", "upper_95", "lower_998", "upper_998",
+                                                               "outside_998")},
+                          "label": [names[code][2] for code in codes]})
     outside = frame["outside_998"].to_numpy(dtype=bool)
     rate = frame["rate"].to_numpy(dtype=float)
     side = np.where(outside & (rate > frame["upper_998"].to_numpy(dtype=float)), "above",
@@ -430,9 +479,10 @@ def map_view(state: ComparisonState, lang: str) -> MapView:
                                 no_data_label=t("no_data", lang), highlight=highlight,
                                 geojson_url=f"/geo/{state.level}.geojson")
     columns = ["label", "area_code", "year", "value", "source_file"]
-    values = frame["value"].dropna()
+    values = frame["value"].to_numpy(dtype=float, na_value=np.nan)
+    values = values[~np.isnan(values)]
     description = t("comparisons_map_description", lang,
-                    highlight=frame.loc[frame["area_code"] == highlight, "label"].iloc[0])
+                    highlight=frame["label"].to_numpy(dtype=object)[frame["area_code"].to_numpy() == highlight][0])
     cap = figures.map_color_range(values)[1]
     if len(values) and cap is not None and cap < values.max():
         description += " " + t("comparisons_map_cap_note", lang, cap=fmt_number(cap, lang, 2))

@@ -74,3 +74,15 @@ def test_the_unvalidated_xmr_chart_is_a_valid_figure_with_its_gaps(monkeypatch):
     values = next(trace for trace in rebuilt.data if trace.mode == "lines+markers")
     assert np.isnan(_numbers(values.y)[1])  # a gap stays a gap, never 0
     assert [trace.marker.symbol for trace in rebuilt.data if trace.mode == "markers"] == ["triangle-up"]
+
+
+def test_number_arrays_are_packed_exactly_as_plotly_packs_them():
+    from _plotly_utils.utils import to_typed_array_spec
+
+    rng = np.random.default_rng(5)
+    arrays = [rng.normal(0, 1e6, 380), np.array([1.5, np.nan, -2.0, np.inf]), np.arange(12.0)[::2],
+              np.array([2013, 2014, 2020]), np.array([], dtype=float), np.array([True, False]), np.ones((2, 3))]
+    for array in arrays:
+        ours, plotlys = theme._typed_array(array), to_typed_array_spec(array)
+        assert type(ours) is type(plotlys)
+        assert ours == plotlys if isinstance(ours, dict) else np.array_equal(ours, plotlys)
