@@ -18,6 +18,7 @@ from bezpieczny.read.queries import (
     series_breaks,
     series_values,
     sources,
+    trend_points,
 )
 
 __all__ = [
@@ -32,5 +33,6 @@ __all__ = [
     "series_values",
     "set_warehouse",
     "sources",
+    "trend_points",
     "warehouse",
 ]

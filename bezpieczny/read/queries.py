@@ -11,7 +11,7 @@ from bezpieczny.read.connection import UnknownIdError, cached_per_warehouse, war
 from etl.definitions import ASSESSMENT_PERIODS
 
 __all__ = ["ASSESSMENT_PERIODS", "indicator_catalogue", "known_period", "own_area_values", "published_models",
-           "series_breaks", "series_values", "sources"]
+           "series_breaks", "series_values", "sources", "trend_points"]
 
 
 def known_period(period_id: object) -> str:
@@ -24,6 +24,14 @@ def known_period(period_id: object) -> str:
 def series_values(series_ids: list[str], area_code: str) -> pd.DataFrame:
     """Values of several series for one area, all years, with their source columns."""
     return warehouse().query("series_values", series_ids=list(series_ids), area_code=warehouse().known_area(area_code))
+
+
+@cached_per_warehouse
+def trend_points(area_code: str, indicator_ids: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Yearly values of the indicators (None: all) in one area with their intervals (`mart__trend_points`): the
+    trend chart and the XmR charts of a view read them once. Shared between callers: read it, never change it."""
+    return warehouse().query("trends__values", area_code=warehouse().known_area(area_code),
+                             indicator_ids=None if indicator_ids is None else list(indicator_ids))
 
 
 def sources() -> pd.DataFrame:

@@ -73,8 +73,7 @@ def _limits_and_signals() -> tuple[KeyedFrame, KeyedFrame]:
 def xmr_views(area_code: str, indicator_ids: tuple[str, ...] | None = None) -> dict[str, XmrView]:
     """{indicator id: XmrView} of one area, for the given indicators (None: every indicator with values)."""
     area = read.warehouse().known_area(area_code)
-    points = read.warehouse().query("spc__points", area_code=area,
-                                    indicator_ids=None if indicator_ids is None else list(indicator_ids))
+    points = read.trend_points(area, indicator_ids)
     all_limits, all_signals = _limits_and_signals()
     limits = all_limits.rows(area).set_index("indicator_id")
     signals = all_signals.rows(area)

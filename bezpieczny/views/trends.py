@@ -230,6 +230,24 @@ def _other_publisher_pairs() -> dict[str, set[str]]:
     return {area: set(rows["indicator_id"]) for area, rows in pairs.groupby("area_code", sort=False)}
 
 
+@read.cached_per_warehouse
+def _value_statuses() -> KeyedFrame:
+    """Values with a status (confidential, not yet available, ...), a handful at most, by area."""
+    return KeyedFrame.of(read.warehouse().query("trends__value_status_all"), "area_code")
+
+
+@read.cached_per_warehouse
+def _data_as_of() -> KeyedFrame:
+    """Per indicator and area, the last recorded publisher update and the latest retrieval (`data_as_of`)."""
+    return KeyedFrame.of(read.warehouse().query("trends__data_as_of_all"), "area_code")
+
+
+@read.cached_per_warehouse
+def _indexed_catalogue() -> pd.DataFrame:
+    """The catalogue indexed by indicator id (shared: read it, never change it)."""
+    return indicator_catalogue().set_index("indicator_id", drop=False)
+
+
 _NO_OTHERS = pd.DataFrame(columns=["indicator_id", "other_series_id", "source_id", "year", "value", "source_file",
                                    "publisher"])
 
@@ -242,16 +260,17 @@ def build_trends(state: TrendState, lang: str) -> tuple[list[IndicatorTrend], pd
 
 def _trend_panels(state: TrendState, lang: str) -> tuple[list[IndicatorTrend], list[tuple]]:
     """The panels to draw and, per panel, what `plotted_rows` needs for the rows it shows."""
-    catalogue = indicator_catalogue().set_index("indicator_id", drop=False)
+    catalogue = _indexed_catalogue()
     ids = shown_indicators(state, set(catalogue.index))
     area = read.warehouse().known_area(state.area)
-    values = read.warehouse().query("trends__values", indicator_ids=ids, area_code=area)
+    values = read.trend_points(area, tuple(ids))
     baselines = _baselines().rows(area)
     breaks = read.series_breaks(ids)
     others = (read.warehouse().query("trends__other_publishers", indicator_ids=ids, area_code=area)
               if set(ids) & _other_publisher_pairs().get(area, set()) else _NO_OTHERS)
-    statuses = read.warehouse().query("trends__value_status", indicator_ids=ids, area_code=area)
-    values = with_status(values, status_rows(statuses, lang))
+    statuses = _value_statuses().rows(area)
+    values = with_status(values, status_rows(statuses[statuses["indicator_id"].isin(ids)], lang))
+    as_of = _data_as_of().rows(area)
     description = "description_pl" if language(lang) == "pl" else "description_en"
     trends, rows = [], []
     for indicator_id in ids:
@@ -262,7 +281,7 @@ def _trend_panels(state: TrendState, lang: str) -> tuple[list[IndicatorTrend], l
         own_others["label"] = [other_series_label(s, p, lang) for s, p in
                                zip(own_others["other_series_id"], own_others["publisher"])]
         panel = _panel(meta, own, _baseline(baselines, indicator_id), own_others, own_breaks, lang,
-                       as_of=data_as_of(statuses, indicator_id, lang))
+                       as_of=data_as_of(as_of, indicator_id, lang))
         trends.append(panel)
         rows.append((panel, area, own, own_others, own_breaks))
     return trends, rows
@@ -342,7 +361,7 @@ def xmr_rows(view: spc.XmrView, name: str) -> pd.DataFrame:
 
 def xmr_panels(state: TrendState, lang: str) -> list[XmrPanel]:
     """An XmR chart per shown indicator in the state's area, with one sentence per signal (both languages)."""
-    catalogue = indicator_catalogue().set_index("indicator_id", drop=False)
+    catalogue = _indexed_catalogue()
     ids = shown_indicators(state, set(catalogue.index))
     views = spc.xmr_views(read.warehouse().known_area(state.area), tuple(ids))
     panels = []

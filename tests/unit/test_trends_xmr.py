@@ -61,3 +61,36 @@ def test_confidential_value_is_a_gap_with_the_reason_on_hover_never_zero():
     assert pd.isna(list(main.y)[list(main.x).index(2021)])
     hovers = [a.hovertext for a in figure.layout.annotations if a.hovertext]
     assert hovers == ["2021: no value – statistical confidentiality"]
+
+
+def test_a_status_recorded_in_the_warehouse_makes_a_gap_with_its_reason_and_the_latest_update_is_named(
+        warehouse_path, tmp_path):
+    """The page reads statuses and "data as of" once per warehouse; a copy of the warehouse with one withheld value
+    and a later publisher update for one year must show both."""
+    import shutil
+
+    import duckdb
+
+    from bezpieczny import read
+
+    copy = tmp_path / "status.duckdb"
+    shutil.copy(warehouse_path, copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute("""UPDATE core__observations SET value_status = 'confidential', value = NULL,
+                       attr_label_pl = 'tajemnica statystyczna', attr_label_en = 'statistical confidentiality'
+                       WHERE series_id = 'crimes_count__criminal' AND area_code = '1261000' AND year = 2020""")
+        con.execute("""UPDATE core__observations SET source_last_update = '01.06.2025'
+                       WHERE series_id = 'crimes_count__criminal' AND area_code = '1261000' AND year = 2024""")
+        con.execute("""UPDATE core__observations SET source_last_update = 'not recorded (test)'
+                       WHERE series_id = 'crimes_count__criminal' AND area_code = '1261000' AND year = 2023""")
+    read.set_warehouse(copy)
+    try:
+        content = view.trend_view(view.TrendState(("crimes_count__criminal",)), "en")
+        values = content.panels[0].values.set_index("year")
+        assert pd.isna(values.loc[2020, "value"]) and values.loc[2020, "status_label"] == "statistical confidentiality"
+        assert values.loc[2019, "value"] > 0 and pd.isna(values.loc[2019, "value_status"])
+        assert content.panels[0].data_as_of == "data as of 01.06.2025"
+        elsewhere = view.trend_view(view.TrendState(("crimes_count__criminal",), "1465000"), "en")
+        assert elsewhere.panels[0].values["value_status"].isna().all()
+    finally:
+        read.set_warehouse(warehouse_path)

@@ -1,8 +1,0 @@
--- For each drawn value: its status (NULL = an ordinary value; else e.g. confidential / not yet available, with the
--- publisher's label) and the publisher's "data as of" date (GUS lastUpdate) or, where none, the retrieval date.
-SELECT i.indicator_id, o.area_code, o.year, o.value_status, o.attr_label_pl, o.attr_label_en,
-       o.source_last_update, o.retrieved_at
-FROM core__indicators AS i
-JOIN core__observations AS o ON o.series_id = i.series_id
-WHERE list_contains($indicator_ids, i.indicator_id) AND o.area_code = $area_code
-ORDER BY i.indicator_id, o.year
