@@ -30,8 +30,6 @@ from etl.paths import snapshot_dir
 RESULTS = Path(__file__).resolve().parent / "results" / "scale.json"
 QUERY_DIR = Path(__file__).resolve().parents[1] / "bezpieczny" / "read" / "sql"
 REPEATS = 30
-# The comparisons view's data read once per published warehouse (loaded by a fresh worker's warm-up), not per view.
-ONCE_PER_WAREHOUSE = ("area_table", "series_years", "cube", "level_areas", "funnel_positions")
 
 
 def synthesise(path: Path, factor: int, layout: str) -> None:
@@ -101,10 +99,10 @@ def view_times(path: Path) -> dict:
         categories = [c for c in view.CATEGORIES if view.series_years(f"crimes_per_1000__{c}")]
 
         def unseen(i):
-            for name, function in vars(view).items():  # the view's own caches; what is read once per published
-                # warehouse (geometry, whitelists, the observation arrays, funnel positions) stays warm
+            for function in vars(view).values():  # the view's own caches; the tables read once per published
+                # warehouse (`read.loaded_per_warehouse`: observation arrays, funnel fits and positions) stay loaded
                 if (callable(getattr(function, "cache_clear", None)) and function.__module__ == view.__name__
-                        and name not in ONCE_PER_WAREHOUSE):
+                        and not getattr(function, "loaded_once", False)):
                     function.cache_clear()
             state = view.parse_state(category=categories[i % len(categories)])
             view.peers_view(state, "pl"), view.funnel_view(state, "pl"), view.map_view(state, "pl")

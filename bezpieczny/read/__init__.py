@@ -9,7 +9,14 @@ View models built on top of it are in `bezpieczny.views`, pure figure builders i
 """
 from __future__ import annotations
 
-from bezpieczny.read.connection import UnknownIdError, Warehouse, cached_per_warehouse, set_warehouse, warehouse
+from bezpieczny.read.connection import (
+    UnknownIdError,
+    Warehouse,
+    cached_per_warehouse,
+    loaded_per_warehouse,
+    set_warehouse,
+    warehouse,
+)
 from bezpieczny.read.queries import (
     ASSESSMENT_PERIODS,
     indicator_catalogue,
@@ -28,6 +35,7 @@ __all__ = [
     "cached_per_warehouse",
     "indicator_catalogue",
     "known_period",
+    "loaded_per_warehouse",
     "own_area_values",
     "series_breaks",
     "series_values",

@@ -118,3 +118,34 @@ def cache_usage() -> dict[str, int]:
     """Bytes held, the budget and the number of results (for the benchmarks and the health check)."""
     with _lock:
         return {"bytes": int(_cache.currsize), "budget": int(_cache.maxsize), "entries": len(_cache)}
+
+
+def loaded_once(function, identity):
+    """``function`` memoised per published warehouse OUTSIDE the byte-bounded cache: for the tables a view slices
+    (arrays of every area, keyed frames, catalogues), whose size is set by the data, not by traffic. In the LRU
+    cache a burst of one page's views evicted another page's tables, and the next views of that page then all
+    loaded them at once (8 threads computing the same second of work). Results of an older warehouse are dropped
+    when the identity changes; concurrent first callers wait for one load instead of repeating it."""
+    lock = threading.RLock()
+    held: dict = {"identity": None, "results": {}}
+
+    @wraps(function)
+    def wrapper(*args):
+        current, results = identity(), held["results"]
+        if held["identity"] == current and args in results:
+            return results[args]
+        with lock:
+            if held["identity"] != current:
+                held["identity"], held["results"] = current, {}
+            if args not in held["results"]:
+                held["results"][args] = function(*args)
+            return held["results"][args]
+
+    def cache_clear() -> None:
+        with lock:
+            held["results"] = {}
+
+    wrapper.cache_clear = cache_clear
+    wrapper.loaded_once = True
+    return wrapper
+

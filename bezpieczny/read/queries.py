@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from bezpieczny.read.connection import UnknownIdError, cached_per_warehouse, warehouse
+from bezpieczny.read.connection import UnknownIdError, cached_per_warehouse, loaded_per_warehouse, warehouse
 from etl.definitions import ASSESSMENT_PERIODS
 
 __all__ = ["ASSESSMENT_PERIODS", "indicator_catalogue", "known_period", "own_area_values", "published_models",
@@ -50,7 +50,7 @@ def indicator_catalogue() -> pd.DataFrame:
     return _indicator_catalogue().copy()
 
 
-@cached_per_warehouse
+@loaded_per_warehouse
 def _indicator_catalogue() -> pd.DataFrame:
     return warehouse().query("trends__indicators")
 
@@ -63,7 +63,7 @@ def series_breaks(indicator_ids: list[str] | None = None) -> pd.DataFrame:
     return chosen.reset_index(drop=True)
 
 
-@cached_per_warehouse
+@loaded_per_warehouse
 def _series_breaks() -> pd.DataFrame:
     return warehouse().query("series_breaks")
 

@@ -56,7 +56,7 @@ class ComparisonState:
         return f"crimes_count__{self.category}"
 
 
-@read.cached_per_warehouse
+@read.loaded_per_warehouse
 def series_years(series_id: str) -> list[int]:
     """Years with at least one published value of a series (read once per published warehouse)."""
     if series_id in cube().series:
@@ -65,7 +65,7 @@ def series_years(series_id: str) -> list[int]:
     return [int(y) for y in read.warehouse().query("comparisons__series_years", series_id=series_id)["year"]]
 
 
-@read.cached_per_warehouse
+@read.loaded_per_warehouse
 def area_table() -> pd.DataFrame:
     """Every area (Poland, voivodeships, powiats) with its short label; read once per published warehouse."""
     frame = read.warehouse().query("comparisons__areas")
@@ -77,7 +77,7 @@ CUBE_SERIES = (*(f"crimes_per_1000__{c}" for c in CATEGORIES), *(f"crimes_count_
                "population__total")
 
 
-@read.cached_per_warehouse
+@read.loaded_per_warehouse
 def cube() -> SeriesCube:
     """The page's rates, counts and populations for every area and year (bezpieczny.read.cube), read once per
     published warehouse; the areas in code order, as the map and funnel list them."""
@@ -95,7 +95,7 @@ class LevelAreas:
     labels: np.ndarray
 
 
-@read.cached_per_warehouse
+@read.loaded_per_warehouse
 def level_areas(level: str) -> LevelAreas:
     areas = area_table().set_index("area_code").loc[list(cube().area_codes)]
     chosen = np.flatnonzero(areas["area_level"].to_numpy() == level)
@@ -230,7 +230,7 @@ def peer_frame(state: ComparisonState) -> pd.DataFrame:
         "label": np.array([names[code][2] for code in codes], dtype=object)[area]})
 
 
-@read.cached_per_warehouse
+@read.loaded_per_warehouse
 def area_names() -> dict[str, tuple[str, str, str]]:
     """{area code: (name, level, short label)} of every area."""
     areas = area_table()
@@ -295,7 +295,7 @@ class FunnelPositions:
     names: tuple[str, ...]
 
 
-@read.cached_per_warehouse
+@read.loaded_per_warehouse
 def funnel_positions() -> FunnelPositions:
     """The positions of every category and year, in one vectorised pass once per published warehouse (each
     call of scipy's Poisson quantile costs ~0.5 ms whatever its length; per view it was a fifth of the funnel)."""
@@ -367,7 +367,7 @@ class FunnelFits:
     fits: dict[tuple[str, int, str], dict]
 
 
-@read.cached_per_warehouse
+@read.loaded_per_warehouse
 def funnel_fits() -> FunnelFits:
     """mart__funnel's adjusted methods (FUNNEL_METHODS), read once per published warehouse (~4 MB: area codes as
     categories, each fit's dispersion kept once); a query per unseen view cost 4–9 ms."""

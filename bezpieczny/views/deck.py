@@ -122,7 +122,7 @@ def period_title(period: str, lang: str) -> str:
 
 
 # --- areas ---------------------------------------------------------------------------------------------------------
-@read.cached_per_warehouse
+@read.loaded_per_warehouse
 def _area_rows() -> dict[str, tuple[str, str]]:
     return {row.area_code: (row.area_name, row.area_level)
             for row in read.warehouse().query("trends__areas").itertuples()}

@@ -24,7 +24,7 @@ EU_SURVEY_SOURCE = "eurostat_urb_percep"
 APPROXIMATE_BASIS = "approximate_design"  # sample_size_basis of an approximate (design) sample size
 
 
-@read.cached_per_warehouse
+@read.loaded_per_warehouse
 def areas() -> pd.DataFrame:
     """Every area a reader can choose (`core__areas`): code, name, level; Kraków first."""
     frame = read.warehouse().query("overview__areas")
@@ -50,7 +50,7 @@ def area_label(area_code: str, lang: str) -> str:
     return _label(row.area_name, row.area_level, lang)
 
 
-@read.cached_per_warehouse
+@read.loaded_per_warehouse
 def area_options(lang: str) -> list[dict]:
     """Searchable dropdown options: Kraków first, then Poland, the voivodeships and every powiat."""
     return [{"label": _label(row.area_name, row.area_level, lang), "value": row.area_code}

@@ -60,7 +60,7 @@ def _limits(row: pd.Series | None) -> Mapping[str, Any]:
     return MappingProxyType(limits)
 
 
-@read.cached_per_warehouse  # a pure function of the warehouse: computed once per published file
+@read.loaded_per_warehouse  # a pure function of the warehouse: computed once per published file
 def _limits_and_signals() -> tuple[KeyedFrame, KeyedFrame]:
     """Every area's XmR limits and signal points, read in two queries per published warehouse (some 10,000 rows
     each): a first look at an area then needs only its values."""

@@ -39,7 +39,7 @@ class TrendState:
 indicator_catalogue = read.indicator_catalogue
 
 
-@read.cached_per_warehouse
+@read.loaded_per_warehouse
 def area_options(lang: str) -> list[dict]:
     """Dropdown options for every known area, Kraków first, then Poland, voivodeships and powiats (read once per
     published warehouse and language)."""
@@ -51,7 +51,7 @@ def area_options(lang: str) -> list[dict]:
     return options
 
 
-@read.cached_per_warehouse
+@read.loaded_per_warehouse
 def indicator_options(lang: str) -> list[dict]:
     """Dropdown options for every catalogue indicator in ``lang`` (built once per published warehouse)."""
     return [{"label": indicator_name(row, lang), "value": row["indicator_id"]}
@@ -157,6 +157,8 @@ def status_rows(statuses: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def with_status(values: pd.DataFrame, statuses: pd.DataFrame) -> pd.DataFrame:
     """`values` with value_status and status_label per year; a value with a status is a gap (NaN), never 0."""
+    if statuses.empty:  # the common case: no value of the view has a status
+        return values.assign(value_status=None, status_label=None)
     merged = values.merge(statuses, on=["indicator_id", "year"], how="left")
     merged.loc[merged["value_status"].notna(), ["value", "ci_low", "ci_high"]] = float("nan")
     return merged
@@ -165,15 +167,15 @@ def with_status(values: pd.DataFrame, statuses: pd.DataFrame) -> pd.DataFrame:
 def data_as_of(statuses: pd.DataFrame, indicator_id: str, lang: str) -> str:
     """'dane według stanu na 15.05.2025' from the publisher's lastUpdate where recorded, else 'pobrano 2026-01-13'
     (the retrieval date); empty when neither is known."""
-    own = statuses[statuses["indicator_id"] == indicator_id] if not statuses.empty else statuses
-    if own.empty:
+    if statuses.empty:
         return ""
-    recorded = own["source_last_update"].dropna()
-    recorded = recorded[~recorded.str.startswith("not recorded")]
-    if not recorded.empty:
-        return t("trends_data_as_of", lang, date=str(recorded.iloc[-1]))
-    retrieved = own["retrieved_at"].dropna()
-    return t("trends_retrieved_on", lang, date=str(retrieved.max())) if not retrieved.empty else ""
+    own = statuses["indicator_id"].to_numpy(dtype=object) == indicator_id
+    recorded = [update for update in statuses["source_last_update"].to_numpy(dtype=object)[own]
+                if not pd.isna(update) and not str(update).startswith("not recorded")]
+    if recorded:
+        return t("trends_data_as_of", lang, date=str(recorded[-1]))
+    retrieved = [when for when in statuses["retrieved_at"].to_numpy(dtype=object)[own] if not pd.isna(when)]
+    return t("trends_retrieved_on", lang, date=str(max(retrieved))) if retrieved else ""
 
 
 # --- the view ----------------------------------------------------------------------------------------------------
@@ -218,31 +220,31 @@ def _baseline(baselines: pd.DataFrame, indicator_id: str) -> tuple[float | None,
 
 
 # Small tables the page reads once per published warehouse, so a first look at an area queries only its values.
-@read.cached_per_warehouse
+@read.loaded_per_warehouse
 def _baselines() -> KeyedFrame:
     return KeyedFrame.of(read.warehouse().query("trends__baselines_all"), "area_code")
 
 
-@read.cached_per_warehouse
+@read.loaded_per_warehouse
 def _other_publisher_pairs() -> dict[str, set[str]]:
     """{area: indicators with another publisher's series there} (a handful: the curated city figures)."""
     pairs = read.warehouse().query("trends__other_publisher_pairs")
     return {area: set(rows["indicator_id"]) for area, rows in pairs.groupby("area_code", sort=False)}
 
 
-@read.cached_per_warehouse
+@read.loaded_per_warehouse
 def _value_statuses() -> KeyedFrame:
     """Values with a status (confidential, not yet available, ...), a handful at most, by area."""
     return KeyedFrame.of(read.warehouse().query("trends__value_status_all"), "area_code")
 
 
-@read.cached_per_warehouse
+@read.loaded_per_warehouse
 def _data_as_of() -> KeyedFrame:
     """Per indicator and area, the last recorded publisher update and the latest retrieval (`data_as_of`)."""
     return KeyedFrame.of(read.warehouse().query("trends__data_as_of_all"), "area_code")
 
 
-@read.cached_per_warehouse
+@read.loaded_per_warehouse
 def _indexed_catalogue() -> pd.DataFrame:
     """The catalogue indexed by indicator id (shared: read it, never change it)."""
     return indicator_catalogue().set_index("indicator_id", drop=False)

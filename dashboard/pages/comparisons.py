@@ -19,7 +19,7 @@ from dashboard.shell import APP_TITLE, message, page_layout
 dash.register_page(__name__, path="/porownania", name="nav_comparisons", title=APP_TITLE, order=3)
 
 
-@read.cached_per_warehouse
+@read.loaded_per_warehouse
 def area_options(lang: str) -> dict[str, str]:
     """{value: label} of every area a reader can add (not Poland, not Kraków), in the reader's language: Dash's
     short form of 400 options (a third of the bytes of label/value pairs in every comparisons page)."""

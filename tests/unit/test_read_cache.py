@@ -83,3 +83,45 @@ def test_sizes_of_one_functions_results_are_measured_at_first_then_sampled():
     assert sizes[:-1] == [cache.approximate_bytes(small)] * (until_sampled - 1)
     assert sizes[-1] == cache.approximate_bytes(large)
     assert estimate(small) > cache.approximate_bytes(small)
+
+
+def test_a_table_loaded_once_is_not_evicted_by_views_and_is_reloaded_for_a_new_warehouse(monkeypatch):
+    monkeypatch.setattr(cache, "_cache", cache.LRUCache(maxsize=2_000_000, getsizeof=lambda entry: entry.size))
+    identity, loads = ["file-1"], []
+
+    def table(level: str) -> pd.DataFrame:
+        loads.append((level, identity[0]))
+        return pd.DataFrame({"value": np.arange(125_000, dtype="float64")})  # ~1 MB
+
+    loaded = cache.loaded_once(table, lambda: identity[0])
+    views = cache.memoised(lambda n: pd.DataFrame({"value": np.arange(125_000, dtype="float64") + n}),
+                           lambda: identity[0])
+    loaded("powiat")
+    for n in range(10):  # a burst of views fills the byte budget many times over
+        views(n)
+    assert loaded("powiat") is loaded("powiat") and loads == [("powiat", "file-1")]
+    loaded("voivodeship")
+    identity[0] = "file-2"
+    loaded("powiat")
+    assert loads == [("powiat", "file-1"), ("voivodeship", "file-1"), ("powiat", "file-2")]
+
+
+def test_threads_asking_for_a_table_at_once_wait_for_one_load():
+    import threading
+    import time
+
+    loads = []
+
+    def table() -> list:
+        loads.append(1)
+        time.sleep(0.2)
+        return [1, 2, 3]
+
+    loaded = cache.loaded_once(table, lambda: "file-1")
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(loaded())) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert len(loads) == 1 and len(results) == 8 and all(r is results[0] for r in results)
