@@ -62,6 +62,9 @@ def warm_up(languages: tuple[str, ...] = ("pl", "en")) -> None:
     gc.set_threshold(*GC_THRESHOLDS)
 
 
+EMPTY_TOPOLOGY = {"type": "Topology", "objects": {}, "arcs": []}
+
+
 def add_geo_route(app: dash.Dash) -> None:
     """Serve the committed boundaries (`/geo/powiat.geojson`, `/geo/voivodeship.geojson`) for the maps, with a
     long cache lifetime: they change only with a new snapshot."""
@@ -73,6 +76,15 @@ def add_geo_route(app: dash.Dash) -> None:
         if path is None:
             flask.abort(404)
         return flask.send_from_directory(path.parent, path.name, mimetype="application/geo+json", max_age=86400)
+
+    # plotly's geo subplot asks for a world base map (topojson, by default from a CDN) whenever a trace has a
+    # location mode, even with every base layer hidden. The maps draw only our own boundaries, so the graphs'
+    # `topojsonURL` points here and every base map asked for is an empty topology: nothing leaves the server.
+    @app.server.route(f"{chart_panel.TOPOJSON_URL}<name>.json")
+    def _empty_base_map(name: str):
+        response = flask.jsonify(EMPTY_TOPOLOGY)
+        response.cache_control.max_age = 86400
+        return response
 
 
 def add_page_language(app: dash.Dash) -> None:

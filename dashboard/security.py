@@ -31,8 +31,7 @@ def content_security_policy(app: dash.Dash) -> str:
         "img-src 'self' data: blob:",
         "font-src 'self' data:",
         "connect-src 'self'",
-        # plotly's map traces (maplibre) start their tile/geometry worker from a blob: URL.
-        "worker-src 'self' blob:",
+        "worker-src 'self'",  # the maps are SVG (geo subplots): no WebGL map worker started from a blob: URL
         "object-src 'none'",
         "base-uri 'self'",
         "form-action 'self'",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import make_colorscale, sequential
 from scipy.stats import poisson
 
 from bezpieczny.charts.theme import COLORS, figure, values
@@ -20,8 +21,10 @@ KRAKOW = HOME_AREA
 POLAND = COUNTRY_AREA
 # Okabe–Ito colours for the peers (Kraków is drawn in ink, thick). Order matters: it is the legend order.
 PEER_COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#999999"]
-# ColorBrewer YlGnBu: sequential, readable for the common colour-vision deficiencies and in greyscale.
-MAP_COLORSCALE = "YlGnBu"
+# ColorBrewer YlGnBu: sequential, readable for the common colour-vision deficiencies and in greyscale; pale yellow
+# (low) to dark blue (high), so a darker powiat has more crimes, as the map says. Written out: plotly.js's own
+# scale named "YlGnBu" runs the other way round (a plain spec sent by name drew the map inverted).
+MAP_COLORSCALE = make_colorscale(sequential.YlGnBu)
 NO_DATA_GREY = "#d9d9d9"
 FUNNEL_LEVELS = (0.95, 0.998)
 # Points along each funnel limit: on the log axis 60 points draw the exact limits as smoothly as 240 did,
@@ -171,16 +174,17 @@ def funnel_positions(counts, populations, national_rates) -> np.ndarray:
     populations = np.asarray(populations, dtype=float)
     national_rates = np.broadcast_to(np.asarray(national_rates, dtype=float), counts.shape)
     known = ~(np.isnan(counts) | np.isnan(populations) | np.isnan(national_rates)) & (populations > 0)
-    expected = np.where(known, national_rates * np.where(known, populations, 0) / 1000.0, 1.0)
-    positions = np.full(counts.shape, "within", dtype=object)
+    expected = national_rates[known] * populations[known] / 1000.0
     levels = {"95": 0.95, "998": 0.998}
     tails = np.array([[(1.0 - level) / 2.0, (1.0 + level) / 2.0] for level in levels.values()])
-    quantiles = poisson.ppf(tails.reshape(tails.shape + (1,) * expected.ndim), expected)  # one call for all four
+    quantiles = poisson.ppf(tails[..., np.newaxis], expected)  # one call for all four, known areas only
+    found = np.full(expected.shape, "within", dtype=object)
     # Outer limits last, overwriting: a count beyond 99.8 % is reported as such, not as beyond 95 %.
     for (low, high), suffix in zip(quantiles, levels, strict=True):
-        positions[counts > high] = f"above_{suffix}"
-        positions[counts < low] = f"below_{suffix}"
-    positions[~known] = "no_data"
+        found[counts[known] > high] = f"above_{suffix}"
+        found[counts[known] < low] = f"below_{suffix}"
+    positions = np.full(counts.shape, "no_data", dtype=object)
+    positions[known] = found
     return positions
 
 
@@ -325,8 +329,8 @@ def subset_geojson(geojson: dict, area_codes) -> dict:
 
 def choropleth(frame: pd.DataFrame, geojson: dict, lang: str, *, colorbar_title: str, no_data_label: str,
                highlight: str | None = KRAKOW, geojson_url: str | None = None) -> go.Figure:
-    """A choropleth of `value` by `area_code` on the project's own boundaries (go.Choroplethmap, map style
-    'white-bg': no tiles, no network). Areas with no value are drawn grey and named 'no data', never 0;
+    """A choropleth of `value` by `area_code` on the project's own boundaries (go.Choropleth on a geo subplot
+    without base layers: no tiles, no network). Areas with no value are drawn grey and named 'no data', never 0;
     `highlight` (Kraków) gets a thick outline. With `geojson_url` (the dashboard's own /geo/ route) the browser
     fetches and caches the boundaries once instead of receiving 370 kB inside every figure."""
     codes, labels = (frame[c].to_numpy(dtype=object) for c in ("area_code", "label"))
@@ -334,7 +338,7 @@ def choropleth(frame: pd.DataFrame, geojson: dict, lang: str, *, colorbar_title:
     known = ~np.isnan(rates)
     color_range = map_color_range(rates[known])
     traces = [{
-        "type": "choroplethmap", "geojson": geojson_url or geojson, "featureidkey": "properties.area_code",
+        "type": "choropleth", "geojson": geojson_url or geojson, "featureidkey": "properties.area_code",
         "locations": values(codes[known]), "z": values(rates[known]), "text": values(labels[known]),
         "colorscale": MAP_COLORSCALE, "marker": {"line": {"color": "#ffffff", "width": 0.5}},
         "zmin": color_range[0], "zmax": color_range[1],
@@ -344,7 +348,7 @@ def choropleth(frame: pd.DataFrame, geojson: dict, lang: str, *, colorbar_title:
     if not known.all():
         missing = ~known
         traces.append({
-            "type": "choroplethmap", "geojson": subset_geojson(geojson, codes[missing]),
+            "type": "choropleth", "geojson": subset_geojson(geojson, codes[missing]),
             "featureidkey": "properties.area_code", "locations": values(codes[missing]),
             "z": [0] * int(missing.sum()), "text": values(labels[missing]), "showscale": False,
             "colorscale": [[0, NO_DATA_GREY], [1, NO_DATA_GREY]], "name": no_data_label,
@@ -357,14 +361,17 @@ def choropleth(frame: pd.DataFrame, geojson: dict, lang: str, *, colorbar_title:
 
 def _outline_trace(geojson: dict, area_code: str) -> dict:
     """A thick ink outline around one area (its own boundary only), drawn over the map."""
-    return {"type": "choroplethmap", "geojson": subset_geojson(geojson, [area_code]),
+    return {"type": "choropleth", "geojson": subset_geojson(geojson, [area_code]),
             "featureidkey": "properties.area_code", "locations": [area_code], "z": [0], "showscale": False,
             "showlegend": False, "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
             "marker": {"line": {"color": COLORS["ink"], "width": 3}}, "hoverinfo": "skip", "name": ""}
 
 
 def _map_layout(lang: str, *, showlegend: bool) -> dict:
-    layout = {"map": {"style": "white-bg", "center": {"lat": 52.05, "lon": 19.3}, "zoom": 5.1},
+    # A geo subplot drawn in SVG with no base map of its own (nothing fetched): only our boundaries, fitted to them.
+    # The earlier tile-less WebGL map (maplibre) drew the same shapes but took seconds to start in a browser
+    # without a GPU and blocked the page meanwhile.
+    layout = {"geo": {"visible": False, "fitbounds": "locations", "projection": {"type": "mercator"}},
               "height": 620, "margin": {"l": 0, "r": 0, "t": 30, "b": 0}, "separators": plotly_separators(lang),
               "showlegend": showlegend, "font": {"size": 14, "color": COLORS["ink"]}}
     if showlegend:
@@ -385,7 +392,7 @@ def verdict_choropleth(frame: pd.DataFrame, geojson: dict, lang: str, *, colors:
         if rows.empty:
             continue
         traces.append({
-            "type": "choroplethmap", "geojson": geojson_url or geojson, "featureidkey": "properties.area_code",
+            "type": "choropleth", "geojson": geojson_url or geojson, "featureidkey": "properties.area_code",
             "locations": values(rows["area_code"]), "z": [1] * len(rows), "colorscale": [[0, color], [1, color]],
             "showscale": False, "showlegend": True, "name": names[state], "text": values(rows["label"]),
             "meta": {"period": period}, "marker": {"line": {"color": "#ffffff", "width": 0.5}},

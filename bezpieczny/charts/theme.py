@@ -27,7 +27,7 @@ COLORS = {
 TEMPLATE = "bezpieczny"
 # plotly_white carries defaults for two dozen trace types and 3-D scenes (7 kB in every figure sent to a browser);
 # ours keeps its look for the trace types we draw and the layout parts that apply to them.
-_TRACE_TYPES = ("scatter", "bar", "choroplethmap")
+_TRACE_TYPES = ("scatter", "bar", "choropleth")
 _LAYOUT_PARTS = ("autotypenumbers", "colorway", "font", "hovermode", "hoverlabel", "paper_bgcolor", "plot_bgcolor",
                  "xaxis", "yaxis", "shapedefaults", "annotationdefaults", "title")
 

@@ -286,37 +286,23 @@ def joined_sources(sources: list[np.ndarray]) -> np.ndarray:
     return texts[inverse.ravel()]
 
 
-@dataclass(frozen=True)
-class FunnelPositions:
-    """Each powiat's funnel position (`figures.funnel_positions`) for every category and year:
-    ``names[codes[category index, powiat index, year index]]``."""
-
-    codes: np.ndarray
-    names: tuple[str, ...]
-
-
 @read.loaded_per_warehouse
-def funnel_positions() -> FunnelPositions:
-    """The positions of every category and year, in one vectorised pass once per published warehouse (each
-    call of scipy's Poisson quantile costs ~0.5 ms whatever its length; per view it was a fifth of the funnel)."""
+def funnel_positions(category: str) -> np.ndarray:
+    """Each powiat's funnel position (`figures.funnel_positions`) in every year of the cube, as [powiat, year],
+    for one category: computed in one vectorised pass, once per published warehouse and category (each call of
+    scipy's Poisson quantile costs ~0.5 ms whatever its length; per view it was a fifth of the funnel)."""
     years = cube().years
-    rows = pd.concat([funnel_rows(category, int(year)) for category in CATEGORIES for year in years],
-                     ignore_index=True)
-    names, codes = np.unique(figures.funnel_frame(rows)["position"].to_numpy(dtype=object), return_inverse=True)
-    shape = (len(CATEGORIES), len(years), len(level_areas("powiat").codes))
-    return FunnelPositions(codes.astype(np.int8).reshape(shape).transpose(0, 2, 1).copy(), tuple(names))
+    rows = pd.concat([funnel_rows(category, int(year)) for year in years], ignore_index=True)
+    positions = figures.funnel_frame(rows)["position"].to_numpy(dtype=object)
+    return positions.reshape(len(years), len(level_areas("powiat").codes)).T.copy()
 
 
 def funnel_data(state: ComparisonState) -> pd.DataFrame:
     """All powiats for the state's year and category, with the funnel's count, rate and position."""
     frame = figures.funnel_counts(funnel_rows(state.category, state.year))
     at = cube().year_at(state.year)
-    if at is None:  # no such year: every powiat without data, as funnel_positions says for missing counts
-        frame["position"] = "no_data"
-    else:
-        positions = funnel_positions()
-        frame["position"] = np.array(positions.names, dtype=object)[positions.codes[CATEGORIES.index(state.category),
-                                                                                     :, at]]
+    # no such year: every powiat without data, as funnel_positions says for missing counts
+    frame["position"] = "no_data" if at is None else funnel_positions(state.category)[:, at]
     frame["label"] = level_areas("powiat").labels
     return frame
 
@@ -360,23 +346,22 @@ FIT_COLUMNS = ("target", "phi", "tau2", "areas", "phi_p_value", "winsor")  # one
 
 @dataclass(frozen=True)
 class FunnelFits:
-    """Every adjusted funnel a reader can choose: ``powiats`` (rows of mart__funnel without the per-fit columns,
-    each fit's rows ordered by population) and ``fits`` (rate, year, method → the fit's own values)."""
+    """The adjusted funnels of one rate a reader can choose: ``powiats`` (rows of mart__funnel without the per-fit
+    columns, each fit's rows ordered by population) and ``fits`` ((year, method) → the fit's own values)."""
 
     powiats: KeyedFrame
-    fits: dict[tuple[str, int, str], dict]
+    fits: dict[tuple[int, str], dict]
 
 
 @read.loaded_per_warehouse
-def funnel_fits() -> FunnelFits:
-    """mart__funnel's adjusted methods (FUNNEL_METHODS), read once per published warehouse (~4 MB: area codes as
-    categories, each fit's dispersion kept once); a query per unseen view cost 4–9 ms."""
-    frame = read.warehouse().query("comparisons__funnel_fits", methods=list(FUNNEL_METHODS))
-    frame["fit"] = pd.Series(list(zip(frame["indicator_id"], frame["year"].astype(int), frame["method"],
-                                      strict=True)), dtype=object)
+def funnel_fits(indicator_id: str) -> FunnelFits:
+    """mart__funnel's adjusted methods (FUNNEL_METHODS) of one rate, every year, read once per published warehouse
+    (~0.6 MB: area codes as categories, each fit's dispersion kept once); a query per unseen view cost 4–9 ms."""
+    frame = read.warehouse().query("comparisons__funnel_fits", indicator_id=indicator_id, methods=list(FUNNEL_METHODS))
+    frame["fit"] = pd.Series(list(zip(frame["year"].astype(int), frame["method"], strict=True)), dtype=object)
     fits = {row[0]: dict(zip(FIT_COLUMNS, row[1:], strict=True))
             for row in frame.drop_duplicates("fit")[["fit", *FIT_COLUMNS]].itertuples(index=False)}
-    frame = frame.drop(columns=["indicator_id", "year", "method", *FIT_COLUMNS]).astype({"area_code": "category"})
+    frame = frame.drop(columns=["year", "method", *FIT_COLUMNS]).astype({"area_code": "category"})
     keyed = KeyedFrame.of(frame, "fit")
     return FunnelFits(KeyedFrame(keyed.frame.drop(columns="fit"), keyed.spans), fits)
 
@@ -384,9 +369,9 @@ def funnel_fits() -> FunnelFits:
 def funnel_adjusted(state: ComparisonState) -> pd.DataFrame:
     """The over-dispersion-adjusted funnel of the state's rate, year and method (mart__funnel), one row per powiat
     ordered by population, with its label and the side on which it lies outside the 99.8 % limits."""
-    key = (state.rate_series, state.year, state.funnel_method)
-    rows = funnel_fits().powiats.rows(key)
-    fit = funnel_fits().fits.get(key, dict.fromkeys(FIT_COLUMNS))
+    fits, key = funnel_fits(state.rate_series), (state.year, state.funnel_method)
+    rows = fits.powiats.rows(key)
+    fit = fits.fits.get(key, dict.fromkeys(FIT_COLUMNS))
     codes = rows["area_code"].to_numpy(dtype=object)
     names = area_names()
     frame = pd.DataFrame({"area_code": codes, "method": np.repeat(state.funnel_method, len(rows)).astype(object),

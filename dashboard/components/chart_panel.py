@@ -32,10 +32,15 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?(?:[eE][-+]?\d+)?")
 
 
+# Where the maps' geo subplots get their (empty) base map from: the dashboard itself, never plotly's CDN.
+TOPOJSON_URL = "/geo/topojson/"
+
+
 def graph_config(chart_id: str) -> dict:
-    """Toolbar with PNG export (named after the chart), no plotly logo."""
+    """Toolbar with PNG export (named after the chart), no plotly logo; base maps from our own server."""
     return {
         "displaylogo": False,
+        "topojsonURL": TOPOJSON_URL,
         "toImageButtonOptions": {"format": "png", "filename": file_stem(chart_id), "scale": 2},
         "modeBarButtonsToRemove": ["select2d", "lasso2d"],
     }

@@ -18,7 +18,8 @@ def krakow_summary(dash_duo):
 def test_page_shows_krakow_rate_funnel_and_map_attribution(dash_duo, dashboard_warehouse):
     dash_duo.start_server(create_app(), port=8360)
     dash_duo.driver.get(dash_duo.server_url + "/porownania?cat=criminal&year=2023")
-    dash_duo.wait_for_element('#comparisons-funnel-summary li[data-area="1261000"]', timeout=10)
+    # a fresh server's first request also renders every page once (Dash's callback validation layout)
+    dash_duo.wait_for_element('#comparisons-funnel-summary li[data-area="1261000"]', timeout=30)
     # Kraków 2023: 16 015 criminal-character crimes (GUS) ÷ 806 201 residents × 1000 = 19,86
     assert krakow_summary(dash_duo).text.startswith("Kraków: 19,86 na 1000 mieszkańców")
     assert "ppatrzyk/polska-geojson" in dash_duo.find_element("#comparisons-map-attribution").text

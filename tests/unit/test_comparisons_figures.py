@@ -86,8 +86,11 @@ def test_choropleth_uses_local_geojson_with_all_380_powiats():
     assert main.geojson == geojson and main.featureidkey == "properties.area_code"
     # the no-data layer carries only its own boundary, not another copy of all 380
     assert [f["id"] for f in missing.geojson["features"]] == [codes[5]]
-    assert figure.layout.map.style == "white-bg"  # no tiles, so no network
-    assert all(tr.type == "choroplethmap" for tr in figure.data)
+    assert figure.layout.geo.visible is False  # no base map of its own: no tiles, nothing fetched
+    assert all(tr.type == "choropleth" for tr in figure.data)  # drawn in SVG, no WebGL
+    # darker = more crimes, in the validated figure and in the plain spec the browser gets alike
+    assert main.colorscale[0][1] == "rgb(255,255,217)" and main.colorscale[-1][1] == "rgb(8,29,88)"
+    assert not main.reversescale
     assert set(main.locations) <= set(codes)
 
 
@@ -114,3 +117,15 @@ def test_peer_lines_keep_gaps_and_draw_krakow_thick():
 ])
 def test_area_label(name, label):
     assert figures.area_label(name) == label
+
+
+def test_the_map_the_browser_gets_is_darker_where_there_are_more_crimes(monkeypatch):
+    from bezpieczny.charts import theme
+
+    monkeypatch.setattr(theme, "VALIDATE_FIGURES", False)
+    frame = pd.DataFrame({"area_code": ["0201000", "0202000"], "label": ["a", "b"], "value": [5.0, 50.0]})
+    spec = figures.choropleth(frame, load_geojson("powiat"), "pl", colorbar_title="", no_data_label="",
+                              geojson_url="/geo/powiat.geojson")
+    scale = spec["data"][0]["colorscale"]
+    assert scale[0] == [0.0, "rgb(255,255,217)"] and scale[-1] == [1.0, "rgb(8,29,88)"]  # pale low, dark high
+    assert spec["data"][0]["type"] == "choropleth" and spec["layout"]["geo"]["visible"] is False
