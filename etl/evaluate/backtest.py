@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from etl.catalogue.model import DEFAULT_BASELINE_YEARS, Indicator
-from etl.evaluate.batch import INTERVAL_OPTIONS, Comparison, Panel, PanelOptions, panel_columns, stacked_frame
+from etl.evaluate.batch import INTERVAL_OPTIONS, Comparison, Panel, PanelOptions, panel_columns, stack_comparisons
 
 __all__ = [
     "BASELINE_LENGTH",
@@ -66,25 +66,60 @@ def placebo_comparisons(indicator: Indicator, panel: Panel) -> list[tuple[str, C
     return found
 
 
+BACKTEST_COLUMNS = ["indicator_id", "indicator_kind", "area_code", "window_kind", "period_label", "assessment_start",
+                    "assessment_end", "baseline_start", "baseline_end", "interval_option", "effect", "ci_low",
+                    "ci_high", "state", "reason", "tau2", "dispersion"]
+
+
 def backtest_panel(indicator: Indicator, panel: Panel) -> pd.DataFrame:
-    """The placebo verdicts of one indicator: area × comparison × interval option, states and intervals."""
-    frames, spans = [], []
-    for kind, comparison in placebo_comparisons(indicator, panel):
-        frames.append(panel_columns(indicator, panel, comparison, PanelOptions(detail=False)))
-        spans.append((kind, comparison.assessment_years[0], comparison.assessment_years[-1],
-                      comparison.baseline_years[0], comparison.baseline_years[-1]))
-    columns = ["indicator_id", "indicator_kind", "area_code", "window_kind", "period_label", "assessment_start",
-               "assessment_end", "baseline_start", "baseline_end", "interval_option", "effect", "ci_low",
-               "ci_high", "state", "reason", "tau2", "dispersion"]
-    if not frames:
-        return pd.DataFrame(columns=columns)
-    result = stacked_frame([(columns, None) for columns in frames])
-    lengths = [len(f["area_code"]) for f in frames]
-    for position, name in enumerate(["window_kind", "assessment_start", "assessment_end", "baseline_start",
-                                     "baseline_end"]):
-        result[name] = np.repeat(np.array([span[position] for span in spans]), lengths)
-    result["indicator_kind"] = indicator_kind(indicator)
-    return result.loc[result["state"].to_numpy() != "no_data", columns].reset_index(drop=True)
+    """The placebo verdicts of one indicator: area × comparison × interval option, states and intervals.
+
+    The comparisons of a window kind are judged in one stacked panel (``stack_comparisons``: the same numbers as
+    one call per comparison, a tenth of the calls); rows come in the order of one call per comparison."""
+    found = placebo_comparisons(indicator, panel)
+    if not found:
+        return pd.DataFrame(columns=BACKTEST_COLUMNS)
+    n, tiles = len(panel.areas), len(INTERVAL_OPTIONS)
+    groups: dict[tuple, list[Comparison]] = {}  # stacked comparisons need as many years in the panel
+    for kind, comparison in found:
+        width = (len(panel.columns(comparison.assessment_years)), len(panel.columns(comparison.baseline_years)))
+        groups.setdefault((kind, width), []).append(comparison)
+    pieces = []
+    for (kind, width), comparisons in groups.items():
+        if 0 in width:
+            continue  # no assessment or no baseline year in the data: every row would be no_data (left out)
+        stacked, positions = stack_comparisons(panel, comparisons)
+        columns = panel_columns(indicator, stacked, positions, PanelOptions(detail=False))
+        rows = tiles * len(comparisons) * n
+        # panel_columns gives option × comparison × area; the table keeps comparison × option × area.
+        order = np.arange(rows).reshape(tiles, len(comparisons), n).transpose(1, 0, 2).reshape(-1)
+        piece = {name: columns[name][order] if isinstance(columns[name], np.ndarray)
+                 else np.full(rows, columns[name], dtype=object) for name in _JUDGED_COLUMNS}
+        piece["indicator_kind"] = np.full(rows, indicator_kind(indicator), dtype=object)
+        pieces.append({**piece, **_spans(kind, comparisons, n * tiles)})
+    if not pieces:
+        return pd.DataFrame(columns=BACKTEST_COLUMNS)
+    table = {name: np.concatenate([piece[name] for piece in pieces]) for name in BACKTEST_COLUMNS}
+    keep = table["state"] != "no_data"
+    # Text columns stay Python objects (as in ``stacked_frame``): pandas' Arrow strings cost more than they save here.
+    return pd.DataFrame({name: pd.Series(values[keep], dtype=values.dtype, copy=False)
+                         for name, values in table.items()})
+
+
+_JUDGED_COLUMNS = ("indicator_id", "area_code", "interval_option", "effect", "ci_low", "ci_high", "state", "reason",
+                   "tau2", "dispersion")
+
+
+def _spans(kind: str, comparisons: list[Comparison], rows: int) -> dict[str, np.ndarray]:
+    """The per-row columns naming each comparison (``rows`` rows per comparison)."""
+    def each(values: list) -> np.ndarray:
+        return np.repeat(np.array(values, dtype=object if isinstance(values[0], str) else None), rows)
+
+    return {"window_kind": each([kind] * len(comparisons)), "period_label": each([c.label for c in comparisons]),
+            "assessment_start": each([c.assessment_years[0] for c in comparisons]),
+            "assessment_end": each([c.assessment_years[-1] for c in comparisons]),
+            "baseline_start": each([c.baseline_years[0] for c in comparisons]),
+            "baseline_end": each([c.baseline_years[-1] for c in comparisons])}
 
 
 def base_rates(backtest: pd.DataFrame) -> pd.DataFrame:

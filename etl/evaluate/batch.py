@@ -36,6 +36,7 @@ __all__ = [
     "classify_arrays",
     "evaluate_panel",
     "panel_columns",
+    "stack_comparisons",
     "stacked_frame",
     "make_panel",
 ]
@@ -55,6 +56,8 @@ class Panel:
     sample_size: np.ndarray
     cache: dict = field(default_factory=dict, compare=False, repr=False)
     """Pooled tau2 per (interval basis, baseline columns): it depends on the baseline only."""
+    pool_block: int = 0
+    """tau2 is pooled within each run of this many consecutive rows (0: over all rows); see ``stack_comparisons``."""
 
     def subset(self, mask: np.ndarray) -> Panel:
         return Panel(self.areas[mask], self.years, self.value[mask], self.numerator[mask],
@@ -396,7 +399,10 @@ def _basis(indicator: Indicator, panel: Panel, levels: _Levels, effect: np.ndarr
         basis = _Basis(np.zeros(n, dtype=bool), nothing, nothing, nothing, nothing, nothing, np.zeros(n, bool))
     key = (indicator.interval_method, tuple(levels.b_cols))
     if key not in panel.cache:
-        panel.cache[key] = pooled_tau2(basis.tau_size, basis.tau2_own)
+        block = panel.pool_block or n
+        panel.cache[key] = np.concatenate([pooled_tau2(basis.tau_size[start:start + block],
+                                                       basis.tau2_own[start:start + block])
+                                           for start in range(0, n, block)]) if n else np.full(0, np.nan)
     basis.tau2 = panel.cache[key]
     return basis
 
@@ -463,6 +469,30 @@ def _years_present(years: np.ndarray, cols: np.ndarray, has: np.ndarray, *, fall
     built = [[int(years[c]) for c, present in zip(cols, pattern, strict=True) if present] or fallback
              for pattern in patterns]
     return [list(built[k]) for k in np.asarray(index).reshape(-1)]
+
+
+def stack_comparisons(panel: Panel, comparisons: Sequence[Comparison]) -> tuple[Panel, Comparison]:
+    """One panel judging several comparisons at once: a row per comparison × area (comparison by comparison), its
+    columns the comparison's assessment years then its baseline years, with the column positions as the years of
+    the returned comparison; tau2 is pooled per comparison, as in separate calls. The comparisons must have the
+    same number of assessment and of baseline years in the panel, no overlap and no blocking series break (the
+    placebo backtest's), and the stacked panel is for ``PanelOptions(detail=False)`` (its years are positions)."""
+    columns = [(panel.columns(c.assessment_years), panel.columns(c.baseline_years)) for c in comparisons]
+    if len({(len(a), len(b)) for a, b in columns}) != 1:
+        raise ValueError("stacked comparisons need the same number of assessment and of baseline years")
+    if any(set(c.assessment_years) & set(c.baseline_years) for c in comparisons):
+        raise ValueError("stacked comparisons cannot overlap their baseline")
+    order = np.array([np.concatenate([a, b]) for a, b in columns])
+    n, width = len(panel.areas), order.shape[1]
+
+    def gathered(wide: np.ndarray) -> np.ndarray:
+        return wide[:, order].transpose(1, 0, 2).reshape(len(comparisons) * n, width)
+
+    stacked = Panel(np.tile(panel.areas, len(comparisons)), np.arange(width), gathered(panel.value),
+                    gathered(panel.numerator), gathered(panel.denominator), gathered(panel.sample_size),
+                    pool_block=n)
+    a_len = len(columns[0][0])
+    return stacked, Comparison(tuple(range(a_len)), tuple(range(a_len, width)))
 
 
 def period_comparisons(panel: Panel, period: int | Sequence[int] | str, baseline_years: Sequence[int]
