@@ -122,6 +122,30 @@ def _spans(kind: str, comparisons: list[Comparison], rows: int) -> dict[str, np.
             "baseline_end": each([c.baseline_years[-1] for c in comparisons])}
 
 
+JUDGED_STATES = ("improved", "inconclusive", "maintained", "worsened")  # alphabetical, as the tables list them
+
+
+def _groups(frame: pd.DataFrame, keys: list[str]) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+    """The distinct ``keys`` of ``frame`` in sorted order (one array per key), each row's group number and its
+    state's position in ``JUDGED_STATES``: what ``groupby([*keys, 'state']).size().unstack()`` needs, from integer
+    codes (grouping ~190,000 rows of text by five columns cost the build half a second)."""
+    codes, uniques = zip(*(pd.factorize(frame[key].to_numpy(dtype=object), sort=True) for key in keys), strict=True)
+    combined = np.ravel_multi_index(codes, [max(len(u), 1) for u in uniques])
+    _, first, group = np.unique(combined, return_index=True, return_inverse=True)
+    state_at, states = pd.factorize(frame["state"].to_numpy(dtype=object))
+    if set(states) - set(JUDGED_STATES):
+        raise ValueError(f"unexpected placebo states: {sorted(set(states) - set(JUDGED_STATES))}")
+    position = np.array([JUDGED_STATES.index(name) for name in states], dtype=np.int64)
+    return ({key: np.asarray(u, dtype=object)[c[first]] for key, u, c in zip(keys, uniques, codes, strict=True)},
+            group, position[state_at] if len(states) else state_at.astype(np.int64))
+
+
+def _state_counts(group: np.ndarray, state: np.ndarray, groups: int) -> np.ndarray:
+    """groups × states matrix of how often each state came up in each group."""
+    return np.bincount(group * len(JUDGED_STATES) + state, minlength=groups * len(JUDGED_STATES)).reshape(
+        groups, len(JUDGED_STATES))
+
+
 def base_rates(backtest: pd.DataFrame) -> pd.DataFrame:
     """Per indicator, area, option and window kind: how often each state came up, and how many were judged.
 
@@ -131,16 +155,15 @@ def base_rates(backtest: pd.DataFrame) -> pd.DataFrame:
     keys = ["indicator_id", "area_code", "interval_option", "window_kind"]
     if backtest.empty:
         return pd.DataFrame(columns=[*keys, "state", "state_count", "periods_judged", "first_year", "last_year"])
-    backtest = backtest.astype({"assessment_start": "int64", "assessment_end": "int64"})
-    counts = backtest.groupby([*keys, "state"]).size().unstack("state", fill_value=0)
-    for state in ("improved", "maintained", "worsened", "inconclusive"):
-        if state not in counts.columns:
-            counts[state] = 0
-    judged = counts.sum(axis=1).rename("periods_judged")
-    span = backtest.groupby(keys).agg(first_year=("assessment_start", "min"), last_year=("assessment_end", "max"))
-    long = counts.stack().rename("state_count").reset_index()
-    long = long.merge(judged.reset_index(), on=keys).merge(span.reset_index(), on=keys)
-    return long.astype({"state_count": "int64", "periods_judged": "int64"})
+    labels, group, state = _groups(backtest, keys)
+    n, k = len(labels["indicator_id"]), len(JUDGED_STATES)
+    counts = _state_counts(group, state, n)
+    first = pd.Series(backtest["assessment_start"].to_numpy(dtype="int64")).groupby(group).min().to_numpy()
+    last = pd.Series(backtest["assessment_end"].to_numpy(dtype="int64")).groupby(group).max().to_numpy()
+    columns = {key: pd.Series(np.repeat(values, k), dtype=object) for key, values in labels.items()}
+    return pd.DataFrame({**columns, "state": pd.Series(np.tile(np.array(JUDGED_STATES, dtype=object), n), dtype=object),
+                         "state_count": counts.reshape(-1), "periods_judged": np.repeat(counts.sum(axis=1), k),
+                         "first_year": np.repeat(first, k), "last_year": np.repeat(last, k)})
 
 
 def operating_characteristics(backtest: pd.DataFrame, areas: Iterable[str]) -> pd.DataFrame:
@@ -158,18 +181,18 @@ def operating_characteristics(backtest: pd.DataFrame, areas: Iterable[str]) -> p
 
 
 def _shares(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    counts = frame.groupby([*keys, "state"]).size().unstack("state", fill_value=0)
+    labels, group, state = _groups(frame, keys)
+    counts = _state_counts(group, state, len(labels[keys[0]]))
     states = ("maintained", "inconclusive", "worsened", "improved")
-    for state in states:
-        if state not in counts.columns:
-            counts[state] = 0
-    total = counts[list(states)].sum(axis=1)
-    result = pd.DataFrame({"areas_judged": total})
-    for state in states:
-        result[f"{state}_count"] = counts[state]
-        result[f"{state}_share"] = counts[state] / total
-    result["false_alarm_share"] = (counts["worsened"] + counts["improved"]) / total
-    return result.reset_index()
+    count = {name: counts[:, JUDGED_STATES.index(name)] for name in states}
+    total = sum(count[name] for name in states)
+    result = pd.DataFrame({key: pd.Series(values, dtype=object) for key, values in labels.items()})
+    result["areas_judged"] = total
+    for name in states:
+        result[f"{name}_count"] = count[name]
+        result[f"{name}_share"] = count[name] / total
+    result["false_alarm_share"] = (count["worsened"] + count["improved"]) / total
+    return result
 
 
 def choose_interval_option(oc: pd.DataFrame) -> str:

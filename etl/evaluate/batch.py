@@ -423,7 +423,7 @@ def _flags(panel: Panel, comparison: Comparison, levels: _Levels, basis_approx: 
     has_levels = ~(np.isnan(levels.assessment) | np.isnan(levels.baseline))
     signature = np.concatenate([present, np.stack([has_levels, judged, judged & basis.flagged,
                                                    judged & np.isnan(basis.phi), judged & (plain != wide)], 1)], 1)
-    patterns, index = np.unique(signature, axis=0, return_inverse=True)
+    patterns, index = _row_patterns(signature)
     blocked = bool(set(comparison.assessment_years) & set(comparison.baseline_years))
     built = [_pattern_flags(dict(zip(wanted, p[:len(wanted)])), p[len(wanted):], comparison, levels,
                             (blocked, break_flags, approx)) for p in patterns]
@@ -448,6 +448,18 @@ def _pattern_flags(present: dict[int, bool], marks: np.ndarray, comparison: Comp
     return {option: flags + (_OPTION_FLAG[option] if judged else []) + tail for option in INTERVAL_OPTIONS}
 
 
+def _row_patterns(marks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows of a boolean matrix and each row's pattern number, as ``np.unique(marks, axis=0,
+    return_inverse=True)`` gives them (sorted), from the rows read as binary numbers: sorting whole rows cost the
+    build 0.2 s."""
+    if marks.shape[1] > 62:
+        patterns, index = np.unique(marks, axis=0, return_inverse=True)
+        return patterns, np.asarray(index).reshape(-1)
+    codes = marks.astype(np.int64) @ (np.int64(1) << np.arange(marks.shape[1] - 1, -1, -1, dtype=np.int64))
+    _, first, index = np.unique(codes, return_index=True, return_inverse=True)
+    return marks[first], index
+
+
 def _years(panel: Panel, comparison: Comparison, levels: _Levels, tiles: int) -> dict[str, list]:
     """The assessment and baseline years each area's numbers rest on (lists, as in ``Verdict.to_record``)."""
     has = ~np.isnan(panel.value)
@@ -465,7 +477,7 @@ def _years_present(years: np.ndarray, cols: np.ndarray, has: np.ndarray, *, fall
     each pattern's list is built once (a new list per area: callers may extend it)."""
     if len(cols) == 0:
         return [list(fallback) for _ in range(len(has))]
-    patterns, index = np.unique(has[:, cols], axis=0, return_inverse=True)
+    patterns, index = _row_patterns(has[:, cols])
     built = [[int(years[c]) for c, present in zip(cols, pattern, strict=True) if present] or fallback
              for pattern in patterns]
     return [list(built[k]) for k in np.asarray(index).reshape(-1)]
