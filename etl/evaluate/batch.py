@@ -411,10 +411,11 @@ _OPTION_FLAG = {"poisson": [], "phi_area": ["overdispersion_applied"], "pooled":
 
 
 def _flags(panel: Panel, comparison: Comparison, levels: _Levels, basis_approx: tuple[_Basis, str],
-           break_flags: list[str], judged: np.ndarray, plain: np.ndarray, wide: np.ndarray) -> list[list[str]]:
+           break_flags: list[str], judged: np.ndarray, plain: np.ndarray, wide: np.ndarray) -> np.ndarray:
     """Per-area flags for each option in turn, in the order ``evaluate_indicator`` writes them.
 
-    Areas share few distinct flag patterns, so the lists are built once per pattern."""
+    Areas share few distinct flag patterns, so the lists are built once per pattern (the areas of a pattern share
+    its list: nothing downstream changes a row's list)."""
     basis, approx = basis_approx
     wanted = sorted(set(comparison.baseline_years) | set(comparison.assessment_years))
     where = {int(y): i for i, y in enumerate(panel.years)}
@@ -427,8 +428,7 @@ def _flags(panel: Panel, comparison: Comparison, levels: _Levels, basis_approx: 
     blocked = bool(set(comparison.assessment_years) & set(comparison.baseline_years))
     built = [_pattern_flags(dict(zip(wanted, p[:len(wanted)])), p[len(wanted):], comparison, levels,
                             (blocked, break_flags, approx)) for p in patterns]
-    index = np.asarray(index).reshape(-1)
-    return [built[k][option] for option in INTERVAL_OPTIONS for k in index]
+    return np.concatenate([_shared(built[k][option] for k in range(len(built)))[index] for option in INTERVAL_OPTIONS])
 
 
 def _pattern_flags(present: dict[int, bool], marks: np.ndarray, comparison: Comparison, levels: _Levels,
@@ -460,27 +460,37 @@ def _row_patterns(marks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return marks[first], index
 
 
-def _years(panel: Panel, comparison: Comparison, levels: _Levels, tiles: int) -> dict[str, list]:
-    """The assessment and baseline years each area's numbers rest on (lists, as in ``Verdict.to_record``)."""
+def _shared(lists) -> np.ndarray:
+    """An object array holding the given lists themselves (numpy would read a list of lists as a 2-D array)."""
+    lists = list(lists)
+    holder = np.empty(len(lists), dtype=object)
+    for position, value in enumerate(lists):
+        holder[position] = value
+    return holder
+
+
+def _years(panel: Panel, comparison: Comparison, levels: _Levels, tiles: int) -> dict[str, np.ndarray]:
+    """The assessment and baseline years each area's numbers rest on (lists, as in ``Verdict.to_record``; the areas
+    of one pattern share a list: nothing downstream changes a row's list)."""
     has = ~np.isnan(panel.value)
+    n = len(panel.areas)
     if set(comparison.assessment_years) & set(comparison.baseline_years):
-        a_years = [list(comparison.assessment_years)] * len(panel.areas)
-        b_years: list[list[int]] = [[] for _ in panel.areas]
+        everyone = np.zeros(n, dtype=int)
+        a_years, b_years = _shared([list(comparison.assessment_years)])[everyone], _shared([[]])[everyone]
     else:
         a_years = _years_present(panel.years, levels.a_cols, has, fallback=list(comparison.assessment_years))
         b_years = _years_present(panel.years, levels.b_cols, has, fallback=[])
-    return {"assessment_years": a_years * tiles, "baseline_years": b_years * tiles}
+    return {"assessment_years": np.tile(a_years, tiles), "baseline_years": np.tile(b_years, tiles)}
 
 
-def _years_present(years: np.ndarray, cols: np.ndarray, has: np.ndarray, *, fallback: list[int]) -> list[list[int]]:
+def _years_present(years: np.ndarray, cols: np.ndarray, has: np.ndarray, *, fallback: list[int]) -> np.ndarray:
     """Per area, the years among ``cols`` that have a value (``fallback`` when none). Areas share few patterns, so
-    each pattern's list is built once (a new list per area: callers may extend it)."""
+    each pattern's list is built once."""
     if len(cols) == 0:
-        return [list(fallback) for _ in range(len(has))]
+        return _shared([list(fallback)])[np.zeros(len(has), int)]
     patterns, index = _row_patterns(has[:, cols])
-    built = [[int(years[c]) for c, present in zip(cols, pattern, strict=True) if present] or fallback
-             for pattern in patterns]
-    return [list(built[k]) for k in np.asarray(index).reshape(-1)]
+    return _shared([int(years[c]) for c, present in zip(cols, pattern, strict=True) if present] or fallback
+                   for pattern in patterns)[index]
 
 
 def stack_comparisons(panel: Panel, comparisons: Sequence[Comparison]) -> tuple[Panel, Comparison]:
