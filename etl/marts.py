@@ -50,7 +50,8 @@ def verdicts(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
     catalogue = load_catalogue()
     values = indicator_values(con)
     powiats = con.execute("SELECT area_code FROM core__areas WHERE area_level = 'powiat'").df()["area_code"]
-    parts = [_indicator_marts(indicator, values[values["indicator_id"] == indicator.id], powiats.to_numpy())
+    by_indicator = dict(iter(values.groupby("indicator_id", sort=False)))  # one pass, not a filter per indicator
+    parts = [_indicator_marts(indicator, by_indicator.get(indicator.id, values.iloc[:0]), powiats.to_numpy())
              for indicator in catalogue]
 
     def stacked(name: str) -> pd.DataFrame:
@@ -329,9 +330,10 @@ def trend_points(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
         "SELECT indicator_id, area_code, year, value, numerator, denominator, sample_size, ci_low, ci_high, "
         "source_id, source_file FROM core__indicator_values ORDER BY indicator_id, area_code, year").df()
     points, baselines = [], []
+    by_indicator = dict(iter(values.groupby("indicator_id", sort=False)))  # one pass, not a filter per indicator
     for indicator in load_catalogue():
-        own = values[values["indicator_id"] == indicator.id]
-        if own.empty:
+        own = by_indicator.get(indicator.id)
+        if own is None or own.empty:
             continue
         points.append(with_intervals(own, indicator.interval_method, indicator.unit))
         baselines += trend_baselines(indicator, own)

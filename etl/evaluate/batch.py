@@ -78,9 +78,10 @@ class Panel:
 def make_panel(rows: pd.DataFrame) -> Panel:
     """A Panel from ``core__indicator_values`` rows of ONE indicator (area_code, year, value, ...)."""
     rows = rows[rows["area_code"].notna() & rows["year"].notna()]
-    areas, area_at = np.unique(rows["area_code"].astype(str).to_numpy(dtype=object), return_inverse=True)
+    # pandas' hash-based factorize, sorted: the areas (and positions) np.unique gives, without sorting every row's text
+    area_at, areas = pd.factorize(rows["area_code"].astype(str).to_numpy(dtype=object), sort=True)
     years, year_at = np.unique(rows["year"].to_numpy(dtype="int64"), return_inverse=True)
-    if len(rows) and pd.DataFrame({"a": area_at, "y": year_at}).duplicated().any():
+    if len(np.unique(area_at * len(years) + year_at)) != len(rows):
         raise ValueError("duplicate area × year rows for one indicator")
     arrays = {}
     for column in ("value", "numerator", "denominator", "sample_size"):
