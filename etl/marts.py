@@ -85,7 +85,7 @@ def _indicator_marts(indicator: Indicator, rows: pd.DataFrame, powiats: np.ndarr
     return {"chosen": _chosen(options, indicator), "options": options[OPTION_COLUMNS],
             "backtest": backtest_panel(indicator, panel), "limits": limits,
             "signals": spc_signals(indicator, panel, limits),
-            "funnel": funnel_points(indicator, panel.subset(np.isin(panel.areas, powiats)))}
+            "funnel": funnel_points(indicator, panel.subset(pd.Index(panel.areas).isin(powiats)))}
 
 
 def _chosen(options: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:

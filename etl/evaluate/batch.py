@@ -345,7 +345,7 @@ def panel_columns(indicator: Indicator, panel: Panel, comparison: Comparison,
             effect = levels.assessment / levels.baseline
         else:
             effect = levels.assessment - levels.baseline
-    effect = np.where(np.isin(state, ["", "inconclusive"]), effect, np.nan)
+    effect = np.where((state == "") | (state == "inconclusive"), effect, np.nan)
     basis = _basis(indicator, panel, levels, effect)
     _settle(state, reason, ~basis.ok, "inconclusive", "no_interval_basis")
     judged = state == ""
@@ -359,7 +359,8 @@ def panel_columns(indicator: Indicator, panel: Panel, comparison: Comparison,
         return np.concatenate([per_option(option) for option in INTERVAL_OPTIONS])
 
     columns = {
-        "indicator_id": indicator.id, "area_code": np.tile(panel.areas.astype(str), tiles),
+        # Area codes as Python text (an object array): pandas would copy a numpy text array into Arrow strings.
+        "indicator_id": indicator.id, "area_code": np.tile(panel.areas.astype(str).astype(object), tiles),
         "period_id": comparison.period_id or comparison.label, "period_label": comparison.label,
         "assessment_value": np.tile(levels.assessment, tiles), "baseline_value": np.tile(levels.baseline, tiles),
         "effect": np.tile(effect, tiles), "effect_kind": indicator.effect_kind,
