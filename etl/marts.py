@@ -13,7 +13,7 @@ from etl.catalogue import load_catalogue
 from etl.catalogue.model import Indicator
 from etl.definitions import COUNTRY_AREA, HOME_AREA, PEER_AREAS, REGION_AREA, VERDICT_STATES
 from etl.evaluate.backtest import backtest_panel, base_rates, operating_characteristics
-from etl.evaluate.batch import Panel, judge_panel, make_panel, stacked_frame
+from etl.evaluate.batch import Panel, judge_parts, make_panel, stacked_frame
 from etl.evaluate.funnel import fit_funnels, funnel_limits
 from etl.evaluate.labels import effect_text, verdict_text
 from etl.evaluate.narrative import sentences
@@ -57,11 +57,15 @@ def verdicts(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
     def stacked(name: str) -> pd.DataFrame:
         return pd.concat([part[name] for part in parts if len(part.get(name, ()))], ignore_index=True)
 
+    judged = _aligned([piece for part in parts for piece in part["judged"]])
+    chosen = stacked_frame([(columns, _chosen_rows(columns, mask, option)) for columns, mask, option in judged])
+    chosen = pd.concat([chosen, _texts(chosen, {indicator.id: indicator for indicator in catalogue})], axis=1)
     backtest = stacked("backtest")
     rates = base_rates(backtest)
     return {
-        "mart__verdicts": _default_verdicts(stacked("chosen"), rates, catalogue),
-        "mart__verdict_options": stacked("options"),
+        "mart__verdicts": _default_verdicts(chosen, rates, catalogue),
+        "mart__verdict_options": stacked_frame([({name: columns[name] for name in OPTION_COLUMNS}, mask)
+                                                for columns, mask, _ in judged]),
         "mart__verdict_backtest": backtest,
         "mart__verdict_base_rates": rates,
         "mart__operating_characteristics": operating_characteristics(backtest, powiats),
@@ -71,27 +75,37 @@ def verdicts(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
     }
 
 
-def _indicator_marts(indicator: Indicator, rows: pd.DataFrame, powiats: np.ndarray) -> dict[str, pd.DataFrame]:
-    """One indicator's rows of the verdict marts: the rows of its default interval option with their sentences
-    ("chosen"), every option's intervals and states, the placebo backtest, XmR limits and signals, funnel rows.
-    Steps over all indicators at once stay in `verdicts` (pandas' fixed cost per call is too high to pay for each
-    indicator)."""
+def _indicator_marts(indicator: Indicator, rows: pd.DataFrame, powiats: np.ndarray) -> dict:
+    """One indicator's rows of the verdict marts: its verdict rows for every interval option ("judged": columns
+    and row mask per comparison, with the indicator's default option, stacked with every other indicator's into the
+    verdict and option marts), the placebo backtest, XmR limits and signals, funnel rows. Steps over all
+    indicators at once stay in `verdicts` (pandas' fixed cost per call is too high to pay for each indicator)."""
+    option = interval_option_for(indicator)
     if rows["value"].notna().sum() == 0:
         options = _no_data_rows(indicator)
-        return {"chosen": _chosen(options, indicator), "options": options[OPTION_COLUMNS]}
+        return {"judged": [({name: options[name].to_numpy() for name in options.columns}, None, option)]}
     panel = make_panel(rows)
-    options = judge_panel(indicator, panel, DEFAULT_PERIODS)
     limits = xmr_limits(indicator, panel)
-    return {"chosen": _chosen(options, indicator), "options": options[OPTION_COLUMNS],
+    return {"judged": [(columns, mask, option) for columns, mask in judge_parts(indicator, panel, DEFAULT_PERIODS)],
             "backtest": backtest_panel(indicator, panel), "limits": limits,
             "signals": spc_signals(indicator, panel, limits),
             "funnel": funnel_points(indicator, panel.subset(pd.Index(panel.areas).isin(powiats)))}
 
 
-def _chosen(options: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
-    """The rows of the indicator's default interval option, with their sentences."""
-    rows = options[options["interval_option"] == interval_option_for(indicator)].reset_index(drop=True)
-    return pd.concat([rows, _texts(rows, indicator)], axis=1)
+def _aligned(judged: list[tuple[dict, np.ndarray | None, str]]) -> list[tuple[dict, np.ndarray | None, str]]:
+    """Every part's columns in the order of the first part's (``stacked_frame`` stacks columns by name, in the
+    order it meets them)."""
+    order = list(judged[0][0])
+    for columns, _, _ in judged:
+        if set(columns) != set(order):
+            raise ValueError(f"verdict columns differ between indicators: {sorted(set(columns) ^ set(order))}")
+    return [({name: columns[name] for name in order}, mask, option) for columns, mask, option in judged]
+
+
+def _chosen_rows(columns: dict, mask: np.ndarray | None, option: str) -> np.ndarray:
+    """The rows of a part that belong to its indicator's default interval option (within ``mask``)."""
+    rows = np.asarray(columns["interval_option"]) == option
+    return rows if mask is None else rows & mask
 
 
 def _no_data_rows(indicator: Indicator) -> pd.DataFrame:
@@ -143,12 +157,13 @@ def _num(value: float | None) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
-def _texts(verdicts: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
-    """Sentences (pl, en) and effect text of one indicator's verdict rows, for the areas of ``ASSESSED_AREAS``
-    (None for the others), aligned with ``verdicts``."""
+def _texts(verdicts: pd.DataFrame, indicators: dict[str, Indicator]) -> pd.DataFrame:
+    """Sentences (pl, en) and effect text of verdict rows (``indicators``: the catalogue by id), for the areas of
+    ``ASSESSED_AREAS`` (None for the others), aligned with ``verdicts``."""
     texts = np.full((len(verdicts), 3), None, dtype=object)
     assessed = np.flatnonzero(verdicts["area_code"].isin(ASSESSED_AREAS).to_numpy())
     for position, row in zip(assessed, verdicts.iloc[assessed].itertuples(), strict=True):
+        indicator = indicators[row.indicator_id]
         extra = {}
         if row.reason == "series_break":
             extra = {"breaks": series_break_check(indicator, indicator.baseline.years, row.assessment_years,

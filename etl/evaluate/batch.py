@@ -35,6 +35,7 @@ __all__ = [
     "Panel",
     "classify_arrays",
     "evaluate_panel",
+    "judge_parts",
     "panel_columns",
     "stack_comparisons",
     "stacked_frame",
@@ -540,11 +541,19 @@ def period_comparisons(panel: Panel, period: int | Sequence[int] | str, baseline
 def judge_panel(indicator: Indicator, panel: Panel, periods: Sequence, options: PanelOptions = PanelOptions()
                 ) -> pd.DataFrame:
     """Every area × period × interval option of one indicator (rows as ``evaluate_panel`` gives them)."""
+    parts = judge_parts(indicator, panel, periods, options)
+    return stacked_frame(parts) if parts else pd.DataFrame()
+
+
+def judge_parts(indicator: Indicator, panel: Panel, periods: Sequence, options: PanelOptions = PanelOptions()
+                ) -> list[tuple[dict, np.ndarray]]:
+    """``judge_panel``'s rows before they become a frame: (``panel_columns``, row mask) per comparison, for
+    ``stacked_frame`` (the build stacks every indicator's parts into one frame)."""
     parts = []
     for period in periods:
         for comparison, areas in period_comparisons(panel, period, indicator.baseline.years):
             parts.append((panel_columns(indicator, panel, comparison, options), np.tile(areas, len(INTERVAL_OPTIONS))))
-    return stacked_frame(parts) if parts else pd.DataFrame()
+    return parts
 
 
 def _option_intervals(indicator: Indicator, basis: _Basis, effect: np.ndarray, levels: _Levels
