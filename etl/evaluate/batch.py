@@ -548,11 +548,16 @@ def judge_panel(indicator: Indicator, panel: Panel, periods: Sequence, options: 
 def judge_parts(indicator: Indicator, panel: Panel, periods: Sequence, options: PanelOptions = PanelOptions()
                 ) -> list[tuple[dict, np.ndarray]]:
     """``judge_panel``'s rows before they become a frame: (``panel_columns``, row mask) per comparison, for
-    ``stacked_frame`` (the build stacks every indicator's parts into one frame)."""
-    parts = []
+    ``stacked_frame`` (the build stacks every indicator's parts into one frame). A comparison of the same years
+    under another id ('latest' = 2024 for most areas) reuses the columns judged already, under its own id."""
+    parts, judged = [], {}
     for period in periods:
         for comparison, areas in period_comparisons(panel, period, indicator.baseline.years):
-            parts.append((panel_columns(indicator, panel, comparison, options), np.tile(areas, len(INTERVAL_OPTIONS))))
+            key = (comparison.assessment_years, comparison.baseline_years)
+            if key not in judged:
+                judged[key] = panel_columns(indicator, panel, comparison, options)
+            columns = {**judged[key], "period_id": comparison.period_id or comparison.label}
+            parts.append((columns, np.tile(areas, len(INTERVAL_OPTIONS))))
     return parts
 
 
