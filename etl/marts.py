@@ -319,23 +319,30 @@ def trend_baseline(indicator, values: pd.DataFrame) -> tuple[float | None, list[
 
 
 def trend_baselines(indicator, values: pd.DataFrame) -> list[dict]:
-    """`trend_baseline` for every area of ``values`` (sorted by area, year) in one pass: the mean of the
-    baseline years with a value (outliers flagged, not excluded, as in `compute_baseline`)."""
+    """`trend_baseline` for every area of ``values`` in one pass: the mean of the baseline years with a value
+    (outliers flagged, not excluded, as in `compute_baseline`), the years in the order of ``values`` (sorted by
+    area, year)."""
     wanted = sorted({int(y) for y in indicator.baseline.years})
-    codes = values["area_code"].to_numpy(dtype=object, na_value=None)
+    area_of, areas = pd.factorize(values["area_code"].to_numpy(dtype=object, na_value=None), sort=True)
     numbers = values["value"].to_numpy(dtype="float64", na_value=np.nan)
     years = values["year"].to_numpy()
-    keep = np.isin(years, wanted) & ~np.isnan(numbers)
-    used: dict[str, list[int]] = {}
-    for i in np.flatnonzero(keep):
-        used.setdefault(codes[i], []).append(i)
-    records = []
-    for area_code in sorted({c for c in codes if c is not None}):
-        rows = used.get(area_code, [])
-        mean = float(numbers[rows].sum(dtype="float64") / len(rows)) if rows else None
-        records.append({"indicator_id": indicator.id, "area_code": area_code, "baseline": mean,
-                        "baseline_years": [int(y) for y in years[rows]]})
-    return records
+    kept = np.flatnonzero(np.isin(years, wanted) & ~np.isnan(numbers) & (area_of >= 0))
+    rows = kept[np.argsort(area_of[kept], kind="stable")]  # grouped by area, in their order within each area
+    counts = np.bincount(area_of[rows], minlength=len(areas))
+    width = int(counts.max()) if len(rows) else 0
+    # Each area's values left-aligned in a zero-padded row: a row sum adds them left to right from 0, as numpy's
+    # sum of a short (< 8) array does, so the means are the same to the last bit (longer rows would be summed
+    # pairwise, in blocks that padding shifts; they are summed one area at a time instead).
+    slot = np.arange(len(rows)) - np.repeat(np.cumsum(counts) - counts, counts)
+    grid = np.zeros((len(areas), max(width, 1)))
+    grid[area_of[rows], slot] = numbers[rows]
+    starts = np.cumsum(counts) - counts
+    sums = grid.sum(axis=1) if width < 8 else np.array([numbers[rows[start:start + count]].sum(dtype="float64")
+                                                         for start, count in zip(starts, counts, strict=True)])
+    year_lists = np.split(years[rows].astype(int), np.cumsum(counts)[:-1]) if len(areas) else []
+    return [{"indicator_id": indicator.id, "area_code": area_code,
+             "baseline": float(total / count) if count else None, "baseline_years": used.tolist()}
+            for area_code, total, count, used in zip(areas, sums, counts, year_lists, strict=True)]
 
 
 def trend_points(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
