@@ -13,7 +13,7 @@ from etl.catalogue import load_catalogue
 from etl.catalogue.model import Indicator
 from etl.definitions import COUNTRY_AREA, HOME_AREA, PEER_AREAS, REGION_AREA, VERDICT_STATES
 from etl.evaluate.backtest import backtest_panel, base_rates, operating_characteristics
-from etl.evaluate.batch import Panel, judge_panel, make_panel, stacked_frame
+from etl.evaluate.batch import Panel, judge_parts, make_panel, stacked_frame
 from etl.evaluate.funnel import fit_funnels, funnel_limits
 from etl.evaluate.labels import effect_text, verdict_text
 from etl.evaluate.narrative import sentences
@@ -50,17 +50,22 @@ def verdicts(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
     catalogue = load_catalogue()
     values = indicator_values(con)
     powiats = con.execute("SELECT area_code FROM core__areas WHERE area_level = 'powiat'").df()["area_code"]
-    parts = [_indicator_marts(indicator, values[values["indicator_id"] == indicator.id], powiats.to_numpy())
+    by_indicator = dict(iter(values.groupby("indicator_id", sort=False)))  # one pass, not a filter per indicator
+    parts = [_indicator_marts(indicator, by_indicator.get(indicator.id, values.iloc[:0]), powiats.to_numpy())
              for indicator in catalogue]
 
     def stacked(name: str) -> pd.DataFrame:
         return pd.concat([part[name] for part in parts if len(part.get(name, ()))], ignore_index=True)
 
+    judged = _aligned([piece for part in parts for piece in part["judged"]])
+    chosen = stacked_frame([(columns, _chosen_rows(columns, mask, option)) for columns, mask, option in judged])
+    chosen = pd.concat([chosen, _texts(chosen, {indicator.id: indicator for indicator in catalogue})], axis=1)
     backtest = stacked("backtest")
     rates = base_rates(backtest)
     return {
-        "mart__verdicts": _default_verdicts(stacked("chosen"), rates, catalogue),
-        "mart__verdict_options": stacked("options"),
+        "mart__verdicts": _default_verdicts(chosen, rates, catalogue),
+        "mart__verdict_options": stacked_frame([({name: columns[name] for name in OPTION_COLUMNS}, mask)
+                                                for columns, mask, _ in judged]),
         "mart__verdict_backtest": backtest,
         "mart__verdict_base_rates": rates,
         "mart__operating_characteristics": operating_characteristics(backtest, powiats),
@@ -70,27 +75,37 @@ def verdicts(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
     }
 
 
-def _indicator_marts(indicator: Indicator, rows: pd.DataFrame, powiats: np.ndarray) -> dict[str, pd.DataFrame]:
-    """One indicator's rows of the verdict marts: the rows of its default interval option with their sentences
-    ("chosen"), every option's intervals and states, the placebo backtest, XmR limits and signals, funnel rows.
-    Steps over all indicators at once stay in `verdicts` (pandas' fixed cost per call is too high to pay for each
-    indicator)."""
+def _indicator_marts(indicator: Indicator, rows: pd.DataFrame, powiats: np.ndarray) -> dict:
+    """One indicator's rows of the verdict marts: its verdict rows for every interval option ("judged": columns
+    and row mask per comparison, with the indicator's default option, stacked with every other indicator's into the
+    verdict and option marts), the placebo backtest, XmR limits and signals, funnel rows. Steps over all
+    indicators at once stay in `verdicts` (pandas' fixed cost per call is too high to pay for each indicator)."""
+    option = interval_option_for(indicator)
     if rows["value"].notna().sum() == 0:
         options = _no_data_rows(indicator)
-        return {"chosen": _chosen(options, indicator), "options": options[OPTION_COLUMNS]}
+        return {"judged": [({name: options[name].to_numpy() for name in options.columns}, None, option)]}
     panel = make_panel(rows)
-    options = judge_panel(indicator, panel, DEFAULT_PERIODS)
     limits = xmr_limits(indicator, panel)
-    return {"chosen": _chosen(options, indicator), "options": options[OPTION_COLUMNS],
+    return {"judged": [(columns, mask, option) for columns, mask in judge_parts(indicator, panel, DEFAULT_PERIODS)],
             "backtest": backtest_panel(indicator, panel), "limits": limits,
             "signals": spc_signals(indicator, panel, limits),
-            "funnel": funnel_points(indicator, panel.subset(np.isin(panel.areas, powiats)))}
+            "funnel": funnel_points(indicator, panel.subset(pd.Index(panel.areas).isin(powiats)))}
 
 
-def _chosen(options: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
-    """The rows of the indicator's default interval option, with their sentences."""
-    rows = options[options["interval_option"] == interval_option_for(indicator)].reset_index(drop=True)
-    return pd.concat([rows, _texts(rows, indicator)], axis=1)
+def _aligned(judged: list[tuple[dict, np.ndarray | None, str]]) -> list[tuple[dict, np.ndarray | None, str]]:
+    """Every part's columns in the order of the first part's (``stacked_frame`` stacks columns by name, in the
+    order it meets them)."""
+    order = list(judged[0][0])
+    for columns, _, _ in judged:
+        if set(columns) != set(order):
+            raise ValueError(f"verdict columns differ between indicators: {sorted(set(columns) ^ set(order))}")
+    return [({name: columns[name] for name in order}, mask, option) for columns, mask, option in judged]
+
+
+def _chosen_rows(columns: dict, mask: np.ndarray | None, option: str) -> np.ndarray:
+    """The rows of a part that belong to its indicator's default interval option (within ``mask``)."""
+    rows = np.asarray(columns["interval_option"]) == option
+    return rows if mask is None else rows & mask
 
 
 def _no_data_rows(indicator: Indicator) -> pd.DataFrame:
@@ -118,8 +133,11 @@ def _default_verdicts(chosen: pd.DataFrame, rates: pd.DataFrame, catalogue: list
     frame = chosen.copy()
     frame["window_kind"] = np.where(frame["assessment_years"].map(len) > 1, "window", "year")
     rates = rates[rates["interval_option"].isin(set(frame["interval_option"]))]  # only the options verdicts use
+    # Left joins on keys unique on the right (base rates: one row per key and state, by construction; names: one
+    # per indicator), so no verdict row can double; the table's primary key check would catch one that did.
+    # (pandas' validate="many_to_one" cost the build 0.1 s.)
     frame = frame.merge(rates, on=["indicator_id", "area_code", "interval_option", "window_kind", "state"],
-                        how="left", validate="many_to_one")
+                        how="left")
     frame = frame.rename(columns={"state_count": "base_rate_state_count", "periods_judged": "base_rate_periods_judged",
                                   "first_year": "base_rate_first_year", "last_year": "base_rate_last_year",
                                   "window_kind": "base_rate_window_kind"})
@@ -128,7 +146,7 @@ def _default_verdicts(chosen: pd.DataFrame, rates: pd.DataFrame, catalogue: list
     names = pd.DataFrame([{"indicator_id": i.id, "name_pl": i.name_pl, "name_en": i.name_en, "kind": i.kind,
                            "indicator_group": i.group, "display_order": i.order, "decimals": i.decimals}
                           for i in catalogue])
-    frame = frame.merge(names, on="indicator_id", how="left", validate="many_to_one")
+    frame = frame.merge(names, on="indicator_id", how="left")
     frame = frame[[c for c in frame.columns if c not in TEXT_COLUMNS] + TEXT_COLUMNS]  # the published column order
     frame["state_label_pl"] = frame["state"].map(_STATE_LABELS["pl"])
     frame["state_label_en"] = frame["state"].map(_STATE_LABELS["en"])
@@ -139,12 +157,13 @@ def _num(value: float | None) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
-def _texts(verdicts: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
-    """Sentences (pl, en) and effect text of one indicator's verdict rows, for the areas of ``ASSESSED_AREAS``
-    (None for the others), aligned with ``verdicts``."""
+def _texts(verdicts: pd.DataFrame, indicators: dict[str, Indicator]) -> pd.DataFrame:
+    """Sentences (pl, en) and effect text of verdict rows (``indicators``: the catalogue by id), for the areas of
+    ``ASSESSED_AREAS`` (None for the others), aligned with ``verdicts``."""
     texts = np.full((len(verdicts), 3), None, dtype=object)
     assessed = np.flatnonzero(verdicts["area_code"].isin(ASSESSED_AREAS).to_numpy())
     for position, row in zip(assessed, verdicts.iloc[assessed].itertuples(), strict=True):
+        indicator = indicators[row.indicator_id]
         extra = {}
         if row.reason == "series_break":
             extra = {"breaks": series_break_check(indicator, indicator.baseline.years, row.assessment_years,
@@ -300,23 +319,30 @@ def trend_baseline(indicator, values: pd.DataFrame) -> tuple[float | None, list[
 
 
 def trend_baselines(indicator, values: pd.DataFrame) -> list[dict]:
-    """`trend_baseline` for every area of ``values`` (sorted by area, year) in one pass: the mean of the
-    baseline years with a value (outliers flagged, not excluded, as in `compute_baseline`)."""
+    """`trend_baseline` for every area of ``values`` in one pass: the mean of the baseline years with a value
+    (outliers flagged, not excluded, as in `compute_baseline`), the years in the order of ``values`` (sorted by
+    area, year)."""
     wanted = sorted({int(y) for y in indicator.baseline.years})
-    codes = values["area_code"].to_numpy(dtype=object, na_value=None)
+    area_of, areas = pd.factorize(values["area_code"].to_numpy(dtype=object, na_value=None), sort=True)
     numbers = values["value"].to_numpy(dtype="float64", na_value=np.nan)
     years = values["year"].to_numpy()
-    keep = np.isin(years, wanted) & ~np.isnan(numbers)
-    used: dict[str, list[int]] = {}
-    for i in np.flatnonzero(keep):
-        used.setdefault(codes[i], []).append(i)
-    records = []
-    for area_code in sorted({c for c in codes if c is not None}):
-        rows = used.get(area_code, [])
-        mean = float(numbers[rows].sum(dtype="float64") / len(rows)) if rows else None
-        records.append({"indicator_id": indicator.id, "area_code": area_code, "baseline": mean,
-                        "baseline_years": [int(y) for y in years[rows]]})
-    return records
+    kept = np.flatnonzero(np.isin(years, wanted) & ~np.isnan(numbers) & (area_of >= 0))
+    rows = kept[np.argsort(area_of[kept], kind="stable")]  # grouped by area, in their order within each area
+    counts = np.bincount(area_of[rows], minlength=len(areas))
+    width = int(counts.max()) if len(rows) else 0
+    # Each area's values left-aligned in a zero-padded row: a row sum adds them left to right from 0, as numpy's
+    # sum of a short (< 8) array does, so the means are the same to the last bit (longer rows would be summed
+    # pairwise, in blocks that padding shifts; they are summed one area at a time instead).
+    slot = np.arange(len(rows)) - np.repeat(np.cumsum(counts) - counts, counts)
+    grid = np.zeros((len(areas), max(width, 1)))
+    grid[area_of[rows], slot] = numbers[rows]
+    starts = np.cumsum(counts) - counts
+    sums = grid.sum(axis=1) if width < 8 else np.array([numbers[rows[start:start + count]].sum(dtype="float64")
+                                                         for start, count in zip(starts, counts, strict=True)])
+    year_lists = np.split(years[rows].astype(int), np.cumsum(counts)[:-1]) if len(areas) else []
+    return [{"indicator_id": indicator.id, "area_code": area_code,
+             "baseline": float(total / count) if count else None, "baseline_years": used.tolist()}
+            for area_code, total, count, used in zip(areas, sums, counts, year_lists, strict=True)]
 
 
 def trend_points(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
@@ -326,9 +352,10 @@ def trend_points(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
         "SELECT indicator_id, area_code, year, value, numerator, denominator, sample_size, ci_low, ci_high, "
         "source_id, source_file FROM core__indicator_values ORDER BY indicator_id, area_code, year").df()
     points, baselines = [], []
+    by_indicator = dict(iter(values.groupby("indicator_id", sort=False)))  # one pass, not a filter per indicator
     for indicator in load_catalogue():
-        own = values[values["indicator_id"] == indicator.id]
-        if own.empty:
+        own = by_indicator.get(indicator.id)
+        if own is None or own.empty:
             continue
         points.append(with_intervals(own, indicator.interval_method, indicator.unit))
         baselines += trend_baselines(indicator, own)

@@ -35,7 +35,9 @@ __all__ = [
     "Panel",
     "classify_arrays",
     "evaluate_panel",
+    "judge_parts",
     "panel_columns",
+    "stack_comparisons",
     "stacked_frame",
     "make_panel",
 ]
@@ -55,6 +57,8 @@ class Panel:
     sample_size: np.ndarray
     cache: dict = field(default_factory=dict, compare=False, repr=False)
     """Pooled tau2 per (interval basis, baseline columns): it depends on the baseline only."""
+    pool_block: int = 0
+    """tau2 is pooled within each run of this many consecutive rows (0: over all rows); see ``stack_comparisons``."""
 
     def subset(self, mask: np.ndarray) -> Panel:
         return Panel(self.areas[mask], self.years, self.value[mask], self.numerator[mask],
@@ -75,9 +79,10 @@ class Panel:
 def make_panel(rows: pd.DataFrame) -> Panel:
     """A Panel from ``core__indicator_values`` rows of ONE indicator (area_code, year, value, ...)."""
     rows = rows[rows["area_code"].notna() & rows["year"].notna()]
-    areas, area_at = np.unique(rows["area_code"].astype(str).to_numpy(dtype=object), return_inverse=True)
+    # pandas' hash-based factorize, sorted: the areas (and positions) np.unique gives, without sorting every row's text
+    area_at, areas = pd.factorize(rows["area_code"].astype(str).to_numpy(dtype=object), sort=True)
     years, year_at = np.unique(rows["year"].to_numpy(dtype="int64"), return_inverse=True)
-    if len(rows) and pd.DataFrame({"a": area_at, "y": year_at}).duplicated().any():
+    if len(np.unique(area_at * len(years) + year_at)) != len(rows):
         raise ValueError("duplicate area × year rows for one indicator")
     arrays = {}
     for column in ("value", "numerator", "denominator", "sample_size"):
@@ -341,7 +346,7 @@ def panel_columns(indicator: Indicator, panel: Panel, comparison: Comparison,
             effect = levels.assessment / levels.baseline
         else:
             effect = levels.assessment - levels.baseline
-    effect = np.where(np.isin(state, ["", "inconclusive"]), effect, np.nan)
+    effect = np.where((state == "") | (state == "inconclusive"), effect, np.nan)
     basis = _basis(indicator, panel, levels, effect)
     _settle(state, reason, ~basis.ok, "inconclusive", "no_interval_basis")
     judged = state == ""
@@ -355,7 +360,8 @@ def panel_columns(indicator: Indicator, panel: Panel, comparison: Comparison,
         return np.concatenate([per_option(option) for option in INTERVAL_OPTIONS])
 
     columns = {
-        "indicator_id": indicator.id, "area_code": np.tile(panel.areas.astype(str), tiles),
+        # Area codes as Python text (an object array): pandas would copy a numpy text array into Arrow strings.
+        "indicator_id": indicator.id, "area_code": np.tile(panel.areas.astype(str).astype(object), tiles),
         "period_id": comparison.period_id or comparison.label, "period_label": comparison.label,
         "assessment_value": np.tile(levels.assessment, tiles), "baseline_value": np.tile(levels.baseline, tiles),
         "effect": np.tile(effect, tiles), "effect_kind": indicator.effect_kind,
@@ -396,7 +402,10 @@ def _basis(indicator: Indicator, panel: Panel, levels: _Levels, effect: np.ndarr
         basis = _Basis(np.zeros(n, dtype=bool), nothing, nothing, nothing, nothing, nothing, np.zeros(n, bool))
     key = (indicator.interval_method, tuple(levels.b_cols))
     if key not in panel.cache:
-        panel.cache[key] = pooled_tau2(basis.tau_size, basis.tau2_own)
+        block = panel.pool_block or n
+        panel.cache[key] = np.concatenate([pooled_tau2(basis.tau_size[start:start + block],
+                                                       basis.tau2_own[start:start + block])
+                                           for start in range(0, n, block)]) if n else np.full(0, np.nan)
     basis.tau2 = panel.cache[key]
     return basis
 
@@ -405,10 +414,11 @@ _OPTION_FLAG = {"poisson": [], "phi_area": ["overdispersion_applied"], "pooled":
 
 
 def _flags(panel: Panel, comparison: Comparison, levels: _Levels, basis_approx: tuple[_Basis, str],
-           break_flags: list[str], judged: np.ndarray, plain: np.ndarray, wide: np.ndarray) -> list[list[str]]:
+           break_flags: list[str], judged: np.ndarray, plain: np.ndarray, wide: np.ndarray) -> np.ndarray:
     """Per-area flags for each option in turn, in the order ``evaluate_indicator`` writes them.
 
-    Areas share few distinct flag patterns, so the lists are built once per pattern."""
+    Areas share few distinct flag patterns, so the lists are built once per pattern (the areas of a pattern share
+    its list: nothing downstream changes a row's list)."""
     basis, approx = basis_approx
     wanted = sorted(set(comparison.baseline_years) | set(comparison.assessment_years))
     where = {int(y): i for i, y in enumerate(panel.years)}
@@ -417,12 +427,11 @@ def _flags(panel: Panel, comparison: Comparison, levels: _Levels, basis_approx: 
     has_levels = ~(np.isnan(levels.assessment) | np.isnan(levels.baseline))
     signature = np.concatenate([present, np.stack([has_levels, judged, judged & basis.flagged,
                                                    judged & np.isnan(basis.phi), judged & (plain != wide)], 1)], 1)
-    patterns, index = np.unique(signature, axis=0, return_inverse=True)
+    patterns, index = _row_patterns(signature)
     blocked = bool(set(comparison.assessment_years) & set(comparison.baseline_years))
     built = [_pattern_flags(dict(zip(wanted, p[:len(wanted)])), p[len(wanted):], comparison, levels,
                             (blocked, break_flags, approx)) for p in patterns]
-    index = np.asarray(index).reshape(-1)
-    return [built[k][option] for option in INTERVAL_OPTIONS for k in index]
+    return np.concatenate([_shared(built[k][option] for k in range(len(built)))[index] for option in INTERVAL_OPTIONS])
 
 
 def _pattern_flags(present: dict[int, bool], marks: np.ndarray, comparison: Comparison, levels: _Levels,
@@ -442,27 +451,73 @@ def _pattern_flags(present: dict[int, bool], marks: np.ndarray, comparison: Comp
     return {option: flags + (_OPTION_FLAG[option] if judged else []) + tail for option in INTERVAL_OPTIONS}
 
 
-def _years(panel: Panel, comparison: Comparison, levels: _Levels, tiles: int) -> dict[str, list]:
-    """The assessment and baseline years each area's numbers rest on (lists, as in ``Verdict.to_record``)."""
+def _row_patterns(marks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows of a boolean matrix and each row's pattern number, as ``np.unique(marks, axis=0,
+    return_inverse=True)`` gives them (sorted), from the rows read as binary numbers: sorting whole rows cost the
+    build 0.2 s."""
+    if marks.shape[1] > 62:
+        patterns, index = np.unique(marks, axis=0, return_inverse=True)
+        return patterns, np.asarray(index).reshape(-1)
+    codes = marks.astype(np.int64) @ (np.int64(1) << np.arange(marks.shape[1] - 1, -1, -1, dtype=np.int64))
+    _, first, index = np.unique(codes, return_index=True, return_inverse=True)
+    return marks[first], index
+
+
+def _shared(lists) -> np.ndarray:
+    """An object array holding the given lists themselves (numpy would read a list of lists as a 2-D array)."""
+    lists = list(lists)
+    holder = np.empty(len(lists), dtype=object)
+    for position, value in enumerate(lists):
+        holder[position] = value
+    return holder
+
+
+def _years(panel: Panel, comparison: Comparison, levels: _Levels, tiles: int) -> dict[str, np.ndarray]:
+    """The assessment and baseline years each area's numbers rest on (lists, as in ``Verdict.to_record``; the areas
+    of one pattern share a list: nothing downstream changes a row's list)."""
     has = ~np.isnan(panel.value)
+    n = len(panel.areas)
     if set(comparison.assessment_years) & set(comparison.baseline_years):
-        a_years = [list(comparison.assessment_years)] * len(panel.areas)
-        b_years: list[list[int]] = [[] for _ in panel.areas]
+        everyone = np.zeros(n, dtype=int)
+        a_years, b_years = _shared([list(comparison.assessment_years)])[everyone], _shared([[]])[everyone]
     else:
         a_years = _years_present(panel.years, levels.a_cols, has, fallback=list(comparison.assessment_years))
         b_years = _years_present(panel.years, levels.b_cols, has, fallback=[])
-    return {"assessment_years": a_years * tiles, "baseline_years": b_years * tiles}
+    return {"assessment_years": np.tile(a_years, tiles), "baseline_years": np.tile(b_years, tiles)}
 
 
-def _years_present(years: np.ndarray, cols: np.ndarray, has: np.ndarray, *, fallback: list[int]) -> list[list[int]]:
+def _years_present(years: np.ndarray, cols: np.ndarray, has: np.ndarray, *, fallback: list[int]) -> np.ndarray:
     """Per area, the years among ``cols`` that have a value (``fallback`` when none). Areas share few patterns, so
-    each pattern's list is built once (a new list per area: callers may extend it)."""
+    each pattern's list is built once."""
     if len(cols) == 0:
-        return [list(fallback) for _ in range(len(has))]
-    patterns, index = np.unique(has[:, cols], axis=0, return_inverse=True)
-    built = [[int(years[c]) for c, present in zip(cols, pattern, strict=True) if present] or fallback
-             for pattern in patterns]
-    return [list(built[k]) for k in np.asarray(index).reshape(-1)]
+        return _shared([list(fallback)])[np.zeros(len(has), int)]
+    patterns, index = _row_patterns(has[:, cols])
+    return _shared([int(years[c]) for c, present in zip(cols, pattern, strict=True) if present] or fallback
+                   for pattern in patterns)[index]
+
+
+def stack_comparisons(panel: Panel, comparisons: Sequence[Comparison]) -> tuple[Panel, Comparison]:
+    """One panel judging several comparisons at once: a row per comparison × area (comparison by comparison), its
+    columns the comparison's assessment years then its baseline years, with the column positions as the years of
+    the returned comparison; tau2 is pooled per comparison, as in separate calls. The comparisons must have the
+    same number of assessment and of baseline years in the panel, no overlap and no blocking series break (the
+    placebo backtest's), and the stacked panel is for ``PanelOptions(detail=False)`` (its years are positions)."""
+    columns = [(panel.columns(c.assessment_years), panel.columns(c.baseline_years)) for c in comparisons]
+    if len({(len(a), len(b)) for a, b in columns}) != 1:
+        raise ValueError("stacked comparisons need the same number of assessment and of baseline years")
+    if any(set(c.assessment_years) & set(c.baseline_years) for c in comparisons):
+        raise ValueError("stacked comparisons cannot overlap their baseline")
+    order = np.array([np.concatenate([a, b]) for a, b in columns])
+    n, width = len(panel.areas), order.shape[1]
+
+    def gathered(wide: np.ndarray) -> np.ndarray:
+        return wide[:, order].transpose(1, 0, 2).reshape(len(comparisons) * n, width)
+
+    stacked = Panel(np.tile(panel.areas, len(comparisons)), np.arange(width), gathered(panel.value),
+                    gathered(panel.numerator), gathered(panel.denominator), gathered(panel.sample_size),
+                    pool_block=n)
+    a_len = len(columns[0][0])
+    return stacked, Comparison(tuple(range(a_len)), tuple(range(a_len, width)))
 
 
 def period_comparisons(panel: Panel, period: int | Sequence[int] | str, baseline_years: Sequence[int]
@@ -486,11 +541,24 @@ def period_comparisons(panel: Panel, period: int | Sequence[int] | str, baseline
 def judge_panel(indicator: Indicator, panel: Panel, periods: Sequence, options: PanelOptions = PanelOptions()
                 ) -> pd.DataFrame:
     """Every area × period × interval option of one indicator (rows as ``evaluate_panel`` gives them)."""
-    parts = []
+    parts = judge_parts(indicator, panel, periods, options)
+    return stacked_frame(parts) if parts else pd.DataFrame()
+
+
+def judge_parts(indicator: Indicator, panel: Panel, periods: Sequence, options: PanelOptions = PanelOptions()
+                ) -> list[tuple[dict, np.ndarray]]:
+    """``judge_panel``'s rows before they become a frame: (``panel_columns``, row mask) per comparison, for
+    ``stacked_frame`` (the build stacks every indicator's parts into one frame). A comparison of the same years
+    under another id ('latest' = 2024 for most areas) reuses the columns judged already, under its own id."""
+    parts, judged = [], {}
     for period in periods:
         for comparison, areas in period_comparisons(panel, period, indicator.baseline.years):
-            parts.append((panel_columns(indicator, panel, comparison, options), np.tile(areas, len(INTERVAL_OPTIONS))))
-    return stacked_frame(parts) if parts else pd.DataFrame()
+            key = (comparison.assessment_years, comparison.baseline_years)
+            if key not in judged:
+                judged[key] = panel_columns(indicator, panel, comparison, options)
+            columns = {**judged[key], "period_id": comparison.period_id or comparison.label}
+            parts.append((columns, np.tile(areas, len(INTERVAL_OPTIONS))))
+    return parts
 
 
 def _option_intervals(indicator: Indicator, basis: _Basis, effect: np.ndarray, levels: _Levels

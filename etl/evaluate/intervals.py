@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
-from scipy import special, stats
+from scipy import special
 
 __all__ = [
     "binomial_dispersion",
@@ -47,8 +47,9 @@ def _alpha(level: float) -> float:
 @lru_cache(maxsize=16)
 def two_sided_z(level: float) -> float:
     """The standard normal quantile of a two-sided interval at ``level`` (1.96 at 95 %), computed once per level:
-    the build asks for it a few thousand times."""
-    return float(stats.norm.ppf(1 - _alpha(level) / 2))
+    the build asks for it a few thousand times. ``special.ndtri`` is the function ``scipy.stats.norm.ppf``
+    evaluates (the same number); importing ``scipy.stats`` cost a fresh ``bezpieczny build`` 0.7 s."""
+    return float(special.ndtri(1 - _alpha(level) / 2))
 
 
 def garwood_interval(count: float, level: float = 0.95) -> tuple[float, float]:
@@ -56,6 +57,8 @@ def garwood_interval(count: float, level: float = 0.95) -> tuple[float, float]:
 
     lower = chi2(alpha/2; 2k) / 2, upper = chi2(1 - alpha/2; 2k + 2) / 2; lower is 0 for k = 0.
     """
+    from scipy import stats  # one count at a time: not on the build's path (see ``two_sided_z``)
+
     if count < 0:
         raise ValueError(f"a count cannot be negative: {count}")
     alpha = _alpha(level)
@@ -96,6 +99,8 @@ def poisson_ratio_interval(
     limits for p are mapped back to R. Exposure is the number of years for counts, or the summed
     population for rates. The upper limit is infinite when count_b is 0.
     """
+    from scipy import stats  # one area at a time: not on the build's path (see ``two_sided_z``)
+
     if min(count_a, count_b) < 0 or min(exposure_a, exposure_b) <= 0:
         raise ValueError("counts must be >= 0 and exposures > 0")
     alpha = _alpha(level)

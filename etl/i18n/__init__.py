@@ -79,7 +79,13 @@ def format_signed(value: float, decimals: int, lang: str) -> str:
 
 def plural_category(value: float, decimals: int, lang: str) -> str:
     """CLDR plural category ('one', 'few', 'many', 'other') of the number *as displayed* with ``decimals``."""
-    return Locale.parse(lang).plural_form(Decimal(f"{abs(value):.{decimals}f}"))
+    return _locale(lang).plural_form(Decimal(f"{abs(value):.{decimals}f}"))
+
+
+@lru_cache(maxsize=8)
+def _locale(lang: str) -> Locale:
+    """babel's locale of a language, parsed once (the build asks for plural forms a few thousand times)."""
+    return Locale.parse(lang)
 
 
 @dataclass(frozen=True)

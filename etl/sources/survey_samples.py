@@ -44,16 +44,14 @@ def survey_of(source_id: str, series_id: str) -> str | None:
     return None
 
 
-def _candidates(figures: pd.DataFrame, observations: pd.DataFrame, survey: str, year: int) -> list[dict]:
-    """Every cited size that applies to one wave: {n, exact, figure_id, alt, source}."""
+def _candidates(sizes: list, wave: pd.DataFrame, survey: str, year: int) -> list[dict]:
+    """Every cited size that applies to one wave: {n, exact, figure_id, alt, source}. ``wave``: the survey share
+    rows of that survey and year; ``sizes``: the curated figures of the survey's size series (rows as tuples)."""
     found = []
-    rows = observations[(observations["survey_id"] == survey) & (observations["year"] == year)
-                        & observations["sample_size"].notna()]
-    for figure_id, n, url in rows[["figure_id", "sample_size", "url"]].drop_duplicates("sample_size").itertuples(
-            index=False):
+    rows = wave[wave["sample_size"].notna()].drop_duplicates("sample_size")
+    for figure_id, n, url in zip(rows["figure_id"], rows["sample_size"], rows["url"], strict=True):
         found.append({"n": int(n), "exact": True, "figure_id": figure_id, "alt": False, "source": url})
-    sizes = figures[figures["series_id"].isin(SIZE_SERIES[survey])] if "series_id" in figures else figures
-    for row in sizes.itertuples(index=False):
+    for row in sizes:
         first, last = _period_span(row.period)
         if not first <= year <= last:
             continue
@@ -78,9 +76,12 @@ def resolve(figures: pd.DataFrame, observations: pd.DataFrame) -> pd.DataFrame:
     """One row per survey wave: the N used, its basis, the figures behind it and any disagreeing alternative.
 
     `observations` are the survey share rows (with `survey_id`, `year`, `sample_size`, `figure_id`, `url`)."""
-    rows = []
-    for (survey, year), _ in observations.groupby(["survey_id", "year"], sort=True):
-        found = _candidates(figures, observations, survey, int(year))
+    rows, sizes = [], {}
+    for (survey, year), wave in observations.groupby(["survey_id", "year"], sort=True):
+        if survey not in sizes:  # each survey's size figures, filtered and read once (not once per wave)
+            sizes[survey] = list((figures[figures["series_id"].isin(SIZE_SERIES[survey])] if "series_id" in figures
+                                  else figures).itertuples(index=False))
+        found = _candidates(sizes[survey], wave, survey, int(year))
         exact = [c for c in found if c["exact"]]
         pool = exact or [c for c in found if not c["exact"]]
         basis = "none" if not pool else ("exact" if exact else "approximate_design")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -10,7 +11,7 @@ from etl.catalogue import get_indicator, load_catalogue
 from etl.definitions import HOME_AREA
 from etl.evaluate import evaluate_indicator
 from etl.evaluate.backtest import choose_interval_option
-from etl.evaluate.batch import Comparison, evaluate_panel, make_panel
+from etl.evaluate.batch import Comparison, PanelOptions, evaluate_panel, make_panel
 from etl.evaluate.verdict import DEFAULT_INTERVAL_OPTION, DEFAULT_PERIODS
 
 # Issue 15's placebo table for the exact Poisson rule (crimes of criminal character, 380 powiats), in %:
@@ -153,3 +154,33 @@ def test_verdict_engine_marts_have_exactly_the_columns_the_dictionary_declares(c
 
     columns = set(con.execute(f"DESCRIBE {table}").df()["column_name"])  # table names from the list above
     assert columns == set(table_schema(table).columns)
+
+
+@pytest.mark.parametrize("indicator_id", ["crimes_per_1000__criminal", "crimes_count__criminal",
+                                          "detection_rate_pct__criminal"])
+def test_placebo_backtest_judged_in_one_stack_equals_each_comparison_judged_alone(con, indicator_id):
+    """The backtest stacks all placebo years (and all windows) of an indicator into one panel; every number,
+    state and the row order equal one evaluate_panel call per comparison, to the last bit."""
+    from etl.evaluate.backtest import BACKTEST_COLUMNS, backtest_panel, indicator_kind, placebo_comparisons
+
+    indicator = get_indicator(indicator_id)
+    panel = make_panel(con.execute("SELECT * FROM core__indicator_values WHERE indicator_id = ?",
+                                   [indicator_id]).df())
+    alone = []
+    for kind, comparison in placebo_comparisons(indicator, panel):
+        frame = evaluate_panel(indicator, panel, comparison, PanelOptions(detail=False))
+        alone.append(frame.assign(window_kind=kind, indicator_kind=indicator_kind(indicator),
+                                  assessment_start=comparison.assessment_years[0],
+                                  assessment_end=comparison.assessment_years[-1],
+                                  baseline_start=comparison.baseline_years[0],
+                                  baseline_end=comparison.baseline_years[-1]))
+    expected = pd.concat(alone, ignore_index=True)
+    expected = expected[expected.state != "no_data"][BACKTEST_COLUMNS].reset_index(drop=True)
+    stacked = backtest_panel(indicator, panel)
+    assert len(stacked) == len(expected) > 1000
+    for column in BACKTEST_COLUMNS:
+        got, want = stacked[column].to_numpy(), expected[column].to_numpy()
+        if want.dtype.kind == "f":
+            assert np.array_equal(got, want, equal_nan=True) and (np.signbit(got) == np.signbit(want)).all(), column
+        else:
+            assert list(got) == list(want), column

@@ -1,4 +1,8 @@
-"""`bezpieczny bdl …`: BDL configuration commands (the lead mounts `bdl_app` on the main CLI)."""
+"""`bezpieczny bdl …`: BDL configuration commands (the lead mounts `bdl_app` on the main CLI).
+
+The network side (`discover`, `etl.loaders.http` and with it `requests`) is imported by the commands that use it,
+so mounting these commands costs `bezpieczny build` (offline) nothing.
+"""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,9 +10,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from etl.loaders.http import SourceError
 from etl.sources.gus_bdl_api.attributes import ATTRIBUTES_PATH, KINDS
-from etl.sources.gus_bdl_api.discover import discover_variables, refresh_attributes
 from etl.sources.gus_bdl_api.variables import VARIABLES_PATH
 
 # No locals in tracebacks: a frame's locals can hold the BDL key.
@@ -27,6 +29,9 @@ def variables_command(
     out: Path = typer.Option(VARIABLES_PATH, "--out", help="YAML file to write (merged with its content)."),
 ) -> None:
     """List the variables of BDL subjects and pin their metadata in the variables file."""
+    from etl.loaders.http import SourceError
+    from etl.sources.gus_bdl_api.discover import discover_variables
+
     console = Console()
     try:
         entries = discover_variables(subject, out)
@@ -42,6 +47,9 @@ def attributes_command(
     out: Path = typer.Option(ATTRIBUTES_PATH, "--out", help="YAML file to write (merged with its content)."),
 ) -> None:
     """Refresh the pinned code list of value attributes (`GET /attributes`): GUS's wording, our kinds kept."""
+    from etl.loaders.http import SourceError
+    from etl.sources.gus_bdl_api.discover import refresh_attributes
+
     console = Console()
     try:
         entries = refresh_attributes(out)
