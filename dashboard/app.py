@@ -13,6 +13,7 @@ from bezpieczny.charts.theme import use_dashboard_template
 from bezpieczny.i18n import language, t
 from bezpieczny.read import ASSESSMENT_PERIODS
 from bezpieczny.read.geo import boundary_file
+from bezpieczny.views import comparisons
 from bezpieczny.views.deck import build_deck
 from dashboard import shell
 from dashboard.background import background_manager
@@ -51,6 +52,7 @@ def warm_up(languages: tuple[str, ...] = ("pl", "en")) -> None:
     collector's reach, and `GC_THRESHOLDS` makes full collections rarer: each walks every cached view and added
     150–250 ms to whichever request triggered it (the p95 of an area's first overview,
     benchmarks/bench_overview_areas.py: 314 ms before, see benchmarks/README.md for after)."""
+    comparisons.load_tables()
     for lang in languages:
         for page in shell.pages_in_order():
             render(page["path"], f"?lang={lang}")

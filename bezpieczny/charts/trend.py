@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -66,13 +67,18 @@ def level_band(baseline: float, tolerance: float, effect_kind: str) -> tuple[flo
 def complete_years(values: pd.DataFrame, first: int, last: int) -> pd.DataFrame:
     """One row per year first..last, missing years as NaN, so a line breaks where data are missing."""
     # Reindexed, not merged (a third of the figure's time): a panel has one row per year (the marts' key).
+    # The year column is kept, not moved into the index (`set_index("year")` deletes a column: ~1 ms with text
+    # column labels), and replaced by the full range.
     years = pd.RangeIndex(int(first), int(last) + 1, name="year")
-    return values.set_index("year").reindex(years).reset_index()
+    frame = values.set_index(pd.Index(values["year"], name="year")).reindex(years)
+    frame["year"] = years
+    frame = frame.reset_index(drop=True)
+    return frame if frame.columns[0] == "year" else frame[["year", *frame.columns.drop("year")]]
 
 
 def x_range(trends: list[IndicatorTrend]) -> tuple[float, float]:
     """From the first year with data to the end of the last programme period (or later data)."""
-    years = [int(y) for tr in trends for y in pd.concat([tr.values["year"], tr.others["year"]]).dropna()]
+    years = [int(y) for tr in trends for column in (tr.values["year"], tr.others["year"]) for y in column.dropna()]
     last_period = max(end for _, end in PROGRAMME_PERIODS)
     if not years:
         return PROGRAMME_PERIODS[0][0] - 0.5, last_period + 0.5
@@ -202,6 +208,8 @@ def add_others(spec: PanelSpec, trend: IndicatorTrend, row: int, years: tuple[in
     """Other publishers' values for the same measure, one line per publisher series, named in the legend
     (`years`: the first and last year of the panel)."""
     first, last = years
+    if trend.others.empty:  # most areas: only the GUS series
+        return
     for index, (label, rows) in enumerate(trend.others.groupby("label", sort=True)):
         rows = complete_years(rows[["year", "value", "publisher"]], first, last)
         spec.trace(
@@ -217,7 +225,7 @@ def add_others(spec: PanelSpec, trend: IndicatorTrend, row: int, years: tuple[in
 def add_status_gaps(spec: PanelSpec, frame: pd.DataFrame, row: int, *, lang: str, seen: set[str]) -> None:
     """A value withheld by the publisher (confidential, not yet available) is a gap in the line, never 0: an open
     marker at the foot of the panel (axis domain, not a value) says why on hover."""
-    if "status_label" not in frame:
+    if "status_label" not in frame or not frame["status_label"].notna().any():
         return
     gaps = frame[frame["status_label"].notna() & frame["value"].isna()]
     x_axis, y_axis = spec.axes(row)
@@ -244,8 +252,9 @@ def error_bars(values: pd.DataFrame) -> dict:
 def panel_top(trend: IndicatorTrend, values: pd.DataFrame) -> float:
     """The highest value drawn in a panel (where break markers sit); 0 for an empty panel."""
     candidates = [values["value"], values.get("ci_high"), trend.others.get("value"),
-                  pd.Series([trend.band[1]]) if trend.band else None]
-    tops = [float(c.max()) for c in candidates if c is not None and c.notna().any()]
+                  [trend.band[1]] if trend.band else None]
+    tops = [np.asarray(c, dtype=float) for c in candidates if c is not None]
+    tops = [float(np.nanmax(c)) for c in tops if len(c) and not np.isnan(c).all()]
     return max(tops) if tops else 0.0
 
 

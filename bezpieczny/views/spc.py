@@ -75,9 +75,10 @@ def xmr_views(area_code: str, indicator_ids: tuple[str, ...] | None = None) -> d
     area = read.warehouse().known_area(area_code)
     points = read.trend_points(area, indicator_ids)
     all_limits, all_signals = _limits_and_signals()
-    limits = all_limits.rows(area).set_index("indicator_id")
+    own_limits = all_limits.rows(area)  # a slice of every area's limits: rows read by position, not re-indexed
+    limits = {indicator: own_limits.iloc[at] for at, indicator in enumerate(own_limits["indicator_id"].tolist())}
     signals = all_signals.rows(area)
-    wanted = set(points["indicator_id"]) | set(limits.index)
+    wanted = set(points["indicator_id"]) | set(limits)
     if indicator_ids is not None:
         wanted &= set(indicator_ids)
     by_points = dict(tuple(points.groupby("indicator_id", sort=False)))
@@ -87,7 +88,7 @@ def xmr_views(area_code: str, indicator_ids: tuple[str, ...] | None = None) -> d
         indicator: XmrView(
             indicator_id=indicator, area_code=area,
             points=_yearly(by_points.get(indicator, empty_points)),
-            limits=_limits(limits.loc[indicator] if indicator in limits.index else None),
+            limits=_limits(limits.get(indicator)),
             signals=by_signals.get(indicator, pd.DataFrame(columns=SIGNAL_COLUMNS))[SIGNAL_COLUMNS]
             .reset_index(drop=True),
         )

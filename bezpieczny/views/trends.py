@@ -279,7 +279,7 @@ def _trend_panels(state: TrendState, lang: str) -> tuple[list[IndicatorTrend], l
         meta = catalogue.loc[indicator_id]
         own = values[values["indicator_id"] == indicator_id]
         own_breaks = breaks[breaks["indicator_id"] == indicator_id].rename(columns={description: "description"})
-        own_others = others[others["indicator_id"] == indicator_id].copy()
+        own_others = others[others["indicator_id"] == indicator_id].copy() if not others.empty else _NO_OTHERS.copy()
         own_others["label"] = [other_series_label(s, p, lang) for s, p in
                                zip(own_others["other_series_id"], own_others["publisher"])]
         panel = _panel(meta, own, _baseline(baselines, indicator_id), own_others, own_breaks, lang,
