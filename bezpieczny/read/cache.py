@@ -2,10 +2,12 @@
 process that is bounded in bytes (cachetools), not in entries: a rendered comparisons page and a verdict row differ
 a thousandfold in size, so a count limit either wastes memory or evicts too early.
 
-The budget is ``BEZPIECZNY_CACHE_MB`` (default 32) per process; each worker of `bezpieczny serve` has its own.
+The budget is ``BEZPIECZNY_CACHE_MB`` (default 24) per process; each worker of `bezpieczny serve` has its own. The
+tables views slice (`loaded_once`, ~15 MB: arrays of every area, keyed frames) are held outside it, once per
+published warehouse.
 Sizes are estimated when a result is stored (DataFrames by pandas' deep memory usage, arrays by their bytes,
 components and figures through their JSON-ready form): for each function the first few results and then every
-eighth are measured, the others counted at that function's running mean.
+sixteenth are measured, the others counted at that function's running mean.
 """
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ import pandas as pd
 from cachetools import LRUCache
 from cachetools.keys import hashkey
 
-CACHE_BYTES = int(float(os.environ.get("BEZPIECZNY_CACHE_MB", "32")) * 2**20)
+CACHE_BYTES = int(float(os.environ.get("BEZPIECZNY_CACHE_MB", "24")) * 2**20)
 _SAMPLE = 8
 _SCALARS = (str, bytes, int, float, bool, type(None))
 _DEPTH_LIMIT = 60  # deeper structures are counted by their shell only (a component tree is ~20 levels)
@@ -77,7 +79,7 @@ class _SizeEstimate:
         return self.total // self.measured
 
 
-_MEASURE_FIRST, _MEASURE_EVERY = 4, 8
+_MEASURE_FIRST, _MEASURE_EVERY = 4, 16
 _cache: LRUCache = LRUCache(maxsize=CACHE_BYTES, getsizeof=lambda entry: entry.size)
 _lock = threading.Lock()
 _MISSING = object()
