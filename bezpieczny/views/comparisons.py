@@ -287,7 +287,7 @@ def joined_sources(sources: list[np.ndarray]) -> np.ndarray:
 
 
 @read.loaded_per_warehouse
-def funnel_positions(category: str) -> np.ndarray:
+def category_positions(category: str) -> np.ndarray:
     """Each powiat's funnel position (`figures.funnel_positions`) in every year of the cube, as [powiat, year],
     for one category: computed in one vectorised pass, once per published warehouse and category (each call of
     scipy's Poisson quantile costs ~0.5 ms whatever its length; per view it was a fifth of the funnel)."""
@@ -302,7 +302,7 @@ def load_tables() -> None:
     loaded by the first view that needs it (~0.1 s a category)."""
     cube()
     for category in CATEGORIES:
-        funnel_positions(category)
+        category_positions(category)
         funnel_fits(f"crimes_per_1000__{category}")
 
 
@@ -310,8 +310,8 @@ def funnel_data(state: ComparisonState) -> pd.DataFrame:
     """All powiats for the state's year and category, with the funnel's count, rate and position."""
     frame = figures.funnel_counts(funnel_rows(state.category, state.year))
     at = cube().year_at(state.year)
-    # no such year: every powiat without data, as funnel_positions says for missing counts
-    frame["position"] = "no_data" if at is None else funnel_positions(state.category)[:, at]
+    # no such year: every powiat without data, as `figures.funnel_positions` says for missing counts
+    frame["position"] = "no_data" if at is None else category_positions(state.category)[:, at]
     frame["label"] = level_areas("powiat").labels
     return frame
 
@@ -356,10 +356,10 @@ FIT_COLUMNS = ("target", "phi", "tau2", "areas", "phi_p_value", "winsor")  # one
 @dataclass(frozen=True)
 class FunnelFits:
     """The adjusted funnels of one rate a reader can choose: ``powiats`` (rows of mart__funnel without the per-fit
-    columns, each fit's rows ordered by population) and ``fits`` ((year, method) → the fit's own values)."""
+    columns, each fit's rows ordered by population) and ``dispersion`` ((year, method) → the fit's own values)."""
 
     powiats: KeyedFrame
-    fits: dict[tuple[int, str], dict]
+    dispersion: dict[tuple[int, str], dict]
 
 
 @read.loaded_per_warehouse
@@ -380,7 +380,7 @@ def funnel_adjusted(state: ComparisonState) -> pd.DataFrame:
     ordered by population, with its label and the side on which it lies outside the 99.8 % limits."""
     fits, key = funnel_fits(state.rate_series), (state.year, state.funnel_method)
     rows = fits.powiats.rows(key)
-    fit = fits.fits.get(key, dict.fromkeys(FIT_COLUMNS))
+    fit = fits.dispersion.get(key, dict.fromkeys(FIT_COLUMNS))
     codes = rows["area_code"].to_numpy(dtype=object)
     names = area_names()
     frame = pd.DataFrame({"area_code": codes, "method": np.repeat(state.funnel_method, len(rows)).astype(object),
