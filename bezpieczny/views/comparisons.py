@@ -58,11 +58,10 @@ class ComparisonState:
 
 @read.loaded_per_warehouse
 def series_years(series_id: str) -> list[int]:
-    """Years with at least one published value of a series (read once per published warehouse)."""
-    if series_id in cube().series:
-        known = ~np.isnan(cube().values[cube().series[series_id]]).all(axis=0)
-        return [int(y) for y in cube().years[known]]
-    return [int(y) for y in read.warehouse().query("comparisons__series_years", series_id=series_id)["year"]]
+    """Years with at least one published value of one of the page's rate series (from the cube, so read once per
+    published warehouse)."""
+    known = ~np.isnan(cube().values[cube().series[series_id]]).all(axis=0)
+    return [int(y) for y in cube().years[known]]
 
 
 @read.loaded_per_warehouse
@@ -276,13 +275,13 @@ def funnel_rows(category: str, year: int | None) -> pd.DataFrame:
         "area_code": powiats.codes, "area_name": powiats.names, "population": picked["population"][0],
         "published_count": picked["count"][0], "published_rate_per_1000": picked["rate"][0],
         "national_rate_per_1000": np.repeat(national, len(powiats.codes)),
-        "source_files": joined_sources([picked[name][1] for name in ("count", "rate", "population")])})
+        "source_files": joined_sources(arrays, [picked[name][1] for name in ("count", "rate", "population")])})
 
 
-def joined_sources(sources: list[np.ndarray]) -> np.ndarray:
+def joined_sources(arrays: SeriesCube, sources: list[np.ndarray]) -> np.ndarray:
     """'file; file; file' per area from the source indexes of several series (a file only where a row is)."""
     combos, inverse = np.unique(np.stack(sources, axis=1), axis=0, return_inverse=True)
-    texts = np.array(["; ".join(f for f in cube().source_names(combo) if f) for combo in combos], dtype=object)
+    texts = np.array(["; ".join(f for f in arrays.source_names(combo) if f) for combo in combos], dtype=object)
     return texts[inverse.ravel()]
 
 
