@@ -29,6 +29,9 @@ from pathlib import Path
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from deploy.localstack import wait_http, wait_warmed_up  # noqa: E402
+
 RESULTS = ROOT / "benchmarks" / "results" / "dashboard.json"
 # Dash Pages' router callback: the page body and the page store, from the location of `dash.page_container`.
 ROUTER_OUTPUT = ".._pages_content.children..._pages_store.data.."
@@ -71,17 +74,19 @@ def time_callback(session: requests.Session, url: str, payload: dict, repeats: i
 
 
 def start_server(port: int) -> subprocess.Popen:
-    process = subprocess.Popen([str(Path(sys.executable).parent / "bezpieczny"), "serve", "--port", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/", timeout=10).status_code == 200:
-                return process
-        except requests.RequestException:  # refused while starting, or slow while the workers warm up
-            time.sleep(0.3)
-    process.terminate()
-    raise RuntimeError("the dashboard did not start")
+    """`bezpieczny serve` on `port`, returned once both workers have finished their start-up warm-up (measured
+    during it, every request competes with it for the CPU)."""
+    log_path = Path(tempfile.gettempdir()) / f"bench-dashboard-{port}.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen([str(Path(sys.executable).parent / "bezpieczny"), "serve", "--port", str(port)],
+                                   stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_http(f"http://127.0.0.1:{port}/", timeout_s=60, process=process)
+        wait_warmed_up(log_path, workers=2, process=process)
+    except (RuntimeError, TimeoutError):
+        process.terminate()
+        raise
+    return process
 
 
 def bench_callbacks(base: str, repeats: int) -> dict:

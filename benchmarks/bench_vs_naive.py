@@ -2,7 +2,8 @@
 results go to benchmarks/results/vs_naive.json.
 
 Both run under gunicorn with the same process settings (2 workers x 4 threads, 127.0.0.1): the dashboard through
-`bezpieczny serve`, the baseline as `gunicorn benchmarks.naive_app:server`. For each view (overview, trends,
+`bezpieczny serve`, the baseline as `gunicorn benchmarks.naive_app:server`. The clock starts once every worker of
+the dashboard has logged the end of its start-up warm-up (a running server, as visitors meet it). For each view (overview, trends,
 comparisons) the driver sends the request a browser sends when a page opens (Dash's router callback for
 `path?search`, found from each app's `/_dash-dependencies`), and measures:
 
@@ -12,7 +13,7 @@ comparisons) the driver sends the request a browser sends when a page opens (Das
 - c=8, unseen: 8 clients for `--seconds` per app and view, the apps alternating: views/s, p50/p95;
 - response bytes of each view; after the load, the resident memory (RSS) of every gunicorn worker.
 
-Run: `.venv/bin/python benchmarks/bench_vs_naive.py [--repeats 30] [--seconds 10]` after `bezpieczny build`.
+Run: `.venv/bin/python benchmarks/bench_vs_naive.py [--repeats 60] [--seconds 10]` after `bezpieczny build`.
 Ports: BEZPIECZNY_BENCH_PORTS (default 8400-8449).
 """
 from __future__ import annotations
@@ -34,7 +35,7 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from deploy.localstack import BIN, router_payload, stop, wait_http  # noqa: E402
+from deploy.localstack import BIN, router_payload, stop, wait_http, wait_warmed_up  # noqa: E402
 from etl.definitions import ASSESSMENT_PERIODS, PEER_AREAS  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "vs_naive.json"
@@ -69,12 +70,18 @@ def unseen_views(kind: str):
 
 
 class App:
-    def __init__(self, name: str, command: list[str], port: int):
+    def __init__(self, name: str, command: list[str], port: int, warming_workers: int = 0):
+        """Started, and answering; with `warming_workers`, also every worker done with its start-up warm-up (the
+        dashboard renders its default views first: measured during that, the views compete with it for the CPU)."""
         self.name, self.url = name, f"http://127.0.0.1:{port}"
-        with open(Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-vs-naive-{name}.log", "ab") as log:
+        log_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-vs-naive-{name}.log"
+        since = log_path.stat().st_size if log_path.exists() else 0
+        with open(log_path, "ab") as log:
             self.process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
                                             start_new_session=True)
         wait_http(self.url + "/", timeout_s=180, process=self.process)
+        if warming_workers:
+            wait_warmed_up(log_path, warming_workers, since=since, process=self.process)
         dependencies = requests.get(self.url + "/_dash-dependencies", timeout=30).json()
         # The callback that renders the page from the URL: Dash Pages' router (output `_pages_content`) in the
         # dashboard, `page.children` in the baseline; not the navigation bar's callback on the same inputs.
@@ -168,14 +175,14 @@ def ratios(c1: dict, c8: dict) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--repeats", type=int, default=30)
+    parser.add_argument("--repeats", type=int, default=60)
     parser.add_argument("--seconds", type=float, default=10.0)
     args = parser.parse_args()
     project_port, naive_port = ports()
     apps = []
     try:
         apps.append(App("project", [str(BIN / "bezpieczny"), "serve", "--port", str(project_port), "--workers", "2",
-                                    "--threads", "4"], project_port))
+                                    "--threads", "4"], project_port, warming_workers=2))
         apps.append(App("naive", [str(BIN / "gunicorn"), "--workers", "2", "--threads", "4", "--worker-class",
                                   "gthread", "--bind", f"127.0.0.1:{naive_port}", "benchmarks.naive_app:server"],
                         naive_port))

@@ -18,7 +18,7 @@ from bezpieczny.views.deck import build_deck
 from dashboard import shell
 from dashboard.background import background_manager
 from dashboard.components import chart_panel
-from dashboard.security import add_request_guard, add_security_headers
+from dashboard.security import add_request_guard, add_security_headers, prime_request_guard
 from dashboard.url_state import LOCATION, parse_query
 
 
@@ -44,21 +44,29 @@ def render(path: str | None, search: str | None):
 GC_THRESHOLDS = (5000, 20, 20)
 
 
-def warm_up(languages: tuple[str, ...] = ("pl", "en")) -> None:
-    """Render every page's default view, every assessment period of the scorecard and every committee deck once,
-    so the first visitor of a fresh worker does not wait for them; then freeze what start-up made.
+def warm_up(languages: tuple[str, ...] = ("pl", "en"), server=None) -> None:
+    """Render every assessment period of the scorecard, every committee deck and every page's default view once,
+    so the first visitor of a fresh worker does not wait for them; with the worker's Flask `server`, also work out
+    what its request guard checks (`dashboard.security.prime_request_guard`: every default layout, ~4 s the first
+    time); then freeze what start-up made.
+
+    The default views come last, the first language last of all: the view cache is least-recently-used, and
+    everything warmed here fills most of it, so what most visitors open first is what it keeps longest.
 
     `gc.freeze()` moves the objects alive after start-up (modules, catalogues, cached views) out of the garbage
     collector's reach, and `GC_THRESHOLDS` makes full collections rarer: each walks every cached view and added
     150–250 ms to whichever request triggered it (the p95 of an area's first overview,
     benchmarks/bench_overview_areas.py: 314 ms before, see benchmarks/README.md for after)."""
     comparisons.load_tables()
-    for lang in languages:
-        for page in shell.pages_in_order():
-            render(page["path"], f"?lang={lang}")
+    for lang in reversed(languages):
         for period in ASSESSMENT_PERIODS:
             render("/", f"?lang={lang}&period={period}")
             build_deck(period, lang)
+    for lang in reversed(languages):
+        for page in shell.pages_in_order():
+            render(page["path"], f"?lang={lang}")
+    if server is not None:
+        prime_request_guard(server)
     gc.collect()
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)

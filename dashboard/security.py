@@ -177,6 +177,17 @@ def check_callback_request(body: dict, callback_map: dict, options: dict) -> Non
     _check_items(body.get("state", []), declared.get("state", []), options)
 
 
+_GUARD_OPTIONS = "bezpieczny.control_options"
+
+
+def prime_request_guard(server) -> None:
+    """Work out the controls' option types the request guard checks values against (see `add_request_guard`), if
+    this Flask server has the guard."""
+    control_options = server.extensions.get(_GUARD_OPTIONS)
+    if control_options is not None:
+        control_options()
+
+
 def add_request_guard(app: dash.Dash) -> None:
     """Reject malformed callback requests (400) and unknown component-suite files (404) before Dash sees them;
     a callback that still fails answers 204 (no update: the page stays as it was) and is logged."""
@@ -189,6 +200,15 @@ def add_request_guard(app: dash.Dash) -> None:
     prefix = app.config.routes_pathname_prefix
     options: list[dict] = []
 
+    def control_options() -> dict:
+        # Renders every page's default layout once: the worker's warm-up calls this (`prime_request_guard`), so a
+        # fresh worker's first visitor does not wait for it (~4 s). Two threads racing here compute the same dict.
+        if not options:
+            options.append(option_types(app))
+        return options[0]
+
+    app.server.extensions[_GUARD_OPTIONS] = control_options
+
     @app.server.before_request
     def _guard():
         request = flask.request
@@ -199,9 +219,7 @@ def add_request_guard(app: dash.Dash) -> None:
             return None
         try:
             body = decode_body(request.get_data(cache=True))
-            if not options:
-                options.append(option_types(app))
-            check_callback_request(body, app.callback_map, options[0])
+            check_callback_request(body, app.callback_map, control_options())
         except BadCallbackRequest as err:
             return flask.jsonify({"message": f"bad callback request: {err}"}), 400
         return None

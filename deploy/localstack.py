@@ -70,6 +70,26 @@ def wait_http(url: str, timeout_s: float = 60.0, process: subprocess.Popen | Non
     raise TimeoutError(f"{url} did not answer within {timeout_s} s")
 
 
+# What each worker of `bezpieczny serve` logs once its warm-up is done (`dashboard/gunicorn_conf.py`, WARM_UP_DONE).
+WARMED_UP_LINE = "worker warmed up"
+
+
+def wait_warmed_up(log: Path, workers: int, since: int = 0, timeout_s: float = 180.0,
+                   process: subprocess.Popen | None = None) -> float:
+    """Wait until `workers` workers have logged the end of their warm-up in `log` (after byte offset `since`), so
+    a benchmark measures a running server, not one still rendering its first views; returns the seconds waited."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout_s:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"server logging to {log} exited with code {process.returncode}")
+        with open(log, "rb") as handle:
+            handle.seek(since)
+            if handle.read().decode("utf-8", "replace").count(WARMED_UP_LINE) >= workers:
+                return time.monotonic() - started
+        time.sleep(0.2)
+    raise TimeoutError(f"{workers} workers did not finish warming up within {timeout_s} s (log: {log})")
+
+
 def stop(process: subprocess.Popen, timeout_s: float = 30.0, group: bool = False) -> None:
     """SIGTERM (graceful), then SIGKILL after `timeout_s`. `group`: the process was started in its own session and
     the signal goes to all of it (`bezpieczny serve` runs gunicorn as a child that would outlive it)."""
@@ -111,7 +131,7 @@ class Instance:
 
     def start(self, wait: bool = True) -> "Instance":
         env = {**os.environ, "BEZPIECZNY_WAREHOUSE": str(self.data_dir / "bezpieczny.duckdb")}
-        log = open(self.data_dir / f"serve-{self.port}.log", "ab")
+        log = open(self.log_path, "ab")
         self.process = subprocess.Popen(
             [str(BIN / "bezpieczny"), "serve", "--port", str(self.port), "--workers", str(self.workers),
              "--threads", str(self.threads)], env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
@@ -120,6 +140,10 @@ class Instance:
         if wait:
             wait_http(self.url + "/", process=self.process)
         return self
+
+    @property
+    def log_path(self) -> Path:
+        return self.data_dir / f"serve-{self.port}.log"
 
     def stop(self) -> None:
         if self.process is not None:

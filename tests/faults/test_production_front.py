@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from dashboard.security import ERROR_PAGE_HEADERS, SECURITY_HEADERS
-from deploy.localstack import load_with_restart, local_stack, page_time_with_slow_clients
+from deploy.localstack import load_with_restart, local_stack, page_time_with_slow_clients, wait_warmed_up
 
 pytestmark = pytest.mark.slow
 
@@ -19,6 +19,13 @@ pytestmark = pytest.mark.slow
 def stack(warehouse_path):
     with local_stack(warehouse_path) as (url, servers):
         yield url, servers
+
+
+def test_every_worker_says_when_its_warm_up_is_done(stack):
+    # Benchmarks start their clock on these lines; the first callback after them finds the guard's checks ready.
+    _url, servers = stack
+    for server in servers:
+        wait_warmed_up(server.log_path, server.workers, timeout_s=120, process=server.process)  # raises if not
 
 
 def test_a_page_still_answers_while_50_slow_clients_hold_unfinished_requests(stack):

@@ -35,3 +35,21 @@ def test_warm_up_renders_the_first_views_that_visitors_then_get_from_the_cache()
         first, second = render(path, "?lang=en")[0], render(path, "?lang=en")[0]
         assert first is second, f"{path} is not served from the cache"
         assert "Traceback" not in str(first) and "role='alert'" not in str(first)
+
+
+def test_warm_up_works_out_the_request_guards_checks_so_the_first_callback_does_not(dashboard_app, monkeypatch):
+    # Without the warm-up, the first callback request a worker gets renders every page's default layout to learn
+    # which values its controls can send (~4 s).
+    from dashboard import security
+    from deploy.localstack import router_payload
+
+    client = dashboard_app.server.test_client()
+    dependencies = client.get("/_dash-dependencies").get_json()
+    warm_up(("en",), server=dashboard_app.server)
+
+    def must_not_run(app):
+        raise AssertionError("the request guard worked out its checks during a request")
+
+    monkeypatch.setattr(security, "option_types", must_not_run)
+    response = client.post("/_dash-update-component", json=router_payload(dependencies, "/trendy", "?lang=en"))
+    assert response.status_code == 200 and b"Traceback" not in response.data
