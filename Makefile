@@ -7,7 +7,7 @@ BIN = $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
-.PHONY: run test install build serve clean
+.PHONY: run test install build serve clean plotly-bundle
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ node_modules/axe-core/axe.min.js: package-lock.json
 
 test: install node_modules/axe-core/axe.min.js
 	$(BIN)/python -m pytest
+
+# Rebuild the committed partial plotly.js bundle (dashboard/plotlyjs_bundle/build.mjs; needs npm). Not part of run
+# or test: the built file is committed.
+plotly-bundle:
+	cd dashboard/plotlyjs_bundle && npm ci --no-audit --no-fund --silent && npm run --silent build
 
 clean:
 	rm -rf $(VENV) data/warehouse

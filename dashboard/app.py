@@ -18,6 +18,7 @@ from bezpieczny.views.deck import build_deck
 from dashboard import shell
 from dashboard.background import background_manager
 from dashboard.components import chart_panel
+from dashboard.plotlyjs import add_plotlyjs_route
 from dashboard.security import add_request_guard, add_security_headers, prime_request_guard
 from dashboard.url_state import LOCATION, parse_query
 
@@ -133,6 +134,7 @@ def create_app() -> dash.Dash:
         prevent_initial_call=True,
     )(frame)
     add_geo_route(app)
+    add_plotlyjs_route(app)
     add_page_language(app)
     chart_panel.register_callbacks(app)
     for page in dash.page_registry.values():

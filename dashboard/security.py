@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import dash
 
+from dashboard import plotlyjs
+
 # Sent with every response, by the app (below), by gunicorn's own error pages (`dashboard.gunicorn_conf`) and by
 # nginx in production (`deploy/nginx/bezpieczny.conf` repeats them; keep the three in step).
 SECURITY_HEADERS = {
@@ -212,6 +214,8 @@ def add_request_guard(app: dash.Dash) -> None:
     @app.server.before_request
     def _guard():
         request = flask.request
+        if request.endpoint == plotlyjs.ENDPOINT:  # the dashboard's own plotly.js, at the address Dash uses for it
+            return None
         if request.path == prefix + "_dash-component-suites/" or request.path.startswith(
                 prefix + "_dash-component-suites/"):
             return _check_suite(app, request.view_args or {})

@@ -6,6 +6,7 @@ import pytest
 from selenium.webdriver.support.ui import WebDriverWait
 
 from dashboard.app import create_app
+from dashboard.plotlyjs import bundle_contents
 from tests.browser.helpers import console_errors
 
 pytestmark = pytest.mark.browser
@@ -52,7 +53,7 @@ def test_language_switch_and_copied_link_restore_the_view(dash_duo, dashboard_wa
     assert areas == ["1261000", "1465000"]
 
 
-def test_no_console_errors(dash_duo, dashboard_warehouse):
+def test_no_console_errors_and_the_charts_come_from_the_partial_plotly_bundle(dash_duo, dashboard_warehouse):
     dash_duo.start_server(create_app(), port=8363)
     dash_duo.driver.get(dash_duo.server_url + "/porownania")
     dash_duo.wait_for_element('#comparisons-funnel-summary li[data-area="1261000"]', timeout=10)
@@ -61,6 +62,15 @@ def test_no_console_errors(dash_duo, dashboard_warehouse):
 
     time.sleep(1.5)  # the map initialises asynchronously
     assert console_errors(dash_duo) == []
+    # dcc.Graph loaded plotly.js from the dashboard (dashboard/plotlyjs.py): the partial bundle, not the 4.8 MB one
+    version, traces = bundle_contents()
+    loaded = dash_duo.driver.execute_script(
+        "return [Plotly.version, Object.keys(Plotly.PlotSchema.get().traces).sort(),"
+        " performance.getEntriesByType('resource').filter(r => r.name.includes('plotly.min.js'))"
+        "   .map(r => r.decodedBodySize)]")
+    assert loaded[0] == version and loaded[1] == sorted(traces)
+    assert len(loaded[2]) == 1 and loaded[2][0] < 2_000_000
+    assert len(dash_duo.find_elements(".js-plotly-plot")) == 5  # every chart of the page drawn
 
 
 def plotted_locations(dash_duo, chart_id: str) -> list[str]:
