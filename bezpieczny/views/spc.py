@@ -76,24 +76,24 @@ def xmr_views(area_code: str, indicator_ids: tuple[str, ...] | None = None) -> d
     points = read.trend_points(area, indicator_ids)
     all_limits, all_signals = _limits_and_signals()
     own_limits = all_limits.rows(area)  # a slice of every area's limits: rows read by position, not re-indexed
-    limits = {indicator: own_limits.iloc[at] for at, indicator in enumerate(own_limits["indicator_id"].tolist())}
-    signals = all_signals.rows(area)
-    wanted = set(points["indicator_id"]) | set(limits)
+    limit_ids = own_limits["indicator_id"].tolist()
+    point_ids = points["indicator_id"].to_numpy(dtype=object)
+    wanted = set(point_ids) | set(limit_ids)
     if indicator_ids is not None:
         wanted &= set(indicator_ids)
-    by_points = dict(tuple(points.groupby("indicator_id", sort=False)))
-    by_signals = dict(tuple(signals.groupby("indicator_id", sort=False)))
+    # Only the wanted indicators' rows become Series and frames (a view usually shows one of some 40).
+    limits = {indicator: own_limits.iloc[at] for at, indicator in enumerate(limit_ids) if indicator in wanted}
+    signals = all_signals.rows(area)
+    signal_ids = signals["indicator_id"].to_numpy(dtype=object)
     empty_points = pd.DataFrame(columns=["year", "value"])
-    return {
-        indicator: XmrView(
-            indicator_id=indicator, area_code=area,
-            points=_yearly(by_points.get(indicator, empty_points)),
-            limits=_limits(limits.get(indicator)),
-            signals=by_signals.get(indicator, pd.DataFrame(columns=SIGNAL_COLUMNS))[SIGNAL_COLUMNS]
-            .reset_index(drop=True),
-        )
-        for indicator in sorted(wanted)
-    }
+    views = {}
+    for indicator in sorted(wanted):
+        own_points = points[point_ids == indicator] if indicator in point_ids else empty_points
+        own_signals = (signals.loc[signal_ids == indicator, SIGNAL_COLUMNS].reset_index(drop=True)
+                       if indicator in signal_ids else pd.DataFrame(columns=SIGNAL_COLUMNS))
+        views[indicator] = XmrView(indicator_id=indicator, area_code=area, points=_yearly(own_points),
+                                   limits=_limits(limits.get(indicator)), signals=own_signals)
+    return views
 
 
 def xmr_view(indicator_id: str, area_code: str) -> XmrView:
@@ -121,27 +121,32 @@ def _yearly(points: pd.DataFrame) -> pd.DataFrame:
 def signals_of(view: XmrView, years: Iterable[int] | None = None) -> list[Signal]:
     """The view's signals, consecutive years of one rule and side joined; with `years`, only signals with a point
     in those years (e.g. the assessment period)."""
-    wanted = None if years is None else {int(y) for y in years}
+    if view.signals.empty:  # most views: no signal at all
+        return []
+    # A handful of rows: plain tuples (year, value, rule, side, assessment), not a groupby per view.
+    rows = sorted(zip(*(view.signals[column].tolist() for column in SIGNAL_COLUMNS), strict=True),
+                  key=lambda row: (row[2], row[3], int(row[0])))
     found: list[Signal] = []
-    for (rule, side), rows in view.signals.sort_values("year").groupby(["rule", "side"], sort=True):
-        run: list = []
-        for row in rows.itertuples():
-            if run and int(row.year) != int(run[-1].year) + 1:
-                found.append(_signal(rule, side, run))
-                run = []
-            run.append(row)
-        if run:
-            found.append(_signal(rule, side, run))
-    if wanted is not None:
+    run: list[tuple] = []
+    for row in rows:
+        if run and (row[2:4] != run[-1][2:4] or int(row[0]) != int(run[-1][0]) + 1):
+            found.append(_signal(run))
+            run = []
+        run.append(row)
+    if run:
+        found.append(_signal(run))
+    if years is not None:
+        wanted = {int(y) for y in years}
         found = [s for s in found if wanted & set(s.years)]
     return sorted(found, key=lambda s: (s.years[0], s.rule, s.side))
 
 
-def _signal(rule: str, side: str, rows: list) -> Signal:
-    assessments = {row.assessment for row in rows}
-    assessment = "concern" if "concern" in assessments else rows[0].assessment
-    return Signal(rule=rule, side=side, assessment=assessment, years=tuple(int(r.year) for r in rows),
-                  values=tuple(float(r.value) for r in rows))
+def _signal(rows: list[tuple]) -> Signal:
+    """One run of (year, value, rule, side, assessment) rows of the same rule and side in consecutive years."""
+    assessments = {row[4] for row in rows}
+    assessment = "concern" if "concern" in assessments else rows[0][4]
+    return Signal(rule=rows[0][2], side=rows[0][3], assessment=assessment, years=tuple(int(r[0]) for r in rows),
+                  values=tuple(float(r[1]) for r in rows))
 
 
 def years_span(years: Iterable[int]) -> str:
