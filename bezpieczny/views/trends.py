@@ -245,6 +245,15 @@ def _data_as_of() -> KeyedFrame:
 
 
 @read.loaded_per_warehouse
+def _breaks_by_indicator(lang: str) -> dict[str, pd.DataFrame]:
+    """{indicator: its series breaks, the description in `lang`} (a few dozen rows in all; shared: read them)."""
+    description = "description_pl" if language(lang) == "pl" else "description_en"
+    breaks = read.series_breaks().rename(columns={description: "description"})
+    return {indicator: rows for indicator, rows in breaks.groupby("indicator_id", sort=False)} | {
+        None: breaks.iloc[0:0]}
+
+
+@read.loaded_per_warehouse
 def _indexed_catalogue() -> pd.DataFrame:
     """The catalogue indexed by indicator id (shared: read it, never change it)."""
     return indicator_catalogue().set_index("indicator_id", drop=False)
@@ -267,18 +276,17 @@ def _trend_panels(state: TrendState, lang: str) -> tuple[list[IndicatorTrend], l
     area = read.warehouse().known_area(state.area)
     values = read.trend_points(area, tuple(ids))
     baselines = _baselines().rows(area)
-    breaks = read.series_breaks(ids)
+    breaks = _breaks_by_indicator(language(lang))
     others = (read.warehouse().query("trends__other_publishers", indicator_ids=ids, area_code=area)
               if set(ids) & _other_publisher_pairs().get(area, set()) else _NO_OTHERS)
     statuses = _value_statuses().rows(area)
     values = with_status(values, status_rows(statuses[statuses["indicator_id"].isin(ids)], lang))
     as_of = _data_as_of().rows(area)
-    description = "description_pl" if language(lang) == "pl" else "description_en"
     trends, rows = [], []
     for indicator_id in ids:
         meta = catalogue.loc[indicator_id]
         own = values[values["indicator_id"] == indicator_id]
-        own_breaks = breaks[breaks["indicator_id"] == indicator_id].rename(columns={description: "description"})
+        own_breaks = breaks.get(indicator_id, breaks[None])
         own_others = others[others["indicator_id"] == indicator_id].copy() if not others.empty else _NO_OTHERS.copy()
         own_others["label"] = [other_series_label(s, p, lang) for s, p in
                                zip(own_others["other_series_id"], own_others["publisher"])]
