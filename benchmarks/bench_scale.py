@@ -62,11 +62,13 @@ def timed(function, repeats: int = REPEATS) -> dict:
 
 
 def query_times(path: Path) -> dict:
-    """p50/p95 of the queries the views run (bezpieczny/read/sql), rotating areas and rates: per unseen trends view
-    the area's values; once per published warehouse the comparisons page's observations and, per rate, its
-    adjusted funnels (the comparisons view itself runs no query)."""
+    """p50/p95 of the queries the views run (bezpieczny/read/sql), rotating areas and rates, all once per published
+    warehouse (the views themselves run no query): the comparisons page's observations and, per rate, its adjusted
+    funnels; every area's trend points, and a trends view's slice of them."""
+    from bezpieczny.read.points import TrendPointTable
+
     text = {name: (QUERY_DIR / f"{name}.sql").read_text(encoding="utf-8")
-            for name in ("comparisons__funnel_fits", "comparisons__observations", "trends__values")}
+            for name in ("comparisons__funnel_fits", "comparisons__observations", "trends__points_all")}
     areas = [HOME_AREA, *PEER_AREAS]
     categories = ("total", "criminal", "property", "life_health", "traffic", "economic", "freedom_sexual", "family",
                   "public_safety")
@@ -81,12 +83,16 @@ def query_times(path: Path) -> dict:
         def observations(i):
             con.execute(text["comparisons__observations"], {"series_ids": cube_series}).df()
 
-        def trends(i):
-            indicators = ["crimes_per_1000__criminal", "crimes_count__criminal"]
-            con.execute(text["trends__values"], {"indicator_ids": indicators, "area_code": areas[i % len(areas)]}).df()
+        def trend_points(i):
+            table.append(TrendPointTable.of(con.execute(text["trends__points_all"]).df()))
 
+        def trends(i):
+            table[-1].rows(areas[i % len(areas)], ("crimes_per_1000__criminal", "crimes_count__criminal"))
+
+        table: list[TrendPointTable] = []
         return {"observation_rows": rows, "funnel_fits_once_per_rate": timed(funnel_fits, 9),
-                "observations_once": timed(observations, 5), "trends": timed(trends)}
+                "observations_once": timed(observations, 5), "trend_points_once": timed(trend_points, 3),
+                "trends_slice": timed(trends)}
 
 
 def view_times(path: Path) -> dict:
@@ -144,7 +150,8 @@ def main() -> None:
     if "1x_clustered" in results and "100x_clustered" in results:
         one, hundred = results["1x_clustered"], results["100x_clustered"]
         summary = {f"{key}_p95_ratio_100x_vs_1x": round(hundred[key]["p95_ms"] / one[key]["p95_ms"], 2)
-                   for key in ("funnel_fits_once_per_rate", "observations_once", "trends", "comparisons_view") if "p95_ms" in one.get(key, {})}
+                   for key in ("funnel_fits_once_per_rate", "observations_once", "trend_points_once", "trends_slice",
+                               "comparisons_view") if "p95_ms" in one.get(key, {})}
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps({
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"), "cpus": os.cpu_count(),

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from bezpieczny.read.connection import UnknownIdError, cached_per_warehouse, loaded_per_warehouse, warehouse
+from bezpieczny.read.connection import UnknownIdError, loaded_per_warehouse, warehouse
+from bezpieczny.read.points import TrendPointTable
 from etl.definitions import ASSESSMENT_PERIODS
 
 __all__ = ["ASSESSMENT_PERIODS", "indicator_catalogue", "known_period", "own_area_values", "published_models",
@@ -26,12 +27,17 @@ def series_values(series_ids: list[str], area_code: str) -> pd.DataFrame:
     return warehouse().query("series_values", series_ids=list(series_ids), area_code=warehouse().known_area(area_code))
 
 
-@cached_per_warehouse
 def trend_points(area_code: str, indicator_ids: tuple[str, ...] | None = None) -> pd.DataFrame:
-    """Yearly values of the indicators (None: all) in one area with their intervals (`mart__trend_points`): the
-    trend chart and the XmR charts of a view read them once. Shared between callers: read it, never change it."""
-    return warehouse().query("trends__values", area_code=warehouse().known_area(area_code),
-                             indicator_ids=None if indicator_ids is None else list(indicator_ids))
+    """Yearly values of the indicators (None: all) in one area with their 95 % interval and how it was obtained
+    (`mart__trend_points`: indicator_id, area_code, year, value, ci_low, ci_high, interval_method, source_id,
+    source_file), ordered by indicator and year; sliced from every area's points, read once per published
+    warehouse. Each caller gets its own frame."""
+    return _trend_point_table().rows(warehouse().known_area(area_code), indicator_ids)
+
+
+@loaded_per_warehouse
+def _trend_point_table() -> TrendPointTable:
+    return TrendPointTable.of(warehouse().query("trends__points_all"))
 
 
 def sources() -> pd.DataFrame:

@@ -249,8 +249,7 @@ def _breaks_by_indicator(lang: str) -> dict[str, pd.DataFrame]:
     """{indicator: its series breaks, the description in `lang`} (a few dozen rows in all; shared: read them)."""
     description = "description_pl" if language(lang) == "pl" else "description_en"
     breaks = read.series_breaks().rename(columns={description: "description"})
-    return {indicator: rows for indicator, rows in breaks.groupby("indicator_id", sort=False)} | {
-        None: breaks.iloc[0:0]}
+    return dict(list(breaks.groupby("indicator_id", sort=False))) | {None: breaks.iloc[0:0]}
 
 
 @read.loaded_per_warehouse
