@@ -37,17 +37,24 @@ def _signal_traces(signals: pd.DataFrame, lang: str, decimals: int) -> list[dict
     traces = []
     if signals is None or signals.empty:
         return traces
+    # A handful of rows: grouped in plain Python ({(year, value): rules} per assessment), not a groupby per chart.
+    rows = zip(signals["year"].tolist(), signals["value"].tolist(), signals["rule"].tolist(),
+               signals["assessment"].tolist(), strict=True)
+    by_assessment: dict[str, dict[tuple, set]] = {}
+    for year, value, rule, assessment in rows:
+        if not (pd.isna(year) or pd.isna(value)):
+            by_assessment.setdefault(assessment, {}).setdefault((year, value), set()).add(rule)
     for assessment, (colour, symbol) in SIGNAL_STYLE.items():
-        rows = signals[signals["assessment"] == assessment]
-        if rows.empty:
+        points = by_assessment.get(assessment)
+        if not points:
             continue
-        points = rows.groupby(["year", "value"], sort=True)["rule"].agg(
-            lambda rules: "; ".join(t(f"spc_rule_name_{rule}", lang) for rule in sorted(set(rules)))).reset_index()
+        keys = sorted(points)
         traces.append({
-            "type": "scatter", "x": values(points["year"]), "y": values(points["value"]), "mode": "markers",
-            "name": t(f"spc_chart_signal_{assessment}", lang),
+            "type": "scatter", "x": values([year for year, _ in keys]), "y": values([value for _, value in keys]),
+            "mode": "markers", "name": t(f"spc_chart_signal_{assessment}", lang),
             "marker": {"color": colour, "symbol": symbol, "size": 16, "line": {"color": COLORS["ink"], "width": 1}},
-            "customdata": [[rule] for rule in points["rule"]],
+            "customdata": [["; ".join(t(f"spc_rule_name_{rule}", lang) for rule in sorted(points[key]))]
+                           for key in keys],
             "hovertemplate": f"%{{x}}: %{{y:,.{decimals}f}}<br>%{{customdata[0]}}<extra></extra>",
         })
     return traces
