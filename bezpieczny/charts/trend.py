@@ -78,7 +78,8 @@ def complete_years(values: pd.DataFrame, first: int, last: int) -> pd.DataFrame:
 
 def x_range(trends: list[IndicatorTrend]) -> tuple[float, float]:
     """From the first year with data to the end of the last programme period (or later data)."""
-    years = [int(y) for tr in trends for column in (tr.values["year"], tr.others["year"]) for y in column.dropna()]
+    years = [int(y) for tr in trends for column in (tr.values["year"], tr.others["year"]) for y in column.tolist()
+             if not pd.isna(y)]
     last_period = max(end for _, end in PROGRAMME_PERIODS)
     if not years:
         return PROGRAMME_PERIODS[0][0] - 0.5, last_period + 0.5
@@ -146,24 +147,28 @@ def add_breaks(spec: PanelSpec, trend: IndicatorTrend, row: int, y_top: float, *
     only noted (e.g. the 2020 population re-basing) are dotted with an open marker and say so on hover."""
     if trend.breaks.empty:
         return
-    blocking = (trend.breaks["blocks_comparison"].fillna(True).astype(bool) if "blocks_comparison" in trend.breaks
-                else pd.Series(True, index=trend.breaks.index))
+    # A few rows: read as lists (a missing "blocks comparison" counts as blocking).
+    blocks = (trend.breaks["blocks_comparison"].tolist() if "blocks_comparison" in trend.breaks
+              else [True] * len(trend.breaks))
+    breaks = [(int(year), description, True if pd.isna(block) else bool(block)) for year, description, block in
+              zip(trend.breaks["year"].tolist(), trend.breaks["description"].tolist(), blocks, strict=True)]
     x_axis, y_axis = spec.axes(row)
-    for kind, rows in ((True, trend.breaks[blocking]), (False, trend.breaks[~blocking])):
-        if rows.empty:
+    for kind in (True, False):
+        rows = [(year, description) for year, description, blocking in breaks if blocking == kind]
+        if not rows:
             continue
-        for year in rows["year"]:
-            spec.shapes.append({"type": "line", "xref": x_axis, "yref": f"{y_axis} domain", "x0": int(year) - 0.5,
-                                "x1": int(year) - 0.5, "y0": 0, "y1": 1,
+        for year, _ in rows:
+            spec.shapes.append({"type": "line", "xref": x_axis, "yref": f"{y_axis} domain", "x0": year - 0.5,
+                                "x1": year - 0.5, "y0": 0, "y1": 1,
                                 "line": {"color": BREAK_COLOR, "width": 1.5, "dash": "dash" if kind else "dot"}})
         legend_key = "trends_break_legend" if kind else "trends_break_note_legend"
         hover_key = "trends_break_hover" if kind else "trends_break_note_hover"
         spec.trace(
-            row, x=[int(y) - 0.5 for y in rows["year"]], y=[y_top] * len(rows), mode="markers",
+            row, x=[year - 0.5 for year, _ in rows], y=[y_top] * len(rows), mode="markers",
             marker={"symbol": "triangle-down" if kind else "triangle-down-open", "size": 11, "color": BREAK_COLOR},
             name=t(legend_key, lang), legendgroup="breaks" if kind else "breaks_noted",
             showlegend=first_time(seen, legend_key),
-            hovertext=[t(hover_key, lang, year=int(r.year), description=r.description) for r in rows.itertuples()],
+            hovertext=[t(hover_key, lang, year=year, description=description) for year, description in rows],
             hoverinfo="text",
         )
 
