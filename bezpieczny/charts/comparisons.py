@@ -3,7 +3,7 @@
 Pure functions: DataFrames in, go.Figure out. Each figure is written as one plain spec (traces and layout, shapes
 and annotations included) and turned into a figure once by `theme.figure`; adding traces, lines and annotations one
 at a time through plotly's validators cost 30–120 ms a figure. The funnel's control limits are exact Poisson
-quantiles from scipy.stats, around the national rate.
+quantiles (`etl.evaluate.intervals.poisson_ppf`, scipy's Poisson quantile), around the national rate.
 """
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import make_colorscale, sequential
-from scipy.stats import poisson
 
 from bezpieczny.charts.theme import COLORS, figure, values
 from bezpieczny.i18n import plotly_separators
 from etl.definitions import COUNTRY_AREA, HOME_AREA
+from etl.evaluate.intervals import poisson_ppf
 
 KRAKOW = HOME_AREA
 POLAND = COUNTRY_AREA
@@ -162,7 +162,7 @@ def funnel_limit_curves(national_rate_per_1000: float, population: np.ndarray | 
     population = np.asarray(population, dtype=float)
     expected = national_rate_per_1000 * population / 1000.0
     tails = np.array([[(1.0 - level) / 2.0, (1.0 + level) / 2.0] for level in levels])
-    quantiles = poisson.ppf(tails[..., np.newaxis], expected) / population * 1000.0
+    quantiles = poisson_ppf(tails[..., np.newaxis], expected) / population * 1000.0
     return [(quantiles[i, 0], quantiles[i, 1]) for i in range(len(levels))]
 
 
@@ -177,7 +177,7 @@ def funnel_positions(counts, populations, national_rates) -> np.ndarray:
     expected = national_rates[known] * populations[known] / 1000.0
     levels = {"95": 0.95, "998": 0.998}
     tails = np.array([[(1.0 - level) / 2.0, (1.0 + level) / 2.0] for level in levels.values()])
-    quantiles = poisson.ppf(tails[..., np.newaxis], expected)  # one call for all four, known areas only
+    quantiles = poisson_ppf(tails[..., np.newaxis], expected)  # one call for all four, known areas only
     found = np.full(expected.shape, "within", dtype=object)
     # Outer limits last, overwriting: a count beyond 99.8 % is reported as such, not as beyond 95 %.
     for (low, high), suffix in zip(quantiles, levels, strict=True):

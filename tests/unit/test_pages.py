@@ -53,3 +53,18 @@ def test_warm_up_works_out_the_request_guards_checks_so_the_first_callback_does_
     monkeypatch.setattr(security, "option_types", must_not_run)
     response = client.post("/_dash-update-component", json=router_payload(dependencies, "/trendy", "?lang=en"))
     assert response.status_code == 200 and b"Traceback" not in response.data
+
+
+def test_a_worker_rendering_every_chart_kind_never_loads_scipy_stats(warehouse_path):
+    # scipy.stats costs every server worker ~45 MB and 0.7 s of start-up; the funnel limits use scipy.special
+    # (etl.evaluate.intervals.poisson_ppf). In a fresh process: this test process may have loaded it already.
+    import os
+    import subprocess
+
+    code = ("import sys; from dashboard.app import create_app, render; create_app(); "
+            "[render(p, q) for p, q in (('/porownania', '?funnel=multiplicative'), ('/porownania', "
+            "'?map=voivodeship'), ('/trendy', '?ind=crimes_per_1000__total'), ('/', '?area=1465000'), "
+            "('/obiektywne-subiektywne', ''), ('/rada', ''))]; "
+            "assert 'scipy.stats' not in sys.modules, 'scipy.stats was imported'")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=300,
+                   env={**os.environ, "BEZPIECZNY_WAREHOUSE": str(warehouse_path)})
