@@ -64,7 +64,8 @@ def timed(function, repeats: int = REPEATS) -> dict:
 def query_times(path: Path) -> dict:
     """p50/p95 of the queries the views run (bezpieczny/read/sql), rotating areas and rates, all once per published
     warehouse (the views themselves run no query): the comparisons page's observations and, per rate, its adjusted
-    funnels; every area's trend points, and a trends view's slice of them."""
+    funnels; every area's trend points of the catalogue's indicators (the synthetic copies are other indicators,
+    so this read stays the size of the catalogue), and a trends view's slice of them."""
     from bezpieczny.read.points import TrendPointTable
 
     text = {name: (QUERY_DIR / f"{name}.sql").read_text(encoding="utf-8")

@@ -1,7 +1,8 @@
 """Every area's yearly trend points (`mart__trend_points`), read whole once per published warehouse and sliced per
 view: the first look at an area then runs no query (a query and its conversion to a frame cost 3–5 ms of a trends
 view; a slice costs ~0.3 ms). Rows are kept sorted by area, indicator and year, text columns as small integer
-codes (~4.5 MB for 130,000 rows).
+codes (~4.5 MB for 130,000 rows). Only the catalogue's indicators are read (`trends__points_all.sql`): what
+the pages can ask for, whatever else the mart holds.
 """
 from __future__ import annotations
 
@@ -37,10 +38,9 @@ class TrendPointTable:
         indicator_ids, indicators = np.unique(rows["indicator_id"].to_numpy(dtype=object), return_inverse=True)
         texts = {}
         for column in TEXTS:
-            values = rows[column].astype(object).where(rows[column].notna(), None).to_numpy(dtype=object)
-            known = np.array(sorted({v for v in values if v is not None}) + [None], dtype=object)
-            lookup = {value: code for code, value in enumerate(known)}
-            texts[column] = (np.array([lookup[v] for v in values], dtype=np.int16), known)
+            codes, distinct = pd.factorize(rows[column])  # NULL -> -1, which indexes the None appended last
+            known = np.array([*distinct.astype(object), None], dtype=object)
+            texts[column] = (codes.astype(np.int16), known)
         return cls(
             spans={areas[s]: (int(s), int(e)) for s, e in zip(starts, ends, strict=True)},
             indicators=indicators.astype(np.int16), indicator_ids=indicator_ids,
