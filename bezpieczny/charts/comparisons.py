@@ -207,12 +207,13 @@ def funnel_frame(rows: pd.DataFrame) -> pd.DataFrame:
 
 def funnel_counts(rows: pd.DataFrame) -> pd.DataFrame:
     """`funnel_frame` without the position: count_derived, count and rate_per_1000 added to a copy of ``rows``."""
-    frame = rows.copy()
-    frame["count_derived"] = frame["published_count"].isna() & frame["published_rate_per_1000"].notna()
-    derived = frame["published_rate_per_1000"] * frame["population"] / 1000.0
-    frame["count"] = frame["published_count"].where(frame["published_count"].notna(), derived.round())
-    frame["rate_per_1000"] = frame["count"] / frame["population"] * 1000.0
-    return frame
+    published, rate, population = (rows[column].to_numpy(dtype=float, na_value=np.nan)
+                                   for column in ("published_count", "published_rate_per_1000", "population"))
+    derived = np.isnan(published) & ~np.isnan(rate)
+    count = np.where(np.isnan(published), np.round(rate * population / 1000.0), published)
+    with np.errstate(divide="ignore", invalid="ignore"):  # no population: no rate (NaN or inf, as pandas gives)
+        rate_per_1000 = count / population * 1000.0
+    return rows.assign(count_derived=derived, count=count, rate_per_1000=rate_per_1000)
 
 
 def funnel_plot(frame: pd.DataFrame, national_rate_per_1000: float, lang: str, *, highlight: list[str],

@@ -434,9 +434,10 @@ def funnel_view(state: ComparisonState, lang: str) -> FunnelView:
     highlight = [figures.KRAKOW, *state.areas]
     figure = figures.funnel_plot(frame, national_rate, lang, highlight=highlight, texts=funnel_texts(state, lang),
                                  adjusted=adjusted)
-    derived = bool(frame["count_derived"].any())
-    known = frame[frame["position"] != "no_data"]
-    outside = int(known["position"].isin(["above_998", "below_998"]).sum())
+    derived = bool(frame["count_derived"].to_numpy(dtype=bool).any())
+    positions = frame["position"].to_numpy(dtype=object)
+    known = int((positions != "no_data").sum())
+    outside = int(np.isin(positions, ["above_998", "below_998"]).sum())
     outside_adjusted = funnel_outside(adjusted)
     return FunnelView(
         chart=Chart("comparisons-funnel", figure, lambda: funnel_table(frame, state, highlight, lang),
@@ -445,8 +446,8 @@ def funnel_view(state: ComparisonState, lang: str) -> FunnelView:
                     description=t("comparisons_funnel_description", lang,
                                   national=fmt_number(national_rate, lang, 2))),
         summaries=funnel_summaries(frame, highlight, lang),
-        dispersion_note=t("comparisons_funnel_dispersion_note", lang, outside=outside, total=len(known),
-                          expected=fmt_number(len(known) * (1 - 0.998), lang, 1)),
+        dispersion_note=t("comparisons_funnel_dispersion_note", lang, outside=outside, total=known,
+                          expected=fmt_number(known * (1 - 0.998), lang, 1)),
         count_note=(t("comparisons_funnel_derived_note", lang, year=state.year) if derived
                     else t("comparisons_funnel_count_note", lang)),
         method_note=funnel_method_note(adjusted, state, lang),
