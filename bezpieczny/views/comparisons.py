@@ -157,10 +157,12 @@ def source_line(files: pd.Series, lang: str) -> str:
     return t("comparisons_source", lang, files=", ".join(names))
 
 
+@read.loaded_per_warehouse
 def series_breaks(category: str) -> pd.DataFrame:
-    """Series breaks of the category's rate. Breaks are recorded in the catalogue for the catalogued rates;
-    the BDL breaks (2013 counting, 2014 juveniles, 2020 population re-base) concern every BDL crime category,
-    so an uncatalogued category shows the breaks recorded for the all-crimes rate."""
+    """Series breaks of the category's rate (read once per published warehouse and category; shared: read it).
+    Breaks are recorded in the catalogue for the catalogued rates; the BDL breaks (2013 counting, 2014 juveniles,
+    2020 population re-base) concern every BDL crime category, so an uncatalogued category shows the breaks
+    recorded for the all-crimes rate."""
     breaks = read.series_breaks([f"crimes_per_1000__{category}"])
     return breaks if not breaks.empty else read.series_breaks(["crimes_per_1000__total"])
 
