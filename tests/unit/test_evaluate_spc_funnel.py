@@ -132,7 +132,7 @@ def test_the_funnels_poisson_quantile_is_scipy_stats_own_to_the_last_bit():
     worker ~45 MB) equals scipy.stats.poisson.ppf, at the tails the funnels use and at the edges."""
     from scipy import stats
 
-    from etl.evaluate.intervals import poisson_ppf
+    from bezpieczny.charts.comparisons import poisson_ppf
 
     rng = np.random.default_rng(3)
     tails = np.array([0.0, 1e-9, 0.001, 0.025, 0.5, 0.975, 0.999, 1 - 1e-9, 1.0, -0.1, 1.1, np.nan])
