@@ -17,7 +17,6 @@ import argparse
 import json
 import os
 import platform
-import socket
 import statistics
 import subprocess
 import sys
@@ -30,19 +29,13 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from deploy.localstack import wait_http, wait_warmed_up  # noqa: E402
+from deploy.localstack import free_ports, wait_http, wait_warmed_up  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "dashboard.json"
 # Dash Pages' router callback: the page body and the page store, from the location of `dash.page_container`.
 ROUTER_OUTPUT = ".._pages_content.children..._pages_store.data.."
 ROUTER_OUTPUTS = [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}]
 PAGES = ["/", "/trendy", "/obiektywne-subiektywne", "/porownania", "/rada", "/dane-i-metody"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def router_payload(path: str, search: str) -> dict:
@@ -187,7 +180,7 @@ def main() -> None:
     parser.add_argument("--browser-runs", type=int, default=5)
     parser.add_argument("--browser-only", action="store_true", help="only the cold-browser renders")
     args = parser.parse_args()
-    port = free_port()
+    port = free_ports(1)[0]
     server = start_server(port)
     base = f"http://127.0.0.1:{port}"
     try:

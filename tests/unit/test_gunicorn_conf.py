@@ -26,3 +26,11 @@ def test_a_body_over_the_cap_is_refused_before_it_is_read():
 
 def test_an_oversized_head_goes_to_gunicorns_parser_which_answers_431():
     assert request_complete(b"GET / HTTP/1.1\r\n" + b"X-A: " + b"a" * 70_000) is True
+
+
+def test_the_warm_up_line_is_the_one_the_benchmarks_and_the_local_stack_wait_for():
+    # deploy/localstack.py talks to the server only through its command line and log, so it keeps its own copy.
+    from dashboard.gunicorn_conf import WARM_UP_DONE
+    from deploy.localstack import WARMED_UP_LINE
+
+    assert WARM_UP_DONE == WARMED_UP_LINE
