@@ -85,7 +85,7 @@ def query_times(path: Path) -> dict:
             con.execute(text["comparisons__observations"], {"series_ids": cube_series}).df()
 
         def trend_points(i):
-            table.append(TrendPointTable.of(con.execute(text["trends__points_all"]).df()))
+            table[:] = [TrendPointTable.of(con.execute(text["trends__points_all"]).df())]  # the last read is sliced
 
         def trends(i):
             table[-1].rows(areas[i % len(areas)], ("crimes_per_1000__criminal", "crimes_count__criminal"))
