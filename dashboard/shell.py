@@ -15,6 +15,7 @@ from dash import dcc, html
 
 from bezpieczny import read
 from bezpieczny.i18n import language, t
+from dashboard.frozen import freeze
 from dashboard.url_state import clean, href
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ def page_layout(render: Callable[..., object]) -> Callable[..., object]:
     """
     @read.cached_per_warehouse
     def cached(lang: str, query_items: tuple[tuple[str, str], ...]):
-        return render(lang, dict(query_items))
+        return freeze(render(lang, dict(query_items)))
 
     @wraps(render)
     def layout(**query):

@@ -14,6 +14,7 @@ from bezpieczny.views import comparisons as view
 from dashboard import url_state
 from dashboard.components.chart_panel import chart_panel
 from dashboard.components.controls import radio_group
+from dashboard.frozen import freeze
 from dashboard.shell import APP_TITLE, message, page_layout
 
 dash.register_page(__name__, path="/porownania", name="nav_comparisons", title=APP_TITLE, order=3)
@@ -94,13 +95,13 @@ def panel(chart: view.Chart, lang: str) -> html.Section:
 @read.cached_per_warehouse
 def _peers(category: str, year: int | None, areas: tuple[str, ...], lang: str):
     content = view.peers_view(view.ComparisonState(category=category, year=year, areas=areas), lang)
-    return html.Div([
+    return freeze(html.Div([
         panel(content.lines, lang),
         html.Details([html.Summary(t("comparisons_breaks_heading", lang)),
                       html.Ul([html.Li(note) for note in content.breaks])], className="breaks"),
         panel(content.bars, lang),
         html.P(content.source_line, className="source-line"),
-    ])
+    ]))
 
 
 def funnel_method_control(method: str, lang: str) -> html.Fieldset:
@@ -125,7 +126,7 @@ def funnel_outside_list(content: view.FunnelView, lang: str) -> html.Div:
 def _funnel(category: str, year: int | None, areas: tuple[str, ...], method: str, lang: str):
     content = view.funnel_view(view.ComparisonState(category=category, year=year, areas=areas,
                                                     funnel_method=method), lang)
-    return html.Div([
+    return freeze(html.Div([
         funnel_method_control(method, lang),
         panel(content.chart, lang),
         html.P(content.method_note, className="note", id="comparisons-funnel-method-note"),
@@ -134,16 +135,16 @@ def _funnel(category: str, year: int | None, areas: tuple[str, ...], method: str
         funnel_outside_list(content, lang),
         html.P(content.dispersion_note, className="note", id="comparisons-funnel-dispersion"),
         html.P(content.count_note, className="note"),
-    ])
+    ]))
 
 
 @read.cached_per_warehouse
 def _map(category: str, year: int | None, level: str, lang: str):
     content = view.map_view(view.ComparisonState(category=category, year=year, level=level), lang)
-    return html.Div([
+    return freeze(html.Div([
         panel(content.chart, lang),
         html.P(content.attribution, className="map-attribution", id="comparisons-map-attribution"),
-    ])
+    ]))
 
 
 def verdict_controls(indicator: str, period: str, lang: str) -> html.Div:
@@ -185,7 +186,7 @@ def cities_table(content: view.VerdictMapView, period: str, lang: str) -> html.S
 @read.cached_per_warehouse
 def _verdict_map(indicator: str, period: str, level: str, lang: str):
     content = view.verdict_map_view(view.ComparisonState(indicator=indicator, period=period, level=level), lang)
-    return html.Section([
+    return freeze(html.Section([
         html.H3(t("comparisons_verdict_heading", lang)),
         html.P(t("comparisons_verdict_intro", lang)),
         verdict_controls(indicator, period, lang),
@@ -193,7 +194,7 @@ def _verdict_map(indicator: str, period: str, level: str, lang: str):
                **{f"data-{state.replace('_', '-')}": str(n) for state, n in content.counts.items()}),
         panel(content.chart, lang),
         cities_table(content, period, lang),
-    ], id="comparisons-verdicts")
+    ], id="comparisons-verdicts"))
 
 
 VERDICT_MAP_GRAPH = {"type": "chart", "chart": "comparisons-verdict-map"}
