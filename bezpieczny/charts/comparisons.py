@@ -7,6 +7,8 @@ quantiles (`poisson_ppf`: scipy's Poisson quantile), around the national rate.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -226,27 +228,43 @@ def funnel_frame(rows: pd.DataFrame) -> pd.DataFrame:
 
 def funnel_counts(rows: pd.DataFrame) -> pd.DataFrame:
     """`funnel_frame` without the position: count_derived, count and rate_per_1000 added to a copy of ``rows``."""
-    published, rate, population = (rows[column].to_numpy(dtype=float, na_value=np.nan)
-                                   for column in ("published_count", "published_rate_per_1000", "population"))
-    derived = np.isnan(published) & ~np.isnan(rate)
-    count = np.where(np.isnan(published), np.round(rate * population / 1000.0), published)
-    with np.errstate(divide="ignore", invalid="ignore"):  # no population: no rate (NaN or inf, as pandas gives)
-        rate_per_1000 = count / population * 1000.0
+    derived, count, rate_per_1000 = observed_counts(
+        *(rows[column].to_numpy(dtype=float, na_value=np.nan)
+          for column in ("published_count", "published_rate_per_1000", "population")))
     return rows.assign(count_derived=derived, count=count, rate_per_1000=rate_per_1000)
 
 
-def funnel_plot(frame: pd.DataFrame, national_rate_per_1000: float, lang: str, *, highlight: list[str],
-                texts: dict[str, str], adjusted: pd.DataFrame | None = None) -> go.Figure:
+def observed_counts(published_count: np.ndarray, published_rate: np.ndarray,
+                    population: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(derived, count, rate per 1000) element-wise, arrays of any shape: the published count, or where there is
+    none the count derived from the published rate and the population (derived = True); the rate from that count."""
+    derived = np.isnan(published_count) & ~np.isnan(published_rate)
+    count = np.where(np.isnan(published_count), np.round(published_rate * population / 1000.0), published_count)
+    with np.errstate(divide="ignore", invalid="ignore"):  # no population: no rate (NaN or inf, as pandas gives)
+        rate_per_1000 = count / population * 1000.0
+    return derived, count, rate_per_1000
+
+
+def floats(column: pd.Series | np.ndarray) -> np.ndarray:
+    """A column of a frame, or an array, as floats with NaN where a value is missing."""
+    if isinstance(column, pd.Series):
+        return column.to_numpy(dtype=float, na_value=np.nan)
+    return np.asarray(column, dtype=float)
+
+
+def funnel_plot(frame: pd.DataFrame | Mapping[str, np.ndarray], national_rate_per_1000: float, lang: str, *,
+                highlight: list[str], texts: dict[str, str], adjusted: pd.DataFrame | None = None) -> go.Figure:
     """All powiats as points (rate per 1000 against population, log x), exact Poisson 95 % and 99.8 % limits
-    around the national rate; the `highlight` areas (Kraków and the peers) coloured and labelled.
+    around the national rate; the `highlight` areas (Kraków and the peers) coloured and labelled. `frame` holds the
+    columns population, rate_per_1000, area_code and label: a DataFrame, or arrays by name.
 
     `adjusted` (mart__funnel rows of one method: population, lower/upper_95, lower/upper_998) adds the
     over-dispersion-adjusted limits as solid lines through each powiat's population (read, not computed here).
     `texts` holds the translated labels: x_title, y_title, national, limit_95, limit_998, others, adjusted_95,
     adjusted_998.
     """
-    population, rate = (frame[c].to_numpy(dtype=float, na_value=np.nan) for c in ("population", "rate_per_1000"))
-    codes, labels = (frame[c].to_numpy(dtype=object) for c in ("area_code", "label"))
+    population, rate = (floats(frame[c]) for c in ("population", "rate_per_1000"))
+    codes, labels = (np.asarray(frame[c], dtype=object) for c in ("area_code", "label"))
     known = ~(np.isnan(population) | np.isnan(rate))
     layout = _base_layout(lang, height=560, y_title=texts["y_title"], x_title=texts["x_title"])
     if not known.any() or pd.isna(national_rate_per_1000):

@@ -103,6 +103,10 @@ def _typed_array(array: np.ndarray) -> dict:
 def values(column) -> np.ndarray | list:
     """A column or array for a figure spec: numbers as a float array (NaN stays NaN, drawn as a gap, never 0;
     plotly sends it as a compact typed array), anything else as a list with None for a missing value."""
+    if isinstance(column, np.ndarray) and column.dtype.kind in "biufO":  # as below, without a Series (~19 a view)
+        if column.dtype.kind == "O":
+            return [None if pd.isna(v) else v for v in column.tolist()]
+        return column.astype(float)
     series = pd.Series(column, copy=False)
     if pd.api.types.is_numeric_dtype(series.dtype):  # numpy and nullable (Int64) numbers alike
         return series.to_numpy(dtype=float, na_value=np.nan)

@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 
 from bezpieczny import read
 from bezpieczny.charts import comparisons as figures
+from bezpieczny.charts.comparisons import observed_counts
 from bezpieczny.i18n import fmt_number, t
 from bezpieczny.read.cube import NO_ROW, SeriesCube
 from bezpieczny.read.geo import MAP_LEVELS, boundaries
@@ -287,15 +288,37 @@ def joined_sources(arrays: SeriesCube, sources: list[np.ndarray]) -> np.ndarray:
     return texts[inverse.ravel()]
 
 
+@dataclass(frozen=True)
+class CategoryFunnel:
+    """The funnel of one category in every year of the cube, as arrays [powiat, year] (powiats in code order): the
+    population, the observed count (published, or derived from the published rate, then ``derived``), its rate per
+    1000 and the position against the Poisson limits (`figures.funnel_positions`); ``national`` is the national
+    rate of each year."""
+
+    population: np.ndarray
+    count: np.ndarray
+    derived: np.ndarray
+    rate: np.ndarray
+    position: np.ndarray
+    national: np.ndarray
+
+
 @read.loaded_per_warehouse
-def category_positions(category: str) -> np.ndarray:
-    """Each powiat's funnel position (`figures.funnel_positions`) in every year of the cube, as [powiat, year],
-    for one category: computed in one vectorised pass, once per published warehouse and category (each call of
-    scipy's Poisson quantile costs ~0.5 ms whatever its length; per view it was a fifth of the funnel)."""
-    years = cube().years
-    rows = pd.concat([funnel_rows(category, int(year)) for year in years], ignore_index=True)
-    positions = figures.funnel_frame(rows)["position"].to_numpy(dtype=object)
-    return positions.reshape(len(years), len(level_areas("powiat").codes)).T.copy()
+def category_funnel(category: str) -> CategoryFunnel:
+    """`CategoryFunnel` of one category, computed in one vectorised pass once per published warehouse and category
+    (~0.7 MB): a view slices one year of it (each call of scipy's Poisson quantile costs ~0.5 ms whatever its
+    length, and a frame per view cost more than the plot's own arithmetic)."""
+    state, arrays, powiats = ComparisonState(category=category), cube(), level_areas("powiat")
+
+    def every_year(series_id: str, areas: np.ndarray) -> np.ndarray:
+        return arrays.values[arrays.series[series_id]][areas]
+
+    population = every_year("population__total", powiats.at)
+    derived, count, rate = observed_counts(every_year(state.count_series, powiats.at),
+                                           every_year(state.rate_series, powiats.at), population)
+    national = every_year(state.rate_series, np.array([arrays.area_index[figures.POLAND]]))[0]
+    position = figures.funnel_positions(count, population, national[np.newaxis, :])
+    return CategoryFunnel(population, count, derived, rate, position, national)
 
 
 def load_tables() -> None:
@@ -303,18 +326,38 @@ def load_tables() -> None:
     loaded by the first view that needs it (~0.1 s a category)."""
     cube()
     for category in CATEGORIES:
-        category_positions(category)
+        category_funnel(category)
         funnel_fits(f"crimes_per_1000__{category}")
 
 
 def funnel_data(state: ComparisonState) -> pd.DataFrame:
-    """All powiats for the state's year and category, with the funnel's count, rate and position."""
+    """All powiats for the state's year and category, with the funnel's count, rate and position, and the rows
+    they come from (the funnel's data table)."""
     frame = figures.funnel_counts(funnel_rows(state.category, state.year))
-    at = cube().year_at(state.year)
-    # no such year: every powiat without data, as `figures.funnel_positions` says for missing counts
-    frame["position"] = "no_data" if at is None else category_positions(state.category)[:, at]
+    frame["position"] = funnel_points(state)["position"]
     frame["label"] = level_areas("powiat").labels
     return frame
+
+
+def funnel_points(state: ComparisonState) -> dict[str, np.ndarray]:
+    """The funnel plot's powiats in the state's category and year, as arrays by column name (area_code, label,
+    population, rate_per_1000, count_derived, position; in code order), sliced from `category_funnel`."""
+    powiats, at = level_areas("powiat"), cube().year_at(state.year)
+    if at is None:  # no such year: every powiat without data, as `figures.funnel_positions` says for no count
+        missing = np.full(len(powiats.codes), np.nan)
+        return {"area_code": powiats.codes, "label": powiats.labels, "population": missing, "rate_per_1000": missing,
+                "count_derived": np.zeros(len(powiats.codes), dtype=bool),
+                "position": np.full(len(powiats.codes), "no_data", dtype=object)}
+    funnel = category_funnel(state.category)
+    return {"area_code": powiats.codes, "label": powiats.labels, "population": funnel.population[:, at],
+            "rate_per_1000": funnel.rate[:, at], "count_derived": funnel.derived[:, at],
+            "position": funnel.position[:, at]}
+
+
+def national_rate(state: ComparisonState) -> float:
+    """Poland's published rate of the state's category in its year (NaN when not published)."""
+    at = cube().year_at(state.year)
+    return float("nan") if at is None else float(category_funnel(state.category).national[at])
 
 
 def funnel_table(frame: pd.DataFrame, state: ComparisonState, highlight: list[str], lang: str) -> pd.DataFrame:
@@ -336,15 +379,15 @@ def funnel_table(frame: pd.DataFrame, state: ComparisonState, highlight: list[st
     return table.iloc[frame["area_code"].map(lambda c: order.get(c, len(order))).argsort(kind="stable")]
 
 
-def funnel_summaries(frame: pd.DataFrame, highlight: list[str], lang: str) -> tuple[dict, ...]:
-    """One sentence per highlighted area with data: its rate and where it lies against the limits."""
-    at = {code: index for index, code in enumerate(frame["area_code"].tolist())}
-    rows = frame[["label", "rate_per_1000", "position"]].to_numpy(dtype=object)
+def funnel_summaries(points: dict[str, np.ndarray], highlight: list[str], lang: str) -> tuple[dict, ...]:
+    """One sentence per highlighted area with data (`funnel_points`): its rate and where it lies against the
+    limits."""
+    at = {code: index for index, code in enumerate(points["area_code"].tolist())}
     summaries = []
     for code in highlight:
         if code not in at:
             continue
-        label, rate, position = rows[at[code]]
+        label, rate, position = (points[c][at[code]] for c in ("label", "rate_per_1000", "position"))
         summaries.append({"area_code": code, "position": position,
                           "text": t("comparisons_funnel_summary", lang, area=label, rate=fmt_number(rate, lang, 2),
                                     position=t(f"comparisons_position_{position}", lang))})
@@ -429,25 +472,24 @@ def funnel_texts(state: ComparisonState, lang: str) -> dict[str, str]:
 
 
 def funnel_view(state: ComparisonState, lang: str) -> FunnelView:
-    frame = funnel_data(state)
+    points = funnel_points(state)
     adjusted = funnel_adjusted(state)
-    national = frame["national_rate_per_1000"].dropna()
-    national_rate = float(national.iloc[0]) if len(national) else float("nan")
+    national = national_rate(state)
     highlight = [figures.KRAKOW, *state.areas]
-    figure = figures.funnel_plot(frame, national_rate, lang, highlight=highlight, texts=funnel_texts(state, lang),
+    figure = figures.funnel_plot(points, national, lang, highlight=highlight, texts=funnel_texts(state, lang),
                                  adjusted=adjusted)
-    derived = bool(frame["count_derived"].to_numpy(dtype=bool).any())
-    positions = frame["position"].to_numpy(dtype=object)
+    derived = bool(points["count_derived"].any())
+    positions = points["position"]
     known = int((positions != "no_data").sum())
     outside = int(np.isin(positions, ["above_998", "below_998"]).sum())
     outside_adjusted = funnel_outside(adjusted)
     return FunnelView(
-        chart=Chart("comparisons-funnel", figure, lambda: funnel_table(frame, state, highlight, lang),
+        chart=Chart("comparisons-funnel", figure, lambda: funnel_table(funnel_data(state), state, highlight, lang),
                     title=t("comparisons_funnel_title", lang, category=category_name(state.category, lang),
                             year=state.year),
                     description=t("comparisons_funnel_description", lang,
-                                  national=fmt_number(national_rate, lang, 2))),
-        summaries=funnel_summaries(frame, highlight, lang),
+                                  national=fmt_number(national, lang, 2))),
+        summaries=funnel_summaries(points, highlight, lang),
         dispersion_note=t("comparisons_funnel_dispersion_note", lang, outside=outside, total=known,
                           expected=fmt_number(known * (1 - 0.998), lang, 1)),
         count_note=(t("comparisons_funnel_derived_note", lang, year=state.year) if derived

@@ -86,3 +86,29 @@ def test_number_arrays_are_packed_exactly_as_plotly_packs_them():
         ours, plotlys = theme._typed_array(array), to_typed_array_spec(array)
         assert type(ours) is type(plotlys)
         assert ours == plotlys if isinstance(ours, dict) else np.array_equal(ours, plotlys)
+
+
+def test_a_column_becomes_the_same_figure_values_as_an_array_or_as_a_series():
+    columns = [np.array([1.5, np.nan, 3.0]), np.array([1, 2, 3]), np.array([True, False]),
+               np.array(["a", None, "c", np.nan], dtype=object), np.array([1, "x", 2.5], dtype=object)]
+    for column in columns:
+        from_array, from_series = theme.values(column), theme.values(pd.Series(column))
+        if isinstance(from_series, np.ndarray):
+            assert from_array.dtype == float and np.array_equal(from_array, from_series, equal_nan=True)
+        else:
+            assert from_array == from_series
+    assert theme.values(np.array(["a", None], dtype=object)) == ["a", None]  # a gap is None, never NaN or ""
+
+
+def test_the_funnel_plot_takes_its_points_as_a_frame_or_as_arrays_by_name():
+    rng = np.random.default_rng(5)
+    columns = {"area_code": np.array([f"{i:07d}" for i in range(50)], dtype=object),
+               "label": np.array([f"P{i}" for i in range(50)], dtype=object),
+               "population": rng.integers(20_000, 900_000, 50).astype(float), "rate_per_1000": rng.normal(20, 5, 50)}
+    columns["rate_per_1000"][3] = np.nan
+    texts = {k: k for k in ("x_title", "y_title", "national", "limit_95", "limit_998", "others", "adjusted_95",
+                            "adjusted_998")}
+    as_arrays = figures.funnel_plot(columns, 20.0, "pl", highlight=["0000001"], texts=texts)
+    as_frame = figures.funnel_plot(pd.DataFrame(columns), 20.0, "pl", highlight=["0000001"], texts=texts)
+    assert pio.to_json(as_arrays) == pio.to_json(as_frame)
+    assert len(as_arrays.data) > 4  # limits, the national line, the others, the highlighted powiat

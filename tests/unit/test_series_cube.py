@@ -67,14 +67,27 @@ def test_funnel_rows_equal_the_warehouse_observations_of_every_powiat(dashboard_
     assert (frame["national_rate_per_1000"] == national).all()
 
 
-def test_precomputed_funnel_positions_equal_those_computed_for_the_view_alone(dashboard_warehouse):
+def test_precomputed_funnel_points_equal_those_computed_for_the_view_alone(dashboard_warehouse):
     from bezpieczny.charts import comparisons as figures
 
-    for category, year in (("total", 2024), ("traffic", 2016), ("economic", 2017)):
-        frame = view.funnel_data(view.ComparisonState(category=category, year=year))
+    for category, year in (("total", 2024), ("traffic", 2016), ("economic", 2017), ("family", 2002)):
+        state = view.ComparisonState(category=category, year=year)
+        points = view.funnel_points(state)
         alone = figures.funnel_frame(view.funnel_rows(category, year))
-        assert frame["position"].tolist() == alone["position"].tolist()
-        assert frame["position"].isin(["within", "above_95", "below_95", "above_998", "below_998"]).any()
+        assert points["area_code"].tolist() == alone["area_code"].tolist()
+        for column in ("population", "rate_per_1000"):
+            np.testing.assert_array_equal(points[column], alone[column].to_numpy(dtype=float))
+        assert points["count_derived"].tolist() == alone["count_derived"].tolist()
+        assert points["position"].tolist() == alone["position"].tolist()
+        assert view.funnel_data(state)["position"].tolist() == alone["position"].tolist()
+        national = alone["national_rate_per_1000"].dropna()
+        if len(national):
+            assert view.national_rate(state) == national.iloc[0]
+        else:
+            assert np.isnan(view.national_rate(state))
+    assert {"within", "above_95", "above_998"} <= set(view.funnel_points(view.ComparisonState(year=2024))["position"])
+    outside = view.funnel_points(view.ComparisonState(category="total", year=1990))
+    assert set(outside["position"]) == {"no_data"} and np.isnan(outside["rate_per_1000"]).all()
 
 
 def test_peer_lines_keep_only_years_with_a_row_and_the_map_names_every_powiat(dashboard_warehouse, con):
