@@ -7,7 +7,7 @@ quantiles (`poisson_ppf`: scipy's Poisson quantile), around the national rate.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -74,13 +74,12 @@ def peer_colors(area_codes: list[str]) -> dict[str, str]:
     return colors
 
 
-def peer_lines(frame: pd.DataFrame, lang: str, *, y_title: str, breaks: pd.DataFrame | None = None,
+def peer_lines(frame: pd.DataFrame, lang: str, *, y_title: str, break_years: Sequence[int] = (),
                break_label: str = "", programme_label: str = "") -> go.Figure:
     """Rates per 1000 over time, one line per area (columns area_code, label, year, value).
 
-    Kraków is the thick ink line, Poland dashed grey. Gaps (NULL) stay gaps. Series breaks within the plotted
-    years are marked by dotted vertical lines (columns year, label in `breaks`); the programme years 2022–2024
-    are shaded.
+    Kraków is the thick ink line, Poland dashed grey. Gaps (NULL) stay gaps. Series breaks (`break_years`) within
+    the plotted years are marked by dotted vertical lines; the programme years 2022–2024 are shaded.
     """
     codes, labels = (frame[c].to_numpy(dtype=object) for c in ("area_code", "label"))
     years, rates = frame["year"].to_numpy(dtype=float), frame["value"].to_numpy(dtype=float, na_value=np.nan)
@@ -107,14 +106,14 @@ def peer_lines(frame: pd.DataFrame, lang: str, *, y_title: str, breaks: pd.DataF
                        "fillcolor": COLORS["programme"], "opacity": 0.15, "line": {"width": 0}, "layer": "below"})
         annotations.append({"text": programme_label, "xref": "x", "yref": "paper", "x": 2021.5, "y": 1,
                             "xanchor": "left", "yanchor": "top", "showarrow": False, "font": {"size": 12}})
-    if breaks is not None and not frame.empty:
+    if not frame.empty:
         first, last = years.min(), years.max()
-        for row in breaks.itertuples():
-            if first < row.year <= last:
-                x = float(row.year) - 0.5
+        for year in break_years:
+            if first < year <= last:
+                x = float(year) - 0.5
                 shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": x, "x1": x, "y0": 0, "y1": 1,
                                "line": {"dash": "dot", "color": COLORS["muted"], "width": 1.5}})
-                annotations.append({"text": f"{break_label} {row.year}", "xref": "x", "yref": "paper", "x": x,
+                annotations.append({"text": f"{break_label} {year}", "xref": "x", "yref": "paper", "x": x,
                                     "y": 0, "xanchor": "left", "yanchor": "bottom", "showarrow": False,
                                     "font": {"size": 11}})
     layout.update(shapes=shapes, annotations=annotations)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 import numpy as np
@@ -158,14 +159,23 @@ def source_line(files: pd.Series, lang: str) -> str:
     return t("comparisons_source", lang, files=", ".join(names))
 
 
+class SeriesBreak(NamedTuple):
+    year: int
+    description_pl: str
+    description_en: str
+
+
 @read.loaded_per_warehouse
-def series_breaks(category: str) -> pd.DataFrame:
-    """Series breaks of the category's rate (read once per published warehouse and category; shared: read it).
-    Breaks are recorded in the catalogue for the catalogued rates; the BDL breaks (2013 counting, 2014 juveniles,
-    2020 population re-base) concern every BDL crime category, so an uncatalogued category shows the breaks
-    recorded for the all-crimes rate."""
+def series_breaks(category: str) -> tuple[SeriesBreak, ...]:
+    """Series breaks of the category's rate, in the catalogue's order (read once per published warehouse and
+    category). Breaks are recorded in the catalogue for the catalogued rates; the BDL breaks (2013 counting, 2014
+    juveniles, 2020 population re-base) concern every BDL crime category, so an uncatalogued category shows the
+    breaks recorded for the all-crimes rate."""
     breaks = read.series_breaks([f"crimes_per_1000__{category}"])
-    return breaks if not breaks.empty else read.series_breaks(["crimes_per_1000__total"])
+    if breaks.empty:
+        breaks = read.series_breaks(["crimes_per_1000__total"])
+    return tuple(SeriesBreak(int(year), pl, en) for year, pl, en in
+                 breaks[["year", "description_pl", "description_en"]].itertuples(index=False, name=None))
 
 
 
@@ -245,7 +255,8 @@ def peers_view(state: ComparisonState, lang: str) -> PeersView:
     category = category_name(state.category, lang)
     breaks = series_breaks(state.category)
     known_years = frame["year"].to_numpy()[frame["value"].notna().to_numpy()]
-    lines = figures.peer_lines(frame, lang, y_title=t("comparisons_rate_axis", lang), breaks=breaks,
+    lines = figures.peer_lines(frame, lang, y_title=t("comparisons_rate_axis", lang),
+                               break_years=[b.year for b in breaks],
                                break_label=t("comparisons_break", lang),
                                programme_label=t("comparisons_programme", lang))
     year_rows = frame[frame["year"] == state.year]
@@ -261,8 +272,7 @@ def peers_view(state: ComparisonState, lang: str) -> PeersView:
         bars=Chart("comparisons-bars", bars, lambda: table_columns(year_rows[columns], lang),
                    title=t("comparisons_bars_title", lang, category=category, year=state.year),
                    description=(", ".join(missing) + ": " + t("no_data", lang)) if missing else None),
-        breaks=tuple(f"{row.year}: {row.description_pl if lang == 'pl' else row.description_en}"
-                     for row in breaks.itertuples()),
+        breaks=tuple(f"{b.year}: {b.description_pl if lang == 'pl' else b.description_en}" for b in breaks),
         source_line=source_line(frame["source_file"], lang),
     )
 

@@ -111,6 +111,26 @@ def test_peer_lines_keep_gaps_and_draw_krakow_thick():
     assert math.isnan(krakow.y[1])
 
 
+def test_peer_lines_mark_only_the_series_breaks_within_the_plotted_years():
+    frame = pd.DataFrame({"area_code": ["1261000"] * 4, "label": ["Kraków"] * 4, "year": [2012, 2013, 2014, 2015],
+                          "value": [30.0, 29.0, 28.0, 27.0]})
+    figure = figures.peer_lines(frame, "pl", y_title="na 1000", break_years=[2012, 2013, 2014, 2020],
+                                break_label="zmiana metody")
+    lines = [shape for shape in figure.layout.shapes if shape.type == "line"]
+    assert [line.x0 for line in lines] == [2012.5, 2013.5]  # 2012 is the first plotted year, 2020 past the last
+    assert [a.text for a in figure.layout.annotations if a.text.startswith("zmiana")] == ["zmiana metody 2013",
+                                                                                          "zmiana metody 2014"]
+
+
+def test_each_category_names_its_series_breaks_or_the_all_crimes_ones(dashboard_warehouse):
+    from bezpieczny.views import comparisons as view
+
+    total = view.series_breaks("total")
+    assert total and all(isinstance(b.year, int) and b.description_pl and b.description_en for b in total)
+    for category in view.CATEGORIES:
+        assert view.series_breaks(category), category  # an uncatalogued category shows the all-crimes breaks
+
+
 @pytest.mark.parametrize(("name", "label"), [
     ("Powiat m. Kraków", "Kraków"), ("Powiat m. st. Warszawa", "Warszawa"), ("Powiat krakowski", "Powiat krakowski"),
     ("MAŁOPOLSKIE", "Małopolskie"), ("POLSKA", "Polska"),
