@@ -316,7 +316,7 @@ class CategoryFunnel:
 @read.loaded_per_warehouse
 def category_funnel(category: str) -> CategoryFunnel:
     """`CategoryFunnel` of one category, computed in one vectorised pass once per published warehouse and category
-    (~0.7 MB): a view slices one year of it (each call of scipy's Poisson quantile costs ~0.5 ms whatever its
+    (~0.3 MB a category): a view slices one year of it (each call of scipy's Poisson quantile costs ~0.5 ms whatever its
     length, and a frame per view cost more than the plot's own arithmetic)."""
     state, arrays, powiats = ComparisonState(category=category), cube(), level_areas("powiat")
 
