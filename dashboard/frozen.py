@@ -15,25 +15,34 @@ from __future__ import annotations
 
 from dash.development.base_component import Component
 
-_PLAIN = "_frozen_plain"
+
+class _KeptJson:
+    """A frozen component's `to_plotly_json`: its plain form, worked out once. A class rather than a closure, so
+    that a frozen tree can still be pickled or deep-copied."""
+
+    __slots__ = ("plain",)
+
+    def __init__(self, plain: dict):
+        self.plain = plain
+
+    def __call__(self) -> dict:
+        return self.plain
 
 
 def freeze(component):
     """``component`` (or anything else, returned as it is) with its plain JSON form worked out and kept."""
-    if not isinstance(component, Component) or _PLAIN in component.__dict__:
+    if not isinstance(component, Component) or isinstance(component.__dict__.get("to_plotly_json"), _KeptJson):
         return component
-    plain = _plain(component)
     # An instance attribute in front of the class's method: the encoder, and anything else asking, gets the kept
     # form. Set through object.__setattr__ so that it is not mistaken for a component property.
-    object.__setattr__(component, _PLAIN, plain)
-    object.__setattr__(component, "to_plotly_json", lambda: plain)
+    object.__setattr__(component, "to_plotly_json", _KeptJson(_plain(component)))
     return component
 
 
 def _plain(component: Component) -> dict:
-    kept = component.__dict__.get(_PLAIN)
-    if kept is not None:  # a frozen section inside a page being frozen: already done
-        return kept
+    kept = component.__dict__.get("to_plotly_json")
+    if isinstance(kept, _KeptJson):  # a frozen section inside a page being frozen: already done
+        return kept.plain
     spec = type(component).to_plotly_json(component)  # the class's method, not the kept form
     props = spec["props"]
     if "children" in props:

@@ -2,7 +2,9 @@
 readable by the server as a component tree."""
 from __future__ import annotations
 
+import copy
 import json
+import pickle
 
 import pytest
 from dash import dcc, html
@@ -61,6 +63,12 @@ def test_the_server_still_reads_a_frozen_tree_as_components():
     assert isinstance(page, html.Div) and page.children[1] is panel
 
 
+def test_a_frozen_tree_can_be_pickled_and_deep_copied():
+    page = frozen.freeze(a_page())
+    for copied in (pickle.loads(pickle.dumps(page)), copy.deepcopy(page)):
+        assert to_json(copied) == to_json(a_page())
+
+
 @pytest.mark.parametrize("value", [None, "tekst", 3, ["lista"]])
 def test_anything_but_a_component_is_returned_as_it_is(value):
     assert frozen.freeze(value) is value
@@ -81,7 +89,7 @@ def test_every_cached_comparisons_view_is_encoded_as_the_unfrozen_page(dashboard
     monkeypatch.setattr(comparisons, "freeze", lambda component: component)
     monkeypatch.setattr(shell, "freeze", lambda component: component)
     page = layout(**query)
-    assert "_frozen_plain" not in page.__dict__
+    assert "to_plotly_json" not in page.__dict__
     assert to_json(page) == frozen_json
     for function in cached:
         function.cache_clear()
