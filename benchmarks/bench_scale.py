@@ -107,7 +107,7 @@ def view_times(path: Path) -> dict:
 
         def unseen(i):
             for function in vars(view).values():  # the view's own caches; the tables read once per published
-                # warehouse (`read.loaded_per_warehouse`: observation arrays, funnel fits and positions) stay loaded
+                # warehouse (`read.loaded_per_warehouse`: observation arrays, funnel fits, funnels) stay loaded
                 if (callable(getattr(function, "cache_clear", None)) and function.__module__ == view.__name__
                         and not getattr(function, "loaded_once", False)):
                     function.cache_clear()
