@@ -22,29 +22,20 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from deploy.localstack import free_ports, wait_http, wait_warmed_up  # noqa: E402
+from deploy.localstack import free_ports, router_payload, wait_http, wait_warmed_up  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "dashboard.json"
-# Dash Pages' router callback: the page body and the page store, from the location of `dash.page_container`.
-ROUTER_OUTPUT = ".._pages_content.children..._pages_store.data.."
-ROUTER_OUTPUTS = [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}]
 PAGES = ["/", "/trendy", "/obiektywne-subiektywne", "/porownania", "/rada", "/dane-i-metody"]
-
-
-def router_payload(path: str, search: str) -> dict:
-    return {
-        "output": ROUTER_OUTPUT, "outputs": ROUTER_OUTPUTS,
-        "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
-                   {"id": "_pages_location", "property": "search", "value": search}],
-        "changedPropIds": ["_pages_location.pathname"], "state": [],
-    }
+Payload = Callable[[str, str], dict]  # (path, search) -> the router callback's request body (Dash Pages' router)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -82,7 +73,7 @@ def start_server(port: int) -> subprocess.Popen:
     return process
 
 
-def bench_callbacks(base: str, repeats: int) -> dict:
+def bench_callbacks(base: str, repeats: int, payload: Payload) -> dict:
     session = requests.Session()
     session.get(base + "/_dash-layout")
     results = {}
@@ -90,7 +81,7 @@ def bench_callbacks(base: str, repeats: int) -> dict:
         for lang in ("pl", "en"):
             name = f"router {path} ?lang={lang}"
             results[name] = time_callback(session, base + "/_dash-update-component",
-                                          router_payload(path, f"?lang={lang}"), repeats)
+                                          payload(path, f"?lang={lang}"), repeats)
             print(f"{name:45s} {results[name]}")
     return results
 
@@ -107,14 +98,14 @@ FIRST_VIEWS = {
 }
 
 
-def bench_first_views(base: str) -> dict:
+def bench_first_views(base: str, payload: Payload) -> dict:
     session = requests.Session()
     results = {}
     for path, searches in FIRST_VIEWS.items():
         samples = []
         for search in searches:
             started = time.perf_counter()
-            session.post(base + "/_dash-update-component", json=router_payload(path, search), timeout=60).raise_for_status()
+            session.post(base + "/_dash-update-component", json=payload(path, search), timeout=60).raise_for_status()
             samples.append((time.perf_counter() - started) * 1000)
         results[f"first view {path}"] = {"p50_ms": round(statistics.median(samples), 1),
                                          "max_ms": round(max(samples), 1), "n": len(samples)}
@@ -184,14 +175,16 @@ def main() -> None:
     server = start_server(port)
     base = f"http://127.0.0.1:{port}"
     try:
+        # The router's request, as the browser sends it, from the app's own callback list.
+        payload = partial(router_payload, requests.get(base + "/_dash-dependencies", timeout=30).json())
         if args.browser_only:
             for path in ("/", "/porownania"):  # the workers' first renders, as the callback runs above do
                 for _ in range(3):
-                    requests.post(base + "/_dash-update-component", json=router_payload(path, ""), timeout=60)
+                    requests.post(base + "/_dash-update-component", json=payload(path, ""), timeout=60)
             print(json.dumps(bench_browser(base, args.browser_runs)))
             return
-        callbacks = bench_callbacks(base, args.repeats)
-        first_views = bench_first_views(base)
+        callbacks = bench_callbacks(base, args.repeats, payload)
+        first_views = bench_first_views(base, payload)
         browser = bench_browser(base, args.browser_runs)
     finally:
         server.terminate()
