@@ -56,6 +56,5 @@ def _plain_children(children):
     if isinstance(children, Component):
         return _plain(children)
     if isinstance(children, list | tuple):
-        return [_plain(child) if isinstance(child, Component) else _plain_children(child)
-                if isinstance(child, list | tuple) else child for child in children]
+        return [_plain_children(child) for child in children]
     return children

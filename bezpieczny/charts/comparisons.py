@@ -244,13 +244,6 @@ def observed_counts(published_count: np.ndarray, published_rate: np.ndarray,
     return derived, count, rate_per_1000
 
 
-def floats(column: pd.Series | np.ndarray) -> np.ndarray:
-    """A column of a frame, or an array, as floats with NaN where a value is missing."""
-    if isinstance(column, pd.Series):
-        return column.to_numpy(dtype=float, na_value=np.nan)
-    return np.asarray(column, dtype=float)
-
-
 def funnel_plot(frame: pd.DataFrame | Mapping[str, np.ndarray], national_rate_per_1000: float, lang: str, *,
                 highlight: list[str], texts: dict[str, str], adjusted: pd.DataFrame | None = None) -> go.Figure:
     """All powiats as points (rate per 1000 against population, log x), exact Poisson 95 % and 99.8 % limits
@@ -262,7 +255,7 @@ def funnel_plot(frame: pd.DataFrame | Mapping[str, np.ndarray], national_rate_pe
     `texts` holds the translated labels: x_title, y_title, national, limit_95, limit_998, others, adjusted_95,
     adjusted_998.
     """
-    population, rate = (floats(frame[c]) for c in ("population", "rate_per_1000"))
+    population, rate = (values(frame[c]) for c in ("population", "rate_per_1000"))  # numbers: float arrays
     codes, labels = (np.asarray(frame[c], dtype=object) for c in ("area_code", "label"))
     known = ~(np.isnan(population) | np.isnan(rate))
     layout = _base_layout(lang, height=560, y_title=texts["y_title"], x_title=texts["x_title"])

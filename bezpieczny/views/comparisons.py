@@ -343,24 +343,24 @@ def load_tables() -> None:
 def funnel_data(state: ComparisonState) -> pd.DataFrame:
     """All powiats for the state's year and category, with the funnel's count, rate and position, and the rows
     they come from (the funnel's data table)."""
-    frame = figures.funnel_counts(funnel_rows(state.category, state.year))
-    frame["position"] = funnel_points(state)["position"]
-    frame["label"] = level_areas("powiat").labels
-    return frame
+    points = funnel_points(state)
+    return funnel_rows(state.category, state.year).assign(
+        count_derived=points["count_derived"], count=points["count"], rate_per_1000=points["rate_per_1000"],
+        position=points["position"], label=points["label"])
 
 
 def funnel_points(state: ComparisonState) -> dict[str, np.ndarray]:
     """The funnel plot's powiats in the state's category and year, as arrays by column name (area_code, label,
-    population, rate_per_1000, count_derived, position; in code order), sliced from `category_funnel`."""
+    population, count, rate_per_1000, count_derived, position; in code order), sliced from `category_funnel`."""
     powiats, at = level_areas("powiat"), cube().year_at(state.year)
     if at is None:  # no such year: every powiat without data, as `figures.funnel_positions` says for no count
         missing = np.full(len(powiats.codes), np.nan)
-        return {"area_code": powiats.codes, "label": powiats.labels, "population": missing, "rate_per_1000": missing,
-                "count_derived": np.zeros(len(powiats.codes), dtype=bool),
+        return {"area_code": powiats.codes, "label": powiats.labels, "population": missing, "count": missing,
+                "rate_per_1000": missing, "count_derived": np.zeros(len(powiats.codes), dtype=bool),
                 "position": np.full(len(powiats.codes), "no_data", dtype=object)}
     funnel = category_funnel(state.category)
     return {"area_code": powiats.codes, "label": powiats.labels, "population": funnel.population[:, at],
-            "rate_per_1000": funnel.rate[:, at], "count_derived": funnel.derived[:, at],
+            "count": funnel.count[:, at], "rate_per_1000": funnel.rate[:, at], "count_derived": funnel.derived[:, at],
             "position": funnel.position[:, at]}
 
 

@@ -75,8 +75,9 @@ def test_precomputed_funnel_points_equal_those_computed_for_the_view_alone(dashb
         points = view.funnel_points(state)
         alone = figures.funnel_frame(view.funnel_rows(category, year))
         assert points["area_code"].tolist() == alone["area_code"].tolist()
-        for column in ("population", "rate_per_1000"):
+        for column in ("population", "count", "rate_per_1000"):
             np.testing.assert_array_equal(points[column], alone[column].to_numpy(dtype=float))
+        pd.testing.assert_frame_equal(view.funnel_data(state).drop(columns="label"), alone)
         assert points["count_derived"].tolist() == alone["count_derived"].tolist()
         assert points["position"].tolist() == alone["position"].tolist()
         assert view.funnel_data(state)["position"].tolist() == alone["position"].tolist()
