@@ -10,6 +10,7 @@ The callbacks are found from the app's own `/_dash-dependencies`, so the script 
 Run: `.venv/bin/python benchmarks/bench_attack.py [--url http://127.0.0.1:PORT]` (without --url it starts
 `bezpieczny serve` on the built warehouse, on a free port of 8250-8299).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,13 +51,22 @@ def callback_payload(dep: dict, inputs: list, state: list | None = None, match: 
     else:
         parts = [part.split(".", 1) for part in dep["output"].strip(".").split("...")]
     outputs = [{"id": _concrete_id(ident, match), "property": prop.split("@")[0]} for ident, prop in parts]
-    ins = [{"id": _concrete_id(i["id"], match), "property": i["property"], "value": v}
-           for i, v in zip(dep["inputs"], inputs)]
-    states = [{"id": _concrete_id(i["id"], match), "property": i["property"], "value": v}
-              for i, v in zip(dep.get("state", []), state or [])]
+    ins = [
+        {"id": _concrete_id(i["id"], match), "property": i["property"], "value": v}
+        for i, v in zip(dep["inputs"], inputs)
+    ]
+    states = [
+        {"id": _concrete_id(i["id"], match), "property": i["property"], "value": v}
+        for i, v in zip(dep.get("state", []), state or [])
+    ]
     first = ins[0]["id"] if isinstance(ins[0]["id"], str) else json.dumps(ins[0]["id"], separators=(",", ":"))
-    return {"output": dep["output"], "outputs": outputs if len(outputs) > 1 else outputs[0], "inputs": ins,
-            "state": states, "changedPropIds": [f"{first}.{ins[0]['property']}"]}
+    return {
+        "output": dep["output"],
+        "outputs": outputs if len(outputs) > 1 else outputs[0],
+        "inputs": ins,
+        "state": states,
+        "changedPropIds": [f"{first}.{ins[0]['property']}"],
+    }
 
 
 def find(deps: list[dict], input_id: str) -> dict:
@@ -79,19 +89,29 @@ def wrong_type_cases(deps: list[dict]) -> list[tuple[str, dict]]:
             for label, value in WRONG_VALUES.items():
                 values = [None] * (len(dep["inputs"]) + len(dep.get("state", [])))
                 values[position] = value
-                payload = callback_payload(dep, values[:len(dep["inputs"])], values[len(dep["inputs"]):],
-                                           match="trends")
+                payload = callback_payload(
+                    dep, values[: len(dep["inputs"])], values[len(dep["inputs"]) :], match="trends"
+                )
                 cases.append((f"{name} argument {position}: {label}", payload))
     return cases
 
 
-WRONG_VALUES = {"int": 7, "negative int": -3, "float NaN": float("nan"), "list of ints": [1, 2],
-                "object": {"a": [1]}, "bool": True, "long string": "x" * 5000, "nested list": [[["a"]]],
-                "'²'": "²"}
+WRONG_VALUES = {
+    "int": 7,
+    "negative int": -3,
+    "float NaN": float("nan"),
+    "list of ints": [1, 2],
+    "object": {"a": [1]},
+    "bool": True,
+    "long string": "x" * 5000,
+    "nested list": [[["a"]]],
+    "'²'": "²",
+}
 
 
 def dash_cases(deps: list[dict]) -> list[tuple[str, dict | bytes]]:
     """(name, JSON payload or raw body) for /_dash-update-component."""
+
     def route(path, search):  # Dash Pages' router: the page body
         return router_payload(deps, path, search)
 
@@ -147,17 +167,25 @@ def dash_cases(deps: list[dict]) -> list[tuple[str, dict | bytes]]:
         ("comparisons: areas is a string", callback_payload(comparisons, ["crime", 2024, "1261000", "powiat"], [""])),
         ("objsub: surveys list of ints", callback_payload(objsub, [1, 2, [1, 2]], [""])),
         ("committee: n_clicks is a string", callback_payload(committee, ["x", None, None, None, "2024"], [""])),
-        ("committee: next with ?slide=² in the URL", callback_payload(committee, [None, None, 1, None, "2024"],
-                                                                      ["?slide=²"])),
-        ("committee: next with ?slide=abc in the URL", callback_payload(committee, [None, None, 1, None, "2024"],
-                                                                       ["?slide=abc"])),
+        (
+            "committee: next with ?slide=² in the URL",
+            callback_payload(committee, [None, None, 1, None, "2024"], ["?slide=²"]),
+        ),
+        (
+            "committee: next with ?slide=abc in the URL",
+            callback_payload(committee, [None, None, 1, None, "2024"], ["?slide=abc"]),
+        ),
         ("committee: period list", callback_payload(committee, [None, None, 1, None, ["2024"]], ["?slide=1"])),
-        ("download: real chart of the trends view", callback_payload(download, [1, None], ["/trendy", ""],
-                                                                     match="trends")),
+        (
+            "download: real chart of the trends view",
+            callback_payload(download, [1, None], ["/trendy", ""], match="trends"),
+        ),
         ("download: unknown chart id", callback_payload(download, [1, None], ["/trendy", ""], match="nope")),
         ("download: traversal chart id", callback_payload(download, [1, None], ["/trendy", ""], match="../../x")),
-        ("download: client rows as state", callback_payload(
-            download, [1, None], [{"rows": [{"a": "=HYPERLINK(\"http://x\")"}]}, ""], match="trends")),
+        (
+            "download: client rows as state",
+            callback_payload(download, [1, None], [{"rows": [{"a": '=HYPERLINK("http://x")'}]}, ""], match="trends"),
+        ),
         ("download: pathname is a list", callback_payload(download, [1, None], [["/"], ""], match="trends")),
         ("download: n_clicks negative", callback_payload(download, [-1, None], ["/trendy", ""], match="trends")),
         ("table: unknown page", callback_payload(table, [1], ["/nope", ""], match="trends")),
@@ -167,8 +195,10 @@ def dash_cases(deps: list[dict]) -> list[tuple[str, dict | bytes]]:
         ("inputs: not a list", {**route("/", ""), "inputs": "x"}),
         ("changedPropIds not a list", {**route("/", ""), "changedPropIds": 5}),
         ("200 kB string as a period", callback_payload(period, ["x" * 200_000], ["?period=2024"])),
-        ("unknown output with 1e309 (inf)", b'{"output": "x", "inputs": [{"id": "a", "property": "value", '
-                                          b'"value": 1e309}]}'),
+        (
+            "unknown output with 1e309 (inf)",
+            b'{"output": "x", "inputs": [{"id": "a", "property": "value", "value": 1e309}]}',
+        ),
         ("payload without output", no_output),
         ("payload without inputs", {"output": "page.children", "outputs": {"id": "page", "property": "children"}}),
         ("unknown callback output", {**route("/", ""), "output": "nope.children"}),
@@ -221,19 +251,26 @@ class Recorder:
         except (requests.RequestException, OSError) as err:
             status, body, headers = type(err).__name__, b"", {}
         text = body.decode("utf-8", "replace")
-        missing = [h for h in SECURITY_HEADERS if h not in headers and h.lower() not in
-                   {k.lower() for k in headers}]
-        self.rows.append({"group": group, "name": name, "status": status, "bytes": len(body),
-                          "seconds": round(time.perf_counter() - started, 3),
-                          "leaky": any(marker in text for marker in LEAK_MARKERS),
-                          "error_message": '"role":"alert"' in text.replace(" ", ""),
-                          "missing_security_headers": missing})
+        missing = [h for h in SECURITY_HEADERS if h not in headers and h.lower() not in {k.lower() for k in headers}]
+        self.rows.append(
+            {
+                "group": group,
+                "name": name,
+                "status": status,
+                "bytes": len(body),
+                "seconds": round(time.perf_counter() - started, 3),
+                "leaky": any(marker in text for marker in LEAK_MARKERS),
+                "error_message": '"role":"alert"' in text.replace(" ", ""),
+                "missing_security_headers": missing,
+            }
+        )
 
 
 def post(url: str, body: dict | bytes, headers: dict | None = None):
     data = body if isinstance(body, bytes) else json.dumps(body).encode()
-    response = requests.post(url, data=data, timeout=TIMEOUT_S,
-                             headers={"Content-Type": "application/json", **(headers or {})})
+    response = requests.post(
+        url, data=data, timeout=TIMEOUT_S, headers={"Content-Type": "application/json", **(headers or {})}
+    )
     return response.status_code, response.content, response.headers
 
 
@@ -278,8 +315,9 @@ def summarise(rows: list[dict]) -> dict:
         "no_answer": [row["name"] for row in rows if not isinstance(row["status"], int)],
         "leaky": [row["name"] for row in rows if row["leaky"]],
         "error_message_shown": [row["name"] for row in rows if row["error_message"]],
-        "missing_security_headers": [row["name"] for row in rows if row["missing_security_headers"]
-                                     and isinstance(row["status"], int)],
+        "missing_security_headers": [
+            row["name"] for row in rows if row["missing_security_headers"] and isinstance(row["status"], int)
+        ],
         "largest_response_bytes": max(row["bytes"] for row in rows),
         "baseline_ok": all(row["status"] == 200 for row in rows if row["name"].startswith("baseline")),
     }
@@ -299,9 +337,12 @@ def main() -> None:
             stack.callback(instance.stop)
             base = instance.url
         rows = run_all(base.rstrip("/"))
-    result = {"measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-              "server": args.url or "bezpieczny serve (2 workers, buffering gthread worker) on 127.0.0.1",
-              "summary": summarise(rows), "requests": rows}
+    result = {
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "server": args.url or "bezpieczny serve (2 workers, buffering gthread worker) on 127.0.0.1",
+        "summary": summarise(rows),
+        "requests": rows,
+    }
     RESULTS.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     print(json.dumps(result["summary"], indent=2, ensure_ascii=False))
 

@@ -7,6 +7,7 @@ also records the CPU seconds this process used (user + system) and the 1-minute 
 `--cli-runs` also times what a user waits for: `bezpieczny build --warehouse <temp>` in a fresh process each time
 (interpreter start, imports and the console output included; CPU seconds of the child process beside it).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,20 +39,25 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as folder:
             loads.append(os.getloadavg()[0])
             started, cpu_started = time.perf_counter(), time.process_time()
-            report = build(snapshot_dir=snapshot_dir(), raw_dir=Path(folder) / "raw",
-                           warehouse=Path(folder) / "w.duckdb")
+            report = build(
+                snapshot_dir=snapshot_dir(), raw_dir=Path(folder) / "raw", warehouse=Path(folder) / "w.duckdb"
+            )
             seconds.append(time.perf_counter() - started)
             cpu.append(time.process_time() - cpu_started)
             # Peak resident memory of this process so far (Linux reports KiB); no tracing overhead on the timing.
             peaks.append(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
-        print(f"run {run + 1}: {seconds[-1]:.2f} s wall, {cpu[-1]:.2f} s CPU (load {loads[-1]:.1f}), "
-              f"peak RSS {peaks[-1]:.0f} MiB, "
-              f"{report.tables['core__observations']:,} observations")
+        print(
+            f"run {run + 1}: {seconds[-1]:.2f} s wall, {cpu[-1]:.2f} s CPU (load {loads[-1]:.1f}), "
+            f"peak RSS {peaks[-1]:.0f} MiB, "
+            f"{report.tables['core__observations']:,} observations"
+        )
     result = {
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
-        "runs_s": [round(s, 2) for s in seconds], "median_s": round(statistics.median(seconds), 2),
-        "cpu_s": [round(s, 2) for s in cpu], "median_cpu_s": round(statistics.median(cpu), 2),
+        "runs_s": [round(s, 2) for s in seconds],
+        "median_s": round(statistics.median(seconds), 2),
+        "cpu_s": [round(s, 2) for s in cpu],
+        "median_cpu_s": round(statistics.median(cpu), 2),
         "load_average_1min_before": [round(x, 1) for x in loads],
         "note": "wall time is inflated when other processes share the cores; cpu_s is this process's own time",
         "peak_rss_mib": [round(p) for p in peaks],
@@ -74,16 +80,19 @@ def fresh_cli(runs: int) -> dict:
             loads.append(os.getloadavg()[0])
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             started = time.perf_counter()
-            subprocess.run([*command, "--warehouse", str(Path(folder) / "w.duckdb")], check=True,
-                           capture_output=True)
+            subprocess.run([*command, "--warehouse", str(Path(folder) / "w.duckdb")], check=True, capture_output=True)
             seconds.append(time.perf_counter() - started)
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-        print(f"fresh `bezpieczny build` {run + 1}: {seconds[-1]:.2f} s wall, {cpu[-1]:.2f} s CPU "
-              f"(load {loads[-1]:.1f})")
-    return {"fresh_cli_runs_s": [round(s, 2) for s in seconds],
-            "fresh_cli_median_s": round(statistics.median(seconds), 2),
-            "fresh_cli_cpu_s": [round(s, 2) for s in cpu], "fresh_cli_load_before": [round(x, 1) for x in loads]}
+        print(
+            f"fresh `bezpieczny build` {run + 1}: {seconds[-1]:.2f} s wall, {cpu[-1]:.2f} s CPU (load {loads[-1]:.1f})"
+        )
+    return {
+        "fresh_cli_runs_s": [round(s, 2) for s in seconds],
+        "fresh_cli_median_s": round(statistics.median(seconds), 2),
+        "fresh_cli_cpu_s": [round(s, 2) for s in cpu],
+        "fresh_cli_load_before": [round(x, 1) for x in loads],
+    }
 
 
 if __name__ == "__main__":

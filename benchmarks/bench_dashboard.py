@@ -11,6 +11,7 @@
 
 Run: `.venv/bin/python benchmarks/bench_dashboard.py [--repeats 40]` (needs a built warehouse and Debian chromium).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,7 +24,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
@@ -53,8 +54,13 @@ def time_callback(session: requests.Session, url: str, payload: dict, repeats: i
 
     cold = once()
     samples = [once() for _ in range(repeats)]
-    return {"cold_ms": round(cold, 1), "p50_ms": round(statistics.median(samples), 1),
-            "p95_ms": round(percentile(samples, 0.95), 1), "max_ms": round(max(samples), 1), "n": len(samples)}
+    return {
+        "cold_ms": round(cold, 1),
+        "p50_ms": round(statistics.median(samples), 1),
+        "p95_ms": round(percentile(samples, 0.95), 1),
+        "max_ms": round(max(samples), 1),
+        "n": len(samples),
+    }
 
 
 def start_server(port: int) -> subprocess.Popen:
@@ -62,8 +68,11 @@ def start_server(port: int) -> subprocess.Popen:
     during it, every request competes with it for the CPU)."""
     log_path = Path(tempfile.gettempdir()) / f"bench-dashboard-{port}.log"
     with open(log_path, "wb") as log:
-        process = subprocess.Popen([str(Path(sys.executable).parent / "bezpieczny"), "serve", "--port", str(port)],
-                                   stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [str(Path(sys.executable).parent / "bezpieczny"), "serve", "--port", str(port)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     try:
         wait_http(f"http://127.0.0.1:{port}/", timeout_s=60, process=process)
         wait_warmed_up(log_path, workers=2, process=process)
@@ -80,8 +89,9 @@ def bench_callbacks(base: str, repeats: int, payload: Payload) -> dict:
     for path in PAGES:
         for lang in ("pl", "en"):
             name = f"router {path} ?lang={lang}"
-            results[name] = time_callback(session, base + "/_dash-update-component",
-                                          payload(path, f"?lang={lang}"), repeats)
+            results[name] = time_callback(
+                session, base + "/_dash-update-component", payload(path, f"?lang={lang}"), repeats
+            )
             print(f"{name:45s} {results[name]}")
     return results
 
@@ -90,9 +100,17 @@ def bench_callbacks(base: str, repeats: int, payload: Payload) -> dict:
 # (layouts are cached per worker after their first rendering).
 FIRST_VIEWS = {
     "/": [f"?period={p}&lang={lang}" for p in ("2024", "2023", "2022", "latest") for lang in ("pl", "en")],
-    "/trendy": [f"?ind={i}&lang=pl" for i in ("crimes_count__property", "crimes_count__traffic",
-                                               "detection_rate_pct__total", "crimes_per_1000__total",
-                                               "survey_krakow_safe_city_pct", "crimes_count__life_health")],
+    "/trendy": [
+        f"?ind={i}&lang=pl"
+        for i in (
+            "crimes_count__property",
+            "crimes_count__traffic",
+            "detection_rate_pct__total",
+            "crimes_per_1000__total",
+            "survey_krakow_safe_city_pct",
+            "crimes_count__life_health",
+        )
+    ],
     "/porownania": [f"?cat={c}&year={y}" for c in ("criminal", "property", "traffic") for y in (2023, 2022)],
     "/rada": [f"?period={p}&slide=2" for p in ("2024", "2023", "2022", "latest")],
 }
@@ -107,8 +125,11 @@ def bench_first_views(base: str, payload: Payload) -> dict:
             started = time.perf_counter()
             session.post(base + "/_dash-update-component", json=payload(path, search), timeout=60).raise_for_status()
             samples.append((time.perf_counter() - started) * 1000)
-        results[f"first view {path}"] = {"p50_ms": round(statistics.median(samples), 1),
-                                         "max_ms": round(max(samples), 1), "n": len(samples)}
+        results[f"first view {path}"] = {
+            "p50_ms": round(statistics.median(samples), 1),
+            "max_ms": round(max(samples), 1),
+            "n": len(samples),
+        }
         print(f"first view {path:30s} {results[f'first view {path}']}")
     return results
 
@@ -117,19 +138,25 @@ def bench_first_views(base: str, payload: Payload) -> dict:
 # is the page's own clock from navigation start, not the driver's polling interval).
 RENDERED = {
     # the overview: Kraków's first tile shows its value and more than ten sparkline images have loaded
-    "overview": ("/?period=2024", """(() => {
+    "overview": (
+        "/?period=2024",
+        """(() => {
         const value = document.querySelector('#tile-crimes_count__criminal .tile-value');
         const images = Array.from(document.querySelectorAll('img.sparkline'))
             .filter(i => i.complete && i.naturalWidth > 0).length;
         return !!value && value.textContent.includes('621') && images > 10;
-    })()"""),
+    })()""",
+    ),
     # the comparisons page: every chart on it (peer lines, bars, funnel, rate map, verdict map) drawn by plotly
-    "comparisons": ("/porownania?cat=criminal&year=2023", """(() => {
+    "comparisons": (
+        "/porownania?cat=criminal&year=2023",
+        """(() => {
         const graphs = document.querySelectorAll('.dash-graph');
         const drawn = Array.from(document.querySelectorAll('.js-plotly-plot'))
             .filter(g => g._fullLayout && g.querySelector('.main-svg')).length;
         return graphs.length >= 5 && drawn === graphs.length;
-    })()"""),
+    })()""",
+    ),
 }
 WATCH = """(() => { const check = () => { try { if (%s) { window.__renderedAt = performance.now(); return; } }
                      catch (error) {} requestAnimationFrame(check); }; requestAnimationFrame(check); })();"""
@@ -147,20 +174,35 @@ def bench_browser(base: str, runs: int) -> dict:
         for _ in range(runs):
             options = Options()
             options.binary_location = "/usr/bin/chromium"
-            for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                         "--window-size=1280,800", f"--user-data-dir={tempfile.mkdtemp(prefix='bench-chromium-')}"):
+            for flag in (
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--window-size=1280,800",
+                f"--user-data-dir={tempfile.mkdtemp(prefix='bench-chromium-')}",
+            ):
                 options.add_argument(flag)
             driver = webdriver.Chrome(options=options)
             try:
                 driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": WATCH % condition})
                 driver.get(base + path)
-                samples.append(WebDriverWait(driver, 60, poll_frequency=0.05).until(
-                    lambda d: d.execute_script("return window.__renderedAt")))
+                samples.append(
+                    WebDriverWait(driver, 60, poll_frequency=0.05).until(
+                        lambda d: d.execute_script("return window.__renderedAt")
+                    )
+                )
             finally:
                 driver.quit()
-        results[page] = {"rendered_ms": [round(s) for s in samples], "median_ms": round(statistics.median(samples)),
-                         "max_ms": round(max(samples))}
+        results[page] = {
+            "rendered_ms": [round(s) for s in samples],
+            "median_ms": round(statistics.median(samples)),
+            "max_ms": round(max(samples)),
+        }
         print(f"{page} in a cold browser: {results[page]}")
     return results
 
@@ -191,7 +233,7 @@ def main() -> None:
         server.wait(10)
     worst_p95 = max(r["p95_ms"] for r in callbacks.values())
     result = {
-        "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
         "server": "bezpieczny serve (gunicorn, 2 workers), requests one at a time on 127.0.0.1",
         "callbacks": callbacks,
@@ -203,9 +245,11 @@ def main() -> None:
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"worst callback p95 {worst_p95} ms (target 50); in a cold browser: overview median "
-          f"{browser['overview']['median_ms']} ms (target 1500), comparisons median "
-          f"{browser['comparisons']['median_ms']} ms (target 2000) -> {RESULTS}")
+    print(
+        f"worst callback p95 {worst_p95} ms (target 50); in a cold browser: overview median "
+        f"{browser['overview']['median_ms']} ms (target 1500), comparisons median "
+        f"{browser['comparisons']['median_ms']} ms (target 2000) -> {RESULTS}"
+    )
 
 
 if __name__ == "__main__":

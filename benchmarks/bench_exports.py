@@ -19,6 +19,7 @@ and whether every visitor got their own file. Targets: page callbacks p95 <= 100
 Run: `.venv/bin/python benchmarks/bench_exports.py [--exports 8] [--baseline 40]` after `bezpieczny build`
 (ports from BEZPIECZNY_LOCAL_PORTS, default 8250-8299).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -56,16 +57,26 @@ def export_payload(dependencies: list[dict], fmt: str, search: str = "") -> dict
     clicks = {"committee-export-pdf": int(fmt == "pdf"), "committee-export-pptx": int(fmt == "pptx")}
     inputs = [{**i, "value": clicks.get(i["id"])} for i in dep["inputs"]]
     state = [{**s, "value": search} for s in dep["state"]]
-    outputs = [{"id": part.split(".")[0], "property": part.split(".")[1].split("@")[0]}
-               for part in dep["output"].strip(".").split("...")]
-    return {"output": dep["output"], "outputs": outputs, "inputs": inputs, "state": state,
-            "changedPropIds": [f"committee-export-{fmt}.n_clicks"]}
+    outputs = [
+        {"id": part.split(".")[0], "property": part.split(".")[1].split("@")[0]}
+        for part in dep["output"].strip(".").split("...")
+    ]
+    return {
+        "output": dep["output"],
+        "outputs": outputs,
+        "inputs": inputs,
+        "state": state,
+        "changedPropIds": [f"committee-export-{fmt}.n_clicks"],
+    }
 
 
 def poll_payload(payload: dict) -> dict:
     """The renderer's poll body: the same callback with its input and state values cleared."""
-    return {**payload, "inputs": [{**i, "value": None} for i in payload["inputs"]],
-            "state": [{**s, "value": None} for s in payload["state"]]}
+    return {
+        **payload,
+        "inputs": [{**i, "value": None} for i in payload["inputs"]],
+        "state": [{**s, "value": None} for s in payload["state"]],
+    }
 
 
 class ExportVisitor:
@@ -81,8 +92,9 @@ class ExportVisitor:
         self.thread = threading.Thread(target=self._run, daemon=True)
 
     def _post(self, body: dict, **handles: str) -> dict:
-        response = self.session.post(self.url + "/_dash-update-component", params={"endId": self.end_id, **handles},
-                                     json=body, timeout=60)
+        response = self.session.post(
+            self.url + "/_dash-update-component", params={"endId": self.end_id, **handles}, json=body, timeout=60
+        )
         response.raise_for_status()
         return response.json()
 
@@ -98,8 +110,14 @@ class ExportVisitor:
                 data, polls = self._post(body, **handles), polls + 1
                 if "progress" in data:
                     value = list(data["progress"].values())
-                    progress.append({"s": round(time.perf_counter() - started, 1), "value": value[0],
-                                     "max": value[1], "text": value[2]})
+                    progress.append(
+                        {
+                            "s": round(time.perf_counter() - started, 1),
+                            "value": value[0],
+                            "max": value[1],
+                            "text": value[2],
+                        }
+                    )
                 if "response" in data:
                     self.result.update(self._file(data["response"]))
                     break
@@ -118,13 +136,18 @@ class ExportVisitor:
 def progress_summary(progress: list[dict]) -> dict:
     """Did the bar advance: distinct 'done' values of the export's own steps (max > 1) in the order polled."""
     steps = [int(p["value"]) for p in progress if int(p["max"]) > 1]
-    return {"queued_polls": sum(1 for p in progress if int(p["max"]) <= 1 and int(p["value"]) == 0),
-            "step_values": steps, "advanced": len(set(steps)) >= 2 and steps == sorted(steps)}
+    return {
+        "queued_polls": sum(1 for p in progress if int(p["max"]) <= 1 and int(p["value"]) == 0),
+        "step_values": steps,
+        "advanced": len(set(steps)) >= 2 and steps == sorted(steps),
+    }
 
 
 def page_clients(url: str) -> dict[str, PageLoad]:
-    return {"seen_c1": PageLoad(url, concurrency=1, unseen=False),
-            "unseen_c1": PageLoad(url, concurrency=1, unseen=True)}
+    return {
+        "seen_c1": PageLoad(url, concurrency=1, unseen=False),
+        "unseen_c1": PageLoad(url, concurrency=1, unseen=True),
+    }
 
 
 def server_niceness(server_pid: int) -> dict[str, list[int]]:
@@ -133,8 +156,13 @@ def server_niceness(server_pid: int) -> dict[str, list[int]]:
     for process in psutil.Process(server_pid).children(recursive=True):
         try:
             name, nice, parent = process.name().lower(), process.nice(), process.parent()
-            kind = ("browser" if "chrom" in name or "headless" in name else
-                    "web_worker" if parent is not None and parent.pid == server_pid else "export_job")
+            kind = (
+                "browser"
+                if "chrom" in name or "headless" in name
+                else "web_worker"
+                if parent is not None and parent.pid == server_pid
+                else "export_job"
+            )
         except psutil.Error:
             continue
         found.setdefault(kind, set()).add(nice)
@@ -157,13 +185,19 @@ def export_phase(url: str, fmt: str, count: int, dependencies: list[dict], serve
     for export in exports:
         export["progress_summary"] = progress_summary(export["progress"])
     durations = sorted(export["seconds"] for export in exports)
-    return {"format": fmt, "exports": count, "wall_s": round(time.perf_counter() - started, 1),
-            "all_files_ok": all(export.get("valid") for export in exports),
-            "distinct_files_delivered": sum(1 for export in exports if export.get("file")),
-            "progress_advanced_in": sum(export["progress_summary"]["advanced"] for export in exports),
-            "export_seconds": {"min": durations[0], "median": durations[len(durations) // 2], "max": durations[-1]},
-            "cpu_percent_machine": sample_cpu_end(busy), "niceness_during_export": niceness,
-            "pages": {name: client.summary() for name, client in clients.items()}, "visitors": exports}
+    return {
+        "format": fmt,
+        "exports": count,
+        "wall_s": round(time.perf_counter() - started, 1),
+        "all_files_ok": all(export.get("valid") for export in exports),
+        "distinct_files_delivered": sum(1 for export in exports if export.get("file")),
+        "progress_advanced_in": sum(export["progress_summary"]["advanced"] for export in exports),
+        "export_seconds": {"min": durations[0], "median": durations[len(durations) // 2], "max": durations[-1]},
+        "cpu_percent_machine": sample_cpu_end(busy),
+        "niceness_during_export": niceness,
+        "pages": {name: client.summary() for name, client in clients.items()},
+        "visitors": exports,
+    }
 
 
 def baseline_phase(url: str, seconds: float) -> dict:
@@ -171,8 +205,11 @@ def baseline_phase(url: str, seconds: float) -> dict:
     busy = sample_cpu_start()
     with clients["seen_c1"], clients["unseen_c1"]:
         time.sleep(seconds)
-    return {"seconds": seconds, "cpu_percent_machine": sample_cpu_end(busy),
-            "pages": {name: client.summary() for name, client in clients.items()}}
+    return {
+        "seconds": seconds,
+        "cpu_percent_machine": sample_cpu_end(busy),
+        "pages": {name: client.summary() for name, client in clients.items()},
+    }
 
 
 def sample_cpu_start():
@@ -213,19 +250,26 @@ def main() -> None:
             dependencies = requests.get(instance.url + "/_dash-dependencies", timeout=10).json()
             phases = {"without_exports": baseline_phase(instance.url, args.baseline)}
             for fmt in args.formats.split(","):
-                phases[f"{args.exports}_{fmt}_exports"] = export_phase(instance.url, fmt, args.exports, dependencies,
-                                                                     instance.process.pid)
+                phases[f"{args.exports}_{fmt}_exports"] = export_phase(
+                    instance.url, fmt, args.exports, dependencies, instance.process.pid
+                )
         finally:
             instance.stop()
-    result = {"measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-              "server": "bezpieczny serve (2 workers x 4 threads, DiskcacheManager) on 127.0.0.1, 2 cores",
-              "export_slots": int(os.environ.get("BEZPIECZNY_EXPORT_SLOTS", "1")),
-              "page_clients": "seen_c1: views seen before; unseen_c1: views not seen before; one request at a time "
-                              "each",
-              "phases": phases}
+    result = {
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "server": "bezpieczny serve (2 workers x 4 threads, DiskcacheManager) on 127.0.0.1, 2 cores",
+        "export_slots": int(os.environ.get("BEZPIECZNY_EXPORT_SLOTS", "1")),
+        "page_clients": "seen_c1: views seen before; unseen_c1: views not seen before; one request at a time each",
+        "phases": phases,
+    }
     args.results.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
-    print(json.dumps({name: {k: v for k, v in phase.items() if k != "visitors"} for name, phase in phases.items()},
-                     indent=2, ensure_ascii=False))
+    print(
+        json.dumps(
+            {name: {k: v for k, v in phase.items() if k != "visitors"} for name, phase in phases.items()},
+            indent=2,
+            ensure_ascii=False,
+        )
+    )
 
 
 if __name__ == "__main__":

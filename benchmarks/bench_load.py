@@ -10,6 +10,7 @@ Target (issue 13): 0 non-2xx responses and 0 views showing the error message.
 
 Run: `.venv/bin/python benchmarks/bench_load.py [--duration 60]` after `bezpieczny build`.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -65,14 +66,24 @@ def run_build(warehouse: Path, data_dir: Path | None) -> dict:
     if data_dir is not None:
         env["BEZPIECZNY_DATA_DIR"] = str(data_dir)
     started = time.perf_counter()
-    process = subprocess.run([str(BIN / "bezpieczny"), "build", "--warehouse", str(warehouse)], env=env,
-                             capture_output=True, text=True, timeout=BUILD_TIMEOUT_S, cwd=ROOT)
-    return {"broken_input": data_dir is not None, "exit_code": process.returncode,
-            "seconds": round(time.perf_counter() - started, 1)}
+    process = subprocess.run(
+        [str(BIN / "bezpieczny"), "build", "--warehouse", str(warehouse)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=BUILD_TIMEOUT_S,
+        cwd=ROOT,
+    )
+    return {
+        "broken_input": data_dir is not None,
+        "exit_code": process.returncode,
+        "seconds": round(time.perf_counter() - started, 1),
+    }
 
 
-def builds_during_load(url: str, warehouse: Path, broken: Path, duration_s: float,
-                       unseen: bool) -> tuple[dict, list[dict]]:
+def builds_during_load(
+    url: str, warehouse: Path, broken: Path, duration_s: float, unseen: bool
+) -> tuple[dict, list[dict]]:
     """Load for `duration_s`; the builds start at even intervals within it (each waits for the previous)."""
     builds = []
     with PageLoad(url, concurrency=8, unseen=unseen) as load:
@@ -80,18 +91,24 @@ def builds_during_load(url: str, warehouse: Path, broken: Path, duration_s: floa
         for number in range(1, BUILDS + 1):
             time.sleep(max(0.0, started + (number - 0.5) * duration_s / (BUILDS + 1) - time.monotonic()))
             builds.append(run_build(warehouse, broken if number == FAILING_BUILD else None))
-            RESULTS.with_suffix(".partial.json").write_text(json.dumps(
-                {"partial": True, "load_so_far": load.summary(), "builds": builds}, indent=2) + "\n")
+            RESULTS.with_suffix(".partial.json").write_text(
+                json.dumps({"partial": True, "load_so_far": load.summary(), "builds": builds}, indent=2) + "\n"
+            )
         time.sleep(max(0.0, started + duration_s - time.monotonic()))
     return load.summary(), builds
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--duration", type=float, default=60.0,
-                        help="seconds of load (at least until the 5th build ends)")
-    parser.add_argument("--seen", action="store_true", help="repeat the same 7 views (cached after the first "
-                        "request per warehouse) instead of views not asked for before")
+    parser.add_argument(
+        "--duration", type=float, default=60.0, help="seconds of load (at least until the 5th build ends)"
+    )
+    parser.add_argument(
+        "--seen",
+        action="store_true",
+        help="repeat the same 7 views (cached after the first "
+        "request per warehouse) instead of views not asked for before",
+    )
     parser.add_argument("--warehouse", type=Path, default=ROOT / "data" / "warehouse" / "bezpieczny.duckdb")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bezpieczny-load-") as folder:
@@ -99,14 +116,22 @@ def main() -> None:
         publish(args.warehouse, [folder / "instance"])
         instance = Instance(free_ports(1)[0], folder / "instance", workers=2).start()
         try:
-            load, builds = builds_during_load(instance.url, folder / "instance" / "bezpieczny.duckdb",
-                                              broken_data_dir(folder), args.duration, unseen=not args.seen)
+            load, builds = builds_during_load(
+                instance.url,
+                folder / "instance" / "bezpieczny.duckdb",
+                broken_data_dir(folder),
+                args.duration,
+                unseen=not args.seen,
+            )
         finally:
             instance.stop()
-    result = {"measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-              "server": "bezpieczny serve (2 workers x 4 threads) on 127.0.0.1, requests at concurrency 8",
-              "views": "repeated (cached)" if args.seen else "each request a view not asked for before",
-              "load": load, "builds": builds}
+    result = {
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "server": "bezpieczny serve (2 workers x 4 threads) on 127.0.0.1, requests at concurrency 8",
+        "views": "repeated (cached)" if args.seen else "each request a view not asked for before",
+        "load": load,
+        "builds": builds,
+    }
     RESULTS.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))
 

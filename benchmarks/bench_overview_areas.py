@@ -9,6 +9,7 @@ Results: benchmarks/results/overview_areas.json.
 
 Run: `.venv/bin/python benchmarks/bench_overview_areas.py [--areas 20 --repeats 20]` (needs a built warehouse).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -75,17 +76,31 @@ def main() -> None:
         uncached.append((time.perf_counter() - started) * 1000)
     result = {
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
-                    "load_average_1m": round(os.getloadavg()[0], 2)},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "load_average_1m": round(os.getloadavg()[0], 2),
+        },
         "what": "overview layout callback in-process (page_layout → scorecard view → components), period 2022–2024",
-        "areas": len(areas), "languages": 2, "repeats": args.repeats,
-        "first_time_ms": {"p50": round(statistics.median(first), 1), "p95": round(percentile(first, 0.95), 1),
-                          "max": round(max(first), 1)},
-        "first_time_cpu_ms": {"p50": round(statistics.median(first_cpu), 1),
-                              "p95": round(percentile(first_cpu, 0.95), 1),
-                              "note": "CPU time of this process: less affected by other processes on a busy machine"},
-        "warm_ms": {"p50": round(statistics.median(warm), 2), "p95": round(percentile(warm, 0.95), 2),
-                    "max": round(max(warm), 2)},
+        "areas": len(areas),
+        "languages": 2,
+        "repeats": args.repeats,
+        "first_time_ms": {
+            "p50": round(statistics.median(first), 1),
+            "p95": round(percentile(first, 0.95), 1),
+            "max": round(max(first), 1),
+        },
+        "first_time_cpu_ms": {
+            "p50": round(statistics.median(first_cpu), 1),
+            "p95": round(percentile(first_cpu, 0.95), 1),
+            "note": "CPU time of this process: less affected by other processes on a busy machine",
+        },
+        "warm_ms": {
+            "p50": round(statistics.median(warm), 2),
+            "p95": round(percentile(warm, 0.95), 2),
+            "max": round(max(warm), 2),
+        },
         "scorecard_view_uncached_ms": [round(x, 1) for x in uncached],
         "targets_ms": {"warm_p95": 50, "first_time": 200},
     }

@@ -9,6 +9,7 @@ observation and trend point of the real warehouse is copied k-1 times under new 
 tables they filter grow k times. Nothing here is ever shown to a user. Each factor is measured with the layout
 the build writes (`etl.build.CLUSTER_ORDER`) and, for contrast, with the rows shuffled (no useful order).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,11 +39,15 @@ def synthesise(path: Path, factor: int, layout: str) -> None:
         if factor > 1:
             con.execute(
                 "INSERT INTO core__observations SELECT o.* REPLACE (series_id || '__synthetic_' || k AS series_id, "
-                "value * (1 + k / 1000) AS value) FROM core__observations AS o, range(1, $f) AS r(k)", {"f": factor})
+                "value * (1 + k / 1000) AS value) FROM core__observations AS o, range(1, $f) AS r(k)",
+                {"f": factor},
+            )
             con.execute(
                 "INSERT INTO mart__trend_points SELECT t.* REPLACE "
                 "(indicator_id || '__synthetic_' || k AS indicator_id, value * (1 + k / 1000) AS value) "
-                "FROM mart__trend_points AS t, range(1, $f) AS r(k)", {"f": factor})
+                "FROM mart__trend_points AS t, range(1, $f) AS r(k)",
+                {"f": factor},
+            )
         if layout == "clustered":
             cluster_tables(con, set(CLUSTER_ORDER))
         else:
@@ -68,18 +73,34 @@ def query_times(path: Path) -> dict:
     so this read stays the size of the catalogue), and a trends view's slice of them."""
     from bezpieczny.read.points import TrendPointTable
 
-    text = {name: (QUERY_DIR / f"{name}.sql").read_text(encoding="utf-8")
-            for name in ("comparisons__funnel_fits", "comparisons__observations", "trends__points_all")}
+    text = {
+        name: (QUERY_DIR / f"{name}.sql").read_text(encoding="utf-8")
+        for name in ("comparisons__funnel_fits", "comparisons__observations", "trends__points_all")
+    }
     areas = [HOME_AREA, *PEER_AREAS]
-    categories = ("total", "criminal", "property", "life_health", "traffic", "economic", "freedom_sexual", "family",
-                  "public_safety")
+    categories = (
+        "total",
+        "criminal",
+        "property",
+        "life_health",
+        "traffic",
+        "economic",
+        "freedom_sexual",
+        "family",
+        "public_safety",
+    )
     cube_series = [f"crimes_{kind}__{c}" for kind in ("per_1000", "count") for c in categories] + ["population__total"]
     with duckdb.connect(str(path), read_only=True) as con:
         rows = con.execute("SELECT count(*) FROM core__observations").fetchone()[0]
 
         def funnel_fits(i):
-            con.execute(text["comparisons__funnel_fits"], {"methods": ["additive", "multiplicative"],
-                        "indicator_id": f"crimes_per_1000__{categories[i % len(categories)]}"}).df()
+            con.execute(
+                text["comparisons__funnel_fits"],
+                {
+                    "methods": ["additive", "multiplicative"],
+                    "indicator_id": f"crimes_per_1000__{categories[i % len(categories)]}",
+                },
+            ).df()
 
         def observations(i):
             con.execute(text["comparisons__observations"], {"series_ids": cube_series}).df()
@@ -91,9 +112,13 @@ def query_times(path: Path) -> dict:
             table[-1].rows(areas[i % len(areas)], ("crimes_per_1000__criminal", "crimes_count__criminal"))
 
         table: list[TrendPointTable] = []
-        return {"observation_rows": rows, "funnel_fits_once_per_rate": timed(funnel_fits, 9),
-                "observations_once": timed(observations, 5), "trend_points_once": timed(trend_points, 3),
-                "trends_slice": timed(trends)}
+        return {
+            "observation_rows": rows,
+            "funnel_fits_once_per_rate": timed(funnel_fits, 9),
+            "observations_once": timed(observations, 5),
+            "trend_points_once": timed(trend_points, 3),
+            "trends_slice": timed(trends),
+        }
 
 
 def view_times(path: Path) -> dict:
@@ -102,14 +127,18 @@ def view_times(path: Path) -> dict:
     try:
         from bezpieczny import read
         from bezpieczny.views import comparisons as view
+
         read.set_warehouse(path)
         categories = [c for c in view.CATEGORIES if view.series_years(f"crimes_per_1000__{c}")]
 
         def unseen(i):
             for function in vars(view).values():  # the view's own caches; the tables read once per published
                 # warehouse (`read.loaded_per_warehouse`: observation arrays, funnel fits, funnels) stay loaded
-                if (callable(getattr(function, "cache_clear", None)) and function.__module__ == view.__name__
-                        and not getattr(function, "loaded_once", False)):
+                if (
+                    callable(getattr(function, "cache_clear", None))
+                    and function.__module__ == view.__name__
+                    and not getattr(function, "loaded_once", False)
+                ):
                     function.cache_clear()
             state = view.parse_state(category=categories[i % len(categories)])
             view.peers_view(state, "pl"), view.funnel_view(state, "pl"), view.map_view(state, "pl")
@@ -141,24 +170,46 @@ def main() -> None:
                 shutil.copy(base, path)
                 started = time.perf_counter()
                 synthesise(path, factor, layout)
-                entry = {"prepare_s": round(time.perf_counter() - started, 1),
-                         "file_mb": round(path.stat().st_size / 1e6, 1), "load_average_1min": os.getloadavg()[0],
-                         **query_times(path), **(view_times(path) if layout == "clustered" else {})}
+                entry = {
+                    "prepare_s": round(time.perf_counter() - started, 1),
+                    "file_mb": round(path.stat().st_size / 1e6, 1),
+                    "load_average_1min": os.getloadavg()[0],
+                    **query_times(path),
+                    **(view_times(path) if layout == "clustered" else {}),
+                }
                 results[f"{factor}x_{layout}"] = entry
                 print(f"{factor}x {layout}: {json.dumps(entry)}", flush=True)
                 path.unlink()
     summary = {}
     if "1x_clustered" in results and "100x_clustered" in results:
         one, hundred = results["1x_clustered"], results["100x_clustered"]
-        summary = {f"{key}_p95_ratio_100x_vs_1x": round(hundred[key]["p95_ms"] / one[key]["p95_ms"], 2)
-                   for key in ("funnel_fits_once_per_rate", "observations_once", "trend_points_once", "trends_slice",
-                               "comparisons_view") if "p95_ms" in one.get(key, {})}
+        summary = {
+            f"{key}_p95_ratio_100x_vs_1x": round(hundred[key]["p95_ms"] / one[key]["p95_ms"], 2)
+            for key in (
+                "funnel_fits_once_per_rate",
+                "observations_once",
+                "trend_points_once",
+                "trends_slice",
+                "comparisons_view",
+            )
+            if "p95_ms" in one.get(key, {})
+        }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({
-        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"), "cpus": os.cpu_count(),
-        "note": "synthetic copies of the real rows under new ids (benchmark only); p50/p95 over "
+    RESULTS.write_text(
+        json.dumps(
+            {
+                "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "cpus": os.cpu_count(),
+                "note": "synthetic copies of the real rows under new ids (benchmark only); p50/p95 over "
                 f"{REPEATS} queries, 15 view calls; the machine's cores are shared, see load_average_1min",
-        "summary": summary, "results": results}, indent=2) + "\n", encoding="utf-8")
+                "summary": summary,
+                "results": results,
+            },
+            indent=2,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     print(json.dumps(summary), "->", RESULTS)
 
 

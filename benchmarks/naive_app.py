@@ -7,6 +7,7 @@ the figures with plotly.express, and caches nothing. Same URLs and parameters as
 
 Run: `gunicorn --workers 2 --threads 4 --bind 127.0.0.1:8401 benchmarks.naive_app:server`.
 """
+
 from __future__ import annotations
 
 import json
@@ -45,12 +46,22 @@ def overview(query: dict) -> list:
         now = group[group.year.isin(years)].value.mean()
         change = (now / base - 1) * 100
         state = "maintained" if abs(change) < 5 else ("worsened" if change > 0 else "improved")
-        rows.append({"indicator": series.split("__")[1], "baseline": round(base, 2), "now": round(now, 2),
-                     "change_pct": round(change, 1), "state": state})
+        rows.append(
+            {
+                "indicator": series.split("__")[1],
+                "baseline": round(base, 2),
+                "now": round(now, 2),
+                "change_pct": round(change, 1),
+                "state": state,
+            }
+        )
     table = pd.DataFrame(rows)
     fig = px.bar(table, x="indicator", y="change_pct", color="state", title=f"Kraków {period} vs 2017–2021")
-    return [html.H1("Overview"), dcc.Graph(figure=fig),
-            dash_table.DataTable(data=table.to_dict("records"), columns=[{"name": c, "id": c} for c in table.columns])]
+    return [
+        html.H1("Overview"),
+        dcc.Graph(figure=fig),
+        dash_table.DataTable(data=table.to_dict("records"), columns=[{"name": c, "id": c} for c in table.columns]),
+    ]
 
 
 def trends(query: dict) -> list:
@@ -64,8 +75,12 @@ def trends(query: dict) -> list:
         fig.add_hline(y=value, line_dash="dot")
     fig.add_vrect(x0=2016.5, x1=2021.5, fillcolor="grey", opacity=0.1)
     fig2 = px.line(df[df.area_code == POLAND], x="year", y="value", color="series_id", title="Poland")
-    return [html.H1("Trends"), dcc.Graph(figure=fig), dcc.Graph(figure=fig2),
-            dash_table.DataTable(data=df.to_dict("records"), page_size=20)]
+    return [
+        html.H1("Trends"),
+        dcc.Graph(figure=fig),
+        dcc.Graph(figure=fig2),
+        dash_table.DataTable(data=df.to_dict("records"), page_size=20),
+    ]
 
 
 def comparisons(query: dict) -> list:
@@ -95,11 +110,22 @@ def comparisons(query: dict) -> list:
     geojson = json.loads((SNAPSHOT / "geo" / geo_file).read_text(encoding="utf-8"))
     codes = {f["properties"]["area_code"] for f in geojson["features"]}
     mapped = rate[(rate.year == year) & rate.area_code.isin(codes)]
-    fig_map = px.choropleth(mapped, geojson=geojson, locations="area_code", featureidkey="properties.area_code",
-                            color="value", hover_name="area_name")
+    fig_map = px.choropleth(
+        mapped,
+        geojson=geojson,
+        locations="area_code",
+        featureidkey="properties.area_code",
+        color="value",
+        hover_name="area_name",
+    )
     fig_map.update_geos(fitbounds="locations", visible=False)
-    return [html.H1("Comparisons"), dcc.Graph(figure=lines), dcc.Graph(figure=bars), dcc.Graph(figure=fig_funnel),
-            dcc.Graph(figure=fig_map)]
+    return [
+        html.H1("Comparisons"),
+        dcc.Graph(figure=lines),
+        dcc.Graph(figure=bars),
+        dcc.Graph(figure=fig_funnel),
+        dcc.Graph(figure=fig_map),
+    ]
 
 
 @app.callback(Output("page", "children"), Input("url", "pathname"), Input("url", "search"))

@@ -2,6 +2,7 @@
 
 The names of `bezpieczny.api` are also available here: `import bezpieczny; bezpieczny.verdicts(period="2024")`.
 """
+
 from bezpieczny import api
 from bezpieczny.api import *  # noqa: F401,F403 — the public names, as listed in api.__all__
 

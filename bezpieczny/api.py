@@ -10,6 +10,7 @@ the dashboard uses.
 >>> api.open_warehouse()                                  # doctest: +SKIP
 >>> api.values(["crimes_count__criminal"], years=[2024])  # doctest: +SKIP
 """
+
 from __future__ import annotations
 
 import inspect
@@ -139,19 +140,21 @@ def indicators() -> pd.DataFrame:
     >>> indicators()[["indicator_id", "name_pl", "unit", "direction"]].head()  # doctest: +SKIP
     """
     frame = _query("api__indicators")
-    catalogue = pd.DataFrame([
-        {
-            "indicator_id": item.id,
-            "baseline_years": list(item.baseline.years),
-            "outlier_years": list(item.baseline.outlier_year_numbers),
-            "band_low": item.band[0],
-            "band_high": item.band[1],
-            "apply_overdispersion": item.apply_overdispersion,
-            "caveats_pl": [c.pl for c in item.caveats],
-            "caveats_en": [c.en for c in item.caveats],
-        }
-        for item in load_catalogue()
-    ])
+    catalogue = pd.DataFrame(
+        [
+            {
+                "indicator_id": item.id,
+                "baseline_years": list(item.baseline.years),
+                "outlier_years": list(item.baseline.outlier_year_numbers),
+                "band_low": item.band[0],
+                "band_high": item.band[1],
+                "apply_overdispersion": item.apply_overdispersion,
+                "caveats_pl": [c.pl for c in item.caveats],
+                "caveats_en": [c.en for c in item.caveats],
+            }
+            for item in load_catalogue()
+        ]
+    )
     return frame.merge(catalogue, on="indicator_id", how="left", validate="one_to_one")
 
 
@@ -301,8 +304,12 @@ def sql(query: str, params: dict[str, Any] | list[Any] | None = None) -> pd.Data
 
 
 # --- figures ------------------------------------------------------------------------------------------------------
-def _sparkline(indicator_id: str = "crimes_count__criminal", area: str = KRAKOW, lang: str = "pl",
-               highlight_years: tuple[int, int] | None = (2022, 2024)):
+def _sparkline(
+    indicator_id: str = "crimes_count__criminal",
+    area: str = KRAKOW,
+    lang: str = "pl",
+    highlight_years: tuple[int, int] | None = (2022, 2024),
+):
     """Small trend line of one indicator in one area, the programme years shaded (overview tiles).
     Arguments: indicator_id, area, lang, highlight_years."""
     import plotly.graph_objects as go
@@ -313,8 +320,12 @@ def _sparkline(indicator_id: str = "crimes_count__criminal", area: str = KRAKOW,
     return go.Figure(sparkline(values(indicator_id, [area]), lang=lang, highlight_years=highlight_years))
 
 
-def _trend(indicator_ids: str | Iterable[str] = ("crimes_count__criminal",), area: str = KRAKOW,
-           measure: str = "count", lang: str = "pl"):
+def _trend(
+    indicator_ids: str | Iterable[str] = ("crimes_count__criminal",),
+    area: str = KRAKOW,
+    measure: str = "count",
+    lang: str = "pl",
+):
     """Indicators over time (page Trendy): baseline and its band, programme periods, series breaks, intervals,
     other publishers' values. Arguments: indicator_ids (up to 4), area, measure ('count' | 'per_1000'), lang."""
     from bezpieczny.charts.trend import trend_figure
@@ -332,14 +343,24 @@ def _trend(indicator_ids: str | Iterable[str] = ("crimes_count__criminal",), are
 def _comparison_state(category: str, year: int | None, areas: Iterable[str] | None, level: str | None):
     from bezpieczny.views.comparisons import parse_state
 
-    return parse_state(category=category, year=None if year is None else str(year),
-                       areas=None if areas is None else ",".join(_as_list(areas)), level=level)
+    return parse_state(
+        category=category,
+        year=None if year is None else str(year),
+        areas=None if areas is None else ",".join(_as_list(areas)),
+        level=level,
+    )
 
 
 def _comparison_figure(view: str, chart: str) -> Callable[..., Any]:
     """A builder of one chart of the comparison view: `view` is the view-model function, `chart` its field."""
-    def build(category: str = "total", year: int | None = None, areas: Iterable[str] | None = None,
-              level: str = "powiat", lang: str = "pl"):
+
+    def build(
+        category: str = "total",
+        year: int | None = None,
+        areas: Iterable[str] | None = None,
+        level: str = "powiat",
+        lang: str = "pl",
+    ):
         import plotly.graph_objects as go
 
         from bezpieczny.views import comparisons
@@ -374,16 +395,16 @@ def _choropleth(**kwargs):
     return _comparison_figure("map_view", "chart")(**kwargs)
 
 
-def _objective_subjective(crime: str | None = None, detection: str | None = None,
-                          surveys: str | Iterable[str] | None = None, lang: str = "pl"):
+def _objective_subjective(
+    crime: str | None = None, detection: str | None = None, surveys: str | Iterable[str] | None = None, lang: str = "pl"
+):
     """Recorded crime, detection and surveys in stacked panels sharing the years axis (page Obiektywne vs
     subiektywne). Arguments: crime (a crime count or rate indicator), detection (a detection rate), surveys
     (subjective indicators); None = the page's defaults; lang."""
     from bezpieczny.charts.objective_subjective import objective_subjective_figure
     from bezpieczny.views import objective_subjective as view
 
-    requested = {"crime": crime, "detection": detection,
-                 "surveys": None if surveys is None else _as_list(surveys)}
+    requested = {"crime": crime, "detection": detection, "surveys": None if surveys is None else _as_list(surveys)}
     state, invalid = view.parse_state(requested, view.choices(read.indicator_catalogue()))
     if invalid:
         raise UnknownIdError(f"not allowed in this figure: {', '.join(repr(i) for i in invalid)}")
@@ -511,8 +532,9 @@ def _verdict_map_state(indicator_id: str, period: str, level: str):
     return parse_state(level=level, indicator=indicator_id, period=period)
 
 
-def verdict_map(indicator_id: str = "crimes_per_1000__criminal", period: str = "2022–2024", level: str = "powiat",
-                lang: str = "pl") -> pd.DataFrame:
+def verdict_map(
+    indicator_id: str = "crimes_per_1000__criminal", period: str = "2022–2024", level: str = "powiat", lang: str = "pl"
+) -> pd.DataFrame:
     """The verdict map's data: every powiat (or voivodeship, `level`) with its verdict for one indicator and
     assessment period (`mart__verdicts`, default interval option). Columns: `area_code`, `area_name`, `label`,
     `state` ('no_data' where the area has no verdict), `state_text` (icon, letter and word in `lang`),
@@ -526,12 +548,28 @@ def verdict_map(indicator_id: str = "crimes_per_1000__criminal", period: str = "
     state = _verdict_map_state(indicator_id, period, level)
     frame = verdict_map_frame(state, lang)
     frame["href"] = frame["area_code"].map(lambda code: scorecard_href(code, state.period))
-    return frame[["area_code", "area_name", "label", "state", "state_text", "effect", "effect_kind", "ci_low",
-                  "ci_high", "assessment_value", "baseline_value", "interval_option", "href"]]
+    return frame[
+        [
+            "area_code",
+            "area_name",
+            "label",
+            "state",
+            "state_text",
+            "effect",
+            "effect_kind",
+            "ci_low",
+            "ci_high",
+            "assessment_value",
+            "baseline_value",
+            "interval_option",
+            "href",
+        ]
+    ]
 
 
-def verdict_counts(indicator_id: str = "crimes_per_1000__criminal", period: str = "2022–2024",
-                   level: str = "powiat") -> pd.Series:
+def verdict_counts(
+    indicator_id: str = "crimes_per_1000__criminal", period: str = "2022–2024", level: str = "powiat"
+) -> pd.Series:
     """How many areas of `level` are in each verdict state (improved, maintained, worsened, inconclusive,
     no_data; zeros included) — the counts under the dashboard's verdict map, equal to a GROUP BY state over
     `mart__verdicts` for the areas of that level.
@@ -545,8 +583,9 @@ def verdict_counts(indicator_id: str = "crimes_per_1000__criminal", period: str 
     return pd.Series(counts, name="areas").rename_axis("state")
 
 
-def _verdict_map_figure(indicator_id: str = "crimes_per_1000__criminal", period: str = "2022–2024",
-                        level: str = "powiat", lang: str = "pl"):
+def _verdict_map_figure(
+    indicator_id: str = "crimes_per_1000__criminal", period: str = "2022–2024", level: str = "powiat", lang: str = "pl"
+):
     """Map of verdicts: every powiat (or voivodeship) coloured by its verdict state for one indicator and period
     (page Porównania). Arguments: indicator_id, period, level ('powiat' | 'voivodeship'), lang."""
     import plotly.graph_objects as go

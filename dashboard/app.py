@@ -1,6 +1,7 @@
 """The Dash application factory: Dash Pages (each module in `dashboard/pages/` registers itself), the frame around
 the pages (title, navigation with the language switch, footer), the boundaries route, security headers and the
 warm-up of a fresh worker. Pages never import this module."""
+
 from __future__ import annotations
 
 import gc
@@ -27,8 +28,12 @@ def frame(path: str | None, search: str | None):
     """Navigation, title, subtitle and footer for a URL, in its language."""
     query = parse_query(search)
     lang = language(query.get("lang"))
-    return (shell.navigation(path or "/", query, lang), t("app_title", lang), t("app_subtitle", lang),
-            t("footer_credit", lang))
+    return (
+        shell.navigation(path or "/", query, lang),
+        t("app_title", lang),
+        t("app_subtitle", lang),
+        t("footer_credit", lang),
+    )
 
 
 def render(path: str | None, search: str | None):
@@ -118,19 +123,38 @@ def create_app() -> dash.Dash:
     use_dashboard_template()
     # Named after the package, so Dash Pages imports the pages as `dashboard.pages.<name>` (the same modules the
     # rest of the code imports) and finds `dashboard/pages/` and `dashboard/assets/` beside this file.
-    app = dash.Dash(__package__, use_pages=True, title=shell.APP_TITLE, suppress_callback_exceptions=True,
-                    update_title=None, serve_locally=True, background_callback_manager=background_manager())
-    app.layout = html.Div([
-        html.Header([html.H1(id="app-title"), html.P(id="app-subtitle", className="subtitle"),
-                     html.Div(id="nav-container")], className="header"),
-        html.Main(dash.page_container, id="page", className="page"),
-        html.Footer(id="footer", className="footer"),
-    ], className="app")
+    app = dash.Dash(
+        __package__,
+        use_pages=True,
+        title=shell.APP_TITLE,
+        suppress_callback_exceptions=True,
+        update_title=None,
+        serve_locally=True,
+        background_callback_manager=background_manager(),
+    )
+    app.layout = html.Div(
+        [
+            html.Header(
+                [
+                    html.H1(id="app-title"),
+                    html.P(id="app-subtitle", className="subtitle"),
+                    html.Div(id="nav-container"),
+                ],
+                className="header",
+            ),
+            html.Main(dash.page_container, id="page", className="page"),
+            html.Footer(id="footer", className="footer"),
+        ],
+        className="app",
+    )
     # Like Dash Pages' own router, this runs when the location is known (set on mount), not before: once per URL.
     app.callback(
-        Output("nav-container", "children"), Output("app-title", "children"), Output("app-subtitle", "children"),
+        Output("nav-container", "children"),
+        Output("app-title", "children"),
+        Output("app-subtitle", "children"),
         Output("footer", "children"),
-        Input(LOCATION, "pathname"), Input(LOCATION, "search"),
+        Input(LOCATION, "pathname"),
+        Input(LOCATION, "search"),
         prevent_initial_call=True,
     )(frame)
     add_geo_route(app)

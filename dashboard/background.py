@@ -13,6 +13,7 @@ the other (who got nothing). The managers below add a random part to that key.
 The app passes `background_manager()` to `dash.Dash(background_callback_manager=...)`. The Celery worker loads
 `dashboard.background:celery_app`, which imports the app (`dashboard.wsgi`) first so the worker knows its callbacks.
 """
+
 from __future__ import annotations
 
 import importlib

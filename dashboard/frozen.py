@@ -11,6 +11,7 @@ The component tree itself is kept unchanged beside its plain form: the server st
 for the downloads, the request guard's options). A frozen tree must not be changed afterwards, which cached
 layouts never are (they are shared between requests).
 """
+
 from __future__ import annotations
 
 from dash.development.base_component import Component

@@ -11,6 +11,7 @@ and the whole body are there, and only then hands it to a thread. Requests whose
 dropped. Behind nginx (`deploy/nginx/bezpieczny.conf`) nginx does the same buffering; this keeps the embedded
 default safe on its own. gunicorn's own error pages (400/413/414/431) carry the security headers too.
 """
+
 from __future__ import annotations
 
 import errno
@@ -52,10 +53,12 @@ def write_error_with_headers(sock, status_int, reason, mesg):
     error pages)."""
     from dashboard.security import ERROR_PAGE_HEADERS
 
-    body = f"<!doctype html><html lang=\"pl\"><title>{status_int} {reason}</title><h1>{status_int} {reason}</h1>"
+    body = f'<!doctype html><html lang="pl"><title>{status_int} {reason}</title><h1>{status_int} {reason}</h1>'
     headers = "".join(f"{name}: {value}\r\n" for name, value in ERROR_PAGE_HEADERS.items())
-    response = (f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\nContent-Type: text/html; charset=utf-8\r\n"
-                f"Content-Length: {len(body.encode())}\r\n{headers}\r\n{body}")
+    response = (
+        f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\nContent-Type: text/html; charset=utf-8\r\n"
+        f"Content-Length: {len(body.encode())}\r\n{headers}\r\n{body}"
+    )
     util.write_nonblock(sock, response.encode("latin-1", "replace"))
 
 

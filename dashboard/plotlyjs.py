@@ -7,6 +7,7 @@ plotly package's copy at (`_dash-component-suites/plotly/package_data/plotly.min
 exact address is answered here with the partial bundle, so pages without charts still load no plotly.js at all.
 Exports (kaleido) keep the full plotly.js of the plotly package.
 """
+
 from __future__ import annotations
 
 import re

@@ -3,6 +3,7 @@
 Dash's renderer starts from a small inline script; instead of allowing all inline scripts we allow exactly those
 by their hashes (`app.csp_hashes()`), which Dash computes for us.
 """
+
 from __future__ import annotations
 
 import dash
@@ -26,19 +27,21 @@ ERROR_PAGE_HEADERS = {
 
 def content_security_policy(app: dash.Dash) -> str:
     script_hashes = " ".join(app.csp_hashes())  # already quoted by Dash
-    return "; ".join([
-        "default-src 'self'",
-        f"script-src 'self' {script_hashes}",
-        "style-src 'self' 'unsafe-inline'",  # plotly and Dash components set inline styles
-        "img-src 'self' data: blob:",
-        "font-src 'self' data:",
-        "connect-src 'self'",
-        "worker-src 'self'",  # the maps are SVG (geo subplots): no WebGL map worker started from a blob: URL
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ])
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"script-src 'self' {script_hashes}",
+            "style-src 'self' 'unsafe-inline'",  # plotly and Dash components set inline styles
+            "img-src 'self' data: blob:",
+            "font-src 'self' data:",
+            "connect-src 'self'",
+            "worker-src 'self'",  # the maps are SVG (geo subplots): no WebGL map worker started from a blob: URL
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
 
 
 def add_security_headers(app: dash.Dash) -> None:
@@ -142,8 +145,9 @@ def check_value(ident: object, prop: str, value: object, options: dict) -> None:
     elif prop == "value" and isinstance(ident, str) and ident in options:
         types, many = options[ident]
         items = value if many and isinstance(value, list) else [value]
-        ok = (value is None or (isinstance(value, list) == many and all(
-            json_kind(item) in types and _is_scalar(item) for item in items)))
+        ok = value is None or (
+            isinstance(value, list) == many and all(json_kind(item) in types and _is_scalar(item) for item in items)
+        )
     elif prop == "value":
         ok = _is_scalar(value) or (isinstance(value, list) and all(_is_scalar(item) for item in value))
     else:
@@ -157,8 +161,11 @@ def _check_items(items: object, declared: list[dict], options: dict) -> None:
         raise BadCallbackRequest("inputs do not match the callback")
     for item, spec in zip(items, declared):
         for entry in item if isinstance(item, list) else [item]:  # ALL / ALLSMALLER wildcards give lists
-            if (not isinstance(entry, dict) or entry.get("property") != spec["property"]
-                    or not isinstance(entry.get("id"), str | dict)):
+            if (
+                not isinstance(entry, dict)
+                or entry.get("property") != spec["property"]
+                or not isinstance(entry.get("id"), str | dict)
+            ):
                 raise BadCallbackRequest("inputs do not match the callback")
             check_value(entry["id"], entry["property"], entry.get("value"), options)
 
@@ -217,7 +224,8 @@ def add_request_guard(app: dash.Dash) -> None:
         if request.endpoint == plotlyjs.ENDPOINT:  # the dashboard's own plotly.js, at the address Dash uses for it
             return None
         if request.path == prefix + "_dash-component-suites/" or request.path.startswith(
-                prefix + "_dash-component-suites/"):
+            prefix + "_dash-component-suites/"
+        ):
             return _check_suite(app, request.view_args or {})
         if request.path != prefix + "_dash-update-component" or request.method != "POST":
             return None

@@ -4,6 +4,7 @@ message for a bad link (`bad_link`), and the navigation with the language switch
 Pages register themselves with `dash.register_page` and import this module; it imports no page and not
 `dashboard.app`, so there is no import circle.
 """
+
 from __future__ import annotations
 
 import logging
@@ -36,6 +37,7 @@ def page_layout(render: Callable[..., object]) -> Callable[..., object]:
     per published warehouse (layouts are pure functions of the URL and the data, so each worker keeps a result
     until a rebuild publishes a new file). Never raises: an error becomes a friendly message, logged for us.
     """
+
     @read.cached_per_warehouse
     def cached(lang: str, query_items: tuple[tuple[str, str], ...]):
         return freeze(render(lang, dict(query_items)))
@@ -44,8 +46,10 @@ def page_layout(render: Callable[..., object]) -> Callable[..., object]:
     def layout(**query):
         # A URL is at most a few kB (gunicorn's request line limit); a callback body can carry 1 MB: cut it down
         # so one visitor cannot fill the layout cache. A cut value is still unknown, so it is still reported.
-        query = {key[:MAX_QUERY_VALUE]: value[:MAX_QUERY_VALUE]
-                 for key, value in list(clean(query).items())[:MAX_QUERY_PARAMETERS]}
+        query = {
+            key[:MAX_QUERY_VALUE]: value[:MAX_QUERY_VALUE]
+            for key, value in list(clean(query).items())[:MAX_QUERY_PARAMETERS]
+        }
         lang = language(query.pop("lang", None))
         try:
             return cached(lang, tuple(sorted(query.items())))
@@ -63,19 +67,32 @@ def not_found(lang: str) -> html.Div:
 
 def pages_in_order() -> list[dict]:
     """The registered pages (besides the not-found page), in navigation order."""
-    return sorted((page for page in dash.page_registry.values() if page["module"].split(".")[-1] != "not_found_404"),
-                  key=lambda page: page["order"])
+    return sorted(
+        (page for page in dash.page_registry.values() if page["module"].split(".")[-1] != "not_found_404"),
+        key=lambda page: page["order"],
+    )
 
 
 def navigation(path: str, query: dict[str, str], lang: str) -> html.Nav:
     other = "en" if lang == "pl" else "pl"
     links = [
-        dcc.Link(t(page["name"], lang), href=href(page["path"], {"lang": lang}),
-                 className="nav-link active" if page["path"] == path else "nav-link")
+        dcc.Link(
+            t(page["name"], lang),
+            href=href(page["path"], {"lang": lang}),
+            className="nav-link active" if page["path"] == path else "nav-link",
+        )
         for page in pages_in_order()
     ]
-    kept = {name: value for name, value in list(query.items())[:MAX_LINK_PARAMETERS]
-            if len(name) <= MAX_LINK_VALUE and len(value) <= MAX_LINK_VALUE}  # an over-long value is not echoed
-    switch = dcc.Link(t("language_switch", lang), href=href(path, {**kept, "lang": other}), id="language-switch",
-                      className="language-switch", title=t("language_label", lang))
+    kept = {
+        name: value
+        for name, value in list(query.items())[:MAX_LINK_PARAMETERS]
+        if len(name) <= MAX_LINK_VALUE and len(value) <= MAX_LINK_VALUE
+    }  # an over-long value is not echoed
+    switch = dcc.Link(
+        t("language_switch", lang),
+        href=href(path, {**kept, "lang": other}),
+        id="language-switch",
+        className="language-switch",
+        title=t("language_label", lang),
+    )
     return html.Nav(links + [switch], className="nav", **{"aria-label": "main"})

@@ -10,6 +10,7 @@ Obiektywne vs subiektywne `crime, detection, surveys`; Przegląd `period, area`;
 page `lang`. `area=` (any powiat, voivodeship or Poland; Kraków by default) is read by `parse_area` / `area_state`
 and written by `with_area`.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -45,7 +46,7 @@ SHOWN_VALUES, SHOWN_CHARS = 4, 40  # a rejected value is echoed in at most ~200 
 def shown_values(values: list) -> list[str]:
     """Rejected values as a message may echo them: at most SHOWN_VALUES, each cut to SHOWN_CHARS characters."""
     texts = [str(value) for value in values[:SHOWN_VALUES]]
-    cut = [text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS - 1] + "…" for text in texts]
+    cut = [text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…" for text in texts]
     return cut + (["…"] if len(values) > SHOWN_VALUES else [])
 
 
@@ -104,32 +105,53 @@ def trends_state(query: dict[str, str]) -> Parsed[trends.TrendState]:
     known = set(trends.indicator_catalogue()["indicator_id"])
     area = area_state(query)  # `area=` read as on the overview and the committee page
     # A rejected area goes through as given, so the message lists it in the order of the controls.
-    state, invalid = trends.parse_state({"indicators": _ids(query, "ind"),
-                                         "area": query.get(AREA_PARAM) if area.invalid else area.state,
-                                         "measure": query.get("measure")}, known)
+    state, invalid = trends.parse_state(
+        {
+            "indicators": _ids(query, "ind"),
+            "area": query.get(AREA_PARAM) if area.invalid else area.state,
+            "measure": query.get("measure"),
+        },
+        known,
+    )
     return Parsed(state, invalid)
 
 
 def trends_search(state: trends.TrendState, lang: str) -> str:
-    return "?" + urlencode({"lang": language(lang), "ind": ",".join(state.indicators), "area": state.area,
-                            "measure": state.measure})
+    return "?" + urlencode(
+        {"lang": language(lang), "ind": ",".join(state.indicators), "area": state.area, "measure": state.measure}
+    )
 
 
 # --- Porównania ------------------------------------------------------------------------------------------------
 def comparisons_state(query: dict[str, str]) -> Parsed[comparisons.ComparisonState]:
     try:
-        return Parsed(comparisons.parse_state(category=query.get("cat"), year=query.get("year"),
-                                              areas=query.get("areas"), level=query.get("map"),
-                                              indicator=query.get("vind"), period=query.get("period"),
-                                              funnel=query.get("funnel")))
+        return Parsed(
+            comparisons.parse_state(
+                category=query.get("cat"),
+                year=query.get("year"),
+                areas=query.get("areas"),
+                level=query.get("map"),
+                indicator=query.get("vind"),
+                period=query.get("period"),
+                funnel=query.get("funnel"),
+            )
+        )
     except read.UnknownIdError:
         rejected = [query[k] for k in ("cat", "year", "areas", "map", "vind", "period", "funnel") if k in query]
         return Parsed(comparisons.parse_state(), rejected)
 
 
 def comparisons_search(state: comparisons.ComparisonState, lang: str) -> str:
-    query = {"lang": lang, "cat": state.category, "year": str(state.year), "areas": ",".join(state.areas),
-             "map": state.level, "vind": state.indicator, "period": state.period, "funnel": state.funnel_method}
+    query = {
+        "lang": lang,
+        "cat": state.category,
+        "year": str(state.year),
+        "areas": ",".join(state.areas),
+        "map": state.level,
+        "vind": state.indicator,
+        "period": state.period,
+        "funnel": state.funnel_method,
+    }
     return "?" + urlencode(query, safe=",")
 
 
@@ -150,14 +172,15 @@ def comparisons_from_controls(category, year, areas, level, lang: str, *, verdic
 def objective_subjective_state(query: dict[str, str]) -> Parsed[objective_subjective.ObjSubState]:
     allowed = objective_subjective.choices(trends.indicator_catalogue())
     state, invalid = objective_subjective.parse_state(
-        {"crime": query.get("crime"), "detection": query.get("detection"), "surveys": _ids(query, "surveys")},
-        allowed)
+        {"crime": query.get("crime"), "detection": query.get("detection"), "surveys": _ids(query, "surveys")}, allowed
+    )
     return Parsed(state, invalid)
 
 
 def objective_subjective_search(state: objective_subjective.ObjSubState, lang: str) -> str:
-    return "?" + urlencode({"lang": language(lang), "crime": state.crime, "detection": state.detection,
-                            "surveys": ",".join(state.surveys)})
+    return "?" + urlencode(
+        {"lang": language(lang), "crime": state.crime, "detection": state.detection, "surveys": ",".join(state.surveys)}
+    )
 
 
 # --- Przegląd --------------------------------------------------------------------------------------------------
@@ -202,8 +225,7 @@ def committee_state(query: dict[str, str]) -> Parsed[SlidePosition]:
             return Parsed(SlidePosition(period, whole_number(slide), total, area.state), area.invalid)
     default = scorecard.DEFAULT_PERIOD
     rejected = [slide] if period in read.ASSESSMENT_PERIODS else [v for v in (period, slide) if v is not None]
-    return Parsed(SlidePosition(default, 1, deck.slide_count(default, area.state), area.state),
-                  area.invalid + rejected)
+    return Parsed(SlidePosition(default, 1, deck.slide_count(default, area.state), area.state), area.invalid + rejected)
 
 
 def committee_search(period: str, slide: int, lang: str, area: str | None = None) -> str:

@@ -8,6 +8,7 @@ Run `python deploy/localstack.py --help` for the proof run: (a) 50 slow clients 
 page is requested, on an instance directly and through nginx; (b) load through nginx while one instance is stopped
 and started again.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,8 +33,15 @@ ROOT = Path(__file__).resolve().parent.parent
 NGINX_CONF = ROOT / "deploy" / "nginx" / "bezpieczny.conf"
 BIN = Path(sys.executable).parent
 # Views requested under load: the scorecard, trends and comparisons, as a visitor's browser asks for them.
-VIEWS = [("/", "?period=2024"), ("/", "?period=2023"), ("/trendy", ""), ("/porownania", ""),
-         ("/", "?lang=en"), ("/trendy", "?lang=en"), ("/porownania", "?lang=en")]
+VIEWS = [
+    ("/", "?period=2024"),
+    ("/", "?period=2023"),
+    ("/trendy", ""),
+    ("/porownania", ""),
+    ("/", "?lang=en"),
+    ("/trendy", "?lang=en"),
+    ("/porownania", "?lang=en"),
+]
 
 
 def port_range() -> range:
@@ -74,8 +82,9 @@ def wait_http(url: str, timeout_s: float = 60.0, process: subprocess.Popen | Non
 WARMED_UP_LINE = "worker warmed up"
 
 
-def wait_warmed_up(log: Path, workers: int, since: int = 0, timeout_s: float = 180.0,
-                   process: subprocess.Popen | None = None) -> float:
+def wait_warmed_up(
+    log: Path, workers: int, since: int = 0, timeout_s: float = 180.0, process: subprocess.Popen | None = None
+) -> float:
     """Wait until `workers` workers have logged the end of their warm-up in `log` (after byte offset `since`), so
     a benchmark measures a running server, not one still rendering its first views; returns the seconds waited."""
     started = time.monotonic()
@@ -93,6 +102,7 @@ def wait_warmed_up(log: Path, workers: int, since: int = 0, timeout_s: float = 1
 def stop(process: subprocess.Popen, timeout_s: float = 30.0, group: bool = False) -> None:
     """SIGTERM (graceful), then SIGKILL after `timeout_s`. `group`: the process was started in its own session and
     the signal goes to all of it (`bezpieczny serve` runs gunicorn as a child that would outlive it)."""
+
     def send(sig: int) -> None:
         try:
             os.killpg(process.pid, sig) if group else process.send_signal(sig)
@@ -129,13 +139,26 @@ class Instance:
         self.process: subprocess.Popen | None = None
         self.url = f"http://127.0.0.1:{port}"
 
-    def start(self, wait: bool = True) -> "Instance":
+    def start(self, wait: bool = True) -> Instance:
         env = {**os.environ, "BEZPIECZNY_WAREHOUSE": str(self.data_dir / "bezpieczny.duckdb")}
         log = open(self.log_path, "ab")
         self.process = subprocess.Popen(
-            [str(BIN / "bezpieczny"), "serve", "--port", str(self.port), "--workers", str(self.workers),
-             "--threads", str(self.threads)], env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
-            start_new_session=True)
+            [
+                str(BIN / "bezpieczny"),
+                "serve",
+                "--port",
+                str(self.port),
+                "--workers",
+                str(self.workers),
+                "--threads",
+                str(self.threads),
+            ],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            start_new_session=True,
+        )
         log.close()
         if wait:
             wait_http(self.url + "/", process=self.process)
@@ -151,8 +174,12 @@ class Instance:
 
 
 def publish(warehouse: Path, data_dirs: list[Path]) -> None:
-    subprocess.run([str(BIN / "bezpieczny"), "publish", "--warehouse", str(warehouse), *map(str, data_dirs)],
-                   check=True, capture_output=True, cwd=ROOT)
+    subprocess.run(
+        [str(BIN / "bezpieczny"), "publish", "--warehouse", str(warehouse), *map(str, data_dirs)],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
 
 
 def nginx_conf(listen_port: int, upstream_ports: list[int], prefix: Path) -> str:
@@ -160,14 +187,18 @@ def nginx_conf(listen_port: int, upstream_ports: list[int], prefix: Path) -> str
     upstream servers replaced by local ones and every file nginx writes kept under `prefix`."""
     site = NGINX_CONF.read_text()
     servers = "".join(f"    server 127.0.0.1:{port} max_fails=3 fail_timeout=1s;\n" for port in upstream_ports)
-    site = re.sub(r"(upstream bezpieczny \{\n(?:    #[^\n]*\n)*)(?:    server [^\n]*\n)+",
-                  lambda m: m.group(1) + servers, site)
+    site = re.sub(
+        r"(upstream bezpieczny \{\n(?:    #[^\n]*\n)*)(?:    server [^\n]*\n)+", lambda m: m.group(1) + servers, site
+    )
     site = re.sub(r"^    listen [^;]+;", f"    listen 127.0.0.1:{listen_port};", site, flags=re.MULTILINE)
-    temp = "".join(f"{kind}_temp_path {prefix}/{kind};\n" for kind in ("client_body", "proxy", "fastcgi",
-                                                                       "uwsgi", "scgi"))
-    return (f"pid {prefix}/nginx.pid;\nerror_log {prefix}/error.log warn;\nworker_processes 1;\n"
-            f"events {{ worker_connections 1024; }}\n"
-            f"http {{\naccess_log {prefix}/access.log;\n{temp}\n{site}\n}}\n")
+    temp = "".join(
+        f"{kind}_temp_path {prefix}/{kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    return (
+        f"pid {prefix}/nginx.pid;\nerror_log {prefix}/error.log warn;\nworker_processes 1;\n"
+        f"events {{ worker_connections 1024; }}\n"
+        f"http {{\naccess_log {prefix}/access.log;\n{temp}\n{site}\n}}\n"
+    )
 
 
 @contextmanager
@@ -176,8 +207,11 @@ def running_nginx(listen_port: int, upstream_ports: list[int]):
     with tempfile.TemporaryDirectory(prefix="bezpieczny-nginx-") as folder:
         prefix = Path(folder)
         (prefix / "nginx.conf").write_text(nginx_conf(listen_port, upstream_ports, prefix))
-        process = subprocess.Popen([nginx, "-p", str(prefix), "-c", str(prefix / "nginx.conf"),
-                                    "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        process = subprocess.Popen(
+            [nginx, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-g", "daemon off;"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         try:
             wait_http(f"http://127.0.0.1:{listen_port}/", timeout_s=20, process=process)
             yield f"http://127.0.0.1:{listen_port}"
@@ -190,9 +224,25 @@ def running_redis(port: int):
     """Debian's redis-server on 127.0.0.1:port, nothing written to disk; yields its URL."""
     redis = shutil.which("redis-server") or "/usr/bin/redis-server"
     with tempfile.TemporaryDirectory(prefix="bezpieczny-redis-") as folder:
-        process = subprocess.Popen([redis, "--bind", "127.0.0.1", "--port", str(port), "--save", "",
-                                    "--appendonly", "no", "--dir", folder, "--protected-mode", "yes"],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            [
+                redis,
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                folder,
+                "--protected-mode",
+                "yes",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             deadline = time.monotonic() + 10
             while True:
@@ -237,10 +287,16 @@ def router_payload(dependencies: list[dict], path: str, search: str) -> dict:
     router = next((dep for dep in routers if "_pages_content.children" in dep["output"]), routers[0])
     values = {"pathname": path, "search": search, "hash": "", "href": f"http://localhost{path}{search}"}
     inputs = [{**i, "value": values.get(i["property"])} for i in router["inputs"]]
-    outputs = [{"id": part.split(".")[0], "property": part.split(".")[1]}
-               for part in router["output"].strip(".").split("...")]
-    return {"output": router["output"], "outputs": outputs if len(outputs) > 1 else outputs[0],
-            "inputs": inputs, "state": [], "changedPropIds": [f"{inputs[0]['id']}.{inputs[0]['property']}"]}
+    outputs = [
+        {"id": part.split(".")[0], "property": part.split(".")[1]} for part in router["output"].strip(".").split("...")
+    ]
+    return {
+        "output": router["output"],
+        "outputs": outputs if len(outputs) > 1 else outputs[0],
+        "inputs": inputs,
+        "state": [],
+        "changedPropIds": [f"{inputs[0]['id']}.{inputs[0]['property']}"],
+    }
 
 
 def hold_slow_clients(host: str, port: int, count: int) -> list[socket.socket]:
@@ -310,7 +366,7 @@ class Load:
                 self.latencies.append(time.perf_counter() - started)
                 self.error_pages += '"role":"alert"' in body.replace(" ", "")
 
-    def __enter__(self) -> "Load":
+    def __enter__(self) -> Load:
         for thread in self.threads:
             thread.start()
         return self
@@ -324,10 +380,14 @@ class Load:
         ordered = sorted(self.latencies) or [0.0]
         total = sum(self.statuses.values())
         failed = sum(n for status, n in self.statuses.items() if not (isinstance(status, int) and status < 300))
-        return {"requests": total, "failed": failed, "error_pages": self.error_pages,
-                "statuses": {str(k): v for k, v in sorted(self.statuses.items(), key=str)},
-                "p50_ms": round(1000 * ordered[len(ordered) // 2], 1),
-                "p95_ms": round(1000 * ordered[int(0.95 * (len(ordered) - 1))], 1)}
+        return {
+            "requests": total,
+            "failed": failed,
+            "error_pages": self.error_pages,
+            "statuses": {str(k): v for k, v in sorted(self.statuses.items(), key=str)},
+            "p50_ms": round(1000 * ordered[len(ordered) // 2], 1),
+            "p95_ms": round(1000 * ordered[int(0.95 * (len(ordered) - 1))], 1),
+        }
 
 
 def load_with_restart(url: str, instance: Instance, duration_s: float, concurrency: int = 8) -> dict:
@@ -341,8 +401,13 @@ def load_with_restart(url: str, instance: Instance, duration_s: float, concurren
         instance.start(wait=False)
         time.sleep(max(0.0, started + duration_s - time.monotonic()))
     restarted = instance.process is not None and instance.process.poll() is None
-    return {"duration_s": round(time.monotonic() - started, 1), "concurrency": concurrency,
-            "seconds_to_stop": round(stopped_s, 1), "instance_restarted": restarted, **load.summary()}
+    return {
+        "duration_s": round(time.monotonic() - started, 1),
+        "concurrency": concurrency,
+        "seconds_to_stop": round(stopped_s, 1),
+        "instance_restarted": restarted,
+        **load.summary(),
+    }
 
 
 def main() -> None:
@@ -362,9 +427,14 @@ def main() -> None:
     print(text)
     if args.results:
         args.results.write_text(text + "\n")
-    ok = (report["restart_under_load"]["failed"] == 0 and report["restart_under_load"]["instance_restarted"]
-          and all(report[k]["status"] == 200 and report[k]["seconds"] < 1.0
-                  for k in ("slow_clients_direct", "slow_clients_through_nginx")))
+    ok = (
+        report["restart_under_load"]["failed"] == 0
+        and report["restart_under_load"]["instance_restarted"]
+        and all(
+            report[k]["status"] == 200 and report[k]["seconds"] < 1.0
+            for k in ("slow_clients_direct", "slow_clients_through_nginx")
+        )
+    )
     sys.exit(0 if ok else 1)
 
 

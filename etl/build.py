@@ -5,6 +5,7 @@ column dictionary, runs the SQL models (one file per table, in dependency order)
 returns offending rows; empty = pass), and only then renames the new file over `bezpieczny.duckdb`. Any failure
 removes the new file and leaves the published warehouse untouched.
 """
+
 from __future__ import annotations
 
 import os
@@ -48,8 +49,10 @@ class CheckFailure:
 
     def message(self) -> str:
         sample = self.rows.head(5).to_string(index=False)
-        return (f"check {self.check.check} failed on table {self.check.table}, column {self.check.column} "
-                f"({len(self.rows)} offending row(s), {self.check.name}.sql):\n{sample}")
+        return (
+            f"check {self.check.check} failed on table {self.check.table}, column {self.check.column} "
+            f"({len(self.rows)} offending row(s), {self.check.name}.sql):\n{sample}"
+        )
 
 
 @dataclass
@@ -171,8 +174,7 @@ def build(
     return report
 
 
-def _revisions(con: duckdb.DuckDBPyConnection, previous: Path, report: BuildReport,
-               say: Progress) -> RevisionSummary:
+def _revisions(con: duckdb.DuckDBPyConnection, previous: Path, report: BuildReport, say: Progress) -> RevisionSummary:
     """Write `mart__revisions` (this build against the warehouse it replaces) and return its summary."""
     try:
         compared = revisions.compare(con, previous)

@@ -2,6 +2,7 @@
 
 Only `fetch` touches the network. Everything else works offline from the embedded snapshot and landed raw files.
 """
+
 from __future__ import annotations
 
 import os
@@ -29,8 +30,9 @@ _options = {"debug": False}
 
 
 @app.callback()
-def main(debug: bool = typer.Option(False, "--debug", help="Show the full Python traceback when a command fails.")
-         ) -> None:
+def main(
+    debug: bool = typer.Option(False, "--debug", help="Show the full Python traceback when a command fails."),
+) -> None:
     """Official safety statistics for the 'Bezpieczny Kraków' programme: fetch, build, check, serve."""
     _options["debug"] = debug
 
@@ -47,8 +49,10 @@ def _indicator_file_error(error: Exception) -> str:
         except ValidationError as exc:
             first = exc.errors()[0]
             field = ".".join(str(part) for part in first["loc"]) or "(file)"
-            return (f"{path}: field '{field}': {first['msg']}. Fix that field (see the other indicator files "
-                    "for the allowed fields and values).")
+            return (
+                f"{path}: field '{field}': {first['msg']}. Fix that field (see the other indicator files "
+                "for the allowed fields and values)."
+            )
     return f"indicator catalogue: {error}"
 
 
@@ -66,8 +70,10 @@ def _describe(error: Exception) -> str | None:
     from etl.sources.curated.reader import CuratedDataError
 
     if isinstance(error, SchemaDriftError):
-        return (f"{error}\nThe publisher's response no longer has the expected shape: check the field named above, "
-                "or delete that landed file (and its .meta.json) to build from the snapshot.")
+        return (
+            f"{error}\nThe publisher's response no longer has the expected shape: check the field named above, "
+            "or delete that landed file (and its .meta.json) to build from the snapshot."
+        )
     if isinstance(error, CuratedDataError):
         return f"{error}\nCorrect the curated file named above (data/curated/) and run the command again."
     if isinstance(error, ValidationError):
@@ -102,15 +108,20 @@ def _clean_failure(headline: str) -> Iterator[None]:
 
 
 def _step_progress() -> Progress:
-    return Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
-                    transient=False)
+    return Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console, transient=False
+    )
 
 
 @app.command()
 def snapshot(
-    reference: Path = typer.Option(None, "--reference", help="Folder with the GUS BDL portal exports "
-                                   "(default: BEZPIECZNY_REFERENCE_DIR, or the reference folder beside the "
-                                   "repository)."),
+    reference: Path = typer.Option(
+        None,
+        "--reference",
+        help="Folder with the GUS BDL portal exports "
+        "(default: BEZPIECZNY_REFERENCE_DIR, or the reference folder beside the "
+        "repository).",
+    ),
     out: Path = typer.Option(None, "--out", help="Where to write the snapshot (default: data/snapshot)."),
 ) -> None:
     """Regenerate the embedded snapshot (`data/snapshot/*.parquet` + `PROVENANCE.md`) from GUS BDL portal exports.
@@ -125,11 +136,16 @@ def snapshot(
     if not reference.exists():
         console.print(f"[red]Reference folder {reference} not found.[/red] Pass --reference DIR.")
         raise typer.Exit(2)
-    with _clean_failure("Snapshot failed; the files already in the snapshot folder were kept."), \
-            _step_progress() as progress:
+    with (
+        _clean_failure("Snapshot failed; the files already in the snapshot folder were kept."),
+        _step_progress() as progress,
+    ):
         task = progress.add_task("reading portal exports", total=None)
-        counts = make_snapshot(reference, out, progress=lambda name, rows: progress.update(
-            task, description=f"wrote {name}.parquet ({rows:,} rows)"))
+        counts = make_snapshot(
+            reference,
+            out,
+            progress=lambda name, rows: progress.update(task, description=f"wrote {name}.parquet ({rows:,} rows)"),
+        )
     for name, rows in counts.items():
         console.print(f"  {name}: {rows:,} rows")
     console.print(f"[green]Snapshot written to {out}[/green]")
@@ -155,8 +171,10 @@ def fetch(
         raise typer.Exit(2) from None
     for source in report.sources:
         if source.ok:
-            console.print(f"[green]{source.source_id}[/green]: {len(source.landed)} file(s) landed, "
-                          f"{len(source.unchanged)} unchanged, {source.requests} request(s)")
+            console.print(
+                f"[green]{source.source_id}[/green]: {len(source.landed)} file(s) landed, "
+                f"{len(source.unchanged)} unchanged, {source.requests} request(s)"
+            )
         else:
             console.print(f"[red]{source.source_id} failed[/red]: {source.error}")
     if not report.ok:
@@ -166,7 +184,9 @@ def fetch(
 
 @app.command()
 def build(
-    warehouse: Path = typer.Option(None, "--warehouse", help="Output file (default: data/warehouse/bezpieczny.duckdb)."),
+    warehouse: Path = typer.Option(
+        None, "--warehouse", help="Output file (default: data/warehouse/bezpieczny.duckdb)."
+    ),
 ) -> None:
     """Build the DuckDB warehouse offline and publish it atomically.
 
@@ -184,16 +204,24 @@ def build(
             progress.console.print(f"  {message}")
 
         report = run_build(warehouse=warehouse, progress=say)
-    console.print(f"[green]Published {report.warehouse}[/green] — {len(report.tables)} tables, "
-                  f"{report.checks_run} checks passed, {report.seconds:.1f} s")
+    console.print(
+        f"[green]Published {report.warehouse}[/green] — {len(report.tables)} tables, "
+        f"{report.checks_run} checks passed, {report.seconds:.1f} s"
+    )
     console.print(f"Revisions: {report.revisions.line()}", highlight=False)
 
 
 @app.command()
 def check(
-    area: str = typer.Option("1261000", "--area", help="Area code (7 digits): any powiat, voivodeship or Poland "
-                             "(Kraków = 1261000, Warszawa = 1465000, Poland = 0000000)."),
-    period: str = typer.Option("2022–2024", "--period", help="Assessment period: 2022–2024, 2022, 2023, 2024 or latest."),
+    area: str = typer.Option(
+        "1261000",
+        "--area",
+        help="Area code (7 digits): any powiat, voivodeship or Poland "
+        "(Kraków = 1261000, Warszawa = 1465000, Poland = 0000000).",
+    ),
+    period: str = typer.Option(
+        "2022–2024", "--period", help="Assessment period: 2022–2024, 2022, 2023, 2024 or latest."
+    ),
     lang: str = typer.Option("pl", "--lang", help="pl or en."),
 ) -> None:
     """Run the data checks on the published warehouse and print the verdict table for an area.
@@ -211,8 +239,9 @@ def check(
     if lang not in ("pl", "en"):
         console.print("[red]--lang must be pl or en.[/red]")
         raise typer.Exit(2)
-    with _clean_failure(f"Check failed: the warehouse {paths.warehouse_path()} could not be read; "
-                        "run `bezpieczny build`."):
+    with _clean_failure(
+        f"Check failed: the warehouse {paths.warehouse_path()} could not be read; run `bezpieczny build`."
+    ):
         if area_name(area) is None:
             console.print(f"[red]{escape(unknown_area_message(area, lang))}[/red]")
             raise typer.Exit(2)
@@ -236,9 +265,21 @@ def serve(
         console.print("[red]gunicorn is not installed[/red] (pip install bezpieczny installs it).")
         raise typer.Exit(2)
     console.print(f"Dashboard: [bold]http://{host}:{port}/[/bold]  (Ctrl+C stops it)")
-    command = [gunicorn, "--workers", str(workers), "--threads", str(threads), "--bind", f"{host}:{port}",
-               "--no-control-socket", "--config", "python:dashboard.gunicorn_conf",
-               "--access-logfile", "-", "dashboard.wsgi:server"]
+    command = [
+        gunicorn,
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--bind",
+        f"{host}:{port}",
+        "--no-control-socket",
+        "--config",
+        "python:dashboard.gunicorn_conf",
+        "--access-logfile",
+        "-",
+        "dashboard.wsgi:server",
+    ]
     sys.stdout.flush()
     # glibc gives each thread that allocates its own malloc arena (up to 8 per core); with 4 threads a worker's
     # freed memory stayed spread over them. Two arenas keep a worker's size close to what it holds.
@@ -258,10 +299,14 @@ _add_bdl_commands()
 
 @app.command()
 def publish(
-    folders: list[Path] = typer.Argument(..., help="Warehouse folder of each `bezpieczny serve` instance "
-                                         "(it runs with BEZPIECZNY_WAREHOUSE=FOLDER/bezpieczny.duckdb)."),
-    warehouse: Path = typer.Option(None, "--warehouse", help="Warehouse to publish (default: the one "
-                                   "`bezpieczny build` published)."),
+    folders: list[Path] = typer.Argument(
+        ...,
+        help="Warehouse folder of each `bezpieczny serve` instance "
+        "(it runs with BEZPIECZNY_WAREHOUSE=FOLDER/bezpieczny.duckdb).",
+    ),
+    warehouse: Path = typer.Option(
+        None, "--warehouse", help="Warehouse to publish (default: the one `bezpieczny build` published)."
+    ),
 ) -> None:
     """Copy the published warehouse to each instance's warehouse folder and swap it in atomically.
 

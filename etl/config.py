@@ -3,6 +3,7 @@
 Every setting has a default that works on a fresh clone: the data folder is the repository's `data/`,
 the warehouse is `data/warehouse/bezpieczny.duckdb`, the reference folder is `../shared/reference`.
 """
+
 from __future__ import annotations
 
 import os

@@ -3,6 +3,7 @@
 The home area, the peer city-powiats, the assessment periods and the verdict states are used by the build, the
 read layer, the dashboard, the CLI and the notebooks; defining them in one place keeps those readers agreeing.
 """
+
 from __future__ import annotations
 
 # Kraków (city-powiat, TERYT 1261000): the programme's own area and the default everywhere.

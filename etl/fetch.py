@@ -10,6 +10,7 @@ ISO UTC, sha256, bytes, publisher, licence, etag, http status).
   ``os.replace`` per file, data before sidecar) only after every request of that source succeeded. A failing
   source lands nothing and leaves its last good files untouched; the other sources still land.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -20,7 +21,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from rich.console import Console
@@ -99,7 +100,7 @@ def _sidecar(plan: SourcePlan, resource: Resource, page: int, url: str, body: by
         "resource": resource.name,
         "page": page,
         "url": redact_url(url),
-        "retrieved_at": datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+        "retrieved_at": datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
         "sha256": hashlib.sha256(body).hexdigest(),
         "bytes": len(body),
         "publisher": plan.publisher,
@@ -114,8 +115,9 @@ def _sidecar(plan: SourcePlan, resource: Resource, page: int, url: str, body: by
 # ---------------------------------------------------------------------------------------------- fetching
 
 
-def _fetch_source(plan: SourcePlan, source_dir: Path, landing_day: str, timing: Timing,
-                  progress: Progress) -> SourceReport:
+def _fetch_source(
+    plan: SourcePlan, source_dir: Path, landing_day: str, timing: Timing, progress: Progress
+) -> SourceReport:
     report = SourceReport(plan.source_id)
     task = progress.add_task(plan.source_id, total=len(plan.resources))
     client = plan.make_client(timing)
@@ -177,8 +179,13 @@ def _commit(staged: list[Path], landing: Path) -> list[Path]:
     return landed
 
 
-def run_fetch(sources: list[str] | None = None, *, console: Console | None = None,
-              timing: Timing | None = None, today: date | None = None) -> FetchReport:
+def run_fetch(
+    sources: list[str] | None = None,
+    *,
+    console: Console | None = None,
+    timing: Timing | None = None,
+    today: date | None = None,
+) -> FetchReport:
     """Fetch the named sources (all when None) into ``raw_dir()``; one failing source does not stop the others.
 
     `timing` (clock + sleep) and `today` exist for tests; production uses real time.
@@ -189,11 +196,16 @@ def run_fetch(sources: list[str] | None = None, *, console: Console | None = Non
     if unknown:
         raise ValueError(f"unknown source(s) {unknown}; known: {list(builders)}")
     timing = timing or Timing()
-    landing_day = (today or datetime.now(timezone.utc).date()).isoformat()
+    landing_day = (today or datetime.now(UTC).date()).isoformat()
     cfg = settings()
     report = FetchReport()
-    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                        console=console or Console(stderr=True))
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console or Console(stderr=True),
+    )
     with progress:
         for name in names:
             plan = builders[name](cfg)

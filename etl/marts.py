@@ -1,6 +1,7 @@
 """Marts computed in Python (after the SQL layers): the verdicts for every area, their placebo backtest and
 operating characteristics, the SPC (XmR) limits and signals and the funnel-plot fits — with the same functions
 readers import."""
+
 from __future__ import annotations
 
 from functools import cache
@@ -31,17 +32,35 @@ from etl.evaluate.verdict import (
 # NULL and a reader builds the sentence (and effect_text) from the row's numbers: formatting ~24,000 rows would
 # take the build well past its time budget.
 ASSESSED_AREAS = (HOME_AREA, *PEER_AREAS, REGION_AREA, COUNTRY_AREA)
-NUMBER_COLUMNS = ["assessment_value", "baseline_value", "effect", "ci_low", "ci_high", "band_low", "band_high",
-                  "dispersion", "tau2"]
+NUMBER_COLUMNS = [
+    "assessment_value",
+    "baseline_value",
+    "effect",
+    "ci_low",
+    "ci_high",
+    "band_low",
+    "band_high",
+    "dispersion",
+    "tau2",
+]
 TEXT_COLUMNS = ["sentence_pl", "sentence_en", "effect_text"]
-OPTION_COLUMNS = ["indicator_id", "area_code", "period_id", "interval_option", "ci_low", "ci_high", "state",
-                  "reason", "dispersion", "tau2"]
+OPTION_COLUMNS = [
+    "indicator_id",
+    "area_code",
+    "period_id",
+    "interval_option",
+    "ci_low",
+    "ci_high",
+    "state",
+    "reason",
+    "dispersion",
+    "tau2",
+]
 
 
 def indicator_values(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute(
-        "SELECT indicator_id, area_code, year, value, numerator, denominator, sample_size "
-        "FROM core__indicator_values"
+        "SELECT indicator_id, area_code, year, value, numerator, denominator, sample_size FROM core__indicator_values"
     ).df()
 
 
@@ -51,8 +70,10 @@ def verdicts(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
     values = indicator_values(con)
     powiats = con.execute("SELECT area_code FROM core__areas WHERE area_level = 'powiat'").df()["area_code"]
     by_indicator = dict(iter(values.groupby("indicator_id", sort=False)))  # one pass, not a filter per indicator
-    parts = [_indicator_marts(indicator, by_indicator.get(indicator.id, values.iloc[:0]), powiats.to_numpy())
-             for indicator in catalogue]
+    parts = [
+        _indicator_marts(indicator, by_indicator.get(indicator.id, values.iloc[:0]), powiats.to_numpy())
+        for indicator in catalogue
+    ]
 
     def stacked(name: str) -> pd.DataFrame:
         return pd.concat([part[name] for part in parts if len(part.get(name, ()))], ignore_index=True)
@@ -64,8 +85,9 @@ def verdicts(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
     rates = base_rates(backtest)
     return {
         "mart__verdicts": _default_verdicts(chosen, rates, catalogue),
-        "mart__verdict_options": stacked_frame([({name: columns[name] for name in OPTION_COLUMNS}, mask)
-                                                for columns, mask, _ in judged]),
+        "mart__verdict_options": stacked_frame(
+            [({name: columns[name] for name in OPTION_COLUMNS}, mask) for columns, mask, _ in judged]
+        ),
         "mart__verdict_backtest": backtest,
         "mart__verdict_base_rates": rates,
         "mart__operating_characteristics": operating_characteristics(backtest, powiats),
@@ -86,10 +108,13 @@ def _indicator_marts(indicator: Indicator, rows: pd.DataFrame, powiats: np.ndarr
         return {"judged": [({name: options[name].to_numpy() for name in options.columns}, None, option)]}
     panel = make_panel(rows)
     limits = xmr_limits(indicator, panel)
-    return {"judged": [(columns, mask, option) for columns, mask in judge_parts(indicator, panel, DEFAULT_PERIODS)],
-            "backtest": backtest_panel(indicator, panel), "limits": limits,
-            "signals": spc_signals(indicator, panel, limits),
-            "funnel": funnel_points(indicator, panel.subset(pd.Index(panel.areas).isin(powiats)))}
+    return {
+        "judged": [(columns, mask, option) for columns, mask in judge_parts(indicator, panel, DEFAULT_PERIODS)],
+        "backtest": backtest_panel(indicator, panel),
+        "limits": limits,
+        "signals": spc_signals(indicator, panel, limits),
+        "funnel": funnel_points(indicator, panel.subset(pd.Index(panel.areas).isin(powiats))),
+    }
 
 
 def _aligned(judged: list[tuple[dict, np.ndarray | None, str]]) -> list[tuple[dict, np.ndarray | None, str]]:
@@ -113,14 +138,17 @@ def _no_data_rows(indicator: Indicator) -> pd.DataFrame:
     records = []
     for period in DEFAULT_PERIODS:
         years = () if period == "latest" else period
-        verdict = evaluate_indicator(indicator, pd.Series(dtype="float64"), years,
-                                     period_id=None if period != "latest" else "latest")
-        records += [{**verdict.to_record(), "interval_option": option, "tau2": np.nan, "state_poisson": "no_data"}
-                    for option in INTERVAL_OPTIONS]
+        verdict = evaluate_indicator(
+            indicator, pd.Series(dtype="float64"), years, period_id=None if period != "latest" else "latest"
+        )
+        records += [
+            {**verdict.to_record(), "interval_option": option, "tau2": np.nan, "state_poisson": "no_data"}
+            for option in INTERVAL_OPTIONS
+        ]
     frame = pd.DataFrame.from_records(records).drop(columns=["sentence_pl", "sentence_en"])
     # Numbers stay numbers although every one is missing here, so stacking with the judged indicators keeps float
     # columns (object columns would reach DuckDB one Python value at a time).
-    return frame.astype({column: "float64" for column in NUMBER_COLUMNS})
+    return frame.astype(dict.fromkeys(NUMBER_COLUMNS, "float64"))
 
 
 # The verdict state labels of both languages, as mart__verdicts carries them.
@@ -136,16 +164,38 @@ def _default_verdicts(chosen: pd.DataFrame, rates: pd.DataFrame, catalogue: list
     # Left joins on keys unique on the right (base rates: one row per key and state, by construction; names: one
     # per indicator), so no verdict row can double; the table's primary key check would catch one that did.
     # (pandas' validate="many_to_one" cost the build 0.1 s.)
-    frame = frame.merge(rates, on=["indicator_id", "area_code", "interval_option", "window_kind", "state"],
-                        how="left")
-    frame = frame.rename(columns={"state_count": "base_rate_state_count", "periods_judged": "base_rate_periods_judged",
-                                  "first_year": "base_rate_first_year", "last_year": "base_rate_last_year",
-                                  "window_kind": "base_rate_window_kind"})
-    frame = frame.astype({"base_rate_state_count": "Int64", "base_rate_periods_judged": "Int64",
-                          "base_rate_first_year": "Int64", "base_rate_last_year": "Int64"})
-    names = pd.DataFrame([{"indicator_id": i.id, "name_pl": i.name_pl, "name_en": i.name_en, "kind": i.kind,
-                           "indicator_group": i.group, "display_order": i.order, "decimals": i.decimals}
-                          for i in catalogue])
+    frame = frame.merge(rates, on=["indicator_id", "area_code", "interval_option", "window_kind", "state"], how="left")
+    frame = frame.rename(
+        columns={
+            "state_count": "base_rate_state_count",
+            "periods_judged": "base_rate_periods_judged",
+            "first_year": "base_rate_first_year",
+            "last_year": "base_rate_last_year",
+            "window_kind": "base_rate_window_kind",
+        }
+    )
+    frame = frame.astype(
+        {
+            "base_rate_state_count": "Int64",
+            "base_rate_periods_judged": "Int64",
+            "base_rate_first_year": "Int64",
+            "base_rate_last_year": "Int64",
+        }
+    )
+    names = pd.DataFrame(
+        [
+            {
+                "indicator_id": i.id,
+                "name_pl": i.name_pl,
+                "name_en": i.name_en,
+                "kind": i.kind,
+                "indicator_group": i.group,
+                "display_order": i.order,
+                "decimals": i.decimals,
+            }
+            for i in catalogue
+        ]
+    )
     frame = frame.merge(names, on="indicator_id", how="left")
     frame = frame[[c for c in frame.columns if c not in TEXT_COLUMNS] + TEXT_COLUMNS]  # the published column order
     frame["state_label_pl"] = frame["state"].map(_STATE_LABELS["pl"])
@@ -166,13 +216,21 @@ def _texts(verdicts: pd.DataFrame, indicators: dict[str, Indicator]) -> pd.DataF
         indicator = indicators[row.indicator_id]
         extra = {}
         if row.reason == "series_break":
-            extra = {"breaks": series_break_check(indicator, indicator.baseline.years, row.assessment_years,
-                                                  False)[0]}
+            extra = {"breaks": series_break_check(indicator, indicator.baseline.years, row.assessment_years, False)[0]}
         effect, low, high = _num(row.effect), _num(row.ci_low), _num(row.ci_high)
         pl, en = sentences(
-            indicator, assessment_years=row.assessment_years, assessment_value=_num(row.assessment_value),
-            baseline_value=_num(row.baseline_value), baseline_years=row.baseline_years or indicator.baseline.years,
-            effect=effect, ci_low=low, ci_high=high, state=row.state, reason=row.reason, extra=extra)
+            indicator,
+            assessment_years=row.assessment_years,
+            assessment_value=_num(row.assessment_value),
+            baseline_value=_num(row.baseline_value),
+            baseline_years=row.baseline_years or indicator.baseline.years,
+            effect=effect,
+            ci_low=low,
+            ci_high=high,
+            state=row.state,
+            reason=row.reason,
+            extra=extra,
+        )
         texts[position] = pl, en, effect_text(effect, row.effect_kind, low, high, "pl")
     return pd.DataFrame(texts, columns=TEXT_COLUMNS, index=verdicts.index)
 
@@ -185,8 +243,9 @@ def funnel_points(indicator: Indicator, panel: Panel) -> pd.DataFrame:
     """
     if indicator.rate_multiplier is None or indicator.interval_method != "poisson":
         return pd.DataFrame()
-    counts = np.where(np.isnan(panel.numerator), panel.value * panel.denominator / indicator.rate_multiplier,
-                      panel.numerator)
+    counts = np.where(
+        np.isnan(panel.numerator), panel.value * panel.denominator / indicator.rate_multiplier, panel.numerator
+    )
     parts = []  # one dict of columns per year and method, stacked once (a frame each cost ~1.5 ms × 350)
     for j, year in enumerate(panel.years):
         y, e, rate = counts[:, j], panel.denominator[:, j], panel.value[:, j]
@@ -196,13 +255,31 @@ def funnel_points(indicator: Indicator, panel: Panel) -> pd.DataFrame:
         for method, fit in fit_funnels(y[keep], e[keep], multiplier=indicator.rate_multiplier).items():
             low95, high95 = funnel_limits(fit, e[keep], 0.95)
             low, high = funnel_limits(fit, e[keep], 0.998)
-            parts.append(({
-                "indicator_id": indicator.id, "year": int(year), "area_code": panel.areas[keep].astype(str),
-                "method": method, "rate": rate[keep], "events": y[keep], "population": e[keep],
-                "target": fit.target, "phi": fit.phi, "tau2": fit.tau2, "areas": fit.areas,
-                "phi_p_value": fit.phi_p_value, "winsor": fit.winsor, "lower_95": low95, "upper_95": high95,
-                "lower_998": low, "upper_998": high, "outside_998": (rate[keep] < low) | (rate[keep] > high),
-            }, None))
+            parts.append(
+                (
+                    {
+                        "indicator_id": indicator.id,
+                        "year": int(year),
+                        "area_code": panel.areas[keep].astype(str),
+                        "method": method,
+                        "rate": rate[keep],
+                        "events": y[keep],
+                        "population": e[keep],
+                        "target": fit.target,
+                        "phi": fit.phi,
+                        "tau2": fit.tau2,
+                        "areas": fit.areas,
+                        "phi_p_value": fit.phi_p_value,
+                        "winsor": fit.winsor,
+                        "lower_95": low95,
+                        "upper_95": high95,
+                        "lower_998": low,
+                        "upper_998": high,
+                        "outside_998": (rate[keep] < low) | (rate[keep] > high),
+                    },
+                    None,
+                )
+            )
     return stacked_frame(parts) if parts else pd.DataFrame()
 
 
@@ -304,8 +381,20 @@ def _wilson_columns(frame: pd.DataFrame, value: np.ndarray, out: tuple) -> None:
     method[rows] = np.where(borrowed[rows], "wilson_n_from_denominator", "wilson")
 
 
-TREND_POINT_COLUMNS = ["indicator_id", "area_code", "year", "value", "numerator", "denominator", "sample_size",
-                       "ci_low", "ci_high", "interval_method", "source_id", "source_file"]
+TREND_POINT_COLUMNS = [
+    "indicator_id",
+    "area_code",
+    "year",
+    "value",
+    "numerator",
+    "denominator",
+    "sample_size",
+    "ci_low",
+    "ci_high",
+    "interval_method",
+    "source_id",
+    "source_file",
+]
 
 
 def trend_baseline(indicator, values: pd.DataFrame) -> tuple[float | None, list[int]]:
@@ -337,12 +426,26 @@ def trend_baselines(indicator, values: pd.DataFrame) -> list[dict]:
     grid = np.zeros((len(areas), max(width, 1)))
     grid[area_of[rows], slot] = numbers[rows]
     starts = np.cumsum(counts) - counts
-    sums = grid.sum(axis=1) if width < 8 else np.array([numbers[rows[start:start + count]].sum(dtype="float64")
-                                                         for start, count in zip(starts, counts, strict=True)])
+    sums = (
+        grid.sum(axis=1)
+        if width < 8
+        else np.array(
+            [
+                numbers[rows[start : start + count]].sum(dtype="float64")
+                for start, count in zip(starts, counts, strict=True)
+            ]
+        )
+    )
     year_lists = np.split(years[rows].astype(int), np.cumsum(counts)[:-1]) if len(areas) else []
-    return [{"indicator_id": indicator.id, "area_code": area_code,
-             "baseline": float(total / count) if count else None, "baseline_years": used.tolist()}
-            for area_code, total, count, used in zip(areas, sums, counts, year_lists, strict=True)]
+    return [
+        {
+            "indicator_id": indicator.id,
+            "area_code": area_code,
+            "baseline": float(total / count) if count else None,
+            "baseline_years": used.tolist(),
+        }
+        for area_code, total, count, used in zip(areas, sums, counts, year_lists, strict=True)
+    ]
 
 
 def trend_points(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
@@ -350,7 +453,8 @@ def trend_points(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
     mart__trend_baselines (each indicator's baseline per area), for every area with values."""
     values = con.execute(
         "SELECT indicator_id, area_code, year, value, numerator, denominator, sample_size, ci_low, ci_high, "
-        "source_id, source_file FROM core__indicator_values ORDER BY indicator_id, area_code, year").df()
+        "source_id, source_file FROM core__indicator_values ORDER BY indicator_id, area_code, year"
+    ).df()
     points, baselines = [], []
     by_indicator = dict(iter(values.groupby("indicator_id", sort=False)))  # one pass, not a filter per indicator
     for indicator in load_catalogue():
@@ -359,8 +463,11 @@ def trend_points(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
             continue
         points.append(with_intervals(own, indicator.interval_method, indicator.unit))
         baselines += trend_baselines(indicator, own)
-    point_frame = pd.concat(points, ignore_index=True)[TREND_POINT_COLUMNS] if points else (
-        pd.DataFrame(columns=TREND_POINT_COLUMNS))
+    point_frame = (
+        pd.concat(points, ignore_index=True)[TREND_POINT_COLUMNS]
+        if points
+        else (pd.DataFrame(columns=TREND_POINT_COLUMNS))
+    )
     baseline_frame = pd.DataFrame(baselines, columns=["indicator_id", "area_code", "baseline", "baseline_years"])
     baseline_frame["baseline"] = baseline_frame["baseline"].astype("float64")
     return {"mart__trend_points": point_frame, "mart__trend_baselines": baseline_frame}

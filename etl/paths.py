@@ -1,4 +1,5 @@
 """Where things live on disk. Every other module asks here, never builds paths itself."""
+
 from __future__ import annotations
 
 from pathlib import Path

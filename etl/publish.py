@@ -6,6 +6,7 @@ step (`os.replace`): an instance sees either the old warehouse or the new one, n
 the new one up on its next query (the dashboard watches the file's identity). A target that fails does not stop the
 others; the caller gets a result per target.
 """
+
 from __future__ import annotations
 
 import os

@@ -2,6 +2,7 @@
 
 Every text comes from the message catalogues of ``etl.i18n`` (``messages/report.<lang>.json``).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -18,10 +19,20 @@ from etl.evaluate.row_sentences import row_sentences
 from etl.i18n import format_number, language, translate
 from etl.schema.enforce import SchemaError, enforce_model, published_tables
 
-HEADERS = ("report_header_indicator", "report_header_verdict", "report_header_values", "report_header_effect",
-           "report_header_explanation")
-STATE_STYLES = {"improved": "bold blue", "maintained": "bold green", "worsened": "bold red",
-                "inconclusive": "bold", "no_data": "dim"}
+HEADERS = (
+    "report_header_indicator",
+    "report_header_verdict",
+    "report_header_values",
+    "report_header_effect",
+    "report_header_explanation",
+)
+STATE_STYLES = {
+    "improved": "bold blue",
+    "maintained": "bold green",
+    "worsened": "bold red",
+    "inconclusive": "bold",
+    "no_data": "dim",
+}
 
 
 @dataclass(frozen=True)
@@ -100,12 +111,20 @@ def print_verdicts(area_code: str, lang: str, console: Console, period_id: str) 
     for header in HEADERS:
         table.add_column(translate(header, lang), overflow="fold")
     for row in rows.itertuples():
+
         def number(x):
-            return translate("report_missing_value", lang) if x != x or x is None else format_number(
-                x, int(row.decimals), lang)
+            return (
+                translate("report_missing_value", lang)
+                if x != x or x is None
+                else format_number(x, int(row.decimals), lang)
+            )
+
         verdict = f"[{STATE_STYLES[row.state]}]{getattr(row, f'state_label_{lang}')}[/]"
-        table.add_row(getattr(row, f"name_{lang}"), verdict,
-                      f"{number(row.assessment_value)} / {number(row.baseline_value)}",
-                      effect_text(row.effect, row.effect_kind, row.ci_low, row.ci_high, lang),
-                      _sentence(row, lang))
+        table.add_row(
+            getattr(row, f"name_{lang}"),
+            verdict,
+            f"{number(row.assessment_value)} / {number(row.baseline_value)}",
+            effect_text(row.effect, row.effect_kind, row.ci_low, row.ci_high, lang),
+            _sentence(row, lang),
+        )
     console.print(table)

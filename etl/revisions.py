@@ -6,6 +6,7 @@ and `withdrawn` (the previous warehouse had it, the new one does not). Old and n
 `lastUpdate` stamps and the source files travel with each row. The first build has nothing to compare: the
 table is empty and the summary says so.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,8 +17,16 @@ import pandas as pd
 
 TABLE = "mart__revisions"
 KEY = ("source_id", "series_id", "area_code", "year")
-COLUMNS = ["change", *KEY, "old_value", "new_value", "old_last_update", "new_last_update", "old_source_file",
-           "new_source_file"]
+COLUMNS = [
+    "change",
+    *KEY,
+    "old_value",
+    "new_value",
+    "old_last_update",
+    "new_last_update",
+    "old_source_file",
+    "new_source_file",
+]
 
 
 @dataclass(frozen=True)
@@ -36,22 +45,31 @@ class RevisionSummary:
         plural = "year" if len(self.new_years) == 1 else "years"
         extra = f", {self.new_values} new values" if self.new_values else ""
         values = "value" if self.revised == 1 else "values"
-        return (f"{self.revised} {values} revised, {len(self.new_years)} new {plural}{years}{extra}; "
-                f"{self.withdrawn} withdrawn")
+        return (
+            f"{self.revised} {values} revised, {len(self.new_years)} new {plural}{years}{extra}; "
+            f"{self.withdrawn} withdrawn"
+        )
 
 
 def _columns(con: duckdb.DuckDBPyConnection, catalog: str, table: str) -> set[str]:
-    rows = con.execute("SELECT column_name FROM information_schema.columns WHERE table_catalog = $c "
-                       "AND table_name = $t", {"c": catalog, "t": table}).fetchall()
+    rows = con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_catalog = $c AND table_name = $t",
+        {"c": catalog, "t": table},
+    ).fetchall()
     return {r[0] for r in rows}
 
 
 def _side(con: duckdb.DuckDBPyConnection, catalog: str, prefix: str) -> str:
     """SELECT of one warehouse's observations (an older warehouse may lack source_last_update)."""
-    last_update = "source_last_update" if "source_last_update" in _columns(con, catalog, "core__observations") \
+    last_update = (
+        "source_last_update"
+        if "source_last_update" in _columns(con, catalog, "core__observations")
         else "NULL::VARCHAR"
-    return (f"SELECT {', '.join(KEY)}, value AS {prefix}_value, {last_update} AS {prefix}_last_update, "
-            f"source_file AS {prefix}_source_file FROM {catalog}.main.core__observations")
+    )
+    return (
+        f"SELECT {', '.join(KEY)}, value AS {prefix}_value, {last_update} AS {prefix}_last_update, "
+        f"source_file AS {prefix}_source_file FROM {catalog}.main.core__observations"
+    )
 
 
 def compare(con: duckdb.DuckDBPyConnection, previous: Path) -> tuple[pd.DataFrame, set[int]] | None:
@@ -75,8 +93,9 @@ def compare(con: duckdb.DuckDBPyConnection, previous: Path) -> tuple[pd.DataFram
             FULL OUTER JOIN ({_side(con, current, "new")}) n ON {keys}
             WHERE o.source_id IS NULL OR n.source_id IS NULL OR o.old_value IS DISTINCT FROM n.new_value
             ORDER BY change, source_id, series_id, area_code, year"""
-        old_years = {r[0] for r in con.execute(
-            "SELECT DISTINCT year FROM previous_warehouse.main.core__observations").fetchall()}
+        old_years = {
+            r[0] for r in con.execute("SELECT DISTINCT year FROM previous_warehouse.main.core__observations").fetchall()
+        }
         return con.execute(sql).df()[COLUMNS], old_years
     finally:
         con.execute("DETACH previous_warehouse")
@@ -90,8 +109,13 @@ def summarise(compared: tuple[pd.DataFrame, set[int]] | None) -> RevisionSummary
     counts = revisions["change"].value_counts()
     new = revisions[revisions["change"] == "new"]
     years = tuple(sorted({int(y) for y in new["year"]} - old_years))
-    return RevisionSummary(compared=True, revised=int(counts.get("revised", 0)), new_values=len(new),
-                           new_years=years, withdrawn=int(counts.get("withdrawn", 0)))
+    return RevisionSummary(
+        compared=True,
+        revised=int(counts.get("revised", 0)),
+        new_values=len(new),
+        new_years=years,
+        withdrawn=int(counts.get("withdrawn", 0)),
+    )
 
 
 def empty() -> pd.DataFrame:

@@ -4,6 +4,7 @@
 `PROVENANCE.md`. It is deterministic: the same inputs give the same rows in the same order, so a test can
 regenerate it and compare.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -34,7 +35,8 @@ def make_snapshot(reference_dir: Path, out_dir: Path, progress=None) -> dict[str
             progress(name, len(frame))
     (out_dir / "PROVENANCE.md").write_text(
         provenance_markdown(tables) + "\n" + eurostat.provenance_section(tables[eurostat.SNAPSHOT_TABLE]),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return counts
 
 

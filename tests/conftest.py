@@ -1,4 +1,5 @@
 """Shared fixtures: a warehouse built once per session from the committed snapshot, and the browser setup."""
+
 from __future__ import annotations
 
 import os
@@ -27,10 +28,19 @@ def pytest_setup_options():
         raise RuntimeError(f"Chromium not found at {CHROMIUM}: install Debian packages chromium chromium-driver")
     options = Options()
     options.binary_location = CHROMIUM
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", "--window-size=1280,800",
-                 f"--user-data-dir={tempfile.mkdtemp(prefix='bezpieczny-chromium-')}"):
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--window-size=1280,800",
+        f"--user-data-dir={tempfile.mkdtemp(prefix='bezpieczny-chromium-')}",
+    ):
         options.add_argument(flag)
     return options
 

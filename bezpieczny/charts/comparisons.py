@@ -5,6 +5,7 @@ and annotations included) and turned into a figure once by `theme.figure`; addin
 at a time through plotly's validators cost 30–120 ms a figure. The funnel's control limits are exact Poisson
 quantiles (`poisson_ppf`: scipy's Poisson quantile), around the national rate.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -34,8 +35,13 @@ FUNNEL_LEVELS = (0.95, 0.998)
 FUNNEL_GRID_POINTS = 60
 # Verdict map fills: Okabe–Ito categorical colours (safe for the common colour-vision deficiencies); the state's
 # letter is in the hover and the table, so the map never relies on colour alone.
-VERDICT_MAP_COLORS = {"improved": "#0072B2", "maintained": "#009E73", "worsened": "#D55E00",
-                      "inconclusive": "#F0E442", "no_data": NO_DATA_GREY}
+VERDICT_MAP_COLORS = {
+    "improved": "#0072B2",
+    "maintained": "#009E73",
+    "worsened": "#D55E00",
+    "inconclusive": "#F0E442",
+    "no_data": NO_DATA_GREY,
+}
 ADJUSTED_COLOR = "#CC79A7"
 
 
@@ -46,7 +52,7 @@ def area_label(area_name: str) -> str:
     """
     for prefix in ("Powiat m. st. ", "Powiat m. "):
         if area_name.startswith(prefix):
-            return area_name[len(prefix):]
+            return area_name[len(prefix) :]
     if area_name.isupper():  # voivodeships and Poland are upper case in BDL
         return area_name.capitalize() if " " not in area_name else area_name.title()
     return area_name
@@ -54,8 +60,10 @@ def area_label(area_name: str) -> str:
 
 def _base_layout(lang: str, *, height: int, y_title: str, x_title: str | None = None) -> dict:
     return {
-        "height": height, "separators": plotly_separators(lang),
-        "margin": {"l": 60, "r": 20, "t": 30, "b": 50}, "font": {"size": 14, "color": COLORS["ink"]},
+        "height": height,
+        "separators": plotly_separators(lang),
+        "margin": {"l": 60, "r": 20, "t": 30, "b": 50},
+        "font": {"size": 14, "color": COLORS["ink"]},
         "yaxis": {"title": {"text": y_title}, "rangemode": "tozero"},
         "xaxis": {"title": {"text": x_title}} if x_title else {},
         "legend": {"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},
@@ -74,8 +82,15 @@ def peer_colors(area_codes: list[str]) -> dict[str, str]:
     return colors
 
 
-def peer_lines(frame: pd.DataFrame, lang: str, *, y_title: str, break_years: Sequence[int] = (),
-               break_label: str = "", programme_label: str = "") -> go.Figure:
+def peer_lines(
+    frame: pd.DataFrame,
+    lang: str,
+    *,
+    y_title: str,
+    break_years: Sequence[int] = (),
+    break_label: str = "",
+    programme_label: str = "",
+) -> go.Figure:
     """Rates per 1000 over time, one line per area (columns area_code, label, year, value).
 
     Kraków is the thick ink line, Poland dashed grey. Gaps (NULL) stay gaps. Series breaks (`break_years`) within
@@ -90,32 +105,88 @@ def peer_lines(frame: pd.DataFrame, lang: str, *, y_title: str, break_years: Seq
         rows = np.flatnonzero(codes == code)
         rows = rows[np.argsort(years[rows], kind="stable")]
         is_krakow, is_poland = code == KRAKOW, code == POLAND
-        traces.append({
-            "type": "scatter", "x": values(years[rows]), "y": values(rates[rows]), "name": labels[rows[0]],
-            "mode": "lines+markers", "connectgaps": False,
-            "line": {"color": colors[code], "width": 4 if is_krakow else 2, "dash": "dash" if is_poland else "solid"},
-            "marker": {"size": 8 if is_krakow else 6,
-                       "symbol": "circle" if is_krakow else ("diamond" if is_poland else "square")},
-            "hovertemplate": "%{fullData.name}, %{x}: %{y:,.2f}<extra></extra>",
-        })
+        traces.append(
+            {
+                "type": "scatter",
+                "x": values(years[rows]),
+                "y": values(rates[rows]),
+                "name": labels[rows[0]],
+                "mode": "lines+markers",
+                "connectgaps": False,
+                "line": {
+                    "color": colors[code],
+                    "width": 4 if is_krakow else 2,
+                    "dash": "dash" if is_poland else "solid",
+                },
+                "marker": {
+                    "size": 8 if is_krakow else 6,
+                    "symbol": "circle" if is_krakow else ("diamond" if is_poland else "square"),
+                },
+                "hovertemplate": "%{fullData.name}, %{x}: %{y:,.2f}<extra></extra>",
+            }
+        )
     layout = _base_layout(lang, height=460, y_title=y_title)
     layout["xaxis"]["dtick"] = 1
     shapes, annotations = [], []
     if not frame.empty:
-        shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": 2021.5, "x1": 2024.5, "y0": 0, "y1": 1,
-                       "fillcolor": COLORS["programme"], "opacity": 0.15, "line": {"width": 0}, "layer": "below"})
-        annotations.append({"text": programme_label, "xref": "x", "yref": "paper", "x": 2021.5, "y": 1,
-                            "xanchor": "left", "yanchor": "top", "showarrow": False, "font": {"size": 12}})
+        shapes.append(
+            {
+                "type": "rect",
+                "xref": "x",
+                "yref": "paper",
+                "x0": 2021.5,
+                "x1": 2024.5,
+                "y0": 0,
+                "y1": 1,
+                "fillcolor": COLORS["programme"],
+                "opacity": 0.15,
+                "line": {"width": 0},
+                "layer": "below",
+            }
+        )
+        annotations.append(
+            {
+                "text": programme_label,
+                "xref": "x",
+                "yref": "paper",
+                "x": 2021.5,
+                "y": 1,
+                "xanchor": "left",
+                "yanchor": "top",
+                "showarrow": False,
+                "font": {"size": 12},
+            }
+        )
     if not frame.empty:
         first, last = years.min(), years.max()
         for year in break_years:
             if first < year <= last:
                 x = float(year) - 0.5
-                shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": x, "x1": x, "y0": 0, "y1": 1,
-                               "line": {"dash": "dot", "color": COLORS["muted"], "width": 1.5}})
-                annotations.append({"text": f"{break_label} {year}", "xref": "x", "yref": "paper", "x": x,
-                                    "y": 0, "xanchor": "left", "yanchor": "bottom", "showarrow": False,
-                                    "font": {"size": 11}})
+                shapes.append(
+                    {
+                        "type": "line",
+                        "xref": "x",
+                        "yref": "paper",
+                        "x0": x,
+                        "x1": x,
+                        "y0": 0,
+                        "y1": 1,
+                        "line": {"dash": "dot", "color": COLORS["muted"], "width": 1.5},
+                    }
+                )
+                annotations.append(
+                    {
+                        "text": f"{break_label} {year}",
+                        "xref": "x",
+                        "yref": "paper",
+                        "x": x,
+                        "y": 0,
+                        "xanchor": "left",
+                        "yanchor": "bottom",
+                        "showarrow": False,
+                        "font": {"size": 11},
+                    }
+                )
     layout.update(shapes=shapes, annotations=annotations)
     return figure(traces, layout)
 
@@ -129,12 +200,18 @@ def peer_bars(frame: pd.DataFrame, lang: str, *, x_title: str) -> go.Figure:
     codes = frame["area_code"].to_numpy(dtype=object)
     colors = peer_colors(list(codes))
     bars = {
-        "type": "bar", "x": values(rates[rows]), "y": values(frame["label"].to_numpy(dtype=object)[rows]),
+        "type": "bar",
+        "x": values(rates[rows]),
+        "y": values(frame["label"].to_numpy(dtype=object)[rows]),
         "orientation": "h",
-        "marker": {"color": [colors[code] for code in codes[rows]],
-                   "pattern": {"shape": ["/" if code == POLAND else "" for code in codes[rows]]}},
-        "textposition": "outside", "cliponaxis": False,
-        "texttemplate": "%{x:,.2f}", "hovertemplate": "%{y}: %{x:,.2f}<extra></extra>",
+        "marker": {
+            "color": [colors[code] for code in codes[rows]],
+            "pattern": {"shape": ["/" if code == POLAND else "" for code in codes[rows]]},
+        },
+        "textposition": "outside",
+        "cliponaxis": False,
+        "texttemplate": "%{x:,.2f}",
+        "hovertemplate": "%{y}: %{x:,.2f}<extra></extra>",
     }
     layout = _base_layout(lang, height=max(240, 60 + 42 * len(rows)), y_title="", x_title=x_title)
     layout.update(showlegend=False, margin={"l": 160, "r": 60, "t": 20, "b": 50})
@@ -143,8 +220,9 @@ def peer_bars(frame: pd.DataFrame, lang: str, *, x_title: str) -> go.Figure:
 
 
 # --- funnel plot -------------------------------------------------------------------------------------------------
-def funnel_limits(national_rate_per_1000: float, population: np.ndarray | pd.Series | float,
-                  level: float) -> tuple[np.ndarray, np.ndarray]:
+def funnel_limits(
+    national_rate_per_1000: float, population: np.ndarray | pd.Series | float, level: float
+) -> tuple[np.ndarray, np.ndarray]:
     """Exact Poisson control limits, as rates per 1000, for areas of the given population.
 
     Under the null hypothesis an area of population n has a Poisson count with mean λ = rate × n / 1000; the
@@ -152,7 +230,7 @@ def funnel_limits(national_rate_per_1000: float, population: np.ndarray | pd.Ser
     The limits are step functions of the integer count (no interpolation), which at λ in the hundreds is
     invisible on screen.
     """
-    (lower, upper), = funnel_limit_curves(national_rate_per_1000, population, (level,))
+    ((lower, upper),) = funnel_limit_curves(national_rate_per_1000, population, (level,))
     return lower, upper
 
 
@@ -175,8 +253,9 @@ def poisson_ppf(q, mu) -> np.ndarray:
     return out
 
 
-def funnel_limit_curves(national_rate_per_1000: float, population: np.ndarray | pd.Series | float,
-                        levels: tuple[float, ...]) -> list[tuple[np.ndarray, np.ndarray]]:
+def funnel_limit_curves(
+    national_rate_per_1000: float, population: np.ndarray | pd.Series | float, levels: tuple[float, ...]
+) -> list[tuple[np.ndarray, np.ndarray]]:
     """`funnel_limits` for several levels in one call of scipy's quantile function (each call has a fixed cost
     of about half a millisecond, the same whether it evaluates one quantile or a thousand)."""
     population = np.asarray(population, dtype=float)
@@ -228,13 +307,17 @@ def funnel_frame(rows: pd.DataFrame) -> pd.DataFrame:
 def funnel_counts(rows: pd.DataFrame) -> pd.DataFrame:
     """`funnel_frame` without the position: count_derived, count and rate_per_1000 added to a copy of ``rows``."""
     derived, count, rate_per_1000 = observed_counts(
-        *(rows[column].to_numpy(dtype=float, na_value=np.nan)
-          for column in ("published_count", "published_rate_per_1000", "population")))
+        *(
+            rows[column].to_numpy(dtype=float, na_value=np.nan)
+            for column in ("published_count", "published_rate_per_1000", "population")
+        )
+    )
     return rows.assign(count_derived=derived, count=count, rate_per_1000=rate_per_1000)
 
 
-def observed_counts(published_count: np.ndarray, published_rate: np.ndarray,
-                    population: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def observed_counts(
+    published_count: np.ndarray, published_rate: np.ndarray, population: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(derived, count, rate per 1000) element-wise, arrays of any shape: the published count, or where there is
     none the count derived from the published rate and the population (derived = True); the rate from that count."""
     derived = np.isnan(published_count) & ~np.isnan(published_rate)
@@ -244,8 +327,15 @@ def observed_counts(published_count: np.ndarray, published_rate: np.ndarray,
     return derived, count, rate_per_1000
 
 
-def funnel_plot(frame: pd.DataFrame | Mapping[str, np.ndarray], national_rate_per_1000: float, lang: str, *,
-                highlight: list[str], texts: dict[str, str], adjusted: pd.DataFrame | None = None) -> go.Figure:
+def funnel_plot(
+    frame: pd.DataFrame | Mapping[str, np.ndarray],
+    national_rate_per_1000: float,
+    lang: str,
+    *,
+    highlight: list[str],
+    texts: dict[str, str],
+    adjusted: pd.DataFrame | None = None,
+) -> go.Figure:
     """All powiats as points (rate per 1000 against population, log x), exact Poisson 95 % and 99.8 % limits
     around the national rate; the `highlight` areas (Kraków and the peers) coloured and labelled. `frame` holds the
     columns population, rate_per_1000, area_code and label: a DataFrame, or arrays by name.
@@ -265,25 +355,52 @@ def funnel_plot(frame: pd.DataFrame | Mapping[str, np.ndarray], national_rate_pe
     grid = np.geomspace(population[known].min() * 0.9, population[known].max() * 1.1, FUNNEL_GRID_POINTS)
     traces = []
     styles = {0.95: ("dash", 1.8), 0.998: ("dot", 1.8)}
-    for level, (lower, upper) in zip(FUNNEL_LEVELS, funnel_limit_curves(national_rate_per_1000, grid, FUNNEL_LEVELS),
-                                     strict=True):
+    for level, (lower, upper) in zip(
+        FUNNEL_LEVELS, funnel_limit_curves(national_rate_per_1000, grid, FUNNEL_LEVELS), strict=True
+    ):
         name = texts["limit_95"] if level == 0.95 else texts["limit_998"]
         dash, width = styles[level]
-        traces += [{"type": "scatter", "x": values(grid), "y": values(bound), "mode": "lines", "name": name,
-                    "legendgroup": name, "showlegend": index == 0, "hoverinfo": "skip",
-                    "line": {"color": COLORS["muted"], "dash": dash, "width": width}}
-                   for index, bound in enumerate((upper, lower))]
+        traces += [
+            {
+                "type": "scatter",
+                "x": values(grid),
+                "y": values(bound),
+                "mode": "lines",
+                "name": name,
+                "legendgroup": name,
+                "showlegend": index == 0,
+                "hoverinfo": "skip",
+                "line": {"color": COLORS["muted"], "dash": dash, "width": width},
+            }
+            for index, bound in enumerate((upper, lower))
+        ]
     if adjusted is not None and not adjusted.empty:
         traces += adjusted_limit_traces(adjusted.sort_values("population"), texts)
-    traces.append({"type": "scatter", "x": [float(grid[0]), float(grid[-1])], "y": [float(national_rate_per_1000)] * 2,
-                   "mode": "lines", "name": texts["national"], "line": {"color": COLORS["ink"], "width": 1.5},
-                   "hoverinfo": "skip"})
+    traces.append(
+        {
+            "type": "scatter",
+            "x": [float(grid[0]), float(grid[-1])],
+            "y": [float(national_rate_per_1000)] * 2,
+            "mode": "lines",
+            "name": texts["national"],
+            "line": {"color": COLORS["ink"], "width": 1.5},
+            "hoverinfo": "skip",
+        }
+    )
     highlighted = np.isin(codes, highlight)
     others = known & ~highlighted
-    traces.append({"type": "scatter", "x": values(population[others]), "y": values(rate[others]),
-                   "mode": "markers", "name": texts["others"],
-                   "marker": {"color": "#9e9e9e", "size": 6, "opacity": 0.7, "line": {"width": 0}},
-                   "text": values(labels[others]), "hovertemplate": "%{text}<br>%{x:,.0f}: %{y:,.2f}<extra></extra>"})
+    traces.append(
+        {
+            "type": "scatter",
+            "x": values(population[others]),
+            "y": values(rate[others]),
+            "mode": "markers",
+            "name": texts["others"],
+            "marker": {"color": "#9e9e9e", "size": 6, "opacity": 0.7, "line": {"width": 0}},
+            "text": values(labels[others]),
+            "hovertemplate": "%{text}<br>%{x:,.0f}: %{y:,.2f}<extra></extra>",
+        }
+    )
     colors = peer_colors(highlight)
     shown = np.flatnonzero(known & highlighted)
     shown = shown[np.argsort(population[shown], kind="stable")]
@@ -291,22 +408,41 @@ def funnel_plot(frame: pd.DataFrame | Mapping[str, np.ndarray], national_rate_pe
     for rank, at in enumerate(shown):
         code, label, x, y = codes[at], labels[at], float(population[at]), float(rate[at])
         is_krakow = code == KRAKOW
-        traces.append({
-            "type": "scatter", "x": [x], "y": [y], "mode": "markers",
-            "name": label, "text": [label], "showlegend": False,
-            "marker": {"color": colors[code], "size": 15 if is_krakow else 11,
-                       "symbol": "star" if is_krakow else "square", "line": {"color": "#ffffff", "width": 1}},
-            "hovertemplate": "%{text}<br>%{x:,.0f}: %{y:,.2f}<extra></extra>",
-        })
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [x],
+                "y": [y],
+                "mode": "markers",
+                "name": label,
+                "text": [label],
+                "showlegend": False,
+                "marker": {
+                    "color": colors[code],
+                    "size": 15 if is_krakow else 11,
+                    "symbol": "star" if is_krakow else "square",
+                    "line": {"color": "#ffffff", "width": 1},
+                },
+                "hovertemplate": "%{text}<br>%{x:,.0f}: %{y:,.2f}<extra></extra>",
+            }
+        )
         # Labels of neighbouring cities would overlap: alternate them above and below, further out each time.
         offset = (40 + 18 * (rank // 2)) * (-1 if rank % 2 == 0 else 1)
-        annotations.append({
-            "x": float(np.log10(x)), "y": y,
-            "text": f"<b>{label}</b>" if is_krakow else label, "ax": 0, "ay": offset, "showarrow": True,
-            "arrowhead": 0, "arrowwidth": 1, "arrowcolor": colors[code],
-            "font": {"size": 15 if is_krakow else 13, "color": colors[code]},
-            "bgcolor": "rgba(255,255,255,0.85)",
-        })
+        annotations.append(
+            {
+                "x": float(np.log10(x)),
+                "y": y,
+                "text": f"<b>{label}</b>" if is_krakow else label,
+                "ax": 0,
+                "ay": offset,
+                "showarrow": True,
+                "arrowhead": 0,
+                "arrowwidth": 1,
+                "arrowcolor": colors[code],
+                "font": {"size": 15 if is_krakow else 13, "color": colors[code]},
+                "bgcolor": "rgba(255,255,255,0.85)",
+            }
+        )
     layout["xaxis"]["type"] = "log"
     layout["legend"]["y"] = -0.18
     layout["annotations"] = annotations
@@ -319,15 +455,27 @@ def adjusted_limit_traces(adjusted: pd.DataFrame, texts: dict[str, str]) -> list
     rows = np.arange(len(adjusted))
     if len(adjusted) > FUNNEL_GRID_POINTS:
         rows = np.unique(np.linspace(0, len(adjusted) - 1, FUNNEL_GRID_POINTS).round().astype(int))
-    column = {c: adjusted[c].to_numpy(dtype=float, na_value=np.nan)[rows]
-              for c in ("population", "upper_95", "lower_95", "upper_998", "lower_998")}
+    column = {
+        c: adjusted[c].to_numpy(dtype=float, na_value=np.nan)[rows]
+        for c in ("population", "upper_95", "lower_95", "upper_998", "lower_998")
+    }
     traces = []
     for level, dash in (("95", "dash"), ("998", "solid")):
         name = texts[f"adjusted_{level}"]
-        traces += [{"type": "scatter", "x": values(column["population"]), "y": values(column[f"{bound}_{level}"]),
-                    "mode": "lines", "name": name, "legendgroup": name, "showlegend": index == 0, "hoverinfo": "skip",
-                    "line": {"color": ADJUSTED_COLOR, "dash": dash, "width": 2.2}}
-                   for index, bound in enumerate(("upper", "lower"))]
+        traces += [
+            {
+                "type": "scatter",
+                "x": values(column["population"]),
+                "y": values(column[f"{bound}_{level}"]),
+                "mode": "lines",
+                "name": name,
+                "legendgroup": name,
+                "showlegend": index == 0,
+                "hoverinfo": "skip",
+                "line": {"color": ADJUSTED_COLOR, "dash": dash, "width": 2.2},
+            }
+            for index, bound in enumerate(("upper", "lower"))
+        ]
     return traces
 
 
@@ -353,12 +501,22 @@ def subset_geojson(geojson: dict, area_codes) -> dict:
     """Only the features of `area_codes`: the extra map layers (no data, outline) would otherwise each carry a
     copy of all 380 boundaries to the browser."""
     wanted = set(area_codes)
-    return {"type": "FeatureCollection",
-            "features": [f for f in geojson["features"] if f["properties"]["area_code"] in wanted]}
+    return {
+        "type": "FeatureCollection",
+        "features": [f for f in geojson["features"] if f["properties"]["area_code"] in wanted],
+    }
 
 
-def choropleth(frame: pd.DataFrame, geojson: dict, lang: str, *, colorbar_title: str, no_data_label: str,
-               highlight: str | None = KRAKOW, geojson_url: str | None = None) -> go.Figure:
+def choropleth(
+    frame: pd.DataFrame,
+    geojson: dict,
+    lang: str,
+    *,
+    colorbar_title: str,
+    no_data_label: str,
+    highlight: str | None = KRAKOW,
+    geojson_url: str | None = None,
+) -> go.Figure:
     """A choropleth of `value` by `area_code` on the project's own boundaries (go.Choropleth on a geo subplot
     without base layers: no tiles, no network). Areas with no value are drawn grey and named 'no data', never 0;
     `highlight` (Kraków) gets a thick outline. With `geojson_url` (the dashboard's own /geo/ route) the browser
@@ -367,23 +525,39 @@ def choropleth(frame: pd.DataFrame, geojson: dict, lang: str, *, colorbar_title:
     rates = frame["value"].to_numpy(dtype=float, na_value=np.nan)
     known = ~np.isnan(rates)
     color_range = map_color_range(rates[known])
-    traces = [{
-        "type": "choropleth", "geojson": geojson_url or geojson, "featureidkey": "properties.area_code",
-        "locations": values(codes[known]), "z": values(rates[known]), "text": values(labels[known]),
-        "colorscale": MAP_COLORSCALE, "marker": {"line": {"color": "#ffffff", "width": 0.5}},
-        "zmin": color_range[0], "zmax": color_range[1],
-        "colorbar": {"title": {"text": colorbar_title, "side": "right"}, "thickness": 16},
-        "hovertemplate": "%{text}: %{z:,.2f}<extra></extra>", "name": "",
-    }]
+    traces = [
+        {
+            "type": "choropleth",
+            "geojson": geojson_url or geojson,
+            "featureidkey": "properties.area_code",
+            "locations": values(codes[known]),
+            "z": values(rates[known]),
+            "text": values(labels[known]),
+            "colorscale": MAP_COLORSCALE,
+            "marker": {"line": {"color": "#ffffff", "width": 0.5}},
+            "zmin": color_range[0],
+            "zmax": color_range[1],
+            "colorbar": {"title": {"text": colorbar_title, "side": "right"}, "thickness": 16},
+            "hovertemplate": "%{text}: %{z:,.2f}<extra></extra>",
+            "name": "",
+        }
+    ]
     if not known.all():
         missing = ~known
-        traces.append({
-            "type": "choropleth", "geojson": subset_geojson(geojson, codes[missing]),
-            "featureidkey": "properties.area_code", "locations": values(codes[missing]),
-            "z": [0] * int(missing.sum()), "text": values(labels[missing]), "showscale": False,
-            "colorscale": [[0, NO_DATA_GREY], [1, NO_DATA_GREY]], "name": no_data_label,
-            "hovertemplate": f"%{{text}}: {no_data_label}<extra></extra>",
-        })
+        traces.append(
+            {
+                "type": "choropleth",
+                "geojson": subset_geojson(geojson, codes[missing]),
+                "featureidkey": "properties.area_code",
+                "locations": values(codes[missing]),
+                "z": [0] * int(missing.sum()),
+                "text": values(labels[missing]),
+                "showscale": False,
+                "colorscale": [[0, NO_DATA_GREY], [1, NO_DATA_GREY]],
+                "name": no_data_label,
+                "hovertemplate": f"%{{text}}: {no_data_label}<extra></extra>",
+            }
+        )
     if highlight is not None and highlight in set(codes):
         traces.append(_outline_trace(geojson, highlight))
     return figure(traces, _map_layout(lang, showlegend=False))
@@ -391,27 +565,49 @@ def choropleth(frame: pd.DataFrame, geojson: dict, lang: str, *, colorbar_title:
 
 def _outline_trace(geojson: dict, area_code: str) -> dict:
     """A thick ink outline around one area (its own boundary only), drawn over the map."""
-    return {"type": "choropleth", "geojson": subset_geojson(geojson, [area_code]),
-            "featureidkey": "properties.area_code", "locations": [area_code], "z": [0], "showscale": False,
-            "showlegend": False, "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
-            "marker": {"line": {"color": COLORS["ink"], "width": 3}}, "hoverinfo": "skip", "name": ""}
+    return {
+        "type": "choropleth",
+        "geojson": subset_geojson(geojson, [area_code]),
+        "featureidkey": "properties.area_code",
+        "locations": [area_code],
+        "z": [0],
+        "showscale": False,
+        "showlegend": False,
+        "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+        "marker": {"line": {"color": COLORS["ink"], "width": 3}},
+        "hoverinfo": "skip",
+        "name": "",
+    }
 
 
 def _map_layout(lang: str, *, showlegend: bool) -> dict:
     # A geo subplot drawn in SVG with no base map of its own (nothing fetched): only our boundaries, fitted to them.
     # The earlier tile-less WebGL map (maplibre) drew the same shapes but took seconds to start in a browser
     # without a GPU and blocked the page meanwhile.
-    layout = {"geo": {"visible": False, "fitbounds": "locations", "projection": {"type": "mercator"}},
-              "height": 620, "margin": {"l": 0, "r": 0, "t": 30, "b": 0}, "separators": plotly_separators(lang),
-              "showlegend": showlegend, "font": {"size": 14, "color": COLORS["ink"]}}
+    layout = {
+        "geo": {"visible": False, "fitbounds": "locations", "projection": {"type": "mercator"}},
+        "height": 620,
+        "margin": {"l": 0, "r": 0, "t": 30, "b": 0},
+        "separators": plotly_separators(lang),
+        "showlegend": showlegend,
+        "font": {"size": 14, "color": COLORS["ink"]},
+    }
     if showlegend:
         layout["legend"] = {"orientation": "h", "yanchor": "top", "y": -0.02, "x": 0}
     return layout
 
 
-def verdict_choropleth(frame: pd.DataFrame, geojson: dict, lang: str, *, colors: dict[str, str],
-                       names: dict[str, str], period: str, highlight: str | None = KRAKOW,
-                       geojson_url: str | None = None) -> go.Figure:
+def verdict_choropleth(
+    frame: pd.DataFrame,
+    geojson: dict,
+    lang: str,
+    *,
+    colors: dict[str, str],
+    names: dict[str, str],
+    period: str,
+    highlight: str | None = KRAKOW,
+    geojson_url: str | None = None,
+) -> go.Figure:
     """Areas coloured by verdict state (columns area_code, label, state): one trace per state present, so the
     legend names each colour with its icon, letter and word; the hover says the area and its state (the trace's
     name); each trace's `meta` carries the `period`, from which a click opens the area's scorecard. `highlight`
@@ -421,13 +617,23 @@ def verdict_choropleth(frame: pd.DataFrame, geojson: dict, lang: str, *, colors:
         rows = frame[frame["state"] == state]
         if rows.empty:
             continue
-        traces.append({
-            "type": "choropleth", "geojson": geojson_url or geojson, "featureidkey": "properties.area_code",
-            "locations": values(rows["area_code"]), "z": [1] * len(rows), "colorscale": [[0, color], [1, color]],
-            "showscale": False, "showlegend": True, "name": names[state], "text": values(rows["label"]),
-            "meta": {"period": period}, "marker": {"line": {"color": "#ffffff", "width": 0.5}},
-            "hovertemplate": f"%{{text}}: {names[state]}<extra></extra>",
-        })
+        traces.append(
+            {
+                "type": "choropleth",
+                "geojson": geojson_url or geojson,
+                "featureidkey": "properties.area_code",
+                "locations": values(rows["area_code"]),
+                "z": [1] * len(rows),
+                "colorscale": [[0, color], [1, color]],
+                "showscale": False,
+                "showlegend": True,
+                "name": names[state],
+                "text": values(rows["label"]),
+                "meta": {"period": period},
+                "marker": {"line": {"color": "#ffffff", "width": 0.5}},
+                "hovertemplate": f"%{{text}}: {names[state]}<extra></extra>",
+            }
+        )
     if highlight is not None and highlight in set(frame["area_code"]):
         traces.append(_outline_trace(geojson, highlight))
     return figure(traces, _map_layout(lang, showlegend=True))

@@ -3,6 +3,7 @@ assessment period — large type, readable from the back of a committee room and
 
 Pure function: values + the indicator's verdict row in, (go.Figure, plotted rows) out.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -33,8 +34,9 @@ def _span(years) -> tuple[float, float] | None:
     return (min(years) - 0.5, max(years) + 0.5) if years else None
 
 
-def indicator_chart(values: pd.DataFrame, row, lang: str, *, texts: dict[str, str],
-                    verdict_color: str | None = None) -> tuple[go.Figure, pd.DataFrame]:
+def indicator_chart(
+    values: pd.DataFrame, row, lang: str, *, texts: dict[str, str], verdict_color: str | None = None
+) -> tuple[go.Figure, pd.DataFrame]:
     """Yearly values (gaps stay gaps), the baseline-years average as a dashed line over the baseline years, the
     band of a maintained level across the chart, the assessment years shaded and their average as a thick line.
 
@@ -56,34 +58,75 @@ def indicator_chart(values: pd.DataFrame, row, lang: str, *, texts: dict[str, st
     if has_baseline and not pd.isna(row.band_low):
         low, high = band_on_level(row.baseline_value, row.band_low, row.band_high, row.effect_kind)
         x0 = min(first - 0.5, baseline_span[0] if baseline_span else first - 0.5)
-        x1 = max(int(plotted["year"].max()) + 0.5 if len(plotted) else 2024.5,
-                 assessment_span[1] if assessment_span else 2024.5)
-        figure.add_trace(go.Scatter(x=[x0, x1, x1, x0, x0], y=[low, low, high, high, low], fill="toself",
-                                    fillcolor=BAND_FILL, line={"width": 0}, mode="lines", name=texts["band"],
-                                    hoverinfo="skip"))
+        x1 = max(
+            int(plotted["year"].max()) + 0.5 if len(plotted) else 2024.5,
+            assessment_span[1] if assessment_span else 2024.5,
+        )
+        figure.add_trace(
+            go.Scatter(
+                x=[x0, x1, x1, x0, x0],
+                y=[low, low, high, high, low],
+                fill="toself",
+                fillcolor=BAND_FILL,
+                line={"width": 0},
+                mode="lines",
+                name=texts["band"],
+                hoverinfo="skip",
+            )
+        )
     if baseline_span:
-        figure.add_vrect(x0=baseline_span[0], x1=baseline_span[1], fillcolor=BASELINE_FILL, line_width=0,
-                         layer="below")
+        figure.add_vrect(x0=baseline_span[0], x1=baseline_span[1], fillcolor=BASELINE_FILL, line_width=0, layer="below")
     if assessment_span:
-        figure.add_vrect(x0=assessment_span[0], x1=assessment_span[1], fillcolor=COLORS["programme"], opacity=0.2,
-                         line_width=0, layer="below", annotation_text=texts["assessment_period"],
-                         annotation_position="top left", annotation_font_size=FONT_SIZE - 4)
-    figure.add_trace(go.Scatter(
-        x=plotted["year"], y=plotted["value"], mode="lines+markers", connectgaps=False, name=texts["values"],
-        line={"color": COLORS["ink"], "width": 3}, marker={"size": 10},
-        hovertemplate=f"%{{x}}: %{{y:,.{decimals}f}}<extra></extra>",
-    ))
+        figure.add_vrect(
+            x0=assessment_span[0],
+            x1=assessment_span[1],
+            fillcolor=COLORS["programme"],
+            opacity=0.2,
+            line_width=0,
+            layer="below",
+            annotation_text=texts["assessment_period"],
+            annotation_position="top left",
+            annotation_font_size=FONT_SIZE - 4,
+        )
+    figure.add_trace(
+        go.Scatter(
+            x=plotted["year"],
+            y=plotted["value"],
+            mode="lines+markers",
+            connectgaps=False,
+            name=texts["values"],
+            line={"color": COLORS["ink"], "width": 3},
+            marker={"size": 10},
+            hovertemplate=f"%{{x}}: %{{y:,.{decimals}f}}<extra></extra>",
+        )
+    )
     if has_baseline and baseline_span:
-        figure.add_trace(go.Scatter(x=list(baseline_span), y=[row.baseline_value] * 2, mode="lines",
-                                    name=texts["baseline"], line={"color": COLORS["muted"], "width": 4, "dash": "dash"},
-                                    hovertemplate=f"%{{y:,.{decimals}f}}<extra></extra>"))
+        figure.add_trace(
+            go.Scatter(
+                x=list(baseline_span),
+                y=[row.baseline_value] * 2,
+                mode="lines",
+                name=texts["baseline"],
+                line={"color": COLORS["muted"], "width": 4, "dash": "dash"},
+                hovertemplate=f"%{{y:,.{decimals}f}}<extra></extra>",
+            )
+        )
     if not pd.isna(row.assessment_value) and assessment_span:
-        figure.add_trace(go.Scatter(x=list(assessment_span), y=[row.assessment_value] * 2, mode="lines",
-                                    name=texts["assessed"], line={"color": color, "width": 6},
-                                    hovertemplate=f"%{{y:,.{decimals}f}}<extra></extra>"))
+        figure.add_trace(
+            go.Scatter(
+                x=list(assessment_span),
+                y=[row.assessment_value] * 2,
+                mode="lines",
+                name=texts["assessed"],
+                line={"color": color, "width": 6},
+                hovertemplate=f"%{{y:,.{decimals}f}}<extra></extra>",
+            )
+        )
     figure.update_layout(
-        separators=plotly_separators(lang), font={"size": FONT_SIZE, "color": COLORS["ink"]},
-        margin={"l": 80, "r": 30, "t": 40, "b": 40}, height=400,
+        separators=plotly_separators(lang),
+        font={"size": FONT_SIZE, "color": COLORS["ink"]},
+        margin={"l": 80, "r": 30, "t": 40, "b": 40},
+        height=400,
         legend={"orientation": "h", "yanchor": "top", "y": -0.1, "x": 0, "font": {"size": FONT_SIZE - 4}},
         xaxis={"dtick": 1 if len(plotted) <= 14 else 2, "tickformat": "d"},
         yaxis={"rangemode": "tozero", "tickformat": f",.{min(decimals, 2)}f"},

@@ -4,6 +4,7 @@ Returned as a plain plotly figure dict rather than a `go.Figure`: the overview d
 and validating each through graph_objects costs ~13 ms apiece (measured), while the dict is the same JSON
 `dcc.Graph` receives anyway. `go.Figure(sparkline(...))` gives a validated figure where one is wanted.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -17,21 +18,44 @@ def sparkline(values: pd.DataFrame, lang: str = "pl", highlight_years: tuple[int
     values = values.sort_values("year")
     shapes = []
     if highlight_years:
-        shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": highlight_years[0] - 0.5,
-                       "x1": highlight_years[1] + 0.5, "y0": 0, "y1": 1, "fillcolor": COLORS["programme"],
-                       "opacity": 0.25, "line": {"width": 0}, "layer": "below"})
+        shapes.append(
+            {
+                "type": "rect",
+                "xref": "x",
+                "yref": "paper",
+                "x0": highlight_years[0] - 0.5,
+                "x1": highlight_years[1] + 0.5,
+                "y0": 0,
+                "y1": 1,
+                "fillcolor": COLORS["programme"],
+                "opacity": 0.25,
+                "line": {"width": 0},
+                "layer": "below",
+            }
+        )
     return {
-        "data": [{
-            "type": "scatter", "mode": "lines+markers", "connectgaps": False,
-            "x": values["year"].astype(int).tolist(),
-            "y": [None if pd.isna(v) else float(v) for v in values["value"]],
-            "line": {"color": COLORS["ink"], "width": 2}, "marker": {"size": 4},
-            "hovertemplate": "%{x}: %{y:,.1f}<extra></extra>",
-        }],
+        "data": [
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "connectgaps": False,
+                "x": values["year"].astype(int).tolist(),
+                "y": [None if pd.isna(v) else float(v) for v in values["value"]],
+                "line": {"color": COLORS["ink"], "width": 2},
+                "marker": {"size": 4},
+                "hovertemplate": "%{x}: %{y:,.1f}<extra></extra>",
+            }
+        ],
         "layout": {
-            "height": 70, "margin": {"l": 0, "r": 0, "t": 4, "b": 4}, "showlegend": False,
-            "separators": plotly_separators(lang), "xaxis": {"visible": False}, "yaxis": {"visible": False},
-            "plot_bgcolor": "rgba(0,0,0,0)", "paper_bgcolor": "rgba(0,0,0,0)", "shapes": shapes,
+            "height": 70,
+            "margin": {"l": 0, "r": 0, "t": 4, "b": 4},
+            "showlegend": False,
+            "separators": plotly_separators(lang),
+            "xaxis": {"visible": False},
+            "yaxis": {"visible": False},
+            "plot_bgcolor": "rgba(0,0,0,0)",
+            "paper_bgcolor": "rgba(0,0,0,0)",
+            "shapes": shapes,
         },
     }
 
@@ -63,8 +87,10 @@ def sparkline_svg(values: pd.DataFrame, highlight_years: tuple[int, int] | None 
     parts = []
     if highlight_years and highlight_years[1] >= first and highlight_years[0] <= last:
         left, right = x(max(highlight_years[0] - 0.5, first - 0.5)), x(min(highlight_years[1] + 0.5, last + 0.5))
-        parts.append(f'<rect x="{left:.1f}" y="0" width="{right - left:.1f}" height="{SVG_HEIGHT}" '
-                     f'fill="{COLORS["programme"]}" fill-opacity="0.25"/>')
+        parts.append(
+            f'<rect x="{left:.1f}" y="0" width="{right - left:.1f}" height="{SVG_HEIGHT}" '
+            f'fill="{COLORS["programme"]}" fill-opacity="0.25"/>'
+        )
     runs, run = [], []
     for year, value in zip(years, points, strict=True):
         if value is None:  # a gap stays a gap: the line stops and starts again
@@ -81,5 +107,7 @@ def sparkline_svg(values: pd.DataFrame, highlight_years: tuple[int, int] | None 
 
 
 def _svg(parts: list[str]) -> str:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SVG_WIDTH} {SVG_HEIGHT}" '
-            f'preserveAspectRatio="none">{"".join(parts)}</svg>')
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SVG_WIDTH} {SVG_HEIGHT}" '
+        f'preserveAspectRatio="none">{"".join(parts)}</svg>'
+    )

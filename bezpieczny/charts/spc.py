@@ -6,6 +6,7 @@ alone).
 Pure function: frames and a mapping in, a plotly figure out; the figure is built in one go (traces and one
 layout with every shape and annotation), without per-call update overhead. Gaps stay gaps.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -38,8 +39,13 @@ def _signal_traces(signals: pd.DataFrame, lang: str, decimals: int) -> list[dict
     if signals is None or signals.empty:
         return traces
     # A handful of rows: grouped in plain Python ({(year, value): rules} per assessment), not a groupby per chart.
-    rows = zip(signals["year"].tolist(), signals["value"].tolist(), signals["rule"].tolist(),
-               signals["assessment"].tolist(), strict=True)
+    rows = zip(
+        signals["year"].tolist(),
+        signals["value"].tolist(),
+        signals["rule"].tolist(),
+        signals["assessment"].tolist(),
+        strict=True,
+    )
     by_assessment: dict[str, dict[tuple, set]] = {}
     for year, value, rule, assessment in rows:
         if not (pd.isna(year) or pd.isna(value)):
@@ -49,14 +55,20 @@ def _signal_traces(signals: pd.DataFrame, lang: str, decimals: int) -> list[dict
         if not points:
             continue
         keys = sorted(points)
-        traces.append({
-            "type": "scatter", "x": values([year for year, _ in keys]), "y": values([value for _, value in keys]),
-            "mode": "markers", "name": t(f"spc_chart_signal_{assessment}", lang),
-            "marker": {"color": colour, "symbol": symbol, "size": 16, "line": {"color": COLORS["ink"], "width": 1}},
-            "customdata": [["; ".join(t(f"spc_rule_name_{rule}", lang) for rule in sorted(points[key]))]
-                           for key in keys],
-            "hovertemplate": f"%{{x}}: %{{y:,.{decimals}f}}<br>%{{customdata[0]}}<extra></extra>",
-        })
+        traces.append(
+            {
+                "type": "scatter",
+                "x": values([year for year, _ in keys]),
+                "y": values([value for _, value in keys]),
+                "mode": "markers",
+                "name": t(f"spc_chart_signal_{assessment}", lang),
+                "marker": {"color": colour, "symbol": symbol, "size": 16, "line": {"color": COLORS["ink"], "width": 1}},
+                "customdata": [
+                    ["; ".join(t(f"spc_rule_name_{rule}", lang) for rule in sorted(points[key]))] for key in keys
+                ],
+                "hovertemplate": f"%{{x}}: %{{y:,.{decimals}f}}<br>%{{customdata[0]}}<extra></extra>",
+            }
+        )
     return traces
 
 
@@ -67,33 +79,80 @@ def _limit_layers(limits: Mapping, x_range: tuple[float, float], lang: str, deci
     years = _years(limits)
     value = {key: fmt_number(limits[key], lang, decimals) for key in ("mean", "lower_limit", "upper_limit")}
     traces = [
-        {"type": "scatter", "x": [x0, x1], "y": [mean, mean], "mode": "lines",
-         "line": {"color": COLORS["muted"], "width": 2},
-         "name": t("spc_chart_mean", lang, years=years, value=value["mean"]), "hoverinfo": "skip"},
-        {"type": "scatter", "x": [x0, x1, None, x0, x1], "y": [high, high, None, low, low], "mode": "lines",
-         "line": {"color": LIMIT_COLOR, "width": 2, "dash": "dash"}, "hoverinfo": "skip",
-         "name": t("spc_chart_limits", lang, constant=float(limits.get("constant", 2.66)))},
+        {
+            "type": "scatter",
+            "x": [x0, x1],
+            "y": [mean, mean],
+            "mode": "lines",
+            "line": {"color": COLORS["muted"], "width": 2},
+            "name": t("spc_chart_mean", lang, years=years, value=value["mean"]),
+            "hoverinfo": "skip",
+        },
+        {
+            "type": "scatter",
+            "x": [x0, x1, None, x0, x1],
+            "y": [high, high, None, low, low],
+            "mode": "lines",
+            "line": {"color": LIMIT_COLOR, "width": 2, "dash": "dash"},
+            "hoverinfo": "skip",
+            "name": t("spc_chart_limits", lang, constant=float(limits.get("constant", 2.66))),
+        },
     ]
-    shapes = [{"type": "rect", "xref": "x", "yref": "paper", "x0": int(limits["baseline_start"]) - 0.5,
-               "x1": int(limits["baseline_end"]) + 0.5, "y0": 0, "y1": 1, "fillcolor": BASELINE_FILL,
-               "line": {"width": 0}, "layer": "below"}]
+    shapes = [
+        {
+            "type": "rect",
+            "xref": "x",
+            "yref": "paper",
+            "x0": int(limits["baseline_start"]) - 0.5,
+            "x1": int(limits["baseline_end"]) + 0.5,
+            "y0": 0,
+            "y1": 1,
+            "fillcolor": BASELINE_FILL,
+            "line": {"width": 0},
+            "layer": "below",
+        }
+    ]
     label = {"xref": "paper", "x": 1, "xanchor": "left", "showarrow": False, "font": {"size": 13}}
     annotations = [
-        {**label, "yref": "y", "y": high, "text": t("spc_chart_upper", lang, value=value["upper_limit"]),
-         "font": {"size": 13, "color": LIMIT_COLOR}},
-        {**label, "yref": "y", "y": mean, "text": t("spc_chart_mean", lang, years=years, value=value["mean"]),
-         "font": {"size": 13, "color": COLORS["muted"]}},
-        {**label, "yref": "y", "y": low, "text": t("spc_chart_lower", lang, value=value["lower_limit"]),
-         "font": {"size": 13, "color": LIMIT_COLOR}},
-        {"xref": "x", "yref": "paper", "x": int(limits["baseline_start"]) - 0.5, "y": 1, "xanchor": "left",
-         "yanchor": "bottom", "showarrow": False, "text": t("spc_chart_baseline", lang, years=years),
-         "font": {"size": 13, "color": COLORS["muted"]}},
+        {
+            **label,
+            "yref": "y",
+            "y": high,
+            "text": t("spc_chart_upper", lang, value=value["upper_limit"]),
+            "font": {"size": 13, "color": LIMIT_COLOR},
+        },
+        {
+            **label,
+            "yref": "y",
+            "y": mean,
+            "text": t("spc_chart_mean", lang, years=years, value=value["mean"]),
+            "font": {"size": 13, "color": COLORS["muted"]},
+        },
+        {
+            **label,
+            "yref": "y",
+            "y": low,
+            "text": t("spc_chart_lower", lang, value=value["lower_limit"]),
+            "font": {"size": 13, "color": LIMIT_COLOR},
+        },
+        {
+            "xref": "x",
+            "yref": "paper",
+            "x": int(limits["baseline_start"]) - 0.5,
+            "y": 1,
+            "xanchor": "left",
+            "yanchor": "bottom",
+            "showarrow": False,
+            "text": t("spc_chart_baseline", lang, years=years),
+            "font": {"size": 13, "color": COLORS["muted"]},
+        },
     ]
     return traces, shapes, annotations
 
 
-def xmr_figure(points: pd.DataFrame, limits: Mapping, signals: pd.DataFrame, lang: str, *,
-               height: int = 420) -> go.Figure | dict:
+def xmr_figure(
+    points: pd.DataFrame, limits: Mapping, signals: pd.DataFrame, lang: str, *, height: int = 420
+) -> go.Figure | dict:
     """The XmR chart of one indicator in one area.
 
     `points`: year, value (gaps as NaN); `limits`: baseline_start, baseline_end, mean, lower_limit, upper_limit,
@@ -105,24 +164,50 @@ def xmr_figure(points: pd.DataFrame, limits: Mapping, signals: pd.DataFrame, lan
     first = int(known["year"].min()) if len(known) else int(limits.get("baseline_start", 2017))
     last = int(known["year"].max()) if len(known) else int(limits.get("baseline_end", 2021))
     x_range = (first - 0.5, last + 0.5)
-    traces = [{
-        "type": "scatter", "x": values(points["year"]), "y": values(points["value"]), "mode": "lines+markers",
-        "connectgaps": False, "name": t("spc_chart_values", lang), "line": {"color": COLORS["ink"], "width": 3},
-        "marker": {"size": 9}, "hovertemplate": f"%{{x}}: %{{y:,.{decimals}f}}<extra></extra>"}]
+    traces = [
+        {
+            "type": "scatter",
+            "x": values(points["year"]),
+            "y": values(points["value"]),
+            "mode": "lines+markers",
+            "connectgaps": False,
+            "name": t("spc_chart_values", lang),
+            "line": {"color": COLORS["ink"], "width": 3},
+            "marker": {"size": 9},
+            "hovertemplate": f"%{{x}}: %{{y:,.{decimals}f}}<extra></extra>",
+        }
+    ]
     shapes, annotations = [], []
     if limits:
         limit_traces, shapes, annotations = _limit_layers(limits, x_range, lang, decimals)
         traces = limit_traces + traces
     else:
-        annotations = [{"xref": "paper", "yref": "paper", "x": 0, "y": 1, "xanchor": "left", "yanchor": "bottom",
-                        "showarrow": False, "text": t("spc_chart_no_limits", lang), "font": {"size": 14}}]
+        annotations = [
+            {
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": 1,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "text": t("spc_chart_no_limits", lang),
+                "font": {"size": 14},
+            }
+        ]
     traces += _signal_traces(signals, lang, decimals)
-    return figure(traces, {
-        "separators": plotly_separators(lang), "height": height, "shapes": shapes, "annotations": annotations,
-        "font": {"color": COLORS["ink"], "size": 16},
-        "margin": {"l": 70, "r": 190 if limits else 30, "t": 40, "b": 40},
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "font": {"size": 13}},
-        "xaxis": {"range": list(x_range), "dtick": 1 if last - first <= 14 else 2, "tickformat": "d"},
-        "yaxis": {"tickformat": f",.{min(decimals, 2)}f"},
-        "hovermode": "closest",
-    })
+    return figure(
+        traces,
+        {
+            "separators": plotly_separators(lang),
+            "height": height,
+            "shapes": shapes,
+            "annotations": annotations,
+            "font": {"color": COLORS["ink"], "size": 16},
+            "margin": {"l": 70, "r": 190 if limits else 30, "t": 40, "b": 40},
+            "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "font": {"size": 13}},
+            "xaxis": {"range": list(x_range), "dtick": 1 if last - first <= 14 else 2, "tickformat": "d"},
+            "yaxis": {"tickformat": f",.{min(decimals, 2)}f"},
+            "hovermode": "closest",
+        },
+    )

@@ -1,4 +1,5 @@
 """Colours and type: high contrast (WCAG AA on white) and colour-blind-safe (Okabe–Ito palette)."""
+
 from __future__ import annotations
 
 import base64
@@ -28,8 +29,20 @@ TEMPLATE = "bezpieczny"
 # plotly_white carries defaults for two dozen trace types and 3-D scenes (7 kB in every figure sent to a browser);
 # ours keeps its look for the trace types we draw and the layout parts that apply to them.
 _TRACE_TYPES = ("scatter", "bar", "choropleth")
-_LAYOUT_PARTS = ("autotypenumbers", "colorway", "font", "hovermode", "hoverlabel", "paper_bgcolor", "plot_bgcolor",
-                 "xaxis", "yaxis", "shapedefaults", "annotationdefaults", "title")
+_LAYOUT_PARTS = (
+    "autotypenumbers",
+    "colorway",
+    "font",
+    "hovermode",
+    "hoverlabel",
+    "paper_bgcolor",
+    "plot_bgcolor",
+    "xaxis",
+    "yaxis",
+    "shapedefaults",
+    "annotationdefaults",
+    "title",
+)
 
 
 def register_template() -> None:
@@ -40,7 +53,8 @@ def register_template() -> None:
         white = pio.templates["plotly_white"].to_plotly_json()
         pio.templates[TEMPLATE] = go.layout.Template(
             data={kind: white["data"][kind] for kind in _TRACE_TYPES if kind in white["data"]},
-            layout={part: white["layout"][part] for part in _LAYOUT_PARTS if part in white["layout"]})
+            layout={part: white["layout"][part] for part in _LAYOUT_PARTS if part in white["layout"]},
+        )
 
 
 def use_dashboard_template() -> None:
@@ -73,8 +87,10 @@ def figure(traces: list[dict], layout: dict) -> go.Figure | dict:
         return go.Figure({"data": traces, "layout": layout})
     import plotly.io as pio
 
-    return {"data": [_packed(trace) for trace in traces],
-            "layout": {"template": _template_spec(pio.templates.default), **layout}}
+    return {
+        "data": [_packed(trace) for trace in traces],
+        "layout": {"template": _template_spec(pio.templates.default), **layout},
+    }
 
 
 @cache
@@ -86,9 +102,16 @@ def _template_spec(name: str | None) -> dict:
 
 
 def _packed(spec: dict) -> dict:
-    return {key: (_typed_array(value) if isinstance(value, np.ndarray) and value.dtype.kind in "biuf"
-                  else _packed(value) if isinstance(value, dict) else value)
-            for key, value in spec.items()}
+    return {
+        key: (
+            _typed_array(value)
+            if isinstance(value, np.ndarray) and value.dtype.kind in "biuf"
+            else _packed(value)
+            if isinstance(value, dict)
+            else value
+        )
+        for key, value in spec.items()
+    }
 
 
 def _typed_array(array: np.ndarray) -> dict:

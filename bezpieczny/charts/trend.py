@@ -5,6 +5,7 @@ Pure functions: DataFrames in, a plotly figure out. Gaps (NULL values) stay gaps
 written as one spec (`PanelSpec`: traces, shapes, annotations, axes) and built once by `theme.figure`; adding each
 trace, line and annotation through plotly's subplot machinery cost ~80 ms a chart.
 """
+
 from __future__ import annotations
 
 import copy
@@ -78,8 +79,13 @@ def complete_years(values: pd.DataFrame, first: int, last: int) -> pd.DataFrame:
 
 def x_range(trends: list[IndicatorTrend]) -> tuple[float, float]:
     """From the first year with data to the end of the last programme period (or later data)."""
-    years = [int(y) for tr in trends for column in (tr.values["year"], tr.others["year"]) for y in column.tolist()
-             if not pd.isna(y)]
+    years = [
+        int(y)
+        for tr in trends
+        for column in (tr.values["year"], tr.others["year"])
+        for y in column.tolist()
+        if not pd.isna(y)
+    ]
     last_period = max(end for _, end in PROGRAMME_PERIODS)
     if not years:
         return PROGRAMME_PERIODS[0][0] - 0.5, last_period + 0.5
@@ -113,13 +119,35 @@ def programme_period_marks(lang: str) -> tuple[list[dict], list[dict]]:
     shapes, annotations = [], []
     for index, (start, end) in enumerate(PROGRAMME_PERIODS):
         # Alternate the shade so adjacent periods (2022–2024, 2025–2028) stay distinguishable; labels name them.
-        shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": start - 0.5, "x1": end + 0.5, "y0": 0,
-                       "y1": 1, "fillcolor": COLORS["programme"], "opacity": 0.18 if index % 2 == 0 else 0.09,
-                       "line": {"width": 1, "color": "#ffffff"}, "layer": "below"})
-        annotations.append({"x": (start + end) / 2, "xref": "x", "y": 1.0, "yref": "paper", "yanchor": "bottom",
-                            "yshift": 24, "showarrow": False, "name": "programme",
-                            "text": t("trends_programme_label", lang, start=start, end=end),
-                            "font": {"size": 12, "color": COLORS["ink"]}})
+        shapes.append(
+            {
+                "type": "rect",
+                "xref": "x",
+                "yref": "paper",
+                "x0": start - 0.5,
+                "x1": end + 0.5,
+                "y0": 0,
+                "y1": 1,
+                "fillcolor": COLORS["programme"],
+                "opacity": 0.18 if index % 2 == 0 else 0.09,
+                "line": {"width": 1, "color": "#ffffff"},
+                "layer": "below",
+            }
+        )
+        annotations.append(
+            {
+                "x": (start + end) / 2,
+                "xref": "x",
+                "y": 1.0,
+                "yref": "paper",
+                "yanchor": "bottom",
+                "yshift": 24,
+                "showarrow": False,
+                "name": "programme",
+                "text": t("trends_programme_label", lang, start=start, end=end),
+                "font": {"size": 12, "color": COLORS["ink"]},
+            }
+        )
     return shapes, annotations
 
 
@@ -139,8 +167,7 @@ def first_time(seen: set[str], group: str) -> bool:
     return new
 
 
-def add_breaks(spec: PanelSpec, trend: IndicatorTrend, row: int, y_top: float, *, lang: str,
-               seen: set[str]) -> None:
+def add_breaks(spec: PanelSpec, trend: IndicatorTrend, row: int, y_top: float, *, lang: str, seen: set[str]) -> None:
     """A vertical line per series break, plus a marker at its top whose hover text explains the break.
 
     Breaks that stop comparisons across them (counting changes) are dashed with a filled marker; breaks that are
@@ -148,33 +175,54 @@ def add_breaks(spec: PanelSpec, trend: IndicatorTrend, row: int, y_top: float, *
     if trend.breaks.empty:
         return
     # A few rows: read as lists (a missing "blocks comparison" counts as blocking).
-    blocks = (trend.breaks["blocks_comparison"].tolist() if "blocks_comparison" in trend.breaks
-              else [True] * len(trend.breaks))
-    breaks = [(int(year), description, True if pd.isna(block) else bool(block)) for year, description, block in
-              zip(trend.breaks["year"].tolist(), trend.breaks["description"].tolist(), blocks, strict=True)]
+    blocks = (
+        trend.breaks["blocks_comparison"].tolist()
+        if "blocks_comparison" in trend.breaks
+        else [True] * len(trend.breaks)
+    )
+    breaks = [
+        (int(year), description, True if pd.isna(block) else bool(block))
+        for year, description, block in zip(
+            trend.breaks["year"].tolist(), trend.breaks["description"].tolist(), blocks, strict=True
+        )
+    ]
     x_axis, y_axis = spec.axes(row)
     for kind in (True, False):
         rows = [(year, description) for year, description, blocking in breaks if blocking == kind]
         if not rows:
             continue
         for year, _ in rows:
-            spec.shapes.append({"type": "line", "xref": x_axis, "yref": f"{y_axis} domain", "x0": year - 0.5,
-                                "x1": year - 0.5, "y0": 0, "y1": 1,
-                                "line": {"color": BREAK_COLOR, "width": 1.5, "dash": "dash" if kind else "dot"}})
+            spec.shapes.append(
+                {
+                    "type": "line",
+                    "xref": x_axis,
+                    "yref": f"{y_axis} domain",
+                    "x0": year - 0.5,
+                    "x1": year - 0.5,
+                    "y0": 0,
+                    "y1": 1,
+                    "line": {"color": BREAK_COLOR, "width": 1.5, "dash": "dash" if kind else "dot"},
+                }
+            )
         legend_key = "trends_break_legend" if kind else "trends_break_note_legend"
         hover_key = "trends_break_hover" if kind else "trends_break_note_hover"
         spec.trace(
-            row, x=[year - 0.5 for year, _ in rows], y=[y_top] * len(rows), mode="markers",
+            row,
+            x=[year - 0.5 for year, _ in rows],
+            y=[y_top] * len(rows),
+            mode="markers",
             marker={"symbol": "triangle-down" if kind else "triangle-down-open", "size": 11, "color": BREAK_COLOR},
-            name=t(legend_key, lang), legendgroup="breaks" if kind else "breaks_noted",
+            name=t(legend_key, lang),
+            legendgroup="breaks" if kind else "breaks_noted",
             showlegend=first_time(seen, legend_key),
             hovertext=[t(hover_key, lang, year=year, description=description) for year, description in rows],
             hoverinfo="text",
         )
 
 
-def add_band(spec: PanelSpec, trend: IndicatorTrend, row: int, span: tuple[float, float], *, lang: str,
-             seen: set[str]) -> None:
+def add_band(
+    spec: PanelSpec, trend: IndicatorTrend, row: int, span: tuple[float, float], *, lang: str, seen: set[str]
+) -> None:
     """The baseline mean as a line and the equivalence band around it, from the first baseline year onwards
     (`span`: the x range of the panel)."""
     if trend.baseline is None or trend.band is None:
@@ -182,16 +230,38 @@ def add_band(spec: PanelSpec, trend: IndicatorTrend, row: int, span: tuple[float
     x0, x1 = span
     start = min(trend.baseline_years) - 0.5 if trend.baseline_years else x0
     low, high = trend.band
-    spec.trace(row, x=[start, x1], y=[high, high], mode="lines", line={"width": 0}, hoverinfo="skip",
-               showlegend=False, legendgroup="band")
-    spec.trace(row, x=[start, x1], y=[low, low], mode="lines", line={"width": 0}, fill="tonexty",
-               fillcolor=BAND_FILL, name=trend.band_label, legendgroup="band", showlegend=first_time(seen, "band"),
-               hoverinfo="skip")
+    spec.trace(
+        row,
+        x=[start, x1],
+        y=[high, high],
+        mode="lines",
+        line={"width": 0},
+        hoverinfo="skip",
+        showlegend=False,
+        legendgroup="band",
+    )
+    spec.trace(
+        row,
+        x=[start, x1],
+        y=[low, low],
+        mode="lines",
+        line={"width": 0},
+        fill="tonexty",
+        fillcolor=BAND_FILL,
+        name=trend.band_label,
+        legendgroup="band",
+        showlegend=first_time(seen, "band"),
+        hoverinfo="skip",
+    )
     years = f"{min(trend.baseline_years)}–{max(trend.baseline_years)}" if trend.baseline_years else ""
     spec.trace(
-        row, x=[start, x1], y=[trend.baseline, trend.baseline], mode="lines",
+        row,
+        x=[start, x1],
+        y=[trend.baseline, trend.baseline],
+        mode="lines",
         line={"color": COLORS["maintained"], "width": 2, "dash": "dot"},
-        name=t("trends_baseline_legend_short", lang), legendgroup="baseline",
+        name=t("trends_baseline_legend_short", lang),
+        legendgroup="baseline",
         showlegend=first_time(seen, "baseline"),
         hovertemplate=t("trends_baseline_legend", lang, years=years) + f": %{{y:,.{trend.decimals}f}}<extra></extra>",
     )
@@ -201,15 +271,36 @@ def add_ribbon(spec: PanelSpec, frame: pd.DataFrame, row: int, lang: str, seen: 
     """The 95 % interval of each yearly value as a ribbon (only where an interval is known)."""
     if "ci_low" not in frame or frame["ci_low"].notna().sum() == 0:
         return
-    spec.trace(row, x=values(frame["year"]), y=values(frame["ci_high"]), mode="lines", line={"width": 0},
-               connectgaps=False, hoverinfo="skip", showlegend=False, legendgroup="ribbon")
-    spec.trace(row, x=values(frame["year"]), y=values(frame["ci_low"]), mode="lines", line={"width": 0},
-               connectgaps=False, fill="tonexty", fillcolor=RIBBON_FILL, name=t("trends_interval_legend", lang),
-               legendgroup="ribbon", showlegend=first_time(seen, "ribbon"), hoverinfo="skip")
+    spec.trace(
+        row,
+        x=values(frame["year"]),
+        y=values(frame["ci_high"]),
+        mode="lines",
+        line={"width": 0},
+        connectgaps=False,
+        hoverinfo="skip",
+        showlegend=False,
+        legendgroup="ribbon",
+    )
+    spec.trace(
+        row,
+        x=values(frame["year"]),
+        y=values(frame["ci_low"]),
+        mode="lines",
+        line={"width": 0},
+        connectgaps=False,
+        fill="tonexty",
+        fillcolor=RIBBON_FILL,
+        name=t("trends_interval_legend", lang),
+        legendgroup="ribbon",
+        showlegend=first_time(seen, "ribbon"),
+        hoverinfo="skip",
+    )
 
 
-def add_others(spec: PanelSpec, trend: IndicatorTrend, row: int, years: tuple[int, int], *, lang: str,
-               seen: set[str]) -> None:
+def add_others(
+    spec: PanelSpec, trend: IndicatorTrend, row: int, years: tuple[int, int], *, lang: str, seen: set[str]
+) -> None:
     """Other publishers' values for the same measure, one line per publisher series, named in the legend
     (`years`: the first and last year of the panel)."""
     first, last = years
@@ -218,9 +309,15 @@ def add_others(spec: PanelSpec, trend: IndicatorTrend, row: int, years: tuple[in
     for index, (label, rows) in enumerate(trend.others.groupby("label", sort=True)):
         rows = complete_years(rows[["year", "value", "publisher"]], first, last)
         spec.trace(
-            row, x=values(rows["year"]), y=values(rows["value"]), mode="lines+markers", connectgaps=False, name=label,
+            row,
+            x=values(rows["year"]),
+            y=values(rows["value"]),
+            mode="lines+markers",
+            connectgaps=False,
+            name=label,
             line={"color": OTHER_COLORS[index % len(OTHER_COLORS)], "width": 1.5, "dash": "dash"},
-            marker={"size": 8, "symbol": "diamond"}, legendgroup=f"other-{label}",
+            marker={"size": 8, "symbol": "diamond"},
+            legendgroup=f"other-{label}",
             showlegend=first_time(seen, f"other-{label}"),
             customdata=values(rows["publisher"].fillna("")),
             hovertemplate=_hover(trend.decimals, trend.unit_suffix) + "<br>%{customdata}<extra>" + label + "</extra>",
@@ -235,29 +332,60 @@ def add_status_gaps(spec: PanelSpec, frame: pd.DataFrame, row: int, *, lang: str
     gaps = frame[frame["status_label"].notna() & frame["value"].isna()]
     x_axis, y_axis = spec.axes(row)
     for gap in gaps.itertuples():
-        spec.annotations.append({
-            "x": int(gap.year), "xref": x_axis, "y": 0, "yref": f"{y_axis} domain", "yanchor": "bottom", "text": "∅",
-            "showarrow": False, "font": {"size": 16, "color": BREAK_COLOR}, "name": "status_gap",
-            "hovertext": t("trends_gap_hover", lang, year=int(gap.year), reason=gap.status_label)})
+        spec.annotations.append(
+            {
+                "x": int(gap.year),
+                "xref": x_axis,
+                "y": 0,
+                "yref": f"{y_axis} domain",
+                "yanchor": "bottom",
+                "text": "∅",
+                "showarrow": False,
+                "font": {"size": 16, "color": BREAK_COLOR},
+                "name": "status_gap",
+                "hovertext": t("trends_gap_hover", lang, year=int(gap.year), reason=gap.status_label),
+            }
+        )
     if not gaps.empty and first_time(seen, "status_gap"):
-        spec.annotations.append({"xref": "paper", "yref": "paper", "x": 1, "y": 1, "yanchor": "bottom",
-                                 "xanchor": "right", "yshift": 4, "showarrow": False,
-                                 "text": t("trends_gap_legend", lang), "font": {"size": 12}})
+        spec.annotations.append(
+            {
+                "xref": "paper",
+                "yref": "paper",
+                "x": 1,
+                "y": 1,
+                "yanchor": "bottom",
+                "xanchor": "right",
+                "yshift": 4,
+                "showarrow": False,
+                "text": t("trends_gap_legend", lang),
+                "font": {"size": 12},
+            }
+        )
 
 
 def error_bars(values: pd.DataFrame) -> dict:
     """Interval whiskers on each point (a ribbon alone is invisible around a point with no neighbours)."""
     if "ci_low" not in values or values["ci_low"].notna().sum() == 0:
         return {"visible": False}
-    return {"type": "data", "symmetric": False, "array": (values["ci_high"] - values["value"]).tolist(),
-            "arrayminus": (values["value"] - values["ci_low"]).tolist(), "color": COLORS["muted"], "thickness": 1.2,
-            "width": 4}
+    return {
+        "type": "data",
+        "symmetric": False,
+        "array": (values["ci_high"] - values["value"]).tolist(),
+        "arrayminus": (values["value"] - values["ci_low"]).tolist(),
+        "color": COLORS["muted"],
+        "thickness": 1.2,
+        "width": 4,
+    }
 
 
 def panel_top(trend: IndicatorTrend, values: pd.DataFrame) -> float:
     """The highest value drawn in a panel (where break markers sit); 0 for an empty panel."""
-    candidates = [values["value"], values.get("ci_high"), trend.others.get("value"),
-                  [trend.band[1]] if trend.band else None]
+    candidates = [
+        values["value"],
+        values.get("ci_high"),
+        trend.others.get("value"),
+        [trend.band[1]] if trend.band else None,
+    ]
     tops = [np.asarray(c, dtype=float) for c in candidates if c is not None]
     tops = [float(np.nanmax(c)) for c in tops if len(c) and not np.isnan(c).all()]
     return max(tops) if tops else 0.0
@@ -267,8 +395,9 @@ def panel_top(trend: IndicatorTrend, values: pd.DataFrame) -> float:
 def _stacked_axes(rows: int) -> dict:
     """The axes and title positions of `rows` stacked panels sharing the years axis (plotly's own subplot grid,
     computed once per number of panels)."""
-    grid = make_subplots(rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.12 if rows > 1 else 0.05,
-                         subplot_titles=[" "] * rows)
+    grid = make_subplots(
+        rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.12 if rows > 1 else 0.05, subplot_titles=[" "] * rows
+    )
     layout = grid.to_plotly_json()["layout"]
     return {key: value for key, value in layout.items() if key.startswith(("xaxis", "yaxis", "annotations"))}
 
@@ -281,10 +410,12 @@ def _panel_layout(trends: list[IndicatorTrend], rows: int, lang: str) -> dict:
         title.update(text=trend.name, font={"size": 15, "color": COLORS["ink"]}, xanchor="left", x=0)
     for row, trend in enumerate(trends, start=1):
         layout["yaxis" if row == 1 else f"yaxis{row}"].update(title={"text": trend.axis_title}, rangemode="tozero")
-    layout["annotations"] = titles[:len(trends)]
+    layout["annotations"] = titles[: len(trends)]
     layout.update(
-        separators=plotly_separators(lang), height=max(360, 300 * rows + 120),
-        margin={"l": 70, "r": 20, "t": 90, "b": 40}, hovermode="closest",
+        separators=plotly_separators(lang),
+        height=max(360, 300 * rows + 120),
+        margin={"l": 70, "r": 20, "t": 90, "b": 40},
+        hovermode="closest",
         legend={"orientation": "h", "yanchor": "top", "y": -0.06, "x": 0},
         font={"family": "DejaVu Sans, Noto Sans, Arial, sans-serif", "size": 14, "color": COLORS["ink"]},
     )
@@ -303,9 +434,16 @@ def trend_figure(trends: list[IndicatorTrend], lang: str = "pl") -> go.Figure:
         add_band(spec, trend, row, (x0, x1), lang=lang, seen=seen)
         add_ribbon(spec, frame, row, lang, seen)
         spec.trace(
-            row, x=values(frame["year"]), y=values(frame["value"]), mode="lines+markers", connectgaps=False,
-            name=trend.source_label, line={"color": COLORS["ink"], "width": 2.5}, marker={"size": 6},
-            legendgroup=f"main-{trend.source_label}", error_y=error_bars(frame),
+            row,
+            x=values(frame["year"]),
+            y=values(frame["value"]),
+            mode="lines+markers",
+            connectgaps=False,
+            name=trend.source_label,
+            line={"color": COLORS["ink"], "width": 2.5},
+            marker={"size": 6},
+            legendgroup=f"main-{trend.source_label}",
+            error_y=error_bars(frame),
             showlegend=first_time(seen, f"main-{trend.source_label}"),
             hovertemplate=_hover(trend.decimals, trend.unit_suffix) + f"<extra>{source_line(trend)}</extra>",
         )

@@ -5,6 +5,7 @@ placeholder filling and babel number formatting are `etl.i18n`'s, the same code 
 the CLI report and the slides. A key missing from a catalogue, or defined twice, is an error, not a silent
 fallback.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,8 +13,16 @@ from pathlib import Path
 from etl.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_message, format_number, language
 from etl.i18n import catalogue as _catalogue
 
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "catalogue", "dropdown_labels", "fmt_number", "language",
-           "plotly_separators", "t"]
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "LANGUAGES",
+    "catalogue",
+    "dropdown_labels",
+    "fmt_number",
+    "language",
+    "plotly_separators",
+    "t",
+]
 
 HERE = Path(__file__).resolve().parent
 
@@ -42,8 +51,15 @@ def plotly_separators(lang: str) -> str:
     return ", " if language(lang) == "pl" else ".,"
 
 
-DROPDOWN_LABELS = ("select_all", "deselect_all", "selected_count", "search", "clear_search", "clear_selection",
-                   "no_options_found")
+DROPDOWN_LABELS = (
+    "select_all",
+    "deselect_all",
+    "selected_count",
+    "search",
+    "clear_search",
+    "clear_selection",
+    "no_options_found",
+)
 
 
 def dropdown_labels(lang: str) -> dict[str, str]:

@@ -7,6 +7,7 @@
 
 View models built on top of it are in `bezpieczny.views`, pure figure builders in `bezpieczny.charts`.
 """
+
 from __future__ import annotations
 
 from bezpieczny.read.connection import (

@@ -9,6 +9,7 @@ Sizes are estimated when a result is stored (DataFrames by pandas' deep memory u
 components and figures through their JSON-ready form): for each function the first few results and then every
 sixteenth are measured, the others counted at that function's running mean.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -39,8 +40,9 @@ def approximate_bytes(value: object, depth: int = 0) -> int:
     if isinstance(value, _SCALARS) or depth > _DEPTH_LIMIT:  # the common case first: it is called per node
         return sys.getsizeof(value)
     if isinstance(value, dict):
-        return sys.getsizeof(value) + sum(approximate_bytes(k, depth + 1) + approximate_bytes(v, depth + 1)
-                                          for k, v in value.items())
+        return sys.getsizeof(value) + sum(
+            approximate_bytes(k, depth + 1) + approximate_bytes(v, depth + 1) for k, v in value.items()
+        )
     if isinstance(value, list | tuple | set | frozenset):
         items = list(value) if isinstance(value, set | frozenset) else value
         head = items[:_SAMPLE]
@@ -55,8 +57,9 @@ def approximate_bytes(value: object, depth: int = 0) -> int:
     if isinstance(value, np.ndarray):
         return int(value.nbytes) + 112
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return sys.getsizeof(value) + sum(approximate_bytes(getattr(value, f.name), depth + 1)
-                                          for f in dataclasses.fields(value))
+        return sys.getsizeof(value) + sum(
+            approximate_bytes(getattr(value, f.name), depth + 1) for f in dataclasses.fields(value)
+        )
     if hasattr(value, "to_plotly_json"):  # Dash components and plotly figures
         return approximate_bytes(value.to_plotly_json(), depth + 1)
     return sys.getsizeof(value)
@@ -150,4 +153,3 @@ def loaded_once(function, identity):
     wrapper.cache_clear = cache_clear
     wrapper.loaded_once = True
     return wrapper
-

@@ -4,6 +4,7 @@ Queries live in `bezpieczny/read/sql/<name>.sql` and take `$name` parameters. Ca
 checked against whitelists read from the warehouse itself (`known_area`, `known_series`), so a malformed or
 hostile value never reaches SQL as text.
 """
+
 from __future__ import annotations
 
 import os

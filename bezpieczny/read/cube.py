@@ -5,6 +5,7 @@
 A missing row and a row whose value is NULL are both NaN in `values`; they differ in `sources` (-1 where there
 is no row), so a table can still name the source of a published "no value".
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -40,8 +41,11 @@ class SeriesCube:
         values = np.full(shape, np.nan)
         sources = np.full(shape, NO_ROW, dtype=np.int16)
         files, file_codes = np.unique(rows["source_file"].fillna("").to_numpy(dtype=object), return_inverse=True)
-        at = (rows["series_id"].map(series).to_numpy(), rows["area_code"].map(area_index).to_numpy(),
-              rows["year"].to_numpy(dtype=int) - (years[0] if len(years) else 0))
+        at = (
+            rows["series_id"].map(series).to_numpy(),
+            rows["area_code"].map(area_index).to_numpy(),
+            rows["year"].to_numpy(dtype=int) - (years[0] if len(years) else 0),
+        )
         values[at] = rows["value"].to_numpy(dtype=float, na_value=np.nan)
         sources[at] = file_codes
         return cls(series, tuple(area_codes), area_index, years, values, sources, tuple(str(f) for f in files))

@@ -1,5 +1,6 @@
 """Boundaries for the maps, read from the committed snapshot (`data/snapshot/geo/`): the read layer's one door
 to geometry, so the dashboard never reaches into `etl.sources`."""
+
 from __future__ import annotations
 
 from pathlib import Path

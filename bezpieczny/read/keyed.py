@@ -1,5 +1,6 @@
 """A table read whole once and then one key at a time: one frame sorted by the key and each key's row span, rather
 than a frame per key (400 areas × small frames cost more memory in pandas objects than their rows)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

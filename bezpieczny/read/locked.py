@@ -10,6 +10,7 @@ configuration locked, so it can read the warehouse and nothing else.
 A refused statement raises `RefusedStatementError` (a `duckdb.PermissionException`) saying what is not allowed.
 The connection is reopened when a rebuild publishes a new warehouse file; calls are serialised (one at a time).
 """
+
 from __future__ import annotations
 
 import threading
@@ -26,8 +27,10 @@ LOCKDOWN = (
     "SET allow_community_extensions = false",
     "SET lock_configuration = true",
 )
-REFUSED = ("api.sql only reads the warehouse: writing or reading other files (COPY … TO, EXPORT DATABASE, "
-           "read_csv of a path), ATTACH, INSTALL and LOAD are not allowed, and settings are locked. DuckDB said: {}")
+REFUSED = (
+    "api.sql only reads the warehouse: writing or reading other files (COPY … TO, EXPORT DATABASE, "
+    "read_csv of a path), ATTACH, INSTALL and LOAD are not allowed, and settings are locked. DuckDB said: {}"
+)
 
 
 class RefusedStatementError(duckdb.PermissionException):

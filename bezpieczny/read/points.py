@@ -4,6 +4,7 @@ view; a slice costs ~0.3 ms). Rows are kept sorted by area, indicator and year, 
 codes (~4.5 MB for 130,000 rows). Only the catalogue's indicators are read (`trends__points_all.sql`): what
 the pages can ask for, whatever else the mart holds.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -43,7 +44,8 @@ class TrendPointTable:
             texts[column] = (codes.astype(np.int16), known)
         return cls(
             spans={areas[s]: (int(s), int(e)) for s, e in zip(starts, ends, strict=True)},
-            indicators=indicators.astype(np.int16), indicator_ids=indicator_ids,
+            indicators=indicators.astype(np.int16),
+            indicator_ids=indicator_ids,
             indicator_codes={str(i): code for code, i in enumerate(indicator_ids)},
             years=rows["year"].to_numpy(dtype=np.int32),
             numbers={column: rows[column].to_numpy(dtype=np.float64, na_value=np.nan) for column in NUMBERS},
@@ -57,9 +59,11 @@ class TrendPointTable:
         if indicator_ids is not None:
             wanted = [self.indicator_codes[i] for i in indicator_ids if i in self.indicator_codes]
             at = at[np.isin(self.indicators[start:end], wanted)]
-        frame = {"indicator_id": self.indicator_ids[self.indicators[at]], "area_code": np.full(len(at), area_code,
-                                                                                                 dtype=object),
-                 "year": self.years[at]}
+        frame = {
+            "indicator_id": self.indicator_ids[self.indicators[at]],
+            "area_code": np.full(len(at), area_code, dtype=object),
+            "year": self.years[at],
+        }
         frame.update({column: values[at] for column, values in self.numbers.items()})
         frame.update({column: known[codes[at]] for column, (codes, known) in self.texts.items()})
         return pd.DataFrame(frame)  # the types a query gives, also without rows (text columns are then objects)

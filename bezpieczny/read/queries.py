@@ -3,6 +3,7 @@
 Every function returns a DataFrame read through the one read-only connection (`warehouse.warehouse()`); ids
 that reach SQL are bound parameters that have been checked first (`known_period`, `Warehouse.known_area`).
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -11,8 +12,17 @@ from bezpieczny.read.connection import UnknownIdError, loaded_per_warehouse, war
 from bezpieczny.read.points import TrendPointTable
 from etl.definitions import ASSESSMENT_PERIODS
 
-__all__ = ["ASSESSMENT_PERIODS", "indicator_catalogue", "known_period", "own_area_values", "published_models",
-           "series_breaks", "series_values", "sources", "trend_points"]
+__all__ = [
+    "ASSESSMENT_PERIODS",
+    "indicator_catalogue",
+    "known_period",
+    "own_area_values",
+    "published_models",
+    "series_breaks",
+    "series_values",
+    "sources",
+    "trend_points",
+]
 
 
 def known_period(period_id: object) -> str:
@@ -83,6 +93,12 @@ def published_models() -> pd.DataFrame:
     rows = []
     for name in published_tables():
         schema = table_schema(name)
-        rows.append({"table": name, "description": descriptions.get(name), "primary_key": ", ".join(schema.primary_key),
-                     "columns": len(schema.columns)})
+        rows.append(
+            {
+                "table": name,
+                "description": descriptions.get(name),
+                "primary_key": ", ".join(schema.primary_key),
+                "columns": len(schema.columns),
+            }
+        )
     return pd.DataFrame(rows, columns=["table", "description", "primary_key", "columns"])

@@ -1,6 +1,7 @@
 """Comparison view model (page Porównania): the validated view state and the content of its three charts (peer
 lines and bars, the funnel plot, the map) as dataclasses: figure, plotted rows, titles and notes. No html.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -25,8 +26,17 @@ from etl.evaluate.funnel import DEFAULT_METHOD as FUNNEL_DEFAULT_METHOD
 from etl.evaluate.labels import symbols
 
 # The categories GUS BDL publishes as rates per 1000 (series ids fixed in the brief), in display order.
-CATEGORIES = ("total", "criminal", "property", "life_health", "traffic", "economic", "freedom_sexual", "family",
-              "public_safety")
+CATEGORIES = (
+    "total",
+    "criminal",
+    "property",
+    "life_health",
+    "traffic",
+    "economic",
+    "freedom_sexual",
+    "family",
+    "public_safety",
+)
 PEERS = tuple(PEER_AREAS)  # Warszawa, Wrocław, Łódź, Poznań, Gdańsk
 MALOPOLSKA = REGION_AREA  # Kraków's voivodeship, outlined on the voivodeship map
 MAX_AREAS = 12  # more lines than this are unreadable
@@ -74,8 +84,11 @@ def area_table() -> pd.DataFrame:
     return frame
 
 
-CUBE_SERIES = (*(f"crimes_per_1000__{c}" for c in CATEGORIES), *(f"crimes_count__{c}" for c in CATEGORIES),
-               "population__total")
+CUBE_SERIES = (
+    *(f"crimes_per_1000__{c}" for c in CATEGORIES),
+    *(f"crimes_count__{c}" for c in CATEGORIES),
+    "population__total",
+)
 
 
 @read.loaded_per_warehouse
@@ -100,13 +113,24 @@ class LevelAreas:
 def level_areas(level: str) -> LevelAreas:
     areas = area_table().set_index("area_code").loc[list(cube().area_codes)]
     chosen = np.flatnonzero(areas["area_level"].to_numpy() == level)
-    return LevelAreas(chosen, areas.index.to_numpy(dtype=object)[chosen],
-                      areas["area_name"].to_numpy(dtype=object)[chosen], areas["label"].to_numpy(dtype=object)[chosen])
+    return LevelAreas(
+        chosen,
+        areas.index.to_numpy(dtype=object)[chosen],
+        areas["area_name"].to_numpy(dtype=object)[chosen],
+        areas["label"].to_numpy(dtype=object)[chosen],
+    )
 
 
-def parse_state(category: str | None = None, year: str | None = None, areas: str | None = None,
-                level: str | None = None, *, indicator: str | None = None, period: str | None = None,
-                funnel: str | None = None) -> ComparisonState:
+def parse_state(
+    category: str | None = None,
+    year: str | None = None,
+    areas: str | None = None,
+    level: str | None = None,
+    *,
+    indicator: str | None = None,
+    period: str | None = None,
+    funnel: str | None = None,
+) -> ComparisonState:
     """The state from URL values. Raises read.UnknownIdError for anything not in the whitelists (categories,
     years with data, area codes from core__areas, map levels, verdict-map indicators and periods, funnel
     methods)."""
@@ -126,8 +150,12 @@ def parse_state(category: str | None = None, year: str | None = None, areas: str
         codes = tuple(dict.fromkeys(code for code in areas.split(",") if code))
         if len(codes) > MAX_AREAS:
             raise read.UnknownIdError("too many areas")
-        state = replace(state, areas=tuple(read.warehouse().known_area(code) for code in codes
-                                           if code not in (figures.KRAKOW, figures.POLAND)))
+        state = replace(
+            state,
+            areas=tuple(
+                read.warehouse().known_area(code) for code in codes if code not in (figures.KRAKOW, figures.POLAND)
+            ),
+        )
     if level is not None:
         if level not in MAP_LEVELS:
             raise read.UnknownIdError(f"unknown map level {level!r}")
@@ -135,8 +163,9 @@ def parse_state(category: str | None = None, year: str | None = None, areas: str
     return state
 
 
-def _parse_verdict_options(state: ComparisonState, indicator: str | None, period: str | None,
-                           funnel: str | None) -> ComparisonState:
+def _parse_verdict_options(
+    state: ComparisonState, indicator: str | None, period: str | None, funnel: str | None
+) -> ComparisonState:
     if indicator is not None:
         if indicator not in set(verdict_map_indicators()["indicator_id"]):
             raise read.UnknownIdError(f"no verdict map for indicator {indicator!r}")
@@ -174,10 +203,10 @@ def series_breaks(category: str) -> tuple[SeriesBreak, ...]:
     breaks = read.series_breaks([f"crimes_per_1000__{category}"])
     if breaks.empty:
         breaks = read.series_breaks(["crimes_per_1000__total"])
-    return tuple(SeriesBreak(int(year), pl, en) for year, pl, en in
-                 breaks[["year", "description_pl", "description_en"]].itertuples(index=False, name=None))
-
-
+    return tuple(
+        SeriesBreak(int(year), pl, en)
+        for year, pl, en in breaks[["year", "description_pl", "description_en"]].itertuples(index=False, name=None)
+    )
 
 
 # --- chart contents ----------------------------------------------------------------------------------------------
@@ -226,20 +255,26 @@ class MapView:
 
 def peer_frame(state: ComparisonState) -> pd.DataFrame:
     """Rates of Kraków, the chosen areas and Poland, every year the warehouse has a row for (NULL stays NULL)."""
-    codes = [code for code in dict.fromkeys([figures.KRAKOW, *state.areas, figures.POLAND])
-             if code in cube().area_index]
+    codes = [
+        code for code in dict.fromkeys([figures.KRAKOW, *state.areas, figures.POLAND]) if code in cube().area_index
+    ]
     arrays = cube()
     at = np.array([arrays.area_index[code] for code in codes], dtype=int)
     s = arrays.series[state.rate_series]
     values, sources = arrays.values[s][at], arrays.sources[s][at]
     area, year = np.nonzero(sources != NO_ROW)  # area by area, years ascending within each
     names = area_names()
-    return pd.DataFrame({
-        "area_code": np.array(codes, dtype=object)[area],
-        "area_name": np.array([names[code][0] for code in codes], dtype=object)[area],
-        "area_level": np.array([names[code][1] for code in codes], dtype=object)[area], "year": arrays.years[year],
-        "value": values[area, year], "source_file": arrays.source_names(sources[area, year]),
-        "label": np.array([names[code][2] for code in codes], dtype=object)[area]})
+    return pd.DataFrame(
+        {
+            "area_code": np.array(codes, dtype=object)[area],
+            "area_name": np.array([names[code][0] for code in codes], dtype=object)[area],
+            "area_level": np.array([names[code][1] for code in codes], dtype=object)[area],
+            "year": arrays.years[year],
+            "value": values[area, year],
+            "source_file": arrays.source_names(sources[area, year]),
+            "label": np.array([names[code][2] for code in codes], dtype=object)[area],
+        }
+    )
 
 
 @read.loaded_per_warehouse
@@ -255,23 +290,39 @@ def peers_view(state: ComparisonState, lang: str) -> PeersView:
     category = category_name(state.category, lang)
     breaks = series_breaks(state.category)
     known_years = frame["year"].to_numpy()[frame["value"].notna().to_numpy()]
-    lines = figures.peer_lines(frame, lang, y_title=t("comparisons_rate_axis", lang),
-                               break_years=[b.year for b in breaks],
-                               break_label=t("comparisons_break", lang),
-                               programme_label=t("comparisons_programme", lang))
+    lines = figures.peer_lines(
+        frame,
+        lang,
+        y_title=t("comparisons_rate_axis", lang),
+        break_years=[b.year for b in breaks],
+        break_label=t("comparisons_break", lang),
+        programme_label=t("comparisons_programme", lang),
+    )
     year_rows = frame[frame["year"] == state.year]
     bars = figures.peer_bars(year_rows, lang, x_title=t("comparisons_rate_axis", lang))
     columns = ["label", "area_code", "year", "value", "source_file"]
     missing = year_rows["label"].to_numpy(dtype=object)[year_rows["value"].isna().to_numpy()].tolist()
     return PeersView(
-        lines=Chart("comparisons-lines", lines, lambda: table_columns(frame[columns], lang),
-                    title=t("comparisons_lines_title", lang, category=category,
-                            first=int(known_years.min()) if len(known_years) else "",
-                            last=int(known_years.max()) if len(known_years) else ""),
-                    description=t("comparisons_lines_description", lang)),
-        bars=Chart("comparisons-bars", bars, lambda: table_columns(year_rows[columns], lang),
-                   title=t("comparisons_bars_title", lang, category=category, year=state.year),
-                   description=(", ".join(missing) + ": " + t("no_data", lang)) if missing else None),
+        lines=Chart(
+            "comparisons-lines",
+            lines,
+            lambda: table_columns(frame[columns], lang),
+            title=t(
+                "comparisons_lines_title",
+                lang,
+                category=category,
+                first=int(known_years.min()) if len(known_years) else "",
+                last=int(known_years.max()) if len(known_years) else "",
+            ),
+            description=t("comparisons_lines_description", lang),
+        ),
+        bars=Chart(
+            "comparisons-bars",
+            bars,
+            lambda: table_columns(year_rows[columns], lang),
+            title=t("comparisons_bars_title", lang, category=category, year=state.year),
+            description=(", ".join(missing) + ": " + t("no_data", lang)) if missing else None,
+        ),
         breaks=tuple(f"{b.year}: {b.description_pl if lang == 'pl' else b.description_en}" for b in breaks),
         source_line=source_line(frame["source_file"], lang),
     )
@@ -281,14 +332,26 @@ def funnel_rows(category: str, year: int | None) -> pd.DataFrame:
     """Every powiat's published count, rate and population in one year (the funnel's input), in code order."""
     state = ComparisonState(category=category, year=year)
     arrays, powiats = cube(), level_areas("powiat")
-    picked = {name: arrays.in_year(series, year, powiats.at) for name, series in
-              (("count", state.count_series), ("rate", state.rate_series), ("population", "population__total"))}
+    picked = {
+        name: arrays.in_year(series, year, powiats.at)
+        for name, series in (
+            ("count", state.count_series),
+            ("rate", state.rate_series),
+            ("population", "population__total"),
+        )
+    }
     national = arrays.in_year(state.rate_series, year, np.array([arrays.area_index[figures.POLAND]]))[0]
-    return pd.DataFrame({
-        "area_code": powiats.codes, "area_name": powiats.names, "population": picked["population"][0],
-        "published_count": picked["count"][0], "published_rate_per_1000": picked["rate"][0],
-        "national_rate_per_1000": np.repeat(national, len(powiats.codes)),
-        "source_files": joined_sources(arrays, [picked[name][1] for name in ("count", "rate", "population")])})
+    return pd.DataFrame(
+        {
+            "area_code": powiats.codes,
+            "area_name": powiats.names,
+            "population": picked["population"][0],
+            "published_count": picked["count"][0],
+            "published_rate_per_1000": picked["rate"][0],
+            "national_rate_per_1000": np.repeat(national, len(powiats.codes)),
+            "source_files": joined_sources(arrays, [picked[name][1] for name in ("count", "rate", "population")]),
+        }
+    )
 
 
 def joined_sources(arrays: SeriesCube, sources: list[np.ndarray]) -> np.ndarray:
@@ -324,8 +387,9 @@ def category_funnel(category: str) -> CategoryFunnel:
         return arrays.values[arrays.series[series_id]][areas]
 
     population = every_year("population__total", powiats.at)
-    derived, count, rate = observed_counts(every_year(state.count_series, powiats.at),
-                                           every_year(state.rate_series, powiats.at), population)
+    derived, count, rate = observed_counts(
+        every_year(state.count_series, powiats.at), every_year(state.rate_series, powiats.at), population
+    )
     national = every_year(state.rate_series, np.array([arrays.area_index[figures.POLAND]]))[0]
     position = figures.funnel_positions(count, population, national[np.newaxis, :])
     return CategoryFunnel(population, count, derived, rate, position, national)
@@ -345,8 +409,12 @@ def funnel_data(state: ComparisonState) -> pd.DataFrame:
     they come from (the funnel's data table)."""
     points = funnel_points(state)
     return funnel_rows(state.category, state.year).assign(
-        count_derived=points["count_derived"], count=points["count"], rate_per_1000=points["rate_per_1000"],
-        position=points["position"], label=points["label"])
+        count_derived=points["count_derived"],
+        count=points["count"],
+        rate_per_1000=points["rate_per_1000"],
+        position=points["position"],
+        label=points["label"],
+    )
 
 
 def funnel_points(state: ComparisonState) -> dict[str, np.ndarray]:
@@ -355,13 +423,25 @@ def funnel_points(state: ComparisonState) -> dict[str, np.ndarray]:
     powiats, at = level_areas("powiat"), cube().year_at(state.year)
     if at is None:  # no such year: every powiat without data, as `figures.funnel_positions` says for no count
         missing = np.full(len(powiats.codes), np.nan)
-        return {"area_code": powiats.codes, "label": powiats.labels, "population": missing, "count": missing,
-                "rate_per_1000": missing, "count_derived": np.zeros(len(powiats.codes), dtype=bool),
-                "position": np.full(len(powiats.codes), "no_data", dtype=object)}
+        return {
+            "area_code": powiats.codes,
+            "label": powiats.labels,
+            "population": missing,
+            "count": missing,
+            "rate_per_1000": missing,
+            "count_derived": np.zeros(len(powiats.codes), dtype=bool),
+            "position": np.full(len(powiats.codes), "no_data", dtype=object),
+        }
     funnel = category_funnel(state.category)
-    return {"area_code": powiats.codes, "label": powiats.labels, "population": funnel.population[:, at],
-            "count": funnel.count[:, at], "rate_per_1000": funnel.rate[:, at], "count_derived": funnel.derived[:, at],
-            "position": funnel.position[:, at]}
+    return {
+        "area_code": powiats.codes,
+        "label": powiats.labels,
+        "population": funnel.population[:, at],
+        "count": funnel.count[:, at],
+        "rate_per_1000": funnel.rate[:, at],
+        "count_derived": funnel.derived[:, at],
+        "position": funnel.position[:, at],
+    }
 
 
 def national_rate(state: ComparisonState) -> float:
@@ -373,18 +453,20 @@ def national_rate(state: ComparisonState) -> float:
 def funnel_table(frame: pd.DataFrame, state: ComparisonState, highlight: list[str], lang: str) -> pd.DataFrame:
     """The funnel's rows in the reader's language, the highlighted areas first."""
     yes, no = t("comparisons_yes", lang), t("comparisons_no", lang)
-    table = pd.DataFrame({
-        t("comparisons_col_area", lang): frame["label"],
-        t("comparisons_col_code", lang): frame["area_code"],
-        t("comparisons_col_year", lang): state.year,
-        t("comparisons_col_population", lang): frame["population"],
-        t("comparisons_col_count", lang): frame["count"],
-        t("comparisons_col_count_derived", lang): frame["count_derived"].map({True: yes, False: no}),
-        t("comparisons_col_rate", lang): frame["rate_per_1000"].round(3),
-        t("comparisons_col_published_rate", lang): frame["published_rate_per_1000"],
-        t("comparisons_col_position", lang): frame["position"].map(lambda p: t(f"comparisons_position_{p}", lang)),
-        t("comparisons_col_source", lang): frame["source_files"],
-    })
+    table = pd.DataFrame(
+        {
+            t("comparisons_col_area", lang): frame["label"],
+            t("comparisons_col_code", lang): frame["area_code"],
+            t("comparisons_col_year", lang): state.year,
+            t("comparisons_col_population", lang): frame["population"],
+            t("comparisons_col_count", lang): frame["count"],
+            t("comparisons_col_count_derived", lang): frame["count_derived"].map({True: yes, False: no}),
+            t("comparisons_col_rate", lang): frame["rate_per_1000"].round(3),
+            t("comparisons_col_published_rate", lang): frame["published_rate_per_1000"],
+            t("comparisons_col_position", lang): frame["position"].map(lambda p: t(f"comparisons_position_{p}", lang)),
+            t("comparisons_col_source", lang): frame["source_files"],
+        }
+    )
     order = {code: index for index, code in enumerate(highlight)}
     return table.iloc[frame["area_code"].map(lambda c: order.get(c, len(order))).argsort(kind="stable")]
 
@@ -398,9 +480,19 @@ def funnel_summaries(points: dict[str, np.ndarray], highlight: list[str], lang: 
         if code not in at:
             continue
         label, rate, position = (points[c][at[code]] for c in ("label", "rate_per_1000", "position"))
-        summaries.append({"area_code": code, "position": position,
-                          "text": t("comparisons_funnel_summary", lang, area=label, rate=fmt_number(rate, lang, 2),
-                                    position=t(f"comparisons_position_{position}", lang))})
+        summaries.append(
+            {
+                "area_code": code,
+                "position": position,
+                "text": t(
+                    "comparisons_funnel_summary",
+                    lang,
+                    area=label,
+                    rate=fmt_number(rate, lang, 2),
+                    position=t(f"comparisons_position_{position}", lang),
+                ),
+            }
+        )
     return tuple(summaries)
 
 
@@ -422,8 +514,10 @@ def funnel_fits(indicator_id: str) -> FunnelFits:
     (~0.6 MB: area codes as categories, each fit's dispersion kept once); a query per unseen view cost 4–9 ms."""
     frame = read.warehouse().query("comparisons__funnel_fits", indicator_id=indicator_id, methods=list(FUNNEL_METHODS))
     frame["fit"] = pd.Series(list(zip(frame["year"].astype(int), frame["method"], strict=True)), dtype=object)
-    fits = {row[0]: dict(zip(FIT_COLUMNS, row[1:], strict=True))
-            for row in frame.drop_duplicates("fit")[["fit", *FIT_COLUMNS]].itertuples(index=False)}
+    fits = {
+        row[0]: dict(zip(FIT_COLUMNS, row[1:], strict=True))
+        for row in frame.drop_duplicates("fit")[["fit", *FIT_COLUMNS]].itertuples(index=False)
+    }
     frame = frame.drop(columns=["year", "method", *FIT_COLUMNS]).astype({"area_code": "category"})
     keyed = KeyedFrame.of(frame, "fit")
     return FunnelFits(KeyedFrame(keyed.frame.drop(columns="fit"), keyed.spans), fits)
@@ -437,16 +531,23 @@ def funnel_adjusted(state: ComparisonState) -> pd.DataFrame:
     fit = fits.dispersion.get(key, dict.fromkeys(FIT_COLUMNS))
     codes = rows["area_code"].to_numpy(dtype=object)
     names = area_names()
-    frame = pd.DataFrame({"area_code": codes, "method": np.repeat(state.funnel_method, len(rows)).astype(object),
-                          **{c: rows[c].to_numpy() for c in ("rate", "events", "population")},
-                          **{c: np.repeat(fit[c], len(rows)) for c in FIT_COLUMNS},
-                          **{c: rows[c].to_numpy() for c in ("lower_95", "upper_95", "lower_998", "upper_998",
-                                                               "outside_998")},
-                          "label": [names[code][2] for code in codes]})
+    frame = pd.DataFrame(
+        {
+            "area_code": codes,
+            "method": np.repeat(state.funnel_method, len(rows)).astype(object),
+            **{c: rows[c].to_numpy() for c in ("rate", "events", "population")},
+            **{c: np.repeat(fit[c], len(rows)) for c in FIT_COLUMNS},
+            **{c: rows[c].to_numpy() for c in ("lower_95", "upper_95", "lower_998", "upper_998", "outside_998")},
+            "label": [names[code][2] for code in codes],
+        }
+    )
     outside = frame["outside_998"].to_numpy(dtype=bool)
     rate = frame["rate"].to_numpy(dtype=float)
-    side = np.where(outside & (rate > frame["upper_998"].to_numpy(dtype=float)), "above",
-                    np.where(outside & (rate < frame["lower_998"].to_numpy(dtype=float)), "below", None))
+    side = np.where(
+        outside & (rate > frame["upper_998"].to_numpy(dtype=float)),
+        "above",
+        np.where(outside & (rate < frame["lower_998"].to_numpy(dtype=float)), "below", None),
+    )
     frame["side"] = pd.Series(side, index=frame.index, dtype=object)
     return frame
 
@@ -457,8 +558,10 @@ def funnel_outside(adjusted: pd.DataFrame) -> tuple[dict, ...]:
     rate = adjusted["rate"].to_numpy(dtype=float)[outside]
     order = outside[np.argsort(-rate, kind="stable")]
     codes, labels, sides = (adjusted[c].to_numpy(dtype=object)[order] for c in ("area_code", "label", "side"))
-    return tuple({"area_code": code, "label": label, "side": side, "rate": float(value)}
-                 for code, label, side, value in zip(codes, labels, sides, -np.sort(-rate, kind="stable"), strict=True))
+    return tuple(
+        {"area_code": code, "label": label, "side": side, "rate": float(value)}
+        for code, label, side, value in zip(codes, labels, sides, -np.sort(-rate, kind="stable"), strict=True)
+    )
 
 
 def funnel_method_note(adjusted: pd.DataFrame, state: ComparisonState, lang: str) -> str:
@@ -466,19 +569,30 @@ def funnel_method_note(adjusted: pd.DataFrame, state: ComparisonState, lang: str
     if adjusted.empty:
         return t("comparisons_funnel_no_adjusted", lang)
     fit = adjusted.iloc[0]
-    return t("comparisons_funnel_method_note", lang, method=t(f"comparisons_funnel_method_{state.funnel_method}", lang),
-             phi=fmt_number(fit["phi"], lang, 1), tau2=fmt_number(fit["tau2"], lang, 2),
-             areas=fmt_number(fit["areas"], lang), winsor=fmt_number(100 * fit["winsor"], lang),
-             target=fmt_number(fit["target"], lang, 2))
+    return t(
+        "comparisons_funnel_method_note",
+        lang,
+        method=t(f"comparisons_funnel_method_{state.funnel_method}", lang),
+        phi=fmt_number(fit["phi"], lang, 1),
+        tau2=fmt_number(fit["tau2"], lang, 2),
+        areas=fmt_number(fit["areas"], lang),
+        winsor=fmt_number(100 * fit["winsor"], lang),
+        target=fmt_number(fit["target"], lang, 2),
+    )
 
 
 def funnel_texts(state: ComparisonState, lang: str) -> dict[str, str]:
     method = t(f"comparisons_funnel_method_{state.funnel_method}", lang)
-    return {"x_title": t("comparisons_funnel_x", lang), "y_title": t("comparisons_funnel_y", lang),
-            "national": t("comparisons_funnel_national", lang), "limit_95": t("comparisons_funnel_95", lang),
-            "limit_998": t("comparisons_funnel_998", lang), "others": t("comparisons_funnel_others", lang),
-            "adjusted_95": t("comparisons_funnel_adjusted_95", lang, method=method),
-            "adjusted_998": t("comparisons_funnel_adjusted_998", lang, method=method)}
+    return {
+        "x_title": t("comparisons_funnel_x", lang),
+        "y_title": t("comparisons_funnel_y", lang),
+        "national": t("comparisons_funnel_national", lang),
+        "limit_95": t("comparisons_funnel_95", lang),
+        "limit_998": t("comparisons_funnel_998", lang),
+        "others": t("comparisons_funnel_others", lang),
+        "adjusted_95": t("comparisons_funnel_adjusted_95", lang, method=method),
+        "adjusted_998": t("comparisons_funnel_adjusted_998", lang, method=method),
+    }
 
 
 def funnel_view(state: ComparisonState, lang: str) -> FunnelView:
@@ -486,29 +600,44 @@ def funnel_view(state: ComparisonState, lang: str) -> FunnelView:
     adjusted = funnel_adjusted(state)
     national = national_rate(state)
     highlight = [figures.KRAKOW, *state.areas]
-    figure = figures.funnel_plot(points, national, lang, highlight=highlight, texts=funnel_texts(state, lang),
-                                 adjusted=adjusted)
+    figure = figures.funnel_plot(
+        points, national, lang, highlight=highlight, texts=funnel_texts(state, lang), adjusted=adjusted
+    )
     derived = bool(points["count_derived"].any())
     positions = points["position"]
     known = int((positions != "no_data").sum())
     outside = int(np.isin(positions, ["above_998", "below_998"]).sum())
     outside_adjusted = funnel_outside(adjusted)
     return FunnelView(
-        chart=Chart("comparisons-funnel", figure, lambda: funnel_table(funnel_data(state), state, highlight, lang),
-                    title=t("comparisons_funnel_title", lang, category=category_name(state.category, lang),
-                            year=state.year),
-                    description=t("comparisons_funnel_description", lang,
-                                  national=fmt_number(national, lang, 2))),
+        chart=Chart(
+            "comparisons-funnel",
+            figure,
+            lambda: funnel_table(funnel_data(state), state, highlight, lang),
+            title=t("comparisons_funnel_title", lang, category=category_name(state.category, lang), year=state.year),
+            description=t("comparisons_funnel_description", lang, national=fmt_number(national, lang, 2)),
+        ),
         summaries=funnel_summaries(points, highlight, lang),
-        dispersion_note=t("comparisons_funnel_dispersion_note", lang, outside=outside, total=known,
-                          expected=fmt_number(known * (1 - 0.998), lang, 1)),
-        count_note=(t("comparisons_funnel_derived_note", lang, year=state.year) if derived
-                    else t("comparisons_funnel_count_note", lang)),
+        dispersion_note=t(
+            "comparisons_funnel_dispersion_note",
+            lang,
+            outside=outside,
+            total=known,
+            expected=fmt_number(known * (1 - 0.998), lang, 1),
+        ),
+        count_note=(
+            t("comparisons_funnel_derived_note", lang, year=state.year)
+            if derived
+            else t("comparisons_funnel_count_note", lang)
+        ),
         method_note=funnel_method_note(adjusted, state, lang),
         outside=outside_adjusted,
-        outside_heading=t("comparisons_funnel_outside_heading", lang, count=len(outside_adjusted),
-                          total=len(adjusted),
-                          method=t(f"comparisons_funnel_method_{state.funnel_method}", lang)),
+        outside_heading=t(
+            "comparisons_funnel_outside_heading",
+            lang,
+            count=len(outside_adjusted),
+            total=len(adjusted),
+            method=t(f"comparisons_funnel_method_{state.funnel_method}", lang),
+        ),
     )
 
 
@@ -516,40 +645,69 @@ def map_frame(state: ComparisonState) -> pd.DataFrame:
     """The state's rate in its year for every area of its map level, NULL where not published."""
     areas = level_areas(state.level)
     values, sources = cube().in_year(state.rate_series, state.year, areas.at)
-    return pd.DataFrame({"area_code": areas.codes, "area_name": areas.names, "value": values,
-                         "source_file": cube().source_names(sources), "label": areas.labels})
+    return pd.DataFrame(
+        {
+            "area_code": areas.codes,
+            "area_name": areas.names,
+            "value": values,
+            "source_file": cube().source_names(sources),
+            "label": areas.labels,
+        }
+    )
 
 
 def map_view(state: ComparisonState, lang: str) -> MapView:
     frame = map_frame(state)
     highlight = figures.KRAKOW if state.level == "powiat" else MALOPOLSKA
-    figure = figures.choropleth(frame, boundaries(state.level), lang, colorbar_title=t("comparisons_col_rate", lang),
-                                no_data_label=t("no_data", lang), highlight=highlight,
-                                geojson_url=f"/geo/{state.level}.geojson")
+    figure = figures.choropleth(
+        frame,
+        boundaries(state.level),
+        lang,
+        colorbar_title=t("comparisons_col_rate", lang),
+        no_data_label=t("no_data", lang),
+        highlight=highlight,
+        geojson_url=f"/geo/{state.level}.geojson",
+    )
     columns = ["label", "area_code", "year", "value", "source_file"]
     values = frame["value"].to_numpy(dtype=float, na_value=np.nan)
     values = values[~np.isnan(values)]
-    description = t("comparisons_map_description", lang,
-                    highlight=frame["label"].to_numpy(dtype=object)[frame["area_code"].to_numpy() == highlight][0])
+    description = t(
+        "comparisons_map_description",
+        lang,
+        highlight=frame["label"].to_numpy(dtype=object)[frame["area_code"].to_numpy() == highlight][0],
+    )
     cap = figures.map_color_range(values)[1]
     if len(values) and cap is not None and cap < values.max():
         description += " " + t("comparisons_map_cap_note", lang, cap=fmt_number(cap, lang, 2))
     return MapView(
-        chart=Chart("comparisons-map", figure, lambda: table_columns(frame.assign(year=state.year)[columns], lang),
-                    title=t("comparisons_map_title", lang, category=category_name(state.category, lang),
-                            year=state.year, level=t(f"comparisons_level_{state.level}", lang)),
-                    description=description),
+        chart=Chart(
+            "comparisons-map",
+            figure,
+            lambda: table_columns(frame.assign(year=state.year)[columns], lang),
+            title=t(
+                "comparisons_map_title",
+                lang,
+                category=category_name(state.category, lang),
+                year=state.year,
+                level=t(f"comparisons_level_{state.level}", lang),
+            ),
+            description=description,
+        ),
         attribution=t("comparisons_map_attribution", lang),
     )
 
 
 def table_columns(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Rename (label, area_code, year, value, source_file) to the reader's language."""
-    return frame.rename(columns={
-        "label": t("comparisons_col_area", lang), "area_code": t("comparisons_col_code", lang),
-        "year": t("comparisons_col_year", lang), "value": t("comparisons_col_rate", lang),
-        "source_file": t("comparisons_col_source", lang),
-    })
+    return frame.rename(
+        columns={
+            "label": t("comparisons_col_area", lang),
+            "area_code": t("comparisons_col_code", lang),
+            "year": t("comparisons_col_year", lang),
+            "value": t("comparisons_col_rate", lang),
+            "source_file": t("comparisons_col_source", lang),
+        }
+    )
 
 
 # --- verdict map (issue 12) --------------------------------------------------------------------------------------
@@ -592,8 +750,9 @@ def scorecard_href(area_code: str, period: str) -> str:
 
 def verdict_map_frame(state: ComparisonState, lang: str) -> pd.DataFrame:
     """Every area of the state's map level with its verdict state (NULL → 'no_data'), label and state text."""
-    frame = read.warehouse().query("verdict_map__states", indicator_id=state.indicator, period_id=state.period,
-                                   area_level=state.level)
+    frame = read.warehouse().query(
+        "verdict_map__states", indicator_id=state.indicator, period_id=state.period, area_level=state.level
+    )
     frame["state"] = frame["state"].fillna("no_data")
     frame["label"] = frame["area_name"].map(figures.area_label)
     frame["state_text"] = frame["state"].map(lambda s: state_text(s, lang))
@@ -619,8 +778,9 @@ def city_table(state: ComparisonState, lang: str) -> CityTable:
     cities = {HOME_AREA: "Kraków", **PEER_AREAS}
     frame = read.warehouse().query("verdict_map__cities", area_codes=list(cities), period_id=state.period)
     name = "name_pl" if lang == "pl" else "name_en"
-    wide = frame.pivot_table(index=["kind", "display_order", "indicator_id", name], columns="area_code",
-                             values="state", aggfunc="first").reset_index()
+    wide = frame.pivot_table(
+        index=["kind", "display_order", "indicator_id", name], columns="area_code", values="state", aggfunc="first"
+    ).reset_index()
     wide = wide.dropna(subset=list(cities)).sort_values(["kind", "display_order", "indicator_id"])
     rows, records = [], []
     for row in wide.itertuples(index=False):
@@ -628,8 +788,14 @@ def city_table(state: ComparisonState, lang: str) -> CityTable:
         counts = {s: sum(states[c] == s for c in cities) for s in VERDICT_STATES}
         summary = ", ".join(f"{counts[s]} {symbols(s, lang)[1]}" for s in VERDICT_STATES if counts[s])
         rows.append([states[name], *(state_text(states[c], lang) for c in cities), summary])
-        records.append({"indicator_id": states["indicator_id"], "period_id": state.period,
-                        **{c: states[c] for c in cities}, **{f"count_{s}": counts[s] for s in VERDICT_STATES}})
+        records.append(
+            {
+                "indicator_id": states["indicator_id"],
+                "period_id": state.period,
+                **{c: states[c] for c in cities},
+                **{f"count_{s}": counts[s] for s in VERDICT_STATES},
+            }
+        )
     header = [t("comparisons_col_indicator", lang), *cities.values(), t("comparisons_col_counts", lang)]
     return CityTable(pd.DataFrame.from_records(records), header, rows)
 
@@ -641,18 +807,40 @@ def verdict_map_view(state: ComparisonState, lang: str, *, inline_geojson: bool 
     counts = state_counts(frame)
     name = indicator_name(state.indicator, lang)
     figure = figures.verdict_choropleth(
-        frame, boundaries(state.level), lang, colors=figures.VERDICT_MAP_COLORS,
-        names={s: state_text(s, lang) for s in VERDICT_STATES}, period=state.period,
+        frame,
+        boundaries(state.level),
+        lang,
+        colors=figures.VERDICT_MAP_COLORS,
+        names={s: state_text(s, lang) for s in VERDICT_STATES},
+        period=state.period,
         highlight=figures.KRAKOW if state.level == "powiat" else MALOPOLSKA,
-        geojson_url=None if inline_geojson else f"/geo/{state.level}.geojson")
+        geojson_url=None if inline_geojson else f"/geo/{state.level}.geojson",
+    )
     table = frame[["label", "area_code", "state", "state_text", "effect", "ci_low", "ci_high", "interval_option"]]
-    table = table.assign(period=state.period).rename(columns={
-        "label": t("comparisons_col_area", lang), "area_code": t("comparisons_col_code", lang),
-        "state_text": t("comparisons_col_verdict", lang), "period": t("comparisons_col_period", lang)})
+    table = table.assign(period=state.period).rename(
+        columns={
+            "label": t("comparisons_col_area", lang),
+            "area_code": t("comparisons_col_code", lang),
+            "state_text": t("comparisons_col_verdict", lang),
+            "period": t("comparisons_col_period", lang),
+        }
+    )
     text = counts_text(counts, state.level, lang)
     return VerdictMapView(
-        chart=Chart("comparisons-verdict-map", figure, lambda: table,
-                    title=t("comparisons_verdict_map_title", lang, indicator=name, period=state.period,
-                            level=t(f"comparisons_level_{state.level}", lang)),
-                    description=t("comparisons_verdict_map_description", lang)),
-        counts=counts, counts_text=text, cities=city_table(state, lang))
+        chart=Chart(
+            "comparisons-verdict-map",
+            figure,
+            lambda: table,
+            title=t(
+                "comparisons_verdict_map_title",
+                lang,
+                indicator=name,
+                period=state.period,
+                level=t(f"comparisons_level_{state.level}", lang),
+            ),
+            description=t("comparisons_verdict_map_description", lang),
+        ),
+        counts=counts,
+        counts_text=text,
+        cities=city_table(state, lang),
+    )

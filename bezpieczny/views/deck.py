@@ -10,6 +10,7 @@ Any area: the deck of Kraków (the default) judges each indicator in its own cat
 judges the indicators that area has and says which exist only elsewhere. Titles name the area as "Obszar: …"
 (no declension of names).
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -101,14 +102,19 @@ def source_lines(value_sources: pd.DataFrame, lang: str, *, compact: bool = Fals
     return tuple(lines)
 
 
-def footer_for(value_sources: pd.DataFrame, indicator_ids, lang: str,
-               card: pd.DataFrame | None = None) -> tuple[str, ...]:
+def footer_for(
+    value_sources: pd.DataFrame, indicator_ids, lang: str, card: pd.DataFrame | None = None
+) -> tuple[str, ...]:
     """Sources of the indicators' values; with `card`, only of the baseline and assessment years each verdict
     used (the scorecard shows no other years), publishers without addresses (the last slide has them)."""
     picked = value_sources[value_sources["indicator_id"].isin(list(indicator_ids))]
     if card is not None:
-        used = {(row.indicator_id, year) for row in card.itertuples()
-                for years in (row.baseline_years, row.assessment_years) for year in years_list(years)}
+        used = {
+            (row.indicator_id, year)
+            for row in card.itertuples()
+            for years in (row.baseline_years, row.assessment_years)
+            for year in years_list(years)
+        }
         keep = [(i, int(y)) in used for i, y in zip(picked["indicator_id"], picked["year"])]
         picked = picked.loc[pd.Series(keep, index=picked.index, dtype=bool)]
     lines = source_lines(picked, lang, compact=card is not None)
@@ -124,8 +130,9 @@ def period_title(period: str, lang: str) -> str:
 # --- areas ---------------------------------------------------------------------------------------------------------
 @read.loaded_per_warehouse
 def _area_rows() -> dict[str, tuple[str, str]]:
-    return {row.area_code: (row.area_name, row.area_level)
-            for row in read.warehouse().query("trends__areas").itertuples()}
+    return {
+        row.area_code: (row.area_name, row.area_level) for row in read.warehouse().query("trends__areas").itertuples()
+    }
 
 
 def area_name(area_code: str, lang: str) -> str:
@@ -148,8 +155,11 @@ def deck_area(area: str | None) -> str | None:
 def title_slide(card: pd.DataFrame, period: str, lang: str, area: str | None) -> Slide:
     baselines = Counter(years_text(row.baseline_years) for row in card.itertuples() if years_list(row.baseline_years))
     baseline = baselines.most_common(1)[0][0] if baselines else ""
-    lines = [t("committee_title_period_latest", lang) if period == "latest"
-             else t("committee_title_period", lang, period=period)]
+    lines = [
+        t("committee_title_period_latest", lang)
+        if period == "latest"
+        else t("committee_title_period", lang, period=period)
+    ]
     if baseline:
         lines.append(t("committee_title_baseline", lang, baseline=baseline))
     lines.append(t("committee_title_method", lang))
@@ -159,8 +169,9 @@ def title_slide(card: pd.DataFrame, period: str, lang: str, area: str | None) ->
         name = area_name(area, lang)
         title = t("committee_title_area", lang, area=name)
         subtitle = t("committee_title_audience_area", lang, area=name)
-    return Slide(kind="title", title=title, subtitle=subtitle, lines=tuple(lines),
-                 sources=(t("committee_sources_footer", lang),))
+    return Slide(
+        kind="title", title=title, subtitle=subtitle, lines=tuple(lines), sources=(t("committee_sources_footer", lang),)
+    )
 
 
 def change_or_note(row, lang: str) -> str:
@@ -171,18 +182,32 @@ def change_or_note(row, lang: str) -> str:
     return change_text(row, lang)
 
 
-def scorecard_slide(card: pd.DataFrame, value_sources: pd.DataFrame, period: str, lang: str,
-                    area: str | None) -> Slide:
-    rows = tuple(ScoreRow(indicator_id=row.indicator_id, name=name_of(row, lang), state=state_of(row),
-                          change=change_or_note(row, lang), kind=row.kind)
-                 for row in card.sort_values(["kind", "display_order"]).itertuples())
+def scorecard_slide(card: pd.DataFrame, value_sources: pd.DataFrame, period: str, lang: str, area: str | None) -> Slide:
+    rows = tuple(
+        ScoreRow(
+            indicator_id=row.indicator_id,
+            name=name_of(row, lang),
+            state=state_of(row),
+            change=change_or_note(row, lang),
+            kind=row.kind,
+        )
+        for row in card.sort_values(["kind", "display_order"]).itertuples()
+    )
     counts = Counter(r.state for r in rows)
     summary = t("committee_scorecard_summary", lang, **{s: counts.get(s, 0) for s in VERDICT_STATES})
-    title = (t("committee_scorecard_title", lang, period=period_title(period, lang)) if area is None else
-             t("committee_scorecard_title_area", lang, period=period_title(period, lang), area=area_name(area, lang)))
+    title = (
+        t("committee_scorecard_title", lang, period=period_title(period, lang))
+        if area is None
+        else t("committee_scorecard_title_area", lang, period=period_title(period, lang), area=area_name(area, lang))
+    )
     revised = revised_line(card, lang)  # in the summary line: the page, the PPTX and the PDF all show that line
-    return Slide(kind="scorecard", title=title, lines=(f"{summary} · {revised}" if revised else summary,), rows=rows,
-                 sources=footer_for(value_sources, card["indicator_id"], lang, card))
+    return Slide(
+        kind="scorecard",
+        title=title,
+        lines=(f"{summary} · {revised}" if revised else summary,),
+        rows=rows,
+        sources=footer_for(value_sources, card["indicator_id"], lang, card),
+    )
 
 
 def revised_line(card: pd.DataFrame, lang: str) -> str | None:
@@ -193,9 +218,16 @@ def revised_line(card: pd.DataFrame, lang: str) -> str | None:
     revised = card[card["inputs_revised"].fillna(0) > 0].sort_values(["kind", "display_order"])
     if revised.empty:
         return None
-    items = "; ".join(t("committee_inputs_revised_item", lang, name=name_of(row, lang), count=int(row.inputs_revised),
-                        years=", ".join(str(int(y)) for y in row.inputs_revised_years))
-                      for row in revised.itertuples())
+    items = "; ".join(
+        t(
+            "committee_inputs_revised_item",
+            lang,
+            name=name_of(row, lang),
+            count=int(row.inputs_revised),
+            years=", ".join(str(int(y)) for y in row.inputs_revised_years),
+        )
+        for row in revised.itertuples()
+    )
     return t("committee_inputs_revised", lang, items=items)
 
 
@@ -208,8 +240,14 @@ def base_rate_line(row, lang: str) -> str:
     kind = "window" if row.base_rate_window_kind == "window" else "year"
     form = "one" if plural_category(int(judged), 0, lang) == "one" else "other"
     years = years_text(range(int(row.base_rate_first_year), int(row.base_rate_last_year) + 1))
-    return t(f"committee_base_rate_{kind}_{form}", lang, state=t(f"state_{state_of(row)}", lang), count=int(count),
-             judged=int(judged), years=years)
+    return t(
+        f"committee_base_rate_{kind}_{form}",
+        lang,
+        state=t(f"state_{state_of(row)}", lang),
+        count=int(count),
+        judged=int(judged),
+        years=years,
+    )
 
 
 def verdict_sentence(row, lang: str) -> str:
@@ -219,31 +257,53 @@ def verdict_sentence(row, lang: str) -> str:
         return sentence
     if pd.isna(row.effect):
         return t("committee_indicator_no_sentence", lang)
-    return t("committee_indicator_change", lang, name=name_of(row, lang), change=change_text(row, lang),
-             baseline=years_text(row.baseline_years), period=years_text(row.assessment_years))
+    return t(
+        "committee_indicator_change",
+        lang,
+        name=name_of(row, lang),
+        change=change_text(row, lang),
+        baseline=years_text(row.baseline_years),
+        period=years_text(row.assessment_years),
+    )
 
 
 def indicator_slide(row, values: pd.DataFrame, value_sources: pd.DataFrame, lang: str) -> Slide:
-    texts = {key: t(f"committee_chart_{key}", lang, years=years_text(row.baseline_years))
-             for key in ("baseline", "band", "assessed", "values", "assessment_period")}
+    texts = {
+        key: t(f"committee_chart_{key}", lang, years=years_text(row.baseline_years))
+        for key in ("baseline", "band", "assessed", "values", "assessment_period")
+    }
     figure, plotted = indicator_chart(values, row, lang, texts=texts)
-    return Slide(kind="indicator", title=t("committee_indicator_title", lang, name=name_of(row, lang)),
-                 state=state_of(row), indicator_id=row.indicator_id, figure=figure, chart_rows=plotted,
-                 lines=tuple(line for line in (verdict_sentence(row, lang), base_rate_line(row, lang),
-                                               revised_text(row, lang)) if line),
-                 sources=footer_for(value_sources, [row.indicator_id], lang))
+    return Slide(
+        kind="indicator",
+        title=t("committee_indicator_title", lang, name=name_of(row, lang)),
+        state=state_of(row),
+        indicator_id=row.indicator_id,
+        figure=figure,
+        chart_rows=plotted,
+        lines=tuple(
+            line for line in (verdict_sentence(row, lang), base_rate_line(row, lang), revised_text(row, lang)) if line
+        ),
+        sources=footer_for(value_sources, [row.indicator_id], lang),
+    )
 
 
 def spc_slide(row, value_sources: pd.DataFrame, lang: str) -> Slide:
     """The XmR chart of a worsened indicator: limits from the baseline years, signals marked, and whether the
     chart signals in the assessment years."""
     view = spc.xmr_views(row.area_code).get(row.indicator_id) or spc.XmrView(
-        indicator_id=row.indicator_id, area_code=row.area_code, points=pd.DataFrame(columns=["year", "value"]))
+        indicator_id=row.indicator_id, area_code=row.area_code, points=pd.DataFrame(columns=["year", "value"])
+    )
     summary = spc.signal_summary(view, years_list(row.assessment_years), lang)
-    return Slide(kind="spc", title=t("committee_spc_title", lang, name=name_of(row, lang)), state=state_of(row),
-                 indicator_id=row.indicator_id, figure=xmr_figure(view.points, view.limits, view.signals, lang),
-                 chart_rows=view.points, lines=(summary, t("committee_spc_explain", lang)),
-                 sources=footer_for(value_sources, [row.indicator_id], lang))
+    return Slide(
+        kind="spc",
+        title=t("committee_spc_title", lang, name=name_of(row, lang)),
+        state=state_of(row),
+        indicator_id=row.indicator_id,
+        figure=xmr_figure(view.points, view.limits, view.signals, lang),
+        chart_rows=view.points,
+        lines=(summary, t("committee_spc_explain", lang)),
+        sources=footer_for(value_sources, [row.indicator_id], lang),
+    )
 
 
 def subjective_slide(card: pd.DataFrame, value_sources: pd.DataFrame, lang: str) -> Slide:
@@ -256,23 +316,37 @@ def subjective_slide(card: pd.DataFrame, value_sources: pd.DataFrame, lang: str)
         elif pd.isna(row.assessment_value):
             value = t("no_data", lang)
         else:
-            value = t("committee_subjective_value", lang,
-                      value=fmt_number(row.assessment_value, lang, int(row.decimals)),
-                      year=years_text(row.assessment_years))
-        rows.append(ScoreRow(indicator_id=row.indicator_id, name=name_of(row, lang), state=state, change=value,
-                             kind="subjective"))
+            value = t(
+                "committee_subjective_value",
+                lang,
+                value=fmt_number(row.assessment_value, lang, int(row.decimals)),
+                year=years_text(row.assessment_years),
+            )
+        rows.append(
+            ScoreRow(
+                indicator_id=row.indicator_id, name=name_of(row, lang), state=state, change=value, kind="subjective"
+            )
+        )
     if all(r.state == "no_data" for r in rows):
         lines.append(t("committee_subjective_none", lang))
-    return Slide(kind="subjective", title=t("committee_subjective_title", lang), rows=tuple(rows), lines=tuple(lines),
-                 sources=footer_for(value_sources, subjective["indicator_id"], lang, subjective))
+    return Slide(
+        kind="subjective",
+        title=t("committee_subjective_title", lang),
+        rows=tuple(rows),
+        lines=tuple(lines),
+        sources=footer_for(value_sources, subjective["indicator_id"], lang, subjective),
+    )
 
 
 def sources_slide(card: pd.DataFrame, value_sources: pd.DataFrame, lang: str) -> Slide:
     used = value_sources[value_sources["indicator_id"].isin(card["indicator_id"])]
     lines = list(source_lines(used, lang))
-    return Slide(kind="sources", title=t("committee_sources_title", lang),
-                 lines=(t("committee_sources_method", lang), *lines),
-                 sources=(t("committee_sources_footer", lang),))
+    return Slide(
+        kind="sources",
+        title=t("committee_sources_title", lang),
+        lines=(t("committee_sources_method", lang), *lines),
+        sources=(t("committee_sources_footer", lang),),
+    )
 
 
 # --- the deck ------------------------------------------------------------------------------------------------------
@@ -285,9 +359,20 @@ def verdicts(period: str, area: str | None = None) -> pd.DataFrame:
     if area is not None:
         catalogue = read.indicator_catalogue()
         missing = catalogue[~catalogue["indicator_id"].isin(card["indicator_id"])]
-        extra = missing[["indicator_id", "name_pl", "name_en", "kind", "indicator_group", "display_order", "unit",
-                         "decimals", "direction", "effect_kind"]].assign(
-            state="no_data", only_in=missing["area_code"], period_id=period, area_code=area)
+        extra = missing[
+            [
+                "indicator_id",
+                "name_pl",
+                "name_en",
+                "kind",
+                "indicator_group",
+                "display_order",
+                "unit",
+                "decimals",
+                "direction",
+                "effect_kind",
+            ]
+        ].assign(state="no_data", only_in=missing["area_code"], period_id=period, area_code=area)
         card = pd.concat([card.assign(only_in=None), extra], ignore_index=True) if len(extra) else card
     return card  # the verdict rows carry their base rate (api__verdicts)
 

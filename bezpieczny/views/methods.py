@@ -1,6 +1,7 @@
 """Methods-tables view model (page Dane i metody): the sources with coverage computed from the observations, the
 series breaks, the source disagreements and the curated figures, each as the frame offered for download plus the
 rows shown (already in the reader's language and number format). No html."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -12,8 +13,19 @@ from bezpieczny.i18n import fmt_number, language, t
 from bezpieczny.read.connection import query_text
 from bezpieczny.read.queries import published_models
 
-METHOD_RULES = ("question", "baseline", "effect", "intervals", "no_basis", "band", "rule", "no_judgement",
-                "overdispersion", "breaks", "gaps")
+METHOD_RULES = (
+    "question",
+    "baseline",
+    "effect",
+    "intervals",
+    "no_basis",
+    "band",
+    "rule",
+    "no_judgement",
+    "overdispersion",
+    "breaks",
+    "gaps",
+)
 
 
 @dataclass(frozen=True)
@@ -64,10 +76,19 @@ def coverage_text(row, lang: str) -> str:
     """'2013–2024; 397 obszarów; 123 864 wartości' (or 'no data' when the file gave no observations)."""
     if pd.isna(row["first_year"]):
         return t("no_data", lang)
-    years = (f"{int(row['first_year'])}" if row["first_year"] == row["last_year"]
-             else f"{int(row['first_year'])}–{int(row['last_year'])}")
-    return t("methods_coverage", lang, years=years, areas=fmt_number(row["area_count"], lang),
-             series=fmt_number(row["series_count"], lang), values=fmt_number(row["value_count"], lang))
+    years = (
+        f"{int(row['first_year'])}"
+        if row["first_year"] == row["last_year"]
+        else f"{int(row['first_year'])}–{int(row['last_year'])}"
+    )
+    return t(
+        "methods_coverage",
+        lang,
+        years=years,
+        areas=fmt_number(row["area_count"], lang),
+        series=fmt_number(row["series_count"], lang),
+        values=fmt_number(row["value_count"], lang),
+    )
 
 
 def text(value: object) -> str:
@@ -79,21 +100,39 @@ def sources_view(lang: str) -> MethodsTable:
     """Sources as a user needs them: what it is (title: publisher's dataset and how it reached us), the dataset /
     BDL subject, the publisher, licence, retrieval date, 'data as of', coverage and its address."""
     frame = sources_table()
-    rows = [[text(row["title"]) or row["source_file"], text(row["dataset"]), row["publisher"], row["licence"],
-             row["retrieved_at"], text(row["source_last_update"]) or t("methods_not_recorded", lang),
-             coverage_text(row, lang),
-             link(row["url"]) or (row["via"] or "")] for _, row in frame.iterrows()]
-    header = [t(f"methods_col_{c}", lang) for c in ("source", "dataset", "publisher", "licence", "retrieved",
-                                                    "data_as_of", "coverage", "origin")]
+    rows = [
+        [
+            text(row["title"]) or row["source_file"],
+            text(row["dataset"]),
+            row["publisher"],
+            row["licence"],
+            row["retrieved_at"],
+            text(row["source_last_update"]) or t("methods_not_recorded", lang),
+            coverage_text(row, lang),
+            link(row["url"]) or (row["via"] or ""),
+        ]
+        for _, row in frame.iterrows()
+    ]
+    header = [
+        t(f"methods_col_{c}", lang)
+        for c in ("source", "dataset", "publisher", "licence", "retrieved", "data_as_of", "coverage", "origin")
+    ]
     return MethodsTable("sources", frame, header, rows)
 
 
 def breaks_view(lang: str) -> MethodsTable:
     frame = breaks_table()
     description = "description_pl" if language(lang) == "pl" else "description_en"
-    rows = [[str(int(row["year"])), t(f"methods_break_kind_{row['break_kind']}", lang),
-             t("methods_yes", lang) if row["blocks_comparison"] else t("methods_no", lang), row[description],
-             row["indicators"]] for _, row in frame.iterrows()]
+    rows = [
+        [
+            str(int(row["year"])),
+            t(f"methods_break_kind_{row['break_kind']}", lang),
+            t("methods_yes", lang) if row["blocks_comparison"] else t("methods_no", lang),
+            row[description],
+            row["indicators"],
+        ]
+        for _, row in frame.iterrows()
+    ]
     header = [t(f"methods_col_{c}", lang) for c in ("year", "kind", "blocks", "description", "indicators")]
     return MethodsTable("breaks", frame, header, rows)
 
@@ -104,16 +143,37 @@ def disagreements_view(lang: str) -> MethodsTable:
     rows = []
     for _, row in frame.iterrows():
         decimals = 0 if float(row["value_a"]).is_integer() and float(row["value_b"]).is_integer() else 2
-        rows.append([
-            row[measure], row["area_name"] or row["area_code"], str(int(row["year"])),
-            fmt_number(row["value_a"], lang, decimals), row["publisher_a"] or row["source_a"],
-            fmt_number(row["value_b"], lang, decimals), row["publisher_b"] or row["source_b"],
-            fmt_number(row["difference"], lang, decimals),
-            (fmt_number(row["difference_pct"], lang, 2) + " %" if pd.notna(row["difference_pct"])
-             else t("no_data", lang)),
-        ])
-    header = [t(f"methods_col_{c}", lang) for c in ("measure", "area", "year", "value_a", "source_a", "value_b",
-                                                    "source_b", "difference", "difference_pct")]
+        rows.append(
+            [
+                row[measure],
+                row["area_name"] or row["area_code"],
+                str(int(row["year"])),
+                fmt_number(row["value_a"], lang, decimals),
+                row["publisher_a"] or row["source_a"],
+                fmt_number(row["value_b"], lang, decimals),
+                row["publisher_b"] or row["source_b"],
+                fmt_number(row["difference"], lang, decimals),
+                (
+                    fmt_number(row["difference_pct"], lang, 2) + " %"
+                    if pd.notna(row["difference_pct"])
+                    else t("no_data", lang)
+                ),
+            ]
+        )
+    header = [
+        t(f"methods_col_{c}", lang)
+        for c in (
+            "measure",
+            "area",
+            "year",
+            "value_a",
+            "source_a",
+            "value_b",
+            "source_b",
+            "difference",
+            "difference_pct",
+        )
+    ]
     return MethodsTable("disagreements", frame, header, rows)
 
 
@@ -130,8 +190,9 @@ def operating_characteristics_table() -> pd.DataFrame:
 
 def calibration_query() -> str:
     """The one documented SQL query that recomputes the calibration table (as in docs/methods.md)."""
-    return "\n".join(line for line in query_text("methods__calibration_query").splitlines()
-                     if not line.startswith("--")).strip()
+    return "\n".join(
+        line for line in query_text("methods__calibration_query").splitlines() if not line.startswith("--")
+    ).strip()
 
 
 def pct(share: float, lang: str) -> str:
@@ -145,9 +206,16 @@ def default_option_text(frame: pd.DataFrame, lang: str) -> str:
     worst = rows.groupby("interval_option")["false_alarm_share"].max()
     default = str(rows.loc[rows["is_default"], "interval_option"].iloc[0])
     others = "; ".join(f"{t(f'methods_option_{o}', lang)}: {pct(v, lang)}" for o, v in worst.items() if o != default)
-    return t("methods_default_option", lang, option=t(f"methods_option_{default}", lang),
-             worst=pct(worst[default], lang), limit=pct(FALSE_ALARM_LIMIT, lang), others=others,
-             first=rows["period_label"].min(), last=rows["period_label"].max())
+    return t(
+        "methods_default_option",
+        lang,
+        option=t(f"methods_option_{default}", lang),
+        worst=pct(worst[default], lang),
+        limit=pct(FALSE_ALARM_LIMIT, lang),
+        others=others,
+        first=rows["period_label"].min(),
+        last=rows["period_label"].max(),
+    )
 
 
 def operating_characteristics_view(lang: str) -> MethodsTable:
@@ -158,12 +226,25 @@ def operating_characteristics_view(lang: str) -> MethodsTable:
         option = t(f"methods_option_{row['interval_option']}", lang)
         if row["is_default"]:
             option += " " + t("methods_default_mark", lang)
-        indicator = (t("methods_all_of_kind", lang) if row["indicator_id"] == "*"
-                     else names.get(row["indicator_id"], row["indicator_id"]))
-        rows.append([t(f"methods_kind_{row['indicator_kind']}", lang), indicator, option, row["period_label"],
-                     *(pct(row[f"{c}_share"], lang) for c in SHARE_COLUMNS), fmt_number(row["areas_judged"], lang)])
-    header = [t(f"methods_col_{c}", lang) for c in ("kind", "indicator", "option", "placebo_year", *SHARE_COLUMNS,
-                                                    "areas_judged")]
+        indicator = (
+            t("methods_all_of_kind", lang)
+            if row["indicator_id"] == "*"
+            else names.get(row["indicator_id"], row["indicator_id"])
+        )
+        rows.append(
+            [
+                t(f"methods_kind_{row['indicator_kind']}", lang),
+                indicator,
+                option,
+                row["period_label"],
+                *(pct(row[f"{c}_share"], lang) for c in SHARE_COLUMNS),
+                fmt_number(row["areas_judged"], lang),
+            ]
+        )
+    header = [
+        t(f"methods_col_{c}", lang)
+        for c in ("kind", "indicator", "option", "placebo_year", *SHARE_COLUMNS, "areas_judged")
+    ]
     return MethodsTable("calibration", frame, header, rows)
 
 
@@ -175,26 +256,45 @@ def revisions_summary(frame: pd.DataFrame, lang: str) -> str:
     """'12 wartości zmienionych, 1 nowy rok, 0 wycofanych' (counts of mart__revisions by change)."""
     counts = frame["change"].value_counts()
     new_years = frame.loc[frame["change"] == "new", "year"].nunique()
-    return t("methods_revisions_summary", lang, revised=fmt_number(counts.get("revised", 0), lang),
-             new=fmt_number(counts.get("new", 0), lang), new_years=fmt_number(new_years, lang),
-             withdrawn=fmt_number(counts.get("withdrawn", 0), lang))
+    return t(
+        "methods_revisions_summary",
+        lang,
+        revised=fmt_number(counts.get("revised", 0), lang),
+        new=fmt_number(counts.get("new", 0), lang),
+        new_years=fmt_number(new_years, lang),
+        withdrawn=fmt_number(counts.get("withdrawn", 0), lang),
+    )
 
 
 def revisions_view(lang: str) -> MethodsTable:
     frame = revisions_table()
-    rows = [[t(f"methods_change_{row['change']}", lang), row["series_id"], text(row["area_name"]) or row["area_code"],
-             str(int(row["year"])), fmt_number(row["old_value"], lang, 2), fmt_number(row["new_value"], lang, 2),
-             text(row["old_last_update"]), text(row["new_last_update"]),
-             text(row["new_source_file"]) or text(row["old_source_file"])] for _, row in frame.iterrows()]
-    header = [t(f"methods_col_{c}", lang) for c in ("change", "series", "area", "year", "old_value", "new_value",
-                                                    "old_as_of", "new_as_of", "file")]
+    rows = [
+        [
+            t(f"methods_change_{row['change']}", lang),
+            row["series_id"],
+            text(row["area_name"]) or row["area_code"],
+            str(int(row["year"])),
+            fmt_number(row["old_value"], lang, 2),
+            fmt_number(row["new_value"], lang, 2),
+            text(row["old_last_update"]),
+            text(row["new_last_update"]),
+            text(row["new_source_file"]) or text(row["old_source_file"]),
+        ]
+        for _, row in frame.iterrows()
+    ]
+    header = [
+        t(f"methods_col_{c}", lang)
+        for c in ("change", "series", "area", "year", "old_value", "new_value", "old_as_of", "new_as_of", "file")
+    ]
     return MethodsTable("revisions", frame, header, rows)
 
 
 def published_tables_view(lang: str) -> MethodsTable:
     """The published tables with their descriptions (from the model .yml files, through the read layer)."""
     frame = published_models()
-    rows = [[row["table"], row["description"] or t("no_data", lang), row["primary_key"],
-             fmt_number(row["columns"], lang)] for _, row in frame.iterrows()]
+    rows = [
+        [row["table"], row["description"] or t("no_data", lang), row["primary_key"], fmt_number(row["columns"], lang)]
+        for _, row in frame.iterrows()
+    ]
     header = [t(f"methods_col_{c}", lang) for c in ("table", "description", "primary_key", "columns")]
     return MethodsTable("tables", frame, header, rows)

@@ -2,6 +2,7 @@
 text. Ids are checked against the catalogue (crime ids must be crime counts/rates, detection ids detection rates,
 survey ids subjective indicators). Intervals come from the build-time mart (`mart__trend_points`).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -23,8 +24,12 @@ from bezpieczny.views.trends import (
 
 DEFAULT_CRIME = "crimes_per_1000__criminal"
 DEFAULT_DETECTION = "detection_rate_pct__total"
-DEFAULT_SURVEYS = ("survey_krakow_safe_city_pct", "survey_safety_top_problem_pct", "cbos_neighbourhood_safe_pct",
-                   "eu_feel_safe_night_pct")
+DEFAULT_SURVEYS = (
+    "survey_krakow_safe_city_pct",
+    "survey_safety_top_problem_pct",
+    "cbos_neighbourhood_safe_pct",
+    "eu_feel_safe_night_pct",
+)
 
 
 @dataclass(frozen=True)
@@ -86,8 +91,9 @@ def shared_years(series: dict[str, pd.DataFrame]) -> tuple[int, int] | None:
     return (start, end) if start < end else None
 
 
-def direction_sentences(series: dict[str, pd.DataFrame], meta: pd.DataFrame, lang: str,
-                        breaks: pd.DataFrame | None = None) -> list[str]:
+def direction_sentences(
+    series: dict[str, pd.DataFrame], meta: pd.DataFrame, lang: str, breaks: pd.DataFrame | None = None
+) -> list[str]:
     """One sentence per series: its direction between its first and last value within the shared years, with a
     warning when a series break lies between those two measurements."""
     known = {i: v.dropna(subset=["value"]).sort_values("year") for i, v in series.items()}
@@ -110,14 +116,22 @@ def direction_sentences(series: dict[str, pd.DataFrame], meta: pd.DataFrame, lan
         decimals = int(row["decimals"])
         suffix = unit_suffix(row["unit"], lang)
         better = {"lower_is_better": "objsub_lower_better", "higher_is_better": "objsub_higher_better"}.get(
-            row["direction"])
+            row["direction"]
+        )
         crossed = breaks_between(breaks, indicator_id, int(first["year"]), int(last["year"]))
-        sentences.append(t(
-            f"objsub_direction_{direction_word(first['value'], last['value'], decimals)}", lang, name=name,
-            first=fmt_number(first["value"], lang, decimals) + suffix, first_year=int(first["year"]),
-            last=fmt_number(last["value"], lang, decimals) + suffix, last_year=int(last["year"]),
-        ) + (f" ({t(better, lang)})" if better else "")
-          + (t("objsub_direction_break", lang, years=", ".join(map(str, crossed))) if crossed else ""))
+        sentences.append(
+            t(
+                f"objsub_direction_{direction_word(first['value'], last['value'], decimals)}",
+                lang,
+                name=name,
+                first=fmt_number(first["value"], lang, decimals) + suffix,
+                first_year=int(first["year"]),
+                last=fmt_number(last["value"], lang, decimals) + suffix,
+                last_year=int(last["year"]),
+            )
+            + (f" ({t(better, lang)})" if better else "")
+            + (t("objsub_direction_break", lang, years=", ".join(map(str, crossed))) if crossed else "")
+        )
     return sentences
 
 
@@ -125,8 +139,9 @@ def breaks_between(breaks: pd.DataFrame | None, indicator_id: str, first_year: i
     """Years b of the indicator's breaks with first_year < b <= last_year (the two values are counted differently)."""
     if breaks is None or breaks.empty:
         return []
-    own = breaks[(breaks["indicator_id"] == indicator_id) & (breaks["year"] > first_year)
-                 & (breaks["year"] <= last_year)]
+    own = breaks[
+        (breaks["indicator_id"] == indicator_id) & (breaks["year"] > first_year) & (breaks["year"] <= last_year)
+    ]
     return sorted(int(y) for y in own["year"])
 
 
@@ -143,10 +158,13 @@ def build(state: ObjSubState, lang: str) -> tuple[list[Panel], pd.DataFrame, lis
     def series(indicator_id: str) -> PanelSeries:
         row = meta.loc[indicator_id]
         own_breaks = breaks[breaks["indicator_id"] == indicator_id].rename(columns={description: "description"})
-        return PanelSeries(name=indicator_name(row, lang),
-                           values=by_id[indicator_id][["year", "value", "ci_low", "ci_high"]],
-                           decimals=int(row["decimals"]), unit_suffix=unit_suffix(row["unit"], lang),
-                           breaks=own_breaks[["year", "description"]])
+        return PanelSeries(
+            name=indicator_name(row, lang),
+            values=by_id[indicator_id][["year", "value", "ci_low", "ci_high"]],
+            decimals=int(row["decimals"]),
+            unit_suffix=unit_suffix(row["unit"], lang),
+            breaks=own_breaks[["year", "description"]],
+        )
 
     crime_unit = meta.loc[state.crime, "unit"]
     panels = [
@@ -161,23 +179,45 @@ def build(state: ObjSubState, lang: str) -> tuple[list[Panel], pd.DataFrame, lis
     return panels, frame, texts, empty
 
 
-def plotted_frame(by_id: dict[str, pd.DataFrame], meta: pd.DataFrame, breaks: pd.DataFrame, description: str,
-                  lang: str) -> pd.DataFrame:
+def plotted_frame(
+    by_id: dict[str, pd.DataFrame], meta: pd.DataFrame, breaks: pd.DataFrame, description: str, lang: str
+) -> pd.DataFrame:
     """Exactly the plotted rows (values with intervals, and the breaks marked) as one tidy table."""
     parts = []
     for indicator_id, values in by_id.items():
         name = indicator_name(meta.loc[indicator_id], lang)
-        parts.append(pd.DataFrame({
-            "indicator_id": indicator_id, "indicator": name, "row_kind": "value", "area_code": values["area_code"],
-            "year": values["year"], "value": values["value"], "sample_size": values["sample_size"],
-            "ci_low": values["ci_low"], "ci_high": values["ci_high"], "interval_method": values["interval_method"],
-            "source": values["source_id"], "source_file": values["source_file"],
-            "value_status": values["value_status"],
-        }))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "indicator_id": indicator_id,
+                    "indicator": name,
+                    "row_kind": "value",
+                    "area_code": values["area_code"],
+                    "year": values["year"],
+                    "value": values["value"],
+                    "sample_size": values["sample_size"],
+                    "ci_low": values["ci_low"],
+                    "ci_high": values["ci_high"],
+                    "interval_method": values["interval_method"],
+                    "source": values["source_id"],
+                    "source_file": values["source_file"],
+                    "value_status": values["value_status"],
+                }
+            )
+        )
         own = breaks[breaks["indicator_id"] == indicator_id]
         if not own.empty:
-            parts.append(pd.DataFrame({"indicator_id": indicator_id, "indicator": name, "row_kind": "series_break",
-                                       "year": own["year"], "description": own[description]}))
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "indicator_id": indicator_id,
+                        "indicator": name,
+                        "row_kind": "series_break",
+                        "year": own["year"],
+                        "description": own[description],
+                    }
+                )
+            )
     parts = [p for p in parts if not p.empty]
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
@@ -194,9 +234,12 @@ def survey_wave_options(lang: str) -> list[dict]:
     options = []
     for row in survey_waves().itertuples():
         name = indicator_name(names.loc[row.series_id], lang) if row.series_id in names.index else row.series_id
-        options.append({"label": t("survey_wave_option", lang, name=name, year=int(row.year),
-                                   cities=int(row.cities_in_wave)),
-                        "value": f"{row.series_id}:{int(row.year)}"})
+        options.append(
+            {
+                "label": t("survey_wave_option", lang, name=name, year=int(row.year), cities=int(row.cities_in_wave)),
+                "value": f"{row.series_id}:{int(row.year)}",
+            }
+        )
     return options
 
 
@@ -242,9 +285,16 @@ def city_comparison(series_id: str, year: int, lang: str) -> CityComparison:
     else:
         row = home.iloc[0]
         key = "survey_home_rank_approx" if row["sample_size_basis"] == "approximate_design" else "survey_home_rank"
-        sentence = t(key, lang, year=year, value=fmt_number(row["value"], lang, 1), rank=int(row["rank"]),
-                     cities=int(row["cities_in_wave"]), median=fmt_number(row["median_eu27_cities"], lang, 1),
-                     median_all=fmt_number(row["median_all_cities"], lang, 1))
+        sentence = t(
+            key,
+            lang,
+            year=year,
+            value=fmt_number(row["value"], lang, 1),
+            rank=int(row["rank"]),
+            cities=int(row["cities_in_wave"]),
+            median=fmt_number(row["median_eu27_cities"], lang, 1),
+            median_all=fmt_number(row["median_all_cities"], lang, 1),
+        )
     dates = cities.assign(indicator_id=series_id)
     return CityComparison(series_id, year, cities, sentence, data_as_of(dates, series_id, lang))
 
@@ -283,16 +333,20 @@ def _indexed(name: str, values: pd.DataFrame, years: list[int], decimals: int) -
     return IndexedSeries(name=name, base_year=int(own["year"].iloc[0]), values=own, decimals=decimals)
 
 
-def divergence_sentence(pair: tuple[int, int], crime: tuple[pd.Series, str], survey: tuple[pd.Series, str],
-                        meta: pd.DataFrame, lang: str) -> str | None:
+def divergence_sentence(
+    pair: tuple[int, int], crime: tuple[pd.Series, str], survey: tuple[pd.Series, str], meta: pd.DataFrame, lang: str
+) -> str | None:
     """A sentence when crime and the survey item moved apart between two shared years (else None). `crime` and
     `survey`: (values indexed by year, indicator id)."""
     (start, end), rows = pair, {}
     for role, (values, indicator_id) in (("crime", crime), ("survey", survey)):
         row = meta.loc[indicator_id]
         decimals = int(row["decimals"])
-        rows[role] = (movement(values[start], values[end], decimals, row["direction"]),
-                      fmt_number(values[start], lang, decimals), fmt_number(values[end], lang, decimals))
+        rows[role] = (
+            movement(values[start], values[end], decimals, row["direction"]),
+            fmt_number(values[start], lang, decimals),
+            fmt_number(values[end], lang, decimals),
+        )
     (crime_move, c0, c1), (survey_move, s0, s1) = rows["crime"], rows["survey"]
     if crime_move == "better" and survey_move != "better":
         key = "objsub_diverge_crime_better"
@@ -300,8 +354,18 @@ def divergence_sentence(pair: tuple[int, int], crime: tuple[pd.Series, str], sur
         key = "objsub_diverge_feeling_better"
     else:
         return None
-    return t(key, lang, start=start, end=end, crime=indicator_name(meta.loc[crime[1]], lang), crime_first=c0,
-             crime_last=c1, name=indicator_name(meta.loc[survey[1]], lang), first=s0, last=s1)
+    return t(
+        key,
+        lang,
+        start=start,
+        end=end,
+        crime=indicator_name(meta.loc[crime[1]], lang),
+        crime_first=c0,
+        crime_last=c1,
+        name=indicator_name(meta.loc[survey[1]], lang),
+        first=s0,
+        last=s1,
+    )
 
 
 def indexed_view(state: ObjSubState, lang: str) -> IndexedView:
@@ -321,19 +385,26 @@ def indexed_view(state: ObjSubState, lang: str) -> IndexedView:
         if len(years) < 2:
             sentences.append(t("objsub_index_too_few", lang, name=name, years=", ".join(map(str, years)) or "—"))
             continue
-        crime_lines.setdefault(years[0], _indexed(indicator_name(meta.loc[state.crime], lang),
-                                                  values[values["indicator_id"] == state.crime],
-                                                  [y for y in crime.index if y >= years[0]],
-                                                  int(meta.loc[state.crime, "decimals"])))
-        survey_lines.append(_indexed(name, values[values["indicator_id"] == survey_id], years,
-                                     int(meta.loc[survey_id, "decimals"])))
+        crime_lines.setdefault(
+            years[0],
+            _indexed(
+                indicator_name(meta.loc[state.crime], lang),
+                values[values["indicator_id"] == state.crime],
+                [y for y in crime.index if y >= years[0]],
+                int(meta.loc[state.crime, "decimals"]),
+            ),
+        )
+        survey_lines.append(
+            _indexed(name, values[values["indicator_id"] == survey_id], years, int(meta.loc[survey_id, "decimals"]))
+        )
         for pair in zip(years, years[1:]):
             text = divergence_sentence(pair, (crime, state.crime), (survey, survey_id), meta, lang)
             if text:
                 crossed = breaks_between(breaks, survey_id, *pair)
                 divergences.append(pair)
-                sentences.append(text + (t("objsub_direction_break", lang, years=", ".join(map(str, crossed)))
-                                         if crossed else ""))
+                sentences.append(
+                    text + (t("objsub_direction_break", lang, years=", ".join(map(str, crossed))) if crossed else "")
+                )
     if not divergences and survey_lines:
         sentences.append(t("objsub_no_divergence", lang))
     return IndexedView([*crime_lines.values(), *survey_lines], sorted(set(divergences)), sentences)
@@ -341,17 +412,47 @@ def indexed_view(state: ObjSubState, lang: str) -> IndexedView:
 
 def city_frame(comparison: CityComparison) -> pd.DataFrame:
     """Exactly the plotted cities (with interval, sample size and its basis) for the data table and downloads."""
-    columns = ["series_id", "year", "city_code", "city_label", "value", "ci_low", "ci_high", "sample_size",
-               "sample_size_basis", "approximate_interval", "is_home", "is_polish", "rank", "cities_in_wave",
-               "median_eu27_cities", "median_all_cities", "flag", "quality_flag", "source_file",
-               "source_last_update"]
+    columns = [
+        "series_id",
+        "year",
+        "city_code",
+        "city_label",
+        "value",
+        "ci_low",
+        "ci_high",
+        "sample_size",
+        "sample_size_basis",
+        "approximate_interval",
+        "is_home",
+        "is_polish",
+        "rank",
+        "cities_in_wave",
+        "median_eu27_cities",
+        "median_all_cities",
+        "flag",
+        "quality_flag",
+        "source_file",
+        "source_last_update",
+    ]
     return comparison.cities[columns].reset_index(drop=True)
 
 
 def peer_frame(peers: pd.DataFrame) -> pd.DataFrame:
     """The peer panel's rows: a value or the status ('not surveyed', 'no data'), never 0."""
-    columns = ["series_id", "year", "city_code", "city_name_pl", "status", "status_text", "value", "ci_low",
-               "ci_high", "sample_size", "sample_size_basis", "quality_flag"]
+    columns = [
+        "series_id",
+        "year",
+        "city_code",
+        "city_name_pl",
+        "status",
+        "status_text",
+        "value",
+        "ci_low",
+        "ci_high",
+        "sample_size",
+        "sample_size_basis",
+        "quality_flag",
+    ]
     return peers[columns].reset_index(drop=True)
 
 

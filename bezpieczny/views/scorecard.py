@@ -1,6 +1,7 @@
 """Scorecard view model (page Przegląd, the committee deck, `api.verdicts`): every catalogue indicator's verdict
 for an assessment period with the texts a reader sees on its tile. No html.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -53,8 +54,9 @@ def area_label(area_code: str, lang: str) -> str:
 @read.loaded_per_warehouse
 def area_options(lang: str) -> list[dict]:
     """Searchable dropdown options: Kraków first, then Poland, the voivodeships and every powiat."""
-    return [{"label": _label(row.area_name, row.area_level, lang), "value": row.area_code}
-            for row in areas().itertuples()]
+    return [
+        {"label": _label(row.area_name, row.area_level, lang), "value": row.area_code} for row in areas().itertuples()
+    ]
 
 
 def verdicts(area: str | None, period: str | None) -> pd.DataFrame:
@@ -70,14 +72,16 @@ def with_revisions(frame: pd.DataFrame, area: str | None, period: str | None) ->
     population series it is computed from, in its baseline and assessment years — were revised or withdrawn at the
     last refresh, `mart__revisions`; 0 when none) and `inputs_revised_years` (those values' years, empty when
     none)."""
-    revised = read.warehouse().query("verdict_inputs_revised", area_code=area, period_id=period,
-                                     home_area=HOME_AREA)
+    revised = read.warehouse().query("verdict_inputs_revised", area_code=area, period_id=period, home_area=HOME_AREA)
     keys = ["indicator_id", "area_code", "period_id"]
     merged = frame.drop(columns=["inputs_revised", "inputs_revised_years"], errors="ignore").merge(
-        revised, on=keys, how="left")
+        revised, on=keys, how="left"
+    )
     merged["inputs_revised"] = merged["inputs_revised"].fillna(0).astype("int64")
-    merged["inputs_revised_years"] = [[int(y) for y in years] if isinstance(years, (list, tuple, np.ndarray))
-                                      else [] for years in merged["inputs_revised_years"]]
+    merged["inputs_revised_years"] = [
+        [int(y) for y in years] if isinstance(years, (list, tuple, np.ndarray)) else []
+        for years in merged["inputs_revised_years"]
+    ]
     return merged
 
 
@@ -88,8 +92,12 @@ def revised_text(row, lang: str) -> str | None:
     if pd.isna(count) or int(count) == 0:
         return None
     form = "one" if plural_category(int(count), 0, lang) == "one" else "other"
-    return t(f"overview_inputs_revised_{form}", lang, count=int(count),
-             years=", ".join(str(year) for year in _years(row.inputs_revised_years)))
+    return t(
+        f"overview_inputs_revised_{form}",
+        lang,
+        count=int(count),
+        years=", ".join(str(year) for year in _years(row.inputs_revised_years)),
+    )
 
 
 def unit_text(unit: str, lang: str) -> str:
@@ -115,8 +123,10 @@ def change_text(row, lang: str) -> str:
     if pd.isna(row.effect):
         return "—"
     if row.effect_kind == "ratio":
+
         def pct(x):
             return fmt_number(100 * (x - 1), lang, 1).replace("-", "−")
+
         sign = "+" if row.effect >= 1 else ""
         text = f"{sign}{pct(row.effect)}%"
         if not pd.isna(row.ci_low):
@@ -125,6 +135,7 @@ def change_text(row, lang: str) -> str:
 
     def pp(x):
         return ("+" if x > 0 else "") + fmt_number(x, lang, 1).replace("-", "−")
+
     text = f"{pp(row.effect)} {t('pp', lang)}"
     if not pd.isna(row.ci_low):
         text += " " + t("interval_range", lang, low=pp(row.ci_low), high=pp(row.ci_high))
@@ -190,8 +201,9 @@ def base_rate_text(row, lang: str) -> str | None:
     count = 0 if pd.isna(row.base_rate_state_count) else int(row.base_rate_state_count)
     kind = "window" if row.base_rate_window_kind == "window" else "year"
     unit = t(f"overview_base_rate_unit_{kind}_{'one' if judged == 1 else 'other'}", lang)
-    return t("overview_base_rate", lang, year=year, state=symbols(row.state, lang)[2], count=count, judged=judged,
-             unit=unit)
+    return t(
+        "overview_base_rate", lang, year=year, state=symbols(row.state, lang)[2], count=count, judged=judged, unit=unit
+    )
 
 
 def poisson_text(row, lang: str) -> str | None:
@@ -212,8 +224,15 @@ def spc_texts(row, records: list[dict], lang: str) -> list[str]:
     for year in years:
         signals = [r for r in records if r["signal_year"] == year]
         if not signals:
-            texts.append(t("overview_spc_inside", lang, year=year, low=fmt_number(lower, lang, decimals),
-                           high=fmt_number(upper, lang, decimals)))
+            texts.append(
+                t(
+                    "overview_spc_inside",
+                    lang,
+                    year=year,
+                    low=fmt_number(lower, lang, decimals),
+                    high=fmt_number(upper, lang, decimals),
+                )
+            )
             continue
         rules = "; ".join(dict.fromkeys(_rule_text(s["rule"], s["side"], lang) for s in signals))
         texts.append(t("overview_spc_signal", lang, year=year, rules=rules))
@@ -243,8 +262,7 @@ def sample_basis_text(row, basis: pd.DataFrame, lang: str) -> str | None:
     return t("overview_sample_label", lang, text="; ".join(parts)) if parts else None
 
 
-def _tile(row, values: pd.DataFrame, lang: str, notes: tuple[str, ...] = (), unavailable: str | None = None
-          ) -> Tile:
+def _tile(row, values: pd.DataFrame, lang: str, notes: tuple[str, ...] = (), unavailable: str | None = None) -> Tile:
     decimals = int(row.decimals)
     baseline_decimals = decimals + (1 if row.unit == "count" else 0)  # a mean of counts keeps one decimal
     known = values  # area_card keeps only the years with a value
@@ -257,19 +275,34 @@ def _tile(row, values: pd.DataFrame, lang: str, notes: tuple[str, ...] = (), una
         source = f"{t('source', lang)}: {last['publisher'] or last['source_id']} — {last['source_file']}"
     sentence = row.sentence_pl if lang == "pl" else row.sentence_en
     return Tile(
-        indicator_id=row.indicator_id, name=row.name_pl if lang == "pl" else row.name_en,
+        indicator_id=row.indicator_id,
+        name=row.name_pl if lang == "pl" else row.name_en,
         state=row.state if isinstance(row.state, str) and row.state in VERDICT_STATES else "no_data",
         assessed_label=t("assessed_value", lang, period=years_label(row.assessment_years)),
-        assessed=("—" if pd.isna(row.assessment_value)
-                  else f"{fmt_number(row.assessment_value, lang, decimals)} {unit}".strip()),
-        baseline=("—" if pd.isna(row.baseline_value) else f"{fmt_number(row.baseline_value, lang, baseline_decimals)} "
-                  f"{unit}".strip()),
-        change=change_text(row, lang), values=values, latest=latest,
-        alt_text=t("trend_alt", lang, first=int(points[0][0]) if points else "",
-                   last=int(points[-1][0]) if points else "",
-                   values="; ".join(f"{int(year)}: {fmt_number(value, lang, decimals)}" for year, value in points)),
-        sentence=unavailable or (sentence if isinstance(sentence, str) else t("no_data", lang)), source=source,
-        notes=notes, unavailable=unavailable,
+        assessed=(
+            "—"
+            if pd.isna(row.assessment_value)
+            else f"{fmt_number(row.assessment_value, lang, decimals)} {unit}".strip()
+        ),
+        baseline=(
+            "—"
+            if pd.isna(row.baseline_value)
+            else f"{fmt_number(row.baseline_value, lang, baseline_decimals)} {unit}".strip()
+        ),
+        change=change_text(row, lang),
+        values=values,
+        latest=latest,
+        alt_text=t(
+            "trend_alt",
+            lang,
+            first=int(points[0][0]) if points else "",
+            last=int(points[-1][0]) if points else "",
+            values="; ".join(f"{int(year)}: {fmt_number(value, lang, decimals)}" for year, value in points),
+        ),
+        sentence=unavailable or (sentence if isinstance(sentence, str) else t("no_data", lang)),
+        source=source,
+        notes=notes,
+        unavailable=unavailable,
     )
 
 
@@ -312,8 +345,7 @@ def area_card(area: str, period: str) -> dict[str, pd.DataFrame]:
 
 
 def tile_notes(row, spc: list[dict], basis: pd.DataFrame, lang: str) -> tuple[str, ...]:
-    notes = [revised_text(row, lang), base_rate_text(row, lang), poisson_text(row, lang),
-             *spc_texts(row, spc, lang)]
+    notes = [revised_text(row, lang), base_rate_text(row, lang), poisson_text(row, lang), *spc_texts(row, spc, lang)]
     if row.kind == "subjective":
         notes.append(sample_basis_text(row, basis, lang))
     return tuple(note for note in notes if note)
@@ -335,12 +367,23 @@ def scorecard(period: str, lang: str, area: str = HOME_AREA) -> list[ScorecardCo
     for kind in KINDS:
         rows = card[card["kind"] == kind]
         counts = rows["state"].fillna("no_data").value_counts()
-        tiles = [_tile(row, by_id["values"].get(row.indicator_id, empty), lang,
-                       notes=tile_notes(row, spc.get(row.indicator_id, []),
-                                        by_id["basis"].get(row.indicator_id, _EMPTY), lang),
-                       unavailable=unavailable_text(row, area, surveyed, lang)) for row in rows.itertuples()]
-        columns.append(ScorecardColumn(
-            kind=kind, summary=", ".join(f"{n} × {t('state_' + s, lang)}" for s, n in counts.items()), tiles=tiles))
+        tiles = [
+            _tile(
+                row,
+                by_id["values"].get(row.indicator_id, empty),
+                lang,
+                notes=tile_notes(
+                    row, spc.get(row.indicator_id, []), by_id["basis"].get(row.indicator_id, _EMPTY), lang
+                ),
+                unavailable=unavailable_text(row, area, surveyed, lang),
+            )
+            for row in rows.itertuples()
+        ]
+        columns.append(
+            ScorecardColumn(
+                kind=kind, summary=", ".join(f"{n} × {t('state_' + s, lang)}" for s, n in counts.items()), tiles=tiles
+            )
+        )
     return columns
 
 

@@ -6,6 +6,7 @@ page; the figure is `bezpieczny.charts.spc.xmr_figure`. No html.
 Sentences: one per signal (consecutive years of the same rule and side are one signal), and a summary saying
 whether the chart signals in a set of years (e.g. the assessment period), both languages through the catalogues.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
@@ -21,8 +22,18 @@ from bezpieczny.i18n import fmt_number, t
 from bezpieczny.read.keyed import KeyedFrame
 
 SIGNAL_COLUMNS = ["year", "value", "rule", "side", "assessment"]
-LIMIT_KEYS = ("baseline_start", "baseline_end", "baseline_points", "mean", "mean_moving_range", "lower_limit",
-              "upper_limit", "constant", "run_length", "decimals")
+LIMIT_KEYS = (
+    "baseline_start",
+    "baseline_end",
+    "baseline_points",
+    "mean",
+    "mean_moving_range",
+    "lower_limit",
+    "upper_limit",
+    "constant",
+    "run_length",
+    "decimals",
+)
 
 
 @dataclass(frozen=True)
@@ -65,8 +76,10 @@ def _limits_and_signals() -> tuple[KeyedFrame, KeyedFrame]:
     """Every area's XmR limits and signal points, read in two queries per published warehouse (some 10,000 rows
     each): a first look at an area then needs only its values."""
     warehouse = read.warehouse()
-    return (KeyedFrame.of(warehouse.query("spc__limits"), "area_code"),
-            KeyedFrame.of(warehouse.query("spc__signals"), "area_code"))
+    return (
+        KeyedFrame.of(warehouse.query("spc__limits"), "area_code"),
+        KeyedFrame.of(warehouse.query("spc__signals"), "area_code"),
+    )
 
 
 @read.cached_per_warehouse
@@ -89,10 +102,18 @@ def xmr_views(area_code: str, indicator_ids: tuple[str, ...] | None = None) -> d
     views = {}
     for indicator in sorted(wanted):
         own_points = points[point_ids == indicator] if indicator in point_ids else empty_points
-        own_signals = (signals.loc[signal_ids == indicator, SIGNAL_COLUMNS].reset_index(drop=True)
-                       if indicator in signal_ids else pd.DataFrame(columns=SIGNAL_COLUMNS))
-        views[indicator] = XmrView(indicator_id=indicator, area_code=area, points=_yearly(own_points),
-                                   limits=_limits(limits.get(indicator)), signals=own_signals)
+        own_signals = (
+            signals.loc[signal_ids == indicator, SIGNAL_COLUMNS].reset_index(drop=True)
+            if indicator in signal_ids
+            else pd.DataFrame(columns=SIGNAL_COLUMNS)
+        )
+        views[indicator] = XmrView(
+            indicator_id=indicator,
+            area_code=area,
+            points=_yearly(own_points),
+            limits=_limits(limits.get(indicator)),
+            signals=own_signals,
+        )
     return views
 
 
@@ -124,8 +145,10 @@ def signals_of(view: XmrView, years: Iterable[int] | None = None) -> list[Signal
     if view.signals.empty:  # most views: no signal at all
         return []
     # A handful of rows: plain tuples (year, value, rule, side, assessment), not a groupby per view.
-    rows = sorted(zip(*(view.signals[column].tolist() for column in SIGNAL_COLUMNS), strict=True),
-                  key=lambda row: (row[2], row[3], int(row[0])))
+    rows = sorted(
+        zip(*(view.signals[column].tolist() for column in SIGNAL_COLUMNS), strict=True),
+        key=lambda row: (row[2], row[3], int(row[0])),
+    )
     found: list[Signal] = []
     run: list[tuple] = []
     for row in rows:
@@ -145,8 +168,13 @@ def _signal(rows: list[tuple]) -> Signal:
     """One run of (year, value, rule, side, assessment) rows of the same rule and side in consecutive years."""
     assessments = {row[4] for row in rows}
     assessment = "concern" if "concern" in assessments else rows[0][4]
-    return Signal(rule=rows[0][2], side=rows[0][3], assessment=assessment, years=tuple(int(r[0]) for r in rows),
-                  values=tuple(float(r[1]) for r in rows))
+    return Signal(
+        rule=rows[0][2],
+        side=rows[0][3],
+        assessment=assessment,
+        years=tuple(int(r[0]) for r in rows),
+        values=tuple(float(r[1]) for r in rows),
+    )
 
 
 def years_span(years: Iterable[int]) -> str:
@@ -160,8 +188,13 @@ def signal_sentence(signal: Signal, view: XmrView, lang: str) -> str:
     """'2022: powyżej górnej granicy procesu (1 115) — sygnał niepokojący.' (one sentence per signal)."""
     decimals = int(view.limits.get("decimals", 1))
     limit = view.limits.get("upper_limit" if signal.side == "high" else "lower_limit")
-    text = t(f"spc_rule_{signal.rule}_{signal.side}", lang, years=years_span(signal.years),
-             limit=fmt_number(limit, lang, decimals), points=len(signal.years))
+    text = t(
+        f"spc_rule_{signal.rule}_{signal.side}",
+        lang,
+        years=years_span(signal.years),
+        limit=fmt_number(limit, lang, decimals),
+        points=len(signal.years),
+    )
     return t("spc_signal_sentence", lang, rule=text, assessment=t(f"spc_assessment_{signal.assessment}", lang))
 
 
@@ -175,8 +208,11 @@ def signal_summary(view: XmrView, years: Iterable[int], lang: str) -> str:
     decimals = int(view.limits.get("decimals", 1))
     found = signals_of(view, years)
     if not found:
-        return t("spc_summary_no_signal", lang, years=label,
-                 low=fmt_number(view.limits["lower_limit"], lang, decimals),
-                 high=fmt_number(view.limits["upper_limit"], lang, decimals))
-    return t("spc_summary_signal", lang, years=label,
-             signals=" ".join(signal_sentence(s, view, lang) for s in found))
+        return t(
+            "spc_summary_no_signal",
+            lang,
+            years=label,
+            low=fmt_number(view.limits["lower_limit"], lang, decimals),
+            high=fmt_number(view.limits["upper_limit"], lang, decimals),
+        )
+    return t("spc_summary_signal", lang, years=label, signals=" ".join(signal_sentence(s, view, lang) for s in found))

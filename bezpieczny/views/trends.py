@@ -4,6 +4,7 @@ Every id is checked against the warehouse (catalogue, areas); an unknown id is r
 friendly message) and left out, never queried. Intervals and baselines are read from the build-time marts
 (`mart__trend_points`, `mart__trend_baselines`); nothing is recomputed per request.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -45,8 +46,10 @@ def area_options(lang: str) -> list[dict]:
     published warehouse and language)."""
     areas = read.warehouse().query("trends__areas")
     level_names = {level: t(f"trends_level_{level}", lang) for level in ("country", "voivodeship", "powiat")}
-    options = [{"label": f"{row.area_name} ({level_names.get(row.area_level, row.area_level)})", "value": row.area_code}
-               for row in areas.itertuples()]
+    options = [
+        {"label": f"{row.area_name} ({level_names.get(row.area_level, row.area_level)})", "value": row.area_code}
+        for row in areas.itertuples()
+    ]
     options.sort(key=lambda option: option["value"] != DEFAULT_AREA)
     return options
 
@@ -54,8 +57,10 @@ def area_options(lang: str) -> list[dict]:
 @read.loaded_per_warehouse
 def indicator_options(lang: str) -> list[dict]:
     """Dropdown options for every catalogue indicator in ``lang`` (built once per published warehouse)."""
-    return [{"label": indicator_name(row, lang), "value": row["indicator_id"]}
-            for _, row in indicator_catalogue().iterrows()]
+    return [
+        {"label": indicator_name(row, lang), "value": row["indicator_id"]}
+        for _, row in indicator_catalogue().iterrows()
+    ]
 
 
 def indicator_name(row, lang: str) -> str:
@@ -138,8 +143,6 @@ def band_label(row, lang: str) -> str:
     return t("trends_band_pp", lang, pp=fmt_number(row["tolerance"], lang, 0))
 
 
-
-
 # --- value status and "data as of" (issue 11) --------------------------------------------------------------------
 STATUS_COLUMNS = ["indicator_id", "year", "value_status", "status_label"]
 
@@ -170,8 +173,11 @@ def data_as_of(statuses: pd.DataFrame, indicator_id: str, lang: str) -> str:
     if statuses.empty:
         return ""
     own = statuses["indicator_id"].to_numpy(dtype=object) == indicator_id
-    recorded = [update for update in statuses["source_last_update"].to_numpy(dtype=object)[own]
-                if not pd.isna(update) and not str(update).startswith("not recorded")]
+    recorded = [
+        update
+        for update in statuses["source_last_update"].to_numpy(dtype=object)[own]
+        if not pd.isna(update) and not str(update).startswith("not recorded")
+    ]
     if recorded:
         return t("trends_data_as_of", lang, date=str(recorded[-1]))
     retrieved = [when for when in statuses["retrieved_at"].to_numpy(dtype=object)[own] if not pd.isna(when)]
@@ -197,17 +203,25 @@ class TrendView:
         return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
 
 
-def _panel(meta, own: pd.DataFrame, baseline, others: pd.DataFrame, breaks: pd.DataFrame, lang: str, *,
-           as_of: str = "") -> IndicatorTrend:
+def _panel(
+    meta, own: pd.DataFrame, baseline, others: pd.DataFrame, breaks: pd.DataFrame, lang: str, *, as_of: str = ""
+) -> IndicatorTrend:
     value, years = baseline
     band = level_band(value, float(meta["tolerance"]), meta["effect_kind"]) if value is not None else None
     return IndicatorTrend(
-        indicator_id=meta["indicator_id"], name=indicator_name(meta, lang),
-        source_label=source_label(meta_source(own, meta), lang), decimals=int(meta["decimals"]),
-        unit_suffix=unit_suffix(meta["unit"], lang), axis_title=axis_title(meta["unit"], lang),
-        values=own[["year", "value", "ci_low", "ci_high", "value_status", "status_label"]], baseline=value,
-        baseline_years=years, data_as_of=as_of,
-        band=band, band_label=band_label(meta, lang), breaks=breaks[["year", "description", "blocks_comparison"]],
+        indicator_id=meta["indicator_id"],
+        name=indicator_name(meta, lang),
+        source_label=source_label(meta_source(own, meta), lang),
+        decimals=int(meta["decimals"]),
+        unit_suffix=unit_suffix(meta["unit"], lang),
+        axis_title=axis_title(meta["unit"], lang),
+        values=own[["year", "value", "ci_low", "ci_high", "value_status", "status_label"]],
+        baseline=value,
+        baseline_years=years,
+        data_as_of=as_of,
+        band=band,
+        band_label=band_label(meta, lang),
+        breaks=breaks[["year", "description", "blocks_comparison"]],
         others=others[["label", "year", "value", "publisher"]],
     )
 
@@ -258,8 +272,9 @@ def _indexed_catalogue() -> pd.DataFrame:
     return indicator_catalogue().set_index("indicator_id", drop=False)
 
 
-_NO_OTHERS = pd.DataFrame(columns=["indicator_id", "other_series_id", "source_id", "year", "value", "source_file",
-                                   "publisher"])
+_NO_OTHERS = pd.DataFrame(
+    columns=["indicator_id", "other_series_id", "source_id", "year", "value", "source_file", "publisher"]
+)
 
 
 def build_trends(state: TrendState, lang: str) -> tuple[list[IndicatorTrend], pd.DataFrame]:
@@ -276,8 +291,11 @@ def _trend_panels(state: TrendState, lang: str) -> tuple[list[IndicatorTrend], l
     values = read.trend_points(area, tuple(ids))
     baselines = _baselines().rows(area)
     breaks = _breaks_by_indicator(language(lang))
-    others = (read.warehouse().query("trends__other_publishers", indicator_ids=ids, area_code=area)
-              if set(ids) & _other_publisher_pairs().get(area, set()) else _NO_OTHERS)
+    others = (
+        read.warehouse().query("trends__other_publishers", indicator_ids=ids, area_code=area)
+        if set(ids) & _other_publisher_pairs().get(area, set())
+        else _NO_OTHERS
+    )
     statuses = _value_statuses().rows(area)
     values = with_status(values, status_rows(statuses[statuses["indicator_id"].isin(ids)], lang))
     as_of = _data_as_of().rows(area)
@@ -287,10 +305,18 @@ def _trend_panels(state: TrendState, lang: str) -> tuple[list[IndicatorTrend], l
         own = values[values["indicator_id"] == indicator_id]
         own_breaks = breaks.get(indicator_id, breaks[None])
         own_others = others[others["indicator_id"] == indicator_id].copy() if not others.empty else _NO_OTHERS.copy()
-        own_others["label"] = [other_series_label(s, p, lang) for s, p in
-                               zip(own_others["other_series_id"], own_others["publisher"])]
-        panel = _panel(meta, own, _baseline(baselines, indicator_id), own_others, own_breaks, lang,
-                       as_of=data_as_of(as_of, indicator_id, lang))
+        own_others["label"] = [
+            other_series_label(s, p, lang) for s, p in zip(own_others["other_series_id"], own_others["publisher"])
+        ]
+        panel = _panel(
+            meta,
+            own,
+            _baseline(baselines, indicator_id),
+            own_others,
+            own_breaks,
+            lang,
+            as_of=data_as_of(as_of, indicator_id, lang),
+        )
         trends.append(panel)
         rows.append((panel, area, own, own_others, own_breaks))
     return trends, rows
@@ -302,30 +328,54 @@ def meta_source(values: pd.DataFrame, meta) -> str:
     return str(known.iloc[0]) if not known.empty else str(meta.get("source_id", "") or "")
 
 
-def plotted_rows(panel: IndicatorTrend, area: str, own: pd.DataFrame, others: pd.DataFrame,
-                 breaks: pd.DataFrame) -> pd.DataFrame:
+def plotted_rows(
+    panel: IndicatorTrend, area: str, own: pd.DataFrame, others: pd.DataFrame, breaks: pd.DataFrame
+) -> pd.DataFrame:
     """One tidy table of what a panel draws, for the data table and the CSV/XLSX download."""
     indicator_id, name = panel.indicator_id, panel.name
-    main = pd.DataFrame({
-        "indicator_id": indicator_id, "indicator": name, "area_code": area, "row_kind": "value",
-        "year": own["year"], "value": own["value"], "ci_low": own["ci_low"], "ci_high": own["ci_high"],
-        "source": own["source_id"], "source_file": own["source_file"],
-    }).reset_index(drop=True)
+    main = pd.DataFrame(
+        {
+            "indicator_id": indicator_id,
+            "indicator": name,
+            "area_code": area,
+            "row_kind": "value",
+            "year": own["year"],
+            "value": own["value"],
+            "ci_low": own["ci_low"],
+            "ci_high": own["ci_high"],
+            "source": own["source_id"],
+            "source_file": own["source_file"],
+        }
+    ).reset_index(drop=True)
     main["interval_method"] = own["interval_method"].to_numpy()
     main["value_status"] = own["value_status"].to_numpy()
     main["status_label"] = own["status_label"].to_numpy()
     main["data_as_of"] = panel.data_as_of
     main["baseline"] = panel.baseline
-    main["band_low"], main["band_high"] = (panel.band if panel.band else (None, None))
-    other = pd.DataFrame({
-        "indicator_id": indicator_id, "indicator": name, "area_code": area, "row_kind": "other_publisher",
-        "year": others["year"], "value": others["value"], "source": others["other_series_id"],
-        "source_file": others["source_file"], "publisher": others["publisher"],
-    })
-    marks = pd.DataFrame({
-        "indicator_id": indicator_id, "indicator": name, "area_code": area, "row_kind": "series_break",
-        "year": breaks["year"], "description": breaks["description"],
-    })
+    main["band_low"], main["band_high"] = panel.band if panel.band else (None, None)
+    other = pd.DataFrame(
+        {
+            "indicator_id": indicator_id,
+            "indicator": name,
+            "area_code": area,
+            "row_kind": "other_publisher",
+            "year": others["year"],
+            "value": others["value"],
+            "source": others["other_series_id"],
+            "source_file": others["source_file"],
+            "publisher": others["publisher"],
+        }
+    )
+    marks = pd.DataFrame(
+        {
+            "indicator_id": indicator_id,
+            "indicator": name,
+            "area_code": area,
+            "row_kind": "series_break",
+            "year": breaks["year"],
+            "description": breaks["description"],
+        }
+    )
     parts = [part for part in (main, other, marks) if not part.empty]
     return pd.concat(parts, ignore_index=True) if parts else main
 

@@ -9,6 +9,7 @@ panel of the page's layout. A click sends only the chart id and the URL (the vie
 renders that view's layout again (cached per published warehouse, or re-queried through the read layer) and takes
 the rows from the panel with that id — never rows sent by the client. An unknown chart id gives nothing.
 """
+
 from __future__ import annotations
 
 import io
@@ -61,39 +62,81 @@ def readable(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 def data_table(frame: pd.DataFrame, lang: str) -> list:
     """The chart's data as an HTML table (the text alternative for screen readers), first rows only."""
     shown = readable(frame.head(MAX_TABLE_ROWS), lang)
-    cut = (html.P(t("chart_data_table_cut", lang, shown=len(shown), total=len(frame)), className="hint")
-           if len(frame) > len(shown) else None)
-    return [cut, html.Table([
-        html.Thead(html.Tr([html.Th(str(c)) for c in shown.columns])),
-        html.Tbody([html.Tr([html.Td("" if pd.isna(v) else str(v)) for v in row])
-                    for row in shown.itertuples(index=False)]),
-    ], className="data-table")]
+    cut = (
+        html.P(t("chart_data_table_cut", lang, shown=len(shown), total=len(frame)), className="hint")
+        if len(frame) > len(shown)
+        else None
+    )
+    return [
+        cut,
+        html.Table(
+            [
+                html.Thead(html.Tr([html.Th(str(c)) for c in shown.columns])),
+                html.Tbody(
+                    [
+                        html.Tr([html.Td("" if pd.isna(v) else str(v)) for v in row])
+                        for row in shown.itertuples(index=False)
+                    ]
+                ),
+            ],
+            className="data-table",
+        ),
+    ]
 
 
-def chart_panel(chart_id: str, figure: go.Figure | dict, frame: pd.DataFrame | Callable[[], pd.DataFrame],
-                lang: str, *, title: str | None = None, description: str | None = None,
-                height: str | None = None) -> html.Section:
+def chart_panel(
+    chart_id: str,
+    figure: go.Figure | dict,
+    frame: pd.DataFrame | Callable[[], pd.DataFrame],
+    lang: str,
+    *,
+    title: str | None = None,
+    description: str | None = None,
+    height: str | None = None,
+) -> html.Section:
     """A titled chart with its data table (loaded when opened) and download buttons. `frame` must be exactly the
     plotted rows, or a function that builds them when the table or a download asks; it stays on the server with
     the panel."""
-    section = html.Section([
-        html.H3(title) if title else None,
-        html.P(description, className="chart-description") if description else None,
-        dcc.Graph(id={"type": "chart", "chart": chart_id}, figure=figure, config=graph_config(chart_id),
-                  style={"height": height} if height else None),
-        html.Div([
-            html.Button(t("download_csv", lang), id={"type": "download-csv", "chart": chart_id}, className="button"),
-            html.Button(t("download_xlsx", lang), id={"type": "download-xlsx", "chart": chart_id}, className="button"),
-            html.Span(t("download_png_hint", lang), className="hint"),
-        ], className="downloads"),
-        dcc.Download(id={"type": "download", "chart": chart_id}),
-        html.Details([
-            html.Summary(t("chart_data_table", lang), id={"type": "chart-table-toggle", "chart": chart_id},
-                         n_clicks=0),
-            html.Div(html.P(t("chart_data_table_loading", lang), className="hint"),
-                     id={"type": "chart-table", "chart": chart_id}, **{"aria-live": "polite"}),
-        ], className="chart-data"),
-    ], className="chart-panel", id=f"panel-{chart_id}")
+    section = html.Section(
+        [
+            html.H3(title) if title else None,
+            html.P(description, className="chart-description") if description else None,
+            dcc.Graph(
+                id={"type": "chart", "chart": chart_id},
+                figure=figure,
+                config=graph_config(chart_id),
+                style={"height": height} if height else None,
+            ),
+            html.Div(
+                [
+                    html.Button(
+                        t("download_csv", lang), id={"type": "download-csv", "chart": chart_id}, className="button"
+                    ),
+                    html.Button(
+                        t("download_xlsx", lang), id={"type": "download-xlsx", "chart": chart_id}, className="button"
+                    ),
+                    html.Span(t("download_png_hint", lang), className="hint"),
+                ],
+                className="downloads",
+            ),
+            dcc.Download(id={"type": "download", "chart": chart_id}),
+            html.Details(
+                [
+                    html.Summary(
+                        t("chart_data_table", lang), id={"type": "chart-table-toggle", "chart": chart_id}, n_clicks=0
+                    ),
+                    html.Div(
+                        html.P(t("chart_data_table_loading", lang), className="hint"),
+                        id={"type": "chart-table", "chart": chart_id},
+                        **{"aria-live": "polite"},
+                    ),
+                ],
+                className="chart-data",
+            ),
+        ],
+        className="chart-panel",
+        id=f"panel-{chart_id}",
+    )
     section._chart_frame = frame  # not a Dash property: never serialised, read by `view_frame`
     return section
 
@@ -118,6 +161,7 @@ def view_frame(pathname: object, search: object, chart_id: object) -> pd.DataFra
 def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
     """Text cells (and column names) that a spreadsheet would run as a formula get a leading apostrophe (OWASP);
     numbers, negative ones included, stay numbers."""
+
     def safe(cell):
         if isinstance(cell, str) and cell.startswith(FORMULA_START) and not _PLAIN_NUMBER.fullmatch(cell):
             return "'" + cell
@@ -147,7 +191,8 @@ def register_callbacks(app) -> None:
         Output({"type": "download", "chart": MATCH}, "data"),
         Input({"type": "download-csv", "chart": MATCH}, "n_clicks"),
         Input({"type": "download-xlsx", "chart": MATCH}, "n_clicks"),
-        State(LOCATION, "pathname"), State(LOCATION, "search"),
+        State(LOCATION, "pathname"),
+        State(LOCATION, "search"),
         prevent_initial_call=True,
     )
     def _download(csv_clicks, xlsx_clicks, pathname, search):
@@ -162,7 +207,8 @@ def register_callbacks(app) -> None:
     @app.callback(
         Output({"type": "chart-table", "chart": MATCH}, "children"),
         Input({"type": "chart-table-toggle", "chart": MATCH}, "n_clicks"),
-        State(LOCATION, "pathname"), State(LOCATION, "search"),
+        State(LOCATION, "pathname"),
+        State(LOCATION, "search"),
         prevent_initial_call=True,
     )
     def _table(clicks, pathname, search):

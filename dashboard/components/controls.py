@@ -11,14 +11,20 @@ camelCase class props are accepted and passed on.
 `dcc.Dropdown` stays as it is in the pages: its markup is repaired in the browser by `assets/a11y-controls.js`
 (named after its `<label for>`, focus on the real button instead of a hidden input).
 """
+
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
 from dash import html
 
 # dcc prop name → dash-bootstrap-components prop name (the camelCase aliases are deprecated there).
-_PROPS = {"className": "class_name", "inputClassName": "input_class_name", "labelClassName": "label_class_name",
-          "inputStyle": "input_style", "labelStyle": "label_style"}
+_PROPS = {
+    "className": "class_name",
+    "inputClassName": "input_class_name",
+    "labelClassName": "label_class_name",
+    "inputStyle": "input_style",
+    "labelStyle": "label_style",
+}
 
 
 def _dbc_props(props: dict) -> dict:

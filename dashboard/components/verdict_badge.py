@@ -1,4 +1,5 @@
 """The verdict shown the same way everywhere: icon + letter + word + colour (never colour alone)."""
+
 from __future__ import annotations
 
 from dash import html
@@ -15,9 +16,11 @@ def verdict_badge(state: str, lang: str) -> html.Span:
     state = state if state in VERDICT_STATES else "no_data"
     icon, letter, word = symbols(state, lang)
     return html.Span(
-        [html.Span(icon, className="verdict-icon", **{"aria-hidden": "true"}),
-         html.Span(letter, className="verdict-letter", **{"aria-hidden": "true"}),
-         html.Span(word, className="verdict-word")],
+        [
+            html.Span(icon, className="verdict-icon", **{"aria-hidden": "true"}),
+            html.Span(letter, className="verdict-letter", **{"aria-hidden": "true"}),
+            html.Span(word, className="verdict-word"),
+        ],
         className=f"verdict verdict-{state}",
         style={"borderColor": COLORS[state], "color": COLORS[state]},
         **{"data-state": state},

@@ -1,6 +1,7 @@
 """Export of the committee slides to PDF and PPTX: the same deck as the /rada page (bezpieczny.views.deck), for any
 area, charts rendered to PNG by one headless browser per export (kaleido), slide by slide so the page can show the
 progress. The page runs exports as Dash background callbacks, at most a few at once (`slots.export_slot`)."""
+
 from __future__ import annotations
 
 import logging
@@ -26,8 +27,9 @@ def export_filename(period: str, lang: str, fmt: str, area: str | None = None) -
     return f"bezpieczny-rada-{area_code}-{period.replace('–', '-')}-{language(lang)}.{fmt}"
 
 
-def export_deck(period: str, lang: str, fmt: str, *, area: str | None = None,
-                progress: Callable[[int, int], None] | None = None) -> tuple[bytes, str]:
+def export_deck(
+    period: str, lang: str, fmt: str, *, area: str | None = None, progress: Callable[[int, int], None] | None = None
+) -> tuple[bytes, str]:
     """(file bytes, file name) of the committee deck for `period` and `area` (None: Kraków) in `lang` as 'pdf' or
     'pptx'. `progress(done, total)` is called after each slide's chart is rendered and after each slide is written
     to the file (total = 2 × slides)."""
@@ -49,6 +51,11 @@ def export_deck(period: str, lang: str, fmt: str, *, area: str | None = None,
     else:
         from dashboard.exports.pdf_export import deck_to_pdf as write
     content = write(slides, images, lang, lambda done: report(done, len(slides)))
-    log.info("committee export %s: %d slides, %d charts, %.1f s", filename, len(slides), len(images),
-             time.perf_counter() - started)
+    log.info(
+        "committee export %s: %d slides, %d charts, %.1f s",
+        filename,
+        len(slides),
+        len(images),
+        time.perf_counter() - started,
+    )
     return content, filename

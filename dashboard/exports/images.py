@@ -1,6 +1,7 @@
 """Slide charts to PNG with kaleido: every chart of one export rendered by one headless browser (a kaleido sync
 server kept open for the export), not one browser per chart (starting Chromium costs about two seconds); charts
 are rendered one at a time so an export can report its progress slide by slide."""
+
 from __future__ import annotations
 
 import logging
@@ -44,8 +45,9 @@ def chart_session() -> Iterator[Callable[[go.Figure], bytes]]:
 def _render(figure: go.Figure) -> bytes:
     with warnings.catch_warnings():  # plotly passes browser options that a running kaleido server ignores
         warnings.filterwarnings("ignore", message="The kopts argument is ignored", category=UserWarning)
-        return pio.to_image(print_version(figure), format="png", width=CHART_WIDTH, height=CHART_HEIGHT,
-                            scale=CHART_SCALE)
+        return pio.to_image(
+            print_version(figure), format="png", width=CHART_WIDTH, height=CHART_HEIGHT, scale=CHART_SCALE
+        )
 
 
 def slide_images(slides: list[Slide], progress: Callable[[int, int], None] | None = None) -> dict[int, bytes]:

@@ -4,6 +4,7 @@ kept as text (searchable, readable by screen readers), sources in every page's f
 reportlab's built-in fonts cannot write Polish letters (ą, ę, ł, ś, ż …) or the verdict icons, so the pages use
 DejaVu Sans (Debian package fonts-dejavu-core), embedded in the file.
 """
+
 from __future__ import annotations
 
 import io
@@ -50,18 +51,34 @@ def register_fonts() -> None:
             pdfmetrics.registerFont(TTFont(BOLD, str(bold)))
             pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD)
             return
-    raise FileNotFoundError("DejaVu Sans not found (install the Debian package fonts-dejavu-core); "
-                            f"looked in {', '.join(map(str, FONT_DIRS))}")
+    raise FileNotFoundError(
+        "DejaVu Sans not found (install the Debian package fonts-dejavu-core); "
+        f"looked in {', '.join(map(str, FONT_DIRS))}"
+    )
 
 
-def style(size: float, *, bold: bool = False, colour: str = COLORS["ink"], leading: float | None = None,
-          **extra) -> ParagraphStyle:
-    return ParagraphStyle(f"s{size}{bold}{colour}", fontName=BOLD if bold else REGULAR, fontSize=size,
-                          leading=leading or size * 1.25, textColor=HexColor(colour), **extra)
+def style(
+    size: float, *, bold: bool = False, colour: str = COLORS["ink"], leading: float | None = None, **extra
+) -> ParagraphStyle:
+    return ParagraphStyle(
+        f"s{size}{bold}{colour}",
+        fontName=BOLD if bold else REGULAR,
+        fontSize=size,
+        leading=leading or size * 1.25,
+        textColor=HexColor(colour),
+        **extra,
+    )
 
 
-def draw(canvas: Canvas, markup: str, paragraph_style: ParagraphStyle, *, top: float, x: float = MARGIN,
-         width: float = CONTENT_WIDTH) -> float:
+def draw(
+    canvas: Canvas,
+    markup: str,
+    paragraph_style: ParagraphStyle,
+    *,
+    top: float,
+    x: float = MARGIN,
+    width: float = CONTENT_WIDTH,
+) -> float:
     """Draw a wrapped paragraph whose top edge is at `top` (from the page bottom), from `x` over `width`; return its
     height."""
     paragraph = Paragraph(markup, paragraph_style)
@@ -76,8 +93,11 @@ def verdict_markup(state: str, lang: str) -> str:
 
 
 def score_markup(row: ScoreRow, lang: str, small: float) -> str:
-    change = (f' <font size="{small}" color="{COLORS["muted"]}">{escape(row.change)}</font>'
-              if row.change and row.change != "—" else "")
+    change = (
+        f' <font size="{small}" color="{COLORS["muted"]}">{escape(row.change)}</font>'
+        if row.change and row.change != "—"
+        else ""
+    )
     return f"{verdict_markup(row.state, lang)}  <b>{escape(row.name)}</b>{change}"
 
 
@@ -88,9 +108,14 @@ def draw_footer(canvas: Canvas, model: Slide, number: int, total: int, lang: str
     _, height = sources.wrapOn(canvas, CONTENT_WIDTH - 1.8 * inch, PAGE_HEIGHT)
     sources.drawOn(canvas, MARGIN, FOOTER_BOTTOM)
     top = FOOTER_BOTTOM + max(height, 12)
-    draw(canvas, escape(t("committee_slide_of", lang, number=number, total=total)),
-         style(10, bold=True, colour=COLORS["muted"], alignment=TA_RIGHT), top=top,
-         x=PAGE_WIDTH - MARGIN - 1.6 * inch, width=1.6 * inch)
+    draw(
+        canvas,
+        escape(t("committee_slide_of", lang, number=number, total=total)),
+        style(10, bold=True, colour=COLORS["muted"], alignment=TA_RIGHT),
+        top=top,
+        x=PAGE_WIDTH - MARGIN - 1.6 * inch,
+        width=1.6 * inch,
+    )
     canvas.setStrokeColor(HexColor("#d0d0d0"))
     canvas.line(MARGIN, top + 4, PAGE_WIDTH - MARGIN, top + 4)
     return top + 8
@@ -126,8 +151,17 @@ def draw_scorecard_page(canvas: Canvas, model: Slide, lang: str, top: float) -> 
     for column, rows in enumerate((model.rows[:half], model.rows[half:])):
         y = top
         for row in rows:
-            y -= draw(canvas, score_markup(row, lang, 9), style(11), top=y,
-                      x=MARGIN + column * (column_width + 0.4 * inch), width=column_width) + 4
+            y -= (
+                draw(
+                    canvas,
+                    score_markup(row, lang, 9),
+                    style(11),
+                    top=y,
+                    x=MARGIN + column * (column_width + 0.4 * inch),
+                    width=column_width,
+                )
+                + 4
+            )
 
 
 def draw_slide(canvas: Canvas, model: Slide, image: bytes | None, lang: str, bottom: float) -> None:
@@ -153,8 +187,9 @@ def draw_slide(canvas: Canvas, model: Slide, image: bytes | None, lang: str, bot
             top -= draw(canvas, "• " + escape(line), style(11), top=top) + 4
 
 
-def deck_to_pdf(slides: list[Slide], images: dict[int, bytes], lang: str,
-                progress: Callable[[int], None] | None = None) -> bytes:
+def deck_to_pdf(
+    slides: list[Slide], images: dict[int, bytes], lang: str, progress: Callable[[int], None] | None = None
+) -> bytes:
     """The deck as a PDF file (bytes), one page per slide; `progress(pages drawn)` after each page."""
     register_fonts()
     buffer = io.BytesIO()

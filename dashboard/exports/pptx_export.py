@@ -1,5 +1,6 @@
 """The committee deck as PowerPoint (python-pptx): text as real, editable text; each chart as a PNG; the sources
 in every slide's footer. 16:9 slides, large type."""
+
 from __future__ import annotations
 
 import io
@@ -62,8 +63,11 @@ def verdict_runs(state: str, lang: str, size: int) -> list[tuple]:
 
 
 def score_paragraph(row: ScoreRow, lang: str, size: int) -> list[tuple]:
-    return [*verdict_runs(row.state, lang, size), ("  " + row.name, size, True, INK),
-            (f"  {row.change}" if row.change and row.change != "—" else "", size - 2, False, MUTED)]
+    return [
+        *verdict_runs(row.state, lang, size),
+        ("  " + row.name, size, True, INK),
+        (f"  {row.change}" if row.change and row.change != "—" else "", size - 2, False, MUTED),
+    ]
 
 
 def add_footer(slide, model: Slide, number: int, total: int, lang: str) -> None:
@@ -75,8 +79,11 @@ def add_footer(slide, model: Slide, number: int, total: int, lang: str) -> None:
     height = Inches(0.17) * lines + Inches(0.1)
     top = SLIDE_HEIGHT - Inches(0.2) - height
     add_text(slide, Box(MARGIN, top, CONTENT_WIDTH - Inches(1.6), height), [[(text, 9, False, MUTED)]])
-    add_text(slide, Box(SLIDE_WIDTH - MARGIN - Inches(1.5), top, Inches(1.5), Inches(0.4)),
-             [[(t("committee_slide_of", lang, number=number, total=total), 10, True, MUTED)]])
+    add_text(
+        slide,
+        Box(SLIDE_WIDTH - MARGIN - Inches(1.5), top, Inches(1.5), Inches(0.4)),
+        [[(t("committee_slide_of", lang, number=number, total=total), 10, True, MUTED)]],
+    )
 
 
 def add_title(slide, text: str, size: int = 32, top=Inches(0.4)):
@@ -91,8 +98,12 @@ def text_box(top, height) -> Box:
 def fill_title(slide, model: Slide) -> None:
     add_title(slide, model.title, 40, top=Inches(1.3))
     add_text(slide, text_box(Inches(2.7), Inches(0.6)), [[(model.subtitle, 24, False, MUTED)]])
-    add_text(slide, text_box(Inches(3.5), Inches(3.0)),
-             [[(line, 22 if i < 2 else 18, i < 2, INK)] for i, line in enumerate(model.lines)], space_after=12)
+    add_text(
+        slide,
+        text_box(Inches(3.5), Inches(3.0)),
+        [[(line, 22 if i < 2 else 18, i < 2, INK)] for i, line in enumerate(model.lines)],
+        space_after=12,
+    )
 
 
 def fill_scorecard(slide, model: Slide, lang: str) -> None:
@@ -101,17 +112,27 @@ def fill_scorecard(slide, model: Slide, lang: str) -> None:
     half = (len(model.rows) + 1) // 2
     column_width = (CONTENT_WIDTH - Inches(0.4)) // 2
     for column, rows in enumerate((model.rows[:half], model.rows[half:])):
-        add_text(slide, Box(MARGIN + column * (column_width + Inches(0.4)), Inches(1.6), column_width, Inches(5.1)),
-                 [score_paragraph(row, lang, 12) for row in rows], space_after=3)
+        add_text(
+            slide,
+            Box(MARGIN + column * (column_width + Inches(0.4)), Inches(1.6), column_width, Inches(5.1)),
+            [score_paragraph(row, lang, 12) for row in rows],
+            space_after=3,
+        )
 
 
 def fill_chart_slide(slide, model: Slide, image: bytes | None, lang: str) -> None:
     """An indicator's or an XmR chart's slide: title, verdict, its sentences (the first larger), the chart."""
     add_title(slide, model.title, 28, top=Inches(0.3))
     add_text(slide, text_box(Inches(0.95), Inches(0.5)), [verdict_runs(model.state, lang, 22)])
-    add_text(slide, text_box(Inches(1.5), Inches(1.3)),
-             [[(line, 14 if index == 0 else 12, False, INK if index == 0 else MUTED)]
-              for index, line in enumerate(model.lines)], space_after=4)
+    add_text(
+        slide,
+        text_box(Inches(1.5), Inches(1.3)),
+        [
+            [(line, 14 if index == 0 else 12, False, INK if index == 0 else MUTED)]
+            for index, line in enumerate(model.lines)
+        ],
+        space_after=4,
+    )
     if image is not None:
         height = Inches(3.9)
         width = Emu(int(height * CHART_WIDTH / CHART_HEIGHT))
@@ -127,18 +148,25 @@ def fill_slide(slide, model: Slide, image: bytes | None, lang: str) -> None:
         fill_chart_slide(slide, model, image, lang)
     elif model.kind == "subjective":
         add_title(slide, model.title, 30)
-        add_text(slide, text_box(Inches(1.4), Inches(5.0)),
-                 [score_paragraph(row, lang, 20) for row in model.rows] + [[(line, 20, False, INK)]
-                                                                           for line in model.lines], space_after=14)
+        add_text(
+            slide,
+            text_box(Inches(1.4), Inches(5.0)),
+            [score_paragraph(row, lang, 20) for row in model.rows] + [[(line, 20, False, INK)] for line in model.lines],
+            space_after=14,
+        )
     else:
         add_title(slide, model.title, 30)
-        add_text(slide, text_box(Inches(1.3), Inches(5.3)),
-                 [[(model.lines[0], 16, False, INK)]] + [[("• " + line, 12, False, INK)] for line in model.lines[1:]],
-                 space_after=6)
+        add_text(
+            slide,
+            text_box(Inches(1.3), Inches(5.3)),
+            [[(model.lines[0], 16, False, INK)]] + [[("• " + line, 12, False, INK)] for line in model.lines[1:]],
+            space_after=6,
+        )
 
 
-def deck_to_pptx(slides: list[Slide], images: dict[int, bytes], lang: str,
-                 progress: Callable[[int], None] | None = None) -> bytes:
+def deck_to_pptx(
+    slides: list[Slide], images: dict[int, bytes], lang: str, progress: Callable[[int], None] | None = None
+) -> bytes:
     """The deck as a .pptx file (bytes); `progress(slides filled)` after each slide."""
     presentation = Presentation()
     presentation.slide_width, presentation.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT

@@ -15,6 +15,7 @@ export process first gives up that right (CAP_SYS_NICE) for the programs it star
 Queued exports wait without work: a non-blocking `flock` attempt every `POLL_S`, and "queued" is reported once, not
 on every attempt.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -46,8 +47,10 @@ def lower_priority(niceness: int = EXPORT_NICENESS) -> None:
     if os.geteuid() == 0 and sys.platform == "linux":
         libc = ctypes.CDLL(None, use_errno=True)
         if libc.prctl(_PR_CAPBSET_DROP, _CAP_SYS_NICE, 0, 0, 0) != 0:
-            log.warning("could not drop CAP_SYS_NICE (errno %d): the export's browser may raise its priority",
-                        ctypes.get_errno())
+            log.warning(
+                "could not drop CAP_SYS_NICE (errno %d): the export's browser may raise its priority",
+                ctypes.get_errno(),
+            )
 
 
 def slot_folder() -> Path:
@@ -65,8 +68,13 @@ def _try_lock(path: Path):
 
 
 @contextmanager
-def export_slot(*, slots: int | None = None, folder: Path | None = None,
-                waiting: Callable[[], None] | None = None, poll_s: float = POLL_S) -> Iterator[int]:
+def export_slot(
+    *,
+    slots: int | None = None,
+    folder: Path | None = None,
+    waiting: Callable[[], None] | None = None,
+    poll_s: float = POLL_S,
+) -> Iterator[int]:
     """Hold one of `slots` export slots (default: the setting) while the block runs; wait for a free one first,
     calling `waiting()` once if it has to wait (e.g. to show "queued"). Yields the slot's number."""
     slots = slots or settings().export_slots

@@ -5,6 +5,7 @@ default), exported to PDF and PPTX with the same content.
 Exports run as Dash background callbacks (the app's manager, `dashboard/background.py`): a progress bar that
 advances slide by slide, a cancel button, and at most `settings().export_slots` exports rendering at once on a
 machine (`dashboard/exports/slots.py`) — the others wait in a queue and say so — so pages stay fast meanwhile."""
+
 from __future__ import annotations
 
 import logging
@@ -33,68 +34,124 @@ def period_options(lang: str) -> list[dict]:
 
 
 def score_list(slide: Slide, lang: str, *, columns: bool) -> html.Ul:
-    return html.Ul([
-        html.Li([verdict_badge(row.state, lang), html.Span(row.name, className="score-name"),
-                 html.Span(row.change, className="score-change")],
-                className=f"score-row score-{row.kind}", **{"data-indicator": row.indicator_id})
-        for row in slide.rows
-    ], className="score-list score-columns" if columns else "score-list")
+    return html.Ul(
+        [
+            html.Li(
+                [
+                    verdict_badge(row.state, lang),
+                    html.Span(row.name, className="score-name"),
+                    html.Span(row.change, className="score-change"),
+                ],
+                className=f"score-row score-{row.kind}",
+                **{"data-indicator": row.indicator_id},
+            )
+            for row in slide.rows
+        ],
+        className="score-list score-columns" if columns else "score-list",
+    )
 
 
 def slide_body(slide: Slide, lang: str) -> list:
     if slide.kind == "title":
-        return [html.H2(slide.title, className="slide-title"), html.P(slide.subtitle, className="slide-subtitle"),
-                *[html.P(line, className="slide-line") for line in slide.lines]]
+        return [
+            html.H2(slide.title, className="slide-title"),
+            html.P(slide.subtitle, className="slide-subtitle"),
+            *[html.P(line, className="slide-line") for line in slide.lines],
+        ]
     if slide.kind == "scorecard":
-        return [html.H2(slide.title, className="slide-title"),
-                html.P(slide.lines[0], className="slide-summary"), score_list(slide, lang, columns=True)]
+        return [
+            html.H2(slide.title, className="slide-title"),
+            html.P(slide.lines[0], className="slide-summary"),
+            score_list(slide, lang, columns=True),
+        ]
     if slide.kind in ("indicator", "spc"):
-        return [html.Div([html.H2(slide.title, className="slide-title"), verdict_badge(slide.state, lang)],
-                         className="slide-head"),
-                html.P(slide.lines[0], className="slide-sentence"),
-                *[html.P(line, className="slide-note") for line in slide.lines[1:]],
-                chart_panel(f"committee-{slide.kind}-{slide.indicator_id}", slide.figure, slide.chart_rows, lang)]
+        return [
+            html.Div(
+                [html.H2(slide.title, className="slide-title"), verdict_badge(slide.state, lang)],
+                className="slide-head",
+            ),
+            html.P(slide.lines[0], className="slide-sentence"),
+            *[html.P(line, className="slide-note") for line in slide.lines[1:]],
+            chart_panel(f"committee-{slide.kind}-{slide.indicator_id}", slide.figure, slide.chart_rows, lang),
+        ]
     if slide.kind == "subjective":
-        return [html.H2(slide.title, className="slide-title"), score_list(slide, lang, columns=False),
-                *[html.P(line, className="slide-line") for line in slide.lines]]
-    return [html.H2(slide.title, className="slide-title"),
-            html.P(slide.lines[0], className="slide-line"),
-            html.Ul([html.Li(line) for line in slide.lines[1:]], className="slide-sources-list")]
+        return [
+            html.H2(slide.title, className="slide-title"),
+            score_list(slide, lang, columns=False),
+            *[html.P(line, className="slide-line") for line in slide.lines],
+        ]
+    return [
+        html.H2(slide.title, className="slide-title"),
+        html.P(slide.lines[0], className="slide-line"),
+        html.Ul([html.Li(line) for line in slide.lines[1:]], className="slide-sources-list"),
+    ]
 
 
 def slide_view(slide: Slide, number: int, total: int, lang: str) -> html.Section:
-    return html.Section([
-        html.Div(slide_body(slide, lang), className="slide-body"),
-        html.Footer([
-            html.Div([html.Span(t("committee_source_prefix", lang)) if slide.kind != "title" else None,
-                      *[html.Span(line, className="slide-source") for line in slide.sources]],
-                     className="slide-sources"),
-            html.Span(t("committee_slide_of", lang, number=number, total=total), className="slide-number",
-                      id="committee-slide-number"),
-        ], className="slide-footer"),
-    ], id="committee-slide", className=f"slide slide-{slide.kind}", role="region",
-        **{"aria-label": f"{t('committee_deck_region', lang)} {number}/{total}: {slide.title}",
-           "aria-live": "polite", "data-slide": str(number), "data-kind": slide.kind})
+    return html.Section(
+        [
+            html.Div(slide_body(slide, lang), className="slide-body"),
+            html.Footer(
+                [
+                    html.Div(
+                        [
+                            html.Span(t("committee_source_prefix", lang)) if slide.kind != "title" else None,
+                            *[html.Span(line, className="slide-source") for line in slide.sources],
+                        ],
+                        className="slide-sources",
+                    ),
+                    html.Span(
+                        t("committee_slide_of", lang, number=number, total=total),
+                        className="slide-number",
+                        id="committee-slide-number",
+                    ),
+                ],
+                className="slide-footer",
+            ),
+        ],
+        id="committee-slide",
+        className=f"slide slide-{slide.kind}",
+        role="region",
+        **{
+            "aria-label": f"{t('committee_deck_region', lang)} {number}/{total}: {slide.title}",
+            "aria-live": "polite",
+            "data-slide": str(number),
+            "data-kind": slide.kind,
+        },
+    )
 
 
 @read.cached_per_warehouse
 def export_controls(lang: str) -> html.Div:
     """PDF/PPTX buttons, the progress of a running export (hidden until one runs) and its cancel button."""
-    return html.Div([
-        html.Span(t("committee_export_label", lang)),
-        html.Button(t("committee_export_pdf", lang), id="committee-export-pdf", className="button", n_clicks=0),
-        html.Button(t("committee_export_pptx", lang), id="committee-export-pptx", className="button", n_clicks=0),
-        html.Div([
-            html.Progress(id="committee-export-progress", value="0", max="1",
-                          **{"aria-label": t("committee_export_progress", lang)}),
-            html.Span(id="committee-export-progress-text", className="hint"),
-            html.Button(t("committee_export_cancel", lang), id="committee-export-cancel", className="button",
-                        n_clicks=0),
-        ], id="committee-export-progress-box", className="export-progress", hidden=True),
-        dcc.Download(id="committee-download"),
-        html.Span(id="committee-export-status", role="status"),
-        html.Span(t("committee_export_hint", lang), className="hint"),
-    ], className="slide-exports")
+    return html.Div(
+        [
+            html.Span(t("committee_export_label", lang)),
+            html.Button(t("committee_export_pdf", lang), id="committee-export-pdf", className="button", n_clicks=0),
+            html.Button(t("committee_export_pptx", lang), id="committee-export-pptx", className="button", n_clicks=0),
+            html.Div(
+                [
+                    html.Progress(
+                        id="committee-export-progress",
+                        value="0",
+                        max="1",
+                        **{"aria-label": t("committee_export_progress", lang)},
+                    ),
+                    html.Span(id="committee-export-progress-text", className="hint"),
+                    html.Button(
+                        t("committee_export_cancel", lang), id="committee-export-cancel", className="button", n_clicks=0
+                    ),
+                ],
+                id="committee-export-progress-box",
+                className="export-progress",
+                hidden=True,
+            ),
+            dcc.Download(id="committee-download"),
+            html.Span(id="committee-export-status", role="status"),
+            html.Span(t("committee_export_hint", lang), className="hint"),
+        ],
+        className="slide-exports",
+    )
 
 
 def toolbar(position: url_state.SlidePosition, lang: str) -> html.Div:
@@ -103,25 +160,57 @@ def toolbar(position: url_state.SlidePosition, lang: str) -> html.Div:
     def button(key: str, disabled: bool) -> html.Button:
         return html.Button(t(key.replace("-", "_"), lang), id=key, className="button", disabled=disabled, n_clicks=0)
 
-    return html.Div([
-        html.Div([
-            html.Label(t("committee_area_label", lang), htmlFor="committee-area"),
-            dcc.Dropdown(id="committee-area", options=url_state.area_options(lang), value=position.area or HOME_AREA,
-                         clearable=False, searchable=True, className="area-select"),
-        ], className="control"),
-        html.Div([
-            radio_group(t("period_label", lang), id="committee-period", options=period_options(lang),
-                        value=position.period, inline=True, className="period-select"),
-        ], className="control"),
-        html.Button(t("committee_present", lang), id="committee-present", className="button present-button",
-                    title=t("committee_present_hint", lang), **{"aria-pressed": "false"}),
-        html.Nav([
-            button("committee-first", number == 1), button("committee-prev", number == 1),
-            html.Span(f"{number} / {total}", className="slide-counter", **{"aria-hidden": "true"}),
-            button("committee-next", number == total), button("committee-last", number == total),
-        ], className="slide-nav", **{"aria-label": t("committee_navigation", lang)}),
-        export_controls(lang),
-    ], className="controls committee-toolbar")
+    return html.Div(
+        [
+            html.Div(
+                [
+                    html.Label(t("committee_area_label", lang), htmlFor="committee-area"),
+                    dcc.Dropdown(
+                        id="committee-area",
+                        options=url_state.area_options(lang),
+                        value=position.area or HOME_AREA,
+                        clearable=False,
+                        searchable=True,
+                        className="area-select",
+                    ),
+                ],
+                className="control",
+            ),
+            html.Div(
+                [
+                    radio_group(
+                        t("period_label", lang),
+                        id="committee-period",
+                        options=period_options(lang),
+                        value=position.period,
+                        inline=True,
+                        className="period-select",
+                    ),
+                ],
+                className="control",
+            ),
+            html.Button(
+                t("committee_present", lang),
+                id="committee-present",
+                className="button present-button",
+                title=t("committee_present_hint", lang),
+                **{"aria-pressed": "false"},
+            ),
+            html.Nav(
+                [
+                    button("committee-first", number == 1),
+                    button("committee-prev", number == 1),
+                    html.Span(f"{number} / {total}", className="slide-counter", **{"aria-hidden": "true"}),
+                    button("committee-next", number == total),
+                    button("committee-last", number == total),
+                ],
+                className="slide-nav",
+                **{"aria-label": t("committee_navigation", lang)},
+            ),
+            export_controls(lang),
+        ],
+        className="controls committee-toolbar",
+    )
 
 
 def render(lang: str, query: dict[str, str]) -> html.Div:
@@ -129,14 +218,18 @@ def render(lang: str, query: dict[str, str]) -> html.Div:
     position = parsed.state
     slides = build_deck(position.period, lang, position.area)
     bad_area = bool(url_state.committee_area(query).invalid)
-    return html.Div([
-        html.H2(t("committee_heading", lang), className="visually-hidden"),
-        message(t("committee_bad_area", lang)) if bad_area else None,
-        message(t("committee_bad_link", lang)) if parsed.invalid and not bad_area else None,
-        toolbar(position, lang),
-        slide_view(slides[position.number - 1], position.number, len(slides), lang),
-        html.P(t("committee_intro", lang), className="hint committee-intro"),
-    ], className="committee-page", id="committee-page")
+    return html.Div(
+        [
+            html.H2(t("committee_heading", lang), className="visually-hidden"),
+            message(t("committee_bad_area", lang)) if bad_area else None,
+            message(t("committee_bad_link", lang)) if parsed.invalid and not bad_area else None,
+            toolbar(position, lang),
+            slide_view(slides[position.number - 1], position.number, len(slides), lang),
+            html.P(t("committee_intro", lang), className="hint committee-intro"),
+        ],
+        className="committee-page",
+        id="committee-page",
+    )
 
 
 layout = page_layout(render)
@@ -145,8 +238,12 @@ layout = page_layout(render)
 # --- callbacks -----------------------------------------------------------------------------------------------
 def target_slide(trigger: str | None, current: int, total: int) -> int:
     """The slide a navigation button leads to (stays within 1..total)."""
-    moves = {"committee-first": 1, "committee-prev": current - 1, "committee-next": current + 1,
-             "committee-last": total}
+    moves = {
+        "committee-first": 1,
+        "committee-prev": current - 1,
+        "committee-next": current + 1,
+        "committee-last": total,
+    }
     return min(max(moves.get(trigger, current), 1), total)
 
 
@@ -156,14 +253,17 @@ def navigate(trigger: str | None, choice: dict[str, str | None], query: dict[str
     lang = language(query.get("lang"))
     position = url_state.committee_state(query).state
     if trigger in ("committee-period", "committee-area"):
-        wanted = {"period": choice.get("period") or position.period,
-                  "area": choice.get("area") or position.area or HOME_AREA}
+        wanted = {
+            "period": choice.get("period") or position.period,
+            "area": choice.get("area") or position.area or HOME_AREA,
+        }
         chosen = url_state.committee_state({key: value for key, value in wanted.items() if isinstance(value, str)})
         if not chosen.invalid and (chosen.state.period, chosen.state.area) != (position.period, position.area):
             return url_state.committee_search(chosen.state.period, 1, lang, chosen.state.area)
         return url_state.committee_search(position.period, position.number, lang, position.area)
-    return url_state.committee_search(position.period, target_slide(trigger, position.number, position.total), lang,
-                                      position.area)
+    return url_state.committee_search(
+        position.period, target_slide(trigger, position.number, position.total), lang, position.area
+    )
 
 
 def run_export(fmt: str, query: dict[str, str], set_progress) -> dict:
@@ -210,12 +310,17 @@ def register_callbacks(app: dash.Dash) -> None:
         Input("committee-export-pptx", "n_clicks"),
         State(url_state.LOCATION, "search"),
         background=True,
-        progress=[Output("committee-export-progress", "value"), Output("committee-export-progress", "max"),
-                  Output("committee-export-progress-text", "children")],
+        progress=[
+            Output("committee-export-progress", "value"),
+            Output("committee-export-progress", "max"),
+            Output("committee-export-progress-text", "children"),
+        ],
         progress_default=["0", "1", ""],
-        running=[(Output("committee-export-pdf", "disabled"), True, False),
-                 (Output("committee-export-pptx", "disabled"), True, False),
-                 (Output("committee-export-progress-box", "hidden"), False, True)],
+        running=[
+            (Output("committee-export-pdf", "disabled"), True, False),
+            (Output("committee-export-pptx", "disabled"), True, False),
+            (Output("committee-export-progress-box", "hidden"), False, True),
+        ],
         cancel=[Input("committee-export-cancel", "n_clicks")],
         interval=500,
         prevent_initial_call=True,

@@ -1,4 +1,5 @@
 """The page for an unknown address (Dash Pages shows the module named `not_found_404`): a friendly message."""
+
 from __future__ import annotations
 
 import dash

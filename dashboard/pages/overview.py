@@ -2,6 +2,7 @@
 indicator's verdict for an assessment period, objective and subjective side by side, with value, baseline, change
 and interval, sparkline, source, the generated sentence, the rule's base rate before the programme, the exact-Poisson
 state and the XmR signals. The content comes from `bezpieczny.views.scorecard`; the area is `area=` in the URL."""
+
 from __future__ import annotations
 
 from urllib.parse import quote
@@ -26,23 +27,37 @@ def indicator_tile(tile: view.Tile, lang: str) -> html.Article:
     if tile.latest is None:
         latest = html.P(t("no_data", lang), className="tile-latest")
     else:
-        latest = html.P([t("latest_value", lang), ": ", html.Span(tile.latest[0], className="tile-latest-value"),
-                         tile.latest[1]], className="tile-latest")
+        latest = html.P(
+            [t("latest_value", lang), ": ", html.Span(tile.latest[0], className="tile-latest-value"), tile.latest[1]],
+            className="tile-latest",
+        )
     return html.Article(
-        className=f"tile tile-{tile.state}", id=f"tile-{tile.indicator_id}",
+        className=f"tile tile-{tile.state}",
+        id=f"tile-{tile.indicator_id}",
         children=[
             html.Div([html.H3(tile.name), verdict_badge(tile.state, lang)], className="tile-head"),
-            html.Dl([
-                html.Dt(tile.assessed_label), html.Dd(tile.assessed, className="tile-value"),
-                html.Dt(t("baseline_value", lang)), html.Dd(tile.baseline, className="tile-baseline"),
-                html.Dt(t("change", lang)), html.Dd(tile.change, className="tile-change"),
-            ], className="tile-figures"),
+            html.Dl(
+                [
+                    html.Dt(tile.assessed_label),
+                    html.Dd(tile.assessed, className="tile-value"),
+                    html.Dt(t("baseline_value", lang)),
+                    html.Dd(tile.baseline, className="tile-baseline"),
+                    html.Dt(t("change", lang)),
+                    html.Dd(tile.change, className="tile-change"),
+                ],
+                className="tile-figures",
+            ),
             latest,
             # A static image: the values are in the hidden text below and in the trends page's charts.
-            html.Img(src="data:image/svg+xml;utf8," + quote(sparkline_svg(tile.values, view.PROGRAMME_YEARS),
-                                                            safe=" ,.:;=/'\"-"),
-                     alt="", className="sparkline", style={"height": "70px", "width": "100%"})
-            if tile.latest is not None else None,
+            html.Img(
+                src="data:image/svg+xml;utf8,"
+                + quote(sparkline_svg(tile.values, view.PROGRAMME_YEARS), safe=" ,.:;=/'\"-"),
+                alt="",
+                className="sparkline",
+                style={"height": "70px", "width": "100%"},
+            )
+            if tile.latest is not None
+            else None,
             html.P(tile.alt_text, className="visually-hidden"),
             html.P(tile.sentence, className="tile-unavailable" if tile.unavailable else "tile-sentence"),
             html.Ul([html.Li(note) for note in tile.notes], className="tile-notes") if tile.notes else None,
@@ -57,32 +72,59 @@ def period_options(lang: str) -> list[dict]:
 
 def area_control(lang: str, area: str) -> html.Div:
     """The searchable, labelled area selector (every powiat, voivodeship and Poland)."""
-    return html.Div([
-        html.Label(t("overview_area_label", lang), htmlFor="overview-area"),
-        dcc.Dropdown(id="overview-area", options=view.area_options(lang), value=area, searchable=True,
-                     clearable=False, labels=dropdown_labels(lang), className="area-select"),
-    ], className="control")
+    return html.Div(
+        [
+            html.Label(t("overview_area_label", lang), htmlFor="overview-area"),
+            dcc.Dropdown(
+                id="overview-area",
+                options=view.area_options(lang),
+                value=area,
+                searchable=True,
+                clearable=False,
+                labels=dropdown_labels(lang),
+                className="area-select",
+            ),
+        ],
+        className="control",
+    )
 
 
 def scorecard_layout(lang: str, period: str, area: str = view.HOME_AREA) -> list:
-    columns = [html.Section([
-        html.H3(t(f"kind_{column.kind}", lang), className="column-heading"),
-        html.P(column.summary, className="column-summary"),
-        html.Div([indicator_tile(tile, lang) for tile in column.tiles], className="tiles"),
-    ], className=f"scorecard-column scorecard-{column.kind}", **{"aria-label": t(f"kind_{column.kind}", lang)})
-        for column in view.scorecard(period, lang, area)]
+    columns = [
+        html.Section(
+            [
+                html.H3(t(f"kind_{column.kind}", lang), className="column-heading"),
+                html.P(column.summary, className="column-summary"),
+                html.Div([indicator_tile(tile, lang) for tile in column.tiles], className="tiles"),
+            ],
+            className=f"scorecard-column scorecard-{column.kind}",
+            **{"aria-label": t(f"kind_{column.kind}", lang)},
+        )
+        for column in view.scorecard(period, lang, area)
+    ]
     home = area == view.HOME_AREA
-    heading = t("overview_heading", lang) if home else t("overview_area_heading", lang,
-                                                           area=view.area_label(area, lang))
+    heading = (
+        t("overview_heading", lang) if home else t("overview_area_heading", lang, area=view.area_label(area, lang))
+    )
     intro = t("overview_intro", lang) if home else t("overview_area_intro", lang, area=view.area_label(area, lang))
     return [
         html.H2(heading, id="overview-heading"),
         html.P(intro, className="lead"),
-        html.Div([
-            area_control(lang, area),
-            radio_group(t("period_label", lang), id="overview-period", options=period_options(lang), value=period,
-                        inline=True, className="period-select", inputClassName="period-input"),
-        ], className="controls"),
+        html.Div(
+            [
+                area_control(lang, area),
+                radio_group(
+                    t("period_label", lang),
+                    id="overview-period",
+                    options=period_options(lang),
+                    value=period,
+                    inline=True,
+                    className="period-select",
+                    inputClassName="period-input",
+                ),
+            ],
+            className="controls",
+        ),
         html.P(t("verdict_legend", lang), className="legend"),
         html.Div(columns, className="scorecard"),
         html.P(t("series_break_note", lang), className="note"),
@@ -108,15 +150,23 @@ layout = page_layout(render)
 
 
 def register_callbacks(app: dash.Dash) -> None:
-    @app.callback(Output(url_state.LOCATION, "search", allow_duplicate=True), Input("overview-period", "value"),
-                  State(url_state.LOCATION, "search"), prevent_initial_call=True)
+    @app.callback(
+        Output(url_state.LOCATION, "search", allow_duplicate=True),
+        Input("overview-period", "value"),
+        State(url_state.LOCATION, "search"),
+        prevent_initial_call=True,
+    )
     def _period_changed(period, search):
         query = url_state.parse_query(search)
         new_search = url_state.overview_search(url_state.overview_state({"period": period}).state, query)
         return url_state.changed(new_search, search, _view_state)
 
-    @app.callback(Output(url_state.LOCATION, "search", allow_duplicate=True), Input("overview-area", "value"),
-                  State(url_state.LOCATION, "search"), prevent_initial_call=True)
+    @app.callback(
+        Output(url_state.LOCATION, "search", allow_duplicate=True),
+        Input("overview-area", "value"),
+        State(url_state.LOCATION, "search"),
+        prevent_initial_call=True,
+    )
     def _area_changed(area, search):
         query = url_state.parse_query(search)
         new_search = url_state.href("", url_state.with_area(query, area))

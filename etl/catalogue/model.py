@@ -137,9 +137,7 @@ class SeriesBreak(_Frozen):
     """
 
     year: int
-    kind: Literal[
-        "counting_change", "scope_change", "source_switch", "survey_method", "population_rebase"
-    ]
+    kind: Literal["counting_change", "scope_change", "source_switch", "survey_method", "population_rebase"]
     description_pl: str = Field(min_length=1)
     description_en: str = Field(min_length=1)
     blocks_comparison: bool = True

@@ -7,6 +7,7 @@ indicator is validated, so the rest of the project sees complete indicators and 
 >>> resolve({"id": "x", "caveats": ["bdl_counting_rules"]}, load_definitions())["caveats"][0]["en"][:10]
 'BDL counts'
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -40,13 +41,17 @@ def _lookup(definitions: dict, section: str, ref: str, where: str) -> dict[str, 
         return dict(definitions[section][ref])
     except KeyError:
         raise UnknownDefinitionError(
-            f"{where}: {section} id {ref!r} is not defined in {DEFINITIONS_PATH.name}") from None
+            f"{where}: {section} id {ref!r} is not defined in {DEFINITIONS_PATH.name}"
+        ) from None
 
 
 def references(raw: dict[str, Any]) -> list[tuple[str, str]]:
     """Every (section, id) an indicator file refers to, in file order."""
-    found = [("outlier_reasons", item["reason"]) for item in (raw.get("baseline") or {}).get("outlier_years") or ()
-             if isinstance(item, dict) and "reason" in item]
+    found = [
+        ("outlier_reasons", item["reason"])
+        for item in (raw.get("baseline") or {}).get("outlier_years") or ()
+        if isinstance(item, dict) and "reason" in item
+    ]
     found += [("series_breaks", item) for item in raw.get("series_breaks") or () if isinstance(item, str)]
     found += [("caveats", item) for item in raw.get("caveats") or () if isinstance(item, str)]
     return found
@@ -69,6 +74,7 @@ def resolve(raw: dict[str, Any], definitions: dict | None = None, where: str | N
         out["baseline"] = {**baseline, "outlier_years": resolved}
     for section, key in (("series_breaks", "series_breaks"), ("caveats", "caveats")):
         if out.get(key):
-            out[key] = [_lookup(definitions, section, item, where) if isinstance(item, str) else item
-                        for item in out[key]]
+            out[key] = [
+                _lookup(definitions, section, item, where) if isinstance(item, str) else item for item in out[key]
+            ]
     return out

@@ -13,6 +13,7 @@ when it is true. From this:
 - ``choose_interval_option``: the option kept as the default (false alarms ≤ 5 % in every calibration year,
   then the most "maintained").
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -57,18 +58,35 @@ def placebo_comparisons(indicator: Indicator, panel: Panel) -> list[tuple[str, C
     found = []
     for kind, length in (("year", 1), ("window", WINDOW_LENGTH)):
         for start in range(first + BASELINE_LENGTH, LAST_PRE_PROGRAMME_YEAR - length + 2):
-            comparison = Comparison(tuple(range(start, start + length)),
-                                    tuple(range(start - BASELINE_LENGTH, start)))
-            blocked = any(b.blocks_comparison and comparison.baseline_years[0] < b.year <= start + length - 1
-                          for b in indicator.series_breaks)
+            comparison = Comparison(tuple(range(start, start + length)), tuple(range(start - BASELINE_LENGTH, start)))
+            blocked = any(
+                b.blocks_comparison and comparison.baseline_years[0] < b.year <= start + length - 1
+                for b in indicator.series_breaks
+            )
             if not blocked:
                 found.append((kind, comparison))
     return found
 
 
-BACKTEST_COLUMNS = ["indicator_id", "indicator_kind", "area_code", "window_kind", "period_label", "assessment_start",
-                    "assessment_end", "baseline_start", "baseline_end", "interval_option", "effect", "ci_low",
-                    "ci_high", "state", "reason", "tau2", "dispersion"]
+BACKTEST_COLUMNS = [
+    "indicator_id",
+    "indicator_kind",
+    "area_code",
+    "window_kind",
+    "period_label",
+    "assessment_start",
+    "assessment_end",
+    "baseline_start",
+    "baseline_end",
+    "interval_option",
+    "effect",
+    "ci_low",
+    "ci_high",
+    "state",
+    "reason",
+    "tau2",
+    "dispersion",
+]
 
 
 def backtest_panel(indicator: Indicator, panel: Panel) -> pd.DataFrame:
@@ -93,8 +111,12 @@ def backtest_panel(indicator: Indicator, panel: Panel) -> pd.DataFrame:
         rows = tiles * len(comparisons) * n
         # panel_columns gives option × comparison × area; the table keeps comparison × option × area.
         order = np.arange(rows).reshape(tiles, len(comparisons), n).transpose(1, 0, 2).reshape(-1)
-        piece = {name: columns[name][order] if isinstance(columns[name], np.ndarray)
-                 else np.full(rows, columns[name], dtype=object) for name in _JUDGED_COLUMNS}
+        piece = {
+            name: columns[name][order]
+            if isinstance(columns[name], np.ndarray)
+            else np.full(rows, columns[name], dtype=object)
+            for name in _JUDGED_COLUMNS
+        }
         piece["indicator_kind"] = np.full(rows, indicator_kind(indicator), dtype=object)
         pieces.append({**piece, **_spans(kind, comparisons, n * tiles)})
     if not pieces:
@@ -102,24 +124,39 @@ def backtest_panel(indicator: Indicator, panel: Panel) -> pd.DataFrame:
     table = {name: np.concatenate([piece[name] for piece in pieces]) for name in BACKTEST_COLUMNS}
     keep = table["state"] != "no_data"
     # Text columns stay Python objects (as in ``stacked_frame``): pandas' Arrow strings cost more than they save here.
-    return pd.DataFrame({name: pd.Series(values[keep], dtype=values.dtype, copy=False)
-                         for name, values in table.items()})
+    return pd.DataFrame(
+        {name: pd.Series(values[keep], dtype=values.dtype, copy=False) for name, values in table.items()}
+    )
 
 
-_JUDGED_COLUMNS = ("indicator_id", "area_code", "interval_option", "effect", "ci_low", "ci_high", "state", "reason",
-                   "tau2", "dispersion")
+_JUDGED_COLUMNS = (
+    "indicator_id",
+    "area_code",
+    "interval_option",
+    "effect",
+    "ci_low",
+    "ci_high",
+    "state",
+    "reason",
+    "tau2",
+    "dispersion",
+)
 
 
 def _spans(kind: str, comparisons: list[Comparison], rows: int) -> dict[str, np.ndarray]:
     """The per-row columns naming each comparison (``rows`` rows per comparison)."""
+
     def each(values: list) -> np.ndarray:
         return np.repeat(np.array(values, dtype=object if isinstance(values[0], str) else None), rows)
 
-    return {"window_kind": each([kind] * len(comparisons)), "period_label": each([c.label for c in comparisons]),
-            "assessment_start": each([c.assessment_years[0] for c in comparisons]),
-            "assessment_end": each([c.assessment_years[-1] for c in comparisons]),
-            "baseline_start": each([c.baseline_years[0] for c in comparisons]),
-            "baseline_end": each([c.baseline_years[-1] for c in comparisons])}
+    return {
+        "window_kind": each([kind] * len(comparisons)),
+        "period_label": each([c.label for c in comparisons]),
+        "assessment_start": each([c.assessment_years[0] for c in comparisons]),
+        "assessment_end": each([c.assessment_years[-1] for c in comparisons]),
+        "baseline_start": each([c.baseline_years[0] for c in comparisons]),
+        "baseline_end": each([c.baseline_years[-1] for c in comparisons]),
+    }
 
 
 JUDGED_STATES = ("improved", "inconclusive", "maintained", "worsened")  # alphabetical, as the tables list them
@@ -136,14 +173,18 @@ def _groups(frame: pd.DataFrame, keys: list[str]) -> tuple[dict[str, np.ndarray]
     if set(states) - set(JUDGED_STATES):
         raise ValueError(f"unexpected placebo states: {sorted(set(states) - set(JUDGED_STATES))}")
     position = np.array([JUDGED_STATES.index(name) for name in states], dtype=np.int64)
-    return ({key: np.asarray(u, dtype=object)[c[first]] for key, u, c in zip(keys, uniques, codes, strict=True)},
-            group, position[state_at] if len(states) else state_at.astype(np.int64))
+    return (
+        {key: np.asarray(u, dtype=object)[c[first]] for key, u, c in zip(keys, uniques, codes, strict=True)},
+        group,
+        position[state_at] if len(states) else state_at.astype(np.int64),
+    )
 
 
 def _state_counts(group: np.ndarray, state: np.ndarray, groups: int) -> np.ndarray:
     """groups × states matrix of how often each state came up in each group."""
     return np.bincount(group * len(JUDGED_STATES) + state, minlength=groups * len(JUDGED_STATES)).reshape(
-        groups, len(JUDGED_STATES))
+        groups, len(JUDGED_STATES)
+    )
 
 
 def base_rates(backtest: pd.DataFrame) -> pd.DataFrame:
@@ -161,9 +202,16 @@ def base_rates(backtest: pd.DataFrame) -> pd.DataFrame:
     first = pd.Series(backtest["assessment_start"].to_numpy(dtype="int64")).groupby(group).min().to_numpy()
     last = pd.Series(backtest["assessment_end"].to_numpy(dtype="int64")).groupby(group).max().to_numpy()
     columns = {key: pd.Series(np.repeat(values, k), dtype=object) for key, values in labels.items()}
-    return pd.DataFrame({**columns, "state": pd.Series(np.tile(np.array(JUDGED_STATES, dtype=object), n), dtype=object),
-                         "state_count": counts.reshape(-1), "periods_judged": np.repeat(counts.sum(axis=1), k),
-                         "first_year": np.repeat(first, k), "last_year": np.repeat(last, k)})
+    return pd.DataFrame(
+        {
+            **columns,
+            "state": pd.Series(np.tile(np.array(JUDGED_STATES, dtype=object), n), dtype=object),
+            "state_count": counts.reshape(-1),
+            "periods_judged": np.repeat(counts.sum(axis=1), k),
+            "first_year": np.repeat(first, k),
+            "last_year": np.repeat(last, k),
+        }
+    )
 
 
 def operating_characteristics(backtest: pd.DataFrame, areas: Iterable[str]) -> pd.DataFrame:
@@ -173,8 +221,7 @@ def operating_characteristics(backtest: pd.DataFrame, areas: Iterable[str]) -> p
     '*' pool all indicators of a kind.
     """
     frame = backtest[backtest["area_code"].isin(set(areas))]
-    per_indicator = _shares(frame, ["indicator_kind", "indicator_id", "interval_option", "window_kind",
-                                    "period_label"])
+    per_indicator = _shares(frame, ["indicator_kind", "indicator_id", "interval_option", "window_kind", "period_label"])
     pooled = _shares(frame, ["indicator_kind", "interval_option", "window_kind", "period_label"])
     pooled.insert(1, "indicator_id", "*")
     return pd.concat([per_indicator, pooled], ignore_index=True)
@@ -199,13 +246,14 @@ def choose_interval_option(oc: pd.DataFrame) -> str:
     """The calibrated default: among options whose false-alarm share is ≤ 5 % in EVERY calibration year (single
     years, the calibration indicator, all powiats), the one saying "maintained" most often (ties: the order of
     ``INTERVAL_OPTIONS``)."""
-    rows = oc[(oc["indicator_id"] == CALIBRATION["indicator_id"]) & (oc["window_kind"] == "year")
-              & oc["period_label"].isin([str(y) for y in CALIBRATION["years"]])]
+    rows = oc[
+        (oc["indicator_id"] == CALIBRATION["indicator_id"])
+        & (oc["window_kind"] == "year")
+        & oc["period_label"].isin([str(y) for y in CALIBRATION["years"]])
+    ]
     worst = rows.groupby("interval_option")["false_alarm_share"].max()
     maintained = rows.groupby("interval_option")["maintained_share"].mean()
     passing = [o for o in INTERVAL_OPTIONS if o in worst.index and worst[o] <= CALIBRATION["max_false"]]
     if not passing:
         raise ValueError(f"no interval option keeps false alarms ≤ 5 %: {worst.to_dict()}")
     return max(passing, key=lambda o: (maintained[o], -INTERVAL_OPTIONS.index(o)))
-
-

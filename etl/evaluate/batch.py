@@ -14,6 +14,7 @@ Interval options (``INTERVAL_OPTIONS``; docs/methods.md §5):
                  over the areas of similar size (``etl.evaluate.dispersion``). The default
                  (``DEFAULT_INTERVAL_OPTION``), chosen by the placebo calibration in docs/methods.md.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -61,8 +62,14 @@ class Panel:
     """tau2 is pooled within each run of this many consecutive rows (0: over all rows); see ``stack_comparisons``."""
 
     def subset(self, mask: np.ndarray) -> Panel:
-        return Panel(self.areas[mask], self.years, self.value[mask], self.numerator[mask],
-                     self.denominator[mask], self.sample_size[mask])
+        return Panel(
+            self.areas[mask],
+            self.years,
+            self.value[mask],
+            self.numerator[mask],
+            self.denominator[mask],
+            self.sample_size[mask],
+        )
 
     def columns(self, years: Sequence[int]) -> np.ndarray:
         """Column positions of ``years`` (years outside the panel are left out)."""
@@ -87,8 +94,7 @@ def make_panel(rows: pd.DataFrame) -> Panel:
     arrays = {}
     for column in ("value", "numerator", "denominator", "sample_size"):
         wide = np.full((len(areas), len(years)), np.nan)
-        wide[area_at, year_at] = pd.to_numeric(rows[column], errors="coerce").to_numpy(dtype="float64",
-                                                                                      na_value=np.nan)
+        wide[area_at, year_at] = pd.to_numeric(rows[column], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
         arrays[column] = wide
     return Panel(areas.astype(object), years.astype(int), **arrays)
 
@@ -106,8 +112,9 @@ class Comparison:
         return period_label(self.assessment_years)
 
 
-def classify_arrays(low: np.ndarray, high: np.ndarray, band: tuple[float, float], direction: str
-                    ) -> tuple[np.ndarray, np.ndarray]:
+def classify_arrays(
+    low: np.ndarray, high: np.ndarray, band: tuple[float, float], direction: str
+) -> tuple[np.ndarray, np.ndarray]:
     """``verdict.classify`` for arrays of intervals: (states, reasons)."""
     inside = (band[0] <= low) & (high <= band[1])
     above, below = low > band[1], high < band[0]
@@ -159,11 +166,13 @@ def _count_basis(indicator: Indicator, panel: Panel, a_cols, b_cols, effect) -> 
         exposure = panel.denominator
         implied = np.where(np.isnan(panel.numerator), values * exposure / indicator.rate_multiplier, np.nan)
         counts = np.where(np.isnan(panel.numerator), implied, panel.numerator)
-        need = np.concatenate([np.where(has_a, exposure[:, a_cols], 0.0), np.where(has_b, exposure[:, b_cols], 0.0)],
-                              axis=1)
+        need = np.concatenate(
+            [np.where(has_a, exposure[:, a_cols], 0.0), np.where(has_b, exposure[:, b_cols], 0.0)], axis=1
+        )
         ok = ~np.isnan(need).any(axis=1)
-        used_num = np.concatenate([np.where(has_a, panel.numerator[:, a_cols], 0.0),
-                                   np.where(has_b, panel.numerator[:, b_cols], 0.0)], axis=1)
+        used_num = np.concatenate(
+            [np.where(has_a, panel.numerator[:, a_cols], 0.0), np.where(has_b, panel.numerator[:, b_cols], 0.0)], axis=1
+        )
         flagged = ok & np.isnan(used_num).any(axis=1)
     c_a = np.nansum(np.where(has_a, counts[:, a_cols], np.nan), axis=1)
     e_a = np.nansum(np.where(has_a, exposure[:, a_cols], np.nan), axis=1)
@@ -197,8 +206,9 @@ def _share_basis(panel: Panel, a_cols, b_cols, effect) -> _Basis:
     has_a, has_b = ~np.isnan(values[:, a_cols]), ~np.isnan(values[:, b_cols])
     need = np.concatenate([np.where(has_a, sizes[:, a_cols], 0.0), np.where(has_b, sizes[:, b_cols], 0.0)], axis=1)
     ok = ~np.isnan(need).any(axis=1)
-    from_den = np.concatenate([np.where(has_a, panel.sample_size[:, a_cols], 0.0),
-                               np.where(has_b, panel.sample_size[:, b_cols], 0.0)], axis=1)
+    from_den = np.concatenate(
+        [np.where(has_a, panel.sample_size[:, a_cols], 0.0), np.where(has_b, panel.sample_size[:, b_cols], 0.0)], axis=1
+    )
     flagged = ok & np.isnan(from_den).any(axis=1)
     shares = values / 100.0
     p_a, _ = _masked_mean(np.where(has_a, shares[:, a_cols], np.nan))
@@ -208,15 +218,18 @@ def _share_basis(panel: Panel, a_cols, b_cols, effect) -> _Basis:
     n_a = np.nansum(np.where(has_a, sizes[:, a_cols], np.nan), axis=1)
     n_b = np.nansum(b_sizes, axis=1)
     ok &= (n_a > 0) & (n_b > 0)
-    low, high = newcombe_difference_arrays(np.where(ok, p_a, 0.5), np.where(ok, n_a, 1.0),
-                                           np.where(ok, p_b, 0.5), np.where(ok, n_b, 1.0), LEVEL)
+    low, high = newcombe_difference_arrays(
+        np.where(ok, p_a, 0.5), np.where(ok, n_a, 1.0), np.where(ok, p_b, 0.5), np.where(ok, n_b, 1.0), LEVEL
+    )
     # A published share above 100 % (GUS detection rates, a few powiats) has no Wilson interval: no basis.
     ok &= np.isfinite(low) & np.isfinite(high)
     shift = effect - (p_a - p_b) * 100.0
     with np.errstate(invalid="ignore", divide="ignore"):
         pooled_share = np.nansum(b_shares * b_sizes, axis=1) / n_b
-        chi2 = np.nansum((b_shares - pooled_share[:, None]) ** 2 * b_sizes
-                         / (pooled_share[:, None] * (1 - pooled_share[:, None])), axis=1)
+        chi2 = np.nansum(
+            (b_shares - pooled_share[:, None]) ** 2 * b_sizes / (pooled_share[:, None] * (1 - pooled_share[:, None])),
+            axis=1,
+        )
         raw_phi = chi2 / (k - 1)
         estimable = (k >= 2) & (pooled_share > 0) & (pooled_share < 1)
         phi = np.where(estimable, np.maximum(1.0, raw_phi), np.nan)
@@ -273,8 +286,9 @@ def _levels(indicator: Indicator, panel: Panel, comparison: Comparison, options:
     return _Levels(a_cols, b_cols, assessment, baseline, n_assessment, n_baseline, excluded, tuple(sorted(outliers)))
 
 
-def evaluate_panel(indicator: Indicator, panel: Panel, comparison: Comparison,
-                   options: PanelOptions = PanelOptions()) -> pd.DataFrame:
+def evaluate_panel(
+    indicator: Indicator, panel: Panel, comparison: Comparison, options: PanelOptions = PanelOptions()
+) -> pd.DataFrame:
     """Every area of ``panel`` judged on ``comparison``, one row per area and interval option.
 
     Columns follow ``Verdict.to_record`` (without the sentences) plus ``interval_option`` and ``tau2`` (the
@@ -298,8 +312,12 @@ def stacked_frame(parts: list[tuple[dict, np.ndarray | None]]) -> pd.DataFrame:
             else:
                 pieces.setdefault(name, []).append(_Repeat(value, kept))
     # Text columns stay Python objects: converting ~400 k build rows to pandas' Arrow strings took half a second.
-    return pd.DataFrame({name: pd.Series(values, dtype=values.dtype, copy=False)
-                         for name, values in ((name, _stacked(column)) for name, column in pieces.items())})
+    return pd.DataFrame(
+        {
+            name: pd.Series(values, dtype=values.dtype, copy=False)
+            for name, values in ((name, _stacked(column)) for name, column in pieces.items())
+        }
+    )
 
 
 @dataclass(frozen=True)
@@ -321,12 +339,19 @@ def _stacked(pieces: list) -> np.ndarray:
         numeric = all(_is_number(piece.value) for piece in pieces)
         values = np.array([piece.value for piece in pieces], dtype=None if numeric else object)
         return np.repeat(values, [piece.rows for piece in pieces])
-    return np.concatenate([np.full(piece.rows, piece.value, dtype=None if _is_number(piece.value) else object)
-                           if isinstance(piece, _Repeat) else piece for piece in pieces])
+    return np.concatenate(
+        [
+            np.full(piece.rows, piece.value, dtype=None if _is_number(piece.value) else object)
+            if isinstance(piece, _Repeat)
+            else piece
+            for piece in pieces
+        ]
+    )
 
 
-def panel_columns(indicator: Indicator, panel: Panel, comparison: Comparison,
-                  options: PanelOptions = PanelOptions()) -> dict:
+def panel_columns(
+    indicator: Indicator, panel: Panel, comparison: Comparison, options: PanelOptions = PanelOptions()
+) -> dict:
     """The columns of ``evaluate_panel`` (arrays, lists or one value for all rows)."""
     n = len(panel.areas)
     levels = _levels(indicator, panel, comparison, options)
@@ -336,8 +361,9 @@ def panel_columns(indicator: Indicator, panel: Panel, comparison: Comparison,
         state[:], reason[:] = "no_data", "assessment_overlaps_baseline"
     _settle(state, reason, np.isnan(levels.assessment), "no_data", "no_assessment_data")
     _settle(state, reason, np.isnan(levels.baseline), "no_data", "no_baseline_data")
-    blocking, break_flags = series_break_check(indicator, comparison.baseline_years, comparison.assessment_years,
-                                                 options.allow_break)
+    blocking, break_flags = series_break_check(
+        indicator, comparison.baseline_years, comparison.assessment_years, options.allow_break
+    )
     if blocking:
         _settle(state, reason, np.ones(n, dtype=bool), "no_data", "series_break")
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -361,25 +387,34 @@ def panel_columns(indicator: Indicator, panel: Panel, comparison: Comparison,
 
     columns = {
         # Area codes as Python text (an object array): pandas would copy a numpy text array into Arrow strings.
-        "indicator_id": indicator.id, "area_code": np.tile(panel.areas.astype(str).astype(object), tiles),
-        "period_id": comparison.period_id or comparison.label, "period_label": comparison.label,
-        "assessment_value": np.tile(levels.assessment, tiles), "baseline_value": np.tile(levels.baseline, tiles),
-        "effect": np.tile(effect, tiles), "effect_kind": indicator.effect_kind,
+        "indicator_id": indicator.id,
+        "area_code": np.tile(panel.areas.astype(str).astype(object), tiles),
+        "period_id": comparison.period_id or comparison.label,
+        "period_label": comparison.label,
+        "assessment_value": np.tile(levels.assessment, tiles),
+        "baseline_value": np.tile(levels.baseline, tiles),
+        "effect": np.tile(effect, tiles),
+        "effect_kind": indicator.effect_kind,
         "ci_low": stack(lambda o: np.where(judged, intervals[o][0], np.nan)),
         "ci_high": stack(lambda o: np.where(judged, intervals[o][1], np.nan)),
-        "band_low": indicator.band[0], "band_high": indicator.band[1],
+        "band_low": indicator.band[0],
+        "band_high": indicator.band[1],
         "state": stack(lambda o: np.where(judged, classified[o][0], state)),
         "reason": stack(lambda o: np.where(judged, classified[o][1], reason)),
-        "direction": indicator.direction, "unit": indicator.unit,
+        "direction": indicator.direction,
+        "unit": indicator.unit,
         "dispersion": np.tile(np.where(judged, basis.phi, np.nan), tiles),
         "state_overdispersed": np.tile(np.where(judged, wide, None), tiles),
         "interval_option": np.repeat(np.array(INTERVAL_OPTIONS, dtype=object), len(panel.areas)),
-        "tau2": stack(lambda o: np.where(judged, basis.tau2, np.nan) if o == "pooled" else np.full(len(judged), np.nan)),
+        "tau2": stack(
+            lambda o: np.where(judged, basis.tau2, np.nan) if o == "pooled" else np.full(len(judged), np.nan)
+        ),
         "state_poisson": np.tile(plain, tiles),
     }
     if options.detail:
-        approx = "numerator_implied_from_rate" if indicator.interval_method == "poisson" \
-            else "sample_size_from_denominator"
+        approx = (
+            "numerator_implied_from_rate" if indicator.interval_method == "poisson" else "sample_size_from_denominator"
+        )
         columns["flags"] = _flags(panel, comparison, levels, (basis, approx), break_flags, judged, plain, wide)
         columns.update(_years(panel, comparison, levels, tiles))
     return columns
@@ -403,9 +438,16 @@ def _basis(indicator: Indicator, panel: Panel, levels: _Levels, effect: np.ndarr
     key = (indicator.interval_method, tuple(levels.b_cols))
     if key not in panel.cache:
         block = panel.pool_block or n
-        panel.cache[key] = np.concatenate([pooled_tau2(basis.tau_size[start:start + block],
-                                                       basis.tau2_own[start:start + block])
-                                           for start in range(0, n, block)]) if n else np.full(0, np.nan)
+        panel.cache[key] = (
+            np.concatenate(
+                [
+                    pooled_tau2(basis.tau_size[start : start + block], basis.tau2_own[start : start + block])
+                    for start in range(0, n, block)
+                ]
+            )
+            if n
+            else np.full(0, np.nan)
+        )
     basis.tau2 = panel.cache[key]
     return basis
 
@@ -413,8 +455,16 @@ def _basis(indicator: Indicator, panel: Panel, levels: _Levels, effect: np.ndarr
 _OPTION_FLAG = {"poisson": [], "phi_area": ["overdispersion_applied"], "pooled": ["pooled_dispersion_applied"]}
 
 
-def _flags(panel: Panel, comparison: Comparison, levels: _Levels, basis_approx: tuple[_Basis, str],
-           break_flags: list[str], judged: np.ndarray, plain: np.ndarray, wide: np.ndarray) -> np.ndarray:
+def _flags(
+    panel: Panel,
+    comparison: Comparison,
+    levels: _Levels,
+    basis_approx: tuple[_Basis, str],
+    break_flags: list[str],
+    judged: np.ndarray,
+    plain: np.ndarray,
+    wide: np.ndarray,
+) -> np.ndarray:
     """Per-area flags for each option in turn, in the order ``evaluate_indicator`` writes them.
 
     Areas share few distinct flag patterns, so the lists are built once per pattern (the areas of a pattern share
@@ -422,20 +472,38 @@ def _flags(panel: Panel, comparison: Comparison, levels: _Levels, basis_approx: 
     basis, approx = basis_approx
     wanted = sorted(set(comparison.baseline_years) | set(comparison.assessment_years))
     where = {int(y): i for i, y in enumerate(panel.years)}
-    present = np.stack([~np.isnan(panel.value[:, where[y]]) if y in where else np.zeros(len(panel.areas), bool)
-                        for y in wanted], axis=1)
+    present = np.stack(
+        [~np.isnan(panel.value[:, where[y]]) if y in where else np.zeros(len(panel.areas), bool) for y in wanted],
+        axis=1,
+    )
     has_levels = ~(np.isnan(levels.assessment) | np.isnan(levels.baseline))
-    signature = np.concatenate([present, np.stack([has_levels, judged, judged & basis.flagged,
-                                                   judged & np.isnan(basis.phi), judged & (plain != wide)], 1)], 1)
+    signature = np.concatenate(
+        [
+            present,
+            np.stack(
+                [has_levels, judged, judged & basis.flagged, judged & np.isnan(basis.phi), judged & (plain != wide)], 1
+            ),
+        ],
+        1,
+    )
     patterns, index = _row_patterns(signature)
     blocked = bool(set(comparison.assessment_years) & set(comparison.baseline_years))
-    built = [_pattern_flags(dict(zip(wanted, p[:len(wanted)])), p[len(wanted):], comparison, levels,
-                            (blocked, break_flags, approx)) for p in patterns]
+    built = [
+        _pattern_flags(
+            dict(zip(wanted, p[: len(wanted)])), p[len(wanted) :], comparison, levels, (blocked, break_flags, approx)
+        )
+        for p in patterns
+    ]
     return np.concatenate([_shared(built[k][option] for k in range(len(built)))[index] for option in INTERVAL_OPTIONS])
 
 
-def _pattern_flags(present: dict[int, bool], marks: np.ndarray, comparison: Comparison, levels: _Levels,
-                   context: tuple[bool, list[str], str]) -> dict[str, list[str]]:
+def _pattern_flags(
+    present: dict[int, bool],
+    marks: np.ndarray,
+    comparison: Comparison,
+    levels: _Levels,
+    context: tuple[bool, list[str], str],
+) -> dict[str, list[str]]:
     blocked, break_flags, approx = context
     has_levels, judged, flagged, no_phi, changes = (bool(x) for x in marks)
     flags: list[str] = []
@@ -492,8 +560,9 @@ def _years_present(years: np.ndarray, cols: np.ndarray, has: np.ndarray, *, fall
     if len(cols) == 0:
         return _shared([list(fallback)])[np.zeros(len(has), int)]
     patterns, index = _row_patterns(has[:, cols])
-    return _shared([int(years[c]) for c, present in zip(cols, pattern, strict=True) if present] or fallback
-                   for pattern in patterns)[index]
+    return _shared(
+        [int(years[c]) for c, present in zip(cols, pattern, strict=True) if present] or fallback for pattern in patterns
+    )[index]
 
 
 def stack_comparisons(panel: Panel, comparisons: Sequence[Comparison]) -> tuple[Panel, Comparison]:
@@ -513,15 +582,22 @@ def stack_comparisons(panel: Panel, comparisons: Sequence[Comparison]) -> tuple[
     def gathered(wide: np.ndarray) -> np.ndarray:
         return wide[:, order].transpose(1, 0, 2).reshape(len(comparisons) * n, width)
 
-    stacked = Panel(np.tile(panel.areas, len(comparisons)), np.arange(width), gathered(panel.value),
-                    gathered(panel.numerator), gathered(panel.denominator), gathered(panel.sample_size),
-                    pool_block=n)
+    stacked = Panel(
+        np.tile(panel.areas, len(comparisons)),
+        np.arange(width),
+        gathered(panel.value),
+        gathered(panel.numerator),
+        gathered(panel.denominator),
+        gathered(panel.sample_size),
+        pool_block=n,
+    )
     a_len = len(columns[0][0])
     return stacked, Comparison(tuple(range(a_len)), tuple(range(a_len, width)))
 
 
-def period_comparisons(panel: Panel, period: int | Sequence[int] | str, baseline_years: Sequence[int]
-                       ) -> list[tuple[Comparison, np.ndarray]]:
+def period_comparisons(
+    panel: Panel, period: int | Sequence[int] | str, baseline_years: Sequence[int]
+) -> list[tuple[Comparison, np.ndarray]]:
     """The comparisons one assessment period spec needs, each with the areas it applies to.
 
     A year or a tuple of years applies to every area; 'latest' is each area's own last year with data, so it
@@ -530,23 +606,27 @@ def period_comparisons(panel: Panel, period: int | Sequence[int] | str, baseline
     baseline_years = tuple(baseline_years)
     if period == "latest":
         latest = panel.latest_year()
-        return [(Comparison((int(year),), baseline_years, "latest"), latest == year)
-                for year in sorted(set(latest.tolist()) - {0})]
+        return [
+            (Comparison((int(year),), baseline_years, "latest"), latest == year)
+            for year in sorted(set(latest.tolist()) - {0})
+        ]
     if isinstance(period, str):
         raise ValueError(f"unknown period {period!r}: use a year, a tuple of years or 'latest'")
     years = (period,) if isinstance(period, int) else tuple(sorted({int(y) for y in period}))
     return [(Comparison(years, baseline_years, period_label(years)), np.ones(len(panel.areas), dtype=bool))]
 
 
-def judge_panel(indicator: Indicator, panel: Panel, periods: Sequence, options: PanelOptions = PanelOptions()
-                ) -> pd.DataFrame:
+def judge_panel(
+    indicator: Indicator, panel: Panel, periods: Sequence, options: PanelOptions = PanelOptions()
+) -> pd.DataFrame:
     """Every area × period × interval option of one indicator (rows as ``evaluate_panel`` gives them)."""
     parts = judge_parts(indicator, panel, periods, options)
     return stacked_frame(parts) if parts else pd.DataFrame()
 
 
-def judge_parts(indicator: Indicator, panel: Panel, periods: Sequence, options: PanelOptions = PanelOptions()
-                ) -> list[tuple[dict, np.ndarray]]:
+def judge_parts(
+    indicator: Indicator, panel: Panel, periods: Sequence, options: PanelOptions = PanelOptions()
+) -> list[tuple[dict, np.ndarray]]:
     """``judge_panel``'s rows before they become a frame: (``panel_columns``, row mask) per comparison, for
     ``stacked_frame`` (the build stacks every indicator's parts into one frame). A comparison of the same years
     under another id ('latest' = 2024 for most areas) reuses the columns judged already, under its own id."""
@@ -561,8 +641,9 @@ def judge_parts(indicator: Indicator, panel: Panel, periods: Sequence, options: 
     return parts
 
 
-def _option_intervals(indicator: Indicator, basis: _Basis, effect: np.ndarray, levels: _Levels
-                      ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+def _option_intervals(
+    indicator: Indicator, basis: _Basis, effect: np.ndarray, levels: _Levels
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """The interval of each option: exact, sqrt(phi)-widened, and combined with the pooled tau2."""
     kind = indicator.effect_kind
     n_a, n_b = np.maximum(levels.n_assessment, 1), np.maximum(levels.n_baseline, 1)
@@ -570,6 +651,7 @@ def _option_intervals(indicator: Indicator, basis: _Basis, effect: np.ndarray, l
     return {
         "poisson": (basis.low, basis.high),
         "phi_area": _phi_widen(kind, effect, basis.low, basis.high, basis.phi),
-        "pooled": widen_with_extra_variance(kind, effect, basis.low, basis.high,
-                                            np.where(np.isnan(extra_sd), 0.0, extra_sd), level=LEVEL),
+        "pooled": widen_with_extra_variance(
+            kind, effect, basis.low, basis.high, np.where(np.isnan(extra_sd), 0.0, extra_sd), level=LEVEL
+        ),
     }

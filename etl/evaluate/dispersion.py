@@ -10,6 +10,7 @@ sample size for shares) and each class gets the 10 % trimmed mean of its areas' 
 ``trim_mean``; floor 0). The pooled estimate is checked against statsmodels' maximum-likelihood NB2 ``alpha``
 on simulated data in ``tests/unit/test_evaluate_spc_funnel.py``.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -46,7 +47,13 @@ def pooled_tau2(size: np.ndarray, own: np.ndarray, groups: int = SIZE_GROUPS) ->
     n_groups = max(1, min(groups, int(usable.sum()) // 10))
     edges = np.quantile(size[usable], np.linspace(0, 1, n_groups + 1)[1:-1]) if n_groups > 1 else np.array([])
     group_of = np.searchsorted(edges, np.where(np.isfinite(size), size, 0.0), side="right")
-    values = np.array([max(0.0, float(_trim_mean(own[usable & (group_of == g)], TRIM)))
-                       if (usable & (group_of == g)).any() else overall for g in range(n_groups)])
+    values = np.array(
+        [
+            max(0.0, float(_trim_mean(own[usable & (group_of == g)], TRIM)))
+            if (usable & (group_of == g)).any()
+            else overall
+            for g in range(n_groups)
+        ]
+    )
     result = np.where(np.isfinite(size), values[group_of], overall)
     return result

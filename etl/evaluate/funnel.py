@@ -16,6 +16,7 @@ Both adjusted fits, their phi / tau², the number of areas and the chi-square te
 chart names the method and shows the dispersion it used. ``DEFAULT_METHOD`` is the additive model: with areas as
 different in size as Polish powiats, multiplicative limits stay too narrow for the largest ones.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -70,8 +71,10 @@ def fit_funnels(counts, exposures, *, multiplier: float = 1.0) -> dict[str, Funn
     w = 1.0 / s**2
     tau2 = max(0.0, (n * phi - (n - 1)) / (w.sum() - (w**2).sum() / w.sum()))
     fits = {"poisson": (1.0, 0.0), "multiplicative": (max(phi, 1.0), 0.0), "additive": (max(phi, 1.0), tau2)}
-    return {method: FunnelFit(method, float(target) * multiplier, fit_phi, fit_tau2 * multiplier**2, n, p_value,
-                              multiplier) for method, (fit_phi, fit_tau2) in fits.items()}
+    return {
+        method: FunnelFit(method, float(target) * multiplier, fit_phi, fit_tau2 * multiplier**2, n, p_value, multiplier)
+        for method, (fit_phi, fit_tau2) in fits.items()
+    }
 
 
 def _winsorize(z: np.ndarray, limit: float) -> np.ndarray:

@@ -144,8 +144,10 @@ def _wilson_bounds(proportion: np.ndarray, n: np.ndarray, level: float) -> tuple
     denominator = 1 + z * z / size
     centre = (p + z * z / (2 * size)) / denominator
     half = z / denominator * np.sqrt(p * (1 - p) / size + z * z / (4 * size * size))
-    return (np.where(defined, np.maximum(0.0, centre - half), np.nan),
-            np.where(defined, np.minimum(1.0, centre + half), np.nan))
+    return (
+        np.where(defined, np.maximum(0.0, centre - half), np.nan),
+        np.where(defined, np.minimum(1.0, centre + half), np.nan),
+    )
 
 
 def newcombe_difference_interval(
@@ -202,8 +204,9 @@ def widen_difference_interval(estimate: float, low: float, high: float, phi: flo
     return estimate - factor * (estimate - low), estimate + factor * (high - estimate)
 
 
-def poisson_ratio_arrays(count_a, exposure_a, count_b, exposure_b, level: float = 0.95
-                         ) -> tuple[np.ndarray, np.ndarray]:
+def poisson_ratio_arrays(
+    count_a, exposure_a, count_b, exposure_b, level: float = 0.95
+) -> tuple[np.ndarray, np.ndarray]:
     """``poisson_ratio_interval`` element-wise over arrays (the same formulas, for many areas at once)."""
     count_a, count_b = np.asarray(count_a, dtype=float), np.asarray(count_b, dtype=float)
     alpha = _alpha(level)
@@ -228,8 +231,9 @@ def newcombe_difference_arrays(p_a, n_a, p_b, n_b, level: float = 0.95) -> tuple
     return low, high
 
 
-def widen_with_extra_variance(kind: str, effect, low, high, extra_sd, *, level: float = 0.95
-                              ) -> tuple[np.ndarray, np.ndarray]:
+def widen_with_extra_variance(
+    kind: str, effect, low, high, extra_sd, *, level: float = 0.95
+) -> tuple[np.ndarray, np.ndarray]:
     """Combine each half of an interval with ``z * extra_sd`` in quadrature (on the log scale for ratios).
 
     ``extra_sd`` is the standard deviation of extra (year-to-year) variation on the effect scale: of the log

@@ -4,6 +4,7 @@ Icons differ in shape and letters in text, so a verdict reads in black-and-white
 colour-blind readers. The dashboard, the slides and `bezpieczny check` all use these. Letters, words and the
 effect text come from the message catalogues of ``etl.i18n`` (``messages/verdicts.<lang>.json``).
 """
+
 from __future__ import annotations
 
 import math
@@ -40,8 +41,7 @@ def _missing(x) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
 
 
-def effect_text(effect: float | None, effect_kind: str, ci_low: float | None, ci_high: float | None,
-                lang: str) -> str:
+def effect_text(effect: float | None, effect_kind: str, ci_low: float | None, ci_high: float | None, lang: str) -> str:
     """The effect with its interval, compact: '×0,969 [0,951; 0,986]' or '+6,1 pp [+5,4; +6,7]'; '—' if none."""
     if _missing(effect):
         return translate("effect_missing", lang)

@@ -22,9 +22,13 @@ __all__ = ["format_number", "format_signed", "level_text", "plural_noun", "sente
 # format_number and format_signed live in etl.i18n (one number format for every text); they are re-exported here
 # for the readers that import them from the narrative.
 
-_UNIT_MESSAGES = {"pct": "narrative_level_pct", "per_1000": "narrative_level_per_1000",
-                  "per_100k": "narrative_level_per_100k", "minutes": "narrative_level_minutes",
-                  "per_100_accidents": "narrative_level_per_100_accidents"}
+_UNIT_MESSAGES = {
+    "pct": "narrative_level_pct",
+    "per_1000": "narrative_level_per_1000",
+    "per_100k": "narrative_level_per_100k",
+    "minutes": "narrative_level_minutes",
+    "per_100_accidents": "narrative_level_per_100_accidents",
+}
 
 
 def plural_noun(value: float, decimals: int, lang: str, indicator: Indicator) -> str:
@@ -89,15 +93,25 @@ def _name(indicator: Indicator, lang: str) -> str:
 
 
 def _no_data_sentence(
-    indicator: Indicator, lang: str, reason: str, years: Sequence[int], baseline_years: Sequence[int], *,
+    indicator: Indicator,
+    lang: str,
+    reason: str,
+    years: Sequence[int],
+    baseline_years: Sequence[int],
+    *,
     extra: dict[str, Any],
 ) -> str:
     texts = {"name": _name(indicator, lang), "period": period_label(years), "baseline": period_label(baseline_years)}
     if reason == "series_break":
         details = "; ".join(
-            translate("narrative_break_detail", lang, year=str(b.year),
-                      description=getattr(b, f"description_{language(lang)}").rstrip("."))
-            for b in extra.get("breaks", ()))
+            translate(
+                "narrative_break_detail",
+                lang,
+                year=str(b.year),
+                description=getattr(b, f"description_{language(lang)}").rstrip("."),
+            )
+            for b in extra.get("breaks", ())
+        )
         return translate("narrative_series_break", lang, details=details, **texts)
     if reason == "assessment_overlaps_baseline":
         return translate("narrative_overlaps_baseline", lang, **texts)
@@ -107,9 +121,19 @@ def _no_data_sentence(
 
 
 def _sentence(
-    indicator: Indicator, lang: str, *, years: Sequence[int], assessment_value: float | None,
-    baseline_value: float | None, baseline_years: Sequence[int], effect: float | None,
-    ci_low: float | None, ci_high: float | None, state: str, reason: str, extra: dict[str, Any],
+    indicator: Indicator,
+    lang: str,
+    *,
+    years: Sequence[int],
+    assessment_value: float | None,
+    baseline_value: float | None,
+    baseline_years: Sequence[int],
+    effect: float | None,
+    ci_low: float | None,
+    ci_high: float | None,
+    state: str,
+    reason: str,
+    extra: dict[str, Any],
 ) -> str:
     if state == "no_data" or assessment_value is None or baseline_value is None:
         return _no_data_sentence(indicator, lang, reason, years, baseline_years, extra=extra)
@@ -117,8 +141,13 @@ def _sentence(
     base_level = level_text(baseline_value, _mean_decimals(indicator, len(baseline_years)), lang, indicator)
     base_key = "narrative_baseline_mean" if len(baseline_years) > 1 else "narrative_baseline_one"
     parts = [
-        translate("narrative_assessed", lang, name=_name(indicator, lang), level=assessed,
-                  years=_years_phrase(years, lang, mean=True)),
+        translate(
+            "narrative_assessed",
+            lang,
+            name=_name(indicator, lang),
+            level=assessed,
+            years=_years_phrase(years, lang, mean=True),
+        ),
         translate(base_key, lang, label=period_label(baseline_years), level=base_level),
     ]
     if effect is not None:
@@ -126,8 +155,15 @@ def _sentence(
             interval = _interval_text(ci_low, ci_high, indicator, lang)
         else:
             interval = translate("narrative_no_interval", lang)
-        parts.append(translate("narrative_change", lang, change=_change_text(effect, indicator, lang),
-                               interval=interval, band=_band_text(indicator, lang)))
+        parts.append(
+            translate(
+                "narrative_change",
+                lang,
+                change=_change_text(effect, indicator, lang),
+                interval=interval,
+                band=_band_text(indicator, lang),
+            )
+        )
     return translate("narrative_sentence", lang, parts="; ".join(parts), verdict=_state_text(reason, state, lang))
 
 
@@ -147,8 +183,15 @@ def sentences(
 ) -> tuple[str, str]:
     """(Polish sentence, English sentence) describing one verdict from its numbers."""
     arguments = dict(
-        years=list(assessment_years), assessment_value=assessment_value, baseline_value=baseline_value,
-        baseline_years=list(baseline_years), effect=effect, ci_low=ci_low, ci_high=ci_high,
-        state=state, reason=reason, extra=extra or {},
+        years=list(assessment_years),
+        assessment_value=assessment_value,
+        baseline_value=baseline_value,
+        baseline_years=list(baseline_years),
+        effect=effect,
+        ci_low=ci_low,
+        ci_high=ci_high,
+        state=state,
+        reason=reason,
+        extra=extra or {},
     )
     return _sentence(indicator, "pl", **arguments), _sentence(indicator, "en", **arguments)

@@ -4,6 +4,7 @@ The build stores sentences for Kraków, its peers, Małopolska and Poland only; 
 written from the row's stored numbers by the same narrative code (text only: nothing is recomputed). The read
 layer's scorecard, `api.verdicts` and `bezpieczny check --area` use this one function.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -33,7 +34,15 @@ def row_sentences(row) -> tuple[str, str]:
     if row.reason == "series_break":
         extra = {"breaks": series_break_check(indicator, indicator.baseline.years, years, False)[0]}
     return sentences(
-        indicator, assessment_years=years, assessment_value=_num(row.assessment_value),
-        baseline_value=_num(row.baseline_value), baseline_years=_years(row.baseline_years) or indicator.baseline.years,
-        effect=_num(row.effect), ci_low=_num(row.ci_low), ci_high=_num(row.ci_high), state=row.state,
-        reason=row.reason, extra=extra)
+        indicator,
+        assessment_years=years,
+        assessment_value=_num(row.assessment_value),
+        baseline_value=_num(row.baseline_value),
+        baseline_years=_years(row.baseline_years) or indicator.baseline.years,
+        effect=_num(row.effect),
+        ci_low=_num(row.ci_low),
+        ci_high=_num(row.ci_high),
+        state=row.state,
+        reason=row.reason,
+        extra=extra,
+    )

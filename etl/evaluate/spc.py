@@ -17,6 +17,7 @@ Following NHS England "Making Data Count" (NHS Improvement 2019, "Making data co
 Annual series are short: a shift or trend of 7 needs 7 years, so with a 2017–2021 baseline it can first fire in
 2023. The limits need at least 3 baseline years (2 moving ranges).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -43,12 +44,21 @@ def xmr_limits(indicator: Indicator, panel: Panel) -> pd.DataFrame:
         ranges = np.abs(np.diff(values, axis=1))
         mean_range = np.nansum(ranges, axis=1) / (~np.isnan(ranges)).sum(axis=1)
     keep = (points >= MIN_BASELINE_POINTS) & (len(cols) == len(years))
-    frame = pd.DataFrame({
-        "indicator_id": indicator.id, "area_code": panel.areas.astype(str), "baseline_start": years[0],
-        "baseline_end": years[-1], "baseline_points": points, "mean": mean, "mean_moving_range": mean_range,
-        "lower_limit": mean - XMR_CONSTANT * mean_range, "upper_limit": mean + XMR_CONSTANT * mean_range,
-        "constant": XMR_CONSTANT, "run_length": RUN_LENGTH,
-    })
+    frame = pd.DataFrame(
+        {
+            "indicator_id": indicator.id,
+            "area_code": panel.areas.astype(str),
+            "baseline_start": years[0],
+            "baseline_end": years[-1],
+            "baseline_points": points,
+            "mean": mean,
+            "mean_moving_range": mean_range,
+            "lower_limit": mean - XMR_CONSTANT * mean_range,
+            "upper_limit": mean + XMR_CONSTANT * mean_range,
+            "constant": XMR_CONSTANT,
+            "run_length": RUN_LENGTH,
+        }
+    )
     return frame[keep].reset_index(drop=True)
 
 
@@ -84,19 +94,23 @@ def _signal_masks(values: np.ndarray, limits: pd.DataFrame) -> dict[tuple[str, s
         outer_high = values > mean + (high - mean) * 2 / 3
         outer_low = values < mean - (mean - low) * 2 / 3
     return {
-        ("beyond_limit", "high"): values > high, ("beyond_limit", "low"): values < low,
-        ("shift", "high"): _runs(above, RUN_LENGTH), ("shift", "low"): _runs(below, RUN_LENGTH),
-        ("trend", "high"): _trend(rising), ("trend", "low"): _trend(falling),
-        ("two_of_three", "high"): _two_of_three(outer_high), ("two_of_three", "low"): _two_of_three(outer_low),
+        ("beyond_limit", "high"): values > high,
+        ("beyond_limit", "low"): values < low,
+        ("shift", "high"): _runs(above, RUN_LENGTH),
+        ("shift", "low"): _runs(below, RUN_LENGTH),
+        ("trend", "high"): _trend(rising),
+        ("trend", "low"): _trend(falling),
+        ("two_of_three", "high"): _two_of_three(outer_high),
+        ("two_of_three", "low"): _two_of_three(outer_low),
     }
 
 
 def _two_of_three(outer: np.ndarray) -> np.ndarray:
     marked = np.zeros_like(outer)
     for j in range(outer.shape[1] - 2):
-        window = outer[:, j:j + 3]
+        window = outer[:, j : j + 3]
         hit = window.sum(axis=1) >= 2
-        marked[:, j:j + 3] |= hit[:, None] & window
+        marked[:, j : j + 3] |= hit[:, None] & window
     return marked
 
 
@@ -111,11 +125,20 @@ def spc_signals(indicator: Indicator, panel: Panel, limits: pd.DataFrame) -> pd.
     found = []
     for (rule, side), mask in _signal_masks(values, limits).items():
         area_idx, year_idx = np.nonzero(mask & ~np.isnan(values))
-        found.append(({
-            "indicator_id": indicator.id, "area_code": limits["area_code"].to_numpy()[area_idx],
-            "year": panel.years[cols][year_idx], "value": values[area_idx, year_idx], "rule": rule, "side": side,
-            "assessment": _assessment(indicator.direction, side),
-        }, None))
+        found.append(
+            (
+                {
+                    "indicator_id": indicator.id,
+                    "area_code": limits["area_code"].to_numpy()[area_idx],
+                    "year": panel.years[cols][year_idx],
+                    "value": values[area_idx, year_idx],
+                    "rule": rule,
+                    "side": side,
+                    "assessment": _assessment(indicator.direction, side),
+                },
+                None,
+            )
+        )
     return stacked_frame(found)[columns].sort_values(["area_code", "year", "rule"], ignore_index=True)
 
 

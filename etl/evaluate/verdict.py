@@ -96,9 +96,7 @@ class Verdict:
         return record
 
 
-def classify(
-    ci_low: float, ci_high: float, band_low: float, band_high: float, direction: str
-) -> tuple[str, str]:
+def classify(ci_low: float, ci_high: float, band_low: float, band_high: float, direction: str) -> tuple[str, str]:
     """Direction-aware state and reason code of an interval against the equivalence band."""
     if ci_low > ci_high:
         raise ValueError(f"interval is reversed: {ci_low} > {ci_high}")
@@ -279,25 +277,50 @@ class _Draft:
 
     def finish(self, state: str, reason: str, **numbers: Any) -> Verdict:
         fields: dict[str, Any] = dict(
-            assessment_years=self.years, assessment_value=None, baseline_value=None, baseline_years=(),
-            effect=None, ci_low=None, ci_high=None, dispersion=None, state_overdispersed=None,
+            assessment_years=self.years,
+            assessment_value=None,
+            baseline_value=None,
+            baseline_years=(),
+            effect=None,
+            ci_low=None,
+            ci_high=None,
+            dispersion=None,
+            state_overdispersed=None,
         )
         fields.update(self.numbers)
         fields.update(numbers)
         extra = fields.pop("extra", {})
         indicator, label = self.indicator, period_label(self.years)
         pl, en = sentences(
-            indicator, assessment_years=fields["assessment_years"], assessment_value=fields["assessment_value"],
-            baseline_value=fields["baseline_value"], baseline_years=fields["baseline_years"] or self.base_years,
-            effect=fields["effect"], ci_low=fields["ci_low"], ci_high=fields["ci_high"], state=state,
-            reason=reason, extra=extra,
+            indicator,
+            assessment_years=fields["assessment_years"],
+            assessment_value=fields["assessment_value"],
+            baseline_value=fields["baseline_value"],
+            baseline_years=fields["baseline_years"] or self.base_years,
+            effect=fields["effect"],
+            ci_low=fields["ci_low"],
+            ci_high=fields["ci_high"],
+            state=state,
+            reason=reason,
+            extra=extra,
         )
         return Verdict(
-            indicator_id=indicator.id, area_code=self.params.area_code or indicator.area_code,
-            period_id=self.params.period_id or label, period_label=label, effect_kind=indicator.effect_kind,
-            band_low=indicator.band[0], band_high=indicator.band[1], state=state, reason=reason,
-            flags=tuple(self.flags), sentence_pl=pl, sentence_en=en, direction=indicator.direction,
-            unit=indicator.unit, extra=extra, **fields,
+            indicator_id=indicator.id,
+            area_code=self.params.area_code or indicator.area_code,
+            period_id=self.params.period_id or label,
+            period_label=label,
+            effect_kind=indicator.effect_kind,
+            band_low=indicator.band[0],
+            band_high=indicator.band[1],
+            state=state,
+            reason=reason,
+            flags=tuple(self.flags),
+            sentence_pl=pl,
+            sentence_en=en,
+            direction=indicator.direction,
+            unit=indicator.unit,
+            extra=extra,
+            **fields,
         )
 
 
@@ -318,8 +341,7 @@ def evaluate_indicator(
     params = replace(params or VerdictParams(), **overrides)
     _option(indicator, params)  # an unknown option fails here, whatever the data
     years = _as_years(assessment_years)
-    base_years = tuple(sorted(params.baseline_years)) if params.baseline_years is not None \
-        else indicator.baseline.years
+    base_years = tuple(sorted(params.baseline_years)) if params.baseline_years is not None else indicator.baseline.years
     draft = _Draft(indicator, years, base_years, params)
     if not years:
         return draft.finish("no_data", "no_assessment_data")
@@ -339,15 +361,23 @@ def evaluate_indicator(
 def _levels(draft: _Draft, values: pd.Series) -> Verdict | None:
     """Baseline, assessment level and effect into ``draft.numbers``; a finished verdict if judging stops here."""
     indicator, params = draft.indicator, draft.params
-    baseline = compute_baseline(values, draft.base_years, outlier_years=indicator.baseline.outlier_year_numbers,
-                                exclude_outliers=params.exclude_outliers)
+    baseline = compute_baseline(
+        values,
+        draft.base_years,
+        outlier_years=indicator.baseline.outlier_year_numbers,
+        exclude_outliers=params.exclude_outliers,
+    )
     assessment_value, used_years, missing_years = period_mean(values, draft.years)
     draft.flags += [f"baseline_missing_{y}" for y in baseline.missing_years]
     draft.flags += [f"baseline_outlier_{y}" for y in baseline.outlier_years]
     draft.flags += [f"baseline_outlier_excluded_{y}" for y in baseline.excluded_years]
     draft.flags += [f"assessment_missing_{y}" for y in missing_years]
-    draft.numbers = dict(assessment_years=used_years or draft.years, assessment_value=assessment_value,
-                         baseline_value=baseline.value, baseline_years=baseline.years_used)
+    draft.numbers = dict(
+        assessment_years=used_years or draft.years,
+        assessment_value=assessment_value,
+        baseline_value=baseline.value,
+        baseline_years=baseline.years_used,
+    )
     if assessment_value is None:
         return draft.finish("no_data", "no_assessment_data")
     if baseline.value is None:

@@ -17,6 +17,7 @@ names, already formatted text) is inserted as it is.
 >>> translate("narrative_level_per_1000", "en", number=Number(16.87, 2))
 '16.87 per 1,000 residents'
 """
+
 from __future__ import annotations
 
 import json
@@ -25,15 +26,27 @@ import re
 import string
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 from babel import Locale
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "MESSAGES_DIR", "Number", "catalogue", "format_number",
-           "format_message", "format_signed", "language", "placeholders", "plural_category", "translate"]
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "LANGUAGES",
+    "MESSAGES_DIR",
+    "Number",
+    "catalogue",
+    "format_number",
+    "format_message",
+    "format_signed",
+    "language",
+    "placeholders",
+    "plural_category",
+    "translate",
+]
 
 LANGUAGES: tuple[str, ...] = ("pl", "en")
 DEFAULT_LANGUAGE = "pl"
@@ -128,7 +141,7 @@ def _localised(value: Any, lang: str) -> Any:
     return _Localised(value, lang) if is_number else value
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue(lang: str, directory: Path = MESSAGES_DIR) -> dict[str, str]:
     """Every message of one language, merged from the parts in ``directory``; a key defined twice is an error."""
     merged: dict[str, str] = {}

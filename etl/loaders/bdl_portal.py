@@ -12,6 +12,7 @@ Two shapes exist:
 Both return one tidy row per (series name, region, year). Region codes stay text: ``0200000`` keeps its zero.
 A ``-`` cell (BDL's "no information") becomes NULL, never 0.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -156,9 +157,9 @@ def read_bdl_flat_csv(path: Path) -> pd.DataFrame:
     frame = frame[mapped.notna()].copy()
     frame["area_code"] = mapped[mapped.notna()].map(lambda pair: pair[0])
     frame = frame.drop(columns="id")
-    long = frame.melt(
-        id_vars=["area_code", "name", "year"], var_name="source_series_name", value_name="value"
-    ).rename(columns={"name": "area_name"})
+    long = frame.melt(id_vars=["area_code", "name", "year"], var_name="source_series_name", value_name="value").rename(
+        columns={"name": "area_name"}
+    )
     long["value"] = pd.to_numeric(long["value"].replace("-", None), errors="raise").astype("float64")
     long["year"] = long["year"].astype(int)
     long["unit_label"] = None
@@ -185,9 +186,14 @@ def read_bdl_long_csv(path: Path) -> pd.DataFrame:
         raise PortalFormatError(path, f"missing column(s) {missing} or no single dimension column before 'Rok'")
     if not frame["Kod"].str.fullmatch(r"\d{7}").all():
         raise PortalFormatError(path, "column 'Kod' holds values that are not 7-digit codes")
-    tidy = pd.DataFrame({
-        "source_series_name": frame.iloc[:, 2].astype(str), "area_code": frame["Kod"], "area_name": frame["Nazwa"],
-        "year": frame["Rok"].astype(int), "value": pd.to_numeric(frame["Wartosc"], errors="raise").astype("float64"),
-        "unit_label": frame["Jednostka miary"],
-    })
+    tidy = pd.DataFrame(
+        {
+            "source_series_name": frame.iloc[:, 2].astype(str),
+            "area_code": frame["Kod"],
+            "area_name": frame["Nazwa"],
+            "year": frame["Rok"].astype(int),
+            "value": pd.to_numeric(frame["Wartosc"], errors="raise").astype("float64"),
+            "unit_label": frame["Jednostka miary"],
+        }
+    )
     return tidy[TIDY_COLUMNS].reset_index(drop=True)

@@ -1,4 +1,5 @@
 """Errors that offline code (transforms, the build) raises about landed files. No network imports here."""
+
 from __future__ import annotations
 
 

@@ -7,6 +7,7 @@ HTTP date) and pyrate-limiter's sliding-window bucket for the client-side quotas
 Secrets: a key (e.g. BDL's `X-ClientId`) travels only in request headers. Headers are never logged, never put in
 an exception message and never returned to the caller, so they cannot reach a sidecar file.
 """
+
 from __future__ import annotations
 
 import json
@@ -44,8 +45,9 @@ BDL_KEYED_RATES: tuple[Rate, ...] = (
 
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 # Query parameters that could carry a credential; removed from every URL we log or record.
-SECRET_QUERY_KEYS = frozenset({"key", "apikey", "api_key", "api-key", "token", "access_token", "clientid",
-                               "client_id", "x-clientid"})
+SECRET_QUERY_KEYS = frozenset(
+    {"key", "apikey", "api_key", "api-key", "token", "access_token", "clientid", "client_id", "x-clientid"}
+)
 
 
 # ---------------------------------------------------------------------------------------------- errors
@@ -105,8 +107,7 @@ class SlidingWindowLimiter:
     block a CLI run for hours) with a `QuotaExhaustedError` that says when to retry.
     """
 
-    def __init__(self, source: str, rates: Sequence[Rate], *, timing: Timing | None = None,
-                 max_wait_s: float = 120.0):
+    def __init__(self, source: str, rates: Sequence[Rate], *, timing: Timing | None = None, max_wait_s: float = 120.0):
         self.source = source
         self.rates = tuple(rates)
         self.timing = timing or Timing()
@@ -127,9 +128,11 @@ class SlidingWindowLimiter:
             if wait_s > self.max_wait_s:
                 rate = self._bucket.failing_rate
                 raise QuotaExhaustedError(
-                    self.source, url,
+                    self.source,
+                    url,
                     f"client-side quota {rate} reached; the next request fits in {wait_s:.0f} s, more than the "
-                    f"{self.max_wait_s:.0f} s this run may wait (a key raises the quota)")
+                    f"{self.max_wait_s:.0f} s this run may wait (a key raises the quota)",
+                )
             log.debug("%s: quota wait %.3f s", self.source, wait_s)
             self.waited_s += wait_s
             self.timing.sleep(wait_s)
@@ -144,8 +147,14 @@ class _RetryWithTiming(Retry):
     urllib3 rebuilds the object on each attempt through `new()`, so the extra attributes are copied there.
     """
 
-    def __init__(self, *args, timing: Timing | None = None, max_retry_after_s: float = 120.0,
-                 before_retry: Callable[[], None] | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        timing: Timing | None = None,
+        max_retry_after_s: float = 120.0,
+        before_retry: Callable[[], None] | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.timing = timing or Timing()
         self.max_retry_after_s = max_retry_after_s
@@ -154,7 +163,10 @@ class _RetryWithTiming(Retry):
     def new(self, **kw):
         retry = super().new(**kw)
         retry.timing, retry.max_retry_after_s, retry.before_retry = (
-            self.timing, self.max_retry_after_s, self.before_retry)
+            self.timing,
+            self.max_retry_after_s,
+            self.before_retry,
+        )
         return retry
 
     def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
@@ -163,10 +175,12 @@ class _RetryWithTiming(Retry):
         if response is not None:
             wait = self.get_retry_after(response)
             if wait is not None and wait > self.max_retry_after_s:
-                raise MaxRetryError(_pool, url, ResponseError(
-                    f"Retry-After {wait:.0f} s exceeds the cap of {self.max_retry_after_s:.0f} s"))
-        return super().increment(method, url, response=response, error=error, _pool=_pool,
-                                 _stacktrace=_stacktrace)
+                raise MaxRetryError(
+                    _pool,
+                    url,
+                    ResponseError(f"Retry-After {wait:.0f} s exceeds the cap of {self.max_retry_after_s:.0f} s"),
+                )
+        return super().increment(method, url, response=response, error=error, _pool=_pool, _stacktrace=_stacktrace)
 
     def sleep(self, response=None):
         wait = self.get_retry_after(response) if (response is not None and self.respect_retry_after_header) else None
@@ -218,14 +232,23 @@ class HttpClient:
     timing: Timing = field(default_factory=Timing)
 
     def __post_init__(self) -> None:
-        self.limiter = (SlidingWindowLimiter(self.source, self.rates, timing=self.timing,
-                                             max_wait_s=self.max_quota_wait_s) if self.rates else None)
+        self.limiter = (
+            SlidingWindowLimiter(self.source, self.rates, timing=self.timing, max_wait_s=self.max_quota_wait_s)
+            if self.rates
+            else None
+        )
         retry = _RetryWithTiming(
-            total=self.retries, connect=self.retries, read=self.retries, status=self.retries,
-            backoff_factor=self.backoff_factor, status_forcelist=RETRY_STATUSES,
-            allowed_methods=frozenset({"GET"}), respect_retry_after_header=True,
+            total=self.retries,
+            connect=self.retries,
+            read=self.retries,
+            status=self.retries,
+            backoff_factor=self.backoff_factor,
+            status_forcelist=RETRY_STATUSES,
+            allowed_methods=frozenset({"GET"}),
+            respect_retry_after_header=True,
             raise_on_status=False,  # we want the final response to report its status and body
-            timing=self.timing, max_retry_after_s=self.max_retry_after_s,
+            timing=self.timing,
+            max_retry_after_s=self.max_retry_after_s,
             before_retry=self._take_quota_slot,
         )
         self.session = requests.Session()
@@ -241,8 +264,13 @@ class HttpClient:
         if self.limiter is not None:
             self.limiter.acquire(url)
 
-    def get(self, url: str, params: Mapping[str, object] | Sequence[tuple[str, object]] | None = None,
-            *, etag: str | None = None) -> HttpResult:
+    def get(
+        self,
+        url: str,
+        params: Mapping[str, object] | Sequence[tuple[str, object]] | None = None,
+        *,
+        etag: str | None = None,
+    ) -> HttpResult:
         """GET `url`; returns 200 or 304 (when `etag` matches). Raises a `SourceError` subclass otherwise."""
         full_url = build_url(url, params)
         safe_url = redact_url(full_url)
@@ -253,23 +281,33 @@ class HttpClient:
             body = response.content
         except requests.RequestException as exc:
             if _is_timeout(exc):
-                raise SourceTimeoutError(self.source, full_url,
-                                         f"no complete answer within {self.timeout_s:g} s after retries") from None
+                raise SourceTimeoutError(
+                    self.source, full_url, f"no complete answer within {self.timeout_s:g} s after retries"
+                ) from None
             if _retry_after_too_long(exc):
                 raise SourceHTTPError(self.source, full_url, str(_root_reason(exc)), status=429) from None
-            raise SourceError(self.source, full_url, f"connection failed: {type(_root_reason(exc)).__name__}") \
-                from None
+            raise SourceError(self.source, full_url, f"connection failed: {type(_root_reason(exc)).__name__}") from None
         log.info("%s: GET %s -> %s (%d bytes)", self.source, safe_url, response.status_code, len(body))
         if response.status_code not in (200, 304):
             raise SourceHTTPError(self.source, full_url, _status_cause(response, body), status=response.status_code)
         declared = response.headers.get("Content-Length")
-        if declared and declared.isdigit() and int(declared) > len(body) and "gzip" not in \
-                response.headers.get("Content-Encoding", ""):
-            raise SourceTruncatedJSONError(self.source, full_url,
-                                           f"body cut short: {len(body)} of {declared} bytes received")
-        return HttpResult(url=safe_url, status=response.status_code, body=body,
-                          etag=response.headers.get("ETag"), content_type=response.headers.get("Content-Type"),
-                          last_modified=response.headers.get("Last-Modified"))
+        if (
+            declared
+            and declared.isdigit()
+            and int(declared) > len(body)
+            and "gzip" not in response.headers.get("Content-Encoding", "")
+        ):
+            raise SourceTruncatedJSONError(
+                self.source, full_url, f"body cut short: {len(body)} of {declared} bytes received"
+            )
+        return HttpResult(
+            url=safe_url,
+            status=response.status_code,
+            body=body,
+            etag=response.headers.get("ETag"),
+            content_type=response.headers.get("Content-Type"),
+            last_modified=response.headers.get("Last-Modified"),
+        )
 
 
 def parse_json_body(source: str, url: str, body: bytes, content_type: str | None = None) -> object:
@@ -288,7 +326,8 @@ def parse_json_body(source: str, url: str, body: bytes, content_type: str | None
         # anything else is a malformed document.
         if exc.pos >= len(stripped) - 1 or exc.msg.startswith("Unterminated string"):
             raise SourceTruncatedJSONError(
-                source, url, f"JSON ends early at character {exc.pos} of {len(stripped)}: {exc.msg}") from None
+                source, url, f"JSON ends early at character {exc.pos} of {len(stripped)}: {exc.msg}"
+            ) from None
         raise SourceNotJSONError(source, url, f"malformed JSON at character {exc.pos}: {exc.msg}") from None
 
 
@@ -348,8 +387,11 @@ def _root_reason(exc: BaseException) -> BaseException:
 
 def _is_timeout(exc: BaseException) -> bool:
     # urllib3 1.26 makes NewConnectionError (e.g. connection refused) a ConnectTimeoutError subclass: not a timeout.
-    return any(isinstance(e, (requests.Timeout, ReadTimeoutError, ConnectTimeoutError, TimeoutError))
-               and not isinstance(e, NewConnectionError) for e in _chain(exc))
+    return any(
+        isinstance(e, (requests.Timeout, ReadTimeoutError, ConnectTimeoutError, TimeoutError))
+        and not isinstance(e, NewConnectionError)
+        for e in _chain(exc)
+    )
 
 
 def _retry_after_too_long(exc: BaseException) -> bool:

@@ -3,6 +3,7 @@
 A low-level module with no source imports, so source packages can read the snapshot without importing the module
 that regenerates it (`etl.snapshot`, which imports every source's extract code).
 """
+
 from __future__ import annotations
 
 import json
@@ -41,16 +42,21 @@ def snapshot_table_differences(expected: Path, actual: Path) -> list[str]:
         return [f"schema {left.schema.remove_metadata()} != {right.schema.remove_metadata()}"]
     if left.num_rows != right.num_rows:
         return [f"{left.num_rows} rows != {right.num_rows} rows"]
-    return [f"column {name}: values differ" for name in left.column_names
-            if not left.column(name).equals(right.column(name))]
+    return [
+        f"column {name}: values differ"
+        for name in left.column_names
+        if not left.column(name).equals(right.column(name))
+    ]
 
 
 class SnapshotFileError(ValueError):
     """A snapshot file is missing or cannot be read as Parquet (e.g. truncated). Names the file and the fix."""
 
     def __init__(self, path: Path, problem: str):
-        super().__init__(f"{path}: {problem}. Restore it (`git checkout -- {Path(path).name}` in its folder) or "
-                         "regenerate the snapshot with `bezpieczny snapshot`.")
+        super().__init__(
+            f"{path}: {problem}. Restore it (`git checkout -- {Path(path).name}` in its folder) or "
+            "regenerate the snapshot with `bezpieczny snapshot`."
+        )
         self.path = Path(path)
 
 

@@ -1,5 +1,6 @@
 """Reading the project's YAML files (catalogue, dictionary, source plans) with libyaml's C parser where the
 installed PyYAML has it: the pure-Python parser took ~0.8 s of every build for ~50 small files."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -10,6 +10,7 @@ Published tables (core__ and mart__) declare their `fields` and `primary_key`; a
 each with its declared type) and checks the primary key (no NULL, no duplicate) — so no uniqueness check is
 written by hand.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -81,8 +82,7 @@ def table_schema(name: str) -> TableSchema:
 @lru_cache(maxsize=1)
 def model_descriptions() -> dict[str, str]:
     """{table: description} of every model, from the .yml file beside its .sql (mart__verdicts: beside the others)."""
-    return {path.stem: str(read_yaml(path)["description"]).strip()
-            for path in sorted(paths.SQL_DIR.glob("*/*.yml"))}
+    return {path.stem: str(read_yaml(path)["description"]).strip() for path in sorted(paths.SQL_DIR.glob("*/*.yml"))}
 
 
 def published_tables() -> tuple[str, ...]:
@@ -90,8 +90,9 @@ def published_tables() -> tuple[str, ...]:
     return tuple(name for name in dictionary()["tables"] if name.startswith(("core__", "mart__")))
 
 
-def create_from_frame(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame,
-                      order_by: tuple[str, ...] = ()) -> None:
+def create_from_frame(
+    con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame, order_by: tuple[str, ...] = ()
+) -> None:
     """Create a Python-built table from a frame, each declared column cast to its dictionary type (rows sorted by
     the ``order_by`` columns, if given).
 
@@ -116,11 +117,16 @@ def enforce_model(con: duckdb.DuckDBPyConnection, name: str) -> None:
     try:
         schema = table_schema(name)
     except KeyError as err:
-        raise SchemaError(name, "*", "declared_table", f"the model's table has no schema in {DICTIONARY_PATH.name}"
-                          f" ({err.args[0]})") from None
-    built = dict(con.execute(
-        "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = $t "
-        "AND table_schema = current_schema() ORDER BY ordinal_position", {"t": name}).fetchall())
+        raise SchemaError(
+            name, "*", "declared_table", f"the model's table has no schema in {DICTIONARY_PATH.name} ({err.args[0]})"
+        ) from None
+    built = dict(
+        con.execute(
+            "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = $t "
+            "AND table_schema = current_schema() ORDER BY ordinal_position",
+            {"t": name},
+        ).fetchall()
+    )
     for column in schema.columns:
         if column not in built:
             raise SchemaError(name, column, "declared_column", "the model does not build this declared field")
@@ -143,11 +149,15 @@ def _check_primary_key(con: duckdb.DuckDBPyConnection, schema: TableSchema) -> N
         if missing:
             raise SchemaError(schema.name, column, "primary_key", f"{missing} row(s) have no value in a key column")
     duplicates = con.execute(
-        f"SELECT {key}, count(*) AS copies FROM {schema.name} GROUP BY ALL HAVING count(*) > 1").df()
+        f"SELECT {key}, count(*) AS copies FROM {schema.name} GROUP BY ALL HAVING count(*) > 1"
+    ).df()
     if len(duplicates):
-        raise SchemaError(schema.name, key, "primary_key",
-                          f"{len(duplicates)} key(s) occur more than once, e.g.\n"
-                          f"{duplicates.head(5).to_string(index=False)}")
+        raise SchemaError(
+            schema.name,
+            key,
+            "primary_key",
+            f"{len(duplicates)} key(s) occur more than once, e.g.\n{duplicates.head(5).to_string(index=False)}",
+        )
 
 
 def conform(frame: pd.DataFrame, schema: TableSchema, source: str | None = None) -> pd.DataFrame:
@@ -161,7 +171,7 @@ def conform(frame: pd.DataFrame, schema: TableSchema, source: str | None = None)
             raise SchemaError(schema.name, column, "known_column", "the column is not in the dictionary", source)
     missing_optional = [c for c in schema.optional if c not in present]
     if missing_optional:
-        frame = frame.assign(**{c: None for c in missing_optional})
+        frame = frame.assign(**dict.fromkeys(missing_optional))
     return frame[list(schema.columns)]
 
 

@@ -4,6 +4,7 @@ Network-free on purpose: the offline build and the transforms read landed files 
 never import `etl.fetch` (the network step) or `requests`. `etl.fetch` writes with the same helpers.
 Layout: ``data/raw/<source>/<YYYY-MM-DD>/<file>`` plus ``<file>.meta.json``.
 """
+
 from __future__ import annotations
 
 import json
@@ -72,15 +73,22 @@ def provenance_rows(raw_dir: Path, observations: pd.DataFrame | None) -> pd.Data
     for source_id, source_file in observations[["source_id", "source_file"]].drop_duplicates().itertuples(index=False):
         meta = json.loads(sidecar_path(Path(raw_dir) / source_file).read_text(encoding="utf-8"))
         last_update = last_updates.get(source_file)
-        rows.append({
-            "source_id": source_id, "source_file": source_file, "publisher": meta.get("publisher"),
-            "licence": meta.get("licence"), "retrieved_at": meta.get("retrieved_at"), "url": meta.get("url"),
-            "sha256": meta.get("sha256"), "content": meta.get("resource"),
-            "via": f"API call {meta.get('url')} by `bezpieczny fetch` (HTTP {meta.get('http_status')}, "
-                   f"ETag {meta.get('etag')})",
-            "source_last_update": None if pd.isna(last_update) else str(last_update),
-            "title": f"{meta.get('publisher')}: API call {meta.get('url')}, retrieved "
-                     f"{str(meta.get('retrieved_at') or '')[:10]}",
-            "dataset": datasets.get(source_file),
-        })
+        rows.append(
+            {
+                "source_id": source_id,
+                "source_file": source_file,
+                "publisher": meta.get("publisher"),
+                "licence": meta.get("licence"),
+                "retrieved_at": meta.get("retrieved_at"),
+                "url": meta.get("url"),
+                "sha256": meta.get("sha256"),
+                "content": meta.get("resource"),
+                "via": f"API call {meta.get('url')} by `bezpieczny fetch` (HTTP {meta.get('http_status')}, "
+                f"ETag {meta.get('etag')})",
+                "source_last_update": None if pd.isna(last_update) else str(last_update),
+                "title": f"{meta.get('publisher')}: API call {meta.get('url')}, retrieved "
+                f"{str(meta.get('retrieved_at') or '')[:10]}",
+                "dataset": datasets.get(source_file),
+            }
+        )
     return pd.DataFrame(rows)

@@ -4,6 +4,7 @@ Each source's `spec.fetch_plan()` returns a `SourcePlan`; `etl.fetch` runs it. K
 not in `etl.fetch`) lets the specs be imported without `etl.fetch`, and `etl.fetch` import the specs, with no
 import circle.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -5,6 +5,7 @@ snapshot values of the same series, area and year. The EU city survey comes from
 landed by `bezpieczny fetch` replacing extract cells of the same item, city and wave. Curated figures come
 from data/curated/. The catalogue and the comparable-series seed are committed configuration.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -22,8 +23,14 @@ from etl.sources.gus_bdl_api.transform import observations_from_raw as bdl_api_o
 SEEDS_DIR = Path(__file__).resolve().parent
 
 # Tables every build has, even when a source contributed nothing (then empty), so SQL models can always read them.
-ALWAYS_PRESENT = ("stg_curated__observations", "stg_curated__figures", "stg_eurostat__observations",
-                  "stg_eurostat__responses", "stg_eurostat__city_values", "stg_survey__sample_sizes")
+ALWAYS_PRESENT = (
+    "stg_curated__observations",
+    "stg_curated__figures",
+    "stg_eurostat__observations",
+    "stg_eurostat__responses",
+    "stg_eurostat__city_values",
+    "stg_survey__sample_sizes",
+)
 
 
 def staging_frames(*, snapshot_dir: Path, raw_dir: Path) -> dict[str, pd.DataFrame]:
@@ -39,8 +46,7 @@ def staging_frames(*, snapshot_dir: Path, raw_dir: Path) -> dict[str, pd.DataFra
     for table in ALWAYS_PRESENT:
         if table not in frames:
             frames[table] = pd.DataFrame(columns=list(table_schema(table).required))
-    frames["stg_sources__files"] = pd.concat(
-        [provenance, curated_provenance, survey_provenance], ignore_index=True)
+    frames["stg_sources__files"] = pd.concat([provenance, curated_provenance, survey_provenance], ignore_index=True)
     frames.update(catalogue_stage.staging_tables())
     frames["stg_seeds__comparable_series"] = pd.read_csv(SEEDS_DIR / "comparable_series.csv", dtype=str)
     return frames
@@ -55,8 +61,13 @@ def _curated_tables(curated_dir: Path) -> tuple[dict[str, pd.DataFrame], pd.Data
             try:
                 decode_curated_bytes(path.read_bytes())
             except UnicodeDecodeError as exc:
-                raise CuratedDataError(path, None, None, f"not a text CSV (neither UTF-8 nor Windows-1250: {exc.reason} "
-                                       f"at byte {exc.start}); save it from the spreadsheet as 'CSV UTF-8'") from None
+                raise CuratedDataError(
+                    path,
+                    None,
+                    None,
+                    f"not a text CSV (neither UTF-8 nor Windows-1250: {exc.reason} "
+                    f"at byte {exc.start}); save it from the spreadsheet as 'CSV UTF-8'",
+                ) from None
         raise
 
 

@@ -10,6 +10,7 @@ For every wave of the EU city survey (`eurostat_urb_percep`), Kraków's own surv
 
 `resolve` makes the table; `attach` writes the used N onto observation rows (sample_size) so intervals follow.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -26,11 +27,22 @@ SIZE_SERIES: dict[str, tuple[str, ...]] = {
 BASIS_LABELS = {
     "exact": ("dokładna liczebność próby", "exact sample size"),
     "approximate_design": ("przybliżona (projektowa liczebność próby)", "approximate (design sample size)"),
-    "none": ("brak opublikowanej liczebności próby — bez przedziału niepewności",
-             "no published sample size — no interval"),
+    "none": (
+        "brak opublikowanej liczebności próby — bez przedziału niepewności",
+        "no published sample size — no interval",
+    ),
 }
-SAMPLE_SIZE_COLUMNS = ["survey_id", "year", "sample_size", "sample_size_basis", "basis_pl", "basis_en",
-                       "figure_ids", "alternatives", "sources"]
+SAMPLE_SIZE_COLUMNS = [
+    "survey_id",
+    "year",
+    "sample_size",
+    "sample_size_basis",
+    "basis_pl",
+    "basis_en",
+    "figure_ids",
+    "alternatives",
+    "sources",
+]
 
 
 def survey_of(source_id: str, series_id: str) -> str | None:
@@ -58,10 +70,17 @@ def _candidates(sizes: list, wave: pd.DataFrame, survey: str, year: int) -> list
         per_district = row.series_id == "survey_krakow_interviews_per_district"
         n = int(row.value) * (KRAKOW_DISTRICTS if per_district else 1)
         exact = row.value_qualifier == "exact" and not per_district
-        found.append({"n": n, "exact": exact, "figure_id": row.figure_id, "alt": row.series_id.endswith("__alt"),
-                      "source": f"{row.url} — " + (f"\"{row.quote}\"" if row.quote_verbatim else row.quote)
-                                + (f" (about {int(row.value)} per district × {KRAKOW_DISTRICTS} districts)"
-                                   if per_district else "")})
+        found.append(
+            {
+                "n": n,
+                "exact": exact,
+                "figure_id": row.figure_id,
+                "alt": row.series_id.endswith("__alt"),
+                "source": f"{row.url} — "
+                + (f'"{row.quote}"' if row.quote_verbatim else row.quote)
+                + (f" (about {int(row.value)} per district × {KRAKOW_DISTRICTS} districts)" if per_district else ""),
+            }
+        )
     return found
 
 
@@ -79,8 +98,11 @@ def resolve(figures: pd.DataFrame, observations: pd.DataFrame) -> pd.DataFrame:
     rows, sizes = [], {}
     for (survey, year), wave in observations.groupby(["survey_id", "year"], sort=True):
         if survey not in sizes:  # each survey's size figures, filtered and read once (not once per wave)
-            sizes[survey] = list((figures[figures["series_id"].isin(SIZE_SERIES[survey])] if "series_id" in figures
-                                  else figures).itertuples(index=False))
+            sizes[survey] = list(
+                (
+                    figures[figures["series_id"].isin(SIZE_SERIES[survey])] if "series_id" in figures else figures
+                ).itertuples(index=False)
+            )
         found = _candidates(sizes[survey], wave, survey, int(year))
         exact = [c for c in found if c["exact"]]
         pool = exact or [c for c in found if not c["exact"]]
@@ -88,13 +110,19 @@ def resolve(figures: pd.DataFrame, observations: pd.DataFrame) -> pd.DataFrame:
         used = min((c["n"] for c in pool), default=None)
         chosen = [c for c in pool if c["n"] == used]
         others = [c for c in found if c["n"] != used]
-        rows.append({
-            "survey_id": survey, "year": int(year), "sample_size": used, "sample_size_basis": basis,
-            "basis_pl": BASIS_LABELS[basis][0], "basis_en": BASIS_LABELS[basis][1],
-            "figure_ids": "; ".join(sorted({c["figure_id"] for c in chosen if c["figure_id"]})) or None,
-            "alternatives": "; ".join(f"{c['n']} ({c['figure_id']})" for c in others) or None,
-            "sources": "; ".join(sorted({c["source"] for c in chosen if c["source"]})) or None,
-        })
+        rows.append(
+            {
+                "survey_id": survey,
+                "year": int(year),
+                "sample_size": used,
+                "sample_size_basis": basis,
+                "basis_pl": BASIS_LABELS[basis][0],
+                "basis_en": BASIS_LABELS[basis][1],
+                "figure_ids": "; ".join(sorted({c["figure_id"] for c in chosen if c["figure_id"]})) or None,
+                "alternatives": "; ".join(f"{c['n']} ({c['figure_id']})" for c in others) or None,
+                "sources": "; ".join(sorted({c["source"] for c in chosen if c["source"]})) or None,
+            }
+        )
     frame = pd.DataFrame(rows, columns=SAMPLE_SIZE_COLUMNS)
     return frame.astype({"year": "int64", "sample_size": "Int64"})
 
@@ -102,13 +130,17 @@ def resolve(figures: pd.DataFrame, observations: pd.DataFrame) -> pd.DataFrame:
 def attach(observations: pd.DataFrame, sizes: pd.DataFrame, survey: str | None = None) -> pd.DataFrame:
     """Observations with `sample_size` set from the resolved table where they have none (exact N kept as is)."""
     frame = observations.copy()
-    surveys = (pd.Series(survey, index=frame.index) if survey else
-               pd.Series([survey_of(s, i) for s, i in zip(frame["source_id"], frame["series_id"])],
-                         index=frame.index))
+    surveys = (
+        pd.Series(survey, index=frame.index)
+        if survey
+        else pd.Series([survey_of(s, i) for s, i in zip(frame["source_id"], frame["series_id"])], index=frame.index)
+    )
     lookup = sizes.set_index(["survey_id", "year"])["sample_size"]
-    resolved = pd.Series([lookup.get((s, int(y))) if s else None for s, y in zip(surveys, frame["year"])],
-                         index=frame.index, dtype="Int64")
+    resolved = pd.Series(
+        [lookup.get((s, int(y))) if s else None for s, y in zip(surveys, frame["year"])],
+        index=frame.index,
+        dtype="Int64",
+    )
     shares = frame["unit"] == "pct"
-    frame["sample_size"] = frame["sample_size"].astype("Int64").where(
-        frame["sample_size"].notna() | ~shares, resolved)
+    frame["sample_size"] = frame["sample_size"].astype("Int64").where(frame["sample_size"].notna() | ~shares, resolved)
     return frame

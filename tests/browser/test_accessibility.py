@@ -4,6 +4,7 @@ headless Chromium against the WCAG 2.0 and 2.1 level A and AA rules; a page pass
 The dashboard runs as visitors get it (`bezpieczny serve` on the session warehouse); the browser comes from
 `dash_duo`. A failure lists each violation's rule id, impact and the CSS selectors of the offending elements.
 """
+
 from __future__ import annotations
 
 import json
@@ -16,11 +17,20 @@ from tests.conftest import REPO
 pytestmark = pytest.mark.browser
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-PATHS = {"overview": "/", "trends": "/trendy", "objective-subjective": "/obiektywne-subiektywne",
-         "comparisons": "/porownania", "committee": "/rada", "data-and-methods": "/dane-i-metody"}
+PATHS = {
+    "overview": "/",
+    "trends": "/trendy",
+    "objective-subjective": "/obiektywne-subiektywne",
+    "comparisons": "/porownania",
+    "committee": "/rada",
+    "data-and-methods": "/dane-i-metody",
+}
 # Every page in both languages (issue 13, item 7): Polish is the default, English by `?lang=en`.
-PAGES = [pytest.param(path if lang == "pl" else f"{path}?lang=en", lang, id=f"{name}-{lang}")
-         for name, path in PATHS.items() for lang in ("pl", "en")]
+PAGES = [
+    pytest.param(path if lang == "pl" else f"{path}?lang=en", lang, id=f"{name}-{lang}")
+    for name, path in PATHS.items()
+    for lang in ("pl", "en")
+]
 RUN_AXE = """
 const done = arguments[arguments.length - 1];
 axe.run(document, {runOnly: {type: "tag", values: arguments[0]}, resultTypes: ["violations"]})
@@ -48,8 +58,9 @@ def server_url(warehouse_path, tmp_path_factory):
 
 
 def violations_text(violations: list[dict]) -> str:
-    return "\n".join(f"- {v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(v["targets"])
-                     for v in violations)
+    return "\n".join(
+        f"- {v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(v["targets"]) for v in violations
+    )
 
 
 def open_page(dash_duo, url: str):
@@ -97,8 +108,9 @@ def test_open_area_dropdown_with_its_search_and_options_has_no_wcag_violations(d
     dash_duo.wait_for_element(".dash-dropdown-content .dash-dropdown-option", timeout=10)
     violations = axe_violations(driver)
     assert button.get_attribute("aria-expanded") == "true", "the menu stayed open during the audit"
-    assert not violations, (f"axe-core found {len(violations)} violation(s) with the area menu open:\n"
-                            + violations_text(violations))
+    assert not violations, (
+        f"axe-core found {len(violations)} violation(s) with the area menu open:\n" + violations_text(violations)
+    )
 
 
 def test_language_switch_changes_the_language_screen_readers_use(dash_duo, server_url):

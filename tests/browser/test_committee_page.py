@@ -1,6 +1,7 @@
 """/rada in real headless Chromium: slides with real verdicts, buttons and keyboard move between slides, the
 period control, language switch, links restore the slide, any area's deck, the exports as background jobs (progress
 bar that advances, cancel, the download), no console errors."""
+
 from __future__ import annotations
 
 import time

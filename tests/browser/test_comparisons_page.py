@@ -1,5 +1,6 @@
 """/porownania in real headless Chromium: real values, controls write the URL, language switch, links restore
 the view, no console errors."""
+
 from __future__ import annotations
 
 import pytest
@@ -67,7 +68,8 @@ def test_no_console_errors_and_the_charts_come_from_the_partial_plotly_bundle(da
     loaded = dash_duo.driver.execute_script(
         "return [Plotly.version, Object.keys(Plotly.PlotSchema.get().traces).sort(),"
         " performance.getEntriesByType('resource').filter(r => r.name.includes('plotly.min.js'))"
-        "   .map(r => r.decodedBodySize)]")
+        "   .map(r => r.decodedBodySize)]"
+    )
     assert loaded[0] == version and loaded[1] == sorted(traces)
     assert len(loaded[2]) == 1 and loaded[2][0] < 2_000_000
     assert len(dash_duo.find_elements(".js-plotly-plot")) == 5  # every chart of the page drawn
@@ -76,7 +78,8 @@ def test_no_console_errors_and_the_charts_come_from_the_partial_plotly_bundle(da
 def plotted_locations(dash_duo, chart_id: str) -> list[str]:
     return dash_duo.driver.execute_script(
         f"const gd = document.querySelector('#panel-{chart_id} .js-plotly-plot');"
-        "return gd.data.filter(t => t.showlegend).flatMap(t => Array.from(t.locations));")
+        "return gd.data.filter(t => t.showlegend).flatMap(t => Array.from(t.locations));"
+    )
 
 
 def test_verdict_map_draws_380_powiats_with_counts_and_a_click_opens_the_scorecard(dash_duo, dashboard_warehouse):
@@ -87,7 +90,8 @@ def test_verdict_map_draws_380_powiats_with_counts_and_a_click_opens_the_scoreca
     expected = dashboard_warehouse.sql(
         "SELECT count(*) FILTER (state = 'worsened') AS w, count(*) FILTER (state = 'inconclusive') AS n "
         "FROM mart__verdicts JOIN core__areas USING (area_code) WHERE area_level = 'powiat' "
-        "AND indicator_id = 'crimes_per_1000__criminal' AND period_id = '2022–2024'").iloc[0]
+        "AND indicator_id = 'crimes_per_1000__criminal' AND period_id = '2022–2024'"
+    ).iloc[0]
     assert counts.text.startswith("Z 380 powiatów:")
     assert f"{expected['w']} pogorszenie" in counts.text and f"{expected['n']} nierozstrzygnięte" in counts.text
     dash_duo.wait_for_contains_text("#panel-comparisons-verdict-map h3", ", 2022–2024 (powiaty)", timeout=10)
@@ -101,7 +105,8 @@ def test_verdict_map_draws_380_powiats_with_counts_and_a_click_opens_the_scoreca
         "const trace = gd.data.findIndex(t => t.showlegend && Array.from(t.locations).includes('1261000'));"
         "const index = Array.from(gd.data[trace].locations).indexOf('1261000');"
         "gd.emit('plotly_click', {points: [{curveNumber: trace, pointNumber: index, location: '1261000',"
-        " data: gd.data[trace]}]});")
+        " data: gd.data[trace]}]});"
+    )
     WebDriverWait(dash_duo.driver, 10).until(lambda driver: "area=1261000" in driver.current_url)
     assert dash_duo.driver.current_url.endswith("/?area=1261000&period=2022%E2%80%932024")
 

@@ -1,4 +1,5 @@
 """Data & methods in headless Chromium: sources, breaks, disagreements, method, language, downloads."""
+
 from __future__ import annotations
 
 import time

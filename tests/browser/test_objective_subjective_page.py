@@ -1,4 +1,5 @@
 """Objective vs subjective in headless Chromium: real values, the survey choice, language, URL state, download."""
+
 from __future__ import annotations
 
 import time
@@ -49,8 +50,10 @@ def test_shows_crime_detection_and_surveys_with_directions(dash_duo, dashboard_w
 def test_url_restores_state_and_language_switch_keeps_it(dash_duo, dashboard_warehouse, tmp_path):
     dash_duo.start_server(create_app())
     dash_duo.driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)})
-    dash_duo.driver.get(dash_duo.server_url + "/obiektywne-subiektywne?lang=en&crime=crimes_count__total"
-                        "&detection=detection_rate_pct__criminal&surveys=cbos_neighbourhood_safe_pct")
+    dash_duo.driver.get(
+        dash_duo.server_url + "/obiektywne-subiektywne?lang=en&crime=crimes_count__total"
+        "&detection=detection_rate_pct__criminal&surveys=cbos_neighbourhood_safe_pct"
+    )
     directions = wait_for_text(dash_duo, "#objsub-directions", "All recorded crimes")
     assert "Detection rate" in directions and "neighbourhood" in directions
     assert "Kraków is a safe city" not in directions
@@ -82,8 +85,11 @@ def test_krakow_among_europes_cities_with_peers_and_not_surveyed_cities(dash_duo
     dash_duo.find_element("#objsub-survey-wave").click()  # the searchable selector: type, then pick the option
     dash_duo.find_element(".dash-dropdown-search").send_keys("w mieście")
     wanted = "w mieście (badanie UE, 2006–2015) — 2015 (102 miast)"
-    option = next(o for o in dash_duo.driver.find_elements("css selector", ".dash-dropdown-option")
-                  if wanted in o.get_attribute("textContent"))
+    option = next(
+        o
+        for o in dash_duo.driver.find_elements("css selector", ".dash-dropdown-option")
+        if wanted in o.get_attribute("textContent")
+    )
     dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", option)
     option.click()
     sentence = wait_for_text(dash_duo, "#objsub-survey-sentence", "2015: Kraków 81,0 %")

@@ -1,4 +1,5 @@
 """The overview scorecard in real headless Chromium: Kraków's verdicts and values from the warehouse."""
+
 from __future__ import annotations
 
 import pytest
@@ -79,25 +80,29 @@ def test_krakow_2023_card_shows_the_base_rate_and_whether_the_xmr_chart_signals(
     dash_duo.driver.get(dash_duo.server_url + "/?period=2023&lang=en")
     dash_duo.wait_for_text_to_equal("#tile-crimes_count__criminal .tile-value", "16,015", timeout=10)
     notes = [words(li.text) for li in dash_duo.find_elements("#tile-crimes_count__criminal .tile-notes li")]
-    assert notes == ["Before 2022, this rule gave 'inconclusive' in 3 of 3 years.", "Exact Poisson rule: worsened.",
-                     "2023 lies inside the limits of ordinary variation (11,076–17,051)."]
+    assert notes == [
+        "Before 2022, this rule gave 'inconclusive' in 3 of 3 years.",
+        "Exact Poisson rule: worsened.",
+        "2023 lies inside the limits of ordinary variation (11,076–17,051).",
+    ]
     assert console_errors(dash_duo) == []
 
 
 def test_warszawa_link_shows_warszawas_scorecard_in_polish_and_english(dash_duo, dashboard_warehouse):
     dash_duo.start_server(create_app())
     dash_duo.driver.get(dash_duo.server_url + "/?area=1465000&period=2023")
-    dash_duo.wait_for_text_to_equal("#overview-heading",
-                                    "Obszar: Powiat m. st. Warszawa — czy poziom bezpieczeństwa został utrzymany?",
-                                    timeout=10)
+    dash_duo.wait_for_text_to_equal(
+        "#overview-heading", "Obszar: Powiat m. st. Warszawa — czy poziom bezpieczeństwa został utrzymany?", timeout=10
+    )
     assert dash_duo.find_element("#tile-crimes_count__criminal .tile-value").text == f"37{NARROW_NBSP}394"
     sentence = words(dash_duo.find_element("#tile-crimes_count__criminal .tile-sentence").text)
     assert sentence.startswith("Przestępstwa o charakterze kryminalnym: w 2023 r. 37")
     assert "Dostępne tylko dla Krakowa" in dash_duo.find_element("#tile-city_guard_interventions_count").text
     assert "Powiat m. st. Warszawa" in dash_duo.find_element("#overview-area").text
     dash_duo.find_element("#language-switch").click()
-    dash_duo.wait_for_text_to_equal("#overview-heading",
-                                    "Area: Powiat m. st. Warszawa — was the level of safety maintained?", timeout=10)
+    dash_duo.wait_for_text_to_equal(
+        "#overview-heading", "Area: Powiat m. st. Warszawa — was the level of safety maintained?", timeout=10
+    )
     assert dash_duo.find_element("#tile-crimes_count__criminal .tile-value").text == "37,394"
     assert "area=1465000" in dash_duo.driver.current_url and "lang=en" in dash_duo.driver.current_url
     assert console_errors(dash_duo) == []

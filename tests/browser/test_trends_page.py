@@ -1,4 +1,5 @@
 """Trends page in real headless Chromium: real values, the measure switch, language, URL state, CSV download."""
+
 from __future__ import annotations
 
 import time
@@ -46,8 +47,10 @@ def test_trends_shows_krakow_values_and_the_switch_changes_them(dash_duo, dashbo
 
 def test_copied_url_restores_indicators_area_measure_and_language(dash_duo, dashboard_warehouse):
     dash_duo.start_server(create_app())
-    dash_duo.driver.get(dash_duo.server_url + "/trendy?lang=en&ind=crimes_count__total,detection_rate_pct__total"
-                        "&area=1261000&measure=count")
+    dash_duo.driver.get(
+        dash_duo.server_url + "/trendy?lang=en&ind=crimes_count__total,detection_rate_pct__total"
+        "&area=1261000&measure=count"
+    )
     dash_duo.wait_for_text_to_equal("#app-title", "Safe Kraków — safety monitor", timeout=10)
     text = wait_for_table(dash_duo, "detection_rate_pct__total")
     assert "detection_rate_pct__total" in text and "city_report_crimes_count__total" in text

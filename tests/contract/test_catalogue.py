@@ -14,31 +14,69 @@ import yaml
 from etl.catalogue import INDICATORS_DIR, get_indicator, load_catalogue, load_indicator_file
 from etl.catalogue.model import Indicator
 
-CATEGORIES = ["total", "criminal", "economic", "traffic", "life_health", "property", "freedom_sexual",
-              "family", "public_safety"]
+CATEGORIES = [
+    "total",
+    "criminal",
+    "economic",
+    "traffic",
+    "life_health",
+    "property",
+    "freedom_sexual",
+    "family",
+    "public_safety",
+]
 CONTRACT_SERIES = (
     {f"crimes_count__{c}" for c in CATEGORIES}
     | {f"detection_rate_pct__{c}" for c in CATEGORIES}
     | {f"crimes_per_1000__{c}" for c in CATEGORIES}
-    | {"population__total", "population__male", "population__female", "road_accidents_count",
-       "road_accidents_killed_count", "road_accidents_injured_count", "road_accidents_per_100k",
-       "road_accidents_killed_per_100k", "road_accidents_killed_per_100_accidents",
-       "road_accidents_injured_per_100_accidents", "city_guard_interventions_count", "city_guard_fines_count",
-       "police_interventions_count",
-       "police_response_time_minutes", "survey_krakow_safe_city_pct", "survey_safety_top_problem_pct",
-       "cbos_neighbourhood_safe_pct", "city_report_crimes_count__total",
-       "city_report_detection_rate_pct__total", "eu_feel_safe_night_pct"}
+    | {
+        "population__total",
+        "population__male",
+        "population__female",
+        "road_accidents_count",
+        "road_accidents_killed_count",
+        "road_accidents_injured_count",
+        "road_accidents_per_100k",
+        "road_accidents_killed_per_100k",
+        "road_accidents_killed_per_100_accidents",
+        "road_accidents_injured_per_100_accidents",
+        "city_guard_interventions_count",
+        "city_guard_fines_count",
+        "police_interventions_count",
+        "police_response_time_minutes",
+        "survey_krakow_safe_city_pct",
+        "survey_safety_top_problem_pct",
+        "cbos_neighbourhood_safe_pct",
+        "city_report_crimes_count__total",
+        "city_report_detection_rate_pct__total",
+        "eu_feel_safe_night_pct",
+    }
 )
 CONTRACT_SOURCES = {"gus_bdl", "curated", "eurostat_urb_percep"}
 CONTRACT_UNITS = {"count", "pct", "per_1000", "per_100k", "per_100_accidents", "minutes", "persons"}
 REQUIRED_SERIES = [
-    "crimes_count__total", "crimes_count__criminal", "crimes_count__property", "crimes_count__life_health",
-    "crimes_count__traffic", "crimes_per_1000__total", "crimes_per_1000__criminal",
-    "crimes_per_1000__property", "crimes_per_1000__life_health", "crimes_per_1000__traffic",
-    "detection_rate_pct__total", "detection_rate_pct__criminal", "road_accidents_count",
-    "road_accidents_killed_count", "road_accidents_injured_count", "city_guard_interventions_count",
-    "city_guard_fines_count", "police_interventions_count", "survey_krakow_safe_city_pct",
-    "survey_safety_top_problem_pct", "cbos_neighbourhood_safe_pct", "eu_feel_safe_night_pct",
+    "crimes_count__total",
+    "crimes_count__criminal",
+    "crimes_count__property",
+    "crimes_count__life_health",
+    "crimes_count__traffic",
+    "crimes_per_1000__total",
+    "crimes_per_1000__criminal",
+    "crimes_per_1000__property",
+    "crimes_per_1000__life_health",
+    "crimes_per_1000__traffic",
+    "detection_rate_pct__total",
+    "detection_rate_pct__criminal",
+    "road_accidents_count",
+    "road_accidents_killed_count",
+    "road_accidents_injured_count",
+    "city_guard_interventions_count",
+    "city_guard_fines_count",
+    "police_interventions_count",
+    "survey_krakow_safe_city_pct",
+    "survey_safety_top_problem_pct",
+    "cbos_neighbourhood_safe_pct",
+    "eu_feel_safe_night_pct",
 ]
 FILES = sorted(INDICATORS_DIR.glob("*.yaml"))
 CATALOGUE = load_catalogue()
@@ -77,7 +115,7 @@ def test_indicator_contract(indicator: Indicator):
     assert indicator.description_pl.strip() and indicator.description_en.strip()
     assert len(indicator.area_code) == 7 and indicator.area_code.isdigit()
     years = indicator.baseline.years
-    assert list(years) == sorted(set(years)) and 2000 <= years[0] and years[-1] <= 2021  # before the programme
+    assert list(years) == sorted(set(years)) and years[0] >= 2000 and years[-1] <= 2021  # before the programme
     assert all(o.year in years and o.reason_pl and o.reason_en for o in indicator.baseline.outlier_years)
     assert all(c.pl and c.en for c in indicator.caveats)
     assert all(b.description_pl and b.description_en and 2000 <= b.year <= 2100 for b in indicator.series_breaks)
@@ -121,8 +159,15 @@ def test_model_rejects_unknown_series_and_units(tmp_path):
     with pytest.raises(ValueError):
         Indicator.model_validate({**raw, "source_id": "twitter"})
     with pytest.raises(ValueError, match="outlier years"):
-        Indicator.model_validate({**raw, "baseline": {"years": [2018, 2019], "outlier_years": [
-            {"year": 2017, "reason_pl": "x", "reason_en": "x"}]}})
+        Indicator.model_validate(
+            {
+                **raw,
+                "baseline": {
+                    "years": [2018, 2019],
+                    "outlier_years": [{"year": 2017, "reason_pl": "x", "reason_en": "x"}],
+                },
+            }
+        )
     wrong_name = tmp_path / "other_name.yaml"
     wrong_name.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     with pytest.raises(ValueError, match="file name"):
@@ -135,6 +180,7 @@ def test_get_indicator_unknown():
 
 
 # Shared definitions (etl/catalogue/definitions.yaml): referenced by id, resolved by the loader.
+
 
 def test_every_shared_definition_reference_resolves_and_every_definition_is_used():
     from etl.catalogue.references import load_definitions, references
@@ -152,8 +198,13 @@ def test_every_shared_definition_reference_resolves_and_every_definition_is_used
 def test_shared_texts_are_referenced_not_pasted_again():
     from etl.catalogue.references import load_definitions
 
-    shared = {text for items in load_definitions().values() for item in items.values()
-              for key, text in item.items() if key in ("pl", "en", "description_pl", "description_en")}
+    shared = {
+        text
+        for items in load_definitions().values()
+        for item in items.values()
+        for key, text in item.items()
+        if key in ("pl", "en", "description_pl", "description_en")
+    }
     for path in FILES:
         raw = _raw(path)
         inline = [item for key in ("caveats", "series_breaks") for item in raw.get(key) or () if isinstance(item, dict)]

@@ -1,4 +1,5 @@
 """The four BDL crime categories added to the catalogue: Kraków's verdicts read the snapshot's own values."""
+
 from __future__ import annotations
 
 import duckdb
@@ -11,8 +12,11 @@ from etl.loaders.snapshot_files import read_snapshot_table
 from tests.conftest import SNAPSHOT
 
 CATEGORIES = ("economic", "family", "freedom_sexual", "public_safety")
-NEW_INDICATORS = [f"{prefix}__{category}" for category in CATEGORIES
-                  for prefix in ("crimes_count", "crimes_per_1000", "detection_rate_pct")]
+NEW_INDICATORS = [
+    f"{prefix}__{category}"
+    for category in CATEGORIES
+    for prefix in ("crimes_count", "crimes_per_1000", "detection_rate_pct")
+]
 
 
 def snapshot_values(series_id: str) -> pd.Series:
@@ -28,10 +32,13 @@ def test_krakow_values_in_the_warehouse_equal_the_snapshot(warehouse_path, indic
     with duckdb.connect(str(warehouse_path), read_only=True) as con:
         built = con.execute(
             "SELECT year, value FROM core__indicator_values WHERE indicator_id = $i AND area_code = $a "
-            "AND year BETWEEN 2013 AND 2024 ORDER BY year", {"i": indicator_id, "a": HOME_AREA}).df()
+            "AND year BETWEEN 2013 AND 2024 ORDER BY year",
+            {"i": indicator_id, "a": HOME_AREA},
+        ).df()
     assert len(expected) == 12, "the snapshot holds 2013–2024 for Kraków"
-    pd.testing.assert_series_equal(built.set_index("year")["value"].astype(float), expected, check_names=False,
-                                   check_index_type=False)
+    pd.testing.assert_series_equal(
+        built.set_index("year")["value"].astype(float), expected, check_names=False, check_index_type=False
+    )
 
 
 @pytest.mark.parametrize(
@@ -55,7 +62,9 @@ def test_krakow_2017_economic_spike_is_flagged_as_an_outlier_year_in_every_econo
     with duckdb.connect(str(warehouse_path), read_only=True) as con:
         flags = con.execute(
             "SELECT indicator_id, flags FROM mart__verdicts WHERE area_code = $a AND period_id = '2022–2024' "
-            "AND indicator_id LIKE '%__economic'", {"a": HOME_AREA}).fetchall()
+            "AND indicator_id LIKE '%__economic'",
+            {"a": HOME_AREA},
+        ).fetchall()
     assert len(flags) == 3
     assert all("baseline_outlier_2017" in row_flags for _, row_flags in flags)
     reason = {o.year: o.reason_en for o in get_indicator("crimes_count__economic").baseline.outlier_years}[2017]

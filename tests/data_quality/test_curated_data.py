@@ -22,11 +22,20 @@ def base_id(figure_id: str) -> str:
     """The FIGURES row id of a curated figure id (`KS-17-pct` → `KS-17`, `EUA-145` → `EUA-145`)."""
     return FIGURE_ID.match(figure_id).group(0)
 
+
 BRIEF_CURATED_SERIES = {
-    "city_guard_interventions_count", "city_guard_fines_count", "police_interventions_count",
-    "police_response_time_minutes", "survey_krakow_safe_city_pct", "survey_safety_top_problem_pct",
-    "cbos_neighbourhood_safe_pct", "city_report_crimes_count__total", "city_report_detection_rate_pct__total",
-    "road_accidents_count", "road_accidents_killed_count", "road_accidents_injured_count",
+    "city_guard_interventions_count",
+    "city_guard_fines_count",
+    "police_interventions_count",
+    "police_response_time_minutes",
+    "survey_krakow_safe_city_pct",
+    "survey_safety_top_problem_pct",
+    "cbos_neighbourhood_safe_pct",
+    "city_report_crimes_count__total",
+    "city_report_detection_rate_pct__total",
+    "road_accidents_count",
+    "road_accidents_killed_count",
+    "road_accidents_injured_count",
 }
 
 
@@ -68,8 +77,11 @@ def test_figure_ids_are_unique(curated: pd.DataFrame) -> None:
 
 
 def test_krakow_2016_city_report_total_is_kept_as_published(curated: pd.DataFrame) -> None:
-    row = curated[(curated["series_id"] == "city_report_crimes_count__total") & (curated["period"] == "2016")
-                  & (curated["area_code"] == "1261000")]
+    row = curated[
+        (curated["series_id"] == "city_report_crimes_count__total")
+        & (curated["period"] == "2016")
+        & (curated["area_code"] == "1261000")
+    ]
     assert row["value"].tolist() == [20671.0]
     assert row["figure_id"].tolist() == ["CR-13"]
 
@@ -116,7 +128,10 @@ def test_every_value_appears_in_its_figures_md_row(
             continue
         # Signs are written as "−", "+" or words ("fewer"), so compare magnitudes.
         assert any(math.isclose(abs(row.value), n, rel_tol=1e-9) for n in numbers_printed(printed)), (
-            row.figure_id, row.value, printed)
+            row.figure_id,
+            row.value,
+            printed,
+        )
 
 
 def test_derived_flags_match_figures_md(curated: pd.DataFrame) -> None:
@@ -139,7 +154,9 @@ def test_observation_export_is_unique_and_complete(curated: pd.DataFrame) -> Non
     assert observations["url"].str.strip().ne("").all()
     single_year_exact = curated["year"].notna() & curated["value_qualifier"].isin(["exact", "rounded"])
     assert len(observations) == int(single_year_exact.sum())
-    krakow_2016 = observations[(observations["series_id"] == "city_report_crimes_count__total") & (observations["year"] == 2016)]
+    krakow_2016 = observations[
+        (observations["series_id"] == "city_report_crimes_count__total") & (observations["year"] == 2016)
+    ]
     assert krakow_2016["value"].tolist() == [20671.0]
 
 

@@ -1,4 +1,5 @@
 """Road safety offline: GUS BDL road-accident rates in the embedded snapshot, named sources, fetch-only indicators."""
+
 from __future__ import annotations
 
 import duckdb
@@ -6,8 +7,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from etl.snapshot import make_snapshot
 from etl.loaders.snapshot_files import read_snapshot_table, snapshot_table_differences
+from etl.snapshot import make_snapshot
 from tests.conftest import SNAPSHOT
 
 TABLE = "gus_bdl_road_accidents"
@@ -32,9 +33,12 @@ def test_every_powiat_has_rates_for_2011_to_2018_and_no_per_vehicle_series():
     powiats = frame[frame.area_code.str[2:] != "00000"]
     assert powiats.area_code.nunique() == 380
     assert sorted(powiats.year.unique()) == list(range(2011, 2019))
-    assert set(frame.series_id) == {"road_accidents_per_100k", "road_accidents_killed_per_100k",
-                                    "road_accidents_killed_per_100_accidents",
-                                    "road_accidents_injured_per_100_accidents"}
+    assert set(frame.series_id) == {
+        "road_accidents_per_100k",
+        "road_accidents_killed_per_100k",
+        "road_accidents_killed_per_100_accidents",
+        "road_accidents_injured_per_100_accidents",
+    }
     assert frame.value.notna().all() and not frame.is_derived.any()
 
 
@@ -84,28 +88,40 @@ def test_sources_say_whose_values_and_which_repository_published_the_export(ware
 
 def test_indicators_only_the_live_api_provides_say_available_after_fetch(warehouse_path):
     with duckdb.connect(str(warehouse_path), read_only=True) as con:
-        rows = dict(con.execute("SELECT indicator_id, available_after_fetch FROM mart__indicator_availability")
-                    .fetchall())
-        note = con.execute("SELECT note_pl FROM mart__indicator_availability "
-                           "WHERE indicator_id = 'road_accidents_count'").fetchone()[0]
+        rows = dict(
+            con.execute("SELECT indicator_id, available_after_fetch FROM mart__indicator_availability").fetchall()
+        )
+        note = con.execute(
+            "SELECT note_pl FROM mart__indicator_availability WHERE indicator_id = 'road_accidents_count'"
+        ).fetchone()[0]
     assert rows["road_accidents_count"] is True and rows["road_accidents_killed_count"] is True
     assert rows["road_accidents_per_100k"] is False and rows["crimes_count__total"] is False
     assert "bezpieczny fetch" in note and "7849" in note
 
 
-ROAD_RATES = ("road_accidents_per_100k", "road_accidents_killed_per_100k", "road_accidents_killed_per_100_accidents",
-              "road_accidents_injured_per_100_accidents")
+ROAD_RATES = (
+    "road_accidents_per_100k",
+    "road_accidents_killed_per_100k",
+    "road_accidents_killed_per_100_accidents",
+    "road_accidents_injured_per_100_accidents",
+)
 
 
 def test_road_rate_cards_say_the_snapshot_ends_in_2018_and_whether_a_fetch_brings_later_years(dashboard_warehouse):
     from bezpieczny.views.scorecard import scorecard
 
-    for lang, ends, fetch, unpinned in (("pl", "kończy się na 2018 r.", "471916", "nie jest przypięta"),
-                                        ("en", "ends in 2018", "471916", "no GUS BDL API variable is pinned")):
+    for lang, ends, fetch, unpinned in (
+        ("pl", "kończy się na 2018 r.", "471916", "nie jest przypięta"),
+        ("en", "ends in 2018", "471916", "no GUS BDL API variable is pinned"),
+    ):
         tiles = {tile.indicator_id: tile for column in scorecard("2022–2024", lang) for tile in column.tiles}
         assert all(tiles[i].state == "no_data" and ends in tiles[i].sentence for i in ROAD_RATES)
         assert fetch in tiles["road_accidents_per_100k"].sentence  # a pinned variable: later years after a fetch
         assert all(unpinned in tiles[i].sentence for i in ROAD_RATES[1:])
-        assert tiles["road_accidents_killed_per_100_accidents"].latest[1].strip().startswith(
-            "na 100 wypadków" if lang == "pl" else "per 100 accidents")
+        assert (
+            tiles["road_accidents_killed_per_100_accidents"]
+            .latest[1]
+            .strip()
+            .startswith("na 100 wypadków" if lang == "pl" else "per 100 accidents")
+        )
         assert tiles["crimes_count__total"].unavailable is None  # a judged indicator keeps its own sentence

@@ -1,11 +1,12 @@
 """The committed snapshot: real GUS BDL values, traceable, and reproducible from the reference exports."""
+
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from etl.snapshot import make_snapshot, snapshot_table_names
 from etl.loaders.snapshot_files import read_snapshot_table
+from etl.snapshot import make_snapshot, snapshot_table_names
 from etl.sources.gus_bdl.portal import UnknownSeriesError, map_series
 from tests.conftest import SNAPSHOT
 
@@ -57,8 +58,9 @@ def test_every_snapshot_row_is_traceable_and_no_total_count_exists_for_2024():
             assert frame[column].notna().all() and (frame[column] != "").all(), (name, column)
         assert not frame.duplicated(["series_id", "area_code", "year"]).any(), name
     history = read_snapshot_table(SNAPSHOT, "gus_bdl_crime_history")
-    assert history[(history.series_id == "crimes_count__total") & (history.year == 2024)].empty, \
+    assert history[(history.series_id == "crimes_count__total") & (history.year == 2024)].empty, (
         "GUS published no 2024 total count; it must stay a gap, not be derived from the rate"
+    )
 
 
 def test_only_the_population_total_is_derived():

@@ -1,4 +1,5 @@
 """Fixtures for network-fault tests: a real local HTTP server and settings pointing at it."""
+
 from __future__ import annotations
 
 import pytest

@@ -4,6 +4,7 @@ Routes are keyed by path. A route is either a list of `Reply` (served in order, 
 function of the `Seen` request. Bodies may mention the real API hosts; they are rewritten to this server's
 address so that recorded `links.next` URLs lead back here.
 """
+
 from __future__ import annotations
 
 import json
@@ -65,8 +66,11 @@ class LocalServer:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802 - http.server's naming
                 parts = urlsplit(self.path)
-                seen = Seen(parts.path, tuple(parse_qsl(parts.query, keep_blank_values=True)),
-                            {k: v for k, v in self.headers.items()})
+                seen = Seen(
+                    parts.path,
+                    tuple(parse_qsl(parts.query, keep_blank_values=True)),
+                    {k: v for k, v in self.headers.items()},
+                )
                 reply = server._reply_for(seen)
                 if reply.delay_s:
                     time.sleep(reply.delay_s)

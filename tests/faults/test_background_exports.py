@@ -4,6 +4,7 @@
 - the production recipe: Celery with Debian's redis-server on 127.0.0.1, the job in the Celery worker.
 Needs redis-server (CI installs it); the test fails, not skips, without it.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -60,10 +61,26 @@ def test_production_recipe_runs_the_job_in_a_celery_worker_on_redis(dash_duo, mo
         module = _load_app(monkeypatch, BEZPIECZNY_REDIS_URL=redis_url)
         assert isinstance(module.manager, CeleryManager)
         worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "tests.faults.background_app:celery_app", "worker",
-             "--pool", "solo", "--loglevel", "WARNING", "--without-heartbeat", "--without-gossip", "--without-mingle"],
-            cwd=REPO, env={**os.environ, "BEZPIECZNY_REDIS_URL": redis_url},
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "tests.faults.background_app:celery_app",
+                "worker",
+                "--pool",
+                "solo",
+                "--loglevel",
+                "WARNING",
+                "--without-heartbeat",
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            cwd=REPO,
+            env={**os.environ, "BEZPIECZNY_REDIS_URL": redis_url},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             text = _run_job(dash_duo, module)
             assert text == f"done by process {worker.pid}", "the Celery worker ran the job"

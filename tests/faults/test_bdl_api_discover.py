@@ -1,4 +1,5 @@
 """Variable discovery (`bezpieczny bdl variables`) against a local server: paging and merging."""
+
 from __future__ import annotations
 
 import json
@@ -22,8 +23,12 @@ def serve_variables(server):
 def test_discovery_pages_and_keeps_existing_mappings(live_env, local_server, tmp_path):
     serve_variables(local_server)
     out = tmp_path / "variables.yaml"
-    out.write_text(yaml.safe_dump({"variables": [{"id": 6, "series_id": "population__total",
-                                                  "unit": "persons", "confirmed": False}]}), encoding="utf-8")
+    out.write_text(
+        yaml.safe_dump(
+            {"variables": [{"id": 6, "series_id": "population__total", "unit": "persons", "confirmed": False}]}
+        ),
+        encoding="utf-8",
+    )
     entries = discover_variables(["P1312"], out)
     assert [e["id"] for e in entries] == [6, 7, 8]
     written = yaml.safe_load(out.read_text(encoding="utf-8"))["variables"]
@@ -51,13 +56,16 @@ def test_cli_variables_reports_a_failure(live_env, local_server, tmp_path):
 
 
 def test_cli_attributes_refreshes_gus_wording_and_keeps_our_kinds(live_env, local_server, tmp_path, reference_dir):
-    recorded = json.loads((reference_dir / "bdl-api-recorded-pybdl" / "samples_raw_attributes.json")
-                          .read_text(encoding="utf-8"))["list_attributes"]
+    recorded = json.loads(
+        (reference_dir / "bdl-api-recorded-pybdl" / "samples_raw_attributes.json").read_text(encoding="utf-8")
+    )["list_attributes"]
     # pyBDL stored a bare list; the live endpoint wraps it in `results` (one page here, no links.next).
     local_server.route("/bdl/attributes", Reply(200, {"totalRecords": len(recorded), "results": recorded}))
     out = tmp_path / "attributes.yaml"
-    out.write_text(yaml.safe_dump({"attributes": [{"id": 4, "name": "old", "kind": "confidential",
-                                                   "label_en": "confidential"}]}), encoding="utf-8")
+    out.write_text(
+        yaml.safe_dump({"attributes": [{"id": 4, "name": "old", "kind": "confidential", "label_en": "confidential"}]}),
+        encoding="utf-8",
+    )
     result = CliRunner().invoke(bdl_app, ["attributes", "--out", str(out)])
     assert result.exit_code == 0, result.output
     written = {a["id"]: a for a in yaml.safe_load(out.read_text(encoding="utf-8"))["attributes"]}

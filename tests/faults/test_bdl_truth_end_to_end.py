@@ -1,4 +1,5 @@
 """The BDL truth rules end to end: through a local server, `fetch`, then `build`, into the warehouse."""
+
 from __future__ import annotations
 
 import copy
@@ -32,9 +33,12 @@ def test_confidential_zero_is_null_in_core_observations_with_its_label(live_env,
         row = con.execute(
             "SELECT value, attr_id, value_status, attr_label_pl, attr_label_en, source_last_update "
             "FROM core__observations WHERE series_id = 'detection_rate_pct__total' AND area_code = '1261000' "
-            "AND year = $y", {"y": year}).fetchone()
-        last_update = con.execute("SELECT max(source_last_update) FROM core__sources "
-                                  "WHERE source_file LIKE 'gus_bdl/%'").fetchone()[0]
+            "AND year = $y",
+            {"y": year},
+        ).fetchone()
+        last_update = con.execute(
+            "SELECT max(source_last_update) FROM core__sources WHERE source_file LIKE 'gus_bdl/%'"
+        ).fetchone()[0]
     assert row[0] is None and row[1] == 4 and row[2] == "confidential"
     assert "tajemnicy statystycznej" in row[3] and "confidentiality" in row[4]
     assert row[5] == pages[0]["results"][0]["lastUpdate"] == last_update
@@ -56,8 +60,10 @@ def test_next_links_on_the_public_host_are_followed_on_the_configured_base(live_
     first = json.dumps(PAGES[0], ensure_ascii=False).encode("utf-8")
     assert b"https://bdl.stat.gov.pl/api/v1/data/by-unit/" in first
     serve_sources(local_server)
-    local_server.route_fn(f"/bdl/data/by-unit/{KRAKOW}", lambda seen: Reply(
-        200, first if int(seen.param("page") or 0) == 0 else json.dumps(PAGES[1]).encode("utf-8")))
+    local_server.route_fn(
+        f"/bdl/data/by-unit/{KRAKOW}",
+        lambda seen: Reply(200, first if int(seen.param("page") or 0) == 0 else json.dumps(PAGES[1]).encode("utf-8")),
+    )
     report, _ = fetch(timing, sources=["gus_bdl"])
     assert report.ok, [s.error for s in report.sources]
     assert [seen.param("page") for seen in local_server.requests_to(f"/bdl/data/by-unit/{KRAKOW}")] == [None, "1"]

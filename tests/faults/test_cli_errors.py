@@ -1,4 +1,5 @@
 """Expected failures of the CLI print the file (and field) and the fix, exit 1, and show no traceback."""
+
 from __future__ import annotations
 
 import shutil
@@ -60,8 +61,12 @@ def test_build_with_a_missing_or_truncated_snapshot_file_names_it(data_dir, dama
 
 
 def test_build_with_schema_drift_in_a_landed_file_names_file_and_field(data_dir):
-    land(data_dir / "raw" / "gus_bdl", "2026-11-01", "by-unit_011212161000_p001.json",
-         {"unitId": "011212161000", "unitName": "Powiat m. Kraków", "results": [{"id": 72305, "values": []}]})
+    land(
+        data_dir / "raw" / "gus_bdl",
+        "2026-11-01",
+        "by-unit_011212161000_p001.json",
+        {"unitId": "011212161000", "unitName": "Powiat m. Kraków", "results": [{"id": 72305, "values": []}]},
+    )
     result = run("build")
     assert_clean_failure(result, "by-unit_011212161000_p001.json", "lastUpdate")
 

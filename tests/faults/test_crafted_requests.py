@@ -1,5 +1,6 @@
 """Crafted requests (benchmarks/bench_attack.py's set, replayed through the Flask test client): a hostile or careless
 visitor gets a 4xx or a friendly message, never a server error, and every answer carries the security headers."""
+
 from __future__ import annotations
 
 import json
@@ -58,8 +59,9 @@ def test_a_huge_invalid_id_is_echoed_only_in_part(client, deps):
         response = post(client, router_payload([d for d in deps if part in d["output"]], "/trendy", search))
         assert response.status_code == 200
         assert len(response.data) < 200_000 and b"x" * 60 not in response.data
-    assert b'"role":"alert"' in post(client, router_payload([d for d in deps if "_pages_content" in d["output"]],
-                                                            "/trendy", search)).data.replace(b" ", b"")
+    assert b'"role":"alert"' in post(
+        client, router_payload([d for d in deps if "_pages_content" in d["output"]], "/trendy", search)
+    ).data.replace(b" ", b"")
 
 
 def test_committee_next_with_a_superscript_slide_moves_to_slide_two(client, deps):
@@ -75,8 +77,12 @@ def test_bodies_over_one_megabyte_are_refused(client):
 
 
 def test_error_pages_carry_the_security_headers(client):
-    for response in (client.get("/_dash-component-suites/nope/x.js"), post(client, b"[]"), client.delete("/"),
-                     post(client, b"{" + b" " * (1024 * 1024 + 10) + b"}")):
+    for response in (
+        client.get("/_dash-component-suites/nope/x.js"),
+        post(client, b"[]"),
+        client.delete("/"),
+        post(client, b"{" + b" " * (1024 * 1024 + 10) + b"}"),
+    ):
         assert response.status_code in (400, 404, 405, 413)
         assert all(name in response.headers for name in SECURITY_HEADERS)
         assert "Content-Security-Policy" in response.headers

@@ -1,4 +1,5 @@
 """`run_fetch` end to end against a local server: landing, sidecars, ETag/sha256 no-ops, failures, secrets."""
+
 from __future__ import annotations
 
 import copy
@@ -13,9 +14,9 @@ from rich.console import Console
 
 from etl.fetch import run_fetch
 from etl.loaders.http import SchemaDriftError
+from etl.sources.eurostat.transform import cells_from_raw as eurostat_cells
 from etl.sources.gus_bdl_api.transform import observations_from_raw as bdl_observations
 from etl.sources.gus_bdl_api.variables import scope_units
-from etl.sources.eurostat.transform import cells_from_raw as eurostat_cells
 from tests.faults.landing import FIXTURES, fixture_json
 from tests.faults.local_http import Reply, Seen
 
@@ -27,8 +28,16 @@ EUROSTAT = (FIXTURES / "eurostat" / "urb_percep_synthetic.json").read_bytes()
 
 def empty_unit(unit_id: str) -> dict:
     """A by-unit answer with no values (shape only) for the units the test does not look at."""
-    return {"totalRecords": 0, "page": 0, "pageSize": 100, "unitId": unit_id, "unitName": unit_id,
-            "aggregateId": 1, "links": {}, "results": []}
+    return {
+        "totalRecords": 0,
+        "page": 0,
+        "pageSize": 100,
+        "unitId": unit_id,
+        "unitName": unit_id,
+        "aggregateId": 1,
+        "links": {},
+        "results": [],
+    }
 
 
 def serve_sources(server, *, etags: bool = True, pages=PAGES, eurostat: Reply | None = None) -> None:
@@ -39,8 +48,9 @@ def serve_sources(server, *, etags: bool = True, pages=PAGES, eurostat: Reply | 
     server.route_fn(f"/bdl/data/by-unit/{KRAKOW}", krakow)
     for unit_id in scope_units():
         if unit_id != KRAKOW:
-            server.route(f"/bdl/data/by-unit/{unit_id}",
-                         Reply(200, empty_unit(unit_id), etag=f'"{unit_id}"' if etags else None))
+            server.route(
+                f"/bdl/data/by-unit/{unit_id}", Reply(200, empty_unit(unit_id), etag=f'"{unit_id}"' if etags else None)
+            )
     server.route("/eurostat/urb_percep", eurostat or Reply(200, EUROSTAT, etag='"eu-1"' if etags else None))
 
 
@@ -111,8 +121,10 @@ def test_a_changed_page_lands_in_the_new_day_only(live_env, local_server, timing
     revised[1]["results"][0]["values"][0]["val"] = 61.0
     local_server.routes.clear()
     serve_sources(local_server, pages=revised)
-    local_server.route_fn(f"/bdl/data/by-unit/{KRAKOW}", lambda seen: Reply(
-        200, revised[int(seen.param("page") or 0)], etag=f'"krakow-{seen.param("page") or 0}-v2"'))
+    local_server.route_fn(
+        f"/bdl/data/by-unit/{KRAKOW}",
+        lambda seen: Reply(200, revised[int(seen.param("page") or 0)], etag=f'"krakow-{seen.param("page") or 0}-v2"'),
+    )
     report, _ = fetch(timing, DAY2, sources=["gus_bdl"])
     assert [p.name for p in report.sources[0].landed] == [f"by-unit_{KRAKOW}_p002.json"]
     frame = bdl_observations(live_env / "raw" / "gus_bdl")
@@ -127,8 +139,7 @@ def test_one_failing_source_does_not_stop_the_other_and_keeps_its_last_good_file
     serve_sources(local_server, eurostat=Reply(503, "<html>Service Unavailable</html>", {"Content-Type": "text/html"}))
     revised = copy.deepcopy(PAGES)
     revised[0]["results"][2]["values"][0]["val"] = 18604
-    local_server.route_fn(f"/bdl/data/by-unit/{KRAKOW}",
-                          lambda seen: Reply(200, revised[int(seen.param("page") or 0)]))
+    local_server.route_fn(f"/bdl/data/by-unit/{KRAKOW}", lambda seen: Reply(200, revised[int(seen.param("page") or 0)]))
     report, _ = fetch(timing, DAY2)
     assert not report.ok
     assert [s.source_id for s in report.failed] == ["eurostat_urb_percep"]
@@ -141,9 +152,14 @@ def test_one_failing_source_does_not_stop_the_other_and_keeps_its_last_good_file
 
 def test_a_source_failing_mid_paging_lands_nothing(live_env, local_server, timing):
     serve_sources(local_server)
-    local_server.route_fn(f"/bdl/data/by-unit/{KRAKOW}", lambda seen: (
-        Reply(200, PAGES[0]) if not seen.param("page") else
-        Reply(200, "<html><body>Błąd serwera</body></html>", {"Content-Type": "text/html"})))
+    local_server.route_fn(
+        f"/bdl/data/by-unit/{KRAKOW}",
+        lambda seen: (
+            Reply(200, PAGES[0])
+            if not seen.param("page")
+            else Reply(200, "<html><body>Błąd serwera</body></html>", {"Content-Type": "text/html"})
+        ),
+    )
     report, _ = fetch(timing, DAY1, sources=["gus_bdl"])
     assert [s.source_id for s in report.failed] == ["gus_bdl"]
     assert "not JSON" in report.failed[0].error and "text/html" in report.failed[0].error
@@ -195,8 +211,7 @@ def test_renamed_field_lands_but_the_transform_names_it(live_env, local_server, 
     assert error.value.source == "gus_bdl"
 
 
-def test_key_reaches_the_server_but_no_log_and_no_landed_file(live_env, local_server, timing, monkeypatch,
-                                                              caplog):
+def test_key_reaches_the_server_but_no_log_and_no_landed_file(live_env, local_server, timing, monkeypatch, caplog):
     from etl.config import settings
 
     secret = "BDL-KEY-do-not-leak-51c2"

@@ -1,4 +1,5 @@
 """From the network step to the warehouse: files landed by fetch from a local server feed `build`."""
+
 from __future__ import annotations
 
 import duckdb
@@ -25,10 +26,12 @@ def test_landed_files_feed_the_build_with_their_provenance(live_env, local_serve
             "SELECT count(*) FROM core__observations WHERE source_id = 'gus_bdl' AND source_file LIKE 'gus_bdl/%'"
         ).fetchall()[0][0]
         eurostat = con.execute(  # landed survey cells replace the embedded extract's cells of the same key
-            "SELECT count(*) FROM core__survey_responses WHERE source_file LIKE 'eurostat_urb_percep/%'").fetchall()[0][0]
+            "SELECT count(*) FROM core__survey_responses WHERE source_file LIKE 'eurostat_urb_percep/%'"
+        ).fetchall()[0][0]
         landed_sources = con.execute(
             "SELECT count(*) FROM core__sources WHERE sha256 IS NOT NULL AND publisher IS NOT NULL "
-            "AND retrieved_at IS NOT NULL").fetchall()[0][0]
+            "AND retrieved_at IS NOT NULL"
+        ).fetchall()[0][0]
         snapshot_rows = con.execute(
             "SELECT count(*) FROM core__observations WHERE source_file = 'przestepstwa_2013-2024.xlsx'"
         ).fetchall()[0][0]
@@ -44,8 +47,9 @@ def test_offline_build_without_landed_files_uses_the_snapshot(tmp_path):
 
 def test_cli_fetch_exits_non_zero_naming_the_failed_source_and_keeps_others(live_env, local_server):
     # 404 is not retried, so the real (un-faked) clock of the CLI costs nothing here.
-    serve_sources(local_server, eurostat=Reply(404, b"<html><body>Not Found</body></html>",
-                                               headers={"Content-Type": "text/html"}))
+    serve_sources(
+        local_server, eurostat=Reply(404, b"<html><body>Not Found</body></html>", headers={"Content-Type": "text/html"})
+    )
     result = CliRunner().invoke(app, ["fetch"])
     assert result.exit_code == 1
     assert "eurostat_urb_percep failed" in result.output

@@ -1,15 +1,21 @@
 """The HTTP client against a real local server: retries, Retry-After, timeouts, bad bodies, ETags, secrets."""
+
 from __future__ import annotations
 
 import logging
-from email.utils import formatdate
-
 import time
+from email.utils import formatdate
 
 import pytest
 
-from etl.loaders.http import (HttpClient, SourceHTTPError, SourceNotJSONError, SourceTimeoutError,
-                              SourceTruncatedJSONError, parse_json_body)
+from etl.loaders.http import (
+    HttpClient,
+    SourceHTTPError,
+    SourceNotJSONError,
+    SourceTimeoutError,
+    SourceTruncatedJSONError,
+    parse_json_body,
+)
 from tests.faults.landing import fixture_json
 from tests.faults.local_http import Reply
 
@@ -90,8 +96,10 @@ def test_cut_transfer_is_reported_as_truncated(local_server, timing):
 
 def test_truncated_json_body_is_told_apart_from_html(local_server, timing):
     local_server.route("/trunc", Reply(200, b'{"results": [{"id": 58565, "values": [{"year": "20'))
-    local_server.route("/html", Reply(200, "<!DOCTYPE html><html><body>Przerwa techniczna</body></html>",
-                                      {"Content-Type": "text/html"}))
+    local_server.route(
+        "/html",
+        Reply(200, "<!DOCTYPE html><html><body>Przerwa techniczna</body></html>", {"Content-Type": "text/html"}),
+    )
     http = client(local_server, timing)
     truncated = http.get(local_server.base_url + "/trunc")
     with pytest.raises(SourceTruncatedJSONError, match="ends early"):
@@ -132,8 +140,7 @@ def test_quota_slots_are_taken_for_retries_too(local_server, timing, clock):
     from pyrate_limiter import Duration, Rate
 
     local_server.route("/q", Reply(503, "busy"), Reply(200, OK))
-    http = client(local_server, timing, rates=[Rate(1, Duration.MINUTE)], max_quota_wait_s=120,
-                  backoff_factor=0)
+    http = client(local_server, timing, rates=[Rate(1, Duration.MINUTE)], max_quota_wait_s=120, backoff_factor=0)
     http.get(local_server.base_url + "/q")
     assert http.requests_sent == 2
     assert clock.sleeps and max(clock.sleeps) >= 59  # the retry waited for the 1/minute quota

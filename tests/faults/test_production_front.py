@@ -4,6 +4,7 @@ Slow clients, an instance restarted under load and oversized requests, seen from
 (`deploy/localstack.py`). Needs Debian `nginx-light` (CI installs it); the tests fail, not skip, without it.
 The speed numbers themselves are in `benchmarks/results/local_stack.json` (`deploy/run-local.sh`).
 """
+
 from __future__ import annotations
 
 import pytest
@@ -56,8 +57,12 @@ def _assert_security_headers(response: requests.Response, csp: str | None = None
 def test_a_body_over_1_mb_is_refused_with_413_and_security_headers(stack, front):
     url, servers = stack
     base = url if front == "nginx" else servers[1].url
-    response = requests.post(base + "/_dash-update-component", data=b"x" * (2 * 1024 * 1024),
-                             headers={"Content-Type": "application/json"}, timeout=30)
+    response = requests.post(
+        base + "/_dash-update-component",
+        data=b"x" * (2 * 1024 * 1024),
+        headers={"Content-Type": "application/json"},
+        timeout=30,
+    )
     assert response.status_code == 413
     _assert_security_headers(response)
 

@@ -1,5 +1,6 @@
 """Readers never notice a rebuild: while the published file is replaced again and again (atomically, as a build
 publishes it), queries running in several threads all succeed."""
+
 from __future__ import annotations
 
 import os

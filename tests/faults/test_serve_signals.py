@@ -1,4 +1,5 @@
 """`bezpieczny serve` becomes the server: a process manager's SIGTERM stops gunicorn and frees the port."""
+
 from __future__ import annotations
 
 import os
@@ -29,8 +30,12 @@ def _port_is_free(port: int) -> bool:
 def test_sigterm_to_serve_stops_the_server_and_frees_its_port(warehouse_path):
     port = free_ports(1)[0]
     env = {**os.environ, "BEZPIECZNY_WAREHOUSE": str(warehouse_path)}
-    process = subprocess.Popen([str(BIN / "bezpieczny"), "serve", "--port", str(port), "--workers", "1"],
-                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [str(BIN / "bezpieczny"), "serve", "--port", str(port), "--workers", "1"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         wait_http(f"http://127.0.0.1:{port}/", timeout_s=90, process=process)
         process.send_signal(signal.SIGTERM)  # to the pid a process manager knows, not to a process group

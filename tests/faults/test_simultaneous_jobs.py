@@ -1,6 +1,7 @@
 """Two visitors starting the same background job at the same moment (e.g. both press "PDF" on the same deck) each
 get their own job, their own progress and their own result — through Dash's background-callback protocol over HTTP
 (the first POST returns signed cacheKey/job handles, then the client polls with them), on the embedded manager."""
+
 from __future__ import annotations
 
 import importlib
@@ -12,9 +13,13 @@ import pytest
 
 from etl.config import settings
 
-PAYLOAD = {"output": "result.children", "outputs": {"id": "result", "property": "children"},
-           "inputs": [{"id": "start", "property": "n_clicks", "value": 1}], "state": [],
-           "changedPropIds": ["start.n_clicks"]}
+PAYLOAD = {
+    "output": "result.children",
+    "outputs": {"id": "result", "property": "children"},
+    "inputs": [{"id": "start", "property": "n_clicks", "value": 1}],
+    "state": [],
+    "changedPropIds": ["start.n_clicks"],
+}
 
 
 @pytest.fixture

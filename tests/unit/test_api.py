@@ -1,6 +1,7 @@
 """The public Python API against a warehouse built from the committed snapshot: same numbers as the warehouse
 tables, errors that name unknown ids, a read-only SQL door, Arrow output, and figures from the dashboard's
 own figure functions."""
+
 from __future__ import annotations
 
 import duckdb
@@ -48,16 +49,21 @@ def test_values_match_the_warehouse(warehouse, direct):
     expected = direct.execute(
         "SELECT indicator_id, area_code, year, value FROM core__indicator_values "
         "WHERE indicator_id IN (SELECT unnest($ids)) AND area_code IN ('1261000', '0000000') "
-        "ORDER BY indicator_id, area_code, year", {"ids": ids}).df()
-    pd.testing.assert_frame_equal(got[["indicator_id", "area_code", "year", "value"]].reset_index(drop=True),
-                                  expected, check_dtype=False)
+        "ORDER BY indicator_id, area_code, year",
+        {"ids": ids},
+    ).df()
+    pd.testing.assert_frame_equal(
+        got[["indicator_id", "area_code", "year", "value"]].reset_index(drop=True), expected, check_dtype=False
+    )
 
 
 def test_values_filters_years_and_all_areas(warehouse, direct):
     every_area = api.values("crimes_per_1000__criminal", areas=None, years=[2023, 2024])
     assert set(every_area["year"]) == {2023, 2024}
-    n_expected = direct.execute("SELECT count(*) FROM core__indicator_values WHERE indicator_id = "
-                                "'crimes_per_1000__criminal' AND year IN (2023, 2024)").fetchone()[0]
+    n_expected = direct.execute(
+        "SELECT count(*) FROM core__indicator_values WHERE indicator_id = "
+        "'crimes_per_1000__criminal' AND year IN (2023, 2024)"
+    ).fetchone()[0]
     assert len(every_area) == n_expected > 700  # 380 powiats + 16 voivodeships + Poland, two years
 
 
@@ -99,8 +105,20 @@ def test_verdicts_equal_the_mart(warehouse, direct):
     key = ["indicator_id", "period_id"]
     assert len(got) == len(mart)
     got, mart = got.sort_values(key).reset_index(drop=True), mart.sort_values(key).reset_index(drop=True)
-    for column in ("state", "reason", "effect", "ci_low", "ci_high", "band_low", "band_high", "baseline_value",
-                   "assessment_value", "sentence_pl", "sentence_en", "state_overdispersed"):
+    for column in (
+        "state",
+        "reason",
+        "effect",
+        "ci_low",
+        "ci_high",
+        "band_low",
+        "band_high",
+        "baseline_value",
+        "assessment_value",
+        "sentence_pl",
+        "sentence_en",
+        "state_overdispersed",
+    ):
         pd.testing.assert_series_equal(got[column], mart[column], check_dtype=False, obj=column)
     assert got["flags"].map(list).tolist() == mart["flags"].map(list).tolist()
 
@@ -126,10 +144,19 @@ def test_verdicts_in_each_indicators_own_area(warehouse):
 
 
 def test_sql_is_read_only(warehouse):
-    assert api.sql("SELECT value FROM core__indicator_values WHERE indicator_id = $id AND area_code = $area "
-                   "AND year = 2024", {"id": "crimes_count__criminal", "area": "1261000"})["value"].item() == 13621
-    for statement in ("CREATE TABLE mine AS SELECT 1 AS x", "DELETE FROM core__indicator_values",
-                      "UPDATE core__indicators SET decimals = 3", "DROP TABLE mart__verdicts"):
+    assert (
+        api.sql(
+            "SELECT value FROM core__indicator_values WHERE indicator_id = $id AND area_code = $area AND year = 2024",
+            {"id": "crimes_count__criminal", "area": "1261000"},
+        )["value"].item()
+        == 13621
+    )
+    for statement in (
+        "CREATE TABLE mine AS SELECT 1 AS x",
+        "DELETE FROM core__indicator_values",
+        "UPDATE core__indicators SET decimals = 3",
+        "DROP TABLE mart__verdicts",
+    ):
         with pytest.raises(duckdb.Error, match="read-only"):
             api.sql(statement)
     assert api.sql("SELECT count(*) AS n FROM mart__verdicts")["n"].item() > 0
@@ -207,8 +234,12 @@ def test_comparison_figures_draw_the_api_values(warehouse):
 
 
 def test_objective_subjective_figure_draws_the_api_values(warehouse):
-    figure = api.figure("objective_subjective", crime="crimes_per_1000__criminal",
-                        detection="detection_rate_pct__total", surveys=["survey_krakow_safe_city_pct"])
+    figure = api.figure(
+        "objective_subjective",
+        crime="crimes_per_1000__criminal",
+        detection="detection_rate_pct__total",
+        surveys=["survey_krakow_safe_city_pct"],
+    )
     survey = api.values("survey_krakow_safe_city_pct").set_index("year")["value"]
     drawn = next(tr for tr in figure.data if tr.name and tr.name.startswith("„Kraków jest bezpiecznym"))
     assert {int(x): y for x, y in zip(drawn.x, drawn.y) if y == y} == survey.to_dict()

@@ -1,5 +1,6 @@
 """`api.sql` reads the warehouse and nothing else: no files written or read, no ATTACH, no extensions, no settings
 changed — each refused with a message that says so — and its connection is not the dashboard's."""
+
 from __future__ import annotations
 
 import duckdb
@@ -17,18 +18,21 @@ def analyst(warehouse_path):
     read.set_warehouse(previous)
 
 
-@pytest.mark.parametrize("statement", [
-    "COPY (SELECT 1 AS x) TO '{tmp}/out.csv'",
-    "COPY core__indicators TO '{tmp}/out.parquet' (FORMAT parquet)",
-    "EXPORT DATABASE '{tmp}/export'",
-    "ATTACH '{tmp}/other.duckdb' AS other",
-    "SELECT * FROM read_csv('/etc/passwd')",
-    "INSTALL httpfs",
-    "LOAD httpfs",
-    "SET threads = 1",
-    "SET enable_external_access = true",
-    "RESET lock_configuration",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "COPY (SELECT 1 AS x) TO '{tmp}/out.csv'",
+        "COPY core__indicators TO '{tmp}/out.parquet' (FORMAT parquet)",
+        "EXPORT DATABASE '{tmp}/export'",
+        "ATTACH '{tmp}/other.duckdb' AS other",
+        "SELECT * FROM read_csv('/etc/passwd')",
+        "INSTALL httpfs",
+        "LOAD httpfs",
+        "SET threads = 1",
+        "SET enable_external_access = true",
+        "RESET lock_configuration",
+    ],
+)
 def test_file_access_attach_extensions_and_settings_are_refused_clearly(analyst, tmp_path, statement):
     with pytest.raises(RefusedStatementError, match="api.sql only reads the warehouse"):
         api.sql(statement.format(tmp=tmp_path))

@@ -4,6 +4,7 @@ The bodies are read unchanged from the reference folder. Where PROVENANCE.md say
 test re-wraps them and says so next to the re-wrapping; nothing else in a body is changed unless the test says
 which cell it changes and why.
 """
+
 from __future__ import annotations
 
 import copy
@@ -34,15 +35,38 @@ def recorded(group: str) -> dict:
 @pytest.fixture
 def pin_test_variables(tmp_path, monkeypatch):
     """A test-only pinned list: variable 9 (P1313, persons aged 24 and less) and 3643 (pyBDL's by-variable call)."""
+
     def pin(measure_unit_id: int = 26) -> None:
         path = tmp_path / "variables-test.yaml"
-        path.write_text(yaml.safe_dump({"units": [], "variables": [
-            {"id": 9, "subject": "P1313", "n1": "ogółem", "n2": "24 lata i mniej", "unit": "persons",
-             "series_id": "test__persons_24_and_less", "measure_unit_id": measure_unit_id},
-            {"id": 3643, "subject": "test", "n1": "pyBDL by-variable sample", "unit": "count",
-             "series_id": "test__by_variable_3643"},
-        ]}, allow_unicode=True), encoding="utf-8")
+        path.write_text(
+            yaml.safe_dump(
+                {
+                    "units": [],
+                    "variables": [
+                        {
+                            "id": 9,
+                            "subject": "P1313",
+                            "n1": "ogółem",
+                            "n2": "24 lata i mniej",
+                            "unit": "persons",
+                            "series_id": "test__persons_24_and_less",
+                            "measure_unit_id": measure_unit_id,
+                        },
+                        {
+                            "id": 3643,
+                            "subject": "test",
+                            "n1": "pyBDL by-variable sample",
+                            "unit": "count",
+                            "series_id": "test__by_variable_3643",
+                        },
+                    ],
+                },
+                allow_unicode=True,
+            ),
+            encoding="utf-8",
+        )
         monkeypatch.setattr(transform, "pinned_variables", lambda: pinned_variables(path))
+
     pin()
     return pin
 
@@ -50,8 +74,13 @@ def pin_test_variables(tmp_path, monkeypatch):
 def land_by_unit(source_dir: Path, unit_id: str, body: dict) -> None:
     # pyBDL stripped `page`, `pageSize` and `links` from this whole response object; without `links.next` the
     # transform reads it as a single page, which is what the live API sends for 1 record at page-size=100.
-    land(source_dir, "2026-11-01", f"by-unit_{unit_id}_p001.json", body,
-         url=f"https://bdl.stat.gov.pl/api/v1/data/by-unit/{unit_id}?var-id=9&format=json&page-size=100")
+    land(
+        source_dir,
+        "2026-11-01",
+        f"by-unit_{unit_id}_p001.json",
+        body,
+        url=f"https://bdl.stat.gov.pl/api/v1/data/by-unit/{unit_id}?var-id=9&format=json&page-size=100",
+    )
 
 
 def test_recorded_by_unit_body_gives_30_rows_equal_to_the_published_values(tmp_path, pin_test_variables):
@@ -113,10 +142,19 @@ def test_recorded_by_variable_results_read_for_the_areas_the_warehouse_has(tmp_p
     results = recorded("data")["get_data_by_variable"]
     # pyBDL kept only the `results` list. Re-wrapped in the live envelope: `variableId` is the id pyBDL's test
     # requested (3643); `lastUpdate` is a placeholder stamp, not recorded (the envelope was stripped).
-    body = {"variableId": 3643, "lastUpdate": "placeholder", "results": [r for r in results if r["id"] != "010000000000"]}
+    body = {
+        "variableId": 3643,
+        "lastUpdate": "placeholder",
+        "results": [r for r in results if r["id"] != "010000000000"],
+    }
     source_dir = tmp_path / "gus_bdl"
-    land(source_dir, "2026-11-01", "by-variable_3643_p001.json", body,
-         url="https://bdl.stat.gov.pl/api/v1/data/by-variable/3643?format=json&page-size=100")
+    land(
+        source_dir,
+        "2026-11-01",
+        "by-variable_3643_p001.json",
+        body,
+        url="https://bdl.stat.gov.pl/api/v1/data/by-variable/3643?format=json&page-size=100",
+    )
     frame = transform.observations_from_raw(source_dir)
     for result in body["results"]:
         rows = frame[frame["area_code"] == area_code_for_unit(result["id"])]
@@ -164,8 +202,11 @@ def test_pinned_attribute_list_is_gus_own_wording_with_a_kind_for_every_code():
     assert sorted(pinned) == sorted(a["id"] for a in published)
     for attribute in published:
         mine = pinned[attribute["id"]]
-        assert (mine.name, mine.symbol, mine.description) == (attribute["name"], attribute["symbol"],
-                                                               attribute["description"])
+        assert (mine.name, mine.symbol, mine.description) == (
+            attribute["name"],
+            attribute["symbol"],
+            attribute["description"],
+        )
         assert mine.kind is not None and mine.label_en
     assert not pinned[4].is_number and not pinned[50].is_number and not pinned[7].is_number
     assert pinned[1].is_number and pinned[94].is_number

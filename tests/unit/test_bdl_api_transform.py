@@ -1,4 +1,5 @@
 """BDL API transform: landed JSON → observation rows (offline, from fixtures in the documented shape)."""
+
 from __future__ import annotations
 
 import copy
@@ -32,7 +33,7 @@ def test_nothing_landed_gives_none(source_dir):
 def test_pages_become_tidy_rows_with_brief_columns(source_dir):
     land_krakow(source_dir)
     frame = observations_from_raw(source_dir)
-    assert BRIEF_OBSERVATION_COLUMNS == list(frame.columns[: len(BRIEF_OBSERVATION_COLUMNS)])
+    assert list(frame.columns[: len(BRIEF_OBSERVATION_COLUMNS)]) == BRIEF_OBSERVATION_COLUMNS
     detection = frame[frame["series_id"] == "detection_rate_pct__total"].set_index("year")
     # dane_koncowe.csv, Powiat m. Kraków: 47.1 (2013), 68.8 (2023); 2025 from variable 1749170 (FIGURES CR-30).
     assert detection.loc[2013, "value"] == 47.1
@@ -126,11 +127,11 @@ def test_missing_next_page_is_reported(source_dir):
 
 
 def test_by_variable_shape_maps_every_unit_to_its_area_code(source_dir):
-    land(source_dir, "2026-11-01", "by-variable_58565_level-5_p001.json",
-         fixture_json("bdl/by-variable_58565_2023.json"))
+    land(
+        source_dir, "2026-11-01", "by-variable_58565_level-5_p001.json", fixture_json("bdl/by-variable_58565_2023.json")
+    )
     frame = observations_from_raw(source_dir).set_index("area_code")
-    assert set(frame.index) == {"0000000", "1200000", "1261000", "1465000", "0264000", "1061000", "3064000",
-                                "2261000"}
+    assert set(frame.index) == {"0000000", "1200000", "1261000", "1465000", "0264000", "1061000", "3064000", "2261000"}
     # dane_koncowe.csv 2023 detection rates
     assert frame.loc["1261000", "value"] == 68.8
     assert frame.loc["1465000", "value"] == 53.8
@@ -148,8 +149,9 @@ def test_same_series_from_two_variables_for_one_year_is_an_error(source_dir):
 
 def test_by_unit_and_by_variable_overlap_keeps_one_row(source_dir):
     land_krakow(source_dir, day="2026-10-01")
-    land(source_dir, "2026-11-01", "by-variable_58565_level-5_p001.json",
-         fixture_json("bdl/by-variable_58565_2023.json"))
+    land(
+        source_dir, "2026-11-01", "by-variable_58565_level-5_p001.json", fixture_json("bdl/by-variable_58565_2023.json")
+    )
     frame = observations_from_raw(source_dir)
     krakow_2023 = frame[(frame["area_code"] == "1261000") & (frame["year"] == 2023)]
     assert len(krakow_2023) == 1

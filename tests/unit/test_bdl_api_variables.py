@@ -1,23 +1,46 @@
 """Pinned BDL configuration: ids only from API-NOTES §1.8, area-code mapping, series breaks as data."""
+
 from __future__ import annotations
 
 import pytest
 
 from etl.sources.gus_bdl_api.spec import by_unit_resource, by_variable_resource, fetch_plan, next_page_url
-from etl.sources.gus_bdl_api.variables import (CRIME_SERIES_IDS, SERIES_BREAK_COLUMNS, VARIABLES_PATH,
-                                               area_code_for_unit, pinned_variables, scope_units, series_breaks)
+from etl.sources.gus_bdl_api.variables import (
+    CRIME_SERIES_IDS,
+    SERIES_BREAK_COLUMNS,
+    VARIABLES_PATH,
+    area_code_for_unit,
+    pinned_variables,
+    scope_units,
+    series_breaks,
+)
 
 # API-NOTES §1.8 "Known variable ids": the only ids this project may pin without a live check.
 DOCUMENTED_IDS = {58565, 1749155, 1749170, 1752907, 7849, 7850, 7851, 471916, 60551, 72305, 34038}
-BRIEF_NON_CRIME_SERIES = {"population__total", "population__male", "population__female", "road_accidents_count",
-                          "road_accidents_killed_count", "road_accidents_injured_count", "road_accidents_per_100k"}
+BRIEF_NON_CRIME_SERIES = {
+    "population__total",
+    "population__male",
+    "population__female",
+    "road_accidents_count",
+    "road_accidents_killed_count",
+    "road_accidents_injured_count",
+    "road_accidents_per_100k",
+}
 
 
-@pytest.mark.parametrize("unit_id, area_code", [
-    ("000000000000", "0000000"), ("011200000000", "1200000"), ("011212161000", "1261000"),
-    ("071412865000", "1465000"), ("030210564000", "0264000"), ("051011661000", "1061000"),
-    ("023016264000", "3064000"), ("042214361000", "2261000"),
-])
+@pytest.mark.parametrize(
+    "unit_id, area_code",
+    [
+        ("000000000000", "0000000"),
+        ("011200000000", "1200000"),
+        ("011212161000", "1261000"),
+        ("071412865000", "1465000"),
+        ("030210564000", "0264000"),
+        ("051011661000", "1061000"),
+        ("023016264000", "3064000"),
+        ("042214361000", "2261000"),
+    ],
+)
 def test_bdl_unit_ids_map_to_the_brief_area_codes(unit_id, area_code):
     assert area_code_for_unit(unit_id) == area_code
 
@@ -30,7 +53,15 @@ def test_gminas_subregions_and_malformed_ids_have_no_area_code(unit_id):
 
 def test_scope_is_poland_malopolska_krakow_and_the_peer_cities():
     assert set(map(area_code_for_unit, scope_units())) == {
-        "0000000", "1200000", "1261000", "1465000", "0264000", "1061000", "3064000", "2261000"}
+        "0000000",
+        "1200000",
+        "1261000",
+        "1465000",
+        "0264000",
+        "1061000",
+        "3064000",
+        "2261000",
+    }
 
 
 def test_pinned_ids_are_documented_unconfirmed_and_use_brief_series_ids():
@@ -84,6 +115,9 @@ def test_next_links_on_the_public_host_are_rebased_onto_a_mirror():
     from etl.sources.gus_bdl_api.links import rebase
 
     link = "https://bdl.stat.gov.pl/api/v1/data/by-unit/011212161000?var-id=9&page=1"
-    assert rebase(link, "http://127.0.0.1:8150/bdl") == "http://127.0.0.1:8150/bdl/data/by-unit/011212161000?var-id=9&page=1"
+    assert (
+        rebase(link, "http://127.0.0.1:8150/bdl")
+        == "http://127.0.0.1:8150/bdl/data/by-unit/011212161000?var-id=9&page=1"
+    )
     assert rebase(link, "https://bdl.stat.gov.pl/api/v1") == link
     assert rebase(None, "http://mirror") is None

@@ -1,4 +1,5 @@
 """The BDL portal readers, on small workbooks generated here in the real TABLICA layout."""
+
 from __future__ import annotations
 
 import openpyxl
@@ -21,11 +22,12 @@ def write_tablica(path, header_rows, data_rows, sheets=("OPIS", "TABLICA")):
 def test_xlsx_merged_series_labels_are_carried_over_their_year_columns(tmp_path):
     path = write_tablica(
         tmp_path / "t.xlsx",
-        [["Kod", "Nazwa", "przeciwko mieniu", None, "przeciwko rodzinie i opiece", None],
-         [None, None, "2023", "2024", "2023", "2024"],
-         [None, None, "[-]", "[-]", "[-]", "[-]"]],
-        [["0200000", "DOLNOŚLĄSKIE", 10, 11, 5, "-"],
-         ["1261000", "Powiat m. Kraków", 7, 8, 1, 2]],
+        [
+            ["Kod", "Nazwa", "przeciwko mieniu", None, "przeciwko rodzinie i opiece", None],
+            [None, None, "2023", "2024", "2023", "2024"],
+            [None, None, "[-]", "[-]", "[-]", "[-]"],
+        ],
+        [["0200000", "DOLNOŚLĄSKIE", 10, 11, 5, "-"], ["1261000", "Powiat m. Kraków", 7, 8, 1, 2]],
     )
     tidy = read_bdl_xlsx(path)
     assert len(tidy) == 8
@@ -38,10 +40,12 @@ def test_xlsx_merged_series_labels_are_carried_over_their_year_columns(tmp_path)
 def test_xlsx_with_two_dimension_rows_joins_labels(tmp_path):
     path = write_tablica(
         tmp_path / "pop.xlsx",
-        [["Kod", "Nazwa", "ogółem", None],
-         [None, None, "mężczyźni", "kobiety"],
-         [None, None, "2024", "2024"],
-         [None, None, "[osoba]", "[osoba]"]],
+        [
+            ["Kod", "Nazwa", "ogółem", None],
+            [None, None, "mężczyźni", "kobiety"],
+            [None, None, "2024", "2024"],
+            [None, None, "[osoba]", "[osoba]"],
+        ],
         [["1261000", "Powiat m. Kraków", 377912, 431256]],
     )
     tidy = read_bdl_xlsx(path)

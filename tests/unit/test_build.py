@@ -1,4 +1,5 @@
 """Build and publish: real values land in the warehouse; a broken input fails loudly and publishes nothing."""
+
 from __future__ import annotations
 
 import shutil
@@ -42,7 +43,8 @@ def test_every_value_has_a_described_source(warehouse_path):
         sources = con.execute("SELECT source_file, publisher, licence, retrieved_at FROM core__sources").fetchall()
         orphans = con.execute(
             "SELECT count(*) FROM core__observations o LEFT JOIN core__sources s USING (source_id, source_file) "
-            "WHERE s.source_file IS NULL").fetchall()[0][0]
+            "WHERE s.source_file IS NULL"
+        ).fetchall()[0][0]
     assert sources and all(all(field for field in row) for row in sources)
     assert orphans == 0
 
@@ -73,8 +75,9 @@ def duplicate_krakow_row(frame):
 
 def negative_krakow_count(frame):
     frame = frame.copy()
-    frame.loc[(frame.area_code == "1261000") & (frame.series_id == "crimes_count__criminal") & (frame.year == 2024),
-              "value"] = -5
+    frame.loc[
+        (frame.area_code == "1261000") & (frame.series_id == "crimes_count__criminal") & (frame.year == 2024), "value"
+    ] = -5
     return frame
 
 
@@ -82,14 +85,20 @@ def negative_krakow_count(frame):
     "change, error, table, column, check",
     [
         (lambda f: f.drop(columns="value"), SchemaError, "stg_gus_bdl__observations", "value", "required_column"),
-        (duplicate_krakow_row, SchemaError, "core__observations", "source_id, series_id, area_code, year",
-         "primary_key"),
+        (
+            duplicate_krakow_row,
+            SchemaError,
+            "core__observations",
+            "source_id, series_id, area_code, year",
+            "primary_key",
+        ),
         (negative_krakow_count, BuildError, "core__observations", "value", "non_negative"),
     ],
     ids=["missing column", "duplicated key", "negative count"],
 )
 def test_broken_snapshot_fails_naming_table_column_check_and_keeps_old_warehouse(
-        tmp_path, broken_snapshot, change, error, table, column, check):
+    tmp_path, broken_snapshot, change, error, table, column, check
+):
     warehouse = published(tmp_path)
     before = warehouse.stat().st_mtime_ns
     damage(broken_snapshot, "gus_bdl_crime", change)
@@ -127,7 +136,8 @@ def test_disagreements_keep_both_publishers_values_for_krakow_2016(warehouse_pat
     with duckdb.connect(str(warehouse_path), read_only=True) as con:
         rows = con.execute(
             "SELECT value_a, source_a, value_b, source_b, difference FROM mart__source_disagreements "
-            "WHERE measure_id = 'crimes_total' AND area_code = '1261000' AND year = 2016").fetchall()
+            "WHERE measure_id = 'crimes_total' AND area_code = '1261000' AND year = 2016"
+        ).fetchall()
     assert rows == [(20671.0, "curated", 23704.0, "gus_bdl", -3033.0)]
 
 
@@ -135,7 +145,8 @@ def test_verdicts_cover_every_catalogue_indicator_and_match_the_hand_computed_kr
     with duckdb.connect(str(warehouse_path), read_only=True) as con:
         missing = con.execute(
             "SELECT i.indicator_id FROM core__indicators i LEFT JOIN mart__verdicts v "
-            "ON v.indicator_id = i.indicator_id AND v.area_code = i.area_code WHERE v.indicator_id IS NULL").fetchall()
+            "ON v.indicator_id = i.indicator_id AND v.area_code = i.area_code WHERE v.indicator_id IS NULL"
+        ).fetchall()
         verdicts = con.execute("SELECT * FROM mart__verdicts WHERE area_code = '1261000'").df()
     assert missing == []
     criminal = verdicts[verdicts.indicator_id == "crimes_count__criminal"].set_index("period_id")

@@ -1,5 +1,6 @@
 """The chart panel: its data table (text alternative) and its downloads hold exactly the chart's rows, taken from
 the server's own view of the URL (never from the client), formula-safe, and nothing of it ships with the page."""
+
 from __future__ import annotations
 
 import base64
@@ -36,8 +37,13 @@ def test_short_tables_are_shown_whole_without_a_note():
 
 
 def test_table_says_why_a_value_is_missing_in_the_readers_language():
-    frame = pd.DataFrame({"year": [2023, 2024, 2025], "value": [1.0, None, None],
-                          "value_status": [None, "confidential", "not_yet_available"]})
+    frame = pd.DataFrame(
+        {
+            "year": [2023, 2024, 2025],
+            "value": [1.0, None, None],
+            "value_status": [None, "confidential", "not_yet_available"],
+        }
+    )
     polish, english = text_of(data_table(frame, "pl")), text_of(data_table(frame, "en"))
     assert "poufne" in polish and "jeszcze niedostępne" in polish
     assert "confidential" in english and "not yet available" in english
@@ -55,11 +61,23 @@ def test_downloads_hold_every_row_of_the_chart():
 
 
 def test_spreadsheet_formulas_in_text_cells_are_neutralised_and_negative_numbers_kept():
-    frame = pd.DataFrame({"label": ['=HYPERLINK("http://x")', "+1+2", "-2+3", "@SUM(A1)", "\tx", "\rx", "Kraków", "-5"],
-                          "change": [-1.5, 2.0, -3.0, 0.0, 1.0, -0.1, 4.0, 5.0]})
+    frame = pd.DataFrame(
+        {
+            "label": ['=HYPERLINK("http://x")', "+1+2", "-2+3", "@SUM(A1)", "\tx", "\rx", "Kraków", "-5"],
+            "change": [-1.5, 2.0, -3.0, 0.0, 1.0, -0.1, 4.0, 5.0],
+        }
+    )
     cleaned = neutralise(frame)
-    assert list(cleaned["label"]) == ['\'=HYPERLINK("http://x")', "'+1+2", "'-2+3", "'@SUM(A1)", "'\tx", "'\rx",
-                                      "Kraków", "-5"]
+    assert list(cleaned["label"]) == [
+        '\'=HYPERLINK("http://x")',
+        "'+1+2",
+        "'-2+3",
+        "'@SUM(A1)",
+        "'\tx",
+        "'\rx",
+        "Kraków",
+        "-5",
+    ]
     assert list(cleaned["change"]) == list(frame["change"])
     back = pd.read_excel(io.BytesIO(base64.b64decode(export_file(frame, "x", "xlsx")["content"])))
     assert back["label"].iloc[0].startswith("'=") and back["change"].iloc[0] == -1.5

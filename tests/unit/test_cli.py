@@ -1,4 +1,5 @@
 """Every command explains itself."""
+
 from __future__ import annotations
 
 import pytest
@@ -16,9 +17,16 @@ def test_top_level_help_lists_the_commands():
         assert command in result.output
 
 
-@pytest.mark.parametrize("command, words", [
-    ("snapshot", "Parquet"), ("build", "atomic"), ("check", "verdict"), ("serve", "gunicorn"), ("fetch", "network"),
-])
+@pytest.mark.parametrize(
+    "command, words",
+    [
+        ("snapshot", "Parquet"),
+        ("build", "atomic"),
+        ("check", "verdict"),
+        ("serve", "gunicorn"),
+        ("fetch", "network"),
+    ],
+)
 def test_each_command_has_help(command, words):
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0

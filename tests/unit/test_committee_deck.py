@@ -1,4 +1,5 @@
 """Committee deck, slide chart and navigation against the warehouse built from the committed snapshot."""
+
 from __future__ import annotations
 
 import math
@@ -17,7 +18,8 @@ def krakow_verdicts(dashboard_warehouse):
     return dashboard_warehouse.sql(
         "SELECT indicator_id, v.state, v.kind, v.display_order, v.base_rate_state_count, v.base_rate_periods_judged "
         "FROM mart__verdicts v JOIN core__indicators i USING (indicator_id, area_code) "
-        "WHERE period_id = '2022–2024' ORDER BY kind, display_order")
+        "WHERE period_id = '2022–2024' ORDER BY kind, display_order"
+    )
 
 
 def expected_kinds(verdicts: pd.DataFrame) -> list[tuple[str, str | None]]:
@@ -61,15 +63,16 @@ def test_worsened_indicator_gets_its_xmr_chart_and_says_whether_it_signals(dashb
         assert chart.kind == "spc" and chart.indicator_id == indicator and chart.state == "worsened"
         signals = dashboard_warehouse.sql(
             "SELECT * FROM mart__spc_signals WHERE indicator_id = $i AND area_code = '1261000' "
-            "AND year BETWEEN 2022 AND 2024", {"i": indicator})
+            "AND year BETWEEN 2022 AND 2024",
+            {"i": indicator},
+        )
         expected = "it signals." if len(signals) else "no signal"
         assert chart.lines[0].startswith("XmR chart, 2022–2024:") and expected in chart.lines[0]
         assert {trace.name for trace in chart.figure.data} >= {"yearly values"}
         assert any(trace.name.startswith("mean 2017–2021") for trace in chart.figure.data)
 
 
-def test_indicator_slides_carry_the_sentence_and_the_base_rate_of_their_verdict(dashboard_warehouse,
-                                                                               krakow_verdicts):
+def test_indicator_slides_carry_the_sentence_and_the_base_rate_of_their_verdict(dashboard_warehouse, krakow_verdicts):
     slides = build_deck("2022–2024", "pl")
     rates = krakow_verdicts.set_index("indicator_id")
     for slide in (s for s in slides if s.kind == "indicator"):
@@ -82,8 +85,9 @@ def test_indicator_slides_carry_the_sentence_and_the_base_rate_of_their_verdict(
     slide = next(s for s in slides if s.indicator_id == "crimes_count__criminal")
     assert slide.lines[0].startswith("Przestępstwa o charakterze kryminalnym:")
     # one three-year window (2019–2021) judged before the programme, "inconclusive" in it
-    assert slide.lines[1] == ("Przed programem (2019–2021) ta sama reguła dała wynik „nierozstrzygnięte” w 1 z 1 "
-                              "okresu trzyletniego.")
+    assert slide.lines[1] == (
+        "Przed programem (2019–2021) ta sama reguła dała wynik „nierozstrzygnięte” w 1 z 1 okresu trzyletniego."
+    )
     assert slide.figure is not None and list(slide.chart_rows.columns) == ["year", "value"]
     assert "Główny Urząd Statystyczny" in " ".join(slide.sources)
 
@@ -93,15 +97,19 @@ def test_warsaw_deck_names_the_area_and_says_which_indicators_exist_only_for_kra
     assert slides[0].title == "Czy poziom bezpieczeństwa został utrzymany? Obszar: Powiat m. st. Warszawa"
     assert slides[1].title.endswith("(obszar: Powiat m. st. Warszawa)")
     assert len(slides) == slide_count("2022–2024", "1465000")
-    verdicts = dashboard_warehouse.sql("SELECT indicator_id, state FROM mart__verdicts WHERE area_code = '1465000' "
-                                       "AND period_id = '2022–2024'")
+    verdicts = dashboard_warehouse.sql(
+        "SELECT indicator_id, state FROM mart__verdicts WHERE area_code = '1465000' AND period_id = '2022–2024'"
+    )
     rows = {row.indicator_id: row for row in slides[1].rows}
     for verdict in verdicts.itertuples():
         assert rows[verdict.indicator_id].state == verdict.state
     only_krakow = set(rows) - set(verdicts["indicator_id"])
     assert "city_guard_fines_count" in only_krakow
-    assert all(rows[i].change == "wskaźnik tylko dla obszaru: Powiat m. Kraków" for i in only_krakow
-               if i != "cbos_neighbourhood_safe_pct")
+    assert all(
+        rows[i].change == "wskaźnik tylko dla obszaru: Powiat m. Kraków"
+        for i in only_krakow
+        if i != "cbos_neighbourhood_safe_pct"
+    )
     english = build_deck("2022–2024", "en", "1200000")
     assert english[0].title == "Has the level of safety been maintained? Area: Małopolskie Voivodeship"
 
@@ -111,18 +119,32 @@ def test_unknown_period_is_rejected(dashboard_warehouse):
         build_deck("2019", "pl")
 
 
-@pytest.mark.parametrize(("kind", "low", "high", "expected"), [
-    ("ratio", 0.9, 1.1, (90.0, 110.0)), ("pp_difference", -3.0, 3.0, (97.0, 103.0)),
-])
+@pytest.mark.parametrize(
+    ("kind", "low", "high", "expected"),
+    [
+        ("ratio", 0.9, 1.1, (90.0, 110.0)),
+        ("pp_difference", -3.0, 3.0, (97.0, 103.0)),
+    ],
+)
 def test_band_on_level(kind, low, high, expected):
     assert band_on_level(100.0, low, high, kind) == pytest.approx(expected)
 
 
 def test_slide_chart_keeps_gaps_and_draws_band_baseline_and_assessment():
     values = pd.DataFrame({"year": [2016, 2017, 2018, 2019, 2022], "value": [10.0, 11.0, None, 12.0, 14.0]})
-    row = pd.Series({"decimals": 1, "baseline_value": 11.5, "baseline_years": [2017, 2019], "assessment_value": 14.0,
-                     "assessment_years": [2022], "band_low": 0.9, "band_high": 1.1, "effect_kind": "ratio",
-                     "state": "worsened"})
+    row = pd.Series(
+        {
+            "decimals": 1,
+            "baseline_value": 11.5,
+            "baseline_years": [2017, 2019],
+            "assessment_value": 14.0,
+            "assessment_years": [2022],
+            "band_low": 0.9,
+            "band_high": 1.1,
+            "effect_kind": "ratio",
+            "state": "worsened",
+        }
+    )
     texts = {k: k for k in ("baseline", "band", "assessed", "values", "assessment_period")}
     figure, plotted = indicator_chart(values, row, "pl", texts=texts)
     names = [trace.name for trace in figure.data]
@@ -148,14 +170,17 @@ def test_navigation_stays_within_the_deck(dashboard_app):
     assert logic.target_slide("committee-next", total, total) == total
     assert logic.target_slide("committee-prev", 1, total) == 1
     assert logic.target_slide("committee-last", 1, total) == total
-    search = logic.navigate("committee-next", {"period": "2022–2024"},
-                            {"lang": "en", "period": "2022–2024", "slide": "3"})
+    search = logic.navigate(
+        "committee-next", {"period": "2022–2024"}, {"lang": "en", "period": "2022–2024", "slide": "3"}
+    )
     assert search == "?lang=en&period=2022%E2%80%932024&slide=4"
     # a new period or area starts at its first slide; the area stays in the link while moving
     assert logic.navigate("committee-period", {"period": "2023"}, {"period": "2022–2024", "slide": "5"}).endswith(
-        "slide=1")
-    moved = logic.navigate("committee-area", {"period": "2022–2024", "area": "1465000"},
-                           {"period": "2022–2024", "slide": "5"})
+        "slide=1"
+    )
+    moved = logic.navigate(
+        "committee-area", {"period": "2022–2024", "area": "1465000"}, {"period": "2022–2024", "slide": "5"}
+    )
     assert moved == "?lang=pl&period=2022%E2%80%932024&slide=1&area=1465000"
     assert logic.navigate("committee-next", {}, url_state.parse_query(moved)).endswith("slide=2&area=1465000")
 

@@ -1,5 +1,6 @@
 """Comparisons page logic against the warehouse built from the committed snapshot: URL state, validation,
 the funnel's real inputs and the page layout."""
+
 from __future__ import annotations
 
 from urllib.parse import parse_qs
@@ -19,10 +20,17 @@ def test_default_state_is_krakow_against_the_five_peers_in_the_latest_year(dashb
     assert state.level == "powiat"
 
 
-@pytest.mark.parametrize("bad", [
-    {"category": "murder"}, {"year": "1999"}, {"year": "2024; DROP TABLE x"}, {"areas": "1465000,9999999"},
-    {"areas": "'; select 1"}, {"level": "gmina"},
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"category": "murder"},
+        {"year": "1999"},
+        {"year": "2024; DROP TABLE x"},
+        {"areas": "1465000,9999999"},
+        {"areas": "'; select 1"},
+        {"level": "gmina"},
+    ],
+)
 def test_unknown_values_are_rejected(dashboard_warehouse, bad):
     with pytest.raises(read.UnknownIdError):
         logic.parse_state(**bad)
@@ -31,11 +39,19 @@ def test_unknown_values_are_rejected(dashboard_warehouse, bad):
 def test_state_round_trips_through_the_url(dashboard_warehouse):
     state = logic.parse_state(category="property", year="2019", areas="1465000,1263000", level="voivodeship")
     query = {k: v[0] for k, v in parse_qs(url_state.comparisons_search(state, "en").lstrip("?")).items()}
-    assert query == {"lang": "en", "cat": "property", "year": "2019", "areas": "1465000,1263000",
-                     "map": "voivodeship", "vind": "crimes_per_1000__criminal", "period": "2022–2024",
-                     "funnel": "additive"}
-    assert logic.parse_state(category=query["cat"], year=query["year"], areas=query["areas"],
-                             level=query["map"]) == state
+    assert query == {
+        "lang": "en",
+        "cat": "property",
+        "year": "2019",
+        "areas": "1465000,1263000",
+        "map": "voivodeship",
+        "vind": "crimes_per_1000__criminal",
+        "period": "2022–2024",
+        "funnel": "additive",
+    }
+    assert (
+        logic.parse_state(category=query["cat"], year=query["year"], areas=query["areas"], level=query["map"]) == state
+    )
     other = logic.parse_state(indicator="crimes_count__property", period="2023", funnel="multiplicative")
     query = url_state.parse_query(url_state.comparisons_search(other, "pl"))
     assert url_state.comparisons_state(query).state == other
@@ -51,14 +67,16 @@ def test_funnel_data_has_every_powiat_and_the_national_rate(dashboard_warehouse)
     frame = logic.funnel_data(state)
     national = dashboard_warehouse.sql(
         "SELECT value FROM core__observations WHERE series_id='crimes_per_1000__criminal' "
-        "AND area_code='0000000' AND year=2023")["value"].iloc[0]
+        "AND area_code='0000000' AND year=2023"
+    )["value"].iloc[0]
     assert len(frame) == 380
     assert (frame["national_rate_per_1000"] == national).all()
     assert not frame["count_derived"].any()  # GUS publishes criminal counts for every powiat
     krakow = frame.set_index("area_code").loc["1261000"]
     published = dashboard_warehouse.sql(
         "SELECT value FROM core__observations WHERE series_id='crimes_count__criminal' "
-        "AND area_code='1261000' AND year=2023")["value"].iloc[0]
+        "AND area_code='1261000' AND year=2023"
+    )["value"].iloc[0]
     assert krakow["count"] == published
     assert krakow["position"] in {"above_998", "above_95", "within", "below_95", "below_998"}
 

@@ -1,4 +1,5 @@
 """Comparisons figures: exact Poisson funnel limits, the funnel's positions, the choropleth on local boundaries."""
+
 from __future__ import annotations
 
 import math
@@ -32,27 +33,33 @@ def test_funnel_narrows_as_population_grows():
     assert widths[0] > widths[1] > widths[2] > 0
 
 
-@pytest.mark.parametrize(("count", "expected"), [
-    (2000, "within"),
-    (2095, "above_95"),
-    (2200, "above_998"),
-    (1905, "below_95"),
-    (1800, "below_998"),
-    (float("nan"), "no_data"),
-])
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [
+        (2000, "within"),
+        (2095, "above_95"),
+        (2200, "above_998"),
+        (1905, "below_95"),
+        (1800, "below_998"),
+        (float("nan"), "no_data"),
+    ],
+)
 def test_funnel_position_compares_counts_with_the_limits(count, expected):
     assert figures.funnel_position(count, 100_000, 20.0) == expected
 
 
 def test_funnel_frame_prefers_published_counts_and_marks_derived_ones():
-    rows = pd.DataFrame({
-        "area_code": ["a", "b", "c"], "area_name": ["A", "B", "C"],
-        "population": [100_000.0, 50_000.0, 80_000.0],
-        "published_count": [2500.0, None, None],
-        "published_rate_per_1000": [25.3, 18.0, None],
-        "national_rate_per_1000": [20.0, 20.0, 20.0],
-        "source_files": ["x", "x", "x"],
-    })
+    rows = pd.DataFrame(
+        {
+            "area_code": ["a", "b", "c"],
+            "area_name": ["A", "B", "C"],
+            "population": [100_000.0, 50_000.0, 80_000.0],
+            "published_count": [2500.0, None, None],
+            "published_rate_per_1000": [25.3, 18.0, None],
+            "national_rate_per_1000": [20.0, 20.0, 20.0],
+            "source_files": ["x", "x", "x"],
+        }
+    )
     frame = figures.funnel_frame(rows).set_index("area_code")
     assert frame.loc["a", "count"] == 2500 and not frame.loc["a", "count_derived"]
     assert frame.loc["a", "rate_per_1000"] == pytest.approx(25.0)  # count ÷ population, not the published 25.3
@@ -61,8 +68,14 @@ def test_funnel_frame_prefers_published_counts_and_marks_derived_ones():
 
 
 def test_funnel_plot_draws_both_limit_pairs_and_labels_highlighted_areas():
-    rows = pd.DataFrame({"area_code": ["1261000", "x", "y"], "label": ["Kraków", "X", "Y"],
-                         "population": [800_000.0, 50_000.0, 120_000.0], "rate_per_1000": [25.0, 18.0, 21.0]})
+    rows = pd.DataFrame(
+        {
+            "area_code": ["1261000", "x", "y"],
+            "label": ["Kraków", "X", "Y"],
+            "population": [800_000.0, 50_000.0, 120_000.0],
+            "rate_per_1000": [25.0, 18.0, 21.0],
+        }
+    )
     texts = {k: k for k in ("x_title", "y_title", "national", "limit_95", "limit_998", "others")}
     figure = figures.funnel_plot(rows, 20.0, "pl", highlight=["1261000"], texts=texts)
     limit_traces = [tr for tr in figure.data if tr.name in ("limit_95", "limit_998")]
@@ -75,8 +88,7 @@ def test_funnel_plot_draws_both_limit_pairs_and_labels_highlighted_areas():
 def test_choropleth_uses_local_geojson_with_all_380_powiats():
     geojson = load_geojson("powiat")
     codes = [feature["properties"]["area_code"] for feature in geojson["features"]]
-    frame = pd.DataFrame({"area_code": codes, "label": codes,
-                          "value": [float(i % 50) for i in range(len(codes))]})
+    frame = pd.DataFrame({"area_code": codes, "label": codes, "value": [float(i % 50) for i in range(len(codes))]})
     frame.loc[5, "value"] = None  # one area without data
     figure = figures.choropleth(frame, geojson, "pl", colorbar_title="per 1000", no_data_label="brak danych")
     main, missing = figure.data[0], figure.data[1]
@@ -102,9 +114,14 @@ def test_map_colour_range_caps_only_the_powiat_map():
 
 
 def test_peer_lines_keep_gaps_and_draw_krakow_thick():
-    frame = pd.DataFrame({"area_code": ["1261000"] * 3 + ["1465000"] * 3,
-                          "label": ["Kraków"] * 3 + ["Warszawa"] * 3,
-                          "year": [2013, 2014, 2015] * 2, "value": [30.0, None, 28.0, 40.0, 39.0, 38.0]})
+    frame = pd.DataFrame(
+        {
+            "area_code": ["1261000"] * 3 + ["1465000"] * 3,
+            "label": ["Kraków"] * 3 + ["Warszawa"] * 3,
+            "year": [2013, 2014, 2015] * 2,
+            "value": [30.0, None, 28.0, 40.0, 39.0, 38.0],
+        }
+    )
     figure = figures.peer_lines(frame, "en", y_title="per 1000")
     krakow = next(tr for tr in figure.data if tr.name == "Kraków")
     assert krakow.line.width == 4 and not krakow.connectgaps
@@ -112,14 +129,23 @@ def test_peer_lines_keep_gaps_and_draw_krakow_thick():
 
 
 def test_peer_lines_mark_only_the_series_breaks_within_the_plotted_years():
-    frame = pd.DataFrame({"area_code": ["1261000"] * 4, "label": ["Kraków"] * 4, "year": [2012, 2013, 2014, 2015],
-                          "value": [30.0, 29.0, 28.0, 27.0]})
-    figure = figures.peer_lines(frame, "pl", y_title="na 1000", break_years=[2012, 2013, 2014, 2020],
-                                break_label="zmiana metody")
+    frame = pd.DataFrame(
+        {
+            "area_code": ["1261000"] * 4,
+            "label": ["Kraków"] * 4,
+            "year": [2012, 2013, 2014, 2015],
+            "value": [30.0, 29.0, 28.0, 27.0],
+        }
+    )
+    figure = figures.peer_lines(
+        frame, "pl", y_title="na 1000", break_years=[2012, 2013, 2014, 2020], break_label="zmiana metody"
+    )
     lines = [shape for shape in figure.layout.shapes if shape.type == "line"]
     assert [line.x0 for line in lines] == [2012.5, 2013.5]  # 2012 is the first plotted year, 2020 past the last
-    assert [a.text for a in figure.layout.annotations if a.text.startswith("zmiana")] == ["zmiana metody 2013",
-                                                                                          "zmiana metody 2014"]
+    assert [a.text for a in figure.layout.annotations if a.text.startswith("zmiana")] == [
+        "zmiana metody 2013",
+        "zmiana metody 2014",
+    ]
 
 
 def test_each_category_names_its_series_breaks_or_the_all_crimes_ones(dashboard_warehouse):
@@ -131,10 +157,16 @@ def test_each_category_names_its_series_breaks_or_the_all_crimes_ones(dashboard_
         assert view.series_breaks(category), category  # an uncatalogued category shows the all-crimes breaks
 
 
-@pytest.mark.parametrize(("name", "label"), [
-    ("Powiat m. Kraków", "Kraków"), ("Powiat m. st. Warszawa", "Warszawa"), ("Powiat krakowski", "Powiat krakowski"),
-    ("MAŁOPOLSKIE", "Małopolskie"), ("POLSKA", "Polska"),
-])
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        ("Powiat m. Kraków", "Kraków"),
+        ("Powiat m. st. Warszawa", "Warszawa"),
+        ("Powiat krakowski", "Powiat krakowski"),
+        ("MAŁOPOLSKIE", "Małopolskie"),
+        ("POLSKA", "Polska"),
+    ],
+)
 def test_area_label(name, label):
     assert figures.area_label(name) == label
 
@@ -144,8 +176,9 @@ def test_the_map_the_browser_gets_is_darker_where_there_are_more_crimes(monkeypa
 
     monkeypatch.setattr(theme, "VALIDATE_FIGURES", False)
     frame = pd.DataFrame({"area_code": ["0201000", "0202000"], "label": ["a", "b"], "value": [5.0, 50.0]})
-    spec = figures.choropleth(frame, load_geojson("powiat"), "pl", colorbar_title="", no_data_label="",
-                              geojson_url="/geo/powiat.geojson")
+    spec = figures.choropleth(
+        frame, load_geojson("powiat"), "pl", colorbar_title="", no_data_label="", geojson_url="/geo/powiat.geojson"
+    )
     scale = spec["data"][0]["colorscale"]
     assert scale[0] == [0.0, "rgb(255,255,217)"] and scale[-1] == [1.0, "rgb(8,29,88)"]  # pale low, dark high
     assert spec["data"][0]["type"] == "choropleth" and spec["layout"]["geo"]["visible"] is False

@@ -67,8 +67,21 @@ def rejection(folder: Path) -> CuratedDataError:
 
 
 def test_valid_file_is_read_with_types(tmp_path: Path) -> None:
-    write(tmp_path, "city_reports.csv", [figure(), figure(figure_id="CR-04", series_id="city_report_detection_rate_pct__total",
-                                                         value="45.87", unit="pct", period="2013", sample_size="")])
+    write(
+        tmp_path,
+        "city_reports.csv",
+        [
+            figure(),
+            figure(
+                figure_id="CR-04",
+                series_id="city_report_detection_rate_pct__total",
+                value="45.87",
+                unit="pct",
+                period="2013",
+                sample_size="",
+            ),
+        ],
+    )
     frame = read_curated(tmp_path)
     assert list(frame["figure_id"]) == ["CR-13", "CR-04"]
     assert frame["value"].tolist() == [20671.0, 45.87]
@@ -101,8 +114,11 @@ def test_negative_count_is_rejected(tmp_path: Path) -> None:
 
 
 def test_negative_change_is_accepted(tmp_path: Path) -> None:
-    write(tmp_path, "a.csv", [figure(series_id="city_report_crimes_change_pct__total", value="-27",
-                                     unit="pct_change", period="2013-2016")])
+    write(
+        tmp_path,
+        "a.csv",
+        [figure(series_id="city_report_crimes_change_pct__total", value="-27", unit="pct_change", period="2013-2016")],
+    )
     assert read_curated(tmp_path)["value"].iloc[0] == -27.0
 
 
@@ -144,8 +160,12 @@ def test_three_digits_after_comma_is_called_ambiguous(tmp_path: Path) -> None:
 
 
 def test_cp1250_file_is_read(tmp_path: Path) -> None:
-    write(tmp_path, "a.csv", [figure(area_name="Kraków, Bieżanów-Prokocim", quote="przestępstwa stwierdzone łącznie")],
-          encoding="cp1250")
+    write(
+        tmp_path,
+        "a.csv",
+        [figure(area_name="Kraków, Bieżanów-Prokocim", quote="przestępstwa stwierdzone łącznie")],
+        encoding="cp1250",
+    )
     # The bytes really are cp1250, not UTF-8.
     with pytest.raises(UnicodeDecodeError):
         (tmp_path / "a.csv").read_bytes().decode("utf-8")
@@ -206,18 +226,54 @@ def test_empty_folder_is_rejected(tmp_path: Path) -> None:
 
 
 def test_to_observations_keeps_single_year_figures_only(tmp_path: Path) -> None:
-    write(tmp_path, "a.csv", [
-        figure(figure_id="CR-13"),
-        figure(figure_id="CR-14", series_id="city_report_crimes_change_pct__total", value="-27", unit="pct_change", period="2013-2016"),
-        figure(figure_id="SM-19", series_id="city_guard_reports_count", value="61472", period="2021-01/2021-08"),
-        figure(figure_id="CR-20", series_id="police_press_crimes_count__scope_unstated", value="11600", value_qualifier="more_than", period="2020"),
-        figure(figure_id="PW-13", series_id="police_interventions_count", value="75200", value_qualifier="rounded", period="2019",
-               quote="Police interventions", url="https://lovekrakow.pl/x", url_status="as_recorded", is_derived="true"),
-        figure(figure_id="CB-07", series_id="cbos_poland_safe_pct", value="80", unit="pct", area_code="0000000", sample_size="1007"),
-    ])
+    write(
+        tmp_path,
+        "a.csv",
+        [
+            figure(figure_id="CR-13"),
+            figure(
+                figure_id="CR-14",
+                series_id="city_report_crimes_change_pct__total",
+                value="-27",
+                unit="pct_change",
+                period="2013-2016",
+            ),
+            figure(figure_id="SM-19", series_id="city_guard_reports_count", value="61472", period="2021-01/2021-08"),
+            figure(
+                figure_id="CR-20",
+                series_id="police_press_crimes_count__scope_unstated",
+                value="11600",
+                value_qualifier="more_than",
+                period="2020",
+            ),
+            figure(
+                figure_id="PW-13",
+                series_id="police_interventions_count",
+                value="75200",
+                value_qualifier="rounded",
+                period="2019",
+                quote="Police interventions",
+                url="https://lovekrakow.pl/x",
+                url_status="as_recorded",
+                is_derived="true",
+            ),
+            figure(
+                figure_id="CB-07",
+                series_id="cbos_poland_safe_pct",
+                value="80",
+                unit="pct",
+                area_code="0000000",
+                sample_size="1007",
+            ),
+        ],
+    )
     observations = to_observations(read_curated(tmp_path))
     assert list(observations.columns) == list(OBSERVATION_COLUMNS)
-    assert sorted(observations["series_id"]) == ["cbos_poland_safe_pct", "city_report_crimes_count__total", "police_interventions_count"]
+    assert sorted(observations["series_id"]) == [
+        "cbos_poland_safe_pct",
+        "city_report_crimes_count__total",
+        "police_interventions_count",
+    ]
     interventions = observations.set_index("series_id").loc["police_interventions_count"]
     assert interventions["source_id"] == "curated"
     assert interventions["year"] == 2019 and interventions["value"] == 75200.0
@@ -231,10 +287,18 @@ def test_to_observations_keeps_single_year_figures_only(tmp_path: Path) -> None:
 
 
 def test_to_observations_rejects_two_figures_for_one_series_area_year(tmp_path: Path) -> None:
-    write(tmp_path, "population.csv", [
-        figure(figure_id="PO-11", series_id="population_press_persons", unit="persons", value="806200", period="2023"),
-        figure(figure_id="PO-12", series_id="population_press_persons", unit="persons", value="804237", period="2023"),
-    ])
+    write(
+        tmp_path,
+        "population.csv",
+        [
+            figure(
+                figure_id="PO-11", series_id="population_press_persons", unit="persons", value="806200", period="2023"
+            ),
+            figure(
+                figure_id="PO-12", series_id="population_press_persons", unit="persons", value="804237", period="2023"
+            ),
+        ],
+    )
     with pytest.raises(CuratedDataError) as caught:
         to_observations(read_curated(tmp_path))
     assert (Path(caught.value.file).name, caught.value.line) == ("population.csv", 3)

@@ -1,4 +1,5 @@
 """A running dashboard sees a rebuild: the published file is replaced atomically and readers reopen it."""
+
 from __future__ import annotations
 
 import shutil
@@ -12,8 +13,10 @@ from tests.conftest import SNAPSHOT
 
 
 def criminal_2024(warehouse: Warehouse) -> float:
-    frame = warehouse.sql("SELECT value FROM core__observations WHERE series_id = 'crimes_count__criminal' "
-                          "AND area_code = '1261000' AND year = 2024")
+    frame = warehouse.sql(
+        "SELECT value FROM core__observations WHERE series_id = 'crimes_count__criminal' "
+        "AND area_code = '1261000' AND year = 2024"
+    )
     return float(frame["value"].iloc[0])
 
 

@@ -1,4 +1,5 @@
 """etl's message catalogues: both languages say the same things, and numbers come out in each language's format."""
+
 from __future__ import annotations
 
 import json
@@ -33,15 +34,19 @@ def test_numbers_in_messages_use_polish_format_with_typographic_minus():
     assert translate("narrative_change_ratio", "pl", change=-3.14) == "\u22123,1%"
     assert translate("narrative_change_pp", "pl", change=6.06) == "+6,1 pkt proc."
     assert translate("narrative_change_pp", "en", change=6.06) == "+6.1 pp"
-    assert translate("narrative_level_count", "pl", number=Number(14063.4, 1), noun="przestępstwa") == \
-        "14\u202f063,4 przestępstwa"
+    assert (
+        translate("narrative_level_count", "pl", number=Number(14063.4, 1), noun="przestępstwa")
+        == "14\u202f063,4 przestępstwa"
+    )
     assert translate("narrative_level_count", "en", number=Number(14063.4, 1), noun="crimes") == "14,063.4 crimes"
 
 
 def test_years_and_plain_text_are_inserted_as_they_are():
     assert translate("narrative_break_detail", "pl", year=2013, description="Od 2013 r.") == "2013 r.: Od 2013 r."
-    assert translate("report_title", "en", area="Powiat m. Kraków", period="2022–2024") == \
-        "Verdicts: Powiat m. Kraków, 2022–2024"
+    assert (
+        translate("report_title", "en", area="Powiat m. Kraków", period="2022–2024")
+        == "Verdicts: Powiat m. Kraków, 2022–2024"
+    )
 
 
 def test_unknown_language_reads_as_polish_and_an_unknown_key_is_an_error():
@@ -70,8 +75,9 @@ def test_the_dashboards_catalogues_read_the_same_through_etl_i18n():
     for lang in ("pl", "en"):
         assert catalogue(lang, Path(dashboard_i18n.HERE)) == dashboard_i18n.catalogue(lang)
     text = dashboard_i18n.catalogue("pl")["trend_alt"]
-    assert format_message(text, "pl", first=2013, last=2024, values="…") == \
-        dashboard_i18n.t("trend_alt", "pl", first=2013, last=2024, values="…")
+    assert format_message(text, "pl", first=2013, last=2024, values="…") == dashboard_i18n.t(
+        "trend_alt", "pl", first=2013, last=2024, values="…"
+    )
 
 
 def test_numbers_are_formatted_exactly_as_babel_formats_them():

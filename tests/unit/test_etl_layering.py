@@ -1,4 +1,5 @@
 """The offline build never loads the network step; etl has no import circles."""
+
 from __future__ import annotations
 
 import ast
@@ -11,18 +12,22 @@ ETL = Path(__file__).resolve().parents[2] / "etl"
 
 
 def test_offline_build_does_not_import_requests_or_the_fetch_module():
-    code = ("import etl.build, etl.sources.registry, sys; "
-            "assert 'requests' not in sys.modules and 'etl.fetch' not in sys.modules, "
-            "sorted(m for m in sys.modules if m in ('requests', 'etl.fetch'))")
+    code = (
+        "import etl.build, etl.sources.registry, sys; "
+        "assert 'requests' not in sys.modules and 'etl.fetch' not in sys.modules, "
+        "sorted(m for m in sys.modules if m in ('requests', 'etl.fetch'))"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_the_cli_and_the_build_start_without_the_network_step_or_scipy_stats():
     """`bezpieczny build` imports the CLI, the build and the verdict marts: none of them loads `requests`, the
     fetch step or scipy.stats (importing scipy.stats cost a fresh build 0.7 s; the build uses scipy.special)."""
-    code = ("import etl.cli, etl.build, etl.sources.registry, etl.marts, sys; "
-            "loaded = sorted(m for m in sys.modules if m in ('requests', 'etl.fetch', 'etl.loaders.http', "
-            "'scipy.stats')); assert not loaded, loaded")
+    code = (
+        "import etl.cli, etl.build, etl.sources.registry, etl.marts, sys; "
+        "loaded = sorted(m for m in sys.modules if m in ('requests', 'etl.fetch', 'etl.loaders.http', "
+        "'scipy.stats')); assert not loaded, loaded"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)
 
 

@@ -3,6 +3,7 @@
 The small files here are SYNTHETIC (values made up for the test), written in Eurostat's exact layout: tab-separated,
 comma-joined key column, year headers and values with a trailing space, flags after the value.
 """
+
 from __future__ import annotations
 
 import pandas as pd

@@ -1,4 +1,5 @@
 """JSON-stat 2.0 reading: positions → codes (row-major, last dimension fastest), values and status flags."""
+
 from __future__ import annotations
 
 import json
@@ -11,10 +12,15 @@ from tests.faults.landing import FIXTURES
 
 def small(value, status=None) -> dict:
     """2 × 3 cube: dims a (x, y) and b (p, q, r)."""
-    return {"version": "2.0", "class": "dataset", "id": ["a", "b"], "size": [2, 3], "value": value,
-            **({"status": status} if status is not None else {}),
-            "dimension": {"a": {"category": {"index": {"x": 0, "y": 1}}},
-                          "b": {"category": {"index": ["p", "q", "r"]}}}}
+    return {
+        "version": "2.0",
+        "class": "dataset",
+        "id": ["a", "b"],
+        "size": [2, 3],
+        "value": value,
+        **({"status": status} if status is not None else {}),
+        "dimension": {"a": {"category": {"index": {"x": 0, "y": 1}}}, "b": {"category": {"index": ["p", "q", "r"]}}},
+    }
 
 
 def test_sparse_positions_are_row_major_with_the_last_dimension_fastest():
@@ -37,12 +43,15 @@ def test_single_status_string_applies_to_every_cell():
     assert set(frame["status"]) == {"p"}
 
 
-@pytest.mark.parametrize("change, field", [
-    (lambda d: d.update(size=[2, 4]), "dimension.b"),
-    (lambda d: d.update(value=[1, 2]), "value"),
-    (lambda d: d.pop("dimension"), "dimension"),
-    (lambda d: d.update(value={"6": 1}), "value"),
-])
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        (lambda d: d.update(size=[2, 4]), "dimension.b"),
+        (lambda d: d.update(value=[1, 2]), "value"),
+        (lambda d: d.pop("dimension"), "dimension"),
+        (lambda d: d.update(value={"6": 1}), "value"),
+    ],
+)
 def test_malformed_documents_name_the_field(change, field):
     document = small({"0": 1})
     change(document)

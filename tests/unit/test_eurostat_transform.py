@@ -1,4 +1,5 @@
 """Landed `urb_percep` JSON-stat → the same cells as the bulk TSV (synthetic values; labels read from the response)."""
+
 from __future__ import annotations
 
 import copy
@@ -30,19 +31,40 @@ def rows(source_dir, document=SYNTHETIC):
 
 def jsonstat_from_cells(cells: pd.DataFrame, item_labels: dict, city_labels: dict) -> dict:
     """A JSON-stat 2.0 body (sparse value/status, row-major, last dimension fastest) holding exactly `cells`."""
-    dims = {"unit": sorted(cells["unit"].unique()), "indic_ur": sorted(cells["indic_ur"].unique()),
-            "cities": sorted(cells["city_code"].unique()), "time": sorted(str(y) for y in cells["year"].unique())}
+    dims = {
+        "unit": sorted(cells["unit"].unique()),
+        "indic_ur": sorted(cells["indic_ur"].unique()),
+        "cities": sorted(cells["city_code"].unique()),
+        "time": sorted(str(y) for y in cells["year"].unique()),
+    }
     size = [len(codes) for codes in dims.values()]
-    index = [cells["unit"].map(dims["unit"].index), cells["indic_ur"].map(dims["indic_ur"].index),
-             cells["city_code"].map(dims["cities"].index), cells["year"].astype(str).map(dims["time"].index)]
+    index = [
+        cells["unit"].map(dims["unit"].index),
+        cells["indic_ur"].map(dims["indic_ur"].index),
+        cells["city_code"].map(dims["cities"].index),
+        cells["year"].astype(str).map(dims["time"].index),
+    ]
     flat = np.ravel_multi_index([i.to_numpy() for i in index], size)
     values = {str(p): float(v) for p, v in zip(flat, cells["value"]) if pd.notna(v)}
     status = {str(p): (f or ":") for p, v, f in zip(flat, cells["value"], cells["flag"]) if f or pd.isna(v)}
     labels = {"indic_ur": item_labels, "cities": city_labels}
-    return {"version": "2.0", "class": "dataset", "id": list(dims), "size": size, "value": values, "status": status,
-            "dimension": {d: {"category": {"index": {c: i for i, c in enumerate(codes)},
-                                           "label": {c: labels.get(d, {}).get(c, c) for c in codes}}}
-                          for d, codes in dims.items()}}
+    return {
+        "version": "2.0",
+        "class": "dataset",
+        "id": list(dims),
+        "size": size,
+        "value": values,
+        "status": status,
+        "dimension": {
+            d: {
+                "category": {
+                    "index": {c: i for i, c in enumerate(codes)},
+                    "label": {c: labels.get(d, {}).get(c, c) for c in codes},
+                }
+            }
+            for d, codes in dims.items()
+        },
+    }
 
 
 def test_nothing_landed_gives_none(source_dir):
@@ -96,13 +118,19 @@ def test_an_unknown_unit_stops_the_staging(tmp_path):
 
 def test_tsv_and_jsonstat_readers_give_identical_rows_for_the_same_cells(tmp_path):
     tsv = tmp_path / "urb_percep.tsv"
-    tsv.write_text("indic_ur,unit,cities\\time\t2019 \t2015 \n"
-                   "PS3514V,PC,PL003C\t20.2 \t: \nPS3514V,PC,XX001C\t18.2 e\t: u\n"
-                   "PS3515V,PC,PL003C\t58.7 \t61.0 b\nPS9999V,PC,PL003C\t1.0 \t2.0 \n", encoding="utf-8")
+    tsv.write_text(
+        "indic_ur,unit,cities\\time\t2019 \t2015 \n"
+        "PS3514V,PC,PL003C\t20.2 \t: \nPS3514V,PC,XX001C\t18.2 e\t: u\n"
+        "PS3515V,PC,PL003C\t58.7 \t61.0 b\nPS9999V,PC,PL003C\t1.0 \t2.0 \n",
+        encoding="utf-8",
+    )
     items = tmp_path / "indic_ur.dic"
-    items.write_text("PS3514V\tI feel safe walking alone at night in my city: strongly agree\n"
-                     "PS3515V\tI feel safe walking alone at night in my city: somewhat agree\n"
-                     "PS9999V\tSynthetic item without the word\n", encoding="utf-8")
+    items.write_text(
+        "PS3514V\tI feel safe walking alone at night in my city: strongly agree\n"
+        "PS3515V\tI feel safe walking alone at night in my city: somewhat agree\n"
+        "PS9999V\tSynthetic item without the word\n",
+        encoding="utf-8",
+    )
     cities = tmp_path / "cities.dic"
     cities.write_text("PL003C\tKraków\nXX001C\tSynthetic city\n", encoding="utf-8")
     from_tsv = from_bulk(tsv, items, cities, ORIGIN)

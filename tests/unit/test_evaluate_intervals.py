@@ -52,7 +52,9 @@ def _ratio_from_clopper_pearson(a, e_a, b, e_b):
 
 @pytest.mark.parametrize("a,e_a,b,e_b", [(13621, 1, 70317, 5), (9, 1, 52, 5), (3, 2.0, 40, 5.0), (45210, 3, 70317, 5)])
 def test_poisson_ratio_is_clopper_pearson_on_the_split(a, e_a, b, e_b):
-    assert poisson_ratio_interval(a, e_a, b, e_b) == pytest.approx(_ratio_from_clopper_pearson(a, e_a, b, e_b), rel=1e-7)
+    assert poisson_ratio_interval(a, e_a, b, e_b) == pytest.approx(
+        _ratio_from_clopper_pearson(a, e_a, b, e_b), rel=1e-7
+    )
 
 
 def test_poisson_ratio_agrees_with_score_interval_for_large_counts():

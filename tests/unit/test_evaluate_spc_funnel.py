@@ -1,4 +1,5 @@
 """XmR (SPC) limits and signals, funnel limits with over-dispersion, and the pooled year-to-year variance."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -17,22 +18,43 @@ CRIMINAL = get_indicator("crimes_count__criminal")
 
 
 def panel_of(series: dict[str, dict[int, float]]):
-    rows = [{"area_code": area, "year": year, "value": value, "numerator": np.nan, "denominator": np.nan,
-             "sample_size": np.nan} for area, values in series.items() for year, value in values.items()]
+    rows = [
+        {
+            "area_code": area,
+            "year": year,
+            "value": value,
+            "numerator": np.nan,
+            "denominator": np.nan,
+            "sample_size": np.nan,
+        }
+        for area, values in series.items()
+        for year, value in values.items()
+    ]
     return make_panel(pd.DataFrame(rows))
 
 
-
 def test_krakow_criminal_crimes_xmr_limits_from_2017_2021_and_2023_inside(con):
-    limits = con.execute("SELECT * FROM mart__spc_limits WHERE indicator_id = 'crimes_count__criminal' "
-                         "AND area_code = ?", [HOME_AREA]).df().iloc[0]
+    limits = (
+        con.execute(
+            "SELECT * FROM mart__spc_limits WHERE indicator_id = 'crimes_count__criminal' AND area_code = ?",
+            [HOME_AREA],
+        )
+        .df()
+        .iloc[0]
+    )
     assert limits["lower_limit"] == pytest.approx(11_076, abs=1)
     assert limits["upper_limit"] == pytest.approx(17_050, abs=2)
     assert limits["mean"] == pytest.approx(14_063.4)
-    signals = con.execute("SELECT * FROM mart__spc_signals WHERE indicator_id = 'crimes_count__criminal' "
-                          "AND area_code = ? AND year = 2023", [HOME_AREA]).df()
-    value_2023 = con.execute("SELECT value FROM core__indicator_values WHERE indicator_id = 'crimes_count__criminal' "
-                             "AND area_code = ? AND year = 2023", [HOME_AREA]).fetchone()[0]
+    signals = con.execute(
+        "SELECT * FROM mart__spc_signals WHERE indicator_id = 'crimes_count__criminal' "
+        "AND area_code = ? AND year = 2023",
+        [HOME_AREA],
+    ).df()
+    value_2023 = con.execute(
+        "SELECT value FROM core__indicator_values WHERE indicator_id = 'crimes_count__criminal' "
+        "AND area_code = ? AND year = 2023",
+        [HOME_AREA],
+    ).fetchone()[0]
     assert value_2023 == 16_015 and limits["lower_limit"] < value_2023 < limits["upper_limit"]
     assert signals.empty
 
@@ -46,15 +68,45 @@ def test_a_point_beyond_the_upper_limit_is_a_concern_for_crime():
 
 
 def test_seven_points_above_the_mean_make_a_shift_and_seven_rising_make_a_trend():
-    shift = panel_of({"1000000": {2017: 90, 2018: 110, 2019: 95, 2020: 105, 2021: 100, 2022: 101, 2023: 102,
-                                  2024: 103, 2025: 101, 2026: 102, 2027: 101, 2028: 103}})
+    shift = panel_of(
+        {
+            "1000000": {
+                2017: 90,
+                2018: 110,
+                2019: 95,
+                2020: 105,
+                2021: 100,
+                2022: 101,
+                2023: 102,
+                2024: 103,
+                2025: 101,
+                2026: 102,
+                2027: 101,
+                2028: 103,
+            }
+        }
+    )
     found = spc_signals(CRIMINAL, shift, xmr_limits(CRIMINAL, shift))
     assert sorted(found[found.rule == "shift"].year) == list(range(2022, 2029))
-    six = panel_of({"1000000": {2017: 90, 2018: 110, 2019: 95, 2020: 105, 2021: 100, 2022: 101, 2023: 102,
-                                2024: 103, 2025: 101, 2026: 102, 2027: 101}})
+    six = panel_of(
+        {
+            "1000000": {
+                2017: 90,
+                2018: 110,
+                2019: 95,
+                2020: 105,
+                2021: 100,
+                2022: 101,
+                2023: 102,
+                2024: 103,
+                2025: 101,
+                2026: 102,
+                2027: 101,
+            }
+        }
+    )
     assert "shift" not in set(spc_signals(CRIMINAL, six, xmr_limits(CRIMINAL, six)).rule)
-    trend = panel_of({"1000000": {2017: 100, 2018: 90, 2019: 91, 2020: 92, 2021: 93, 2022: 94, 2023: 95,
-                                  2024: 96}})
+    trend = panel_of({"1000000": {2017: 100, 2018: 90, 2019: 91, 2020: 92, 2021: 93, 2022: 94, 2023: 95, 2024: 96}})
     found = spc_signals(CRIMINAL, trend, xmr_limits(CRIMINAL, trend))
     assert sorted(found[found.rule == "trend"].year) == list(range(2018, 2025))
     assert set(found[found.rule == "trend"].side) == {"high"}
@@ -70,8 +122,10 @@ def test_funnel_on_pure_poisson_areas_finds_no_overdispersion_and_overdispersed_
     additive = fit_funnel(noisy, population, "additive", multiplier=1000)
     poisson = fit_funnel(noisy, population, "poisson", multiplier=1000)
     rate = noisy / population * 1000
-    outside = {f.method: ((rate < funnel_limits(f, population)[0]) | (rate > funnel_limits(f, population)[1])).mean()
-               for f in (additive, poisson)}
+    outside = {
+        f.method: ((rate < funnel_limits(f, population)[0]) | (rate > funnel_limits(f, population)[1])).mean()
+        for f in (additive, poisson)
+    }
     assert outside["poisson"] > 0.5 > 0.05 > outside["additive"]
     # Spiegelhalter's additive tau (rate scale) is near the simulated spread (20 % of 20 per 1000 = 4); winsorising
     # the z-scores at 10 % shrinks it somewhat, as the paper notes.
@@ -79,9 +133,15 @@ def test_funnel_on_pure_poisson_areas_finds_no_overdispersion_and_overdispersed_
 
 
 def test_funnel_mart_names_the_method_and_dispersion_and_singles_out_fewer_powiats(con):
-    fits = con.execute("SELECT method, any_value(phi) phi, any_value(tau2) tau2, sum(outside_998::INT) outside, "
-                       "count(*) n FROM mart__funnel WHERE indicator_id = 'crimes_per_1000__criminal' AND year = 2023 "
-                       "GROUP BY method").df().set_index("method")
+    fits = (
+        con.execute(
+            "SELECT method, any_value(phi) phi, any_value(tau2) tau2, sum(outside_998::INT) outside, "
+            "count(*) n FROM mart__funnel WHERE indicator_id = 'crimes_per_1000__criminal' AND year = 2023 "
+            "GROUP BY method"
+        )
+        .df()
+        .set_index("method")
+    )
     assert (fits["n"] == 380).all()
     assert fits.loc["additive", "tau2"] > 0 and fits.loc["multiplicative", "phi"] > 1
     assert fits.loc["additive", "outside"] < fits.loc["poisson", "outside"] / 5
@@ -99,7 +159,8 @@ def test_pooled_year_to_year_variance_agrees_with_statsmodels_negative_binomial(
     exog = np.kron(np.eye(areas), np.ones((years, 1)))
     start = np.append(np.log(means), 0.05)
     fitted = sm.NegativeBinomial(counts.reshape(-1), exog, loglike_method="nb2").fit(
-        start_params=start, method="bfgs", maxiter=1000, disp=False)
+        start_params=start, method="bfgs", maxiter=1000, disp=False
+    )
     assert fitted.mle_retvals["converged"]
     assert moment == pytest.approx(fitted.params[-1], rel=0.35)
     assert moment == pytest.approx(alpha, rel=0.35)
@@ -117,8 +178,11 @@ def test_build_statistics_give_scipy_stats_numbers_to_the_last_bit():
 
     rng = np.random.default_rng(11)
     for size in (1, 2, 3, 9, 10, 11, 19, 20, 57, 380):
-        for values in (rng.normal(size=size), rng.integers(0, 4, size=size).astype(float),
-                       rng.lognormal(size=size) * 1e-3):
+        for values in (
+            rng.normal(size=size),
+            rng.integers(0, 4, size=size).astype(float),
+            rng.lognormal(size=size) * 1e-3,
+        ):
             assert _trim_mean(values, TRIM) == stats.trim_mean(values, TRIM)
             assert np.array_equal(_winsorize(values, WINSOR), np.asarray(mstats.winsorize(values, (WINSOR, WINSOR))))
     for statistic, df in ((0.0, 4), (3.7, 4), (412.5, 379), (1e4, 15)):
@@ -136,8 +200,13 @@ def test_the_funnels_poisson_quantile_is_scipy_stats_own_to_the_last_bit():
 
     rng = np.random.default_rng(3)
     tails = np.array([0.0, 1e-9, 0.001, 0.025, 0.5, 0.975, 0.999, 1 - 1e-9, 1.0, -0.1, 1.1, np.nan])
-    means = np.concatenate([[0.0, 1e-6, 0.3, 1.0, 7.5, -1.0, np.nan, np.inf],
-                            rng.lognormal(5, 3, size=300), np.arange(1, 200, dtype=float)])
+    means = np.concatenate(
+        [
+            [0.0, 1e-6, 0.3, 1.0, 7.5, -1.0, np.nan, np.inf],
+            rng.lognormal(5, 3, size=300),
+            np.arange(1, 200, dtype=float),
+        ]
+    )
     grid_q, grid_mu = np.meshgrid(tails, means)
     with np.errstate(all="ignore"):
         expected = stats.poisson.ppf(grid_q, grid_mu)

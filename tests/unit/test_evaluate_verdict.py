@@ -64,8 +64,13 @@ def test_flipping_direction_mirrors_improved_and_worsened(a, b, half_band):
     assert good_down == _MIRROR[good_up]
 
 
-@given(finite, finite, st.floats(min_value=0.01, max_value=20), st.floats(min_value=0, max_value=20),
-       st.sampled_from(["higher_is_better", "lower_is_better", "no_judgement"]))
+@given(
+    finite,
+    finite,
+    st.floats(min_value=0.01, max_value=20),
+    st.floats(min_value=0, max_value=20),
+    st.sampled_from(["higher_is_better", "lower_is_better", "no_judgement"]),
+)
 def test_widening_the_band_never_turns_maintained_into_worsened(a, b, half_band, extra, direction):
     low, high = sorted((a, b))
     narrow = classify(low, high, -half_band, half_band, direction)[0]
@@ -161,8 +166,8 @@ def test_break_before_the_baseline_does_not_block():
 def test_non_blocking_break_is_a_flag():
     rate = get_indicator("crimes_per_1000__criminal")
     years = [2017, 2018, 2019, 2020, 2021, 2024]
-    numerators = counts({y: 16000 for y in years})
-    denominators = counts({y: 800_000 for y in years})
+    numerators = counts(dict.fromkeys(years, 16000))
+    denominators = counts(dict.fromkeys(years, 800000))
     values = numerators / denominators * 1000
     verdict = evaluate_indicator(rate, values, 2024, numerators=numerators, denominators=denominators)
     assert verdict.state == "maintained" and verdict.effect == pytest.approx(1.0)
@@ -171,9 +176,9 @@ def test_non_blocking_break_is_a_flag():
 
 def test_rate_interval_comes_from_the_numerator_count():
     rate = get_indicator("crimes_per_1000__criminal")
-    base = {y: 100 for y in range(2017, 2022)}
+    base = dict.fromkeys(range(2017, 2022), 100)
     numerators = counts({**base, 2024: 100})
-    denominators = counts({y: 10_000 for y in [*base, 2024]})
+    denominators = counts(dict.fromkeys([*base, 2024], 10000))
     values = numerators / denominators * 1000
     with_rate = evaluate_indicator(rate, values, 2024, numerators=numerators, denominators=denominators)
     as_count = evaluate_indicator(CRIMINAL, numerators, 2024)
@@ -202,7 +207,9 @@ def test_share_with_sample_sizes_uses_newcombe_wilson():
     assert verdict.effect == pytest.approx(0.3)
     assert verdict.ci_low < 0.3 < verdict.ci_high
     # about +/- 1.96 * sqrt(2 * 0.81 * 0.19 / 1800) = +/- 2.6 pp: inside the +/- 3 pp band
-    assert verdict.ci_high - verdict.ci_low == pytest.approx(2 * 1.96 * math.sqrt(2 * 0.81 * 0.19 / 1800) * 100, rel=0.05)
+    assert verdict.ci_high - verdict.ci_low == pytest.approx(
+        2 * 1.96 * math.sqrt(2 * 0.81 * 0.19 / 1800) * 100, rel=0.05
+    )
     assert (verdict.state, verdict.reason) == ("maintained", "within_band")
     assert "dispersion_not_estimable" in verdict.flags  # one baseline wave only
 
@@ -239,9 +246,26 @@ def test_overdispersion_is_reported_and_applied_on_request():
 
 def test_to_record_is_flat():
     record = evaluate_indicator(CRIMINAL, counts({**FLAT_BASELINE, 2024: 1000}), 2024).to_record()
-    for key in ("indicator_id", "area_code", "period_label", "assessment_years", "assessment_value",
-                "baseline_value", "baseline_years", "effect", "effect_kind", "ci_low", "ci_high",
-                "band_low", "band_high", "state", "reason", "flags", "sentence_pl", "sentence_en"):
+    for key in (
+        "indicator_id",
+        "area_code",
+        "period_label",
+        "assessment_years",
+        "assessment_value",
+        "baseline_value",
+        "baseline_years",
+        "effect",
+        "effect_kind",
+        "ci_low",
+        "ci_high",
+        "band_low",
+        "band_high",
+        "state",
+        "reason",
+        "flags",
+        "sentence_pl",
+        "sentence_en",
+    ):
         assert key in record
     assert record["baseline_years"] == [2017, 2018, 2019, 2020, 2021]
     assert "extra" not in record

@@ -1,6 +1,7 @@
 """PDF and PPTX export of the committee slides: files read back with pypdf / python-pptx, one page or slide per
 deck slide, text kept as text, charts as images; Warszawa's whole deck exported with its progress; the export
 slots that queue exports. Charts are rendered once per fixture (kaleido starts a browser)."""
+
 from __future__ import annotations
 
 import io
@@ -43,8 +44,10 @@ def test_pptx_reads_back_with_one_slide_per_deck_slide(deck):
     slides, images = deck
     presentation = Presentation(io.BytesIO(deck_to_pptx(slides, images, "pl")))
     assert len(presentation.slides) == len(slides)
-    texts = ["\n".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
-             for slide in presentation.slides]
+    texts = [
+        "\n".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
+        for slide in presentation.slides
+    ]
     assert "Przestępstwa przeciwko mieniu" in texts[1] and "▼ G pogorszenie" in texts[1]  # real text, not pictures
     assert "Karta XmR, okres 2022–2024" in texts[3]
     pictures = [sum(shape.shape_type == 13 for shape in slide.shapes) for slide in presentation.slides]  # 13 = picture
@@ -79,8 +82,9 @@ def test_file_names_are_built_from_known_ids_only(dashboard_warehouse):
 
 def test_warsaw_deck_exports_to_pdf_and_pptx_with_progress_for_every_slide(dashboard_warehouse):
     steps = []
-    content, filename = export_deck("2022–2024", "pl", "pdf", area="1465000",
-                                    progress=lambda done, total: steps.append((done, total)))
+    content, filename = export_deck(
+        "2022–2024", "pl", "pdf", area="1465000", progress=lambda done, total: steps.append((done, total))
+    )
     slides = build_deck("2022–2024", "pl", "1465000")
     assert filename == "bezpieczny-rada-1465000-2022-2024-pl.pdf"
     reader = PdfReader(io.BytesIO(content))

@@ -1,11 +1,21 @@
 """Landing helpers, quotas and body classification (no network)."""
+
 from __future__ import annotations
 
 import pytest
 
 from etl.fetch import _write_atomically, newest_landed
-from etl.loaders.http import (BDL_ANONYMOUS_RATES, BDL_KEYED_RATES, QuotaExhaustedError, SlidingWindowLimiter,
-                              SourceNotJSONError, SourceTruncatedJSONError, Timing, parse_json_body, redact_url)
+from etl.loaders.http import (
+    BDL_ANONYMOUS_RATES,
+    BDL_KEYED_RATES,
+    QuotaExhaustedError,
+    SlidingWindowLimiter,
+    SourceNotJSONError,
+    SourceTruncatedJSONError,
+    Timing,
+    parse_json_body,
+    redact_url,
+)
 from tests.faults.landing import land
 from tests.faults.local_http import FakeClock
 
@@ -65,14 +75,17 @@ def test_a_wait_longer_than_allowed_is_an_error_not_a_hang():
     assert clock.now - 1000.0 < 60
 
 
-@pytest.mark.parametrize("body, error", [
-    (b"<!DOCTYPE html><html>503</html>", SourceNotJSONError),
-    (b"Service temporarily unavailable", SourceNotJSONError),
-    (b'{"a": 1, "b": [1, 2', SourceTruncatedJSONError),
-    (b'{"a": "unterminated', SourceTruncatedJSONError),
-    (b"", SourceTruncatedJSONError),
-    (b'{"a": 1 "b": 2, "c": 3}', SourceNotJSONError),
-])
+@pytest.mark.parametrize(
+    "body, error",
+    [
+        (b"<!DOCTYPE html><html>503</html>", SourceNotJSONError),
+        (b"Service temporarily unavailable", SourceNotJSONError),
+        (b'{"a": 1, "b": [1, 2', SourceTruncatedJSONError),
+        (b'{"a": "unterminated', SourceTruncatedJSONError),
+        (b"", SourceTruncatedJSONError),
+        (b'{"a": 1 "b": 2, "c": 3}', SourceNotJSONError),
+    ],
+)
 def test_bad_bodies_are_classified(body, error):
     with pytest.raises(error, match="gus_bdl"):
         parse_json_body("gus_bdl", "http://h/x", body)
@@ -83,6 +96,8 @@ def test_parse_json_body_accepts_json():
 
 
 def test_redact_url_drops_credential_parameters_only():
-    assert redact_url("http://h/x?var-id=1&var-id=2&api_key=S3CRET&format=json") == \
-        "http://h/x?var-id=1&var-id=2&format=json"
+    assert (
+        redact_url("http://h/x?var-id=1&var-id=2&api_key=S3CRET&format=json")
+        == "http://h/x?var-id=1&var-id=2&format=json"
+    )
     assert redact_url("http://h/x") == "http://h/x"

@@ -1,5 +1,6 @@
 """The dashboard builds figures without plotly's validation (`theme.figure`); the tests build them validated. These
 tests take the dashboard's path and check that what it sends is still a valid figure, with numbers packed."""
+
 from __future__ import annotations
 
 import base64
@@ -17,12 +18,21 @@ from bezpieczny.charts import theme
 def _funnel(lang: str = "pl") -> go.Figure:
     rng = np.random.default_rng(3)
     population = rng.integers(20_000, 1_800_000, 380).astype(float)
-    frame = pd.DataFrame({"area_code": [f"{i:07d}" for i in range(380)], "label": [f"P{i}" for i in range(380)],
-                          "population": population, "rate_per_1000": rng.normal(20, 5, 380)})
-    texts = {k: k for k in ("x_title", "y_title", "national", "limit_95", "limit_998", "others", "adjusted_95",
-                            "adjusted_998")}
-    adjusted = pd.DataFrame({"population": np.sort(population), "lower_95": 10.0, "upper_95": 30.0,
-                             "lower_998": 5.0, "upper_998": 35.0})
+    frame = pd.DataFrame(
+        {
+            "area_code": [f"{i:07d}" for i in range(380)],
+            "label": [f"P{i}" for i in range(380)],
+            "population": population,
+            "rate_per_1000": rng.normal(20, 5, 380),
+        }
+    )
+    texts = {
+        k: k
+        for k in ("x_title", "y_title", "national", "limit_95", "limit_998", "others", "adjusted_95", "adjusted_998")
+    }
+    adjusted = pd.DataFrame(
+        {"population": np.sort(population), "lower_95": 10.0, "upper_95": 30.0, "lower_998": 5.0, "upper_998": 35.0}
+    )
     return figures.funnel_plot(frame, 20.57, lang, highlight=["0000001"], texts=texts, adjusted=adjusted)
 
 
@@ -66,10 +76,18 @@ def test_the_unvalidated_xmr_chart_is_a_valid_figure_with_its_gaps(monkeypatch):
 
     monkeypatch.setattr(theme, "VALIDATE_FIGURES", False)
     points = pd.DataFrame({"year": [2017, 2018, 2019, 2020], "value": [10.0, np.nan, 12.0, 11.0]})
-    limits = {"baseline_start": 2017, "baseline_end": 2019, "mean": 11.0, "lower_limit": 8.0, "upper_limit": 14.0,
-              "constant": 2.66, "decimals": 1}
-    signals = pd.DataFrame({"year": [2020], "value": [11.0], "rule": ["shift"], "side": ["high"],
-                            "assessment": ["concern"]})
+    limits = {
+        "baseline_start": 2017,
+        "baseline_end": 2019,
+        "mean": 11.0,
+        "lower_limit": 8.0,
+        "upper_limit": 14.0,
+        "constant": 2.66,
+        "decimals": 1,
+    }
+    signals = pd.DataFrame(
+        {"year": [2020], "value": [11.0], "rule": ["shift"], "side": ["high"], "assessment": ["concern"]}
+    )
     rebuilt = go.Figure(json.loads(pio.to_json(xmr_figure(points, limits, signals, "pl"), validate=False)))
     values = next(trace for trace in rebuilt.data if trace.mode == "lines+markers")
     assert np.isnan(_numbers(values.y)[1])  # a gap stays a gap, never 0
@@ -80,8 +98,15 @@ def test_number_arrays_are_packed_exactly_as_plotly_packs_them():
     from _plotly_utils.utils import to_typed_array_spec
 
     rng = np.random.default_rng(5)
-    arrays = [rng.normal(0, 1e6, 380), np.array([1.5, np.nan, -2.0, np.inf]), np.arange(12.0)[::2],
-              np.array([2013, 2014, 2020]), np.array([], dtype=float), np.array([True, False]), np.ones((2, 3))]
+    arrays = [
+        rng.normal(0, 1e6, 380),
+        np.array([1.5, np.nan, -2.0, np.inf]),
+        np.arange(12.0)[::2],
+        np.array([2013, 2014, 2020]),
+        np.array([], dtype=float),
+        np.array([True, False]),
+        np.ones((2, 3)),
+    ]
     for array in arrays:
         ours, plotlys = theme._typed_array(array), to_typed_array_spec(array)
         assert type(ours) is type(plotlys)
@@ -89,8 +114,13 @@ def test_number_arrays_are_packed_exactly_as_plotly_packs_them():
 
 
 def test_a_column_becomes_the_same_figure_values_as_an_array_or_as_a_series():
-    columns = [np.array([1.5, np.nan, 3.0]), np.array([1, 2, 3]), np.array([True, False]),
-               np.array(["a", None, "c", np.nan], dtype=object), np.array([1, "x", 2.5], dtype=object)]
+    columns = [
+        np.array([1.5, np.nan, 3.0]),
+        np.array([1, 2, 3]),
+        np.array([True, False]),
+        np.array(["a", None, "c", np.nan], dtype=object),
+        np.array([1, "x", 2.5], dtype=object),
+    ]
     for column in columns:
         from_array, from_series = theme.values(column), theme.values(pd.Series(column))
         if isinstance(from_series, np.ndarray):
@@ -102,12 +132,17 @@ def test_a_column_becomes_the_same_figure_values_as_an_array_or_as_a_series():
 
 def test_the_funnel_plot_takes_its_points_as_a_frame_or_as_arrays_by_name():
     rng = np.random.default_rng(5)
-    columns = {"area_code": np.array([f"{i:07d}" for i in range(50)], dtype=object),
-               "label": np.array([f"P{i}" for i in range(50)], dtype=object),
-               "population": rng.integers(20_000, 900_000, 50).astype(float), "rate_per_1000": rng.normal(20, 5, 50)}
+    columns = {
+        "area_code": np.array([f"{i:07d}" for i in range(50)], dtype=object),
+        "label": np.array([f"P{i}" for i in range(50)], dtype=object),
+        "population": rng.integers(20_000, 900_000, 50).astype(float),
+        "rate_per_1000": rng.normal(20, 5, 50),
+    }
     columns["rate_per_1000"][3] = np.nan
-    texts = {k: k for k in ("x_title", "y_title", "national", "limit_95", "limit_998", "others", "adjusted_95",
-                            "adjusted_998")}
+    texts = {
+        k: k
+        for k in ("x_title", "y_title", "national", "limit_95", "limit_998", "others", "adjusted_95", "adjusted_998")
+    }
     as_arrays = figures.funnel_plot(columns, 20.0, "pl", highlight=["0000001"], texts=texts)
     as_frame = figures.funnel_plot(pd.DataFrame(columns), 20.0, "pl", highlight=["0000001"], texts=texts)
     assert pio.to_json(as_arrays) == pio.to_json(as_frame)

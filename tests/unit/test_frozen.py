@@ -1,5 +1,6 @@
 """Frozen layouts (dashboard.frozen): encoded exactly as before, without asking each component again, and still
 readable by the server as a component tree."""
+
 from __future__ import annotations
 
 import copy
@@ -17,16 +18,28 @@ from dashboard import frozen
 def a_page(marker: str = "x") -> html.Div:
     """Components nested in children, in lists of lists, a component in a property other than children, a
     wildcard attribute, numbers, None and a figure dict."""
-    section = html.Section([html.H3("Tytuł"), html.P("ąę", **{"data-state": "worsened", "aria-live": "polite"}),
-                            None, [html.Span(1.5), [html.B("głęboko")]]], id="section")
-    return html.Div([
-        html.H2(marker),
-        section,
-        dcc.Graph(id={"type": "chart", "chart": "c"}, figure={"data": [{"type": "bar", "y": [1, None, 3]}],
-                                                              "layout": {"title": {"text": "t"}}}),
-        dcc.Dropdown(id="d", options=[{"label": html.Span("etykieta"), "value": "a"}], value="a"),
-        "tekst",
-    ], className="page")
+    section = html.Section(
+        [
+            html.H3("Tytuł"),
+            html.P("ąę", **{"data-state": "worsened", "aria-live": "polite"}),
+            None,
+            [html.Span(1.5), [html.B("głęboko")]],
+        ],
+        id="section",
+    )
+    return html.Div(
+        [
+            html.H2(marker),
+            section,
+            dcc.Graph(
+                id={"type": "chart", "chart": "c"},
+                figure={"data": [{"type": "bar", "y": [1, None, 3]}], "layout": {"title": {"text": "t"}}},
+            ),
+            dcc.Dropdown(id="d", options=[{"label": html.Span("etykieta"), "value": "a"}], value="a"),
+            "tekst",
+        ],
+        className="page",
+    )
 
 
 def test_a_frozen_tree_is_encoded_exactly_as_the_tree_itself():

@@ -1,4 +1,5 @@
 """The committed boundary snapshot (data/snapshot/geo) and the code that regenerates it."""
+
 from __future__ import annotations
 
 import csv
@@ -171,7 +172,9 @@ def test_provenance_names_the_documented_source_blobs_and_the_mit_notice(simplif
 def test_git_blob_sha1_matches_git_hash_object(simplify, tmp_path):
     path = tmp_path / "sample.geojson"
     path.write_text('{"type":"FeatureCollection","features":[]}\n', encoding="utf-8")
-    expected = subprocess.run(["git", "hash-object", str(path)], capture_output=True, text=True, check=True).stdout.strip()
+    expected = subprocess.run(
+        ["git", "hash-object", str(path)], capture_output=True, text=True, check=True
+    ).stdout.strip()
     assert simplify.git_blob_sha1(path) == expected
 
 
@@ -181,8 +184,12 @@ def zigzag_neighbours() -> list[dict]:
     west = [(0.0, 0.0), *border, (0.0, 1.0), (0.0, 0.0)]
     east = [(2.0, 0.0), (2.0, 1.0), *reversed(border), (2.0, 0.0)]
     return [
-        {"type": "Feature", "id": code, "properties": {"area_code": code},
-         "geometry": {"type": "Polygon", "coordinates": [ring]}}
+        {
+            "type": "Feature",
+            "id": code,
+            "properties": {"area_code": code},
+            "geometry": {"type": "Polygon", "coordinates": [ring]},
+        }
         for code, ring in (("0100000", west), ("0300000", east))
     ]
 
@@ -200,7 +207,10 @@ def test_shared_border_is_simplified_once_so_neighbours_still_meet(simplify):
 
 
 def test_snap_rounds_and_keeps_a_valid_clockwise_polygon(simplify):
-    square = {"type": "Polygon", "coordinates": [[(0.0, 0.0), (1.000049, 0.0), (1.0, 1.0), (0.0, 1.000051), (0.0, 0.0)]]}
+    square = {
+        "type": "Polygon",
+        "coordinates": [[(0.0, 0.0), (1.000049, 0.0), (1.0, 1.0), (0.0, 1.000051), (0.0, 0.0)]],
+    }
     snapped = simplify.snap_and_orient(square, decimals=4)
     assert snapped.is_valid and not snapped.exterior.is_ccw
     assert {x for x, _ in snapped.exterior.coords} | {y for _, y in snapped.exterior.coords} == {0.0, 1.0, 1.0001}

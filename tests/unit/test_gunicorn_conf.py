@@ -1,4 +1,5 @@
 """The embedded server hands a request to a thread only once it has fully arrived (dashboard/gunicorn_conf.py)."""
+
 from __future__ import annotations
 
 import pytest
@@ -8,14 +9,17 @@ from dashboard.gunicorn_conf import MAX_BODY_BYTES, request_complete
 HEAD = b"POST /_dash-update-component HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
 
 
-@pytest.mark.parametrize(("received", "complete"), [
-    (b"GET / HTTP/1.1\r\nHost: x\r\n", False),  # headers still arriving (a slow client)
-    (b"GET / HTTP/1.1\r\nHost: x\r\n\r\n", True),
-    (HEAD + b"Content-Length: 10\r\n\r\n12345", False),  # body still arriving
-    (HEAD + b"content-length: 10\r\n\r\n1234567890", True),
-    (HEAD + b"CONTENT-LENGTH:  5 \r\n\r\n12345", True),
-    (HEAD + b"Content-Length: 5\r\n\r\n12345GET / HTTP/1.1\r\n", True),  # a pipelined request behind it
-])
+@pytest.mark.parametrize(
+    ("received", "complete"),
+    [
+        (b"GET / HTTP/1.1\r\nHost: x\r\n", False),  # headers still arriving (a slow client)
+        (b"GET / HTTP/1.1\r\nHost: x\r\n\r\n", True),
+        (HEAD + b"Content-Length: 10\r\n\r\n12345", False),  # body still arriving
+        (HEAD + b"content-length: 10\r\n\r\n1234567890", True),
+        (HEAD + b"CONTENT-LENGTH:  5 \r\n\r\n12345", True),
+        (HEAD + b"Content-Length: 5\r\n\r\n12345GET / HTTP/1.1\r\n", True),  # a pipelined request behind it
+    ],
+)
 def test_a_request_goes_to_a_thread_only_when_headers_and_body_are_in(received, complete):
     assert request_complete(received) is complete
 

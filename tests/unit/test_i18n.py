@@ -1,4 +1,5 @@
 """Message catalogues: every key in both languages, placeholders alike, numbers in Polish format."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """A table read once and then one key at a time (the trends page's baselines, XmR limits and signals per area)."""
+
 from __future__ import annotations
 
 import pandas as pd

@@ -1,4 +1,5 @@
 """Verdict labels and the compact effect text, in both languages."""
+
 from __future__ import annotations
 
 from etl.evaluate.labels import effect_text, verdict_text

@@ -1,4 +1,5 @@
 """Data & methods: sources with coverage computed from the data, breaks, disagreements, curated downloads."""
+
 from __future__ import annotations
 
 import io
@@ -24,7 +25,8 @@ def test_coverage_is_computed_from_the_observations(dashboard_warehouse):
     sources = logic.sources_table().set_index("source_file")
     expected = dashboard_warehouse.sql(
         "SELECT min(year) AS first, max(year) AS last, count(DISTINCT area_code) AS areas, count(value) AS n "
-        "FROM core__observations WHERE source_file = 'przestepstwa_2013-2024.xlsx'").iloc[0]
+        "FROM core__observations WHERE source_file = 'przestepstwa_2013-2024.xlsx'"
+    ).iloc[0]
     row = sources.loc["przestepstwa_2013-2024.xlsx"]
     assert (row["first_year"], row["last_year"]) == (2013, 2024) == (expected["first"], expected["last"])
     assert row["area_count"] == expected["areas"] and row["value_count"] == expected["n"]
@@ -32,8 +34,9 @@ def test_coverage_is_computed_from_the_observations(dashboard_warehouse):
 
 
 def test_a_source_without_observations_shows_no_data_not_zero():
-    row = pd.Series({"first_year": None, "last_year": None, "area_count": None, "series_count": None,
-                     "value_count": None})
+    row = pd.Series(
+        {"first_year": None, "last_year": None, "area_count": None, "series_count": None, "value_count": None}
+    )
     assert logic.coverage_text(row, "pl") == t("no_data", "pl")
 
 
@@ -68,8 +71,13 @@ def test_page_renders_all_sections_in_both_languages():
     for lang, heading in (("pl", "Dane i metody"), ("en", "Data and methods")):
         body = str(render("/dane-i-metody", f"?lang={lang}")[0])
         assert heading in body
-        for section in ("methods-method", "methods-sources-table", "methods-breaks-table",
-                        "methods-disagreements-table", "curated-figures"):
+        for section in (
+            "methods-method",
+            "methods-sources-table",
+            "methods-breaks-table",
+            "methods-disagreements-table",
+            "curated-figures",
+        ):
             assert section in body
         assert "Traceback" not in body
 
@@ -87,8 +95,13 @@ def test_calibration_table_has_the_poisson_placebo_shares_of_issue_15_for_2019()
     shares = [round(100 * poisson[f"{s}_share"]) for s in ("maintained", "inconclusive", "worsened", "improved")]
     assert shares == [14, 61, 13, 13]
     assert poisson["areas_judged"] == 380
-    shown = next(row for row in table.rows if row[1] == "Przestępstwa o charakterze kryminalnym" and row[3] == "2019"
-                 and row[2] == t("methods_option_poisson", "pl"))
+    shown = next(
+        row
+        for row in table.rows
+        if row[1] == "Przestępstwa o charakterze kryminalnym"
+        and row[3] == "2019"
+        and row[2] == t("methods_option_poisson", "pl")
+    )
     assert shown[4:8] == ["13,7%", "60,8%", "12,9%", "12,6%"]
     assert {"counts", "rates", "shares"} <= set(table.frame["indicator_kind"])
 
@@ -111,11 +124,13 @@ def test_the_shown_query_is_the_one_in_the_docs_and_recomputes_the_table(dashboa
     docs = (Path(__file__).resolve().parents[2] / "docs" / "methods.md").read_text(encoding="utf-8")
     query = logic.calibration_query()
     assert f"```sql\n{query}\n```" in docs
-    recomputed = dashboard_warehouse.sql(query).set_index(["indicator_id", "indicator_kind", "interval_option",
-                                                           "period_label"])
+    recomputed = dashboard_warehouse.sql(query).set_index(
+        ["indicator_id", "indicator_kind", "interval_option", "period_label"]
+    )
     for _, row in logic.operating_characteristics_table().iterrows():
-        again = recomputed.loc[(row["indicator_id"], row["indicator_kind"], row["interval_option"],
-                                row["period_label"])]
+        again = recomputed.loc[
+            (row["indicator_id"], row["indicator_kind"], row["interval_option"], row["period_label"])
+        ]
         assert again["maintained_pct"] == round(100 * row["maintained_share"], 1)
         assert again["false_alarm_pct"] == round(100 * row["false_alarm_share"], 1)
         assert again["areas_judged"] == row["areas_judged"]
@@ -139,8 +154,9 @@ def test_revisions_are_listed_with_a_summary(dashboard_warehouse):
 
 
 def test_revisions_summary_counts_revised_new_years_and_withdrawn():
-    frame = pd.DataFrame({"change": ["revised", "revised", "new", "new", "withdrawn"],
-                          "year": [2020, 2021, 2025, 2025, 2019]})
+    frame = pd.DataFrame(
+        {"change": ["revised", "revised", "new", "new", "withdrawn"], "year": [2020, 2021, 2025, 2025, 2019]}
+    )
     assert logic.revisions_summary(frame, "en") == "Values revised: 2; new values: 2 (years: 1); withdrawn: 1."
 
 

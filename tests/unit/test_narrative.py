@@ -101,14 +101,23 @@ def test_sentence_explains_missing_interval_and_no_data():
     assert "brak podstaw do wyznaczenia przedziału" in no_n.sentence_pl
     assert "no basis for an uncertainty interval" in no_n.sentence_en
     missing = evaluate_indicator(indicator, pd.Series({2019: 80.9}), [2022, 2023, 2024])
-    assert missing.sentence_pl == "„Kraków jest bezpiecznym miastem” (badanie miejskie): brak danych za okres 2022–2024."
+    assert (
+        missing.sentence_pl == "„Kraków jest bezpiecznym miastem” (badanie miejskie): brak danych za okres 2022–2024."
+    )
 
 
 def test_sentences_function_is_usable_directly():
     pl, en = sentences(
-        CRIMINAL, assessment_years=[2022, 2023, 2024], assessment_value=14995.67, baseline_value=14063.4,
-        baseline_years=[2017, 2018, 2019, 2020, 2021], effect=1.0663, ci_low=1.0537, ci_high=1.079,
-        state="maintained", reason="within_band",
+        CRIMINAL,
+        assessment_years=[2022, 2023, 2024],
+        assessment_value=14995.67,
+        baseline_value=14063.4,
+        baseline_years=[2017, 2018, 2019, 2020, 2021],
+        effect=1.0663,
+        ci_low=1.0537,
+        ci_high=1.079,
+        state="maintained",
+        reason="within_band",
     )
     assert "średnio w latach 2022–2024 14\u202f995,7 przestępstwa" in pl
     assert "zmiana +6,6%" in pl and "14,995.7 crimes on average in 2022–2024" in en

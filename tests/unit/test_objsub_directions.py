@@ -1,4 +1,5 @@
 """Objective vs subjective: shared years, direction text, state, and the stacked figure."""
+
 from __future__ import annotations
 
 from urllib.parse import parse_qsl
@@ -11,11 +12,16 @@ from bezpieczny.charts.objective_subjective import Panel, PanelSeries, objective
 from bezpieczny.views import objective_subjective as logic
 from dashboard import url_state
 
-META = pd.DataFrame({
-    "indicator_id": ["crime", "fear", "empty"], "name_pl": ["Przestępstwa", "Obawy", "Pusta"],
-    "name_en": ["Crimes", "Fear", "Empty"], "decimals": [0, 1, 1], "unit": ["count", "pct", "pct"],
-    "direction": ["lower_is_better", "lower_is_better", "higher_is_better"],
-}).set_index("indicator_id", drop=False)
+META = pd.DataFrame(
+    {
+        "indicator_id": ["crime", "fear", "empty"],
+        "name_pl": ["Przestępstwa", "Obawy", "Pusta"],
+        "name_en": ["Crimes", "Fear", "Empty"],
+        "decimals": [0, 1, 1],
+        "unit": ["count", "pct", "pct"],
+        "direction": ["lower_is_better", "lower_is_better", "higher_is_better"],
+    }
+).set_index("indicator_id", drop=False)
 
 
 def frame(points: dict[int, float]) -> pd.DataFrame:
@@ -35,8 +41,11 @@ def test_shared_years_is_the_overlap_of_the_series_with_data():
 
 
 def test_divergence_is_described_per_series_with_no_data_and_breaks_said_honestly():
-    series = {"crime": frame({2015: 200.0, 2016: 180.0, 2019: 150.0, 2023: 140.0}),
-              "fear": frame({2015: 10.0, 2019: 15.5}), "empty": frame({})}
+    series = {
+        "crime": frame({2015: 200.0, 2016: 180.0, 2019: 150.0, 2023: 140.0}),
+        "fear": frame({2015: 10.0, 2019: 15.5}),
+        "empty": frame({}),
+    }
     breaks = pd.DataFrame({"indicator_id": ["fear"], "year": [2018]})
     text = logic.direction_sentences(series, META, "en", breaks)
     assert text[0] == "Years covered by every series that has data: 2015–2019."
@@ -59,22 +68,28 @@ def test_a_series_with_one_point_in_the_shared_years_gets_no_direction():
     assert text[2] == "Obawy: mniej niż dwa pomiary we wspólnych latach – kierunku nie określamy"
 
 
-ALLOWED = {"crime": ["crimes_per_1000__criminal", "crimes_count__total"], "detection": ["detection_rate_pct__total"],
-           "surveys": list(logic.DEFAULT_SURVEYS)}
+ALLOWED = {
+    "crime": ["crimes_per_1000__criminal", "crimes_count__total"],
+    "detection": ["detection_rate_pct__total"],
+    "surveys": list(logic.DEFAULT_SURVEYS),
+}
 
 
 def test_state_round_trips_through_the_url():
     state = logic.ObjSubState("crimes_count__total", "detection_rate_pct__total", ("cbos_neighbourhood_safe_pct",))
     search = url_state.objective_subjective_search(state, "en")
     query = dict(parse_qsl(search.lstrip("?")))
-    parsed, invalid = logic.parse_state({"crime": query["crime"], "detection": query["detection"],
-                                         "surveys": url_state.split_ids(query["surveys"])}, ALLOWED)
+    parsed, invalid = logic.parse_state(
+        {"crime": query["crime"], "detection": query["detection"], "surveys": url_state.split_ids(query["surveys"])},
+        ALLOWED,
+    )
     assert parsed == state and invalid == []
 
 
 def test_invalid_ids_are_listed_and_defaults_used():
-    state, invalid = logic.parse_state({"crime": "population__total", "detection": "x",
-                                        "surveys": ["eu_feel_safe_night_pct", "evil"]}, ALLOWED)
+    state, invalid = logic.parse_state(
+        {"crime": "population__total", "detection": "x", "surveys": ["eu_feel_safe_night_pct", "evil"]}, ALLOWED
+    )
     assert state == logic.ObjSubState(surveys=("eu_feel_safe_night_pct",))
     assert invalid == ["population__total", "x", "evil"]
 
@@ -86,8 +101,13 @@ def test_an_empty_survey_selection_is_a_valid_state():
 
 def synthetic_panels() -> list[Panel]:
     crime = PanelSeries("Crimes", frame({2019: 100.0, 2020: None, 2021: 90.0}).assign(ci_low=None, ci_high=None), 0)
-    survey = PanelSeries("Safe city", frame({2019: 80.9}).assign(ci_low=[79.0], ci_high=[82.7]), 1, "%",
-                         breaks=pd.DataFrame({"year": [2020], "description": ["mixed mode"]}))
+    survey = PanelSeries(
+        "Safe city",
+        frame({2019: 80.9}).assign(ci_low=[79.0], ci_high=[82.7]),
+        1,
+        "%",
+        breaks=pd.DataFrame({"year": [2020], "description": ["mixed mode"]}),
+    )
     missing = PanelSeries("EU survey", pd.DataFrame({"year": [], "value": [], "ci_low": [], "ci_high": []}), 1)
     return [Panel("Crime", "number", [crime]), Panel("Surveys", "%", [survey, missing])]
 
@@ -96,8 +116,9 @@ def test_figure_stacks_panels_on_one_years_axis_without_a_second_y_axis():
     figure = objective_subjective_figure(synthetic_panels(), "en")
     assert {t.yaxis for t in figure.data} == {"y", "y2"}
     assert figure.layout.yaxis2.overlaying is None and figure.layout.yaxis.overlaying is None
-    assert figure.layout.xaxis.matches == "x2" or figure.layout.xaxis2.matches == "x" or \
-        figure.layout.xaxis.anchor == "y"  # make_subplots(shared_xaxes=True) links the x axes
+    assert (
+        figure.layout.xaxis.matches == "x2" or figure.layout.xaxis2.matches == "x" or figure.layout.xaxis.anchor == "y"
+    )  # make_subplots(shared_xaxes=True) links the x axes
     crime = next(t for t in figure.data if t.name == "Crimes")
     assert crime.connectgaps is False and pd.isna(dict(zip(crime.x, crime.y))[2020])
 
@@ -132,20 +153,27 @@ def test_real_view_reports_missing_eurostat_honestly_and_uses_wilson_where_n_is_
     assert set(cbos["area_code"]) == {"0000000"}
     if frame_[frame_["indicator_id"] == "eu_feel_safe_night_pct"]["value"].notna().sum() == 0:
         assert any("no data" in t for t in texts) and empty
-    assert 2020 in set(frame_.loc[(frame_["row_kind"] == "series_break")
-                                  & (frame_["indicator_id"] == "cbos_neighbourhood_safe_pct"), "year"])
+    assert 2020 in set(
+        frame_.loc[
+            (frame_["row_kind"] == "series_break") & (frame_["indicator_id"] == "cbos_neighbourhood_safe_pct"), "year"
+        ]
+    )
 
 
 @pytest.mark.usefixtures("dashboard_app")
 def test_update_url_reflects_the_controls():
     from dashboard.pages.objective_subjective import update_url
 
-    search = update_url("crimes_count__total", "detection_rate_pct__criminal", ["cbos_neighbourhood_safe_pct"],
-                              "?lang=en")
-    assert search == ("?lang=en&crime=crimes_count__total&detection=detection_rate_pct__criminal"
-                      "&surveys=cbos_neighbourhood_safe_pct")
-    assert update_url("crimes_count__total", "detection_rate_pct__criminal", ["cbos_neighbourhood_safe_pct"],
-                            search) is no_update
+    search = update_url(
+        "crimes_count__total", "detection_rate_pct__criminal", ["cbos_neighbourhood_safe_pct"], "?lang=en"
+    )
+    assert search == (
+        "?lang=en&crime=crimes_count__total&detection=detection_rate_pct__criminal&surveys=cbos_neighbourhood_safe_pct"
+    )
+    assert (
+        update_url("crimes_count__total", "detection_rate_pct__criminal", ["cbos_neighbourhood_safe_pct"], search)
+        is no_update
+    )
 
 
 @pytest.mark.usefixtures("dashboard_app")

@@ -1,4 +1,5 @@
 """The overview for any area: the `area=` URL state, read-time sentences, base rates, XmR and sample-size notes."""
+
 from __future__ import annotations
 
 import pytest
@@ -111,8 +112,15 @@ def test_sample_basis_note_names_missing_years_and_approximate_sizes(dashboard_w
 
     from bezpieczny.views import scorecard
 
-    basis = pd.DataFrame({"year": [2019, 2023], "value": [80.0, 77.0], "sample_size": [None, 830.0],
-                          "sample_size_basis": ["none", "approximate_design"]})
+    basis = pd.DataFrame(
+        {
+            "year": [2019, 2023],
+            "value": [80.0, 77.0],
+            "sample_size": [None, 830.0],
+            "sample_size_basis": ["none", "approximate_design"],
+        }
+    )
     row = pd.DataFrame({"assessment_years": [[2023]], "baseline_years": [[2019]]}).iloc[0]
     assert scorecard.sample_basis_text(row, basis, "en") == (
-        "Basis of the interval: no published sample size for 2019; approximate (design sample size)")
+        "Basis of the interval: no published sample size for 2019; approximate (design sample size)"
+    )

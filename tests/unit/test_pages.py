@@ -1,5 +1,6 @@
 """Dash Pages: every page keeps its address, the navigation lists them in order, and a fresh worker's warm-up
 renders the views its first visitors get (served from the cache afterwards)."""
+
 from __future__ import annotations
 
 import sys
@@ -61,10 +62,16 @@ def test_a_worker_rendering_every_chart_kind_never_loads_scipy_stats(warehouse_p
     import os
     import subprocess
 
-    code = ("import sys; from dashboard.app import create_app, render; create_app(); "
-            "[render(p, q) for p, q in (('/porownania', '?funnel=multiplicative'), ('/porownania', "
-            "'?map=voivodeship'), ('/trendy', '?ind=crimes_per_1000__total'), ('/', '?area=1465000'), "
-            "('/obiektywne-subiektywne', ''), ('/rada', ''))]; "
-            "assert 'scipy.stats' not in sys.modules, 'scipy.stats was imported'")
-    subprocess.run([sys.executable, "-c", code], check=True, timeout=300,
-                   env={**os.environ, "BEZPIECZNY_WAREHOUSE": str(warehouse_path)})
+    code = (
+        "import sys; from dashboard.app import create_app, render; create_app(); "
+        "[render(p, q) for p, q in (('/porownania', '?funnel=multiplicative'), ('/porownania', "
+        "'?map=voivodeship'), ('/trendy', '?ind=crimes_per_1000__total'), ('/', '?area=1465000'), "
+        "('/obiektywne-subiektywne', ''), ('/rada', ''))]; "
+        "assert 'scipy.stats' not in sys.modules, 'scipy.stats was imported'"
+    )
+    subprocess.run(
+        [sys.executable, "-c", code],
+        check=True,
+        timeout=300,
+        env={**os.environ, "BEZPIECZNY_WAREHOUSE": str(warehouse_path)},
+    )

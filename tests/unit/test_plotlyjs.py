@@ -1,5 +1,6 @@
 """The dashboard's plotly.js (dashboard/plotlyjs.py): a partial bundle served where dcc.Graph loads plotly.js from,
 for the same plotly.js version the plotly package writes figures for, with every trace type the pages draw."""
+
 from __future__ import annotations
 
 import dash
@@ -12,9 +13,11 @@ from dashboard.plotlyjs import BUNDLE, bundle_contents
 PLOTLYJS_URL = "/_dash-component-suites/plotly/package_data/plotly.min.js"
 # Default views and the views that draw other chart kinds (voivodeship map, rates, several indicators).
 VIEWS = [(page, "") for page in ("/", "/trendy", "/obiektywne-subiektywne", "/porownania", "/rada", "/dane-i-metody")]
-VIEWS += [("/porownania", "?cat=property&year=2019&map=voivodeship&funnel=multiplicative"),
-          ("/trendy", "?ind=crimes_per_1000__criminal,detection_rate_pct__criminal&area=1465000&unit=rate"),
-          ("/obiektywne-subiektywne", "?lang=en")]
+VIEWS += [
+    ("/porownania", "?cat=property&year=2019&map=voivodeship&funnel=multiplicative"),
+    ("/trendy", "?ind=crimes_per_1000__criminal,detection_rate_pct__criminal&area=1465000&unit=rate"),
+    ("/obiektywne-subiektywne", "?lang=en"),
+]
 
 
 @pytest.fixture()

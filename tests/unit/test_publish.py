@@ -1,4 +1,5 @@
 """`bezpieczny publish`: every instance gets the new warehouse by an atomic rename; a broken target is reported."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """The read layer's memo cache is bounded in bytes: big results evict old ones, small ones are many."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -65,6 +66,7 @@ def test_functions_made_by_one_factory_do_not_share_results(monkeypatch):
     def page(title: str):
         def render(lang: str) -> str:
             return f"{title} ({lang})"
+
         return cache.memoised(render, lambda: "file-1")
 
     overview, comparisons = page("overview"), page("comparisons")
@@ -94,8 +96,9 @@ def test_a_table_loaded_once_is_not_evicted_by_views_and_is_reloaded_for_a_new_w
         return pd.DataFrame({"value": np.arange(125_000, dtype="float64")})  # ~1 MB
 
     loaded = cache.loaded_once(table, lambda: identity[0])
-    views = cache.memoised(lambda n: pd.DataFrame({"value": np.arange(125_000, dtype="float64") + n}),
-                           lambda: identity[0])
+    views = cache.memoised(
+        lambda n: pd.DataFrame({"value": np.arange(125_000, dtype="float64") + n}), lambda: identity[0]
+    )
     loaded("powiat")
     for n in range(10):  # a burst of views fills the byte budget many times over
         views(n)

@@ -1,4 +1,5 @@
 """Revisions between builds: a changed snapshot value shows up in mart__revisions with both values."""
+
 from __future__ import annotations
 
 import os
@@ -34,8 +35,10 @@ def test_second_build_with_one_value_changed_records_one_revision_with_both_valu
     old = change_krakow_value(snapshot, 13700.0)
     second = build(snapshot_dir=snapshot, raw_dir=tmp_path / "no-raw", warehouse=warehouse)
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        rows = con.execute("SELECT change, series_id, area_code, year, old_value, new_value, old_source_file, "
-                           "new_source_file FROM mart__revisions").fetchall()
+        rows = con.execute(
+            "SELECT change, series_id, area_code, year, old_value, new_value, old_source_file, "
+            "new_source_file FROM mart__revisions"
+        ).fetchall()
     assert rows == [("revised", "crimes_count__criminal", "1261000", 2024, old, 13700.0, rows[0][6], rows[0][6])]
     assert rows[0][6]  # the file the value came from
     assert second.revisions.line() == "1 value revised, 0 new years; 0 withdrawn"
@@ -72,8 +75,11 @@ build(snapshot_dir=sys.argv[1], raw_dir=sys.argv[2], warehouse=sys.argv[3], prog
 
 def test_build_killed_with_sigkill_leaves_a_file_the_next_build_removes(tmp_path):
     warehouse = tmp_path / "wh" / "bezpieczny.duckdb"
-    killed = subprocess.run([sys.executable, "-c", KILL_DURING_BUILD, str(SNAPSHOT), str(tmp_path / "no-raw"),
-                             str(warehouse)], cwd=os.getcwd(), capture_output=True)
+    killed = subprocess.run(
+        [sys.executable, "-c", KILL_DURING_BUILD, str(SNAPSHOT), str(tmp_path / "no-raw"), str(warehouse)],
+        cwd=os.getcwd(),
+        capture_output=True,
+    )
     assert killed.returncode == -signal.SIGKILL
     leftovers = list(warehouse.parent.glob(".bezpieczny.building-*.duckdb"))
     assert len(leftovers) == 1, "the killed build left its half-built file"

@@ -1,4 +1,5 @@
 """Published tables (core__, mart__) are built in the shape the dictionary declares, with unique, non-empty keys."""
+
 from __future__ import annotations
 
 import duckdb
@@ -14,8 +15,9 @@ from etl.schema.enforce import (
     table_schema,
 )
 
-AREAS_ROWS = ("('1261000', 'Powiat m. Kraków', 'powiat', '1200000'), "
-              "('1465000', 'Powiat m. st. Warszawa', 'powiat', '1400000')")
+AREAS_ROWS = (
+    "('1261000', 'Powiat m. Kraków', 'powiat', '1200000'), ('1465000', 'Powiat m. st. Warszawa', 'powiat', '1400000')"
+)
 
 
 @pytest.fixture()
@@ -37,15 +39,30 @@ def test_a_table_in_its_declared_shape_passes(con):
     "columns, rows, column, check",
     [
         ("area_code, area_name, area_level", "('1261000', 'Kraków', 'powiat')", "voivodeship_code", "declared_column"),
-        ("area_code, area_name, area_level, voivodeship_code, extra",
-         "('1261000', 'Kraków', 'powiat', '1200000', 1)", "extra", "known_column"),
-        ("area_code, area_name, area_level, voivodeship_code", "(1261000, 'Kraków', 'powiat', '1200000')",
-         "area_code", "type"),
-        ("area_code, area_name, area_level, voivodeship_code",
-         "('1261000', 'Kraków', 'powiat', '1200000'), ('1261000', 'Kraków bis', 'powiat', '1200000')",
-         "area_code", "primary_key"),
-        ("area_code, area_name, area_level, voivodeship_code", "(NULL::VARCHAR, 'Kraków', 'powiat', '1200000')",
-         "area_code", "primary_key"),
+        (
+            "area_code, area_name, area_level, voivodeship_code, extra",
+            "('1261000', 'Kraków', 'powiat', '1200000', 1)",
+            "extra",
+            "known_column",
+        ),
+        (
+            "area_code, area_name, area_level, voivodeship_code",
+            "(1261000, 'Kraków', 'powiat', '1200000')",
+            "area_code",
+            "type",
+        ),
+        (
+            "area_code, area_name, area_level, voivodeship_code",
+            "('1261000', 'Kraków', 'powiat', '1200000'), ('1261000', 'Kraków bis', 'powiat', '1200000')",
+            "area_code",
+            "primary_key",
+        ),
+        (
+            "area_code, area_name, area_level, voivodeship_code",
+            "(NULL::VARCHAR, 'Kraków', 'powiat', '1200000')",
+            "area_code",
+            "primary_key",
+        ),
     ],
     ids=["missing field", "undeclared column", "wrong type", "duplicated key", "empty key"],
 )

@@ -1,4 +1,5 @@
 """Security headers and friendly errors on the production app (Flask test client, no browser)."""
+
 from __future__ import annotations
 
 import pytest
@@ -30,12 +31,15 @@ def test_debug_is_off_in_the_app_the_server_runs():
     assert app.server.debug is False
 
 
-@pytest.mark.parametrize("path, search", [
-    ("/", "?period=<script>alert(1)</script>"),
-    ("/", "?lang=xx&period=1999"),
-    ("/nie-ma-takiej-strony", ""),
-    ("/", "?period=%ZZ"),
-])
+@pytest.mark.parametrize(
+    "path, search",
+    [
+        ("/", "?period=<script>alert(1)</script>"),
+        ("/", "?lang=xx&period=1999"),
+        ("/nie-ma-takiej-strony", ""),
+        ("/", "?period=%ZZ"),
+    ],
+)
 def test_malformed_urls_give_a_friendly_message_not_a_stack_trace(client, path, search):
     body, *_ = render(path, search)
     text = str(body)

@@ -1,5 +1,6 @@
 """The comparisons page reads its rates, counts and populations from arrays loaded once per warehouse
 (`bezpieczny.read.cube`): the slices it shows must be exactly what the warehouse holds, gaps included."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -12,13 +13,15 @@ from etl.definitions import COUNTRY_AREA, HOME_AREA
 
 
 def small_cube() -> SeriesCube:
-    rows = pd.DataFrame({
-        "series_id": ["rate", "rate", "rate", "count", "other"],
-        "area_code": ["a", "b", "a", "a", "a"],
-        "year": [2020, 2020, 2022, 2020, 2020],
-        "value": [1.5, None, 2.5, 10.0, 99.0],
-        "source_file": ["x.csv", "y.csv", "x.csv", None, "z.csv"],
-    })
+    rows = pd.DataFrame(
+        {
+            "series_id": ["rate", "rate", "rate", "count", "other"],
+            "area_code": ["a", "b", "a", "a", "a"],
+            "year": [2020, 2020, 2022, 2020, 2020],
+            "value": [1.5, None, 2.5, 10.0, 99.0],
+            "source_file": ["x.csv", "y.csv", "x.csv", None, "z.csv"],
+        }
+    )
     return SeriesCube.of(rows, ["rate", "count"], ["a", "b", "c"])
 
 
@@ -49,21 +52,25 @@ def test_series_and_areas_not_asked_for_are_left_out_and_a_row_without_source_ha
 @pytest.mark.parametrize(("category", "year"), [("total", 2024), ("criminal", 2013), ("family", 2019)])
 def test_funnel_rows_equal_the_warehouse_observations_of_every_powiat(dashboard_warehouse, con, category, year):
     frame = view.funnel_data(view.ComparisonState(category=category, year=year)).set_index("area_code")
-    expected = con.execute("""
+    expected = con.execute(
+        """
         SELECT a.area_code,
                max(o.value) FILTER (WHERE o.series_id = 'population__total') AS population,
                max(o.value) FILTER (WHERE o.series_id = $count) AS published_count,
                max(o.value) FILTER (WHERE o.series_id = $rate) AS published_rate_per_1000
         FROM core__areas AS a LEFT JOIN core__observations AS o ON o.area_code = a.area_code AND o.year = $year
         WHERE a.area_level = 'powiat' GROUP BY a.area_code ORDER BY a.area_code""",
-        {"count": f"crimes_count__{category}", "rate": f"crimes_per_1000__{category}", "year": year}).df()
+        {"count": f"crimes_count__{category}", "rate": f"crimes_per_1000__{category}", "year": year},
+    ).df()
     assert list(frame.index) == list(expected["area_code"]) and len(frame) == 380
     for column in ("population", "published_count", "published_rate_per_1000"):
-        pd.testing.assert_series_equal(frame[column].reset_index(drop=True), expected[column].astype(float),
-                                       check_names=False)
-    national = con.execute("SELECT value FROM core__observations WHERE series_id = $rate AND area_code = $pl "
-                           "AND year = $year", {"rate": f"crimes_per_1000__{category}", "pl": COUNTRY_AREA,
-                                                "year": year}).fetchone()[0]
+        pd.testing.assert_series_equal(
+            frame[column].reset_index(drop=True), expected[column].astype(float), check_names=False
+        )
+    national = con.execute(
+        "SELECT value FROM core__observations WHERE series_id = $rate AND area_code = $pl AND year = $year",
+        {"rate": f"crimes_per_1000__{category}", "pl": COUNTRY_AREA, "year": year},
+    ).fetchone()[0]
     assert (frame["national_rate_per_1000"] == national).all()
 
 
@@ -94,9 +101,11 @@ def test_precomputed_funnel_points_equal_those_computed_for_the_view_alone(dashb
 def test_peer_lines_keep_only_years_with_a_row_and_the_map_names_every_powiat(dashboard_warehouse, con):
     state = view.ComparisonState(category="economic", year=2020, areas=("1465000",))
     peers = view.peer_frame(state)
-    expected = con.execute("SELECT area_code, year, value FROM core__observations WHERE series_id = "
-                           "'crimes_per_1000__economic' AND area_code IN ($a, '1465000', $pl) ORDER BY area_code, year",
-                           {"a": HOME_AREA, "pl": COUNTRY_AREA}).df()
+    expected = con.execute(
+        "SELECT area_code, year, value FROM core__observations WHERE series_id = "
+        "'crimes_per_1000__economic' AND area_code IN ($a, '1465000', $pl) ORDER BY area_code, year",
+        {"a": HOME_AREA, "pl": COUNTRY_AREA},
+    ).df()
     assert len(peers) == len(expected)
     assert peers["area_code"].unique().tolist() == [HOME_AREA, "1465000", COUNTRY_AREA]  # Kraków first, Poland last
     merged = peers.merge(expected, on=["area_code", "year"], suffixes=("", "_sql"))

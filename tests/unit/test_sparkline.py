@@ -1,4 +1,5 @@
 """The sparkline is a valid plotly figure that keeps gaps as gaps."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -22,8 +23,7 @@ def test_the_tiles_svg_sparkline_breaks_at_a_gap_and_keeps_an_isolated_year_visi
 
     from bezpieczny.charts.sparkline import sparkline_svg
 
-    values = pd.DataFrame({"year": [2019, 2020, 2021, 2022, 2023, 2024],
-                           "value": [10.0, 12.0, None, 11.0, None, 14.0]})
+    values = pd.DataFrame({"year": [2019, 2020, 2021, 2022, 2023, 2024], "value": [10.0, 12.0, None, 11.0, None, 14.0]})
     root = ET.fromstring(sparkline_svg(values, highlight_years=(2022, 2024)))
     ns = "{http://www.w3.org/2000/svg}"
     line, dots = root.findall(f"{ns}path")

@@ -1,4 +1,5 @@
 """Kraków among Europe's cities, the Polish peer panel and both halves indexed (EU city survey, real warehouse)."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -78,8 +79,9 @@ def test_a_survey_sharing_fewer_than_two_years_with_crime_is_not_compared():
 
 
 def test_indexed_figure_draws_each_series_from_100_and_shades_divergences():
-    line = IndexedSeries("Crime", 2016, pd.DataFrame({"year": [2016, 2017], "value": [20.0, 18.0],
-                                                      "index": [100.0, 90.0]}))
+    line = IndexedSeries(
+        "Crime", 2016, pd.DataFrame({"year": [2016, 2017], "value": [20.0, 18.0], "index": [100.0, 90.0]})
+    )
     figure = indexed_figure([line], [(2016, 2017)], "en")
     assert list(figure.data[0].y) == [100.0, 90.0] and figure.data[0].name == "Crime (2016 = 100)"
     assert any(shape.x0 == 2016 and shape.x1 == 2017 for shape in figure.layout.shapes)

@@ -1,4 +1,5 @@
 """Trends view state (URL ⇄ controls) and the data behind the chart, on the session warehouse."""
+
 from __future__ import annotations
 
 from urllib.parse import parse_qsl
@@ -46,8 +47,9 @@ def test_state_round_trips_through_the_url_query(known):
 
 
 def test_unknown_ids_are_reported_and_replaced_by_defaults(known):
-    parsed = url_state.trends_state({"ind": "crimes_count__total,DROP TABLE x", "area": "9999999",
-                                     "measure": "per_million"})
+    parsed = url_state.trends_state(
+        {"ind": "crimes_count__total,DROP TABLE x", "area": "9999999", "measure": "per_million"}
+    )
     assert parsed.state == logic.TrendState(("crimes_count__total",), "1261000", "count")
     assert parsed.invalid == ["DROP TABLE x", "9999999", "per_million"]
 

@@ -1,4 +1,5 @@
 """The trend figure as a pure function: band, gaps, breaks, programme periods, intervals, other publishers."""
+
 from __future__ import annotations
 
 import math
@@ -10,12 +11,27 @@ from bezpieczny.charts.trend import PROGRAMME_PERIODS, IndicatorTrend, complete_
 
 
 def synthetic_trend(**overrides) -> IndicatorTrend:
-    values = pd.DataFrame({"year": [2017, 2018, 2019, 2021, 2022],
-                           "value": [100.0, 110.0, None, 90.0, 95.0],
-                           "ci_low": [None] * 5, "ci_high": [None] * 5})
-    fields = dict(indicator_id="x", name="Synthetic", source_label="Publisher A", decimals=0, unit_suffix="",
-                  axis_title="number", values=values, baseline=100.0, baseline_years=(2017, 2018, 2021),
-                  band=level_band(100.0, 0.1, "ratio"), band_label="band ±10%")
+    values = pd.DataFrame(
+        {
+            "year": [2017, 2018, 2019, 2021, 2022],
+            "value": [100.0, 110.0, None, 90.0, 95.0],
+            "ci_low": [None] * 5,
+            "ci_high": [None] * 5,
+        }
+    )
+    fields = dict(
+        indicator_id="x",
+        name="Synthetic",
+        source_label="Publisher A",
+        decimals=0,
+        unit_suffix="",
+        axis_title="number",
+        values=values,
+        baseline=100.0,
+        baseline_years=(2017, 2018, 2021),
+        band=level_band(100.0, 0.1, "ratio"),
+        band_label="band ±10%",
+    )
     fields.update(overrides)
     return IndicatorTrend(**fields)
 
@@ -77,8 +93,13 @@ def test_breaks_are_vertical_lines_with_hover_text():
 
 
 def test_breaks_that_do_not_stop_comparisons_are_drawn_and_explained_differently():
-    breaks = pd.DataFrame({"year": [2014, 2020], "description": ["juveniles excluded", "census re-basing"],
-                           "blocks_comparison": [True, False]})
+    breaks = pd.DataFrame(
+        {
+            "year": [2014, 2020],
+            "description": ["juveniles excluded", "census re-basing"],
+            "blocks_comparison": [True, False],
+        }
+    )
     figure = trend_figure([synthetic_trend(breaks=breaks)], "en")
     dashes = {s.x0: s.line.dash for s in figure.layout.shapes if s.type == "line"}
     assert dashes == {2013.5: "dash", 2019.5: "dot"}
@@ -98,8 +119,9 @@ def test_programme_periods_are_shaded_and_labelled():
 def test_interval_ribbon_only_where_intervals_are_known():
     without = trend_figure([synthetic_trend()], "pl")
     assert not any(t.legendgroup == "ribbon" for t in without.data)
-    values = synthetic_trend().values.assign(ci_low=[95.0, 104.0, None, 85.0, 90.0],
-                                             ci_high=[105.0, 116.0, None, 95.0, 100.0])
+    values = synthetic_trend().values.assign(
+        ci_low=[95.0, 104.0, None, 85.0, 90.0], ci_high=[105.0, 116.0, None, 95.0, 100.0]
+    )
     figure = trend_figure([synthetic_trend(values=values)], "pl")
     ribbon = [t for t in figure.data if t.legendgroup == "ribbon"]
     assert len(ribbon) == 2 and ribbon[1].fill == "tonexty"
@@ -108,8 +130,14 @@ def test_interval_ribbon_only_where_intervals_are_known():
 
 
 def test_other_publishers_are_overlaid_and_named_in_the_legend():
-    others = pd.DataFrame({"label": ["City Hall"] * 2, "year": [2017, 2018], "value": [98.0, 120.0],
-                           "publisher": ["City report 2017", "Press"]})
+    others = pd.DataFrame(
+        {
+            "label": ["City Hall"] * 2,
+            "year": [2017, 2018],
+            "value": [98.0, 120.0],
+            "publisher": ["City report 2017", "Press"],
+        }
+    )
     figure = trend_figure([synthetic_trend(others=others)], "en")
     other = trace(figure, "City Hall")
     assert other.showlegend is True

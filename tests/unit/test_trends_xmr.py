@@ -1,4 +1,5 @@
 """Trends page: XmR chart per indicator and area, "data as of" on the source line, withheld values as gaps."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -42,20 +43,36 @@ def test_source_line_says_data_as_of_the_gus_last_update():
 
 
 def test_retrieval_date_is_used_when_the_publisher_gives_no_last_update():
-    statuses = pd.DataFrame({"indicator_id": ["x"], "year": [2020], "source_last_update": [None],
-                             "retrieved_at": ["2026-01-13"]})
+    statuses = pd.DataFrame(
+        {"indicator_id": ["x"], "year": [2020], "source_last_update": [None], "retrieved_at": ["2026-01-13"]}
+    )
     assert view.data_as_of(statuses, "x", "en") == "data retrieved 2026-01-13"
 
 
 def test_confidential_value_is_a_gap_with_the_reason_on_hover_never_zero():
-    values = pd.DataFrame({"indicator_id": "x", "year": [2020, 2021, 2022], "value": [5.0, 0.0, 6.0],
-                           "ci_low": None, "ci_high": None})
-    raw = pd.DataFrame({"indicator_id": "x", "year": [2021], "value_status": ["confidential"],
-                        "attr_label_pl": ["tajemnica statystyczna"], "attr_label_en": ["statistical confidentiality"]})
+    values = pd.DataFrame(
+        {"indicator_id": "x", "year": [2020, 2021, 2022], "value": [5.0, 0.0, 6.0], "ci_low": None, "ci_high": None}
+    )
+    raw = pd.DataFrame(
+        {
+            "indicator_id": "x",
+            "year": [2021],
+            "value_status": ["confidential"],
+            "attr_label_pl": ["tajemnica statystyczna"],
+            "attr_label_en": ["statistical confidentiality"],
+        }
+    )
     shown = view.with_status(values, view.status_rows(raw, "en"))
     assert shown["value"].isna().tolist() == [False, True, False]
-    trend = IndicatorTrend(indicator_id="x", name="X", source_label="GUS", decimals=0, unit_suffix="", axis_title="",
-                           values=shown[["year", "value", "ci_low", "ci_high", "value_status", "status_label"]])
+    trend = IndicatorTrend(
+        indicator_id="x",
+        name="X",
+        source_label="GUS",
+        decimals=0,
+        unit_suffix="",
+        axis_title="",
+        values=shown[["year", "value", "ci_low", "ci_high", "value_status", "status_label"]],
+    )
     figure = trend_figure([trend], "en")
     main = next(trace for trace in figure.data if trace.name == "GUS")
     assert pd.isna(list(main.y)[list(main.x).index(2021)])
@@ -64,7 +81,8 @@ def test_confidential_value_is_a_gap_with_the_reason_on_hover_never_zero():
 
 
 def test_a_status_recorded_in_the_warehouse_makes_a_gap_with_its_reason_and_the_latest_update_is_named(
-        warehouse_path, tmp_path):
+    warehouse_path, tmp_path
+):
     """The page reads statuses and "data as of" once per warehouse; a copy of the warehouse with one withheld value
     and a later publisher update for one year must show both."""
     import shutil

@@ -1,9 +1,10 @@
 """The column-wise paths the build uses for speed give exactly the numbers of the one-row-at-a-time definitions
 (intervals in mart__trend_points, baselines in mart__trend_baselines) and the clustered layout keeps every row."""
+
 import duckdb
 import numpy as np
-import pytest
 import pandas as pd
+import pytest
 
 from etl.build import CLUSTER_ORDER, cluster_tables
 from etl.evaluate.intervals import garwood_arrays, garwood_interval, wilson_arrays, wilson_interval
@@ -20,13 +21,21 @@ def test_garwood_and_wilson_limits_for_many_values_equal_the_single_value_formul
 
 
 def _values() -> pd.DataFrame:
-    return pd.DataFrame({
-        "indicator_id": "x", "area_code": ["a", "a", "a", "b", "b", "c"], "year": [2017, 2018, 2024, 2017, 2019, 2020],
-        "value": [10.5, np.nan, 12.0, 80.9, 101.0, -1.0], "numerator": [21.0, np.nan, np.nan, np.nan, 0.0, np.nan],
-        "denominator": [2000.0, np.nan, 300.0, np.nan, np.nan, np.nan], "sample_size": [np.nan, 50, np.nan, 400, 10, 5],
-        "ci_low": [np.nan, np.nan, np.nan, 78.0, np.nan, np.nan],
-        "ci_high": [np.nan, np.nan, np.nan, 83.0, np.nan, np.nan],
-        "source_id": "s", "source_file": "f"})
+    return pd.DataFrame(
+        {
+            "indicator_id": "x",
+            "area_code": ["a", "a", "a", "b", "b", "c"],
+            "year": [2017, 2018, 2024, 2017, 2019, 2020],
+            "value": [10.5, np.nan, 12.0, 80.9, 101.0, -1.0],
+            "numerator": [21.0, np.nan, np.nan, np.nan, 0.0, np.nan],
+            "denominator": [2000.0, np.nan, 300.0, np.nan, np.nan, np.nan],
+            "sample_size": [np.nan, 50, np.nan, 400, 10, 5],
+            "ci_low": [np.nan, np.nan, np.nan, 78.0, np.nan, np.nan],
+            "ci_high": [np.nan, np.nan, np.nan, 83.0, np.nan, np.nan],
+            "source_id": "s",
+            "source_file": "f",
+        }
+    )
 
 
 def test_trend_intervals_for_a_whole_column_match_each_row_judged_alone():
@@ -56,8 +65,10 @@ def test_trend_baselines_for_all_areas_match_the_baseline_of_each_area():
 
 def test_clustered_observations_keep_every_row_and_come_out_sorted():
     con = duckdb.connect()
-    con.execute("CREATE TABLE core__observations AS SELECT 's' || (i % 7) AS series_id, 2010 + i % 13 AS year, "
-                "lpad((i % 380)::VARCHAR, 7, '0') AS area_code, i * 0.5 AS value FROM range(5000) t(i)")
+    con.execute(
+        "CREATE TABLE core__observations AS SELECT 's' || (i % 7) AS series_id, 2010 + i % 13 AS year, "
+        "lpad((i % 380)::VARCHAR, 7, '0') AS area_code, i * 0.5 AS value FROM range(5000) t(i)"
+    )
     before = con.execute("SELECT * FROM core__observations ORDER BY ALL").fetchall()
     cluster_tables(con, {"core__observations"})
     after = con.execute("SELECT * FROM core__observations").fetchall()
@@ -71,6 +82,7 @@ def test_the_build_writes_each_clustered_table_in_its_query_order(con, table):
     # Row order as stored (rowid) against the same rows sorted by the keys: a table written unsorted fails.
     unsorted = con.execute(
         f"SELECT count(*) FROM (SELECT rowid AS stored, row_number() OVER (ORDER BY {keys}, rowid) - 1 AS sorted "
-        f"FROM {table}) WHERE stored <> sorted").fetchone()[0]
+        f"FROM {table}) WHERE stored <> sorted"
+    ).fetchone()[0]
     assert con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] > 1000
     assert unsorted == 0

@@ -1,5 +1,6 @@
 """The verdict map, the six cities' table and the over-dispersion-adjusted funnel (issue 12 items 3–4), against
 the warehouse built from the committed snapshot: every number must equal an independent query of the marts."""
+
 from __future__ import annotations
 
 import pytest
@@ -16,7 +17,9 @@ def group_by_state(warehouse, indicator_id: str, period_id: str, level: str) -> 
     frame = warehouse.sql(
         "SELECT coalesce(v.state, 'no_data') AS state, count(*) AS n FROM core__areas AS a "
         "LEFT JOIN mart__verdicts AS v ON v.area_code = a.area_code AND v.indicator_id = $i AND v.period_id = $p "
-        "WHERE a.area_level = $level GROUP BY ALL", {"i": indicator_id, "p": period_id, "level": level})
+        "WHERE a.area_level = $level GROUP BY ALL",
+        {"i": indicator_id, "p": period_id, "level": level},
+    )
     return dict(zip(frame["state"], frame["n"].astype(int), strict=True))
 
 
@@ -31,12 +34,17 @@ def test_verdict_map_of_criminal_crimes_2022_2024_draws_380_powiats_coloured_by_
     assert all(name.split()[1] in {"P", "U", "G", "N", "—"} for name in colours)  # the state letter is in the legend
 
 
-@pytest.mark.parametrize(("indicator_id", "period_id", "level"), [
-    (CRIMINAL, PERIOD, "powiat"), ("crimes_per_1000__total", "2024", "powiat"),
-    ("crimes_count__property", "2023", "voivodeship"),
-])
-def test_counts_under_the_map_equal_a_group_by_state_over_the_verdict_mart(dashboard_warehouse, indicator_id,
-                                                                          period_id, level):
+@pytest.mark.parametrize(
+    ("indicator_id", "period_id", "level"),
+    [
+        (CRIMINAL, PERIOD, "powiat"),
+        ("crimes_per_1000__total", "2024", "powiat"),
+        ("crimes_count__property", "2023", "voivodeship"),
+    ],
+)
+def test_counts_under_the_map_equal_a_group_by_state_over_the_verdict_mart(
+    dashboard_warehouse, indicator_id, period_id, level
+):
     state = logic.parse_state(indicator=indicator_id, period=period_id, level=level)
     counts = logic.verdict_map_view(state, "pl").counts
     expected = group_by_state(dashboard_warehouse, indicator_id, period_id, level)
@@ -62,7 +70,8 @@ def test_hover_and_table_carry_the_state_letter_and_a_click_opens_the_scorecard(
     assert logic.scorecard_href(HOME_AREA, PERIOD) == "/?area=1261000&period=2022%E2%80%932024"
     mart_state = dashboard_warehouse.sql(
         "SELECT state FROM mart__verdicts WHERE indicator_id = $i AND area_code = $a AND period_id = $p",
-        {"i": CRIMINAL, "a": HOME_AREA, "p": PERIOD})["state"].item()
+        {"i": CRIMINAL, "a": HOME_AREA, "p": PERIOD},
+    )["state"].item()
     text = logic.state_text(mart_state, "pl")
     assert krakow_trace.name == text and krakow_trace.hovertemplate == f"%{{text}}: {text}<extra></extra>"
     table = content.chart.rows.set_index("kod")
@@ -77,7 +86,8 @@ def test_six_cities_table_shows_each_city_state_and_counts_per_indicator(dashboa
     row = frame.loc["crimes_per_1000__criminal"]
     mart = dashboard_warehouse.sql(
         "SELECT area_code, state FROM mart__verdicts WHERE indicator_id = 'crimes_per_1000__criminal' "
-        "AND period_id = '2024' AND area_code IN ('1261000', '1465000', '0264000', '1061000', '3064000', '2261000')")
+        "AND period_id = '2024' AND area_code IN ('1261000', '1465000', '0264000', '1061000', '3064000', '2261000')"
+    )
     assert {code: row[code] for code in mart["area_code"]} == dict(zip(mart["area_code"], mart["state"], strict=True))
     assert sum(row[f"count_{s}"] for s in VERDICT_STATES) == 6
     assert row["count_inconclusive"] == (mart["state"] == "inconclusive").sum()
@@ -95,10 +105,13 @@ def test_funnel_lists_exactly_the_powiats_outside_the_adjusted_limits_of_the_mar
     content = logic.funnel_view(state, "pl")
     mart = dashboard_warehouse.sql(
         "SELECT area_code, rate > upper_998 AS above FROM mart__funnel WHERE indicator_id = $i AND year = 2023 "
-        "AND method = $m AND (rate > upper_998 OR rate < lower_998)", {"i": CRIMINAL, "m": method})
+        "AND method = $m AND (rate > upper_998 OR rate < lower_998)",
+        {"i": CRIMINAL, "m": method},
+    )
     listed = {row["area_code"]: row["side"] for row in content.outside}
-    assert listed == {code: "above" if above else "below" for code, above in zip(mart["area_code"], mart["above"],
-                                                                               strict=True)}
+    assert listed == {
+        code: "above" if above else "below" for code, above in zip(mart["area_code"], mart["above"], strict=True)
+    }
     assert 0 < len(listed) < 329  # the adjusted limits single out fewer powiats than the Poisson ones
     assert content.outside_heading.endswith(f"{len(listed)} z 380 powiatów")
 
@@ -106,7 +119,8 @@ def test_funnel_lists_exactly_the_powiats_outside_the_adjusted_limits_of_the_mar
 def test_funnel_names_the_method_and_shows_the_estimated_dispersion(dashboard_warehouse):
     fit = dashboard_warehouse.sql(
         "SELECT DISTINCT phi, tau2 FROM mart__funnel WHERE indicator_id = $i AND year = 2023 AND method = 'additive'",
-        {"i": CRIMINAL}).iloc[0]
+        {"i": CRIMINAL},
+    ).iloc[0]
     state = logic.parse_state(category="criminal", year="2023")
     assert state.funnel_method == "additive"  # the default
     content = logic.funnel_view(state, "en")

@@ -1,6 +1,7 @@
 """A verdict whose inputs were revised at the last refresh says so: in the API, on the overview card and in the
 committee deck. Two builds into a temporary warehouse, the second with Kraków's 2024 count of crimes of criminal
 character changed in the snapshot (synthetic change, test only)."""
+
 from __future__ import annotations
 
 import shutil
@@ -41,8 +42,9 @@ def test_verdicts_using_the_revised_value_count_it_and_others_do_not(revised_war
     pairs = set(zip(revised["indicator_id"], revised["period_id"], strict=True))
     # Exactly the verdicts whose series, or the count they are computed from, had the 2024 value among their years
     # (Kraków's latest year is 2024 for these); not 2022 or 2023, not the other crime categories.
-    assert pairs == {(indicator, period) for indicator in (REVISED, *COMPUTED_FROM_IT)
-                     for period in ("2024", "2022–2024", "latest")}
+    assert pairs == {
+        (indicator, period) for indicator in (REVISED, *COMPUTED_FROM_IT) for period in ("2024", "2022–2024", "latest")
+    }
     assert (revised["inputs_revised"] == 1).all()
     assert all(list(years) == [2024] for years in revised["inputs_revised_years"])
     untouched = frame[frame["inputs_revised"] == 0]
@@ -52,8 +54,7 @@ def test_verdicts_using_the_revised_value_count_it_and_others_do_not(revised_war
 
 def test_overview_card_says_the_inputs_changed_in_both_languages(revised_warehouse):
     def notes(lang: str, period: str) -> dict[str, tuple[str, ...]]:
-        return {tile.indicator_id: tile.notes for column in scorecard.scorecard(period, lang)
-                for tile in column.tiles}
+        return {tile.indicator_id: tile.notes for column in scorecard.scorecard(period, lang) for tile in column.tiles}
 
     pl, en = notes("pl", "2024"), notes("en", "2024")
     assert "Dane wejściowe zmienione przy ostatnim odświeżeniu: 1 wartość (2024)." in pl[REVISED]

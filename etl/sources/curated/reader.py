@@ -43,9 +43,7 @@ COLUMNS: tuple[str, ...] = (
 )
 
 # Cells that may be left empty; every other cell must hold text.
-OPTIONAL_COLUMNS = frozenset(
-    {"period_detail", "sample_size", "survey_mode", "scope_warning", "notes"}
-)
+OPTIONAL_COLUMNS = frozenset({"period_detail", "sample_size", "survey_mode", "scope_warning", "notes"})
 
 # Changes between periods may be negative; every other unit is a level and may not.
 CHANGE_UNITS = frozenset({"count_change", "pct_change", "pp"})
@@ -166,9 +164,7 @@ def parse_value(text: str, cell: _Cell) -> float:
                 "separator; write plain digits (1234) or a dot decimal (1.234)"
             )
         return float(f"{whole}.{fraction}")
-    raise cell.error(
-        f"value {text!r} is not a number (use plain digits with a dot decimal, e.g. 30688 or 45.87)"
-    )
+    raise cell.error(f"value {text!r} is not a number (use plain digits with a dot decimal, e.g. 30688 or 45.87)")
 
 
 def _parse_boolean(text: str, cell: _Cell) -> bool:
@@ -235,8 +231,7 @@ def _check_url(url: str, status: str, cell: _Cell) -> None:
     has_scheme = url.startswith(("http://", "https://"))
     if status in {"as_recorded", "composed"} and (not has_scheme or "…" in url):
         raise cell.error(
-            f"url_status {status!r} needs a full http(s) address without '…'; "
-            f"mark {url!r} as 'incomplete' instead"
+            f"url_status {status!r} needs a full http(s) address without '…'; mark {url!r} as 'incomplete' instead"
         )
     if status == "incomplete" and has_scheme and "…" not in url:
         raise cell.error(f"{url!r} is a full address; mark it 'as_recorded' or 'composed'")
@@ -255,9 +250,7 @@ def _parse_row(raw: dict[str, str], file: Path, line: int) -> dict[str, object]:
 
     _check_pattern(text["figure_id"], FIGURE_ID_RE, "figure_id (e.g. CR-13)", cell("figure_id"))
     _check_pattern(text["series_id"], SERIES_ID_RE, "snake_case series_id", cell("series_id"))
-    _check_pattern(
-        text["area_code"], AREA_CODE_RE, "area code (1261000, 1261000-D05, 1261000-KP01)", cell("area_code")
-    )
+    _check_pattern(text["area_code"], AREA_CODE_RE, "area code (1261000, 1261000-D05, 1261000-KP01)", cell("area_code"))
     unit = _check_choice(text["unit"], UNITS, cell("unit"))
     _check_choice(text["value_qualifier"], VALUE_QUALIFIERS, cell("value_qualifier"))
     _check_choice(text["url_status"], URL_STATUSES, cell("url_status"))
@@ -316,9 +309,7 @@ def read_curated_file(path: Path) -> list[dict[str, object]]:
         if not any(f.strip() for f in fields):
             continue  # a blank line carries no figure
         if len(fields) != len(header):
-            raise CuratedDataError(
-                path, first_line, None, f"expected {len(header)} fields, found {len(fields)}"
-            )
+            raise CuratedDataError(path, first_line, None, f"expected {len(header)} fields, found {len(fields)}")
         rows.append(_parse_row(dict(zip(header, fields)), path, first_line))
     return rows
 
@@ -343,7 +334,9 @@ def read_curated(folder: Path) -> pd.DataFrame:
             if figure_id in first_seen:
                 seen_file, seen_line = first_seen[figure_id]
                 raise CuratedDataError(
-                    path, line, "figure_id",
+                    path,
+                    line,
+                    "figure_id",
                     f"duplicate figure_id {figure_id!r} (first used in {seen_file}, line {seen_line})",
                 )
             first_seen[figure_id] = (path.name, line)
@@ -367,14 +360,14 @@ def to_observations(curated: pd.DataFrame) -> pd.DataFrame:
     ``source_series_name``. Raises :class:`CuratedDataError` if two kept rows share
     (series_id, area_code, year): curated conflicts must carry distinct series ids.
     """
-    kept = curated[
-        curated["year"].notna() & curated["value_qualifier"].isin(sorted(OBSERVATION_QUALIFIERS))
-    ]
+    kept = curated[curated["year"].notna() & curated["value_qualifier"].isin(sorted(OBSERVATION_QUALIFIERS))]
     clashes = kept[kept.duplicated(["series_id", "area_code", "year"], keep="first")]
     if not clashes.empty:
         clash = clashes.iloc[0]
         raise CuratedDataError(
-            clash["source_file"], int(clash["source_line"]), "series_id",
+            clash["source_file"],
+            int(clash["source_line"]),
+            "series_id",
             f"{clash['series_id']} / {clash['area_code']} / {clash['year']} appears twice "
             "among single-year figures; give conflicting figures distinct series ids",
         )

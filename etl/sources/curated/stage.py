@@ -1,4 +1,5 @@
 """Staging inputs for the curated source: every cited figure, and the single-year ones as observations."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,16 +15,18 @@ def provenance(figures: pd.DataFrame) -> pd.DataFrame:
     """One row per curated CSV: its publishers, the newest retrieval date, and where each figure is cited."""
     rows = []
     for source_file, group in figures.groupby("source_file", sort=True):
-        rows.append({
-            "source_id": "curated",
-            "source_file": source_file,
-            "publisher": "; ".join(sorted(group["publisher"].unique())),
-            "licence": LICENCE,
-            "retrieved_at": group["retrieved"].max(),
-            "url": None,
-            "content": f"{len(group)} hand-curated figures, each with url and quoted wording",
-            "via": "transcribed by hand from the cited documents (each row carries its document's URL and quoted wording)",
-        })
+        rows.append(
+            {
+                "source_id": "curated",
+                "source_file": source_file,
+                "publisher": "; ".join(sorted(group["publisher"].unique())),
+                "licence": LICENCE,
+                "retrieved_at": group["retrieved"].max(),
+                "url": None,
+                "content": f"{len(group)} hand-curated figures, each with url and quoted wording",
+                "via": "transcribed by hand from the cited documents (each row carries its document's URL and quoted wording)",
+            }
+        )
     return pd.DataFrame(rows)
 
 

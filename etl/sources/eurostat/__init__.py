@@ -8,6 +8,7 @@
 * `items` — which codes make each indicator series ("agree" = strongly + somewhat agree, components kept).
 * `stage` — staging tables (landed cells replace extract cells of the same key); `marts` — comparison marts.
 """
+
 from __future__ import annotations
 
 SOURCE_ID = "eurostat_urb_percep"

@@ -7,6 +7,7 @@ data cell is `value flags` (`20.2 `, `18.2 e`), `:` (not available) or `: u` (no
 `read_bulk_tsv` reads the whole file with pandas and validates it vectorised; anything it does not recognise is
 rejected with `BulkFormatError` naming the file, the line (1-based, as an editor shows it) and the column.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -34,8 +35,16 @@ class BulkFormatError(ValueError):
 
 def read_code_list(path: Path) -> dict[str, str]:
     """A Eurostat `.dic` code list (code TAB label per line) → {code: label}."""
-    frame = pd.read_csv(path, sep="\t", header=None, names=["code", "label"], dtype=str, keep_default_na=False,
-                        quoting=3, encoding="utf-8")
+    frame = pd.read_csv(
+        path,
+        sep="\t",
+        header=None,
+        names=["code", "label"],
+        dtype=str,
+        keep_default_na=False,
+        quoting=3,
+        encoding="utf-8",
+    )
     return dict(zip(frame["code"].str.strip(), frame["label"].str.strip()))
 
 
@@ -45,8 +54,9 @@ def read_bulk_tsv(path: Path) -> pd.DataFrame:
     that is not ':' or an unknown flag."""
     path = Path(path)
     file = path.name
-    raw = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False, skip_blank_lines=False, quoting=3,
-                      encoding="utf-8")
+    raw = pd.read_csv(
+        path, sep="\t", dtype=str, keep_default_na=False, skip_blank_lines=False, quoting=3, encoding="utf-8"
+    )
     header = [str(c) for c in raw.columns]
     if header[0].strip() != KEY_HEADER:
         raise BulkFormatError(file, 1, header[0], f"the key column must be {KEY_HEADER!r}")
@@ -57,8 +67,9 @@ def read_bulk_tsv(path: Path) -> pd.DataFrame:
     bad_key = (key_text.str.count(",") != len(KEY_COLUMNS) - 1) | key_text.str.contains(r"(?:^|,)(?:,|$)")
     if bad_key.any():
         row = bad_key.idxmax()
-        raise BulkFormatError(file, int(lines[row]), KEY_HEADER,
-                              f"key {raw.at[row, 'key']!r} is not indic_ur,unit,cities")
+        raise BulkFormatError(
+            file, int(lines[row]), KEY_HEADER, f"key {raw.at[row, 'key']!r} is not indic_ur,unit,cities"
+        )
     keys = key_text.str.split(",", expand=True, regex=False)
     keys.columns = list(KEY_COLUMNS)
     wide = pd.concat([keys, lines.rename("line"), raw[years]], axis=1)
@@ -66,12 +77,16 @@ def read_bulk_tsv(path: Path) -> pd.DataFrame:
     parts = long["cell"].str.strip().str.extract(_CELL)
     _reject_bad_cells(long, parts, header, file)
     number = parts["number"].where(parts["number"] != ":")
-    cells = pd.DataFrame({
-        "indic_ur": long["indic_ur"], "unit": long["unit"], "city_code": long["city_code"],
-        "year": long["year"].astype("int64"),
-        "value": pd.to_numeric(number).astype("Float64"),
-        "flag": parts["flag"].fillna("").astype("string"),
-    })
+    cells = pd.DataFrame(
+        {
+            "indic_ur": long["indic_ur"],
+            "unit": long["unit"],
+            "city_code": long["city_code"],
+            "year": long["year"].astype("int64"),
+            "value": pd.to_numeric(number).astype("Float64"),
+            "flag": parts["flag"].fillna("").astype("string"),
+        }
+    )
     return cells[CELL_COLUMNS]
 
 
@@ -90,13 +105,21 @@ def _reject_bad_cells(long: pd.DataFrame, parts: pd.DataFrame, header: list[str]
     malformed = parts["number"].isna()
     if malformed.any():
         row = long[malformed].sort_values(["line", "year"]).iloc[0]
-        raise BulkFormatError(file, int(row["line"]), column_of_year[row["year"]],
-                              f"cell {row['cell']!r} is neither a number nor ':' (not available)")
+        raise BulkFormatError(
+            file,
+            int(row["line"]),
+            column_of_year[row["year"]],
+            f"cell {row['cell']!r} is neither a number nor ':' (not available)",
+        )
     flags = parts["flag"].fillna("")
     unknown = flags.map(lambda letters: bool(set(letters) - KNOWN_FLAGS))
     if unknown.any():
         row = long[unknown].sort_values(["line", "year"]).iloc[0]
         letters = "".join(sorted(set(flags[row.name]) - KNOWN_FLAGS))
-        raise BulkFormatError(file, int(row["line"]), column_of_year[row["year"]],
-                              f"cell {row['cell']!r} has unknown flag(s) {letters!r}; "
-                              f"Eurostat's flags are {''.join(sorted(KNOWN_FLAGS))}")
+        raise BulkFormatError(
+            file,
+            int(row["line"]),
+            column_of_year[row["year"]],
+            f"cell {row['cell']!r} has unknown flag(s) {letters!r}; "
+            f"Eurostat's flags are {''.join(sorted(KNOWN_FLAGS))}",
+        )

@@ -7,6 +7,7 @@
 * `city_values` turns cells into one value per series, city and wave, keeping both components of a sum, the
   union of their flags, whether the value is derived and how, and a `quality_flag` for suspect rows.
 """
+
 from __future__ import annotations
 
 import re
@@ -28,8 +29,13 @@ CITY_AREA_CODES: dict[str, str] = {
     "PL011C": "2061000",  # Białystok
 }
 CITY_NAMES_PL: dict[str, str] = {
-    "PL001C": "Warszawa", "PL002C": "Łódź", "PL003C": "Kraków", "PL004C": "Wrocław", "PL005C": "Poznań",
-    "PL006C": "Gdańsk", "PL011C": "Białystok",
+    "PL001C": "Warszawa",
+    "PL002C": "Łódź",
+    "PL003C": "Kraków",
+    "PL004C": "Wrocław",
+    "PL005C": "Poznań",
+    "PL006C": "Gdańsk",
+    "PL011C": "Białystok",
 }
 
 # Pre-summed "strongly + somewhat agree" night-safety value of the 2023 wave (third party; components unpublished).
@@ -39,35 +45,65 @@ NIGHT_AGREE_PRESUMMED = "PS3514V+PS3515V"
 @dataclass(frozen=True)
 class Series:
     series_id: str
-    codes: tuple[str, ...]            # summed when more than one (top-2 "agree")
+    codes: tuple[str, ...]  # summed when more than one (top-2 "agree")
     label_en: str
     # somewhat / strongly disagree of the city item: equal in 2009 in every city (Eurostat's table repeats one
     # category), which marks those rows suspect. The neighbourhood item is equal only by chance in 2 of 70 cities.
     disagree: tuple[str, ...] = ()
-    presummed: str | None = None      # code of a value already summed by someone else (kept as derived)
+    presummed: str | None = None  # code of a value already summed by someone else (kept as derived)
 
 
 SERIES: tuple[Series, ...] = (
-    Series("eu_feel_safe_city_pct", ("PS3290V", "PS3291V"), "You feel safe in this city: agree",
-           disagree=("PS3292V", "PS3293V")),
-    Series("eu_feel_safe_neighbourhood_pct", ("PS3300V", "PS3301V"),
-           "You feel safe in the neighborhood you live in: agree"),
-    Series("eu_feel_safe_night_pct", ("PS3514V", "PS3515V"),
-           "I feel safe walking alone at night in my city: agree", presummed=NIGHT_AGREE_PRESUMMED),
-    Series("eu_feel_safe_night_neighbourhood_pct", ("PS3519V", "PS3520V"),
-           "I feel safe walking alone at night in my neighbourhood: agree"),
+    Series(
+        "eu_feel_safe_city_pct",
+        ("PS3290V", "PS3291V"),
+        "You feel safe in this city: agree",
+        disagree=("PS3292V", "PS3293V"),
+    ),
+    Series(
+        "eu_feel_safe_neighbourhood_pct", ("PS3300V", "PS3301V"), "You feel safe in the neighborhood you live in: agree"
+    ),
+    Series(
+        "eu_feel_safe_night_pct",
+        ("PS3514V", "PS3515V"),
+        "I feel safe walking alone at night in my city: agree",
+        presummed=NIGHT_AGREE_PRESUMMED,
+    ),
+    Series(
+        "eu_feel_safe_night_neighbourhood_pct",
+        ("PS3519V", "PS3520V"),
+        "I feel safe walking alone at night in my neighbourhood: agree",
+    ),
     Series("eu_police_confidence_pct", ("PS3572V",), "Confidence in the local police force: yes"),
-    Series("eu_property_stolen_pct", ("PS3575V",),
-           "Money or property stolen from you or another household member in your city the last 12 months: yes"),
+    Series(
+        "eu_property_stolen_pct",
+        ("PS3575V",),
+        "Money or property stolen from you or another household member in your city the last 12 months: yes",
+    ),
     Series("eu_assaulted_mugged_pct", ("PS3578V",), "Being assaulted or mugged in your city the last 12 months: yes"),
     Series("eu_urban_safety_important_pct", ("PS3211V",), "Most important in my city: Urban safety"),
 )
 SUSPECT_WAVE = 2009
 
 CITY_VALUE_COLUMNS = [
-    "series_id", "city_code", "city_name", "year", "value", "component_a_code", "component_a", "component_b_code",
-    "component_b", "flag", "is_derived", "derivation", "quality_flag", "source_file", "source_series_name",
-    "retrieved_at", "url", "source_last_update",
+    "series_id",
+    "city_code",
+    "city_name",
+    "year",
+    "value",
+    "component_a_code",
+    "component_a",
+    "component_b_code",
+    "component_b",
+    "flag",
+    "is_derived",
+    "derivation",
+    "quality_flag",
+    "source_file",
+    "source_series_name",
+    "retrieved_at",
+    "url",
+    "source_last_update",
 ]
 
 
@@ -80,9 +116,19 @@ def city_values(cells: pd.DataFrame) -> pd.DataFrame:
     """One row per series, city and wave with a value (components, flags and derivation kept)."""
     frames = [f for f in (_series_rows(series, cells) for series in SERIES) if not f.empty]
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=CITY_VALUE_COLUMNS)
-    return (frame[CITY_VALUE_COLUMNS].astype({"year": "int64", "value": "Float64", "component_a": "Float64",
-                                              "component_b": "Float64", "is_derived": "boolean"})
-            .sort_values(["series_id", "city_code", "year"], ignore_index=True))
+    return (
+        frame[CITY_VALUE_COLUMNS]
+        .astype(
+            {
+                "year": "int64",
+                "value": "Float64",
+                "component_a": "Float64",
+                "component_b": "Float64",
+                "is_derived": "boolean",
+            }
+        )
+        .sort_values(["series_id", "city_code", "year"], ignore_index=True)
+    )
 
 
 def _series_rows(series: Series, cells: pd.DataFrame) -> pd.DataFrame:
@@ -93,19 +139,25 @@ def _series_rows(series: Series, cells: pd.DataFrame) -> pd.DataFrame:
     wide = wide.reindex(columns=list(series.codes)).dropna()  # a sum needs every component
     flags = parts.groupby(["city_code", "year"])["flag"].agg(lambda f: "".join(sorted(set("".join(f)))))
     summed = len(series.codes) > 1
-    rows = pd.DataFrame({
-        "series_id": series.series_id,
-        "value": wide.sum(axis=1).round(1) if summed else wide[series.codes[0]],
-        "component_a_code": series.codes[0] if summed else None,
-        "component_a": wide[series.codes[0]] if summed else None,
-        "component_b_code": series.codes[1] if summed else None,
-        "component_b": wide[series.codes[1]] if summed else None,
-        "flag": flags.reindex(wide.index),
-        "is_derived": summed,
-        "derivation": (f"{' + '.join(series.codes)} (strongly agree + somewhat agree), added by this project"
-                       if summed else None),
-        "quality_flag": _suspect(series, cells, wide.index),
-    }, index=wide.index)
+    rows = pd.DataFrame(
+        {
+            "series_id": series.series_id,
+            "value": wide.sum(axis=1).round(1) if summed else wide[series.codes[0]],
+            "component_a_code": series.codes[0] if summed else None,
+            "component_a": wide[series.codes[0]] if summed else None,
+            "component_b_code": series.codes[1] if summed else None,
+            "component_b": wide[series.codes[1]] if summed else None,
+            "flag": flags.reindex(wide.index),
+            "is_derived": summed,
+            "derivation": (
+                f"{' + '.join(series.codes)} (strongly agree + somewhat agree), added by this project"
+                if summed
+                else None
+            ),
+            "quality_flag": _suspect(series, cells, wide.index),
+        },
+        index=wide.index,
+    )
     for column in ("city_name", "source_file", "retrieved_at", "url", "source_last_update"):
         rows[column] = first[column].reindex(wide.index)
     rows["source_series_name"] = f"urb_percep {' + '.join(series.codes)}: {series.label_en}"
@@ -120,14 +172,28 @@ def _series_rows(series: Series, cells: pd.DataFrame) -> pd.DataFrame:
 
 def _presummed_rows(series: Series, present: pd.DataFrame) -> pd.DataFrame:
     cells = present[present["indic_ur"] == series.presummed]
-    return pd.DataFrame({
-        "series_id": series.series_id, "city_code": cells["city_code"], "city_name": cells["city_name"],
-        "year": cells["year"], "value": cells["value"], "component_a_code": None, "component_a": None,
-        "component_b_code": None, "component_b": None, "flag": cells["flag"], "is_derived": True,
-        "derivation": cells["derived_from"], "quality_flag": None, "source_file": cells["source_file"],
-        "source_series_name": cells["source_series_name"], "retrieved_at": cells["retrieved_at"],
-        "url": cells["url"], "source_last_update": cells["source_last_update"],
-    })
+    return pd.DataFrame(
+        {
+            "series_id": series.series_id,
+            "city_code": cells["city_code"],
+            "city_name": cells["city_name"],
+            "year": cells["year"],
+            "value": cells["value"],
+            "component_a_code": None,
+            "component_a": None,
+            "component_b_code": None,
+            "component_b": None,
+            "flag": cells["flag"],
+            "is_derived": True,
+            "derivation": cells["derived_from"],
+            "quality_flag": None,
+            "source_file": cells["source_file"],
+            "source_series_name": cells["source_series_name"],
+            "retrieved_at": cells["retrieved_at"],
+            "url": cells["url"],
+            "source_last_update": cells["source_last_update"],
+        }
+    )
 
 
 def _suspect(series: Series, cells: pd.DataFrame, index: pd.MultiIndex) -> pd.Series:
@@ -137,8 +203,11 @@ def _suspect(series: Series, cells: pd.DataFrame, index: pd.MultiIndex) -> pd.Se
     if not series.disagree:
         return flag
     wave = cells[(cells["year"] == SUSPECT_WAVE) & cells["indic_ur"].isin(series.disagree) & cells["value"].notna()]
-    pair = wave.pivot(index=["city_code", "year"], columns="indic_ur", values="value").reindex(
-        columns=list(series.disagree)).dropna()
+    pair = (
+        wave.pivot(index=["city_code", "year"], columns="indic_ur", values="value")
+        .reindex(columns=list(series.disagree))
+        .dropna()
+    )
     equal = pair.index[pair[series.disagree[0]] == pair[series.disagree[1]]]
     flag.loc[flag.index.isin(equal)] = "suspect: somewhat disagree = strongly disagree (2009)"
     return flag

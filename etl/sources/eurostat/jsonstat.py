@@ -6,6 +6,7 @@ available ':'). The format is small: `value`/`status` are flat row-major arrays 
 position) over `size`, in the order of `id`, last dimension fastest (API-NOTES §2.4) — numpy's `unravel_index`
 turns positions back into per-dimension indices.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -37,7 +38,7 @@ def _positions(member: object, total: int, field: str) -> dict[int, object]:
             raise JsonStatError(field, f"position outside 0..{total - 1}")
         return positions
     if isinstance(member, str) and field == "status":
-        return {i: member for i in range(total)}
+        return dict.fromkeys(range(total), member)
     raise JsonStatError(field, f"unexpected type {type(member).__name__}")
 
 

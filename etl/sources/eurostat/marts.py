@@ -8,6 +8,7 @@
 * `mart__survey_sample_basis`: each survey indicator value (indicator, area, year) with the sample size used and
   its basis, so an interval and its sentence can say "approximate (design sample size)" or why there is none.
 """
+
 from __future__ import annotations
 
 import duckdb
@@ -23,9 +24,12 @@ HOME_CITY = next(code for code, area in CITY_AREA_CODES.items() if area == HOME_
 # Cities Kraków is compared with on the survey: the peer city-powiats and Białystok (surveyed, not a BDL peer).
 COMPARED_CITIES = tuple(code for code, area in CITY_AREA_CODES.items() if area in PEER_AREAS or area == HOME_AREA)
 COMPARED_CITIES += ("PL011C",)
-EU27 = frozenset("AT BE BG CY CZ DE DK EE EL ES FI FR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split())
-STATUS_LABELS = {"value": ("wartość", "value"), "no_data": ("brak danych", "no data"),
-                 "not_surveyed": ("miasto nieobjęte badaniem", "not surveyed")}
+EU27 = frozenset(["AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "EL", "ES", "FI", "FR", "HR", "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"])
+STATUS_LABELS = {
+    "value": ("wartość", "value"),
+    "no_data": ("brak danych", "no data"),
+    "not_surveyed": ("miasto nieobjęte badaniem", "not surveyed"),
+}
 
 
 def _wilson_limits(frame: pd.DataFrame) -> tuple[list, list]:
@@ -40,12 +44,15 @@ def _wilson_limits(frame: pd.DataFrame) -> tuple[list, list]:
 
 
 def city_comparison(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    frame = con.execute("""
+    frame = con.execute(
+        """
         SELECT v.*, s.sample_size, s.sample_size_basis, s.basis_pl, s.basis_en
         FROM core__survey_city_values AS v
         LEFT JOIN core__survey_sample_sizes AS s ON s.survey_id = ? AND s.year = v.year
         WHERE v.value IS NOT NULL
-        ORDER BY v.series_id, v.year, v.value DESC, v.city_code""", [SOURCE_ID]).df()
+        ORDER BY v.series_id, v.year, v.value DESC, v.city_code""",
+        [SOURCE_ID],
+    ).df()
     code = frame["city_code"]
     frame["country_code"] = code.where(~code.str.startswith("name:")).str[:2]
     frame["area_code"] = code.map(CITY_AREA_CODES)
@@ -65,13 +72,16 @@ def city_comparison(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def city_status(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     values = con.execute("SELECT series_id, city_code, year, value, quality_flag FROM core__survey_city_values").df()
     surveyed = set(con.execute("SELECT DISTINCT city_code FROM core__survey_responses").df()["city_code"])
-    indicators = con.execute("SELECT indicator_id, series_id FROM core__indicators WHERE source_id = ?",
-                             [SOURCE_ID]).df()
+    indicators = con.execute(
+        "SELECT indicator_id, series_id FROM core__indicators WHERE source_id = ?", [SOURCE_ID]
+    ).df()
     waves = values[["series_id", "year"]].drop_duplicates()
     grid = indicators.merge(waves, on="series_id").merge(pd.DataFrame({"city_code": COMPARED_CITIES}), how="cross")
     grid = grid.merge(values, on=["series_id", "city_code", "year"], how="left")
-    grid["status"] = [("value" if pd.notna(v) else "no_data") if c in surveyed else "not_surveyed"
-                      for c, v in zip(grid["city_code"], grid["value"])]
+    grid["status"] = [
+        ("value" if pd.notna(v) else "no_data") if c in surveyed else "not_surveyed"
+        for c, v in zip(grid["city_code"], grid["value"])
+    ]
     grid["area_code"] = grid["city_code"].map(CITY_AREA_CODES)
     grid["city_name_pl"] = grid["city_code"].map(CITY_NAMES_PL)
     grid["status_pl"] = grid["status"].map(lambda s: STATUS_LABELS[s][0])
@@ -86,17 +96,23 @@ def sample_basis(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         WHERE i.unit = 'pct'""").df()
     frame["survey_id"] = [survey_samples.survey_of(s, i) for s, i in zip(frame["source_id"], frame["series_id"])]
     frame = frame[frame["survey_id"].notna()]
-    sizes = con.execute("SELECT survey_id, year, sample_size AS wave_sample_size, sample_size_basis, basis_pl, "
-                        "basis_en, figure_ids, alternatives, sources FROM core__survey_sample_sizes").df()
+    sizes = con.execute(
+        "SELECT survey_id, year, sample_size AS wave_sample_size, sample_size_basis, basis_pl, "
+        "basis_en, figure_ids, alternatives, sources FROM core__survey_sample_sizes"
+    ).df()
     frame = frame.merge(sizes, on=["survey_id", "year"], how="left")
     # A value whose own row has no N gets basis 'none' whatever the wave says (e.g. a district figure).
     none = frame["sample_size"].isna()
     labels = survey_samples.BASIS_LABELS["none"]
     frame.loc[none, ["sample_size_basis", "basis_pl", "basis_en"]] = ["none", *labels]
     return frame.drop(columns=["source_id", "series_id"]).sort_values(
-        ["indicator_id", "area_code", "year"], ignore_index=True)
+        ["indicator_id", "area_code", "year"], ignore_index=True
+    )
 
 
 def survey_marts(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
-    return {"mart__survey_city_comparison": city_comparison(con), "mart__survey_city_status": city_status(con),
-            "mart__survey_sample_basis": sample_basis(con)}
+    return {
+        "mart__survey_city_comparison": city_comparison(con),
+        "mart__survey_city_status": city_status(con),
+        "mart__survey_sample_basis": sample_basis(con),
+    }

@@ -1,4 +1,5 @@
 """What `fetch` downloads from Eurostat's dissemination API (JSON-stat 2.0, no key)."""
+
 from __future__ import annotations
 
 from etl.config import Settings
@@ -9,12 +10,14 @@ from etl.sources.plan import Resource, SourcePlan
 
 def fetch_plan(cfg: Settings) -> SourcePlan:
     """One request for the whole `urb_percep` dataset (API-NOTES §2.1: no `time` filter = all waves)."""
-    resource = Resource(name=DATASET, url=f"{cfg.eurostat_api_url}/{DATASET}",
-                        params=(("format", "JSON"), ("lang", "EN")))
+    resource = Resource(
+        name=DATASET, url=f"{cfg.eurostat_api_url}/{DATASET}", params=(("format", "JSON"), ("lang", "EN"))
+    )
 
     def make_client(timing: Timing) -> HttpClient:
         # Eurostat documents no per-client quota; retries and backoff still apply.
         return HttpClient(source=SOURCE_ID, timeout_s=cfg.http_timeout_s, timing=timing)
 
-    return SourcePlan(source_id=SOURCE_ID, publisher=PUBLISHER, licence=LICENCE, resources=(resource,),
-                      make_client=make_client)
+    return SourcePlan(
+        source_id=SOURCE_ID, publisher=PUBLISHER, licence=LICENCE, resources=(resource,), make_client=make_client
+    )

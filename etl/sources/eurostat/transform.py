@@ -4,6 +4,7 @@ Only safety-related items are kept (chosen by the response's own labels, API-NOT
 labels stored are the ones the response returns. Flags are kept as data; ':' without a value is no row.
 Anything the reader does not recognise is schema drift naming the landed file and the JSON field.
 """
+
 from __future__ import annotations
 
 import json
@@ -33,8 +34,12 @@ def cells_from_raw(raw_source_dir: Path) -> pd.DataFrame | None:
         raise SchemaDriftError(SOURCE_ID, file, "(body)", f"not JSON: {exc}") from None
     if not isinstance(document, dict):
         raise SchemaDriftError(SOURCE_ID, file, "(body)", "top level is not an object")
-    origin = Origin(source_file=file, retrieved_at=str(landed.meta.get("retrieved_at", ""))[:10],
-                    url=landed.meta.get("url"), source_last_update=document.get("updated"))
+    origin = Origin(
+        source_file=file,
+        retrieved_at=str(landed.meta.get("retrieved_at", ""))[:10],
+        url=landed.meta.get("url"),
+        source_last_update=document.get("updated"),
+    )
     try:
         return from_jsonstat(document, origin)
     except JsonStatError as exc:

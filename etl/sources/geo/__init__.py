@@ -4,6 +4,7 @@ Reading the committed files needs only the standard library, so the dashboard ne
 geometry libraries. Regenerating the files is `etl.sources.geo.simplify.build_geo_snapshot`
 (needs `shapely` and `topojson`).
 """
+
 from __future__ import annotations
 
 import json

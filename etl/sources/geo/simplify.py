@@ -21,6 +21,7 @@ Ring orientation: exterior rings are clockwise (holes counter-clockwise), as in 
 d3-geo expects. RFC 7946 recommends the opposite, but plotly's `go.Choropleth` (d3-geo) then fills the
 whole globe except the feature; `go.Choroplethmap` (MapLibre) draws either orientation.
 """
+
 from __future__ import annotations
 
 import csv
@@ -172,11 +173,15 @@ def snap_and_orient(geometry: dict, decimals: int) -> shapely.Geometry:
     return shapely.transform(oriented, lambda xy: np.round(xy, decimals))
 
 
-def validate_layer(spec: LayerSpec, features: list[dict], source: dict[str, shapely.Geometry], bdl_codes: set[str]) -> None:
+def validate_layer(
+    spec: LayerSpec, features: list[dict], source: dict[str, shapely.Geometry], bdl_codes: set[str]
+) -> None:
     """Fail unless the layer has every BDL code once and every geometry is a valid, faithful polygon."""
     codes = [feature["id"] for feature in features]
     if len(codes) != spec.expected_features or len(set(codes)) != len(codes):
-        raise ValueError(f"{spec.level}: {len(codes)} features ({len(set(codes))} distinct codes), expected {spec.expected_features}")
+        raise ValueError(
+            f"{spec.level}: {len(codes)} features ({len(set(codes))} distinct codes), expected {spec.expected_features}"
+        )
     if set(codes) != bdl_codes:
         raise ValueError(
             f"{spec.level}: codes differ from GUS BDL; missing {sorted(bdl_codes - set(codes))}, "
@@ -211,7 +216,10 @@ def build_layer(spec: LayerSpec, reference_dir: Path, out_dir: Path, bdl_codes: 
     repaired = [{**feature, "geometry": repair(feature["geometry"])} for feature in labelled]
     simplified = simplify_shared_borders(repaired, spec.tolerance_deg)
     final = sorted(
-        ({**feature, "geometry": mapping(snap_and_orient(feature["geometry"], COORDINATE_DECIMALS))} for feature in simplified),
+        (
+            {**feature, "geometry": mapping(snap_and_orient(feature["geometry"], COORDINATE_DECIMALS))}
+            for feature in simplified
+        ),
         key=lambda feature: feature["id"],
     )
     source_shapes = {feature["id"]: shape(feature["geometry"]) for feature in repaired}

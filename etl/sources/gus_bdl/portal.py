@@ -3,6 +3,7 @@
 Series names map to stable series ids only through the committed `series.csv`; a series name that is not in it
 fails loudly (a new or renamed GUS series must be looked at by a person, not guessed).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -18,8 +19,18 @@ HERE = Path(__file__).resolve().parent
 IGNORED_SERIES = "-"
 
 SNAPSHOT_COLUMNS = [
-    "source_id", "series_id", "area_code", "area_name", "year", "value", "unit", "is_derived",
-    "source_file", "source_series_name", "source_last_update", "retrieved_at",
+    "source_id",
+    "series_id",
+    "area_code",
+    "area_name",
+    "year",
+    "value",
+    "unit",
+    "is_derived",
+    "source_file",
+    "source_series_name",
+    "source_last_update",
+    "retrieved_at",
 ]
 
 
@@ -82,11 +93,7 @@ def _finish(frame: pd.DataFrame, spec: PortalFile, last_update: str | None) -> p
     frame["year"] = frame["year"].astype("int32")
     frame["value"] = frame["value"].astype("float64")
     frame["is_derived"] = frame["is_derived"].astype(bool)
-    return (
-        frame[SNAPSHOT_COLUMNS]
-        .sort_values(["series_id", "area_code", "year"], kind="stable")
-        .reset_index(drop=True)
-    )
+    return frame[SNAPSHOT_COLUMNS].sort_values(["series_id", "area_code", "year"], kind="stable").reset_index(drop=True)
 
 
 def _opis_last_update(path: Path) -> str | None:

@@ -1,4 +1,5 @@
 """Staging inputs for GUS BDL: the embedded snapshot, with values landed from the BDL API taking precedence."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -17,8 +18,11 @@ def snapshot_observations(snapshot_dir: Path) -> pd.DataFrame:
     (concatenating first would paper over a column missing from one file with NULLs)."""
     schema = table_schema("stg_gus_bdl__observations")
     frames = [
-        conform(read_snapshot_table(snapshot_dir, spec.snapshot_table), schema,
-                source=f"gus_bdl, file {spec.snapshot_table}.parquet")
+        conform(
+            read_snapshot_table(snapshot_dir, spec.snapshot_table),
+            schema,
+            source=f"gus_bdl, file {spec.snapshot_table}.parquet",
+        )
         for spec in portal_files()
     ]
     return pd.concat(frames, ignore_index=True)
@@ -54,8 +58,9 @@ def snapshot_provenance() -> pd.DataFrame:
     )
 
 
-def staging_tables(snapshot_dir: Path, api_observations: pd.DataFrame | None = None,
-                   api_provenance: pd.DataFrame | None = None) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+def staging_tables(
+    snapshot_dir: Path, api_observations: pd.DataFrame | None = None, api_provenance: pd.DataFrame | None = None
+) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     """Return ({staging table: frame}, provenance rows) for GUS BDL."""
     observations = overlay(snapshot_observations(snapshot_dir), api_observations)
     areas = read_snapshot_table(snapshot_dir, AREAS_TABLE)

@@ -11,9 +11,9 @@
 * `discover.discover_variables` — pages `/variables?subject-id=…` to (re)write the pinned list's metadata.
 * `cli.bdl_app` — Typer sub-app (`bezpieczny bdl variables --subject P2290`, `bezpieczny bdl attributes`).
 """
+
 from __future__ import annotations
 
 SOURCE_ID = "gus_bdl"
 PUBLISHER = "Główny Urząd Statystyczny (GUS), Bank Danych Lokalnych"
-LICENCE = ("GUS public statistics; credit 'Źródło: GUS, Bank Danych Lokalnych' "
-           "(exact re-use terms not verified offline)")
+LICENCE = "GUS public statistics; credit 'Źródło: GUS, Bank Danych Lokalnych' (exact re-use terms not verified offline)"

@@ -4,6 +4,7 @@
 every other kind (confidential, below precision, no information, not yet available) stores NULL and keeps the
 attribute's code and labels, so a chart can say "confidential" instead of drawing 0.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -39,10 +40,17 @@ class Attribute:
 @lru_cache(maxsize=4)
 def pinned_attributes(path: Path = ATTRIBUTES_PATH) -> dict[int, Attribute]:
     entries = (read_yaml(Path(path)) or {}).get("attributes") or []
-    return {int(e["id"]): Attribute(id=int(e["id"]), name=str(e.get("name") or ""), symbol=str(e.get("symbol") or ""),
-                                    description=str(e.get("description") or ""), kind=e.get("kind"),
-                                    label_en=e.get("label_en"))
-            for e in entries}
+    return {
+        int(e["id"]): Attribute(
+            id=int(e["id"]),
+            name=str(e.get("name") or ""),
+            symbol=str(e.get("symbol") or ""),
+            description=str(e.get("description") or ""),
+            kind=e.get("kind"),
+            label_en=e.get("label_en"),
+        )
+        for e in entries
+    }
 
 
 def merge_attributes(existing: dict, fresh: list[dict], retrieved: str) -> dict:
@@ -55,7 +63,11 @@ def merge_attributes(existing: dict, fresh: list[dict], retrieved: str) -> dict:
     for item in fresh:
         old = by_id.get(int(item["id"]), {})
         by_id[int(item["id"])] = {
-            "id": int(item["id"]), "name": item.get("name"), "symbol": item.get("symbol"),
-            "description": item.get("description") or "", "kind": old.get("kind"), "label_en": old.get("label_en"),
+            "id": int(item["id"]),
+            "name": item.get("name"),
+            "symbol": item.get("symbol"),
+            "description": item.get("description") or "",
+            "kind": old.get("kind"),
+            "label_en": old.get("label_en"),
         }
     return {**existing, "retrieved": retrieved, "attributes": [by_id[i] for i in sorted(by_id)]}

@@ -7,6 +7,7 @@ instead of showing an empty chart without a reason. A BDL indicator whose values
 newer years come with `bezpieczny fetch` where a variable is pinned, and where none is, that a fetch will not
 bring them.
 """
+
 from __future__ import annotations
 
 import duckdb
@@ -19,14 +20,22 @@ from etl.sources.gus_bdl_api.variables import pinned_variables
 TABLE = "mart__indicator_availability"
 NOTE_PL = "Dane dostępne po pobraniu z API GUS: `bezpieczny fetch` (zmienne BDL {ids})."
 NOTE_EN = "Available after `bezpieczny fetch` from the GUS BDL API (BDL variables {ids})."
-ENDS_NOTE_PL = "Wbudowana migawka kończy się na {year} r.; nowsze lata po pobraniu z API GUS: `bezpieczny fetch` " \
-               "(zmienne BDL {ids})."
-ENDS_NOTE_EN = "The embedded snapshot ends in {year}; later years after `bezpieczny fetch` from the GUS BDL API " \
-               "(BDL variables {ids})."
-ENDS_UNPINNED_PL = "Wbudowana migawka kończy się na {year} r.; zmienna API BDL tego wskaźnika nie jest przypięta, " \
-                   "więc `bezpieczny fetch` nowszych lat nie pobierze."
-ENDS_UNPINNED_EN = "The embedded snapshot ends in {year}; no GUS BDL API variable is pinned for this indicator, so " \
-                   "`bezpieczny fetch` does not bring later years."
+ENDS_NOTE_PL = (
+    "Wbudowana migawka kończy się na {year} r.; nowsze lata po pobraniu z API GUS: `bezpieczny fetch` "
+    "(zmienne BDL {ids})."
+)
+ENDS_NOTE_EN = (
+    "The embedded snapshot ends in {year}; later years after `bezpieczny fetch` from the GUS BDL API "
+    "(BDL variables {ids})."
+)
+ENDS_UNPINNED_PL = (
+    "Wbudowana migawka kończy się na {year} r.; zmienna API BDL tego wskaźnika nie jest przypięta, "
+    "więc `bezpieczny fetch` nowszych lat nie pobierze."
+)
+ENDS_UNPINNED_EN = (
+    "The embedded snapshot ends in {year}; no GUS BDL API variable is pinned for this indicator, so "
+    "`bezpieczny fetch` does not bring later years."
+)
 # The first year any assessment period judges (2022): values ending before it cannot be judged at all.
 FIRST_ASSESSED_YEAR = min(int(period[:4]) for period in ASSESSMENT_PERIODS if period[:4].isdigit())
 
@@ -47,10 +56,15 @@ def indicator_availability(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataF
     after_fetch = (frame["values_in_warehouse"] == 0) & (frame["source_id"] == SOURCE_ID) & ids.notna()
     frame["bdl_variable_ids"] = ids
     frame["available_after_fetch"] = after_fetch
-    ends = (frame["values_in_warehouse"] > 0) & (frame["source_id"] == SOURCE_ID) & \
-        (frame["last_year"] < FIRST_ASSESSED_YEAR)
-    notes = {lang: [_note(lang, i, a, e, y) for i, a, e, y in zip(ids, after_fetch, ends, frame["last_year"])]
-             for lang in ("pl", "en")}
+    ends = (
+        (frame["values_in_warehouse"] > 0)
+        & (frame["source_id"] == SOURCE_ID)
+        & (frame["last_year"] < FIRST_ASSESSED_YEAR)
+    )
+    notes = {
+        lang: [_note(lang, i, a, e, y) for i, a, e, y in zip(ids, after_fetch, ends, frame["last_year"])]
+        for lang in ("pl", "en")
+    }
     frame["note_pl"], frame["note_en"] = notes["pl"], notes["en"]
     return {TABLE: frame.astype({"values_in_warehouse": "int64", "first_year": "Int64", "last_year": "Int64"})}
 

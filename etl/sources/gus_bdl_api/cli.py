@@ -3,6 +3,7 @@
 The network side (`discover`, `etl.loaders.http` and with it `requests`) is imported by the commands that use it,
 so mounting these commands costs `bezpieczny build` (offline) nothing.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,8 +15,9 @@ from etl.sources.gus_bdl_api.attributes import ATTRIBUTES_PATH, KINDS
 from etl.sources.gus_bdl_api.variables import VARIABLES_PATH
 
 # No locals in tracebacks: a frame's locals can hold the BDL key.
-bdl_app = typer.Typer(help="GUS BDL API configuration (variable ids).", no_args_is_help=True,
-                      pretty_exceptions_show_locals=False)
+bdl_app = typer.Typer(
+    help="GUS BDL API configuration (variable ids).", no_args_is_help=True, pretty_exceptions_show_locals=False
+)
 
 
 @bdl_app.callback()
@@ -57,5 +59,7 @@ def attributes_command(
         console.print(f"[red]BDL attributes failed:[/red] {exc}")
         raise typer.Exit(1) from None
     unset = [str(e["id"]) for e in entries if e.get("kind") not in KINDS]
-    console.print(f"{len(entries)} attributes in {out}; "
-                  + (f"set `kind` by hand for: {', '.join(unset)}." if unset else "every one has a kind."))
+    console.print(
+        f"{len(entries)} attributes in {out}; "
+        + (f"set `kind` by hand for: {', '.join(unset)}." if unset else "every one has a kind.")
+    )

@@ -2,10 +2,11 @@
 
 Never called by `fetch` or `build`: ids are pinned in `variables.yaml`, not searched for at run time.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import yaml
@@ -25,9 +26,12 @@ UNIT_BY_MEASURE_NAME = {"%": "pct", "osoba": "persons", "osób": "persons"}
 def _client() -> HttpClient:
     cfg = settings()
     key = cfg.bdl_client_id
-    return HttpClient(source=SOURCE_ID, timeout_s=cfg.http_timeout_s,
-                      rates=BDL_KEYED_RATES if key else BDL_ANONYMOUS_RATES,
-                      secret_headers={"X-ClientId": key} if key else {})
+    return HttpClient(
+        source=SOURCE_ID,
+        timeout_s=cfg.http_timeout_s,
+        rates=BDL_KEYED_RATES if key else BDL_ANONYMOUS_RATES,
+        secret_headers={"X-ClientId": key} if key else {},
+    )
 
 
 def list_variables(subject_id: str, *, client: HttpClient | None = None, base_url: str | None = None) -> list[dict]:
@@ -40,21 +44,24 @@ def _entry(variable: dict, retrieved_at: str) -> dict:
     for i in range(1, 6):
         if variable.get(f"n{i}"):
             entry[f"n{i}"] = variable[f"n{i}"]
-    entry.update({
-        "level": variable.get("level"),
-        "measure_unit_id": variable.get("measureUnitId"),
-        "measure_unit_name": variable.get("measureUnitName"),
-        "unit": UNIT_BY_MEASURE_NAME.get(str(variable.get("measureUnitName")).strip()),
-        "years": variable.get("years"),
-        "series_id": None,
-        "confirmed": True,
-        "note": f"metadata from GET /variables?subject-id={variable.get('subjectId')} on {retrieved_at}",
-    })
+    entry.update(
+        {
+            "level": variable.get("level"),
+            "measure_unit_id": variable.get("measureUnitId"),
+            "measure_unit_name": variable.get("measureUnitName"),
+            "unit": UNIT_BY_MEASURE_NAME.get(str(variable.get("measureUnitName")).strip()),
+            "years": variable.get("years"),
+            "series_id": None,
+            "confirmed": True,
+            "note": f"metadata from GET /variables?subject-id={variable.get('subjectId')} on {retrieved_at}",
+        }
+    )
     return entry
 
 
-def discover_variables(subject_ids: Iterable[str], out_path: Path, *, client: HttpClient | None = None,
-                       base_url: str | None = None) -> list[dict]:
+def discover_variables(
+    subject_ids: Iterable[str], out_path: Path, *, client: HttpClient | None = None, base_url: str | None = None
+) -> list[dict]:
     """List the variables of the given subjects and write them to `out_path` (YAML), merging with its content.
 
     Entries already in `out_path` keep their `series_id` and `unit` (a person's choice); their metadata is
@@ -63,7 +70,7 @@ def discover_variables(subject_ids: Iterable[str], out_path: Path, *, client: Ht
     (still `confirmed` as before), so nothing silently disappears. Returns the merged variable entries.
     """
     out_path = Path(out_path)
-    retrieved_at = datetime.now(timezone.utc).date().isoformat()
+    retrieved_at = datetime.now(UTC).date().isoformat()
     existing = read_yaml(out_path) if out_path.exists() else {}
     existing = existing or {}
     by_id = {int(e["id"]): e for e in existing.get("variables") or []}
@@ -101,7 +108,7 @@ def refresh_attributes(out_path: Path, *, client: HttpClient | None = None, base
     fresh = _paged_results("/attributes", [], client, base_url)
     out_path = Path(out_path)
     existing = (read_yaml(out_path) if out_path.exists() else {}) or {}
-    retrieved = f"GET /attributes on {datetime.now(timezone.utc).date().isoformat()}"
+    retrieved = f"GET /attributes on {datetime.now(UTC).date().isoformat()}"
     merged = merge_attributes(existing, fresh, retrieved)
     out_path.write_text(yaml.safe_dump(merged, allow_unicode=True, sort_keys=False, width=120), encoding="utf-8")
     pinned_attributes.cache_clear()

@@ -1,4 +1,5 @@
 """BDL paging links, network-free (used by `fetch`, by `bdl variables/attributes` and by the offline transform)."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -24,5 +25,5 @@ def rebase(link: str | None, base_url: str, public_base: str = BDL_API_URL) -> s
         return link
     parts = urlsplit(link)
     root = urlsplit(public_base).path.rstrip("/")
-    path = parts.path[len(root):] if root and parts.path.startswith(root + "/") else parts.path
+    path = parts.path[len(root) :] if root and parts.path.startswith(root + "/") else parts.path
     return base_url.rstrip("/") + path + (f"?{parts.query}" if parts.query else "")

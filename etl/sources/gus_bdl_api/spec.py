@@ -1,4 +1,5 @@
 """What `fetch` downloads from the BDL API, and how politely (quotas, key header)."""
+
 from __future__ import annotations
 
 from etl.config import Settings
@@ -18,8 +19,9 @@ def by_unit_resource(base_url: str, unit_id: str, variable_ids: list[int]) -> Re
     return Resource(name=f"by-unit_{unit_id}", url=f"{base_url}/data/by-unit/{unit_id}", params=params, paged=True)
 
 
-def by_variable_resource(base_url: str, variable_id: int, *, unit_level: int | None = None,
-                         unit_parent_id: str | None = None) -> Resource:
+def by_variable_resource(
+    base_url: str, variable_id: int, *, unit_level: int | None = None, unit_parent_id: str | None = None
+) -> Resource:
     """`GET /data/by-variable/{varId}` for many units (e.g. `unit_level=5`: every powiat), paged."""
     params: tuple[tuple[str, str], ...] = ()
     suffix = ""
@@ -30,8 +32,12 @@ def by_variable_resource(base_url: str, variable_id: int, *, unit_level: int | N
         params += (("unit-level", str(unit_level)),)
         suffix += f"_level-{unit_level}"
     params += (("format", "json"), ("page-size", PAGE_SIZE))
-    return Resource(name=f"by-variable_{variable_id}{suffix}", url=f"{base_url}/data/by-variable/{variable_id}",
-                    params=params, paged=True)
+    return Resource(
+        name=f"by-variable_{variable_id}{suffix}",
+        url=f"{base_url}/data/by-variable/{variable_id}",
+        params=params,
+        paged=True,
+    )
 
 
 def fetch_plan(cfg: Settings) -> SourcePlan:
@@ -43,11 +49,18 @@ def fetch_plan(cfg: Settings) -> SourcePlan:
 
     def make_client(timing: Timing) -> HttpClient:
         return HttpClient(
-            source=SOURCE_ID, timeout_s=cfg.http_timeout_s,
+            source=SOURCE_ID,
+            timeout_s=cfg.http_timeout_s,
             rates=BDL_KEYED_RATES if key else BDL_ANONYMOUS_RATES,
             secret_headers={"X-ClientId": key} if key else {},
-            timing=timing)
+            timing=timing,
+        )
 
-    return SourcePlan(source_id=SOURCE_ID, publisher=PUBLISHER, licence=LICENCE, resources=resources,
-                      make_client=make_client,
-                      next_url=lambda document: rebase(next_page_url(document), cfg.bdl_api_url))
+    return SourcePlan(
+        source_id=SOURCE_ID,
+        publisher=PUBLISHER,
+        licence=LICENCE,
+        resources=resources,
+        make_client=make_client,
+        next_url=lambda document: rebase(next_page_url(document), cfg.bdl_api_url),
+    )

@@ -1,4 +1,5 @@
 """The pinned configuration in `variables.yaml`: variables, units, series breaks, and BDL unit id → area code."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,11 +14,22 @@ from etl.loaders.yaml_files import read_yaml
 VARIABLES_PATH = Path(__file__).resolve().parent / "variables.yaml"
 
 # The brief's fixed crime series ids (BRIEF "Series ids"); series breaks are expanded over these.
-CRIME_CATEGORIES = ("total", "criminal", "economic", "traffic", "life_health", "property", "freedom_sexual",
-                    "family", "public_safety")
-CRIME_SERIES_IDS = tuple(f"{measure}__{category}"
-                         for measure in ("crimes_count", "detection_rate_pct", "crimes_per_1000")
-                         for category in CRIME_CATEGORIES)
+CRIME_CATEGORIES = (
+    "total",
+    "criminal",
+    "economic",
+    "traffic",
+    "life_health",
+    "property",
+    "freedom_sexual",
+    "family",
+    "public_safety",
+)
+CRIME_SERIES_IDS = tuple(
+    f"{measure}__{category}"
+    for measure in ("crimes_count", "detection_rate_pct", "crimes_per_1000")
+    for category in CRIME_CATEGORIES
+)
 SERIES_BREAK_COLUMNS = ["series_id", "year", "kind", "description_pl", "description_en", "source"]
 
 
@@ -53,11 +65,17 @@ def pinned_variables(path: Path = VARIABLES_PATH) -> dict[int, Variable]:
             continue
         names = tuple(str(entry[f"n{i}"]) for i in range(1, 6) if entry.get(f"n{i}"))
         variables[int(entry["id"])] = Variable(
-            id=int(entry["id"]), subject=str(entry["subject"]), names=names, unit=str(entry["unit"]),
-            series_id=str(entry["series_id"]), confirmed=bool(entry.get("confirmed", False)),
-            level=entry.get("level"), measure_unit_name=entry.get("measure_unit_name"),
+            id=int(entry["id"]),
+            subject=str(entry["subject"]),
+            names=names,
+            unit=str(entry["unit"]),
+            series_id=str(entry["series_id"]),
+            confirmed=bool(entry.get("confirmed", False)),
+            level=entry.get("level"),
+            measure_unit_name=entry.get("measure_unit_name"),
             measure_unit_id=None if entry.get("measure_unit_id") is None else int(entry["measure_unit_id"]),
-            note=entry.get("note"))
+            note=entry.get("note"),
+        )
     return variables
 
 
@@ -90,7 +108,14 @@ def series_breaks(path: Path = VARIABLES_PATH) -> pd.DataFrame:
     for entry in _load(path).get("series_breaks") or []:
         for series_id in CRIME_SERIES_IDS:
             if any(fnmatchcase(series_id, pattern) for pattern in entry["series"]):
-                rows.append({"series_id": series_id, "year": int(entry["year"]), "kind": entry["kind"],
-                             "description_pl": entry["description_pl"], "description_en": entry["description_en"],
-                             "source": entry["source"]})
+                rows.append(
+                    {
+                        "series_id": series_id,
+                        "year": int(entry["year"]),
+                        "kind": entry["kind"],
+                        "description_pl": entry["description_pl"],
+                        "description_en": entry["description_en"],
+                        "source": entry["source"],
+                    }
+                )
     return pd.DataFrame(rows, columns=SERIES_BREAK_COLUMNS).astype({"year": "int64"})
