@@ -45,6 +45,7 @@ __all__ = [
     "sql",
     "survey_comparison",
     "survey_peers",
+    "survey_sentence",
     "survey_waves",
     "values",
     "verdicts",
@@ -468,13 +469,27 @@ def _survey_wave(item: str, year: int) -> tuple[str, int]:
 
 def survey_comparison(item: str = "eu_feel_safe_night_pct", year: int = 2019, lang: str = "pl") -> pd.DataFrame:
     """Every surveyed city for one item and wave: value, Wilson interval where a sample size exists (with its basis;
-    `approximate_interval` for a design sample size), is_home / is_polish, rank, and the EU-27 and all-city medians.
+    `approximate_interval` for a design sample size), is_home / is_polish, places counted from the highest and from
+    the lowest value (`rank_from_highest`, `rank_from_lowest`; `tied_count` other cities share a tied value, which
+    then holds places rank … rank + tied_count), and the EU-27 and all-city medians.
 
     >>> api.survey_comparison("eu_feel_safe_night_pct", 2019)  # doctest: +SKIP  (100 cities; Kraków 78.9)
     """
     from bezpieczny.views import objective_subjective as view
 
     return view.city_frame(view.city_comparison(*_survey_wave(item, year), lang))
+
+
+def survey_sentence(item: str = "eu_feel_safe_night_pct", year: int = 2019, lang: str = "pl") -> str:
+    """The page's sentence placing Kraków in one wave: value, places from the highest and from the lowest value (a
+    tie named as a tie), and both medians.
+
+    >>> api.survey_sentence("eu_feel_safe_night_pct", 2019, "en")  # doctest: +SKIP
+    '2019: Kraków 78.9% – 31st of 100 cities counted from the highest value (70th from the lowest); …'
+    """
+    from bezpieczny.views import objective_subjective as view
+
+    return view.city_comparison(*_survey_wave(item, year), lang).sentence
 
 
 def survey_peers(item: str = "eu_feel_safe_night_pct", lang: str = "pl") -> pd.DataFrame:
