@@ -64,12 +64,19 @@ def _positions(member: object, total: int, field: str) -> dict[int, object]:
     raise JsonStatError(field, f"unexpected type {type(member).__name__}")
 
 
+def _category(document: dict, dimension: str) -> dict:
+    """`dimension.<id>.category`, checked to be an object at every step."""
+    node: object = document
+    for step in ("dimension", dimension, "category"):
+        node = node.get(step) if isinstance(node, dict) else None
+    if not isinstance(node, dict):
+        raise JsonStatError(f"dimension.{dimension}.category", "missing or not an object")
+    return node
+
+
 def category_codes(document: dict, dimension: str) -> list[str]:
     """Category ids of one dimension in index order (a one-category dimension may give only `label`)."""
-    category = ((document.get("dimension") or {}).get(dimension) or {}).get("category")
-    field = f"dimension.{dimension}.category"
-    if not isinstance(category, dict):
-        raise JsonStatError(field, "missing")
+    category, field = _category(document, dimension), f"dimension.{dimension}.category"
     index = category.get("index")
     if index is None:
         labels = category.get("label")
@@ -92,8 +99,10 @@ def category_codes(document: dict, dimension: str) -> list[str]:
 
 def category_labels(document: dict, dimension: str) -> dict[str, str]:
     """Code → label as the response gives it (falls back to the code when a label is absent)."""
-    labels = ((document.get("dimension") or {}).get(dimension) or {}).get("category", {}).get("label") or {}
-    return {code: str(labels.get(code, code)) for code in category_codes(document, dimension)}
+    codes = category_codes(document, dimension)
+    labels = _category(document, dimension).get("label")
+    labels = labels if isinstance(labels, dict) else {}
+    return {code: str(labels.get(code, code)) for code in codes}
 
 
 def _cell(position: int, dims: list[str], size: list[int], codes: dict[str, list[str]]) -> str:
