@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from etl.loaders.errors import ExpectedError
+
 SOURCE_ID = "curated"
 
 # The columns every curated CSV must have, in this order.
@@ -100,12 +102,14 @@ OBSERVATION_COLUMNS: tuple[str, ...] = (
 )
 
 
-class CuratedDataError(ValueError):
+class CuratedDataError(ExpectedError, ValueError):
     """A curated CSV that cannot be read as valid, cited figures.
 
     ``line`` is the physical line in the file (the header is line 1); ``column`` is the
     column name, or ``None`` when the problem concerns the whole row or file.
     """
+
+    hint = "correct the curated file named (data/curated/, format in its README.md) and run the command again"
 
     def __init__(self, file: str | Path, line: int | None, column: str | None, message: str):
         self.file = str(file)

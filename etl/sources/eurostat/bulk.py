@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from etl.loaders.errors import ExpectedError
+
 KEY_HEADER = "indic_ur,unit,cities\\time"
 KEY_COLUMNS = ("indic_ur", "unit", "city_code")
 CELL_COLUMNS = ["indic_ur", "unit", "city_code", "year", "value", "flag"]
@@ -26,8 +28,10 @@ KNOWN_FLAGS = frozenset("bcdefnprsuz")
 _CELL = r"^(?P<number>:|-?\d+(?:\.\d+)?)(?:\s+(?P<flag>[a-z]+))?\s*$"
 
 
-class BulkFormatError(ValueError):
+class BulkFormatError(ExpectedError, ValueError):
     """The file is not in Eurostat's bulk TSV format; names the file, line and column."""
+
+    hint = "the file is damaged or not in Eurostat's bulk layout: copy it again unchanged from its source"
 
     def __init__(self, file: str, line: int, column: str, detail: str):
         super().__init__(f"{file}, line {line}, column {column!r}: {detail}")

@@ -24,10 +24,14 @@ import math
 import numpy as np
 import pandas as pd
 
+from etl.loaders.errors import ExpectedError
 
-class JsonStatError(ValueError):
+
+class JsonStatError(ExpectedError, ValueError):
     """The document is not a JSON-stat 2.0 dataset of the expected shape. `field` names the offending member or
     cell (the transform of a landed file adds the file's name)."""
+
+    hint = "the body is not a JSON-stat 2.0 dataset as json-stat.org describes it: fetch it again"
 
     def __init__(self, field: str, detail: str):
         super().__init__(f"JSON-stat field {field!r}: {detail}")
