@@ -184,8 +184,11 @@ def values(
 
     `areas`: 7-digit area codes (default Kraków, `1261000`); `None` = every area. `years`: a year or several;
     `None` = every year. A missing value stays missing (NaN / null), never 0. Columns: indicator_id, area_code,
-    area_name, year, value, unit, numerator, denominator, sample_size, ci_low, ci_high, source_id, source_file,
-    is_provisional. `arrow=True` returns a `pyarrow.Table` instead of a DataFrame. Unknown indicator ids or area
+    area_name, year, value, unit, numerator, denominator, sample_size, ci_low, ci_high, interval_method,
+    sample_size_basis, approximate_interval, quality_flag, quality_flag_pl, source_id, source_file, is_provisional.
+    A survey share has the 95 % interval the survey views show (Wilson from its sample size; `approximate_interval`
+    when that size is a design size, none when no size is published) and, for the EU city survey, the reason a wave
+    is suspect. `arrow=True` returns a `pyarrow.Table` instead of a DataFrame. Unknown indicator ids or area
     codes raise `ValueError` naming them.
 
     >>> values("crimes_count__criminal", years=2024)["value"].item()  # doctest: +SKIP

@@ -285,8 +285,26 @@ def city_comparison(series_id: str, year: int, lang: str) -> CityComparison:
     else:
         row = home.iloc[0]
         sentence = home_rank_sentence(row, year, lang)
+        reason = quality_reason(row, lang)
+        if reason:
+            sentence += t("survey_home_suspect", lang, reason=reason)
     dates = cities.assign(indicator_id=series_id)
     return CityComparison(series_id, year, cities, sentence, data_as_of(dates, series_id, lang))
+
+
+def quality_reason(row, lang: str) -> str | None:
+    """Why a survey value is suspect, in the reader's language (None for an ordinary value)."""
+    reason = row.get("quality_flag_pl" if language(lang) == "pl" else "quality_flag")
+    return reason if isinstance(reason, str) and reason else None
+
+
+def survey_quality_notes(peers: pd.DataFrame, lang: str) -> list[str]:
+    """'Kraków 2009: suspect: …' for every flagged value of the peer panel (shown, never silently dropped)."""
+    return [
+        t("survey_quality_note", lang, city=row["city_name_pl"], year=int(row["year"]), reason=reason)
+        for _, row in peers.sort_values(["city_name_pl", "year"]).iterrows()
+        if (reason := quality_reason(row, lang))
+    ]
 
 
 def home_rank_claims(row) -> tuple[RankClaim, RankClaim]:
@@ -469,6 +487,7 @@ def city_frame(comparison: CityComparison) -> pd.DataFrame:
         "median_all_cities",
         "flag",
         "quality_flag",
+        "quality_flag_pl",
         "source_file",
         "source_last_update",
     ]
@@ -490,6 +509,7 @@ def peer_frame(peers: pd.DataFrame) -> pd.DataFrame:
         "sample_size",
         "sample_size_basis",
         "quality_flag",
+        "quality_flag_pl",
     ]
     return peers[columns].reset_index(drop=True)
 
