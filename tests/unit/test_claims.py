@@ -213,3 +213,22 @@ def test_divergence_sentences_say_fell_and_did_not_rise_only_when_the_numbers_do
         assert crime_better and not feeling_better, text
     else:
         assert "the feeling of safety rose" in text and feeling_better and not crime_better, text
+
+
+# --- above / below the national rate (comparisons funnel) ----------------------------------------------------------
+@FAST
+@given(st.integers(1_000, 2_000_000), st.floats(1.0, 60.0), st.floats(-6.0, 6.0))
+def test_the_funnel_position_says_higher_or_lower_only_beyond_the_limits_the_numbers_give(population, rate, z):
+    from scipy.stats import poisson
+
+    from bezpieczny.charts.comparisons import funnel_position
+    from bezpieczny.i18n import t
+
+    expected = rate * population / 1000.0
+    count = max(0, round(expected + z * math.sqrt(expected)))  # around the funnel, where the words change
+    low95, high95, low998, high998 = poisson.ppf([0.025, 0.975, 0.001, 0.999], expected)
+    for lang, (higher, lower) in (("pl", ("wyżej", "niżej")), ("en", ("higher", "lower"))):
+        text = t(f"comparisons_position_{funnel_position(count, population, rate)}", lang)
+        assert (higher in text) == (count > high95), text
+        assert (lower in text) == (count < low95), text
+        assert ("99,8" in text or "99.8" in text) == (count > high998 or count < low998), text
