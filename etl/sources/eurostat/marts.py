@@ -104,7 +104,9 @@ def city_comparison(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def city_status(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    values = con.execute("SELECT series_id, city_code, year, value, quality_flag, quality_flag_pl FROM core__survey_city_values").df()
+    values = con.execute(
+        "SELECT series_id, city_code, year, value, quality_flag, quality_flag_pl FROM core__survey_city_values"
+    ).df()
     surveyed = set(con.execute("SELECT DISTINCT city_code FROM core__survey_responses").df()["city_code"])
     indicators = con.execute(
         "SELECT indicator_id, series_id FROM core__indicators WHERE source_id = ?", [SOURCE_ID]
