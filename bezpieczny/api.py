@@ -45,6 +45,7 @@ __all__ = [
     "sql",
     "survey_comparison",
     "survey_peers",
+    "survey_sentence",
     "survey_waves",
     "values",
     "verdicts",
@@ -183,8 +184,11 @@ def values(
 
     `areas`: 7-digit area codes (default Kraków, `1261000`); `None` = every area. `years`: a year or several;
     `None` = every year. A missing value stays missing (NaN / null), never 0. Columns: indicator_id, area_code,
-    area_name, year, value, unit, numerator, denominator, sample_size, ci_low, ci_high, source_id, source_file,
-    is_provisional. `arrow=True` returns a `pyarrow.Table` instead of a DataFrame. Unknown indicator ids or area
+    area_name, year, value, unit, numerator, denominator, sample_size, ci_low, ci_high, interval_method,
+    sample_size_basis, approximate_interval, quality_flag, quality_flag_pl, source_id, source_file, is_provisional.
+    A survey share has the 95 % interval the survey views show (Wilson from its sample size; `approximate_interval`
+    when that size is a design size, none when no size is published) and, for the EU city survey, the reason a wave
+    is suspect. `arrow=True` returns a `pyarrow.Table` instead of a DataFrame. Unknown indicator ids or area
     codes raise `ValueError` naming them.
 
     >>> values("crimes_count__criminal", years=2024)["value"].item()  # doctest: +SKIP
@@ -468,13 +472,27 @@ def _survey_wave(item: str, year: int) -> tuple[str, int]:
 
 def survey_comparison(item: str = "eu_feel_safe_night_pct", year: int = 2019, lang: str = "pl") -> pd.DataFrame:
     """Every surveyed city for one item and wave: value, Wilson interval where a sample size exists (with its basis;
-    `approximate_interval` for a design sample size), is_home / is_polish, rank, and the EU-27 and all-city medians.
+    `approximate_interval` for a design sample size), is_home / is_polish, places counted from the highest and from
+    the lowest value (`rank_from_highest`, `rank_from_lowest`; `tied_count` other cities share a tied value, which
+    then holds places rank … rank + tied_count), and the EU-27 and all-city medians.
 
     >>> api.survey_comparison("eu_feel_safe_night_pct", 2019)  # doctest: +SKIP  (100 cities; Kraków 78.9)
     """
     from bezpieczny.views import objective_subjective as view
 
     return view.city_frame(view.city_comparison(*_survey_wave(item, year), lang))
+
+
+def survey_sentence(item: str = "eu_feel_safe_night_pct", year: int = 2019, lang: str = "pl") -> str:
+    """The page's sentence placing Kraków in one wave: value, places from the highest and from the lowest value (a
+    tie named as a tie), and both medians.
+
+    >>> api.survey_sentence("eu_feel_safe_night_pct", 2019, "en")  # doctest: +SKIP
+    '2019: Kraków 78.9% – 31st of 100 cities counted from the highest value (70th from the lowest); …'
+    """
+    from bezpieczny.views import objective_subjective as view
+
+    return view.city_comparison(*_survey_wave(item, year), lang).sentence
 
 
 def survey_peers(item: str = "eu_feel_safe_night_pct", lang: str = "pl") -> pd.DataFrame:

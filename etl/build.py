@@ -20,6 +20,7 @@ import duckdb
 import pandas as pd
 
 from etl import paths, revisions
+from etl.loaders.errors import ExpectedError
 from etl.revisions import RevisionSummary
 from etl.schema.enforce import create_from_frame, enforce_model, load_table
 
@@ -29,7 +30,7 @@ MODEL_NAME = re.compile(r"\b((?:stg_|core__|mart__)\w+)\b")
 Progress = Callable[[str], None]
 
 
-class BuildError(RuntimeError):
+class BuildError(ExpectedError, RuntimeError):
     """The build stopped; the published warehouse was not touched."""
 
 

@@ -57,35 +57,29 @@ def _indicator_file_error(error: Exception) -> str:
 
 
 def _describe(error: Exception) -> str | None:
-    """One or two lines naming the file (line/field where known) and the fix; None for an unexpected error."""
+    """One line naming the file (line, column, field or cell where known) and the fix; None for an unexpected error.
+
+    Every error the project raises on purpose derives from `ExpectedError` (one line + its `hint`); the others
+    below are the libraries' errors about input files. `tests/unit/test_cli_error_mapping.py` enumerates them.
+    """
     import duckdb
     from pydantic import ValidationError
     from yaml import YAMLError
 
-    from etl.build import BuildError
-    from etl.loaders.bdl_portal import PortalFormatError
-    from etl.loaders.errors import SchemaDriftError
-    from etl.loaders.snapshot_files import SnapshotFileError
-    from etl.schema.enforce import SchemaError
-    from etl.sources.curated.reader import CuratedDataError
+    from etl.loaders.errors import ExpectedError
 
-    if isinstance(error, SchemaDriftError):
-        return (
-            f"{error}\nThe publisher's response no longer has the expected shape: check the field named above, "
-            "or delete that landed file (and its .meta.json) to build from the snapshot."
-        )
-    if isinstance(error, CuratedDataError):
-        return f"{error}\nCorrect the curated file named above (data/curated/) and run the command again."
+    if isinstance(error, ExpectedError):
+        return f"{error} — {error.hint}" if error.hint else str(error)
     if isinstance(error, ValidationError):
         return _indicator_file_error(error)
-    if isinstance(error, (BuildError, SchemaError, SnapshotFileError, PortalFormatError, YAMLError)):
-        return str(error)
+    if isinstance(error, YAMLError):
+        return " ".join(str(error).split())
     if isinstance(error, UnicodeDecodeError):
         return f"a file is not UTF-8 text ({error.reason} at byte {error.start}); save it as UTF-8 and retry"
     if isinstance(error, OSError):
         return f"{error.filename}: {error.strerror or error}" if error.filename else str(error)
     if isinstance(error, duckdb.Error):
-        return str(error)
+        return " ".join(str(error).split())
     return None
 
 

@@ -21,6 +21,7 @@ from bezpieczny.views.trends import (
     unit_suffix,
     with_status,
 )
+from etl.evaluate.claims import RankClaim, better_or_worse, change_claim, rank_claim
 
 DEFAULT_CRIME = "crimes_per_1000__criminal"
 DEFAULT_DETECTION = "detection_rate_pct__total"
@@ -78,8 +79,7 @@ def load_values(ids: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def direction_word(first: float, last: float, decimals: int) -> str:
     """'up' / 'down' / 'flat', comparing the values as displayed (rounded to the indicator's decimals)."""
-    a, b = round(first, decimals), round(last, decimals)
-    return "flat" if a == b else ("up" if b > a else "down")
+    return change_claim(first, last, decimals).change
 
 
 def shared_years(series: dict[str, pd.DataFrame]) -> tuple[int, int] | None:
@@ -284,19 +284,76 @@ def city_comparison(series_id: str, year: int, lang: str) -> CityComparison:
         sentence = t("survey_home_not_in_wave", lang, year=year, cities=len(cities))
     else:
         row = home.iloc[0]
-        key = "survey_home_rank_approx" if row["sample_size_basis"] == "approximate_design" else "survey_home_rank"
-        sentence = t(
-            key,
-            lang,
-            year=year,
-            value=fmt_number(row["value"], lang, 1),
-            rank=int(row["rank"]),
-            cities=int(row["cities_in_wave"]),
-            median=fmt_number(row["median_eu27_cities"], lang, 1),
-            median_all=fmt_number(row["median_all_cities"], lang, 1),
-        )
+        sentence = home_rank_sentence(row, year, lang)
+        reason = quality_reason(row, lang)
+        if reason:
+            sentence += t("survey_home_suspect", lang, reason=reason)
     dates = cities.assign(indicator_id=series_id)
     return CityComparison(series_id, year, cities, sentence, data_as_of(dates, series_id, lang))
+
+
+def quality_reason(row, lang: str) -> str | None:
+    """Why a survey value is suspect, in the reader's language (None for an ordinary value)."""
+    reason = row.get("quality_flag_pl" if language(lang) == "pl" else "quality_flag")
+    return reason if isinstance(reason, str) and reason else None
+
+
+def survey_quality_notes(peers: pd.DataFrame, lang: str) -> list[str]:
+    """'Kraków 2009: suspect: …' for every flagged value of the peer panel (shown, never silently dropped)."""
+    return [
+        t("survey_quality_note", lang, city=row["city_name_pl"], year=int(row["year"]), reason=reason)
+        for _, row in peers.sort_values(["city_name_pl", "year"]).iterrows()
+        if (reason := quality_reason(row, lang))
+    ]
+
+
+def home_rank_claims(row) -> tuple[RankClaim, RankClaim]:
+    """Where the home city stands, counted from the highest value and from the lowest (from the mart's fields)."""
+    of = int(row["cities_in_wave"])
+    return (
+        rank_claim(row["value"], row["rank_from_highest"], row["tied_count"], of, "highest"),
+        rank_claim(row["value"], row["rank_from_lowest"], row["tied_count"], of, "lowest"),
+    )
+
+
+def ordinal(place: int, lang: str) -> str:
+    """'31.' in Polish, '31st' in English."""
+    if language(lang) == "pl":
+        return f"{place}."
+    suffix = "th" if 10 <= place % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(place % 10, "th")
+    return f"{place}{suffix}"
+
+
+def places_text(claim: RankClaim, lang: str) -> str:
+    """One place ('31st') or, for a tie, the places it shares ('50th–53rd')."""
+    first = ordinal(claim.first_place, lang)
+    return first if claim.shared_with == 0 else f"{first}–{ordinal(claim.last_place, lang)}"
+
+
+def rank_text(main: RankClaim, other: RankClaim, lang: str) -> str:
+    """'31st of 100 cities counted from the highest (70th from the lowest)', with a tie named as a tie; the words for
+    each end come from the claim's `counted_from`, never from a template that assumes one."""
+    text = t(f"survey_rank_from_{main.counted_from}", lang, place=places_text(main, lang), cities=main.of)
+    text += " (" + t(f"survey_rank_also_from_{other.counted_from}", lang, place=places_text(other, lang)) + ")"
+    if main.shared_with:
+        key = "survey_rank_tie_one" if main.shared_with == 1 else "survey_rank_tie_many"
+        text += t(key, lang, others=main.shared_with)
+    return text
+
+
+def home_rank_sentence(row, year: int, lang: str) -> str:
+    """The sentence placing the home city in one wave: value, places from both ends (ties named), both medians."""
+    from_highest, from_lowest = home_rank_claims(row)
+    key = "survey_home_rank_approx" if row["sample_size_basis"] == "approximate_design" else "survey_home_rank"
+    return t(
+        key,
+        lang,
+        year=year,
+        value=fmt_number(row["value"], lang, 1),
+        rank=rank_text(from_highest, from_lowest, lang),
+        median=fmt_number(row["median_eu27_cities"], lang, 1),
+        median_all=fmt_number(row["median_all_cities"], lang, 1),
+    )
 
 
 def survey_peers(series_id: str, lang: str) -> tuple[pd.DataFrame, list[str]]:
@@ -312,10 +369,7 @@ def survey_peers(series_id: str, lang: str) -> tuple[pd.DataFrame, list[str]]:
 
 def movement(first: float, last: float, decimals: int, direction: str) -> str:
     """'better' / 'worse' / 'flat' for a change between two values as displayed, given the indicator's direction."""
-    word = direction_word(first, last, decimals)
-    if word == "flat":
-        return "flat"
-    return "better" if (word == "down") == (direction == "lower_is_better") else "worse"
+    return better_or_worse(change_claim(first, last, decimals), direction)
 
 
 @dataclass(frozen=True)
@@ -425,12 +479,15 @@ def city_frame(comparison: CityComparison) -> pd.DataFrame:
         "approximate_interval",
         "is_home",
         "is_polish",
-        "rank",
+        "rank_from_highest",
+        "rank_from_lowest",
+        "tied_count",
         "cities_in_wave",
         "median_eu27_cities",
         "median_all_cities",
         "flag",
         "quality_flag",
+        "quality_flag_pl",
         "source_file",
         "source_last_update",
     ]
@@ -452,6 +509,7 @@ def peer_frame(peers: pd.DataFrame) -> pd.DataFrame:
         "sample_size",
         "sample_size_basis",
         "quality_flag",
+        "quality_flag_pl",
     ]
     return peers[columns].reset_index(drop=True)
 

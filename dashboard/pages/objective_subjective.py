@@ -173,6 +173,7 @@ def survey_cities(wave: str | None, lang: str) -> list:
         html.P(t("survey_not_surveyed", lang, names=", ".join(never)), className="note", id="objsub-not-surveyed")
         if never
         else None,
+        quality_notes(view.survey_quality_notes(peers, lang), lang),
         chart_panel(
             "objsub-survey-peers",
             peer_figure(peers, lang),
@@ -182,6 +183,16 @@ def survey_cities(wave: str | None, lang: str) -> list:
             description=t("survey_peers_description", lang),
         ),
     ]
+
+
+def quality_notes(notes: list[str], lang: str) -> html.Div | None:
+    """Suspect survey values of the peer panel with their reasons (the values stay on the chart, flagged)."""
+    if not notes:
+        return None
+    return html.Div(
+        [html.P(t("survey_quality_heading", lang), className="note"), html.Ul([html.Li(n) for n in notes])],
+        id="objsub-survey-quality",
+    )
 
 
 def survey_section(lang: str) -> html.Section:

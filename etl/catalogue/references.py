@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from etl.loaders.errors import ExpectedError
 from etl.loaders.yaml_files import read_yaml
 
 DEFINITIONS_PATH = Path(__file__).with_name("definitions.yaml")
@@ -22,7 +23,7 @@ SECTIONS = ("outlier_reasons", "series_breaks", "caveats")
 __all__ = ["DEFINITIONS_PATH", "SECTIONS", "UnknownDefinitionError", "load_definitions", "references", "resolve"]
 
 
-class UnknownDefinitionError(ValueError):
+class UnknownDefinitionError(ExpectedError, ValueError):
     """An indicator file names a shared definition that ``definitions.yaml`` does not define."""
 
 

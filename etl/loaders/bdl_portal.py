@@ -20,11 +20,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from etl.loaders.errors import ExpectedError
+
 TIDY_COLUMNS = ["source_series_name", "area_code", "area_name", "year", "value", "unit_label"]
 
 
-class PortalFormatError(ValueError):
+class PortalFormatError(ExpectedError, ValueError):
     """The file does not have the documented portal-export shape."""
+
+    hint = "export the table again from the BDL portal (see etl/sources/gus_bdl/portal_files.yaml)"
 
     def __init__(self, file: Path, message: str):
         super().__init__(f"{Path(file).name}: {message}")

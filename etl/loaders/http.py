@@ -25,7 +25,10 @@ from requests.adapters import HTTPAdapter
 from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, NewConnectionError, ReadTimeoutError, ResponseError
 from urllib3.util.retry import Retry
 
-from etl.loaders.errors import SchemaDriftError  # noqa: F401  (re-exported: raised by transforms)
+from etl.loaders.errors import (
+    ExpectedError,
+    SchemaDriftError,  # noqa: F401  (re-exported: raised by transforms)
+)
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +56,7 @@ SECRET_QUERY_KEYS = frozenset(
 # ---------------------------------------------------------------------------------------------- errors
 
 
-class SourceError(RuntimeError):
+class SourceError(ExpectedError, RuntimeError):
     """A source could not be read. The message names the source, the URL (without secrets) and the cause."""
 
     def __init__(self, source: str, url: str, cause: str):

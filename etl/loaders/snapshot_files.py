@@ -13,6 +13,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from etl.loaders.errors import ExpectedError
+
 AREAS_TABLE = "gus_bdl_areas"
 
 
@@ -49,7 +51,7 @@ def snapshot_table_differences(expected: Path, actual: Path) -> list[str]:
     ]
 
 
-class SnapshotFileError(ValueError):
+class SnapshotFileError(ExpectedError, ValueError):
     """A snapshot file is missing or cannot be read as Parquet (e.g. truncated). Names the file and the fix."""
 
     def __init__(self, path: Path, problem: str):

@@ -21,12 +21,13 @@ import duckdb
 import pandas as pd
 
 from etl import paths
+from etl.loaders.errors import ExpectedError
 from etl.loaders.yaml_files import read_yaml
 
 DICTIONARY_PATH = Path(__file__).resolve().parent / "dictionary.yaml"
 
 
-class SchemaError(ValueError):
+class SchemaError(ExpectedError, ValueError):
     """A frame does not match the column dictionary. Names the table, the column and the check."""
 
     def __init__(self, table: str, column: str, check: str, detail: str, source: str | None = None):

@@ -15,7 +15,6 @@ import pandas as pd
 from etl.schema.enforce import table_schema
 from etl.sources import catalogue_stage, landed
 from etl.sources.curated import stage as curated
-from etl.sources.curated.reader import CuratedDataError, decode_curated_bytes
 from etl.sources.eurostat import stage as eurostat
 from etl.sources.gus_bdl import stage as gus_bdl
 from etl.sources.gus_bdl_api.transform import observations_from_raw as bdl_api_observations
@@ -37,7 +36,7 @@ def staging_frames(*, snapshot_dir: Path, raw_dir: Path) -> dict[str, pd.DataFra
     raw_dir = Path(raw_dir)
     api = bdl_api_observations(raw_dir / "gus_bdl")
     frames, provenance = gus_bdl.staging_tables(snapshot_dir, api, landed.provenance_rows(raw_dir, api))
-    curated_frames, curated_provenance = _curated_tables(Path(snapshot_dir).parent / "curated")
+    curated_frames, curated_provenance = curated.staging_tables(Path(snapshot_dir).parent / "curated")
     frames.update(curated_frames)
     # EU survey (embedded extract + landed API cells) and every survey's sample sizes, which also reach the
     # curated city-survey and CBOS observations.
@@ -50,25 +49,6 @@ def staging_frames(*, snapshot_dir: Path, raw_dir: Path) -> dict[str, pd.DataFra
     frames.update(catalogue_stage.staging_tables())
     frames["stg_seeds__comparable_series"] = pd.read_csv(SEEDS_DIR / "comparable_series.csv", dtype=str)
     return frames
-
-
-def _curated_tables(curated_dir: Path) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
-    """The curated tables; a file that is not text at all fails naming that file (the decoder cannot)."""
-    try:
-        return curated.staging_tables(curated_dir)
-    except UnicodeDecodeError:
-        for path in sorted(curated_dir.glob("*.csv")):
-            try:
-                decode_curated_bytes(path.read_bytes())
-            except UnicodeDecodeError as exc:
-                raise CuratedDataError(
-                    path,
-                    None,
-                    None,
-                    f"not a text CSV (neither UTF-8 nor Windows-1250: {exc.reason} "
-                    f"at byte {exc.start}); save it from the spreadsheet as 'CSV UTF-8'",
-                ) from None
-        raise
 
 
 def python_models() -> list:

@@ -76,6 +76,7 @@ def test_krakow_among_europes_cities_with_peers_and_not_surveyed_cities(dash_duo
     dash_duo.driver.get(dash_duo.server_url + "/obiektywne-subiektywne")
     sentence = wait_for_text(dash_duo, "#objsub-survey-sentence", "78,9 %")
     assert "100 miast" in sentence and "mediana miast UE-27 69,7 %" in sentence
+    assert "31. miejsce wśród 100 miast, licząc od najwyższej wartości (70. od najniższej)" in sentence
     not_surveyed = dash_duo.find_element("#objsub-not-surveyed").get_attribute("textContent")
     assert "Łódź" in not_surveyed and "Wrocław" in not_surveyed and "Poznań" in not_surveyed
     peers = data_table_text(dash_duo, "#panel-objsub-survey-peers")
@@ -94,6 +95,9 @@ def test_krakow_among_europes_cities_with_peers_and_not_surveyed_cities(dash_duo
     option.click()
     sentence = wait_for_text(dash_duo, "#objsub-survey-sentence", "2015: Kraków 81,0 %")
     assert "przybliżony" in sentence  # interval from the survey's design sample size
+    assert "50.–53. miejsce wśród 102 miast" in sentence and "ex aequo z 3 innymi miastami" in sentence  # a tie
+    quality = wait_for_text(dash_duo, "#objsub-survey-quality", "Kraków 2009")
+    assert "podejrzane: „raczej się nie zgadzam” = „zdecydowanie się nie zgadzam” (2009)" in quality
     assert console_errors(dash_duo) == []
 
 

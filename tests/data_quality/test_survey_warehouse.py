@@ -168,3 +168,63 @@ def test_the_night_safety_verdict_says_the_2019_wave_has_no_sample_size(con):
         "AND area_code = '1261000' AND period_id = '2023'"
     ).fetchall()
     assert verdict == [("inconclusive", "no_interval_basis")]  # the wording break does not block: no earlier values
+
+
+def test_a_city_answering_identically_in_two_waves_is_flagged_in_the_warehouse_card_and_api(tmp_path):
+    """SYNTHETIC: Kraków's 2015 answers to "You feel safe in this city" replaced by its 2012 answers, category by
+    category; both waves are then suspect, with the reason kept in the warehouse in both languages."""
+    from bezpieczny import api, read
+    from bezpieczny.views import objective_subjective as view
+    from etl.build import build
+
+    cells = read_snapshot_table(SNAPSHOT, eurostat_snapshot.SNAPSHOT_TABLE)
+    question = cells["item_label"].str.startswith("You feel safe in this city:") & (cells["city_code"] == "PL003C")
+    answers_2012 = cells[question & (cells["year"] == 2012)].set_index("indic_ur")["value"]
+    assert len(answers_2012.dropna()) >= 4
+    copied = cells[question & (cells["year"] == 2015)].copy()
+    copied["value"] = copied["indic_ur"].map(answers_2012)
+    body = jsonstat_from_cells(copied, dict(zip(copied["indic_ur"], copied["item_label"])), {"PL003C": "Kraków"})
+    land(tmp_path / "raw" / "eurostat_urb_percep", "2026-11-01", "urb_percep.json", body)
+    warehouse = tmp_path / "w.duckdb"
+    build(snapshot_dir=SNAPSHOT, raw_dir=tmp_path / "raw", warehouse=warehouse)
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        flags = connection.execute(
+            "SELECT year, quality_flag, quality_flag_pl FROM core__survey_city_values WHERE city_code = 'PL003C' "
+            "AND series_id = 'eu_feel_safe_city_pct' AND year IN (2012, 2015) ORDER BY year"
+        ).fetchall()
+    assert flags == [
+        (
+            2012,
+            "suspect: every answer identical to the 2015 wave",
+            "podejrzane: wszystkie odpowiedzi identyczne jak w fali 2015",
+        ),
+        (
+            2015,
+            "suspect: every answer identical to the 2012 wave",
+            "podejrzane: wszystkie odpowiedzi identyczne jak w fali 2012",
+        ),
+    ]
+    previous = read.warehouse().path  # the session's warehouse, restored below
+    read.set_warehouse(warehouse)
+    try:
+        sentence = view.city_comparison("eu_feel_safe_city_pct", 2015, "pl").sentence
+        assert "podejrzana (podejrzane: wszystkie odpowiedzi identyczne jak w fali 2012)" in sentence
+        peers = api.survey_peers("eu_feel_safe_city_pct", lang="en")
+        krakow_2015 = peers[(peers["city_code"] == "PL003C") & (peers["year"] == 2015)].iloc[0]
+        assert krakow_2015["quality_flag"] == "suspect: every answer identical to the 2012 wave"
+        notes = view.survey_quality_notes(view.survey_peers("eu_feel_safe_city_pct", "en")[0], "en")
+        assert "Kraków 2015: suspect: every answer identical to the 2012 wave" in notes
+    finally:
+        read.set_warehouse(previous)
+
+
+def test_no_real_city_repeats_a_whole_answer_distribution_and_2009_keeps_its_polish_reason(con):
+    identical = con.execute(
+        "SELECT count(*) FROM core__survey_city_values WHERE quality_flag LIKE '%identical%'"
+    ).fetchone()
+    assert identical == (0,)  # checked on every wave of every city: the published data have no such case
+    reasons = con.execute(
+        "SELECT DISTINCT quality_flag_pl FROM core__survey_city_values WHERE year = 2009 AND city_code = 'PL003C' "
+        "AND series_id = 'eu_feel_safe_city_pct'"
+    ).fetchall()
+    assert reasons == [("podejrzane: „raczej się nie zgadzam” = „zdecydowanie się nie zgadzam” (2009)",)]

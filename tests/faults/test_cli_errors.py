@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 
 import pytest
@@ -11,7 +13,7 @@ from typer.testing import CliRunner
 from etl.cli import app
 from etl.config import settings
 from tests.conftest import SNAPSHOT
-from tests.faults.landing import land
+from tests.faults.landing import FIXTURES, land
 
 
 @pytest.fixture
@@ -105,3 +107,58 @@ def test_snapshot_from_a_folder_missing_an_export_names_the_file(tmp_path):
     assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)
     assert "gus-bdl-crime" in result.output  # the first export it looked for
     assert not list((tmp_path / "out").glob("*.parquet"))
+
+
+def failure_lines(result, headline: str) -> list[str]:
+    """The lines from the command's failure headline on (a build prints its progress steps before it)."""
+    lines = result.output.strip().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(headline))
+    return lines[start:]
+
+
+def test_build_over_a_landed_eurostat_file_with_a_string_value_names_file_and_cell_in_one_line(
+    data_dir, warehouse_path
+):
+    document = json.loads((FIXTURES / "eurostat" / "urb_percep_synthetic.json").read_text(encoding="utf-8"))
+    document["value"]["3"] = "22.5 p"
+    land(data_dir / "raw" / "eurostat_urb_percep", "2026-11-01", "urb_percep.json", document)
+    published = data_dir / "warehouse" / "bezpieczny.duckdb"
+    published.parent.mkdir(parents=True)
+    shutil.copyfile(warehouse_path, published)
+    before = published.read_bytes()
+    result = run("build")
+    assert_clean_failure(result, "eurostat_urb_percep/2026-11-01/urb_percep.json", "value[3] (", "is not a number")
+    headline, error = failure_lines(result, "Build failed")
+    assert "urb_percep.json" in error and "value[3] (" in error
+    assert published.read_bytes() == before  # the published warehouse is unchanged
+
+
+def test_build_over_a_landed_eurostat_file_with_size_null_names_the_field(data_dir):
+    document = json.loads((FIXTURES / "eurostat" / "urb_percep_synthetic.json").read_text(encoding="utf-8"))
+    document["size"] = None
+    land(data_dir / "raw" / "eurostat_urb_percep", "2026-11-01", "urb_percep.json", document)
+    result = run("build")
+    assert_clean_failure(result, "urb_percep.json", "'size'")
+    assert len(failure_lines(result, "Build failed")) == 2
+
+
+def test_snapshot_from_a_copy_of_the_tsv_cut_inside_its_last_number_names_the_file_in_one_line(reference_dir, tmp_path):
+    reference = tmp_path / "reference"
+    reference.mkdir()
+    for child in reference_dir.iterdir():
+        if child.name != "eurostat-urb-percep-2004-2019":
+            (reference / child.name).symlink_to(child)
+    eurostat = reference / "eurostat-urb-percep-2004-2019"
+    shutil.copytree(reference_dir / "eurostat-urb-percep-2004-2019", eurostat)
+    tsv = eurostat / "urb_percep.tsv"
+    tsv.chmod(0o644)
+    raw = tsv.read_bytes()
+    last_number = list(re.finditer(rb"\d+\.\d+", raw))[-1]
+    tsv.write_bytes(raw[: last_number.start() + 1])  # e.g. "79.0 …" cut to "7"
+    out = tmp_path / "out"
+    result = run("snapshot", "--reference", str(reference), "--out", str(out))
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    assert "Traceback" not in result.output
+    headline, error = failure_lines(result, "Snapshot failed")
+    assert error.startswith("urb_percep.tsv, line ") and "truncated" in error
+    assert not list(out.glob("*.parquet"))

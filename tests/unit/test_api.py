@@ -271,3 +271,29 @@ def test_open_warehouse_builds_when_asked(tmp_path, warehouse):
         assert api.values("crimes_count__criminal", years=2024)["value"].item() == 13621
     finally:
         api.open_warehouse(warehouse)
+
+
+def test_survey_values_carry_the_interval_columns_of_the_survey_views(warehouse):
+    night = api.values("eu_feel_safe_night_pct").set_index("year")
+    peers = api.survey_peers("eu_feel_safe_night_pct").query("city_code == 'PL003C' and status == 'value'")
+    for row in peers.itertuples():
+        value = night.loc[row.year]
+        assert value["value"] == pytest.approx(row.value)
+        assert value["sample_size_basis"] == row.sample_size_basis
+        if pd.isna(row.ci_low):  # 2019: no sample size published, so no interval — in both
+            assert pd.isna(value["ci_low"]) and pd.isna(value["ci_high"])
+        else:  # 2023: Wilson from the published sample size (the survey views round to 0.01)
+            assert value["ci_low"] == pytest.approx(row.ci_low, abs=0.005)
+            assert value["ci_high"] == pytest.approx(row.ci_high, abs=0.005)
+            assert value["ci_low"] < value["value"] < value["ci_high"] and value["interval_method"] == "wilson"
+    city = api.values("eu_feel_safe_city_pct", years=2015).iloc[0]
+    comparison = api.survey_comparison("eu_feel_safe_city_pct", 2015).query("is_home == True").iloc[0]
+    assert bool(city["approximate_interval"]) and bool(comparison["approximate_interval"])
+    assert city["ci_low"] == pytest.approx(comparison["ci_low"], abs=0.005)
+
+
+def test_a_suspect_survey_wave_says_why_in_the_values_and_a_count_has_no_survey_columns(warehouse):
+    city_2009 = api.values("eu_feel_safe_city_pct", years=2009).iloc[0]
+    assert city_2009["quality_flag"] == "suspect: somewhat disagree = strongly disagree (2009)"
+    crimes = api.values("crimes_count__criminal", years=2024).iloc[0]
+    assert pd.isna(crimes["sample_size_basis"]) and pd.isna(crimes["quality_flag"])

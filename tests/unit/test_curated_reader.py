@@ -159,19 +159,16 @@ def test_three_digits_after_comma_is_called_ambiguous(tmp_path: Path) -> None:
     assert "ambiguous" in rejection(tmp_path).message
 
 
-def test_cp1250_file_is_read(tmp_path: Path) -> None:
+def test_a_cp1250_file_is_refused_at_its_first_non_utf8_byte_with_the_fix(tmp_path: Path) -> None:
     write(
         tmp_path,
         "a.csv",
         [figure(area_name="Kraków, Bieżanów-Prokocim", quote="przestępstwa stwierdzone łącznie")],
         encoding="cp1250",
     )
-    # The bytes really are cp1250, not UTF-8.
-    with pytest.raises(UnicodeDecodeError):
-        (tmp_path / "a.csv").read_bytes().decode("utf-8")
-    frame = read_curated(tmp_path)
-    assert frame["area_name"].iloc[0] == "Kraków, Bieżanów-Prokocim"
-    assert frame["quote"].iloc[0] == "przestępstwa stwierdzone łącznie"
+    error = rejection(tmp_path)
+    assert (error.line, error.column) == (2, "area_name")  # "ó" in Kraków is the first byte that is not UTF-8
+    assert "not UTF-8" in error.message and "CSV UTF-8" in error.message
 
 
 def test_utf8_bom_is_read(tmp_path: Path) -> None:
@@ -196,6 +193,33 @@ def test_wrong_field_count_is_rejected_at_the_record_start_line(tmp_path: Path) 
     error = rejection(tmp_path)
     # header = 1, CR-01 spans lines 2-3, CR-02 = 4, the short row = 5
     assert error.line == 5 and "fields" in error.message
+    assert error.column == COLUMNS[3]  # the first column the short row lacks
+
+
+def test_an_extra_field_is_named_by_its_position(tmp_path: Path) -> None:
+    text = csv_text([figure()]).replace("FIGURES.md §1\n", "FIGURES.md §1,surplus\n")
+    (tmp_path / "a.csv").write_text(text, encoding="utf-8")
+    error = rejection(tmp_path)
+    assert (error.line, error.column) == (2, f"field {len(COLUMNS) + 1}")
+
+
+def test_a_file_cut_inside_its_last_line_is_refused_as_truncated(tmp_path: Path) -> None:
+    text = csv_text([figure(value="48.0", notes="")])
+    (tmp_path / "a.csv").write_text(text.rstrip("\n"), encoding="utf-8")  # no line end: cut off
+    error = rejection(tmp_path)
+    assert (error.line, error.column) == (2, "(end of file)") and "truncated" in error.message
+
+
+def test_an_empty_file_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "a.csv").write_bytes(b"")
+    assert "empty" in rejection(tmp_path).message
+
+
+def test_an_unclosed_quote_names_the_column_it_opened_in(tmp_path: Path) -> None:
+    text = csv_text([figure()]).replace("przestępstwa stwierdzone", '"przestępstwa stwierdzone', 1)
+    (tmp_path / "a.csv").write_text(text, encoding="utf-8")
+    error = rejection(tmp_path)
+    assert (error.line, error.column) == (2, "quote") and "quotes" in error.message
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,28 @@ def test_2019_night_safety_shows_all_100_cities_with_krakow_at_78_9():
     assert "69,7 %" in comparison.sentence  # EU-27 city median of the wave
 
 
+def test_2019_night_safety_places_krakow_31st_from_the_highest_70th_from_the_lowest_in_both_languages():
+    polish = view.city_comparison("eu_feel_safe_night_pct", 2019, "pl").sentence
+    assert polish.startswith(
+        "2019: Kraków 78,9 % – 31. miejsce wśród 100 miast, licząc od najwyższej wartości (70. od najniższej);"
+    )
+    english = view.city_comparison("eu_feel_safe_night_pct", 2019, "en").sentence
+    assert english.startswith(
+        "2019: Kraków 78.9% – 31st of 100 cities counted from the highest value (70th from the lowest);"
+    )
+    cities = view.city_comparison("eu_feel_safe_night_pct", 2019, "en").cities
+    assert (cities["value"] > 78.9).sum() == 30 and (cities["value"] < 78.9).sum() == 69  # counted independently
+
+
+def test_a_tie_is_named_as_a_tie_on_the_real_2015_wave():
+    comparison = view.city_comparison("eu_feel_safe_city_pct", 2015, "en")
+    cities = comparison.cities
+    higher, same = int((cities["value"] > 81.0).sum()), int((cities["value"] == 81.0).sum())
+    assert (higher, same) == (49, 4)  # four cities share 81.0: places 50–53 of 102 from the highest
+    assert "81.0% – 50th–53rd of 102 cities counted from the highest value" in comparison.sentence
+    assert "shared with 3 other cities" in comparison.sentence
+
+
 def test_design_sample_size_gives_an_interval_flagged_approximate():
     comparison = view.city_comparison("eu_feel_safe_city_pct", 2015, "en")
     home = comparison.cities[comparison.cities["is_home"].fillna(False).astype(bool)].iloc[0]

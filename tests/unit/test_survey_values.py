@@ -185,3 +185,52 @@ def test_attach_fills_only_shares_without_their_own_n():
 )
 def test_each_series_belongs_to_its_survey(source_id, series_id, survey):
     assert survey_samples.survey_of(source_id, series_id) == survey
+
+
+def labelled(*rows) -> pd.DataFrame:
+    """Cells of "You feel safe in this city" (PS3290V…PS3293V) with their answer labels."""
+    answers = {"PS3290V": "strongly agree", "PS3291V": "somewhat agree", "PS3292V": "somewhat disagree"}
+    answers["PS3293V"] = "strongly disagree"
+    frame = cells(*rows)
+    frame["item_label"] = "You feel safe in this city: " + frame["indic_ur"].map(answers)
+    return frame
+
+
+def distribution(city, year, values):
+    return [(code, city, year, value) for code, value in zip(("PS3290V", "PS3291V", "PS3292V", "PS3293V"), values)]
+
+
+def test_a_whole_answer_distribution_repeated_in_another_wave_flags_both_waves_with_the_reason():
+    frame = city_values(
+        labelled(
+            *distribution("C1", 2012, [19.0, 62.0, 12.0, 5.0]),
+            *distribution("C1", 2015, [19.0, 62.0, 12.0, 5.0]),
+            *distribution("C1", 2019, [20.0, 61.0, 12.0, 5.0]),
+            *distribution("C2", 2015, [19.0, 62.0, 12.0, 5.0]),  # another city may answer alike
+        )
+    )
+    assert value_of(frame, "eu_feel_safe_city_pct", "C1", 2012)["quality_flag"] == (
+        "suspect: every answer identical to the 2015 wave"
+    )
+    assert value_of(frame, "eu_feel_safe_city_pct", "C1", 2015)["quality_flag_pl"] == (
+        "podejrzane: wszystkie odpowiedzi identyczne jak w fali 2012"
+    )
+    assert pd.isna(value_of(frame, "eu_feel_safe_city_pct", "C1", 2019)["quality_flag"])
+    assert pd.isna(value_of(frame, "eu_feel_safe_city_pct", "C2", 2015)["quality_flag"])
+
+
+def test_one_share_repeated_by_chance_is_not_flagged():
+    frame = city_values(cells(("PS3572V", "C1", 2015, 73.4), ("PS3572V", "C1", 2019, 73.4)))
+    assert frame["quality_flag"].isna().all()
+
+
+def test_the_2009_repeated_category_and_a_repeated_wave_are_both_named():
+    frame = city_values(
+        labelled(*distribution("C1", 2009, [19.0, 62.0, 5.0, 5.0]), *distribution("C1", 2012, [19.0, 62.0, 5.0, 5.0]))
+    )
+    flag = value_of(frame, "eu_feel_safe_city_pct", "C1", 2009)["quality_flag"]
+    assert (
+        flag
+        == "suspect: somewhat disagree = strongly disagree (2009); suspect: every answer identical to the 2012 wave"
+    )
+    assert value_of(frame, "eu_feel_safe_city_pct", "C1", 2009)["quality_flag_pl"].startswith("podejrzane: „raczej")

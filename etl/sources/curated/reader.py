@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from etl.loaders.errors import ExpectedError
+
 SOURCE_ID = "curated"
 
 # The columns every curated CSV must have, in this order.
@@ -100,12 +102,14 @@ OBSERVATION_COLUMNS: tuple[str, ...] = (
 )
 
 
-class CuratedDataError(ValueError):
+class CuratedDataError(ExpectedError, ValueError):
     """A curated CSV that cannot be read as valid, cited figures.
 
     ``line`` is the physical line in the file (the header is line 1); ``column`` is the
     column name, or ``None`` when the problem concerns the whole row or file.
     """
+
+    hint = "correct the curated file named (data/curated/, format in its README.md) and run the command again"
 
     def __init__(self, file: str | Path, line: int | None, column: str | None, message: str):
         self.file = str(file)
@@ -132,16 +136,34 @@ class _Cell:
         return CuratedDataError(self.file, self.line, self.column, message)
 
 
-def decode_curated_bytes(raw: bytes) -> str:
-    """Decode a curated CSV: UTF-8 (with or without BOM) first, Windows-1250 as fallback.
+def decode_curated_bytes(raw: bytes, path: Path) -> str:
+    """Decode a curated CSV as UTF-8 (with or without BOM); anything else is refused at the byte's line and column.
 
-    Excel on Polish Windows saves CSV as cp1250; any valid UTF-8 file is read as UTF-8 because
-    cp1250 would accept almost any byte sequence and so cannot be tried first.
+    No fallback to Windows-1250: it accepts almost any byte, so a damaged UTF-8 file would be read as other
+    letters without a word. Excel saves UTF-8 with "CSV UTF-8 (rozdzielany przecinkami)".
     """
     try:
         return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1250")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        line_start = raw.rfind(b"\n", 0, error.start) + 1
+        column = _column_at(raw[line_start : error.start].decode("utf-8", errors="replace"), line, raw)
+        raise CuratedDataError(
+            path,
+            line,
+            column,
+            f"byte 0x{raw[error.start]:02x} is not UTF-8; save the file as UTF-8 (Excel: 'CSV UTF-8')",
+        ) from None
+
+
+def _column_at(line_prefix: str, line: int, raw: bytes) -> str | None:
+    """The column a position on a line falls in (commas outside quotes before it), or None for the header."""
+    if line == 1:
+        return None
+    fields = next(csv.reader([line_prefix + "x"]), [""])
+    header = [name.strip() for name in raw.split(b"\n", 1)[0].decode("utf-8-sig", errors="replace").split(",")]
+    index = len(fields) - 1
+    return header[index] if index < len(header) else f"field {index + 1}"
 
 
 def parse_value(text: str, cell: _Cell) -> float:
@@ -279,12 +301,19 @@ def _parse_row(raw: dict[str, str], file: Path, line: int) -> dict[str, object]:
 
 def read_curated_file(path: Path) -> list[dict[str, object]]:
     """Read and validate one curated CSV; return its rows as typed dicts."""
-    text = decode_curated_bytes(path.read_bytes())
+    text = decode_curated_bytes(path.read_bytes(), path)
+    if not text.strip():
+        raise CuratedDataError(path, 1, None, "file is empty (expected a header row)")
+    if not text.endswith(("\n", "\r")):
+        raise CuratedDataError(
+            path,
+            text.count("\n") + 1,
+            "(end of file)",
+            "the last line has no line end: the file was cut off (truncated); end it with a newline",
+        )
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader)
-    except StopIteration:
-        raise CuratedDataError(path, 1, None, "file is empty (expected a header row)") from None
     except csv.Error as exc:
         raise CuratedDataError(path, 1, None, f"malformed CSV: {exc}") from None
     header = [name.strip() for name in header]
@@ -304,12 +333,21 @@ def read_curated_file(path: Path) -> list[dict[str, object]]:
         except StopIteration:
             break
         except csv.Error as exc:
-            raise CuratedDataError(path, first_line, None, f"malformed CSV: {exc}") from None
+            broken = text.splitlines()[first_line - 1 : reader.line_num]
+            fields = next(csv.reader(["\n".join(broken)]), [""])  # lenient: how far the record got
+            column = header[len(fields) - 1] if 0 < len(fields) <= len(header) else None
+            raise CuratedDataError(path, first_line, column, f"malformed CSV (check the quotes): {exc}") from None
         last_line = reader.line_num
         if not any(f.strip() for f in fields):
             continue  # a blank line carries no figure
-        if len(fields) != len(header):
-            raise CuratedDataError(path, first_line, None, f"expected {len(header)} fields, found {len(fields)}")
+        if len(fields) > len(header):
+            raise CuratedDataError(
+                path, first_line, f"field {len(header) + 1}", f"expected {len(header)} fields, found {len(fields)}"
+            )
+        if len(fields) < len(header):
+            raise CuratedDataError(
+                path, first_line, header[len(fields)], f"expected {len(header)} fields, found {len(fields)}"
+            )
         rows.append(_parse_row(dict(zip(header, fields)), path, first_line))
     return rows
 

@@ -82,8 +82,9 @@ def from_bulk(tsv: Path, item_dic: Path, city_dic: Path, origin: Origin) -> pd.D
 
 def from_jsonstat(document: dict, origin: Origin) -> pd.DataFrame:
     """Safety-related cells of all cities from a JSON-stat 2.0 `urb_percep` body (labels from the body)."""
+    ids = document.get("id")
     for dimension in ("indic_ur", "cities", "time"):
-        if dimension not in (document.get("id") or []):
+        if not isinstance(ids, list) or dimension not in ids:
             raise JsonStatError("id", f"dimension {dimension!r} missing (present: {document.get('id')})")
     raw = read_dataset(document)
     status = raw["status"].fillna("").str.replace(":", "", regex=False).str.strip()
@@ -96,7 +97,7 @@ def from_jsonstat(document: dict, origin: Origin) -> pd.DataFrame:
     cells = pd.DataFrame(
         {
             "indic_ur": raw["indic_ur"],
-            "unit": raw["unit"] if "unit" in raw else "PC",
+            "unit": raw.get("unit", "PC"),
             "city_code": raw["cities"],
             "year": years.astype("int64"),
             "value": raw["value"],

@@ -99,6 +99,7 @@ CITY_VALUE_COLUMNS = [
     "is_derived",
     "derivation",
     "quality_flag",
+    "quality_flag_pl",
     "source_file",
     "source_series_name",
     "retrieved_at",
@@ -158,6 +159,7 @@ def _series_rows(series: Series, cells: pd.DataFrame) -> pd.DataFrame:
         },
         index=wide.index,
     )
+    _add_identical_waves(rows, series, cells)
     for column in ("city_name", "source_file", "retrieved_at", "url", "source_last_update"):
         rows[column] = first[column].reindex(wide.index)
     rows["source_series_name"] = f"urb_percep {' + '.join(series.codes)}: {series.label_en}"
@@ -187,6 +189,7 @@ def _presummed_rows(series: Series, present: pd.DataFrame) -> pd.DataFrame:
             "is_derived": True,
             "derivation": cells["derived_from"],
             "quality_flag": None,
+            "quality_flag_pl": None,
             "source_file": cells["source_file"],
             "source_series_name": cells["source_series_name"],
             "retrieved_at": cells["retrieved_at"],
@@ -194,6 +197,62 @@ def _presummed_rows(series: Series, present: pd.DataFrame) -> pd.DataFrame:
             "source_last_update": cells["source_last_update"],
         }
     )
+
+
+REPEATED_CATEGORY = (
+    "suspect: somewhat disagree = strongly disagree (2009)",
+    "podejrzane: „raczej się nie zgadzam” = „zdecydowanie się nie zgadzam” (2009)",
+)
+IDENTICAL_WAVES = (
+    "suspect: every answer identical to the {years} wave",
+    "podejrzane: wszystkie odpowiedzi identyczne jak w fali {years}",
+)
+
+
+def question_of(label: str) -> str:
+    """The question of an answer category's label ('You feel safe in this city: strongly agree' → its first part)."""
+    return str(label).rsplit(": ", 1)[0]
+
+
+def identical_waves(cells: pd.DataFrame, codes: tuple[str, ...]) -> dict[tuple[str, int], list[int]]:
+    """(city, year) → the other waves in which that city's whole answer distribution for the question of `codes`
+    was the same, category by category. Only published answers count (derived sums are not answers), and only a
+    question with two or more answer categories: one share can repeat by chance, a whole distribution does not."""
+    labels = cells.loc[cells["indic_ur"].isin(codes), "item_label"].dropna()
+    if labels.empty:
+        return {}
+    question = question_of(labels.iloc[0])
+    own = cells[
+        cells["item_label"].map(question_of).eq(question)
+        & cells["value"].notna()
+        & ~cells["is_derived"].fillna(False).astype(bool)
+    ]
+    answers = own.pivot_table(index=["city_code", "year"], columns="indic_ur", values="value", aggfunc="first")
+    found: dict[tuple[str, int], list[int]] = {}
+    for city, waves in answers.groupby(level="city_code"):
+        by_distribution: dict[tuple, list[int]] = {}
+        for (_, year), row in waves.iterrows():
+            answered = row.dropna()
+            if len(answered) >= 2:
+                by_distribution.setdefault(tuple(answered.items()), []).append(int(year))
+        for years in by_distribution.values():
+            for year in years if len(years) > 1 else ():
+                found[(city, year)] = [y for y in years if y != year]
+    return found
+
+
+def _add_identical_waves(rows: pd.DataFrame, series: Series, cells: pd.DataFrame) -> None:
+    """Flag rows whose whole answer distribution repeats another wave's, keeping any earlier flag; both languages."""
+    repeated = identical_waves(cells, series.codes)
+    english, polish = [], []
+    for (city, year), flag in zip(rows.index, rows["quality_flag"]):
+        reasons = [(flag, REPEATED_CATEGORY[1])] if isinstance(flag, str) else []
+        if (city, year) in repeated:
+            years = ", ".join(map(str, repeated[(city, year)]))
+            reasons.append((IDENTICAL_WAVES[0].format(years=years), IDENTICAL_WAVES[1].format(years=years)))
+        english.append("; ".join(en for en, _ in reasons) or None)
+        polish.append("; ".join(pl for _, pl in reasons) or None)
+    rows["quality_flag"], rows["quality_flag_pl"] = english, polish
 
 
 def _suspect(series: Series, cells: pd.DataFrame, index: pd.MultiIndex) -> pd.Series:
@@ -209,5 +268,5 @@ def _suspect(series: Series, cells: pd.DataFrame, index: pd.MultiIndex) -> pd.Se
         .dropna()
     )
     equal = pair.index[pair[series.disagree[0]] == pair[series.disagree[1]]]
-    flag.loc[flag.index.isin(equal)] = "suspect: somewhat disagree = strongly disagree (2009)"
+    flag.loc[flag.index.isin(equal)] = REPEATED_CATEGORY[0]
     return flag

@@ -1,6 +1,7 @@
 """Survey marts, computed after the SQL layers (queries-ready tables for the dashboard and the API).
 
-* `mart__survey_city_comparison`: each series and wave, every surveyed city — value, components, flags, rank,
+* `mart__survey_city_comparison`: each series and wave, every surveyed city — value, components, flags, places
+  counted from the highest and from the lowest value with the number of cities sharing the value,
   the median of all surveyed cities and of the EU-27 cities, Kraków / Polish labels, and Wilson limits where the
   wave has a sample size (with its basis: exact or approximate design size).
 * `mart__survey_city_status`: each EU-survey indicator, wave and city Kraków is compared with (peers + Białystok):
@@ -15,6 +16,7 @@ import duckdb
 import pandas as pd
 
 from etl.definitions import HOME_AREA, PEER_AREAS
+from etl.evaluate.claims import rank_places
 from etl.evaluate.intervals import wilson_interval
 from etl.sources import survey_samples
 from etl.sources.eurostat import SOURCE_ID
@@ -24,7 +26,37 @@ HOME_CITY = next(code for code, area in CITY_AREA_CODES.items() if area == HOME_
 # Cities Kraków is compared with on the survey: the peer city-powiats and Białystok (surveyed, not a BDL peer).
 COMPARED_CITIES = tuple(code for code, area in CITY_AREA_CODES.items() if area in PEER_AREAS or area == HOME_AREA)
 COMPARED_CITIES += ("PL011C",)
-EU27 = frozenset(["AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "EL", "ES", "FI", "FR", "HR", "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"])
+EU27 = frozenset(
+    [
+        "AT",
+        "BE",
+        "BG",
+        "CY",
+        "CZ",
+        "DE",
+        "DK",
+        "EE",
+        "EL",
+        "ES",
+        "FI",
+        "FR",
+        "HR",
+        "HU",
+        "IE",
+        "IT",
+        "LT",
+        "LU",
+        "LV",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SE",
+        "SI",
+        "SK",
+    ]
+)
 STATUS_LABELS = {
     "value": ("wartość", "value"),
     "no_data": ("brak danych", "no data"),
@@ -60,7 +92,9 @@ def city_comparison(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     frame["is_home"] = code == HOME_CITY
     frame["is_polish"] = frame["country_code"] == "PL"
     wave = frame.groupby(["series_id", "year"])["value"]
-    frame["rank"] = wave.rank(ascending=False, method="min").astype("int64")
+    # Places from both ends and the tie size, so a sentence says which end it counts from and names a tie.
+    places = pd.concat([rank_places(values) for _, values in wave])
+    frame[["rank_from_highest", "rank_from_lowest", "tied_count"]] = places.loc[frame.index].astype("int64")
     frame["cities_in_wave"] = wave.transform("size").astype("int64")
     frame["median_all_cities"] = wave.transform("median")
     eu = frame[frame["country_code"].isin(EU27)].groupby(["series_id", "year"])["value"].median()
@@ -70,7 +104,9 @@ def city_comparison(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def city_status(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    values = con.execute("SELECT series_id, city_code, year, value, quality_flag FROM core__survey_city_values").df()
+    values = con.execute(
+        "SELECT series_id, city_code, year, value, quality_flag, quality_flag_pl FROM core__survey_city_values"
+    ).df()
     surveyed = set(con.execute("SELECT DISTINCT city_code FROM core__survey_responses").df()["city_code"])
     indicators = con.execute(
         "SELECT indicator_id, series_id FROM core__indicators WHERE source_id = ?", [SOURCE_ID]

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from etl.loaders.bdl_portal import read_bdl_flat_csv, read_bdl_long_csv, read_bdl_xlsx, read_bdl_xlsx_metadata
+from etl.loaders.errors import ExpectedError
 from etl.loaders.yaml_files import read_yaml
 
 HERE = Path(__file__).resolve().parent
@@ -34,7 +35,7 @@ SNAPSHOT_COLUMNS = [
 ]
 
 
-class UnknownSeriesError(ValueError):
+class UnknownSeriesError(ExpectedError, ValueError):
     """A series name in a source file is not in the committed mapping."""
 
 
