@@ -12,12 +12,21 @@ import pandas as pd
 
 from etl.catalogue import load_catalogue
 from etl.catalogue.model import Indicator
+from etl.config import settings
 from etl.definitions import COUNTRY_AREA, HOME_AREA, PEER_AREAS, REGION_AREA, VERDICT_STATES
-from etl.evaluate.backtest import backtest_panel, base_rates, operating_characteristics
-from etl.evaluate.batch import Panel, judge_parts, make_panel, stacked_frame
+from etl.evaluate.backtest import (
+    backtest_panel,
+    base_rates,
+    calibrate_backtest,
+    calibration_factors,
+    operating_characteristics,
+    pit_table,
+)
+from etl.evaluate.batch import Panel, PanelOptions, judge_parts, make_panel, stacked_frame
 from etl.evaluate.funnel import fit_funnels, funnel_limits
-from etl.evaluate.labels import effect_text, verdict_text
+from etl.evaluate.labels import effect_text, reading_text, verdict_text
 from etl.evaluate.narrative import sentences
+from etl.evaluate.reading import READING_COLUMNS, READINGS, reading_columns
 from etl.evaluate.spc import spc_signals, xmr_limits
 from etl.evaluate.verdict import (
     DEFAULT_PERIODS,
@@ -42,6 +51,12 @@ NUMBER_COLUMNS = [
     "band_high",
     "dispersion",
     "tau2",
+    "calibration_factor",
+    "p_better",
+    "p_within",
+    "p_worse",
+    "detectable_up",
+    "detectable_down",
 ]
 TEXT_COLUMNS = ["sentence_pl", "sentence_en", "effect_text"]
 OPTION_COLUMNS = [
@@ -55,6 +70,7 @@ OPTION_COLUMNS = [
     "reason",
     "dispersion",
     "tau2",
+    "calibration_factor",
 ]
 
 
@@ -91,6 +107,7 @@ def verdicts(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
         "mart__verdict_backtest": backtest,
         "mart__verdict_base_rates": rates,
         "mart__operating_characteristics": operating_characteristics(backtest, powiats),
+        "mart__pit_calibration": pit_table(backtest, powiats),
         "mart__spc_limits": stacked("limits"),
         "mart__spc_signals": stacked("signals"),
         "mart__funnel": stacked("funnel"),
@@ -108,9 +125,20 @@ def _indicator_marts(indicator: Indicator, rows: pd.DataFrame, powiats: np.ndarr
         return {"judged": [({name: options[name].to_numpy() for name in options.columns}, None, option)]}
     panel = make_panel(rows)
     limits = xmr_limits(indicator, panel)
+    # The placebo periods first: they give the calibration factors every verdict's interval is widened by.
+    backtest = backtest_panel(indicator, panel)
+    factors = calibration_factors(indicator, backtest, powiats, option)
+    backtest = calibrate_backtest(indicator, backtest, factors, option)
+    options = PanelOptions(
+        calibration=(factors["year"] or 1.0, factors["window"] or 1.0),
+        calibrated_option=option,
+        goal_rule=settings().goal_rule,
+    )
     return {
-        "judged": [(columns, mask, option) for columns, mask in judge_parts(indicator, panel, DEFAULT_PERIODS)],
-        "backtest": backtest_panel(indicator, panel),
+        "judged": [
+            (columns, mask, option) for columns, mask in judge_parts(indicator, panel, DEFAULT_PERIODS, options)
+        ],
+        "backtest": backtest,
         "limits": limits,
         "signals": spc_signals(indicator, panel, limits),
         "funnel": funnel_points(indicator, panel.subset(pd.Index(panel.areas).isin(powiats))),
@@ -141,8 +169,19 @@ def _no_data_rows(indicator: Indicator) -> pd.DataFrame:
         verdict = evaluate_indicator(
             indicator, pd.Series(dtype="float64"), years, period_id=None if period != "latest" else "latest"
         )
+        nothing = np.array([np.nan])
+        reading = reading_columns(
+            indicator, ["no_data"], [verdict.reason], nothing, nothing, nothing, settings().goal_rule
+        )
         records += [
-            {**verdict.to_record(), "interval_option": option, "tau2": np.nan, "state_poisson": "no_data"}
+            {
+                **verdict.to_record(),
+                "interval_option": option,
+                "tau2": np.nan,
+                "state_poisson": "no_data",
+                "calibration_factor": np.nan,
+                **{name: reading[name][0] for name in READING_COLUMNS},
+            }
             for option in INTERVAL_OPTIONS
         ]
     frame = pd.DataFrame.from_records(records).drop(columns=["sentence_pl", "sentence_en"])
@@ -153,6 +192,7 @@ def _no_data_rows(indicator: Indicator) -> pd.DataFrame:
 
 # The verdict state labels of both languages, as mart__verdicts carries them.
 _STATE_LABELS = {lang: {state: verdict_text(state, lang) for state in VERDICT_STATES} for lang in ("pl", "en")}
+_READING_LABELS = {lang: {name: reading_text(name, lang) for name in READINGS} for lang in ("pl", "en")}
 
 
 def _default_verdicts(chosen: pd.DataFrame, rates: pd.DataFrame, catalogue: list[Indicator]) -> pd.DataFrame:
@@ -200,6 +240,8 @@ def _default_verdicts(chosen: pd.DataFrame, rates: pd.DataFrame, catalogue: list
     frame = frame[[c for c in frame.columns if c not in TEXT_COLUMNS] + TEXT_COLUMNS]  # the published column order
     frame["state_label_pl"] = frame["state"].map(_STATE_LABELS["pl"])
     frame["state_label_en"] = frame["state"].map(_STATE_LABELS["en"])
+    frame["reading_label_pl"] = frame["reading"].map(_READING_LABELS["pl"])
+    frame["reading_label_en"] = frame["reading"].map(_READING_LABELS["en"])
     return frame.sort_values(["display_order", "indicator_id", "area_code", "period_id"], ignore_index=True)
 
 
