@@ -21,6 +21,7 @@ from etl.evaluate.backtest import (
     calibration_factors,
     operating_characteristics,
     pit_table,
+    reading_base_rates,
 )
 from etl.evaluate.batch import Panel, PanelOptions, judge_parts, make_panel, stacked_frame
 from etl.evaluate.funnel import fit_funnels, funnel_limits
@@ -100,7 +101,7 @@ def verdicts(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
     backtest = stacked("backtest")
     rates = base_rates(backtest)
     return {
-        "mart__verdicts": _default_verdicts(chosen, rates, catalogue),
+        "mart__verdicts": _default_verdicts(chosen, reading_base_rates(backtest), catalogue),
         "mart__verdict_options": stacked_frame(
             [({name: columns[name] for name in OPTION_COLUMNS}, mask) for columns, mask, _ in judged]
         ),
@@ -201,13 +202,21 @@ def _default_verdicts(chosen: pd.DataFrame, rates: pd.DataFrame, catalogue: list
     frame = chosen.copy()
     frame["window_kind"] = np.where(frame["assessment_years"].map(len) > 1, "window", "year")
     rates = rates[rates["interval_option"].isin(set(frame["interval_option"]))]  # only the options verdicts use
-    # Left joins on keys unique on the right (base rates: one row per key and state, by construction; names: one
-    # per indicator), so no verdict row can double; the table's primary key check would catch one that did.
-    # (pandas' validate="many_to_one" cost the build 0.1 s.)
-    frame = frame.merge(rates, on=["indicator_id", "area_code", "interval_option", "window_kind", "state"], how="left")
+    # The base rate of the verdict's READING (how often this rule read the same before the programme): left joins
+    # on keys unique on the right, so no verdict row can double. A reading that never came up before has no row:
+    # its count is 0 of the periods judged (taken from any row of the same area and window kind).
+    keys = ["indicator_id", "area_code", "interval_option", "window_kind"]
+    frame = frame.merge(rates, on=[*keys, "reading"], how="left")
+    judged = rates.drop_duplicates(keys)[[*keys, "periods_judged", "first_year", "last_year"]]
+    frame = frame.merge(judged, on=keys, how="left", suffixes=("", "_all"))
+    for name in ("periods_judged", "first_year", "last_year"):
+        frame[name] = frame[name].fillna(frame.pop(f"{name}_all"))
+    frame["reading_count"] = frame["reading_count"].where(
+        frame["periods_judged"].isna(), frame["reading_count"].fillna(0)
+    )
     frame = frame.rename(
         columns={
-            "state_count": "base_rate_state_count",
+            "reading_count": "base_rate_state_count",
             "periods_judged": "base_rate_periods_judged",
             "first_year": "base_rate_first_year",
             "last_year": "base_rate_last_year",

@@ -39,6 +39,7 @@ __all__ = [
     "indicator_kind",
     "operating_characteristics",
     "pit_table",
+    "reading_base_rates",
     "placebo_comparisons",
 ]
 
@@ -296,6 +297,22 @@ def base_rates(backtest: pd.DataFrame) -> pd.DataFrame:
             "last_year": np.repeat(last, k),
         }
     )
+
+
+def reading_base_rates(backtest: pd.DataFrame) -> pd.DataFrame:
+    """Per indicator, area, option and window kind: how often each reading came up in the placebo periods
+    (``reading_count`` of ``periods_judged``), one row per reading that came up at least once or that a verdict
+    could join to (missing readings count 0 when joined)."""
+    keys = ["indicator_id", "area_code", "interval_option", "window_kind"]
+    columns = [*keys, "reading", "reading_count", "periods_judged", "first_year", "last_year"]
+    if backtest.empty or "reading" not in backtest:
+        return pd.DataFrame(columns=columns)
+    frame = backtest[[*keys, "reading", "assessment_start", "assessment_end"]]
+    per_group = frame.groupby(keys, sort=False).agg(
+        periods_judged=("reading", "size"), first_year=("assessment_start", "min"), last_year=("assessment_end", "max")
+    )
+    counts = frame.groupby([*keys, "reading"], sort=False).size().rename("reading_count").reset_index()
+    return counts.merge(per_group.reset_index(), on=keys, how="left")[columns]
 
 
 def operating_characteristics(backtest: pd.DataFrame, areas: Iterable[str]) -> pd.DataFrame:

@@ -29,6 +29,8 @@ from __future__ import annotations
 import numpy as np
 from scipy import special
 
+from etl.definitions import CLEAR_READINGS, READINGS
+
 __all__ = [
     "CLEAR_READINGS",
     "DETECTION_POWER",
@@ -46,19 +48,8 @@ __all__ = [
     "standard_error",
 ]
 
-READINGS: tuple[str, ...] = (
-    "clearly_worse",
-    "worse",
-    "no_clear_change",
-    "better",
-    "clearly_better",
-    "maintained",
-    "cannot_judge",
-    "no_data",
-)
-CLEAR_READINGS: tuple[str, ...] = ("clearly_worse", "worse", "better", "clearly_better")
-"""The four outer levels: the interval excludes "no change" (what a placebo period should show at most 5 % of
-the time)."""
+# READINGS and CLEAR_READINGS (the four outer levels: the interval excludes "no change", what a placebo period
+# should show at most 5 % of the time) are defined once in etl.definitions: the read layer uses them too.
 GOAL_RULES: tuple[str, ...] = ("non_inferiority", "equivalence")
 GOAL_STATES: tuple[str, ...] = ("met", "not_met", "not_confirmed")
 DETECTION_POWER = 0.80
