@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from etl.definitions import GOAL_RULES
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 BDL_API_URL = "https://bdl.stat.gov.pl/api/v1"
@@ -61,8 +63,6 @@ def settings() -> Settings:
         goal_rule=_goal_rule(os.environ.get("BEZPIECZNY_GOAL", "non_inferiority")),
     )
 
-
-GOAL_RULES = ("non_inferiority", "equivalence")
 
 
 def _goal_rule(value: str) -> str:

@@ -40,6 +40,10 @@ READINGS: tuple[str, ...] = (
 # The four outer readings: the interval excludes "no change".
 CLEAR_READINGS: tuple[str, ...] = ("clearly_worse", "worse", "better", "clearly_better")
 
+# What "the goal was met" can mean (issue 23 item 4): not worse by more than the band (the programme's wording, the
+# default) or within the band both ways. The council's choice is the setting BEZPIECZNY_GOAL (etl.config).
+GOAL_RULES: tuple[str, ...] = ("non_inferiority", "equivalence")
+
 # Verdict states, in display order.
 VERDICT_STATES: tuple[str, ...] = ("improved", "maintained", "worsened", "inconclusive", "no_data")
 # States a committee is shown a slide for.

@@ -95,9 +95,11 @@ BACKTEST_COLUMNS = [
 ]
 
 
-CLEAR_TARGET = 0.05
-"""At most this share of placebo periods (each one, all powiats) may read as a clear change (the four outer
-readings): the calibration target of issue 23."""
+CLEAR_TARGET = 0.045
+"""At most this share of the areas of each placebo period may read as a clear change (the four outer readings).
+Issue 23 asks for at most 5 %; the factor is estimated on the very placebo periods (one window, three years), so it
+aims half a point lower: on simulated countries with a constant level the window then reads a clear change in under
+5 % of areas out of sample (``tests/unit/test_reading_simulation.py``), where aiming at 5 % gave 5.0 % on average."""
 MIN_CALIBRATION_AREAS = 30
 
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import special
 
-from etl.definitions import CLEAR_READINGS, READINGS
+from etl.definitions import CLEAR_READINGS, GOAL_RULES, READINGS
 
 __all__ = [
     "CLEAR_READINGS",
@@ -50,7 +50,6 @@ __all__ = [
 
 # READINGS and CLEAR_READINGS (the four outer levels: the interval excludes "no change", what a placebo period
 # should show at most 5 % of the time) are defined once in etl.definitions: the read layer uses them too.
-GOAL_RULES: tuple[str, ...] = ("non_inferiority", "equivalence")
 GOAL_STATES: tuple[str, ...] = ("met", "not_met", "not_confirmed")
 DETECTION_POWER = 0.80
 Z95 = float(special.ndtri(0.975))
