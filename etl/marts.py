@@ -4,6 +4,7 @@ readers import."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 
 import duckdb
@@ -23,7 +24,7 @@ from etl.evaluate.backtest import (
     pit_table,
     reading_base_rates,
 )
-from etl.evaluate.batch import Panel, PanelOptions, judge_parts, make_panel, stacked_frame
+from etl.evaluate.batch import Comparison, Panel, PanelOptions, judge_parts, make_panel, panel_columns, stacked_frame
 from etl.evaluate.funnel import fit_funnels, funnel_limits
 from etl.evaluate.labels import effect_text, reading_text, verdict_text
 from etl.evaluate.narrative import sentences
@@ -58,6 +59,7 @@ NUMBER_COLUMNS = [
     "p_worse",
     "detectable_up",
     "detectable_down",
+    "driven_by_year",
 ]
 TEXT_COLUMNS = ["sentence_pl", "sentence_en", "effect_text"]
 OPTION_COLUMNS = [
@@ -135,15 +137,50 @@ def _indicator_marts(indicator: Indicator, rows: pd.DataFrame, powiats: np.ndarr
         calibrated_option=option,
         goal_rule=settings().goal_rule,
     )
+    parts = judge_parts(indicator, panel, DEFAULT_PERIODS, options)
+    for columns, _ in parts:
+        columns["driven_by_year"] = driven_by_year(indicator, panel, columns, options)
     return {
-        "judged": [
-            (columns, mask, option) for columns, mask in judge_parts(indicator, panel, DEFAULT_PERIODS, options)
-        ],
+        "judged": [(columns, mask, option) for columns, mask in parts],
         "backtest": backtest,
         "limits": limits,
         "signals": spc_signals(indicator, panel, limits),
         "funnel": funnel_points(indicator, panel.subset(pd.Index(panel.areas).isin(powiats))),
     }
+
+
+_BAD, _GOOD = {"clearly_worse", "worse"}, {"better", "clearly_better"}
+
+
+def _side(readings: np.ndarray) -> np.ndarray:
+    """-1 for a clear change on the good side, 1 on the bad side, 0 otherwise."""
+    readings = np.asarray(readings, dtype=object)
+    return np.where(np.isin(readings, list(_BAD)), 1, np.where(np.isin(readings, list(_GOOD)), -1, 0))
+
+
+def driven_by_year(indicator: Indicator, panel: Panel, columns: dict, options: PanelOptions) -> np.ndarray:
+    """For a window's rows: the one year without which a clear reading (the four outer levels) is lost — judged
+    again on the window's other years, with the same calibration — else NaN ("the rise comes from 2022 alone"). A
+    reading lost without either of two years is not one year's doing, and a window left with no data without a year
+    says nothing about it: neither is flagged. NaN for single years."""
+    label = str(columns["period_label"])
+    rows = len(np.asarray(columns["reading"]))
+    if "–" not in label:
+        return np.full(rows, np.nan)
+    first, last = (int(y) for y in label.split("–"))
+    years = tuple(range(first, last + 1))
+    full = _side(columns["reading"])
+    lost = []
+    for year in years:
+        rest = tuple(y for y in years if y != year)
+        comparison = Comparison(rest, tuple(indicator.baseline.years), label)
+        again = panel_columns(indicator, panel, comparison, replace(options, calibration=(options.calibration[1],) * 2))
+        judged = ~np.isin(np.asarray(again["reading"], dtype=object), ["no_data", "cannot_judge"])
+        lost.append((full != 0) & judged & (_side(again["reading"]) != full))
+    lost = np.stack(lost)
+    alone = lost.sum(axis=0) == 1
+    year_of = np.array(years, dtype=float)[lost.argmax(axis=0)]
+    return np.where(alone, year_of, np.nan)
 
 
 def _aligned(judged: list[tuple[dict, np.ndarray | None, str]]) -> list[tuple[dict, np.ndarray | None, str]]:
@@ -181,6 +218,7 @@ def _no_data_rows(indicator: Indicator) -> pd.DataFrame:
                 "tau2": np.nan,
                 "state_poisson": "no_data",
                 "calibration_factor": np.nan,
+                "driven_by_year": np.nan,
                 **{name: reading[name][0] for name in READING_COLUMNS},
             }
             for option in INTERVAL_OPTIONS

@@ -26,7 +26,7 @@ from bezpieczny.charts.slides import indicator_chart
 from bezpieczny.i18n import fmt_number, language, t
 from bezpieczny.views import spc
 from bezpieczny.views.in_short import category_key, in_short
-from bezpieczny.views.reading_texts import detectable_text, goal_label, goal_text, odds, odds_text
+from bezpieczny.views.reading_texts import detectable_text, driven_text, goal_label, goal_text, odds, odds_text
 from bezpieczny.views.scorecard import MIN_BASE_RATE_PERIODS, change_text, reading_of, revised_text
 from bezpieczny.views.scorecard import verdicts as scorecard_verdicts
 from etl.definitions import CLEAR_READINGS, HOME_AREA, READINGS, VERDICT_STATES
@@ -208,6 +208,9 @@ def summary_text(row, twin, lang: str) -> str:
     found = odds(row)
     if found is not None:
         parts.append(t("committee_row_odds", lang, within=f"{round(found.within * 100)}%"))
+    driven = driven_text(row, lang)
+    if driven:
+        parts.append(t("committee_row_driven", lang, year=int(row.driven_by_year)))
     unusual = unusual_years(row)
     if unusual:
         parts.append(t("committee_row_unusual", lang, years=unusual))
@@ -400,6 +403,7 @@ def indicator_slide(row, values: pd.DataFrame, value_sources: pd.DataFrame, lang
     figure, plotted = indicator_chart(values, row, lang, texts=texts)
     lines = (
         verdict_sentence(row, lang),
+        driven_text(row, lang),
         odds_text(row, lang),
         goal_text(row, lang),
         base_rate_line(row, lang),

@@ -15,6 +15,7 @@ from etl.evaluate.reading import LIKELIHOOD_SCALE, likelihood_word_key
 __all__ = [
     "Odds",
     "detectable_text",
+    "driven_text",
     "goal_label",
     "goal_text",
     "likelihood_scale_text",
@@ -155,3 +156,9 @@ def likelihood_scale_text(lang: str) -> str:
         )
         lower = bound
     return " · ".join(parts)
+
+
+def driven_text(row, lang: str) -> str | None:
+    """'Zmiana pochodzi z samego roku 2022: …' for a window whose clear reading comes from one year alone."""
+    year = _number(getattr(row, "driven_by_year", None))
+    return None if year is None else t("driven_by_year", lang, year=int(year))

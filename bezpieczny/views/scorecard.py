@@ -12,7 +12,7 @@ import pandas as pd
 from bezpieczny import read
 from bezpieczny.i18n import catalogue as message_catalogue
 from bezpieczny.i18n import fmt_number, t
-from bezpieczny.views.reading_texts import detectable_text, goal_text, odds, odds_text, period_note
+from bezpieczny.views.reading_texts import detectable_text, driven_text, goal_text, odds, odds_text, period_note
 from etl.catalogue import load_catalogue
 from etl.definitions import ASSESSMENT_PERIODS, CLEAR_READINGS, COUNTRY_AREA, HOME_AREA, READINGS, VERDICT_STATES
 from etl.evaluate.labels import reading_word
@@ -230,8 +230,11 @@ def spc_texts(row, records: list[dict], lang: str) -> list[str]:
     """One sentence per assessed year: inside the XmR limits of ordinary variation, or which signal it is part of
     (`records`: the indicator's overview__spc rows)."""
     years = _years(row.assessment_years)
-    if not records or not years:
+    if not years:
         return []
+    if not records:  # no limits: the baseline has fewer than 3 years with values — say so, draw nothing
+        judged = isinstance(getattr(row, "reading", None), str) and row.reading not in ("no_data", "cannot_judge")
+        return [t("overview_spc_too_few", lang)] if judged else []
     lower, upper, decimals = records[0]["lower_limit"], records[0]["upper_limit"], int(row.decimals)
     texts = []
     for year in years:
@@ -367,7 +370,7 @@ def area_card(area: str, period: str) -> dict[str, pd.DataFrame]:
 
 def tile_notes(row, spc: list[dict], basis: pd.DataFrame, lang: str) -> tuple[str, ...]:
     # The exact-Poisson rule stays in the API and on the methods page, not on the cards (issue 23 item 9).
-    notes = [revised_text(row, lang), base_rate_text(row, lang), *spc_texts(row, spc, lang)]
+    notes = [driven_text(row, lang), revised_text(row, lang), base_rate_text(row, lang), *spc_texts(row, spc, lang)]
     if row.kind == "subjective":
         notes.append(sample_basis_text(row, basis, lang))
     return tuple(note for note in notes if note)

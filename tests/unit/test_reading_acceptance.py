@@ -129,3 +129,49 @@ def test_methods_page_table_has_a_row_per_kind_and_window_with_ten_tenths(dashbo
     assert methods.goal_setting_text("en").startswith(
         "The programme's goal (the council's setting, variable BEZPIECZNY_GOAL): not worse by more than 10%."
     )
+
+
+def test_no_xmr_limit_lies_below_zero_and_a_limit_set_at_zero_is_flagged(con):
+    below, flagged, wrong_flag = con.execute(
+        "SELECT count(*) FILTER (WHERE lower_limit < 0), count(*) FILTER (WHERE lower_limit_at_zero), "
+        "count(*) FILTER (WHERE lower_limit_at_zero AND lower_limit <> 0 "
+        "OR NOT lower_limit_at_zero AND mean - 2.66 * mean_moving_range < 0) FROM mart__spc_limits"
+    ).fetchone()
+    assert below == 0 and flagged > 0 and wrong_flag == 0
+
+
+def test_a_window_whose_change_comes_from_one_year_is_flagged_on_card_and_slide(con, dashboard_warehouse):
+    """Crimes against sexual freedom, Kraków: 2,096 in 2022 against a baseline mean of 741, then 732 and 897."""
+    from bezpieczny.views import deck, scorecard
+
+    row = con.execute(
+        "SELECT reading, driven_by_year FROM mart__verdicts WHERE indicator_id = 'crimes_count__freedom_sexual' "
+        "AND area_code = ? AND period_id = ?",
+        [KRAKOW, WINDOW],
+    ).fetchone()
+    assert row == ("clearly_worse", 2022)
+    # each year alone: 2022 reads a clear rise, 2023 and 2024 do not — so the window's rise is 2022's
+    years = dict(
+        con.execute(
+            "SELECT period_id, reading FROM mart__verdicts WHERE indicator_id = 'crimes_count__freedom_sexual' "
+            "AND area_code = ? AND period_id IN ('2022', '2023', '2024')",
+            [KRAKOW],
+        ).fetchall()
+    )
+    assert years["2022"] in CLEAR_READINGS and years["2023"] not in CLEAR_READINGS
+    card = next(
+        tile
+        for column in scorecard.scorecard(WINDOW, "en")
+        for tile in column.tiles
+        if tile.indicator_id == "crimes_count__freedom_sexual"
+    )
+    assert card.notes[0] == (
+        "The change comes from 2022 alone: without that year the reading would not be a clear change."
+    )
+    slide = next(s for s in deck.build_deck(WINDOW, "pl") if s.indicator_id == "crimes_count__freedom_sexual")
+    assert "Zmiana pochodzi z samego roku 2022: bez niego odczyt nie byłby wyraźną zmianą." in slide.lines
+    criminal = con.execute(
+        "SELECT driven_by_year FROM mart__verdicts WHERE indicator_id = ? AND area_code = ? AND period_id = ?",
+        [CRIMINAL, KRAKOW, WINDOW],
+    ).fetchone()[0]
+    assert criminal is None  # no clear change: nothing to attribute to one year

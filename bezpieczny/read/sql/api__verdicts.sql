@@ -10,7 +10,7 @@ SELECT v.indicator_id, v.name_pl, v.name_en, v.kind, v.indicator_group, v.displa
        v.unit, v.decimals, v.interval_option, v.tau2, v.state_poisson, v.base_rate_window_kind,
        v.base_rate_state_count, v.base_rate_periods_judged, v.base_rate_first_year, v.base_rate_last_year,
        v.reading, v.reading_label_pl, v.reading_label_en, v.p_better, v.p_within, v.p_worse, v.detectable_up,
-       v.detectable_down, v.goal_rule, v.goal_met, v.calibration_factor, i.source_id
+       v.detectable_down, v.goal_rule, v.goal_met, v.calibration_factor, v.driven_by_year, i.source_id
 FROM mart__verdicts AS v
 JOIN core__indicators AS i ON i.indicator_id = v.indicator_id
 WHERE (CASE WHEN CAST($area_code AS VARCHAR) IS NULL THEN v.area_code = i.area_code
