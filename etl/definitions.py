@@ -46,5 +46,3 @@ GOAL_RULES: tuple[str, ...] = ("non_inferiority", "equivalence")
 
 # Verdict states, in display order.
 VERDICT_STATES: tuple[str, ...] = ("improved", "maintained", "worsened", "inconclusive", "no_data")
-# States a committee is shown a slide for.
-ATTENTION_STATES: tuple[str, ...] = ("worsened", "inconclusive")

@@ -113,7 +113,7 @@ def test_notebook_01_key_numbers_equal_the_dashboard_overview(kernel_env, dashbo
             children = getattr(node, "children", None)
             stack.extend(children if isinstance(children, list) else [children])
     shown = " ".join(texts)
-    assert f"tile-{key['state']}" in tile.className
+    assert f"tile-{key['reading']}" in tile.className  # the card shows the verdict's reading
     assert key["sentence_pl"] in shown  # value, baseline, change, interval and state in one generated sentence
     assert fmt_number(key["assessment_value"], "pl", 0) in shown
     assert fmt_number(key["baseline_value"], "pl", 1) in shown
