@@ -26,7 +26,7 @@ from bezpieczny.charts.slides import indicator_chart
 from bezpieczny.i18n import fmt_number, language, t
 from bezpieczny.views import spc
 from bezpieczny.views.in_short import category_key, in_short
-from bezpieczny.views.reading_texts import detectable_text, driven_text, goal_label, goal_text, odds, odds_text
+from bezpieczny.views.reading_texts import detectable_text, driven_text, goal_rule_text, goal_text, odds, odds_text
 from bezpieczny.views.scorecard import MIN_BASE_RATE_PERIODS, change_text, reading_of, revised_text
 from bezpieczny.views.scorecard import verdicts as scorecard_verdicts
 from etl.definitions import CLEAR_READINGS, HOME_AREA, READINGS, VERDICT_STATES
@@ -167,7 +167,7 @@ def title_slide(card: pd.DataFrame, period: str, lang: str, area: str | None) ->
         lines.append(t("committee_title_baseline", lang, baseline=baseline))
     goal = next((row for row in card.itertuples() if isinstance(getattr(row, "goal_rule", None), str)), None)
     if goal is not None:  # the goal as the council set it (one setting), printed wherever the goal line appears
-        lines.append(t("committee_title_goal", lang, goal=goal_label(goal.goal_rule, 1.1, "ratio", lang)))
+        lines.append(t("committee_title_goal", lang, goal=goal_rule_text(goal.goal_rule, lang)))
     lines.append(t("committee_title_method", lang))
     if area is None:
         title, subtitle = t("committee_title", lang), t("committee_title_audience", lang)

@@ -12,7 +12,7 @@ from bezpieczny import read
 from bezpieczny.i18n import fmt_number, language, t
 from bezpieczny.read.connection import query_text
 from bezpieczny.read.queries import published_models
-from bezpieczny.views.reading_texts import goal_label, likelihood_scale_text
+from bezpieczny.views.reading_texts import goal_rule_text, likelihood_scale_text
 from etl.evaluate.reading import GOAL_RULES
 
 METHOD_RULES = (
@@ -355,6 +355,6 @@ def goal_setting_text(lang: str) -> str:
     return t(
         "methods_goal_setting",
         lang,
-        goal=goal_label(rule, 1.1, "ratio", lang),
-        other=goal_label(other, 1.1, "ratio", lang),
+        goal=goal_rule_text(rule, lang),
+        other=goal_rule_text(other, lang),
     )

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from bezpieczny.i18n import fmt_number, t
+from etl.catalogue.model import DEFAULT_TOLERANCE
+from etl.definitions import GOAL_RULES
 from etl.evaluate.reading import LIKELIHOOD_SCALE, likelihood_word_key
 
 __all__ = [
@@ -17,6 +19,7 @@ __all__ = [
     "detectable_text",
     "driven_text",
     "goal_label",
+    "goal_rule_text",
     "goal_text",
     "likelihood_scale_text",
     "odds",
@@ -104,6 +107,15 @@ def goal_label(rule: str, band_high: float | None, effect_kind: str, lang: str) 
     else:
         band = f"{fmt_number(float(band_high), lang, 0)} {t('pp', lang)}"
     return t(f"goal_rule_{rule}", lang, band=band)
+
+
+def goal_rule_text(rule: str, lang: str) -> str:
+    """The goal with the default bands of both kinds: 'nie gorzej niż o 10% (odsetki: o 3 pkt proc.)'."""
+    if rule not in GOAL_RULES:
+        raise ValueError(f"unknown goal rule {rule!r}")
+    ratio = fmt_number(DEFAULT_TOLERANCE["ratio"] * 100, lang, 0) + "%"
+    shares = f"{fmt_number(DEFAULT_TOLERANCE['pp_difference'], lang, 0)} {t('pp', lang)}"
+    return t(f"goal_rule_{rule}_both", lang, ratio=ratio, shares=shares)
 
 
 def goal_text(row, lang: str) -> str | None:

@@ -46,7 +46,8 @@ def test_deck_opens_with_the_answer_and_has_one_slide_per_indicator_with_evidenc
     assert len(slides) == slide_count("2022–2024")
     assert all(s.sources for s in slides)  # every slide has a footer
     assert "2022–2024" in slides[0].lines[0] and "2017–2021" in slides[0].lines[1]
-    assert slides[0].lines[2] == "Cel (ustawienie rady): nie gorzej niż o 10%"  # the goal, as the council set it
+    # the goal, as the council set it (one setting), on the title slide
+    assert slides[0].lines[2] == "Cel (ustawienie rady): nie gorzej niż o 10% (odsetki: o 3 pkt proc.)"
 
 
 @pytest.mark.parametrize("lang", ["pl", "en"])

@@ -175,3 +175,32 @@ def test_unknown_goal_rule_fails_loudly():
 )
 def test_likelihood_words_follow_the_stated_scale(p, key):
     assert likelihood_word_key(p) == key
+
+
+def test_the_goal_is_one_setting_defaulting_to_non_inferiority_and_equivalence_is_selectable(monkeypatch):
+    from etl.config import settings
+
+    monkeypatch.delenv("BEZPIECZNY_GOAL", raising=False)
+    settings.cache_clear()
+    try:
+        assert settings().goal_rule == "non_inferiority"
+        monkeypatch.setenv("BEZPIECZNY_GOAL", "equivalence")
+        settings.cache_clear()
+        assert settings().goal_rule == "equivalence"
+        monkeypatch.setenv("BEZPIECZNY_GOAL", "superiority")
+        settings.cache_clear()
+        with pytest.raises(ValueError, match="BEZPIECZNY_GOAL"):
+            settings()
+    finally:
+        settings.cache_clear()
+
+
+def test_a_clear_fall_meets_the_non_inferiority_goal_but_not_the_equivalence_goal():
+    """The same verdict row under each goal rule (the build passes the setting to ``reading_columns``)."""
+    from etl.catalogue import get_indicator
+    from etl.evaluate.reading import reading_columns
+
+    indicator = get_indicator("crimes_count__criminal")
+    args = (["inconclusive"], ["crosses_band"], np.array([0.7]), np.array([0.6]), np.array([0.82]))
+    assert reading_columns(indicator, *args, "non_inferiority")["goal_met"][0] == "met"
+    assert reading_columns(indicator, *args, "equivalence")["goal_met"][0] == "not_met"

@@ -126,8 +126,9 @@ def test_methods_page_table_has_a_row_per_kind_and_window_with_ten_tenths(dashbo
     kinds = {(row[0], row[1]) for row in table.rows}
     assert len(kinds) == len(table.rows) >= 4
     assert "likely 66–90%" in methods.likelihood_text("en")
-    assert methods.goal_setting_text("en").startswith(
-        "The programme's goal (the council's setting, variable BEZPIECZNY_GOAL): not worse by more than 10%."
+    assert methods.goal_setting_text("en") == (
+        "The programme's goal (the council's setting, variable BEZPIECZNY_GOAL): not worse by more than 10% "
+        "(shares: 3 pp). The other choice: within ±10% both ways (shares: ±3 pp)."
     )
 
 
