@@ -133,7 +133,7 @@ def _indicator_marts(indicator: Indicator, rows: pd.DataFrame, powiats: np.ndarr
     factors = calibration_factors(indicator, backtest, powiats, option)
     backtest = calibrate_backtest(indicator, backtest, factors, option)
     options = PanelOptions(
-        calibration=(factors["year"] or 1.0, factors["window"] or 1.0),
+        calibration=tuple(np.nan if factors[kind] is None else factors[kind] for kind in ("year", "window")),
         calibrated_option=option,
         goal_rule=settings().goal_rule,
     )

@@ -25,6 +25,7 @@ __all__ = [
     "odds",
     "odds_text",
     "period_note",
+    "uncalibrated_text",
 ]
 
 
@@ -174,3 +175,12 @@ def driven_text(row, lang: str) -> str | None:
     """'Zmiana pochodzi z samego roku 2022: …' for a window whose clear reading comes from one year alone."""
     year = _number(getattr(row, "driven_by_year", None))
     return None if year is None else t("driven_by_year", lang, year=int(year))
+
+
+def uncalibrated_text(row, lang: str) -> str | None:
+    """A judged reading whose interval could not be calibrated on placebo periods (too few areas, e.g. the city's
+    own survey) says so; None otherwise."""
+    reading = getattr(row, "reading", None)
+    factor = getattr(row, "calibration_factor", 1.0)
+    judged = isinstance(reading, str) and reading not in ("no_data", "cannot_judge")
+    return t("uncalibrated_note", lang) if judged and _number(factor) is None else None

@@ -12,7 +12,15 @@ import pandas as pd
 from bezpieczny import read
 from bezpieczny.i18n import catalogue as message_catalogue
 from bezpieczny.i18n import fmt_number, t
-from bezpieczny.views.reading_texts import detectable_text, driven_text, goal_text, odds, odds_text, period_note
+from bezpieczny.views.reading_texts import (
+    detectable_text,
+    driven_text,
+    goal_text,
+    odds,
+    odds_text,
+    period_note,
+    uncalibrated_text,
+)
 from etl.catalogue import load_catalogue
 from etl.definitions import ASSESSMENT_PERIODS, CLEAR_READINGS, COUNTRY_AREA, HOME_AREA, READINGS, VERDICT_STATES
 from etl.evaluate.labels import reading_word
@@ -370,7 +378,13 @@ def area_card(area: str, period: str) -> dict[str, pd.DataFrame]:
 
 def tile_notes(row, spc: list[dict], basis: pd.DataFrame, lang: str) -> tuple[str, ...]:
     # The exact-Poisson rule stays in the API and on the methods page, not on the cards (issue 23 item 9).
-    notes = [driven_text(row, lang), revised_text(row, lang), base_rate_text(row, lang), *spc_texts(row, spc, lang)]
+    notes = [
+        driven_text(row, lang),
+        uncalibrated_text(row, lang),
+        revised_text(row, lang),
+        base_rate_text(row, lang),
+        *spc_texts(row, spc, lang),
+    ]
     if row.kind == "subjective":
         notes.append(sample_basis_text(row, basis, lang))
     return tuple(note for note in notes if note)

@@ -7,12 +7,11 @@ from dash import html
 
 from bezpieczny.charts.theme import COLORS
 from etl.definitions import READINGS
-from etl.evaluate.labels import READING_SYMBOLS, reading_symbols, reading_text
+from etl.evaluate.labels import READING_SYMBOLS, reading_symbols
 
-__all__ = ["VERDICT_SYMBOLS", "verdict_badge", "verdict_text"]
+__all__ = ["VERDICT_SYMBOLS", "verdict_badge"]
 
 VERDICT_SYMBOLS = READING_SYMBOLS
-verdict_text = reading_text
 
 
 def verdict_badge(reading: str, lang: str) -> html.Span:

@@ -263,7 +263,8 @@ class PanelOptions:
     """False leaves out the per-row year lists and flags (the backtest needs states only)."""
     calibration: tuple[float, float] = (1.0, 1.0)
     """Factors widening the ``calibrated_option``'s interval on its normal scale for (single years, windows):
-    estimated from the placebo periods by ``etl.evaluate.backtest.calibration_factors`` (1: the model as it is)."""
+    estimated from the placebo periods by ``etl.evaluate.backtest.calibration_factors`` (1: the model as it is;
+    NaN: nothing to calibrate on — the model's interval, and a NaN ``calibration_factor`` column)."""
     calibrated_option: str = "pooled"
     goal_rule: str = "non_inferiority"
     """How the goal line reads an interval (``etl.evaluate.reading.GOAL_RULES``; the build's setting)."""
@@ -384,7 +385,9 @@ def panel_columns(
     _settle(state, reason, ~basis.ok, "inconclusive", "no_interval_basis")
     judged = state == ""
     intervals = _option_intervals(indicator, basis, effect, levels)
-    factor = max(1.0, options.calibration[1 if len(comparison.assessment_years) > 1 else 0])
+    # NaN: no placebo period to calibrate on (the model's interval is used, and the column says so).
+    stated = float(options.calibration[1 if len(comparison.assessment_years) > 1 else 0])
+    factor = 1.0 if np.isnan(stated) else max(1.0, stated)
     if factor != 1.0:
         calibrated = options.calibrated_option
         intervals[calibrated] = _phi_widen(indicator.effect_kind, effect, *intervals[calibrated], factor * factor)
@@ -423,7 +426,7 @@ def panel_columns(
         "state_poisson": np.tile(plain, tiles),
     }
     if options.detail:
-        columns["calibration_factor"] = stack(lambda o: np.full(n, factor if o == options.calibrated_option else 1.0))
+        columns["calibration_factor"] = stack(lambda o: np.full(n, stated if o == options.calibrated_option else 1.0))
         columns.update(
             reading_columns(
                 indicator,

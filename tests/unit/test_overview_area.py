@@ -157,3 +157,13 @@ def test_sample_basis_note_names_missing_years_and_approximate_sizes(dashboard_w
     assert scorecard.sample_basis_text(row, basis, "en") == (
         "Basis of the interval: no published sample size for 2019; approximate (design sample size)"
     )
+
+
+def test_a_survey_reading_that_could_not_be_calibrated_says_so_and_a_crime_card_does_not(dashboard_warehouse):
+    from bezpieczny.views import scorecard
+
+    columns = scorecard.scorecard("2022–2024", "en", HOME_AREA)
+    survey = tile(columns, "survey_krakow_safe_city_pct")
+    note = "This interval could not be calibrated on the years before the programme"
+    assert survey.reading in ("worse", "no_clear_change", "better") and any(n.startswith(note) for n in survey.notes)
+    assert not any(n.startswith(note) for n in tile(columns, "crimes_count__criminal").notes)
