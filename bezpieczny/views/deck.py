@@ -398,9 +398,13 @@ def verdict_sentence(row, lang: str) -> str:
 def indicator_slide(row, values: pd.DataFrame, value_sources: pd.DataFrame, lang: str) -> Slide:
     texts = {
         key: t(f"committee_chart_{key}", lang, years=years_text(row.baseline_years))
-        for key in ("baseline", "band", "assessed", "values", "assessment_period")
+        for key in ("baseline", "band", "assessed", "values", "assessment_period", "ordinary")
     }
-    figure, plotted = indicator_chart(values, row, lang, texts=texts)
+    # The ordinary-variation band of the process-control view (XmR limits from the baseline years), when it has one.
+    view = spc.xmr_views(row.area_code).get(row.indicator_id) if isinstance(row.area_code, str) else None
+    limits = view.limits if view is not None and view.has_limits else None
+    ordinary = (float(limits["lower_limit"]), float(limits["upper_limit"])) if limits else None
+    figure, plotted = indicator_chart(values, row, lang, texts=texts, ordinary=ordinary)
     lines = (
         verdict_sentence(row, lang),
         driven_text(row, lang),

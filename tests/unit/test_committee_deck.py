@@ -245,3 +245,15 @@ def test_every_period_builds_a_deck_in_both_languages(dashboard_app, period, lan
     # the page renders the last slide without falling back to the error message
     page = str(layout(lang=lang, period=period, slide=str(len(slides))))
     assert t("committee_bad_link", lang) not in page and f"data-slide='{len(slides)}'" in page
+
+
+def test_evidence_slide_chart_draws_the_ordinary_variation_band_of_the_xmr_chart(dashboard_warehouse):
+    slide = next(s for s in build_deck("2022–2024", "pl") if s.indicator_id == "crimes_count__freedom_sexual")
+    limits = dashboard_warehouse.sql(
+        "SELECT lower_limit, upper_limit FROM mart__spc_limits WHERE indicator_id = 'crimes_count__freedom_sexual' "
+        "AND area_code = '1261000'"
+    ).iloc[0]
+    trace = next(t for t in slide.figure.data if t.name == "zwykła zmienność (granice XmR z lat 2017–2021)")
+    drawn = sorted({y for y in trace.y if y is not None})
+    assert drawn == pytest.approx([limits["lower_limit"], limits["upper_limit"]])
+    assert drawn[0] >= 0  # never below zero for a count
