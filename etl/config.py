@@ -64,7 +64,6 @@ def settings() -> Settings:
     )
 
 
-
 def _goal_rule(value: str) -> str:
     value = value.strip().lower().replace("-", "_")
     if value not in GOAL_RULES:
