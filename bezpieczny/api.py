@@ -224,8 +224,15 @@ def observations(
 def verdicts(area: str | None = KRAKOW, period: str | None = None) -> pd.DataFrame:
     """Verdicts with all their parts (`mart__verdicts`): one row per indicator and assessment period.
 
-    Columns include `state` (improved / maintained / worsened / inconclusive / no_data), `reason`, `effect`
-    (a ratio, or a difference in percentage points — see `effect_kind`), its 95 % interval `ci_low`/`ci_high`,
+    Columns include `reading` — what a person reads (clearly_worse / worse / no_clear_change / better /
+    clearly_better / maintained / cannot_judge / no_data, where the calibrated interval lies against the band and
+    "no change"; `reading_label_pl` / `reading_label_en`), the odds `p_better` / `p_within` / `p_worse` (0..1, of
+    the true change against the band), the change these data would detect with 80 % power `detectable_up` /
+    `detectable_down` (effect scale), the goal line `goal_met` (met / not_met / not_confirmed) under `goal_rule`
+    (non_inferiority or equivalence, the build's setting `BEZPIECZNY_GOAL`) and `calibration_factor`; beside them
+    the older `state` (improved / maintained / worsened / inconclusive / no_data), `reason`, `effect`
+    (a ratio, or a difference in percentage points — see `effect_kind`), its calibrated 95 % interval
+    `ci_low`/`ci_high`,
     the equivalence band `band_low`/`band_high`, `baseline_value` and `baseline_years`, `assessment_value`,
     `flags`, the over-dispersion sensitivity (`dispersion`, `state_overdispersed`) and the generated sentences
     `sentence_pl` / `sentence_en` (stored for Kraków, the peer cities, Małopolska and Poland; for every other
@@ -237,8 +244,9 @@ def verdicts(area: str | None = KRAKOW, period: str | None = None) -> pd.DataFra
     for national surveys), as on the dashboard's overview. `period`: '2022', '2023', '2024', '2022–2024' or
     'latest'; `None` = all.
 
-    >>> verdicts(period="2024").set_index("indicator_id").loc["crimes_count__criminal", "state"]  # doctest: +SKIP
-    'maintained'
+    >>> rows = verdicts(period="2022–2024").set_index("indicator_id")  # doctest: +SKIP
+    >>> rows.loc["crimes_count__criminal", "reading"]  # doctest: +SKIP
+    'no_clear_change'
     """
     if area is not None:
         _known_areas([area])
@@ -555,7 +563,8 @@ def verdict_map(
 ) -> pd.DataFrame:
     """The verdict map's data: every powiat (or voivodeship, `level`) with its verdict for one indicator and
     assessment period (`mart__verdicts`, default interval option). Columns: `area_code`, `area_name`, `label`,
-    `state` ('no_data' where the area has no verdict), `state_text` (icon, letter and word in `lang`),
+    `state` — the verdict's READING, what the map colours by ('no_data' where the area has no verdict),
+    `state_text` (icon, letter and word of the reading in `lang`), `verdict_state` (the older state),
     `effect`, `ci_low`, `ci_high`, `interval_option` and `href` (the area's scorecard on the dashboard).
     `verdict_counts` gives the counts under the map.
 
@@ -573,6 +582,7 @@ def verdict_map(
             "label",
             "state",
             "state_text",
+            "verdict_state",
             "effect",
             "effect_kind",
             "ci_low",
@@ -588,8 +598,8 @@ def verdict_map(
 def verdict_counts(
     indicator_id: str = "crimes_per_1000__criminal", period: str = "2022–2024", level: str = "powiat"
 ) -> pd.Series:
-    """How many areas of `level` are in each verdict state (improved, maintained, worsened, inconclusive,
-    no_data; zeros included) — the counts under the dashboard's verdict map, equal to a GROUP BY state over
+    """How many areas of `level` have each reading (clearly_worse … no_data; zeros included) — the counts under the
+    dashboard's verdict map (which colours by reading), equal to a GROUP BY reading over
     `mart__verdicts` for the areas of that level.
 
     >>> verdict_counts("crimes_per_1000__criminal", "2022–2024").sum()  # doctest: +SKIP
@@ -598,7 +608,7 @@ def verdict_counts(
     from bezpieczny.views.comparisons import state_counts
 
     counts = state_counts(verdict_map(indicator_id, period, level))
-    return pd.Series(counts, name="areas").rename_axis("state")
+    return pd.Series(counts, name="areas").rename_axis("reading")
 
 
 def _verdict_map_figure(

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from etl.definitions import GOAL_RULES
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 BDL_API_URL = "https://bdl.stat.gov.pl/api/v1"
@@ -32,6 +34,10 @@ class Settings:
     background_dir: Path | None = None
     # Slide exports (PDF/PPTX) rendering at once on this machine; more wait in a queue (dashboard/exports/slots.py).
     export_slots: int = 1
+    # What "the goal was met" means (issue 23 item 4): a council decision, set here only and printed wherever the
+    # goal line appears. non_inferiority = not worse by more than the band (the programme's "the level reached
+    # must not fall"); equivalence = within the band both ways.
+    goal_rule: str = "non_inferiority"
 
 
 def _path(name: str, default: Path) -> Path:
@@ -54,4 +60,12 @@ def settings() -> Settings:
         redis_url=os.environ.get("BEZPIECZNY_REDIS_URL") or None,
         background_dir=_path("BEZPIECZNY_BACKGROUND_DIR", data_dir / "cache" / "background"),
         export_slots=max(1, int(os.environ.get("BEZPIECZNY_EXPORT_SLOTS", "1"))),
+        goal_rule=_goal_rule(os.environ.get("BEZPIECZNY_GOAL", "non_inferiority")),
     )
+
+
+def _goal_rule(value: str) -> str:
+    value = value.strip().lower().replace("-", "_")
+    if value not in GOAL_RULES:
+        raise ValueError(f"BEZPIECZNY_GOAL={value!r}: use one of {', '.join(GOAL_RULES)}")
+    return value

@@ -25,7 +25,24 @@ COUNTRY_AREA = "0000000"
 # Assessment period ids as stored in mart__verdicts, in the order a user chooses them (programme period first).
 ASSESSMENT_PERIODS: tuple[str, ...] = ("2022–2024", "2024", "2023", "2022", "latest")
 
+# Readings of a verdict (issue 23): where the calibrated interval lies, in display order (worst first). A person
+# reads these; the older states below stay in the API beside them.
+READINGS: tuple[str, ...] = (
+    "clearly_worse",
+    "worse",
+    "no_clear_change",
+    "better",
+    "clearly_better",
+    "maintained",
+    "cannot_judge",
+    "no_data",
+)
+# The four outer readings: the interval excludes "no change".
+CLEAR_READINGS: tuple[str, ...] = ("clearly_worse", "worse", "better", "clearly_better")
+
+# What "the goal was met" can mean (issue 23 item 4): not worse by more than the band (the programme's wording, the
+# default) or within the band both ways. The council's choice is the setting BEZPIECZNY_GOAL (etl.config).
+GOAL_RULES: tuple[str, ...] = ("non_inferiority", "equivalence")
+
 # Verdict states, in display order.
 VERDICT_STATES: tuple[str, ...] = ("improved", "maintained", "worsened", "inconclusive", "no_data")
-# States a committee is shown a slide for.
-ATTENTION_STATES: tuple[str, ...] = ("worsened", "inconclusive")

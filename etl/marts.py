@@ -4,6 +4,7 @@ readers import."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 
 import duckdb
@@ -12,12 +13,22 @@ import pandas as pd
 
 from etl.catalogue import load_catalogue
 from etl.catalogue.model import Indicator
+from etl.config import settings
 from etl.definitions import COUNTRY_AREA, HOME_AREA, PEER_AREAS, REGION_AREA, VERDICT_STATES
-from etl.evaluate.backtest import backtest_panel, base_rates, operating_characteristics
-from etl.evaluate.batch import Panel, judge_parts, make_panel, stacked_frame
+from etl.evaluate.backtest import (
+    backtest_panel,
+    base_rates,
+    calibrate_backtest,
+    calibration_factors,
+    operating_characteristics,
+    pit_table,
+    reading_base_rates,
+)
+from etl.evaluate.batch import Comparison, Panel, PanelOptions, judge_parts, make_panel, panel_columns, stacked_frame
 from etl.evaluate.funnel import fit_funnels, funnel_limits
-from etl.evaluate.labels import effect_text, verdict_text
+from etl.evaluate.labels import effect_text, reading_text, verdict_text
 from etl.evaluate.narrative import sentences
+from etl.evaluate.reading import READING_COLUMNS, READINGS, reading_columns
 from etl.evaluate.spc import spc_signals, xmr_limits
 from etl.evaluate.verdict import (
     DEFAULT_PERIODS,
@@ -42,6 +53,13 @@ NUMBER_COLUMNS = [
     "band_high",
     "dispersion",
     "tau2",
+    "calibration_factor",
+    "p_better",
+    "p_within",
+    "p_worse",
+    "detectable_up",
+    "detectable_down",
+    "driven_by_year",
 ]
 TEXT_COLUMNS = ["sentence_pl", "sentence_en", "effect_text"]
 OPTION_COLUMNS = [
@@ -55,6 +73,7 @@ OPTION_COLUMNS = [
     "reason",
     "dispersion",
     "tau2",
+    "calibration_factor",
 ]
 
 
@@ -84,13 +103,14 @@ def verdicts(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
     backtest = stacked("backtest")
     rates = base_rates(backtest)
     return {
-        "mart__verdicts": _default_verdicts(chosen, rates, catalogue),
+        "mart__verdicts": _default_verdicts(chosen, reading_base_rates(backtest), catalogue),
         "mart__verdict_options": stacked_frame(
             [({name: columns[name] for name in OPTION_COLUMNS}, mask) for columns, mask, _ in judged]
         ),
         "mart__verdict_backtest": backtest,
         "mart__verdict_base_rates": rates,
         "mart__operating_characteristics": operating_characteristics(backtest, powiats),
+        "mart__pit_calibration": pit_table(backtest, powiats),
         "mart__spc_limits": stacked("limits"),
         "mart__spc_signals": stacked("signals"),
         "mart__funnel": stacked("funnel"),
@@ -108,13 +128,59 @@ def _indicator_marts(indicator: Indicator, rows: pd.DataFrame, powiats: np.ndarr
         return {"judged": [({name: options[name].to_numpy() for name in options.columns}, None, option)]}
     panel = make_panel(rows)
     limits = xmr_limits(indicator, panel)
+    # The placebo periods first: they give the calibration factors every verdict's interval is widened by.
+    backtest = backtest_panel(indicator, panel)
+    factors = calibration_factors(indicator, backtest, powiats, option)
+    backtest = calibrate_backtest(indicator, backtest, factors, option)
+    options = PanelOptions(
+        calibration=tuple(np.nan if factors[kind] is None else factors[kind] for kind in ("year", "window")),
+        calibrated_option=option,
+        goal_rule=settings().goal_rule,
+    )
+    parts = judge_parts(indicator, panel, DEFAULT_PERIODS, options)
+    for columns, _ in parts:
+        columns["driven_by_year"] = driven_by_year(indicator, panel, columns, options)
     return {
-        "judged": [(columns, mask, option) for columns, mask in judge_parts(indicator, panel, DEFAULT_PERIODS)],
-        "backtest": backtest_panel(indicator, panel),
+        "judged": [(columns, mask, option) for columns, mask in parts],
+        "backtest": backtest,
         "limits": limits,
         "signals": spc_signals(indicator, panel, limits),
         "funnel": funnel_points(indicator, panel.subset(pd.Index(panel.areas).isin(powiats))),
     }
+
+
+_BAD, _GOOD = {"clearly_worse", "worse"}, {"better", "clearly_better"}
+
+
+def _side(readings: np.ndarray) -> np.ndarray:
+    """-1 for a clear change on the good side, 1 on the bad side, 0 otherwise."""
+    readings = np.asarray(readings, dtype=object)
+    return np.where(np.isin(readings, list(_BAD)), 1, np.where(np.isin(readings, list(_GOOD)), -1, 0))
+
+
+def driven_by_year(indicator: Indicator, panel: Panel, columns: dict, options: PanelOptions) -> np.ndarray:
+    """For a window's rows: the one year without which a clear reading (the four outer levels) is lost — judged
+    again on the window's other years, with the same calibration — else NaN ("the rise comes from 2022 alone"). A
+    reading lost without either of two years is not one year's doing, and a window left with no data without a year
+    says nothing about it: neither is flagged. NaN for single years."""
+    label = str(columns["period_label"])
+    rows = len(np.asarray(columns["reading"]))
+    if "–" not in label:
+        return np.full(rows, np.nan)
+    first, last = (int(y) for y in label.split("–"))
+    years = tuple(range(first, last + 1))
+    full = _side(columns["reading"])
+    lost = []
+    for year in years:
+        rest = tuple(y for y in years if y != year)
+        comparison = Comparison(rest, tuple(indicator.baseline.years), label)
+        again = panel_columns(indicator, panel, comparison, replace(options, calibration=(options.calibration[1],) * 2))
+        judged = ~np.isin(np.asarray(again["reading"], dtype=object), ["no_data", "cannot_judge"])
+        lost.append((full != 0) & judged & (_side(again["reading"]) != full))
+    lost = np.stack(lost)
+    alone = lost.sum(axis=0) == 1
+    year_of = np.array(years, dtype=float)[lost.argmax(axis=0)]
+    return np.where(alone, year_of, np.nan)
 
 
 def _aligned(judged: list[tuple[dict, np.ndarray | None, str]]) -> list[tuple[dict, np.ndarray | None, str]]:
@@ -141,8 +207,20 @@ def _no_data_rows(indicator: Indicator) -> pd.DataFrame:
         verdict = evaluate_indicator(
             indicator, pd.Series(dtype="float64"), years, period_id=None if period != "latest" else "latest"
         )
+        nothing = np.array([np.nan])
+        reading = reading_columns(
+            indicator, ["no_data"], [verdict.reason], nothing, nothing, nothing, settings().goal_rule
+        )
         records += [
-            {**verdict.to_record(), "interval_option": option, "tau2": np.nan, "state_poisson": "no_data"}
+            {
+                **verdict.to_record(),
+                "interval_option": option,
+                "tau2": np.nan,
+                "state_poisson": "no_data",
+                "calibration_factor": np.nan,
+                "driven_by_year": np.nan,
+                **{name: reading[name][0] for name in READING_COLUMNS},
+            }
             for option in INTERVAL_OPTIONS
         ]
     frame = pd.DataFrame.from_records(records).drop(columns=["sentence_pl", "sentence_en"])
@@ -153,6 +231,7 @@ def _no_data_rows(indicator: Indicator) -> pd.DataFrame:
 
 # The verdict state labels of both languages, as mart__verdicts carries them.
 _STATE_LABELS = {lang: {state: verdict_text(state, lang) for state in VERDICT_STATES} for lang in ("pl", "en")}
+_READING_LABELS = {lang: {name: reading_text(name, lang) for name in READINGS} for lang in ("pl", "en")}
 
 
 def _default_verdicts(chosen: pd.DataFrame, rates: pd.DataFrame, catalogue: list[Indicator]) -> pd.DataFrame:
@@ -161,13 +240,21 @@ def _default_verdicts(chosen: pd.DataFrame, rates: pd.DataFrame, catalogue: list
     frame = chosen.copy()
     frame["window_kind"] = np.where(frame["assessment_years"].map(len) > 1, "window", "year")
     rates = rates[rates["interval_option"].isin(set(frame["interval_option"]))]  # only the options verdicts use
-    # Left joins on keys unique on the right (base rates: one row per key and state, by construction; names: one
-    # per indicator), so no verdict row can double; the table's primary key check would catch one that did.
-    # (pandas' validate="many_to_one" cost the build 0.1 s.)
-    frame = frame.merge(rates, on=["indicator_id", "area_code", "interval_option", "window_kind", "state"], how="left")
+    # The base rate of the verdict's READING (how often this rule read the same before the programme): left joins
+    # on keys unique on the right, so no verdict row can double. A reading that never came up before has no row:
+    # its count is 0 of the periods judged (taken from any row of the same area and window kind).
+    keys = ["indicator_id", "area_code", "interval_option", "window_kind"]
+    frame = frame.merge(rates, on=[*keys, "reading"], how="left")
+    judged = rates.drop_duplicates(keys)[[*keys, "periods_judged", "first_year", "last_year"]]
+    frame = frame.merge(judged, on=keys, how="left", suffixes=("", "_all"))
+    for name in ("periods_judged", "first_year", "last_year"):
+        frame[name] = frame[name].fillna(frame.pop(f"{name}_all"))
+    frame["reading_count"] = frame["reading_count"].where(
+        frame["periods_judged"].isna(), frame["reading_count"].fillna(0)
+    )
     frame = frame.rename(
         columns={
-            "state_count": "base_rate_state_count",
+            "reading_count": "base_rate_state_count",
             "periods_judged": "base_rate_periods_judged",
             "first_year": "base_rate_first_year",
             "last_year": "base_rate_last_year",
@@ -200,6 +287,8 @@ def _default_verdicts(chosen: pd.DataFrame, rates: pd.DataFrame, catalogue: list
     frame = frame[[c for c in frame.columns if c not in TEXT_COLUMNS] + TEXT_COLUMNS]  # the published column order
     frame["state_label_pl"] = frame["state"].map(_STATE_LABELS["pl"])
     frame["state_label_en"] = frame["state"].map(_STATE_LABELS["en"])
+    frame["reading_label_pl"] = frame["reading"].map(_READING_LABELS["pl"])
+    frame["reading_label_en"] = frame["reading"].map(_READING_LABELS["en"])
     return frame.sort_values(["display_order", "indicator_id", "area_code", "period_id"], ignore_index=True)
 
 

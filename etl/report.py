@@ -26,11 +26,15 @@ HEADERS = (
     "report_header_effect",
     "report_header_explanation",
 )
-STATE_STYLES = {
-    "improved": "bold blue",
+# A person reads the reading (issue 23); the terminal styles it (the words carry it without colour).
+READING_STYLES = {
+    "clearly_worse": "bold red",
+    "worse": "red",
+    "no_clear_change": "bold",
+    "better": "blue",
+    "clearly_better": "bold blue",
     "maintained": "bold green",
-    "worsened": "bold red",
-    "inconclusive": "bold",
+    "cannot_judge": "dim",
     "no_data": "dim",
 }
 
@@ -119,7 +123,7 @@ def print_verdicts(area_code: str, lang: str, console: Console, period_id: str) 
                 else format_number(x, int(row.decimals), lang)
             )
 
-        verdict = f"[{STATE_STYLES[row.state]}]{getattr(row, f'state_label_{lang}')}[/]"
+        verdict = f"[{READING_STYLES[row.reading]}]{getattr(row, f'reading_label_{lang}')}[/]"
         table.add_row(
             getattr(row, f"name_{lang}"),
             verdict,

@@ -41,6 +41,13 @@ VERDICT_MAP_COLORS = {
     "worsened": "#D55E00",
     "inconclusive": "#F0E442",
     "no_data": NO_DATA_GREY,
+    # Readings (issue 23), which the map colours by.
+    "clearly_worse": "#D55E00",
+    "worse": "#E69F00",
+    "no_clear_change": "#F0E442",
+    "better": "#56B4E9",
+    "clearly_better": "#0072B2",
+    "cannot_judge": "#CC79A7",
 }
 ADJUSTED_COLOR = "#CC79A7"
 

@@ -35,14 +35,21 @@ def _span(years) -> tuple[float, float] | None:
 
 
 def indicator_chart(
-    values: pd.DataFrame, row, lang: str, *, texts: dict[str, str], verdict_color: str | None = None
+    values: pd.DataFrame,
+    row,
+    lang: str,
+    *,
+    texts: dict[str, str],
+    verdict_color: str | None = None,
+    ordinary: tuple[float, float] | None = None,
 ) -> tuple[go.Figure, pd.DataFrame]:
     """Yearly values (gaps stay gaps), the baseline-years average as a dashed line over the baseline years, the
     band of a maintained level across the chart, the assessment years shaded and their average as a thick line.
 
     `row` is the indicator's verdict (baseline_value, baseline_years, assessment_value, assessment_years,
     band_low, band_high, effect_kind, decimals, state); `texts` the legend labels (baseline, band, assessed,
-    values, assessment_period). Returns the figure and exactly the plotted yearly rows.
+    values, assessment_period, and `ordinary` when `ordinary` is given: the XmR limits of ordinary variation from
+    the baseline years, drawn as two dotted lines). Returns the figure and exactly the plotted yearly rows.
     """
     decimals = int(row.decimals) if not pd.isna(row.decimals) else 1
     known = values.dropna(subset=["value"])
@@ -51,7 +58,9 @@ def indicator_chart(
     # One row per year: a year without a published value is a gap in the line, never a straight bridge.
     years = pd.DataFrame({"year": range(first, int(shown["year"].max()) + 1 if len(shown) else first)})
     plotted = years.merge(shown, on="year", how="left")
-    color = verdict_color or COLORS.get(row.state if isinstance(row.state, str) else "no_data", COLORS["ink"])
+    reading = getattr(row, "reading", None)
+    key = reading if isinstance(reading, str) else row.state if isinstance(row.state, str) else "no_data"
+    color = verdict_color or COLORS.get(key, COLORS["ink"])
     figure = go.Figure()
     baseline_span, assessment_span = _span(row.baseline_years), _span(row.assessment_years)
     has_baseline = not pd.isna(row.baseline_value)
@@ -87,6 +96,18 @@ def indicator_chart(
             annotation_text=texts["assessment_period"],
             annotation_position="top left",
             annotation_font_size=FONT_SIZE - 4,
+        )
+    if ordinary is not None and len(plotted):
+        x0, x1 = first - 0.5, int(plotted["year"].max()) + 0.5
+        figure.add_trace(
+            go.Scatter(
+                x=[x0, x1, None, x0, x1],
+                y=[ordinary[0], ordinary[0], None, ordinary[1], ordinary[1]],
+                mode="lines",
+                name=texts["ordinary"],
+                line={"color": COLORS["muted"], "width": 2, "dash": "dot"},
+                hovertemplate=f"%{{y:,.{decimals}f}}<extra></extra>",
+            )
         )
     figure.add_trace(
         go.Scatter(

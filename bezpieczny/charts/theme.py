@@ -22,6 +22,13 @@ COLORS = {
     "inconclusive": "#5C5C5C",
     "no_data": "#6B6B6B",
     "accent": "#CC79A7",
+    # Readings (issue 23): the bad side in vermillion, the good side in blue, both darker when "clearly".
+    "clearly_worse": "#9A3D00",
+    "worse": "#B34700",
+    "no_clear_change": "#5C5C5C",
+    "better": "#0072B2",
+    "clearly_better": "#00558A",
+    "cannot_judge": "#6B6B6B",
 }
 
 

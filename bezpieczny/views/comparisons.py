@@ -21,9 +21,9 @@ from bezpieczny.i18n import fmt_number, t
 from bezpieczny.read.cube import NO_ROW, SeriesCube
 from bezpieczny.read.geo import MAP_LEVELS, boundaries
 from bezpieczny.read.keyed import KeyedFrame
-from etl.definitions import ASSESSMENT_PERIODS, HOME_AREA, PEER_AREAS, REGION_AREA, VERDICT_STATES
+from etl.definitions import ASSESSMENT_PERIODS, HOME_AREA, PEER_AREAS, READINGS, REGION_AREA
 from etl.evaluate.funnel import DEFAULT_METHOD as FUNNEL_DEFAULT_METHOD
-from etl.evaluate.labels import symbols
+from etl.evaluate.labels import reading_symbols
 
 # The categories GUS BDL publishes as rates per 1000 (series ids fixed in the brief), in display order.
 CATEGORIES = (
@@ -723,7 +723,7 @@ class CityTable:
 @dataclass(frozen=True)
 class VerdictMapView:
     chart: Chart
-    counts: dict[str, int]  # state -> number of areas, every state of VERDICT_STATES (0 included)
+    counts: dict[str, int]  # reading -> number of areas, every reading of READINGS (0 included)
     counts_text: str
     cities: CityTable
 
@@ -738,9 +738,9 @@ def indicator_name(indicator_id: str, lang: str) -> str:
     return str(names.loc[indicator_id, "name_pl" if lang == "pl" else "name_en"])
 
 
-def state_text(state: str, lang: str) -> str:
-    """'▼ G pogorszenie': icon, letter and word (the letter carries the state without colour)."""
-    return " ".join(symbols(state, lang))
+def state_text(reading: str, lang: str) -> str:
+    """'▽ G pogorszenie': icon, letter and word of a reading (the letter carries it without colour)."""
+    return " ".join(reading_symbols(reading, lang))
 
 
 def scorecard_href(area_code: str, period: str) -> str:
@@ -749,51 +749,52 @@ def scorecard_href(area_code: str, period: str) -> str:
 
 
 def verdict_map_frame(state: ComparisonState, lang: str) -> pd.DataFrame:
-    """Every area of the state's map level with its verdict state (NULL → 'no_data'), label and state text."""
+    """Every area of the state's map level with its verdict's reading in `state` (what the map colours by; NULL →
+    'no_data'; the older verdict state is `verdict_state`), label and the reading's text."""
     frame = read.warehouse().query(
         "verdict_map__states", indicator_id=state.indicator, period_id=state.period, area_level=state.level
     )
-    frame["state"] = frame["state"].fillna("no_data")
+    frame["verdict_state"] = frame["state"]
+    frame["state"] = frame["reading"].fillna("no_data")
     frame["label"] = frame["area_name"].map(figures.area_label)
     frame["state_text"] = frame["state"].map(lambda s: state_text(s, lang))
     return frame
 
 
 def state_counts(frame: pd.DataFrame) -> dict[str, int]:
-    """Number of areas in each verdict state, in display order, zeros included."""
+    """Number of areas with each reading, in display order, zeros included."""
     counts = frame["state"].value_counts()
-    return {s: int(counts.get(s, 0)) for s in VERDICT_STATES}
+    return {s: int(counts.get(s, 0)) for s in READINGS}
 
 
 def counts_text(counts: dict[str, int], level: str, lang: str) -> str:
-    """'z 380 powiatów: 0 utrzymany, 22 poprawa, 10 pogorszenie, 348 nierozstrzygnięte, 0 brak danych'."""
-    order = ("maintained", "improved", "worsened", "inconclusive", "no_data")
-    parts = ", ".join(f"{fmt_number(counts[s], lang)} {symbols(s, lang)[2]}" for s in order)
+    """'z 380 powiatów: 3 wyraźne pogorszenie, 20 pogorszenie, 340 bez wyraźnej zmiany, …, 0 brak danych'."""
+    parts = ", ".join(f"{fmt_number(counts[s], lang)} {reading_symbols(s, lang)[2]}" for s in READINGS)
     return t(f"comparisons_verdict_counts_{level}", lang, total=fmt_number(sum(counts.values()), lang), parts=parts)
 
 
 def city_table(state: ComparisonState, lang: str) -> CityTable:
-    """Kraków and the peers × every indicator judged for all six: the state in the chosen period, and per
+    """Kraków and the peers × every indicator judged for all six: the reading in the chosen period, and per
     indicator the same counts as under the map."""
     cities = {HOME_AREA: "Kraków", **PEER_AREAS}
     frame = read.warehouse().query("verdict_map__cities", area_codes=list(cities), period_id=state.period)
     name = "name_pl" if lang == "pl" else "name_en"
     wide = frame.pivot_table(
-        index=["kind", "display_order", "indicator_id", name], columns="area_code", values="state", aggfunc="first"
+        index=["kind", "display_order", "indicator_id", name], columns="area_code", values="reading", aggfunc="first"
     ).reset_index()
     wide = wide.dropna(subset=list(cities)).sort_values(["kind", "display_order", "indicator_id"])
     rows, records = [], []
     for row in wide.itertuples(index=False):
         states = dict(zip(wide.columns, row, strict=True))
-        counts = {s: sum(states[c] == s for c in cities) for s in VERDICT_STATES}
-        summary = ", ".join(f"{counts[s]} {symbols(s, lang)[1]}" for s in VERDICT_STATES if counts[s])
+        counts = {s: sum(states[c] == s for c in cities) for s in READINGS}
+        summary = ", ".join(f"{counts[s]} {reading_symbols(s, lang)[1]}" for s in READINGS if counts[s])
         rows.append([states[name], *(state_text(states[c], lang) for c in cities), summary])
         records.append(
             {
                 "indicator_id": states["indicator_id"],
                 "period_id": state.period,
                 **{c: states[c] for c in cities},
-                **{f"count_{s}": counts[s] for s in VERDICT_STATES},
+                **{f"count_{s}": counts[s] for s in READINGS},
             }
         )
     header = [t("comparisons_col_indicator", lang), *cities.values(), t("comparisons_col_counts", lang)]
@@ -810,8 +811,8 @@ def verdict_map_view(state: ComparisonState, lang: str, *, inline_geojson: bool 
         frame,
         boundaries(state.level),
         lang,
-        colors=figures.VERDICT_MAP_COLORS,
-        names={s: state_text(s, lang) for s in VERDICT_STATES},
+        colors={s: figures.VERDICT_MAP_COLORS[s] for s in READINGS},
+        names={s: state_text(s, lang) for s in READINGS},
         period=state.period,
         highlight=figures.KRAKOW if state.level == "powiat" else MALOPOLSKA,
         geojson_url=None if inline_geojson else f"/geo/{state.level}.geojson",

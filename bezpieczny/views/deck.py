@@ -1,10 +1,12 @@
 """Committee-deck view model: the deck as data, one list of slides that the /rada page, the PPTX and the PDF all render.
 
-Slides: (1) title with the assessment period and the area, (2) scorecard of every indicator, (3) one slide per
-worsened or inconclusive indicator (trend chart with baseline and band, the generated sentence and the verdict's
-pre-programme base rate), followed for a "worsened" verdict by its XmR chart (limits from the baseline years,
-signals marked, a sentence saying whether the chart signals in the assessment years), (4) the subjective picture
-(surveys), (5) sources and method. Every slide carries its sources for the footer.
+A deck a committee can sit through (issue 23 item 8): (1) title with the assessment period, the baseline and the
+goal as the council set it, (2) the answer in five lines ("In short"), (3) one summary table — a row per category
+(count and per-1000 rate merged): change, reading, odds, unusual years, detectable change, goal line, (4) one slide
+per objective indicator with evidence of change (a reading other than "no clear change": trend chart with baseline
+and band, the sentence, odds, base rate), (5) what these data can and cannot tell, (6) the subjective picture
+(surveys), (7) data gaps, (8) sources and method. No slide per "no clear change": they are rows of the table.
+Every slide carries its sources for the footer.
 
 Any area: the deck of Kraków (the default) judges each indicator in its own catalogue area; another area's deck
 judges the indicators that area has and says which exist only elsewhere. Titles name the area as "Obszar: …"
@@ -21,28 +23,28 @@ import plotly.graph_objects as go
 
 from bezpieczny import read
 from bezpieczny.charts.slides import indicator_chart
-from bezpieczny.charts.spc import xmr_figure
 from bezpieczny.i18n import fmt_number, language, t
 from bezpieczny.views import spc
-from bezpieczny.views.scorecard import change_text, revised_text
+from bezpieczny.views.in_short import category_key, in_short
+from bezpieczny.views.reading_texts import detectable_text, driven_text, goal_rule_text, goal_text, odds, odds_text
+from bezpieczny.views.scorecard import MIN_BASE_RATE_PERIODS, change_text, reading_of, revised_text
 from bezpieczny.views.scorecard import verdicts as scorecard_verdicts
-from etl.definitions import ATTENTION_STATES, HOME_AREA, VERDICT_STATES
+from etl.definitions import CLEAR_READINGS, HOME_AREA, READINGS, VERDICT_STATES
+from etl.evaluate.labels import reading_word
 from etl.i18n import plural_category
-
-# Indicators in ATTENTION_STATES get a slide of their own: the committee's attention goes where the level was not
-# shown kept. A verdict in SPC_STATES also gets its XmR chart, so the committee sees both views of "worse".
-SPC_STATES: tuple[str, ...] = ("worsened",)
 
 
 @dataclass(frozen=True)
 class ScoreRow:
-    """One indicator on the scorecard slide."""
+    """One row of the summary table: a category (its count and per-1000 rate merged) or an indicator. `reading` is
+    what a person reads (`state` the older verdict state); `change` the row's text after the name."""
 
     indicator_id: str
     name: str
     state: str
     change: str
     kind: str
+    reading: str = "no_data"
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ class Slide:
     lines: tuple[str, ...] = ()
     rows: tuple[ScoreRow, ...] = ()
     state: str | None = None
+    reading: str | None = None
     indicator_id: str | None = None
     figure: go.Figure | None = None
     chart_rows: pd.DataFrame | None = field(default=None, compare=False)
@@ -162,6 +165,9 @@ def title_slide(card: pd.DataFrame, period: str, lang: str, area: str | None) ->
     ]
     if baseline:
         lines.append(t("committee_title_baseline", lang, baseline=baseline))
+    goal = next((row for row in card.itertuples() if isinstance(getattr(row, "goal_rule", None), str)), None)
+    if goal is not None:  # the goal as the council set it (one setting), printed wherever the goal line appears
+        lines.append(t("committee_title_goal", lang, goal=goal_rule_text(goal.goal_rule, lang)))
     lines.append(t("committee_title_method", lang))
     if area is None:
         title, subtitle = t("committee_title", lang), t("committee_title_audience", lang)
@@ -182,19 +188,82 @@ def change_or_note(row, lang: str) -> str:
     return change_text(row, lang)
 
 
-def scorecard_slide(card: pd.DataFrame, value_sources: pd.DataFrame, period: str, lang: str, area: str | None) -> Slide:
-    rows = tuple(
-        ScoreRow(
-            indicator_id=row.indicator_id,
-            name=name_of(row, lang),
-            state=state_of(row),
-            change=change_or_note(row, lang),
-            kind=row.kind,
+def unusual_years(row) -> str:
+    """The assessment years the XmR chart flags as unusual ('2022'), '' when none (or no chart)."""
+    view = spc.xmr_views(row.area_code).get(row.indicator_id) if isinstance(row.area_code, str) else None
+    if view is None or view.signals is None or view.signals.empty:
+        return ""
+    years = set(years_list(row.assessment_years))
+    flagged = sorted({int(y) for y in view.signals["year"] if int(y) in years})
+    return ", ".join(str(y) for y in flagged)
+
+
+def summary_text(row, twin, lang: str) -> str:
+    """The table's text after a category's name: change, odds, unusual years, detectable change, goal line (and
+    the per-1000 rate's change and reading when it reads otherwise)."""
+    only_in = getattr(row, "only_in", None)
+    if isinstance(only_in, str):
+        return change_or_note(row, lang)
+    parts = [change_text(row, lang).split(" (")[0]]
+    found = odds(row)
+    if found is not None:
+        parts.append(t("committee_row_odds", lang, within=f"{round(found.within * 100)}%"))
+    driven = driven_text(row, lang)
+    if driven:
+        parts.append(t("committee_row_driven", lang, year=int(row.driven_by_year)))
+    unusual = unusual_years(row)
+    if unusual:
+        parts.append(t("committee_row_unusual", lang, years=unusual))
+    if reading_of(row) not in CLEAR_READINGS:
+        detectable = detectable_text(row, lang)
+        if detectable:
+            parts.append(t("committee_row_detectable", lang, detectable=detectable.rsplit(": ", 1)[-1]))
+    goal = goal_text(row, lang)
+    if goal:
+        parts.append(goal)
+    if twin is not None:
+        parts.append(
+            t(
+                "committee_row_rate",
+                lang,
+                change=change_text(twin, lang).split(" (")[0],
+                reading=reading_word(reading_of(twin), lang),
+            )
         )
-        for row in card.sort_values(["kind", "display_order"]).itertuples()
-    )
-    counts = Counter(r.state for r in rows)
-    summary = t("committee_scorecard_summary", lang, **{s: counts.get(s, 0) for s in VERDICT_STATES})
+    return " · ".join(part for part in parts if part and part != "—")
+
+
+def summary_rows(card: pd.DataFrame, lang: str) -> tuple[ScoreRow, ...]:
+    """One row per category (count and per-1000 rate of a crime category merged under the count), in display
+    order; the rate's change is added when it reads otherwise than the count."""
+    rows = list(card.sort_values(["kind", "display_order"]).itertuples())
+    by_id = {row.indicator_id: row for row in rows}
+    table = []
+    for row in rows:
+        key = category_key(row.indicator_id)
+        if key != row.indicator_id and key in by_id:
+            continue  # a rate merged into its count's row
+        twin = next((r for r in rows if r.indicator_id != key and category_key(r.indicator_id) == key), None)
+        if twin is not None and reading_of(twin) == reading_of(row):
+            twin = None
+        table.append(
+            ScoreRow(
+                indicator_id=row.indicator_id,
+                name=name_of(row, lang),
+                state=state_of(row),
+                change=summary_text(row, twin, lang),
+                kind=row.kind,
+                reading=reading_of(row),
+            )
+        )
+    return tuple(table)
+
+
+def scorecard_slide(card: pd.DataFrame, value_sources: pd.DataFrame, period: str, lang: str, area: str | None) -> Slide:
+    """The one summary table: every category's reading with its numbers."""
+    rows = summary_rows(card, lang)
+    counts = Counter(r.reading for r in rows)
+    summary = " · ".join(f"{counts[r]} × {reading_word(r, lang)}" for r in READINGS if counts.get(r))
     title = (
         t("committee_scorecard_title", lang, period=period_title(period, lang))
         if area is None
@@ -207,6 +276,64 @@ def scorecard_slide(card: pd.DataFrame, value_sources: pd.DataFrame, period: str
         lines=(f"{summary} · {revised}" if revised else summary,),
         rows=rows,
         sources=footer_for(value_sources, card["indicator_id"], lang, card),
+    )
+
+
+def answer_slide(card: pd.DataFrame, period: str, lang: str) -> Slide:
+    """The answer first: the five "In short" lines (the same the overview opens with)."""
+    lines = [text for _, text in in_short(card, lang)]
+    return Slide(
+        kind="answer",
+        title=t("committee_answer_title", lang, period=period_title(period, lang)),
+        lines=(t("committee_answer_lead", lang), *lines),
+        sources=(t("committee_sources_footer", lang),),
+    )
+
+
+def limits_slide(card: pd.DataFrame, lang: str) -> Slide:
+    """What these data can and cannot tell: the smallest detectable changes, how the reading is calibrated, what
+    cannot be judged."""
+    judged = [row for row in card.itertuples() if reading_of(row) not in ("no_data", "cannot_judge")]
+    ratios = [row for row in judged if row.effect_kind == "ratio" and pd.notna(getattr(row, "detectable_up", None))]
+    lines = [t("committee_limits_lead", lang)]
+    if ratios:
+        low = min(ratios, key=lambda r: r.detectable_up)
+        high = max(ratios, key=lambda r: r.detectable_up)
+        lines.append(
+            t(
+                "committee_limits_range",
+                lang,
+                low=detectable_text(low, lang).rsplit(": ", 1)[-1],
+                low_name=name_of(low, lang),
+                high=detectable_text(high, lang).rsplit(": ", 1)[-1],
+                high_name=name_of(high, lang),
+            )
+        )
+    lines += [t("committee_limits_smaller", lang), t("committee_limits_calibrated", lang)]
+    cannot = [name_of(row, lang) for row in card.itertuples() if reading_of(row) == "cannot_judge"]
+    if cannot:
+        lines.append(t("committee_limits_cannot", lang, names="; ".join(cannot)))
+    return Slide(
+        kind="limits",
+        title=t("committee_limits_title", lang),
+        lines=tuple(lines),
+        sources=(t("committee_sources_footer", lang),),
+    )
+
+
+def gaps_slide(card: pd.DataFrame, lang: str) -> Slide:
+    """The indicators without data for the period (not counted as anything)."""
+    names = [
+        name_of(row, lang)
+        for row in card.sort_values(["kind", "display_order"]).itertuples()
+        if reading_of(row) == "no_data" and not isinstance(getattr(row, "only_in", None), str)
+    ]
+    lines = [t("committee_gaps_lead", lang) if names else t("committee_gaps_none", lang), *names]
+    return Slide(
+        kind="gaps",
+        title=t("committee_gaps_title", lang),
+        lines=tuple(lines),
+        sources=(t("committee_sources_footer", lang),),
     )
 
 
@@ -232,18 +359,19 @@ def revised_line(card: pd.DataFrame, lang: str) -> str | None:
 
 
 def base_rate_line(row, lang: str) -> str:
-    """'Przed programem (2019–2021) ta sama reguła dała wynik „nierozstrzygnięte” w 3 z 3 lat.' — how often the
-    verdict's rule gave the same state in placebo periods before the programme (`mart__verdicts` base-rate columns)."""
+    """'Przed programem (2019–2021) ta sama reguła dała wynik „bez wyraźnej zmiany” w 3 z 3 lat.' — how often the
+    verdict's rule gave the same reading in placebo periods before the programme (`mart__verdicts` base-rate
+    columns); '' below ``MIN_BASE_RATE_PERIODS`` periods judged."""
     judged, count = row.base_rate_periods_judged, row.base_rate_state_count
-    if pd.isna(judged) or pd.isna(count) or int(judged) == 0:
-        return t("committee_base_rate_none", lang)
+    if pd.isna(judged) or pd.isna(count) or int(judged) < MIN_BASE_RATE_PERIODS:
+        return ""  # "in 1 of 1 periods" says nothing (issue 23 item 9)
     kind = "window" if row.base_rate_window_kind == "window" else "year"
     form = "one" if plural_category(int(judged), 0, lang) == "one" else "other"
     years = years_text(range(int(row.base_rate_first_year), int(row.base_rate_last_year) + 1))
     return t(
         f"committee_base_rate_{kind}_{form}",
         lang,
-        state=t(f"state_{state_of(row)}", lang),
+        state=reading_word(reading_of(row), lang),
         count=int(count),
         judged=int(judged),
         years=years,
@@ -270,38 +398,30 @@ def verdict_sentence(row, lang: str) -> str:
 def indicator_slide(row, values: pd.DataFrame, value_sources: pd.DataFrame, lang: str) -> Slide:
     texts = {
         key: t(f"committee_chart_{key}", lang, years=years_text(row.baseline_years))
-        for key in ("baseline", "band", "assessed", "values", "assessment_period")
+        for key in ("baseline", "band", "assessed", "values", "assessment_period", "ordinary")
     }
-    figure, plotted = indicator_chart(values, row, lang, texts=texts)
+    # The ordinary-variation band of the process-control view (XmR limits from the baseline years), when it has one.
+    view = spc.xmr_views(row.area_code).get(row.indicator_id) if isinstance(row.area_code, str) else None
+    limits = view.limits if view is not None and view.has_limits else None
+    ordinary = (float(limits["lower_limit"]), float(limits["upper_limit"])) if limits else None
+    figure, plotted = indicator_chart(values, row, lang, texts=texts, ordinary=ordinary)
+    lines = (
+        verdict_sentence(row, lang),
+        driven_text(row, lang),
+        odds_text(row, lang),
+        goal_text(row, lang),
+        base_rate_line(row, lang),
+        revised_text(row, lang),
+    )
     return Slide(
         kind="indicator",
         title=t("committee_indicator_title", lang, name=name_of(row, lang)),
         state=state_of(row),
+        reading=reading_of(row),
         indicator_id=row.indicator_id,
         figure=figure,
         chart_rows=plotted,
-        lines=tuple(
-            line for line in (verdict_sentence(row, lang), base_rate_line(row, lang), revised_text(row, lang)) if line
-        ),
-        sources=footer_for(value_sources, [row.indicator_id], lang),
-    )
-
-
-def spc_slide(row, value_sources: pd.DataFrame, lang: str) -> Slide:
-    """The XmR chart of a worsened indicator: limits from the baseline years, signals marked, and whether the
-    chart signals in the assessment years."""
-    view = spc.xmr_views(row.area_code).get(row.indicator_id) or spc.XmrView(
-        indicator_id=row.indicator_id, area_code=row.area_code, points=pd.DataFrame(columns=["year", "value"])
-    )
-    summary = spc.signal_summary(view, years_list(row.assessment_years), lang)
-    return Slide(
-        kind="spc",
-        title=t("committee_spc_title", lang, name=name_of(row, lang)),
-        state=state_of(row),
-        indicator_id=row.indicator_id,
-        figure=xmr_figure(view.points, view.limits, view.signals, lang),
-        chart_rows=view.points,
-        lines=(summary, t("committee_spc_explain", lang)),
+        lines=tuple(line for line in lines if line),
         sources=footer_for(value_sources, [row.indicator_id], lang),
     )
 
@@ -324,10 +444,15 @@ def subjective_slide(card: pd.DataFrame, value_sources: pd.DataFrame, lang: str)
             )
         rows.append(
             ScoreRow(
-                indicator_id=row.indicator_id, name=name_of(row, lang), state=state, change=value, kind="subjective"
+                indicator_id=row.indicator_id,
+                name=name_of(row, lang),
+                state=state,
+                change=value,
+                kind="subjective",
+                reading=reading_of(row),
             )
         )
-    if all(r.state == "no_data" for r in rows):
+    if all(r.reading == "no_data" for r in rows):
         lines.append(t("committee_subjective_none", lang))
     return Slide(
         kind="subjective",
@@ -377,8 +502,31 @@ def verdicts(period: str, area: str | None = None) -> pd.DataFrame:
     return card  # the verdict rows carry their base rate (api__verdicts)
 
 
-def attention_rows(card: pd.DataFrame) -> pd.DataFrame:
-    return card[card["state"].isin(ATTENTION_STATES)].sort_values(["kind", "display_order"])
+def evidence_rows(card: pd.DataFrame) -> pd.DataFrame:
+    """Objective indicators with evidence of change (one of the four outer readings), one per category (the count
+    when it reads a change, else its per-1000 rate), in display order. Surveys are on the subjective slide."""
+    clear = (
+        card[card["reading"].isin(CLEAR_READINGS) & (card["kind"] == "objective")]
+        if "reading" in card
+        else card.iloc[:0]
+    )
+    clear = clear.sort_values(["kind", "display_order"])
+    keys = clear["indicator_id"].map(category_key)
+    return clear[~keys.duplicated()]
+
+
+def _plan(card: pd.DataFrame) -> list[str]:
+    """The slide kinds in order (the deck and its slide count agree by construction)."""
+    return [
+        "title",
+        "answer",
+        "scorecard",
+        *["indicator"] * len(evidence_rows(card)),
+        "limits",
+        "subjective",
+        "gaps",
+        "sources",
+    ]
 
 
 @read.cached_per_warehouse  # slides change only with a rebuild; page turns then cost one slide's drawing
@@ -390,17 +538,23 @@ def build_deck(period: str, lang: str = "pl", area: str | None = None) -> list[S
     card = verdicts(period, area)
     values = read.warehouse().query("committee__values", area_code=area)
     value_sources = read.warehouse().query("committee__value_sources", area_code=area)
-    slides = [title_slide(card, period, lang, area), scorecard_slide(card, value_sources, period, lang, area)]
-    for row in attention_rows(card).itertuples():
+    slides = [
+        title_slide(card, period, lang, area),
+        answer_slide(card, period, lang),
+        scorecard_slide(card, value_sources, period, lang, area),
+    ]
+    for row in evidence_rows(card).itertuples():
         slides.append(indicator_slide(row, values[values["indicator_id"] == row.indicator_id], value_sources, lang))
-        if row.state in SPC_STATES:
-            slides.append(spc_slide(row, value_sources, lang))
-    slides += [subjective_slide(card, value_sources, lang), sources_slide(card, value_sources, lang)]
+    slides += [
+        limits_slide(card, lang),
+        subjective_slide(card, value_sources, lang),
+        gaps_slide(card, lang),
+        sources_slide(card, value_sources, lang),
+    ]
     return slides
 
 
 @read.cached_per_warehouse
 def slide_count(period: str, area: str | None = None) -> int:
     """How many slides the deck of `period` and `area` has (cheap: no figures are built)."""
-    attention = attention_rows(verdicts(period, area))
-    return 4 + len(attention) + int(attention["state"].isin(SPC_STATES).sum())
+    return len(_plan(verdicts(period, area)))

@@ -12,6 +12,8 @@ from bezpieczny import read
 from bezpieczny.i18n import fmt_number, language, t
 from bezpieczny.read.connection import query_text
 from bezpieczny.read.queries import published_models
+from bezpieczny.views.reading_texts import goal_rule_text, likelihood_scale_text
+from etl.evaluate.reading import GOAL_RULES
 
 METHOD_RULES = (
     "question",
@@ -298,3 +300,61 @@ def published_tables_view(lang: str) -> MethodsTable:
     ]
     header = [t(f"methods_col_{c}", lang) for c in ("table", "description", "primary_key", "columns")]
     return MethodsTable("tables", frame, header, rows)
+
+
+# --- the reading's noise model: PIT table, likelihood scale, goal setting (issue 23 items 2, 4, 5) ------------------
+def pit_calibration_table() -> pd.DataFrame:
+    """mart__pit_calibration with the worst placebo share of clear changes per indicator kind and window kind."""
+    return read.warehouse().query("methods__pit_calibration")
+
+
+def pit_calibration_query() -> str:
+    """The one documented SQL query that recomputes the PIT table (as in docs/methods.md §5c)."""
+    return "\n".join(
+        line for line in query_text("methods__pit_calibration_query").splitlines() if not line.startswith("--")
+    ).strip()
+
+
+def pit_view(lang: str) -> MethodsTable:
+    """One row per indicator kind and window kind: the share of placebo verdicts in each tenth of the PIT (10 % each
+    when the noise model behind the odds is calibrated), how many, and the worst placebo share of clear changes."""
+    frame = pit_calibration_table()
+    rows = []
+    for (kind, window), part in frame.groupby(["indicator_kind", "window_kind"], sort=True):
+        part = part.sort_values("pit_decile")
+        worst = part["worst_clear_share"].iloc[0]
+        rows.append(
+            [
+                t(f"methods_kind_{kind}", lang),
+                t(f"methods_window_{window}", lang),
+                *(pct(share, lang) for share in part["share"]),
+                fmt_number(int(part["total"].iloc[0]), lang),
+                t("no_data", lang) if pd.isna(worst) else pct(worst, lang),
+            ]
+        )
+    header = [
+        t("methods_col_kind", lang),
+        t("methods_col_window", lang),
+        *(f"{10 * d}–{10 * (d + 1)}%" for d in range(10)),
+        t("methods_col_verdicts", lang),
+        t("methods_col_worst_clear", lang),
+    ]
+    return MethodsTable("pit", frame, header, rows)
+
+
+def likelihood_text(lang: str) -> str:
+    """The stated scale the odds' words come from."""
+    return t("methods_likelihood_scale", lang, scale=likelihood_scale_text(lang))
+
+
+def goal_setting_text(lang: str) -> str:
+    """The goal the published verdicts use (the build's setting) and the other choice, each with its band."""
+    used = read.warehouse().query("methods__goal_rule")["goal_rule"].tolist()
+    rule = used[0] if used else GOAL_RULES[0]
+    other = next(r for r in GOAL_RULES if r != rule)
+    return t(
+        "methods_goal_setting",
+        lang,
+        goal=goal_rule_text(rule, lang),
+        other=goal_rule_text(other, lang),
+    )

@@ -12,9 +12,18 @@ import pandas as pd
 from bezpieczny import read
 from bezpieczny.i18n import catalogue as message_catalogue
 from bezpieczny.i18n import fmt_number, t
+from bezpieczny.views.reading_texts import (
+    detectable_text,
+    driven_text,
+    goal_text,
+    odds,
+    odds_text,
+    period_note,
+    uncalibrated_text,
+)
 from etl.catalogue import load_catalogue
-from etl.definitions import ASSESSMENT_PERIODS, COUNTRY_AREA, HOME_AREA, VERDICT_STATES
-from etl.evaluate.labels import symbols
+from etl.definitions import ASSESSMENT_PERIODS, CLEAR_READINGS, COUNTRY_AREA, HOME_AREA, READINGS, VERDICT_STATES
+from etl.evaluate.labels import reading_word
 from etl.evaluate.row_sentences import row_sentences
 from etl.i18n import plural_category
 
@@ -23,6 +32,7 @@ PROGRAMME_YEARS = (2022, 2024)
 KINDS = ("objective", "subjective")
 EU_SURVEY_SOURCE = "eurostat_urb_percep"
 APPROXIMATE_BASIS = "approximate_design"  # sample_size_basis of an approximate (design) sample size
+MIN_BASE_RATE_PERIODS = 3  # a base rate over fewer placebo periods ("in 1 of 1") says nothing: not shown
 
 
 @read.loaded_per_warehouse
@@ -146,9 +156,13 @@ def change_text(row, lang: str) -> str:
 class Tile:
     """One indicator's tile: verdict, values as text, its yearly values (for the sparkline) and source.
 
-    `notes`: the lines under the verdict (base rate before the programme, the exact-Poisson rule, XmR signals,
-    the sample-size basis of a survey interval); `unavailable`: why an indicator has no verdict for the area
-    (only for Kraków, not surveyed, after `bezpieczny fetch`), else None."""
+    `reading`: what a person reads (issue 23: clearly worse … no data; `state` is the older verdict state, kept for
+    the API); `odds`: P(better / within / worse than the band) for the three-part bar, `odds_text` the same in
+    words; `detectable`: the change these data would detect (beside a "no clear change"); `goal`: the goal line;
+    `period_note`: the years a window really uses when one is not yet published.
+    `notes`: the lines under the verdict (base rate before the programme, XmR signals, the sample-size basis of a
+    survey interval); `unavailable`: why an indicator has no verdict for the area (only for Kraków, not surveyed,
+    after `bezpieczny fetch`), else None."""
 
     indicator_id: str
     name: str
@@ -164,6 +178,18 @@ class Tile:
     source: str
     notes: tuple[str, ...] = ()
     unavailable: str | None = None
+    reading: str = "no_data"
+    odds: object = None
+    odds_text: str | None = None
+    detectable: str | None = None
+    goal: str | None = None
+    period_note: str | None = None
+
+
+def reading_of(row) -> str:
+    """The row's reading ('no_data' for an indicator without a verdict row)."""
+    value = getattr(row, "reading", None)
+    return value if isinstance(value, str) and value in READINGS else "no_data"
 
 
 @dataclass(frozen=True)
@@ -192,33 +218,31 @@ def with_sentences(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def base_rate_text(row, lang: str) -> str | None:
-    """'Przed 2022 r. ta reguła dała „nierozstrzygnięte” w 3 z 3 lat.' from the base-rate columns."""
-    if row.state not in VERDICT_STATES or row.state == "no_data" or pd.isna(row.base_rate_periods_judged):
+    """'Przed 2022 r. ta reguła dała „bez wyraźnej zmiany” w 3 z 3 lat.' from the base-rate columns (how often the
+    verdict's reading came up in placebo periods); None below ``MIN_BASE_RATE_PERIODS`` periods judged."""
+    reading = reading_of(row)
+    if reading in ("no_data", "cannot_judge") or pd.isna(row.base_rate_periods_judged):
         return None
     judged, year = int(row.base_rate_periods_judged), PROGRAMME_YEARS[0]
-    if judged == 0:
-        return t("overview_base_rate_none", lang, year=year)
+    if judged < MIN_BASE_RATE_PERIODS:
+        return None
     count = 0 if pd.isna(row.base_rate_state_count) else int(row.base_rate_state_count)
     kind = "window" if row.base_rate_window_kind == "window" else "year"
     unit = t(f"overview_base_rate_unit_{kind}_{'one' if judged == 1 else 'other'}", lang)
     return t(
-        "overview_base_rate", lang, year=year, state=symbols(row.state, lang)[2], count=count, judged=judged, unit=unit
+        "overview_base_rate", lang, year=year, state=reading_word(reading, lang), count=count, judged=judged, unit=unit
     )
-
-
-def poisson_text(row, lang: str) -> str | None:
-    """The exact-Poisson rule's state, kept visible beside the default rule's verdict."""
-    if row.state == "no_data" or row.state_poisson not in VERDICT_STATES:
-        return None
-    return t("overview_poisson_rule", lang, state=symbols(row.state_poisson, lang)[2])
 
 
 def spc_texts(row, records: list[dict], lang: str) -> list[str]:
     """One sentence per assessed year: inside the XmR limits of ordinary variation, or which signal it is part of
     (`records`: the indicator's overview__spc rows)."""
     years = _years(row.assessment_years)
-    if not records or not years:
+    if not years:
         return []
+    if not records:  # no limits: the baseline has fewer than 3 years with values — say so, draw nothing
+        judged = isinstance(getattr(row, "reading", None), str) and row.reading not in ("no_data", "cannot_judge")
+        return [t("overview_spc_too_few", lang)] if judged else []
     lower, upper, decimals = records[0]["lower_limit"], records[0]["upper_limit"], int(row.decimals)
     texts = []
     for year in years:
@@ -274,11 +298,12 @@ def _tile(row, values: pd.DataFrame, lang: str, notes: tuple[str, ...] = (), una
         latest = (fmt_number(value, lang, decimals), f" {unit} ({int(year)})".replace("  ", " "))
         source = f"{t('source', lang)}: {last['publisher'] or last['source_id']} — {last['source_file']}"
     sentence = row.sentence_pl if lang == "pl" else row.sentence_en
+    reading = reading_of(row)
     return Tile(
         indicator_id=row.indicator_id,
         name=row.name_pl if lang == "pl" else row.name_en,
         state=row.state if isinstance(row.state, str) and row.state in VERDICT_STATES else "no_data",
-        assessed_label=t("assessed_value", lang, period=years_label(row.assessment_years)),
+        assessed_label=t("assessed_value", lang, period=period_note(row, lang) or years_label(row.assessment_years)),
         assessed=(
             "—"
             if pd.isna(row.assessment_value)
@@ -303,6 +328,13 @@ def _tile(row, values: pd.DataFrame, lang: str, notes: tuple[str, ...] = (), una
         source=source,
         notes=notes,
         unavailable=unavailable,
+        reading=reading,
+        odds=odds(row),
+        odds_text=odds_text(row, lang),
+        # the detectable change beside every "no clear change" (and "maintained": what a change would have needed)
+        detectable=None if reading in CLEAR_READINGS else detectable_text(row, lang),
+        goal=goal_text(row, lang),
+        period_note=period_note(row, lang),
     )
 
 
@@ -345,7 +377,14 @@ def area_card(area: str, period: str) -> dict[str, pd.DataFrame]:
 
 
 def tile_notes(row, spc: list[dict], basis: pd.DataFrame, lang: str) -> tuple[str, ...]:
-    notes = [revised_text(row, lang), base_rate_text(row, lang), poisson_text(row, lang), *spc_texts(row, spc, lang)]
+    # The exact-Poisson rule stays in the API and on the methods page, not on the cards (issue 23 item 9).
+    notes = [
+        driven_text(row, lang),
+        uncalibrated_text(row, lang),
+        revised_text(row, lang),
+        base_rate_text(row, lang),
+        *spc_texts(row, spc, lang),
+    ]
     if row.kind == "subjective":
         notes.append(sample_basis_text(row, basis, lang))
     return tuple(note for note in notes if note)
@@ -366,7 +405,7 @@ def scorecard(period: str, lang: str, area: str = HOME_AREA) -> list[ScorecardCo
     columns = []
     for kind in KINDS:
         rows = card[card["kind"] == kind]
-        counts = rows["state"].fillna("no_data").value_counts()
+        counts = pd.Series([reading_of(row) for row in rows.itertuples()], dtype=object).value_counts()
         tiles = [
             _tile(
                 row,
@@ -381,7 +420,9 @@ def scorecard(period: str, lang: str, area: str = HOME_AREA) -> list[ScorecardCo
         ]
         columns.append(
             ScorecardColumn(
-                kind=kind, summary=", ".join(f"{n} × {t('state_' + s, lang)}" for s, n in counts.items()), tiles=tiles
+                kind=kind,
+                summary=", ".join(f"{counts[r]} × {reading_word(r, lang)}" for r in READINGS if r in counts),
+                tiles=tiles,
             )
         )
     return columns

@@ -87,9 +87,9 @@ def draw(
     return height
 
 
-def verdict_markup(state: str, lang: str) -> str:
-    icon, letter, word = VERDICT_SYMBOLS[language(lang)][state]
-    return f'<font color="{COLORS[state]}">{icon}</font> <b>{escape(letter)} {escape(word)}</b>'
+def verdict_markup(reading: str, lang: str) -> str:
+    icon, letter, word = VERDICT_SYMBOLS[language(lang)][reading]
+    return f'<font color="{COLORS[reading]}">{icon}</font> <b>{escape(letter)} {escape(word)}</b>'
 
 
 def score_markup(row: ScoreRow, lang: str, small: float) -> str:
@@ -98,7 +98,7 @@ def score_markup(row: ScoreRow, lang: str, small: float) -> str:
         if row.change and row.change != "—"
         else ""
     )
-    return f"{verdict_markup(row.state, lang)}  <b>{escape(row.name)}</b>{change}"
+    return f"{verdict_markup(row.reading, lang)}  <b>{escape(row.name)}</b>{change}"
 
 
 def draw_footer(canvas: Canvas, model: Slide, number: int, total: int, lang: str) -> float:
@@ -134,7 +134,7 @@ def draw_chart_page(canvas: Canvas, model: Slide, image: bytes | None, lang: str
     them and the footer (`span` = (top, bottom))."""
     top, bottom = span
     top -= draw(canvas, escape(model.title), style(28, bold=True), top=top) + 6
-    top -= draw(canvas, verdict_markup(model.state, lang), style(20), top=top) + 8
+    top -= draw(canvas, verdict_markup(model.reading, lang), style(20), top=top) + 8
     for index, line in enumerate(model.lines):
         paragraph_style = style(14) if index == 0 else style(12, colour=COLORS["muted"])
         top -= draw(canvas, escape(line), paragraph_style, top=top) + (6 if index < len(model.lines) - 1 else 10)

@@ -56,15 +56,15 @@ def add_text(slide, box: Box, paragraphs: list[list[tuple]], *, space_after: int
     return shape
 
 
-def verdict_runs(state: str, lang: str, size: int) -> list[tuple]:
-    """Icon in the verdict colour, then letter and word in ink (colour is never the only signal)."""
-    icon, letter, word = VERDICT_SYMBOLS[language(lang)][state]
-    return [(icon + " ", size, True, rgb(COLORS[state])), (f"{letter} {word}", size, True, INK)]
+def verdict_runs(reading: str, lang: str, size: int) -> list[tuple]:
+    """Icon in the reading's colour, then letter and word in ink (colour is never the only signal)."""
+    icon, letter, word = VERDICT_SYMBOLS[language(lang)][reading]
+    return [(icon + " ", size, True, rgb(COLORS[reading])), (f"{letter} {word}", size, True, INK)]
 
 
 def score_paragraph(row: ScoreRow, lang: str, size: int) -> list[tuple]:
     return [
-        *verdict_runs(row.state, lang, size),
+        *verdict_runs(row.reading, lang, size),
         ("  " + row.name, size, True, INK),
         (f"  {row.change}" if row.change and row.change != "—" else "", size - 2, False, MUTED),
     ]
@@ -123,7 +123,7 @@ def fill_scorecard(slide, model: Slide, lang: str) -> None:
 def fill_chart_slide(slide, model: Slide, image: bytes | None, lang: str) -> None:
     """An indicator's or an XmR chart's slide: title, verdict, its sentences (the first larger), the chart."""
     add_title(slide, model.title, 28, top=Inches(0.3))
-    add_text(slide, text_box(Inches(0.95), Inches(0.5)), [verdict_runs(model.state, lang, 22)])
+    add_text(slide, text_box(Inches(0.95), Inches(0.5)), [verdict_runs(model.reading, lang, 22)])
     add_text(
         slide,
         text_box(Inches(1.5), Inches(1.3)),

@@ -38,7 +38,7 @@ def score_list(slide: Slide, lang: str, *, columns: bool) -> html.Ul:
         [
             html.Li(
                 [
-                    verdict_badge(row.state, lang),
+                    verdict_badge(row.reading, lang),
                     html.Span(row.name, className="score-name"),
                     html.Span(row.change, className="score-change"),
                 ],
@@ -67,7 +67,7 @@ def slide_body(slide: Slide, lang: str) -> list:
     if slide.kind in ("indicator", "spc"):
         return [
             html.Div(
-                [html.H2(slide.title, className="slide-title"), verdict_badge(slide.state, lang)],
+                [html.H2(slide.title, className="slide-title"), verdict_badge(slide.reading, lang)],
                 className="slide-head",
             ),
             html.P(slide.lines[0], className="slide-sentence"),

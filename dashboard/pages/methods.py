@@ -17,6 +17,7 @@ dash.register_page(__name__, path="/dane-i-metody", name="nav_methods", title=AP
 SECTIONS = (
     "methods-method",
     "methods-calibration",
+    "methods-pit",
     "methods-sources",
     "methods-revisions",
     "methods-breaks",
@@ -112,6 +113,24 @@ def calibration_section(lang: str) -> html.Section:
     )
 
 
+def pit_section(lang: str) -> html.Section:
+    """Is the noise model behind the odds calibrated: the PIT table per indicator kind and window kind, the worst
+    placebo share of clear changes, the likelihood scale the odds' words come from, the goal setting, and the one
+    SQL query that recomputes the table."""
+    return table_section(
+        view.pit_view(lang),
+        lang,
+        html.P(view.likelihood_text(lang), id="methods-likelihood-scale"),
+        html.P(view.goal_setting_text(lang), id="methods-goal-setting"),
+        html.Details(
+            [
+                html.Summary(t("methods_pit_query", lang)),
+                html.Pre(html.Code(view.pit_calibration_query()), id="methods-pit-query"),
+            ]
+        ),
+    )
+
+
 def revisions_section(lang: str) -> html.Section:
     table = view.revisions_view(lang)
     return table_section(table, lang, html.P(view.revisions_summary(table.frame, lang), id="methods-revisions-summary"))
@@ -144,6 +163,7 @@ def render(lang: str, query: dict[str, str]) -> html.Div:
             contents,
             method_section(lang),
             calibration_section(lang),
+            pit_section(lang),
             table_section(view.sources_view(lang), lang),
             revisions_section(lang),
             table_section(view.breaks_view(lang), lang),

@@ -1,7 +1,8 @@
 """Przegląd — the scorecard of any area (every powiat, voivodeship, Poland; Kraków the default): every catalogue
-indicator's verdict for an assessment period, objective and subjective side by side, with value, baseline, change
-and interval, sparkline, source, the generated sentence, the rule's base rate before the programme, the exact-Poisson
-state and the XmR signals. The content comes from `bezpieczny.views.scorecard`; the area is `area=` in the URL."""
+indicator's reading for an assessment period ("In short" on top: five lines with the answer), objective and subjective
+side by side, with value, baseline, change and interval, the odds bar, the detectable change, the goal line,
+sparkline, source, the generated sentence, the rule's base rate before the programme and the XmR signals. The
+content comes from `bezpieczny.views.scorecard`; the area is `area=` in the URL."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ from dash import Input, Output, State, dcc, html
 
 from bezpieczny import read
 from bezpieczny.charts.sparkline import sparkline_svg
+from bezpieczny.charts.theme import COLORS
 from bezpieczny.i18n import dropdown_labels, t
 from bezpieczny.views import scorecard as view
+from bezpieczny.views.in_short import in_short
 from dashboard import url_state
 from dashboard.components.controls import radio_group
 from dashboard.components.verdict_badge import verdict_badge
@@ -21,6 +24,40 @@ from dashboard.shell import APP_TITLE, message, page_layout
 
 dash.register_page(__name__, path="/", name="nav_overview", title=APP_TITLE, order=0)
 view.prepare()  # the catalogue is read when the app starts, not on the first request for an area
+
+
+def odds_bar(tile: view.Tile) -> html.Div | None:
+    """The three-part bar of the odds (better than the band · within · worse); its words are in the line below it,
+    so the bar itself is hidden from screen readers."""
+    if tile.odds is None:
+        return None
+    parts = (("better", tile.odds.better), ("maintained", tile.odds.within), ("worse", tile.odds.worse))
+    return html.Div(
+        [
+            html.Span(
+                className=f"odds-part odds-{name}",
+                style={"width": f"{100 * share:.1f}%", "backgroundColor": COLORS[name]},
+            )
+            for name, share in parts
+        ],
+        className="odds-bar",
+        style={"display": "flex", "height": "10px", "border": "1px solid #4d4d4d"},
+        **{"aria-hidden": "true"},
+    )
+
+
+def in_short_section(lang: str, period: str, area: str) -> html.Section:
+    """Five plain lines with the answer, generated from the area's verdicts for the period."""
+    lines = in_short(view.area_card(area, period)["card"], lang)
+    return html.Section(
+        [
+            html.H3(t("in_short_heading", lang), id="in-short-heading"),
+            html.Ul([html.Li(text, className=f"in-short-{line}") for line, text in lines], className="in-short-lines"),
+        ],
+        className="in-short",
+        id="in-short",
+        **{"aria-labelledby": "in-short-heading"},
+    )
 
 
 def indicator_tile(tile: view.Tile, lang: str) -> html.Article:
@@ -32,10 +69,10 @@ def indicator_tile(tile: view.Tile, lang: str) -> html.Article:
             className="tile-latest",
         )
     return html.Article(
-        className=f"tile tile-{tile.state}",
+        className=f"tile tile-{tile.reading}",
         id=f"tile-{tile.indicator_id}",
         children=[
-            html.Div([html.H3(tile.name), verdict_badge(tile.state, lang)], className="tile-head"),
+            html.Div([html.H3(tile.name), verdict_badge(tile.reading, lang)], className="tile-head"),
             html.Dl(
                 [
                     html.Dt(tile.assessed_label),
@@ -47,6 +84,16 @@ def indicator_tile(tile: view.Tile, lang: str) -> html.Article:
                 ],
                 className="tile-figures",
             ),
+            odds_bar(tile),
+            *[
+                html.P(text, className=name)
+                for name, text in (
+                    ("tile-odds", tile.odds_text),
+                    ("tile-detectable", tile.detectable),
+                    ("tile-goal", tile.goal),
+                )
+                if text
+            ],
             latest,
             # A static image: the values are in the hidden text below and in the trends page's charts.
             html.Img(
@@ -125,6 +172,7 @@ def scorecard_layout(lang: str, period: str, area: str = view.HOME_AREA) -> list
             ],
             className="controls",
         ),
+        in_short_section(lang, period, area),
         html.P(t("verdict_legend", lang), className="legend"),
         html.Div(columns, className="scorecard"),
         html.P(t("series_break_note", lang), className="note"),

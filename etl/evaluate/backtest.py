@@ -20,9 +20,11 @@ from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
+from scipy import special
 
 from etl.catalogue.model import DEFAULT_BASELINE_YEARS, Indicator
 from etl.evaluate.batch import INTERVAL_OPTIONS, Comparison, Panel, PanelOptions, panel_columns, stack_comparisons
+from etl.evaluate.reading import CLEAR_READINGS, reading_arrays, standard_error
 
 __all__ = [
     "BASELINE_LENGTH",
@@ -31,9 +33,13 @@ __all__ = [
     "WINDOW_LENGTH",
     "backtest_panel",
     "base_rates",
+    "calibrate_backtest",
+    "calibration_factors",
     "choose_interval_option",
     "indicator_kind",
     "operating_characteristics",
+    "pit_table",
+    "reading_base_rates",
     "placebo_comparisons",
 ]
 
@@ -87,6 +93,87 @@ BACKTEST_COLUMNS = [
     "tau2",
     "dispersion",
 ]
+
+
+CLEAR_TARGET = 0.045
+"""At most this share of the areas of each placebo period may read as a clear change (the four outer readings).
+Issue 23 asks for at most 5 %; the factor is estimated on the very placebo periods (one window, three years), so it
+aims half a point lower: on simulated countries with a constant level the window then reads a clear change in under
+5 % of areas out of sample (``tests/unit/test_reading_simulation.py``), where aiming at 5 % gave 5.0 % on average."""
+MIN_CALIBRATION_AREAS = 30
+
+
+def _centre_and_halves(kind: str, effect, low, high) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The effect and the two half-widths of its interval on the normal scale (log for a ratio)."""
+    effect, low, high = (np.asarray(x, dtype=float) for x in (effect, low, high))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if kind == "ratio":
+            centre = np.where(effect > 0, np.log(np.where(effect > 0, effect, 1.0)), np.nan)
+            lo = np.where(low > 0, np.log(np.where(low > 0, low, 1.0)), -np.inf)
+            hi = np.log(np.where(high > 0, high, np.nan))
+        else:
+            centre, lo, hi = effect, low, high
+    return centre, centre - lo, hi - centre
+
+
+def needed_factor(kind: str, effect, low, high) -> np.ndarray:
+    """Per row, the widening factor at which its interval would just touch "no change": the row reads as a clear
+    change exactly when the interval's factor is below this (NaN without a finite interval)."""
+    centre, below, above = _centre_and_halves(kind, effect, low, high)
+    toward = np.where(centre > 0, below, above)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = np.abs(centre) / toward
+    return np.where(np.isfinite(ratio), ratio, np.nan)
+
+
+def calibration_factors(indicator: Indicator, backtest: pd.DataFrame, areas, option: str) -> dict[str, float | None]:
+    """{window kind: factor} widening ``option``'s interval so that in every placebo period (over ``areas``, at
+    least ``MIN_CALIBRATION_AREAS`` judged) at most ``CLEAR_TARGET`` of the areas read as a clear change: the
+    largest over the periods of the 95th percentile of ``needed_factor`` (floor 1). None where no period allows
+    it. The window's own variance is taken from placebo windows this way, so the dependence between adjacent years
+    (and the persistent moves of an area's level) is in it; the model's independent year effects understate it.
+    A window without placebo windows of its own borrows the single years' factor (docs/methods.md §5b)."""
+    rows = backtest[(backtest["interval_option"] == option) & backtest["area_code"].isin(set(areas))]
+    found: dict[str, float | None] = {}
+    for kind in ("year", "window"):
+        part = rows[rows["window_kind"] == kind]
+        need = needed_factor(indicator.effect_kind, part["effect"], part["ci_low"], part["ci_high"])
+        factors = []
+        for label in sorted(set(part["period_label"])):
+            values = need[(part["period_label"] == label).to_numpy() & ~np.isnan(need)]
+            if len(values) >= MIN_CALIBRATION_AREAS:
+                factors.append(float(np.quantile(values, 1 - CLEAR_TARGET, method="higher")))
+        found[kind] = max(1.0, *factors) * (1 + 1e-9) if factors else None
+    if found["window"] is None:
+        found["window"] = found["year"]
+    return found
+
+
+def calibrate_backtest(indicator: Indicator, backtest: pd.DataFrame, factors: dict, option: str) -> pd.DataFrame:
+    """The placebo rows with ``calibration_factor`` (``option``'s rows; 1 for the others), the ``reading`` of the
+    widened interval and ``pit``: the observed change's position in its no-change distribution (Φ of effect / se
+    on the normal scale), which is uniform when the noise model is calibrated."""
+    frame = backtest.copy()
+    kind = indicator.effect_kind
+    factor = np.where(
+        frame["interval_option"].to_numpy() == option,
+        np.where(frame["window_kind"].to_numpy() == "window", factors.get("window") or 1.0, factors.get("year") or 1.0),
+        1.0,
+    )
+    centre, below, above = _centre_and_halves(kind, frame["effect"], frame["ci_low"], frame["ci_high"])
+    with np.errstate(invalid="ignore"):
+        low, high = centre - factor * below, centre + factor * above
+    if kind == "ratio":
+        low, high = np.exp(low), np.exp(high)
+    frame["calibration_factor"] = factor
+    frame["is_default_option"] = frame["interval_option"].to_numpy() == option
+    frame["reading"] = reading_arrays(
+        frame["state"].to_numpy(), frame["reason"].to_numpy(), low, high, indicator.band, indicator.direction, kind
+    )
+    se = standard_error(kind, low, high)
+    with np.errstate(invalid="ignore"):
+        frame["pit"] = special.ndtr(centre / se)
+    return frame
 
 
 def backtest_panel(indicator: Indicator, panel: Panel) -> pd.DataFrame:
@@ -214,6 +301,22 @@ def base_rates(backtest: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def reading_base_rates(backtest: pd.DataFrame) -> pd.DataFrame:
+    """Per indicator, area, option and window kind: how often each reading came up in the placebo periods
+    (``reading_count`` of ``periods_judged``), one row per reading that came up at least once or that a verdict
+    could join to (missing readings count 0 when joined)."""
+    keys = ["indicator_id", "area_code", "interval_option", "window_kind"]
+    columns = [*keys, "reading", "reading_count", "periods_judged", "first_year", "last_year"]
+    if backtest.empty or "reading" not in backtest:
+        return pd.DataFrame(columns=columns)
+    frame = backtest[[*keys, "reading", "assessment_start", "assessment_end"]]
+    per_group = frame.groupby(keys, sort=False).agg(
+        periods_judged=("reading", "size"), first_year=("assessment_start", "min"), last_year=("assessment_end", "max")
+    )
+    counts = frame.groupby([*keys, "reading"], sort=False).size().rename("reading_count").reset_index()
+    return counts.merge(per_group.reset_index(), on=keys, how="left")[columns]
+
+
 def operating_characteristics(backtest: pd.DataFrame, areas: Iterable[str]) -> pd.DataFrame:
     """State shares in placebo periods per indicator kind × indicator × option × period, over ``areas``.
 
@@ -239,7 +342,41 @@ def _shares(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
         result[f"{name}_count"] = count[name]
         result[f"{name}_share"] = count[name] / total
     result["false_alarm_share"] = (count["worsened"] + count["improved"]) / total
+    clear = frame["reading"].isin(CLEAR_READINGS).to_numpy() if "reading" in frame else np.zeros(len(frame), bool)
+    result["clear_count"] = np.bincount(group, weights=clear, minlength=len(result)).astype("int64")
+    result["clear_share"] = result["clear_count"] / total
     return result
+
+
+PIT_BINS = 10
+
+
+def pit_table(backtest: pd.DataFrame, areas: Iterable[str]) -> pd.DataFrame:
+    """The PIT calibration table: per indicator kind and window kind (each indicator's default option, ``areas``),
+    the share of placebo verdicts whose PIT falls in each tenth. Uniform (0.10 each) when the noise model behind the
+    odds is calibrated. The same numbers come from the query in docs/methods.md §5c."""
+    frame = backtest[
+        backtest["area_code"].isin(set(areas)) & (backtest["calibration_factor"] > 0) & backtest["pit"].notna()
+    ]
+    frame = frame[frame["is_default_option"]] if "is_default_option" in frame else frame
+    rows = []
+    for (kind, window), part in frame.groupby(["indicator_kind", "window_kind"], sort=True):
+        tenth = np.minimum((part["pit"].to_numpy() * PIT_BINS).astype(int), PIT_BINS - 1)
+        counts = np.bincount(tenth, minlength=PIT_BINS)
+        for position, count in enumerate(counts):
+            rows.append(
+                {
+                    "indicator_kind": kind,
+                    "window_kind": window,
+                    "pit_decile": position + 1,
+                    "verdicts": int(count),
+                    "share": float(count / len(part)),
+                    "total": len(part),
+                }
+            )
+    return pd.DataFrame(
+        rows, columns=["indicator_kind", "window_kind", "pit_decile", "verdicts", "share", "total"]
+    ).astype({"pit_decile": "int64", "verdicts": "int64", "total": "int64"})
 
 
 def choose_interval_option(oc: pd.DataFrame) -> str:

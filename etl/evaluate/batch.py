@@ -27,6 +27,7 @@ from etl.catalogue.model import Indicator
 from etl.evaluate.baseline import period_label
 from etl.evaluate.dispersion import pooled_tau2
 from etl.evaluate.intervals import newcombe_difference_arrays, poisson_ratio_arrays, widen_with_extra_variance
+from etl.evaluate.reading import reading_columns
 from etl.evaluate.verdict import DEFAULT_INTERVAL_OPTION, INTERVAL_OPTIONS, series_break_check
 
 __all__ = [
@@ -260,6 +261,13 @@ class PanelOptions:
     allow_break: bool = False
     detail: bool = True
     """False leaves out the per-row year lists and flags (the backtest needs states only)."""
+    calibration: tuple[float, float] = (1.0, 1.0)
+    """Factors widening the ``calibrated_option``'s interval on its normal scale for (single years, windows):
+    estimated from the placebo periods by ``etl.evaluate.backtest.calibration_factors`` (1: the model as it is;
+    NaN: nothing to calibrate on — the model's interval, and a NaN ``calibration_factor`` column)."""
+    calibrated_option: str = "pooled"
+    goal_rule: str = "non_inferiority"
+    """How the goal line reads an interval (``etl.evaluate.reading.GOAL_RULES``; the build's setting)."""
 
 
 @dataclass
@@ -377,6 +385,12 @@ def panel_columns(
     _settle(state, reason, ~basis.ok, "inconclusive", "no_interval_basis")
     judged = state == ""
     intervals = _option_intervals(indicator, basis, effect, levels)
+    # NaN: no placebo period to calibrate on (the model's interval is used, and the column says so).
+    stated = float(options.calibration[1 if len(comparison.assessment_years) > 1 else 0])
+    factor = 1.0 if np.isnan(stated) else max(1.0, stated)
+    if factor != 1.0:
+        calibrated = options.calibrated_option
+        intervals[calibrated] = _phi_widen(indicator.effect_kind, effect, *intervals[calibrated], factor * factor)
     classified = {o: classify_arrays(lo, hi, indicator.band, indicator.direction) for o, (lo, hi) in intervals.items()}
     plain = np.where(judged, classified["poisson"][0], state)
     wide = np.where(judged, classified["phi_area"][0], state)
@@ -412,6 +426,18 @@ def panel_columns(
         "state_poisson": np.tile(plain, tiles),
     }
     if options.detail:
+        columns["calibration_factor"] = stack(lambda o: np.full(n, stated if o == options.calibrated_option else 1.0))
+        columns.update(
+            reading_columns(
+                indicator,
+                columns["state"],
+                columns["reason"],
+                columns["effect"],
+                columns["ci_low"],
+                columns["ci_high"],
+                options.goal_rule,
+            )
+        )
         approx = (
             "numerator_implied_from_rate" if indicator.interval_method == "poisson" else "sample_size_from_denominator"
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 from etl.definitions import VERDICT_STATES
+from etl.evaluate.reading import READINGS
 from etl.i18n import LANGUAGES, language, translate
 
 STATES = VERDICT_STATES
@@ -35,6 +36,41 @@ def symbols(state: str, lang: str) -> tuple[str, str, str]:
 def verdict_text(state: str, lang: str) -> str:
     """'● U utrzymany'."""
     return " ".join(symbols(state, lang))
+
+
+READING_ICONS = {
+    "clearly_worse": "▼",
+    "worse": "▽",
+    "no_clear_change": "◇",
+    "better": "△",
+    "clearly_better": "▲",
+    "maintained": "●",
+    "cannot_judge": "◌",
+    "no_data": "○",
+}
+READING_SYMBOLS = {
+    lang: {
+        name: (READING_ICONS[name], translate(f"reading_letter_{name}", lang), translate(f"reading_word_{name}", lang))
+        for name in READINGS
+    }
+    for lang in LANGUAGES
+}
+
+
+def reading_symbols(reading: str, lang: str) -> tuple[str, str, str]:
+    """(icon, letter, word) of a reading ('▽', 'G', 'pogorszenie'); an unknown reading reads as 'no data'."""
+    table = READING_SYMBOLS[language(lang)]
+    return table.get(reading, table["no_data"])
+
+
+def reading_word(reading: str, lang: str) -> str:
+    """'bez wyraźnej zmiany' / 'no clear change'."""
+    return reading_symbols(reading, lang)[2]
+
+
+def reading_text(reading: str, lang: str) -> str:
+    """'◇ B bez wyraźnej zmiany'."""
+    return " ".join(reading_symbols(reading, lang))
 
 
 def _missing(x) -> bool:

@@ -13,8 +13,11 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
 from etl.catalogue.model import Indicator
 from etl.evaluate.baseline import period_label
+from etl.evaluate.reading import reading_arrays
 from etl.i18n import Number, format_number, format_signed, language, plural_category, translate
 
 __all__ = ["format_number", "format_signed", "level_text", "plural_noun", "sentences"]
@@ -80,12 +83,24 @@ def _interval_text(ci_low: float, ci_high: float, indicator: Indicator, lang: st
     return translate("narrative_interval", lang, low=low, high=high)
 
 
-def _state_text(reason: str, state: str, lang: str) -> str:
-    """The verdict's words for its reason; a reason without a message reads as the state id."""
-    try:
-        return translate(f"narrative_reason_{reason}", lang)
-    except KeyError:
-        return state
+def reading_of(indicator: Indicator, state: str, reason: str, ci_low: float | None, ci_high: float | None) -> str:
+    """The reading (``etl.evaluate.reading``) of one verdict from its state and its (calibrated) interval."""
+    low = np.nan if ci_low is None else ci_low
+    high = np.nan if ci_high is None else ci_high
+    return str(
+        reading_arrays([state], [reason], [low], [high], indicator.band, indicator.direction, indicator.effect_kind)[0]
+    )
+
+
+def _state_text(reading: str, reason: str, lang: str) -> str:
+    """The verdict's words for its reading (a reading that cannot be judged says why)."""
+    if reading == "cannot_judge":
+        for key in (f"narrative_reading_cannot_judge_{reason}", f"narrative_reason_{reason}"):
+            try:
+                return translate(key, lang)
+            except KeyError:
+                continue
+    return translate(f"narrative_reading_{reading}", lang)
 
 
 def _name(indicator: Indicator, lang: str) -> str:
@@ -164,7 +179,8 @@ def _sentence(
                 band=_band_text(indicator, lang),
             )
         )
-    return translate("narrative_sentence", lang, parts="; ".join(parts), verdict=_state_text(reason, state, lang))
+    reading = reading_of(indicator, state, reason, ci_low, ci_high)
+    return translate("narrative_sentence", lang, parts="; ".join(parts), verdict=_state_text(reading, reason, lang))
 
 
 def sentences(

@@ -3,7 +3,8 @@
 Following NHS England "Making Data Count" (NHS Improvement 2019, "Making data count: getting started"):
 
 - centre line = mean of the baseline years; limits = mean ± 2.66 × mean moving range of the baseline years
-  (2.66 = 3 / d2, d2 = 1.128 for ranges of two consecutive points);
+  (2.66 = 3 / d2, d2 = 1.128 for ranges of two consecutive points), never below zero (counts, rates and shares
+  cannot be negative; ``lower_limit_at_zero`` flags a limit set at zero);
 - signals (special-cause variation) on every year from the first baseline year on:
   ``beyond_limit`` a point above the upper or below the lower limit;
   ``shift``  a run of ``RUN_LENGTH`` (7) or more consecutive points on one side of the mean (a point on the mean
@@ -44,6 +45,13 @@ def xmr_limits(indicator: Indicator, panel: Panel) -> pd.DataFrame:
         ranges = np.abs(np.diff(values, axis=1))
         mean_range = np.nansum(ranges, axis=1) / (~np.isnan(ranges)).sum(axis=1)
     keep = (points >= MIN_BASELINE_POINTS) & (len(cols) == len(years))
+    # A count, rate or share cannot fall below zero: five annual points with a large moving range would otherwise
+    # give limits like −33 … 681. The limit is set at zero and flagged. (No cap at 100 % for shares: GUS detection
+    # rates exceed 100 % when crimes of earlier years are detected.)
+    lower = mean - XMR_CONSTANT * mean_range
+    upper = mean + XMR_CONSTANT * mean_range
+    clipped = lower < 0
+    lower = np.maximum(lower, 0.0)
     frame = pd.DataFrame(
         {
             "indicator_id": indicator.id,
@@ -53,8 +61,9 @@ def xmr_limits(indicator: Indicator, panel: Panel) -> pd.DataFrame:
             "baseline_points": points,
             "mean": mean,
             "mean_moving_range": mean_range,
-            "lower_limit": mean - XMR_CONSTANT * mean_range,
-            "upper_limit": mean + XMR_CONSTANT * mean_range,
+            "lower_limit": lower,
+            "upper_limit": upper,
+            "lower_limit_at_zero": clipped,
             "constant": XMR_CONSTANT,
             "run_length": RUN_LENGTH,
         }

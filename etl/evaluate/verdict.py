@@ -260,6 +260,9 @@ class VerdictParams:
     apply_overdispersion: bool | None = None
     interval_option: str | None = None
     tau2: float | None = None
+    calibration_factor: float = 1.0
+    """Widens the pooled interval on its normal scale (the placebo calibration, ``calibration_factor`` column of
+    ``mart__verdict_options``; 1: none)."""
     area_code: str | None = None
     period_id: str | None = None
 
@@ -457,7 +460,13 @@ def _pooled_interval(draft: _Draft, interval: tuple[float, float], tau2: float) 
     """The exact interval combined in quadrature with the pooled year-to-year variance (``batch._widen``)."""
     m, k = len(draft.numbers["assessment_years"]), len(draft.numbers["baseline_years"])
     extra_sd = math.sqrt(tau2 * (1 / m + 1 / k))
-    low, high = widen_with_extra_variance(draft.indicator.effect_kind, draft.numbers["effect"], *interval, extra_sd)
+    effect = draft.numbers["effect"]
+    low, high = widen_with_extra_variance(draft.indicator.effect_kind, effect, *interval, extra_sd)
+    factor = max(1.0, draft.params.calibration_factor)
+    if draft.indicator.effect_kind == "ratio":
+        low, high = widen_ratio_interval(effect, float(low), float(high), factor * factor)
+    else:
+        low, high = widen_difference_interval(effect, float(low), float(high), factor * factor)
     return float(low), float(high)
 
 

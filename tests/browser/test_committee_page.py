@@ -25,13 +25,13 @@ def wait_for_slide(dash_duo, number: int) -> None:
     dash_duo.wait_for_element(f'#committee-slide[data-slide="{number}"]', timeout=30)  # first deck build: seconds
 
 
-def test_scorecard_slide_shows_real_verdicts(dash_duo, dashboard_warehouse):
+def test_summary_table_slide_shows_real_readings(dash_duo, dashboard_warehouse):
     dash_duo.start_server(create_app())
-    dash_duo.driver.get(dash_duo.server_url + "/rada?slide=2")
-    wait_for_slide(dash_duo, 2)
+    dash_duo.driver.get(dash_duo.server_url + "/rada?slide=3")
+    wait_for_slide(dash_duo, 3)
     row = dash_duo.find_element('#committee-slide [data-indicator="crimes_count__total"]')
-    # Kraków 2022–2024 (2024 not yet published): +11,6% against 2017–2021; the calibrated interval crosses the band.
-    assert row.find_element("css selector", ".verdict").text.replace("\n", " ") == "◆ N nierozstrzygnięte"
+    # Kraków 2022–2024 (2024 not yet published): +11,6% against 2017–2021; the calibrated interval contains 1.
+    assert row.find_element("css selector", ".verdict").text.replace("\n", " ") == "◇ B bez wyraźnej zmiany"
     assert "+11,6%" in row.text
     assert "GUS" in dash_duo.find_element("#committee-slide .slide-sources").text
     assert console_errors(dash_duo) == []
@@ -44,13 +44,14 @@ def test_keyboard_and_buttons_move_between_slides(dash_duo, dashboard_warehouse)
     body = dash_duo.find_element("body")
     body.send_keys(Keys.ARROW_RIGHT)
     wait_for_slide(dash_duo, 2)
+    assert dash_duo.find_element("#committee-slide").get_attribute("data-kind") == "answer"
     dash_duo.find_element("body").send_keys(Keys.PAGE_DOWN)
     wait_for_slide(dash_duo, 3)
-    assert dash_duo.find_element("#committee-slide").get_attribute("data-kind") == "indicator"
+    assert dash_duo.find_element("#committee-slide").get_attribute("data-kind") == "scorecard"
     dash_duo.find_element("body").send_keys(Keys.END)
     dash_duo.wait_for_element('#committee-slide[data-kind="sources"]', timeout=10)
     dash_duo.find_element("body").send_keys(Keys.ARROW_LEFT)
-    dash_duo.wait_for_element('#committee-slide[data-kind="subjective"]', timeout=10)
+    dash_duo.wait_for_element('#committee-slide[data-kind="gaps"]', timeout=10)
     dash_duo.find_element("body").send_keys(Keys.HOME)
     wait_for_slide(dash_duo, 1)
     dash_duo.find_element("#committee-next").click()
@@ -61,12 +62,12 @@ def test_keyboard_and_buttons_move_between_slides(dash_duo, dashboard_warehouse)
 
 def test_period_language_and_link_restore_the_view(dash_duo, dashboard_warehouse):
     dash_duo.start_server(create_app())
-    dash_duo.driver.get(dash_duo.server_url + "/rada?period=2023&slide=2&lang=en")
-    wait_for_slide(dash_duo, 2)
+    dash_duo.driver.get(dash_duo.server_url + "/rada?period=2023&slide=3&lang=en")
+    wait_for_slide(dash_duo, 3)
     assert dash_duo.find_element("#committee-slide .slide-title").text == "All indicators: assessment for 2023"
     dash_duo.find_element("#language-switch").click()
     dash_duo.wait_for_text_to_equal("#committee-slide .slide-title", "Wszystkie wskaźniki: ocena za 2023", timeout=10)
-    assert slide_number(dash_duo) == "2"
+    assert slide_number(dash_duo) == "3"
     dash_duo.find_element("#committee-period input[value='2024']").click()
     dash_duo.wait_for_contains_text("#committee-slide .slide-line", "Okres oceny: 2024", timeout=10)
     assert slide_number(dash_duo) == "1" and "period=2024" in dash_duo.driver.current_url

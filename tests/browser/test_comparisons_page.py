@@ -88,17 +88,20 @@ def test_verdict_map_draws_380_powiats_with_counts_and_a_click_opens_the_scoreca
     dash_duo.wait_for_element("#panel-comparisons-verdict-map .js-plotly-plot", timeout=15)
     counts = dash_duo.find_element("#comparisons-verdict-counts")
     expected = dashboard_warehouse.sql(
-        "SELECT count(*) FILTER (state = 'worsened') AS w, count(*) FILTER (state = 'inconclusive') AS n "
+        "SELECT count(*) FILTER (reading = 'clearly_worse') AS w, count(*) FILTER (reading = 'no_clear_change') AS n "
         "FROM mart__verdicts JOIN core__areas USING (area_code) WHERE area_level = 'powiat' "
         "AND indicator_id = 'crimes_per_1000__criminal' AND period_id = '2022–2024'"
     ).iloc[0]
     assert counts.text.startswith("Z 380 powiatów:")
-    assert f"{expected['w']} pogorszenie" in counts.text and f"{expected['n']} nierozstrzygnięte" in counts.text
+    assert (
+        f"{expected['w']} wyraźne pogorszenie" in counts.text and f"{expected['n']} bez wyraźnej zmiany" in counts.text
+    )
+    assert "nierozstrzyg" not in counts.text
     dash_duo.wait_for_contains_text("#panel-comparisons-verdict-map h3", ", 2022–2024 (powiaty)", timeout=10)
     locations = plotted_locations(dash_duo, "comparisons-verdict-map")
     assert len(locations) == len(set(locations)) == 380
     cities = dash_duo.find_element("#comparisons-cities-table").text
-    assert "Kraków" in cities and "Gdańsk" in cities and "N nierozstrzygnięte" in cities
+    assert "Kraków" in cities and "Gdańsk" in cities and "B bez wyraźnej zmiany" in cities
     # A click on Kraków (plotly's own click event on the map) opens Kraków's scorecard for the period.
     dash_duo.driver.execute_script(
         "const gd = document.querySelector('#panel-comparisons-verdict-map .js-plotly-plot');"

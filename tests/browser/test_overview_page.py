@@ -20,9 +20,14 @@ def test_overview_shows_krakow_values_and_verdicts_from_the_warehouse(dash_duo, 
     dash_duo.driver.get(dash_duo.server_url + "/?period=2024")
     # The first render of a test session (imports, catalogues, the connection) can take over 10 s on a busy machine.
     dash_duo.wait_for_text_to_equal("#tile-crimes_count__criminal .tile-value", f"13{NARROW_NBSP}621", timeout=30)
-    assert dash_duo.find_element("#tile-crimes_count__criminal .verdict").get_attribute("data-state") == "inconclusive"
-    assert words(dash_duo.find_element("#tile-crimes_count__criminal .verdict").text) == "◆ N nierozstrzygnięte"
-    assert "Reguła dokładna Poissona: utrzymany." in dash_duo.find_element("#tile-crimes_count__criminal").text
+    verdict = dash_duo.find_element("#tile-crimes_count__criminal .verdict")
+    assert verdict.get_attribute("data-state") == "no_clear_change"
+    assert words(verdict.text) == "◇ B bez wyraźnej zmiany"
+    card = dash_duo.find_element("#tile-crimes_count__criminal").text
+    assert "Poissona" not in card and "nierozstrzyg" not in card
+    assert "Cel (nie gorzej niż o 10%): niepotwierdzony" in card and "Szanse prawdziwej zmiany:" in card
+    lines = [words(li.text) for li in dash_duo.find_elements("#in-short li")]
+    assert len(lines) == 5 and lines[0].startswith("Wyraźnie gorzej:") and lines[4].startswith("Brak danych:")
     assert dash_duo.find_element("#tile-crimes_count__total .tile-latest-value").text == f"24{NARROW_NBSP}870"
     assert "GUS" in dash_duo.find_element("#tile-crimes_count__total .tile-source").text
     assert "brak danych" in dash_duo.find_element("#tile-eu_feel_safe_night_pct").text
@@ -36,7 +41,8 @@ def test_period_control_changes_the_verdicts_and_the_url(dash_duo, dashboard_war
     option = [el for el in dash_duo.find_elements("#overview-period label") if el.text.strip() == "2023"][0]
     option.click()
     dash_duo.wait_for_text_to_equal("#tile-crimes_count__criminal .tile-value", f"16{NARROW_NBSP}015", timeout=10)
-    assert dash_duo.find_element("#tile-crimes_count__criminal .verdict").get_attribute("data-state") == "inconclusive"
+    verdict = dash_duo.find_element("#tile-crimes_count__criminal .verdict")
+    assert verdict.get_attribute("data-state") == "no_clear_change"
     assert "period=2023" in dash_duo.driver.current_url
     assert console_errors(dash_duo) == []
 
@@ -48,7 +54,7 @@ def test_language_switch_keeps_the_period_and_formats_numbers_in_english(dash_du
     dash_duo.find_element("#language-switch").click()
     dash_duo.wait_for_text_to_equal("#app-title", "Safe Kraków — safety monitor", timeout=10)
     dash_duo.wait_for_text_to_equal("#tile-crimes_count__criminal .tile-value", "13,621", timeout=10)
-    assert words(dash_duo.find_element("#tile-crimes_count__criminal .verdict").text) == "◆ ? inconclusive"
+    assert words(dash_duo.find_element("#tile-crimes_count__criminal .verdict").text) == "◇ NC no clear change"
     assert "lang=en" in dash_duo.driver.current_url and "period=2024" in dash_duo.driver.current_url
     assert console_errors(dash_duo) == []
 
@@ -81,8 +87,7 @@ def test_krakow_2023_card_shows_the_base_rate_and_whether_the_xmr_chart_signals(
     dash_duo.wait_for_text_to_equal("#tile-crimes_count__criminal .tile-value", "16,015", timeout=10)
     notes = [words(li.text) for li in dash_duo.find_elements("#tile-crimes_count__criminal .tile-notes li")]
     assert notes == [
-        "Before 2022, this rule gave 'inconclusive' in 3 of 3 years.",
-        "Exact Poisson rule: worsened.",
+        "Before 2022, this rule gave 'no clear change' in 3 of 3 years.",
         "2023 lies inside the limits of ordinary variation (11,076–17,051).",
     ]
     assert console_errors(dash_duo) == []

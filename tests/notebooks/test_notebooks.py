@@ -1,6 +1,7 @@
 """The analysts' notebooks: committed without outputs, and executed top to bottom (nbclient, the venv's own
 kernel) against the warehouse built for this test session, failing on any cell error. Notebook 01's key numbers
 must equal what the dashboard's overview shows."""
+
 from __future__ import annotations
 
 import json
@@ -63,13 +64,19 @@ def execute(path: Path, env: dict[str, str]) -> list[dict]:
         notebook.cells.append(new_code_cell(KERNEL_REPORT))
         if path.stem == "01_trendy_krakow":
             notebook.cells.append(new_code_cell(KEY_NUMBERS_REPORT))
-        client = NotebookClient(notebook, kernel_name="python3", timeout=120,
-                                resources={"metadata": {"path": str(NOTEBOOK_DIR)}})
+        client = NotebookClient(
+            notebook, kernel_name="python3", timeout=120, resources={"metadata": {"path": str(NOTEBOOK_DIR)}}
+        )
         client.execute(env=env)
-        reports = [json.loads(line[len(REPORT_MARK):])
-                   for cell in notebook.cells if cell.cell_type == "code"
-                   for output in cell.outputs if output.get("name") == "stdout"
-                   for line in output["text"].splitlines() if line.startswith(REPORT_MARK)]
+        reports = [
+            json.loads(line[len(REPORT_MARK) :])
+            for cell in notebook.cells
+            if cell.cell_type == "code"
+            for output in cell.outputs
+            if output.get("name") == "stdout"
+            for line in output["text"].splitlines()
+            if line.startswith(REPORT_MARK)
+        ]
         _executed[path.stem] = reports
     return _executed[path.stem]
 
@@ -113,7 +120,7 @@ def test_notebook_01_key_numbers_equal_the_dashboard_overview(kernel_env, dashbo
             children = getattr(node, "children", None)
             stack.extend(children if isinstance(children, list) else [children])
     shown = " ".join(texts)
-    assert f"tile-{key['state']}" in tile.className
+    assert f"tile-{key['reading']}" in tile.className  # the card shows the verdict's reading
     assert key["sentence_pl"] in shown  # value, baseline, change, interval and state in one generated sentence
     assert fmt_number(key["assessment_value"], "pl", 0) in shown
     assert fmt_number(key["baseline_value"], "pl", 1) in shown

@@ -16,78 +16,107 @@ from dashboard import url_state
 @pytest.fixture(scope="module")
 def krakow_verdicts(dashboard_warehouse):
     return dashboard_warehouse.sql(
-        "SELECT indicator_id, v.state, v.kind, v.display_order, v.base_rate_state_count, v.base_rate_periods_judged "
-        "FROM mart__verdicts v JOIN core__indicators i USING (indicator_id, area_code) "
+        "SELECT indicator_id, v.state, v.reading, v.kind, v.display_order, v.base_rate_state_count, "
+        "v.base_rate_periods_judged FROM mart__verdicts v JOIN core__indicators i USING (indicator_id, area_code) "
         "WHERE period_id = '2022–2024' ORDER BY kind, display_order"
     )
 
 
+CLEAR = ("clearly_worse", "worse", "better", "clearly_better")
+
+
 def expected_kinds(verdicts: pd.DataFrame) -> list[tuple[str, str | None]]:
-    """(kind, indicator) of every slide: each worsened or inconclusive indicator gets a slide, a worsened one its
-    XmR slide right after it."""
-    slides = [("title", None), ("scorecard", None)]
-    for row in verdicts[verdicts["state"].isin(["worsened", "inconclusive"])].itertuples():
-        slides.append(("indicator", row.indicator_id))
-        if row.state == "worsened":
-            slides.append(("spc", row.indicator_id))
-    return slides + [("subjective", None), ("sources", None)]
+    """(kind, indicator) of every slide: the answer and the summary table, then one slide per objective category with
+    evidence of change (its count when the count reads a change, else its per-1000 rate), then the fixed slides."""
+    slides = [("title", None), ("answer", None), ("scorecard", None)]
+    seen = set()
+    for row in verdicts[verdicts["reading"].isin(CLEAR) & (verdicts["kind"] == "objective")].itertuples():
+        key = row.indicator_id.replace("crimes_per_1000__", "crimes_count__")
+        if key not in seen:
+            seen.add(key)
+            slides.append(("indicator", row.indicator_id))
+    return slides + [("limits", None), ("subjective", None), ("gaps", None), ("sources", None)]
 
 
-def test_deck_has_title_scorecard_attention_xmr_subjective_and_sources_slides(dashboard_warehouse, krakow_verdicts):
+def test_deck_opens_with_the_answer_and_has_one_slide_per_indicator_with_evidence_of_change(
+    dashboard_warehouse, krakow_verdicts
+):
     slides = build_deck("2022–2024", "pl")
     assert [(s.kind, s.indicator_id) for s in slides] == expected_kinds(krakow_verdicts)
     assert len(slides) == slide_count("2022–2024")
     assert all(s.sources for s in slides)  # every slide has a footer
     assert "2022–2024" in slides[0].lines[0] and "2017–2021" in slides[0].lines[1]
+    # the goal, as the council set it (one setting), on the title slide
+    assert slides[0].lines[2] == "Cel (ustawienie rady): nie gorzej niż o 10% (odsetki: o 3 pkt proc.)"
 
 
-def test_scorecard_shows_every_indicator_with_its_verdict(dashboard_warehouse, krakow_verdicts):
-    scorecard = build_deck("2022–2024", "pl")[1]
-    indicators = dashboard_warehouse.sql("SELECT indicator_id FROM core__indicators")["indicator_id"]
-    assert {row.indicator_id for row in scorecard.rows} == set(indicators)
-    expected = dict(zip(krakow_verdicts["indicator_id"], krakow_verdicts["state"]))
-    for row in scorecard.rows:
-        assert row.state == expected.get(row.indicator_id, "no_data")
-    total = next(r for r in scorecard.rows if r.indicator_id == "crimes_count__total")
-    # Kraków 2022–2024 (2024 not yet published): +11,6% against 2017–2021; the calibrated interval crosses the band.
-    assert total.state == "inconclusive" and total.change.startswith("+11,6%")
+@pytest.mark.parametrize("lang", ["pl", "en"])
+def test_krakow_programme_deck_has_at_most_twelve_slides_and_never_says_inconclusive(dashboard_warehouse, lang):
+    slides = build_deck("2022–2024", lang)
+    assert len(slides) <= 12
+    text = " ".join(
+        " ".join([s.title, *s.lines, *(f"{r.name} {r.change} {r.reading}" for r in s.rows)]) for s in slides
+    ).lower()
+    assert "inconclusive" not in text and "nierozstrzyg" not in text
 
 
-def test_worsened_indicator_gets_its_xmr_chart_and_says_whether_it_signals(dashboard_warehouse, krakow_verdicts):
-    worsened = krakow_verdicts[krakow_verdicts["state"] == "worsened"]
-    assert len(worsened)  # Kraków has worsened verdicts in 2022–2024 (crimes against freedom and sexual freedom)
-    slides = build_deck("2022–2024", "en")
-    for indicator in worsened["indicator_id"]:
-        index = next(i for i, s in enumerate(slides) if s.kind == "indicator" and s.indicator_id == indicator)
-        chart = slides[index + 1]
-        assert chart.kind == "spc" and chart.indicator_id == indicator and chart.state == "worsened"
+def test_answer_slide_holds_the_five_in_short_lines(dashboard_warehouse):
+    answer = build_deck("2022–2024", "en")[1]
+    assert answer.kind == "answer" and len(answer.lines) == 6
+    starts = ("Clearly worse:", "Clearly better:", "No clear change", "These data cannot settle:", "No data:")
+    assert all(line.startswith(start) for line, start in zip(answer.lines[1:], starts, strict=True))
+    assert "Crimes against freedom and sexual freedom (+67.7%, clearly worse)" in answer.lines[1]
+    assert "Crimes of criminal character (+51% / −35%)" in answer.lines[3]
+
+
+def test_summary_table_has_one_row_per_category_with_its_reading(dashboard_warehouse, krakow_verdicts):
+    table = build_deck("2022–2024", "pl")[2]
+    indicators = set(dashboard_warehouse.sql("SELECT indicator_id FROM core__indicators")["indicator_id"])
+    merged = {i for i in indicators if i.startswith("crimes_per_1000__")}
+    assert {row.indicator_id for row in table.rows} == indicators - merged
+    expected = dict(zip(krakow_verdicts["indicator_id"], krakow_verdicts["reading"]))
+    for row in table.rows:
+        assert row.reading == expected.get(row.indicator_id, "no_data")
+    total = next(r for r in table.rows if r.indicator_id == "crimes_count__total")
+    # Kraków 2022–2024 (2024 not yet published): +11,6% against 2017–2021, no clear change.
+    assert total.reading == "no_clear_change" and total.change.startswith("+11,6%")
+    criminal = next(r for r in table.rows if r.indicator_id == "crimes_count__criminal")
+    assert "wykrywalna +" in criminal.change and "Cel (nie gorzej niż o 10%): niepotwierdzony" in criminal.change
+    # the family category: the count shows no clear change, its per-1000 rate a fall — the rate is named in the row
+    family = next(r for r in table.rows if r.indicator_id == "crimes_count__family")
+    assert expected["crimes_per_1000__family"] != expected["crimes_count__family"]
+    assert "na 1000 mieszk.: −42,2%, poprawa" in family.change
+
+
+def test_unusual_years_in_the_table_are_the_xmr_signals_of_the_assessment_years(dashboard_warehouse):
+    table = {row.indicator_id: row for row in build_deck("2022–2024", "en")[2].rows}
+    for indicator in ("crimes_count__freedom_sexual", "crimes_count__criminal"):
         signals = dashboard_warehouse.sql(
-            "SELECT * FROM mart__spc_signals WHERE indicator_id = $i AND area_code = '1261000' "
-            "AND year BETWEEN 2022 AND 2024",
+            "SELECT DISTINCT year FROM mart__spc_signals WHERE indicator_id = $i AND area_code = '1261000' "
+            "AND year BETWEEN 2022 AND 2024 ORDER BY year",
             {"i": indicator},
         )
-        expected = "it signals." if len(signals) else "no signal"
-        assert chart.lines[0].startswith("XmR chart, 2022–2024:") and expected in chart.lines[0]
-        assert {trace.name for trace in chart.figure.data} >= {"yearly values"}
-        assert any(trace.name.startswith("mean 2017–2021") for trace in chart.figure.data)
+        years = ", ".join(str(y) for y in signals["year"])
+        assert (f"unusual years: {years}" in table[indicator].change) == bool(years)
+        assert ("unusual years" in table[indicator].change) == bool(years)
 
 
-def test_indicator_slides_carry_the_sentence_and_the_base_rate_of_their_verdict(dashboard_warehouse, krakow_verdicts):
+def test_indicator_slides_carry_the_sentence_odds_goal_and_only_telling_base_rates(
+    dashboard_warehouse, krakow_verdicts
+):
     slides = build_deck("2022–2024", "pl")
     rates = krakow_verdicts.set_index("indicator_id")
     for slide in (s for s in slides if s.kind == "indicator"):
-        count, judged = rates.loc[slide.indicator_id, ["base_rate_state_count", "base_rate_periods_judged"]]
-        if pd.isna(judged) or judged == 0:  # e.g. a survey without enough waves before the programme
-            assert slide.lines[1] == "Przed programem tej reguły nie dało się sprawdzić (za mało lat z danymi)."
-        else:
-            assert slide.lines[1].startswith("Przed programem (")
-            assert f"w {int(count)} z {int(judged)} " in slide.lines[1]
-    slide = next(s for s in slides if s.indicator_id == "crimes_count__criminal")
-    assert slide.lines[0].startswith("Przestępstwa o charakterze kryminalnym:")
-    # one three-year window (2019–2021) judged before the programme, "inconclusive" in it
-    assert slide.lines[1] == (
-        "Przed programem (2019–2021) ta sama reguła dała wynik „nierozstrzygnięte” w 1 z 1 okresu trzyletniego."
-    )
+        judged = rates.loc[slide.indicator_id, "base_rate_periods_judged"]
+        base = [line for line in slide.lines if line.startswith("Przed programem (")]
+        # a base rate over one or two placebo periods says nothing: shown only from three on
+        assert bool(base) == (not pd.isna(judged) and judged >= 3)
+        assert any(line.startswith("Szanse prawdziwej zmiany:") for line in slide.lines)
+        assert any(line.startswith("Cel (nie gorzej niż o") for line in slide.lines)
+    slide = next(s for s in slides if s.indicator_id == "crimes_count__freedom_sexual")
+    assert slide.reading == "clearly_worse"
+    assert slide.lines[0].startswith("Przestępstwa przeciwko wolności i wolności seksualnej:")
+    assert "Cel (nie gorzej niż o 10%): nieosiągnięty" in slide.lines
     assert slide.figure is not None and list(slide.chart_rows.columns) == ["year", "value"]
     assert "Główny Urząd Statystyczny" in " ".join(slide.sources)
 
@@ -95,14 +124,15 @@ def test_indicator_slides_carry_the_sentence_and_the_base_rate_of_their_verdict(
 def test_warsaw_deck_names_the_area_and_says_which_indicators_exist_only_for_krakow(dashboard_warehouse):
     slides = build_deck("2022–2024", "pl", "1465000")
     assert slides[0].title == "Czy poziom bezpieczeństwa został utrzymany? Obszar: Powiat m. st. Warszawa"
-    assert slides[1].title.endswith("(obszar: Powiat m. st. Warszawa)")
+    assert slides[2].title.endswith("(obszar: Powiat m. st. Warszawa)")
     assert len(slides) == slide_count("2022–2024", "1465000")
     verdicts = dashboard_warehouse.sql(
-        "SELECT indicator_id, state FROM mart__verdicts WHERE area_code = '1465000' AND period_id = '2022–2024'"
+        "SELECT indicator_id, reading FROM mart__verdicts WHERE area_code = '1465000' AND period_id = '2022–2024'"
     )
-    rows = {row.indicator_id: row for row in slides[1].rows}
+    rows = {row.indicator_id: row for row in slides[2].rows}
     for verdict in verdicts.itertuples():
-        assert rows[verdict.indicator_id].state == verdict.state
+        if verdict.indicator_id in rows:
+            assert rows[verdict.indicator_id].reading == verdict.reading
     only_krakow = set(rows) - set(verdicts["indicator_id"])
     assert "city_guard_fines_count" in only_krakow
     assert all(
@@ -215,3 +245,15 @@ def test_every_period_builds_a_deck_in_both_languages(dashboard_app, period, lan
     # the page renders the last slide without falling back to the error message
     page = str(layout(lang=lang, period=period, slide=str(len(slides))))
     assert t("committee_bad_link", lang) not in page and f"data-slide='{len(slides)}'" in page
+
+
+def test_evidence_slide_chart_draws_the_ordinary_variation_band_of_the_xmr_chart(dashboard_warehouse):
+    slide = next(s for s in build_deck("2022–2024", "pl") if s.indicator_id == "crimes_count__freedom_sexual")
+    limits = dashboard_warehouse.sql(
+        "SELECT lower_limit, upper_limit FROM mart__spc_limits WHERE indicator_id = 'crimes_count__freedom_sexual' "
+        "AND area_code = '1261000'"
+    ).iloc[0]
+    trace = next(t for t in slide.figure.data if t.name == "zwykła zmienność (granice XmR z lat 2017–2021)")
+    drawn = sorted({y for y in trace.y if y is not None})
+    assert drawn == pytest.approx([limits["lower_limit"], limits["upper_limit"]])
+    assert drawn[0] >= 0  # never below zero for a count

@@ -164,14 +164,21 @@ def test_one_area_engine_applies_the_pooled_variance_when_given(con):
     )
     stored = (
         con.execute(
-            "SELECT ci_low, ci_high, state, tau2 FROM mart__verdict_options WHERE indicator_id = ? "
+            "SELECT ci_low, ci_high, state, tau2, calibration_factor FROM mart__verdict_options WHERE indicator_id = ? "
             "AND area_code = ? AND period_id = '2023' AND interval_option = 'pooled'",
             [indicator.id, HOME_AREA],
         )
         .df()
         .iloc[0]
     )
-    verdict = evaluate_indicator(indicator, rows, 2023, interval_option="pooled", tau2=float(stored["tau2"]))
+    verdict = evaluate_indicator(
+        indicator,
+        rows,
+        2023,
+        interval_option="pooled",
+        tau2=float(stored["tau2"]),
+        calibration_factor=float(stored["calibration_factor"]),
+    )
     assert (verdict.ci_low, verdict.ci_high) == pytest.approx((stored["ci_low"], stored["ci_high"]))
     assert verdict.state == stored["state"] == "inconclusive"
     assert "pooled_dispersion_applied" in verdict.flags

@@ -26,10 +26,10 @@ from dashboard.exports.slots import export_slot
 
 @pytest.fixture(scope="module")
 def deck(dashboard_warehouse):
-    """Kraków's deck with one slide of each kind (title, scorecard, an indicator, an XmR chart, subjective,
-    sources): every layout, a fifth of the rendering time."""
+    """Kraków's deck with one slide of each kind (title, the answer, the summary table, an indicator, what the data
+    can tell, subjective, gaps, sources): every layout, a fraction of the rendering time."""
     every = build_deck("2022–2024", "pl")
-    kinds = ("title", "scorecard", "indicator", "spc", "subjective", "sources")
+    kinds = ("title", "answer", "scorecard", "indicator", "limits", "subjective", "gaps", "sources")
     slides = [next(s for s in every if s.kind == kind) for kind in kinds]
     return slides, slide_images(slides)
 
@@ -48,8 +48,9 @@ def test_pptx_reads_back_with_one_slide_per_deck_slide(deck):
         "\n".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
         for slide in presentation.slides
     ]
-    assert "Przestępstwa przeciwko mieniu" in texts[1] and "▼ G pogorszenie" in texts[1]  # real text, not pictures
-    assert "Karta XmR, okres 2022–2024" in texts[3]
+    assert texts[1].startswith("Odpowiedź: 2022–2024") and "Wyraźnie gorzej:" in texts[1]  # real text, not pictures
+    assert "Przestępstwa przeciwko mieniu" in texts[2] and "◇ B bez wyraźnej zmiany" in texts[2]
+    assert "▼ WG wyraźne pogorszenie" in texts[3]  # the indicator slide's reading
     pictures = [sum(shape.shape_type == 13 for shape in slide.shapes) for slide in presentation.slides]  # 13 = picture
     assert pictures == [1 if s.figure is not None else 0 for s in slides]
     assert all(f"Slajd {n} z {len(slides)}" in text for n, text in enumerate(texts, start=1))  # footer on each
@@ -61,9 +62,9 @@ def test_pdf_is_valid_with_one_page_per_slide(deck):
     assert content.startswith(b"%PDF")
     reader = PdfReader(io.BytesIO(content))
     assert len(reader.pages) == len(slides)
-    scorecard = reader.pages[1].extract_text()
+    scorecard = reader.pages[2].extract_text()
     assert "pogorszenie" in scorecard and "Przestępstwa stwierdzone ogółem" in scorecard  # Polish letters survive
-    assert "GUS" in reader.pages[2].extract_text()  # sources in the footer
+    assert "GUS" in reader.pages[3].extract_text()  # sources in the footer
 
 
 def test_export_rejects_unknown_format_period_or_area(dashboard_warehouse):

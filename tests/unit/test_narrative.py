@@ -78,9 +78,10 @@ def test_sentence_states_level_baseline_change_interval_and_verdict():
     assert "zmiana \u22123,1%" in pl
     assert "od \u22124,9% do \u22121,4%" in pl
     assert "pasmo równoważności ±10%" in pl
-    assert pl.endswith("poziom utrzymany.")
+    assert pl.endswith("utrzymany (potwierdzony): cały przedział leży w paśmie.")
     assert en.startswith("Crimes of criminal character: 13,621 crimes in 2024;")
-    assert "2017–2021 average: 14,063.4 crimes" in en and en.endswith("maintained.")
+    assert "2017–2021 average: 14,063.4 crimes" in en
+    assert en.endswith("maintained (confirmed): the whole interval lies inside the band.")
 
 
 def test_sentence_for_share_in_percentage_points():
@@ -90,8 +91,9 @@ def test_sentence_for_share_in_percentage_points():
     assert "zmiana \u221210,9 pkt proc." in verdict.sentence_pl
     assert "wartość bazowa z 2019 r.: 80,9%" in verdict.sentence_pl
     assert "pasmo równoważności ±3 pkt proc." in verdict.sentence_pl
-    assert verdict.sentence_pl.endswith("pogorszenie.")
-    assert "change \u221210.9 pp" in verdict.sentence_en and verdict.sentence_en.endswith("worsened.")
+    assert verdict.sentence_pl.endswith("wyraźne pogorszenie: cały przedział leży poza pasmem, po złej stronie.")
+    assert "change \u221210.9 pp" in verdict.sentence_en
+    assert verdict.sentence_en.endswith("clearly worse: the whole interval lies beyond the band, on the bad side.")
 
 
 def test_sentence_explains_missing_interval_and_no_data():

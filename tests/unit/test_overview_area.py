@@ -70,7 +70,7 @@ def test_powiat_outside_the_eu_survey_says_not_surveyed_and_fetch_only_series_sa
     en = scorecard.scorecard("2022–2024", "en", POWIAT_KRAKOWSKI)
     assert "not surveyed" in tile(en, "eu_feel_safe_night_pct").sentence
     assert "bezpieczny fetch" in tile(en, "road_accidents_count").sentence
-    judged = [t for column in en for t in column.tiles if t.state != "no_data"]
+    judged = [t for column in en for t in column.tiles if t.reading != "no_data"]
     assert judged and all(t.sentence and "no data" not in t.sentence for t in judged)
 
 
@@ -82,17 +82,50 @@ def test_api_verdicts_fill_sentences_for_every_area(dashboard_warehouse):
     assert len(judged) > 10 and judged["sentence_pl"].notna().all() and judged["sentence_en"].notna().all()
 
 
-def test_krakow_2023_card_shows_base_rate_poisson_rule_and_xmr_signal_state(dashboard_warehouse):
+def test_krakow_2023_card_shows_reading_base_rate_and_xmr_signal_state_but_not_the_poisson_rule(dashboard_warehouse):
     from bezpieczny.views import scorecard
 
     pl = tile(scorecard.scorecard("2023", "pl", HOME_AREA), "crimes_count__criminal")
     en = tile(scorecard.scorecard("2023", "en", HOME_AREA), "crimes_count__criminal")
-    assert pl.state == "inconclusive"
-    assert pl.notes[0] == "Przed 2022 r. ta reguła dała „nierozstrzygnięte” w 3 z 3 lat."
-    assert en.notes[0] == "Before 2022, this rule gave 'inconclusive' in 3 of 3 years."
-    assert en.notes[1] == "Exact Poisson rule: worsened."
-    assert en.notes[2] == "2023 lies inside the limits of ordinary variation (11,076–17,051)."
-    assert pl.notes[2] == f"2023: w granicach zwykłej zmienności (11{NARROW_NBSP}076–17{NARROW_NBSP}051)."
+    assert pl.reading == en.reading == "no_clear_change" and pl.state == "inconclusive"
+    assert pl.notes[0] == "Przed 2022 r. ta reguła dała „bez wyraźnej zmiany” w 3 z 3 lat."
+    assert en.notes[0] == "Before 2022, this rule gave 'no clear change' in 3 of 3 years."
+    # the exact-Poisson rule stays in the API and on the methods page, not on the card (issue 23 item 9)
+    assert not any("Poisson" in note for note in en.notes + pl.notes)
+    assert en.notes[1] == "2023 lies inside the limits of ordinary variation (11,076–17,051)."
+    assert pl.notes[1] == f"2023: w granicach zwykłej zmienności (11{NARROW_NBSP}076–17{NARROW_NBSP}051)."
+    assert en.goal == "Goal (not worse by more than 10%): not confirmed"
+    assert en.detectable.startswith("Change these data would detect with 80% power: +")
+    assert en.odds_text.startswith("Odds of the true change: better than the band ")
+
+
+def test_cards_never_say_inconclusive_and_survey_cards_never_name_the_poisson_rule(dashboard_warehouse):
+    from bezpieczny.views import scorecard
+
+    for lang in ("pl", "en"):
+        for period in ("2022–2024", "2024", "2023", "2022"):
+            for column in scorecard.scorecard(period, lang, HOME_AREA):
+                assert "nierozstrzyg" not in column.summary and "inconclusive" not in column.summary
+                for card in column.tiles:
+                    text = " ".join([card.sentence, *card.notes, card.odds_text or "", card.goal or ""]).lower()
+                    assert "nierozstrzyg" not in text and "inconclusive" not in text, (period, card.indicator_id)
+                    assert "poisson" not in " ".join(card.notes).lower()
+
+
+def test_all_crimes_window_is_labelled_with_the_years_it_really_uses(dashboard_warehouse, con):
+    from bezpieczny.views import scorecard
+
+    years = con.execute(
+        "SELECT assessment_years FROM mart__verdicts WHERE indicator_id = 'crimes_count__total' "
+        "AND area_code = '1261000' AND period_id = '2022–2024'"
+    ).fetchone()[0]
+    assert list(years) == [2022, 2023]  # 2024 is not yet published for the all-crimes total
+    pl = tile(scorecard.scorecard("2022–2024", "pl", HOME_AREA), "crimes_count__total")
+    en = tile(scorecard.scorecard("2022–2024", "en", HOME_AREA), "crimes_count__total")
+    assert pl.assessed_label == "Wartość 2022–2023; 2024 jeszcze nieopublikowany"
+    assert en.period_note == "2022–2023; 2024 not yet published"
+    criminal = tile(scorecard.scorecard("2022–2024", "en", HOME_AREA), "crimes_count__criminal")
+    assert criminal.period_note is None  # every year of the window has a value
 
 
 def test_every_judged_subjective_indicator_has_an_interval_or_names_the_missing_basis(dashboard_warehouse):
@@ -124,3 +157,13 @@ def test_sample_basis_note_names_missing_years_and_approximate_sizes(dashboard_w
     assert scorecard.sample_basis_text(row, basis, "en") == (
         "Basis of the interval: no published sample size for 2019; approximate (design sample size)"
     )
+
+
+def test_a_survey_reading_that_could_not_be_calibrated_says_so_and_a_crime_card_does_not(dashboard_warehouse):
+    from bezpieczny.views import scorecard
+
+    columns = scorecard.scorecard("2022–2024", "en", HOME_AREA)
+    survey = tile(columns, "survey_krakow_safe_city_pct")
+    note = "This interval could not be calibrated on the years before the programme"
+    assert survey.reading in ("worse", "no_clear_change", "better") and any(n.startswith(note) for n in survey.notes)
+    assert not any(n.startswith(note) for n in tile(columns, "crimes_count__criminal").notes)

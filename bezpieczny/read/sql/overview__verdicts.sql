@@ -8,7 +8,8 @@ SELECT i.indicator_id, i.name_pl, i.name_en, i.kind, i.indicator_group, i.displa
        v.assessment_value, v.baseline_years, v.baseline_value, v.effect, v.effect_kind, v.ci_low, v.ci_high,
        v.band_low, v.band_high, v.flags, v.interval_option, v.state_poisson, v.base_rate_window_kind,
        v.base_rate_state_count, v.base_rate_periods_judged, v.base_rate_first_year, v.base_rate_last_year,
-       v.sentence_pl, v.sentence_en,
+       v.sentence_pl, v.sentence_en, v.reading, v.p_better, v.p_within, v.p_worse, v.detectable_up,
+       v.detectable_down, v.goal_rule, v.goal_met, v.driven_by_year, v.calibration_factor,
        COALESCE(a.available_after_fetch, FALSE) AS available_after_fetch, a.note_pl AS availability_pl,
        a.note_en AS availability_en
 FROM core__indicators AS i

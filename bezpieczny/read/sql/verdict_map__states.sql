@@ -1,7 +1,7 @@
 -- The verdict map: every area of one level (powiat | voivodeship) with its verdict for one indicator and
 -- assessment period (mart__verdicts, default interval option). An area without a verdict row stays in the list
 -- with state NULL, which the view shows as "no data" (never as a state it does not have).
-SELECT a.area_code, a.area_name, v.state, v.reason, v.effect, v.effect_kind, v.ci_low, v.ci_high,
+SELECT a.area_code, a.area_name, v.state, v.reading, v.reason, v.effect, v.effect_kind, v.ci_low, v.ci_high,
        v.assessment_value, v.baseline_value, v.interval_option, v.period_label
 FROM core__areas AS a
 LEFT JOIN mart__verdicts AS v
