@@ -112,12 +112,8 @@ def print_verdicts(area_code: str, lang: str, console: Console, period_id: str) 
         table.add_column(translate(header, lang), overflow="fold")
     for row in rows.itertuples():
 
-        def number(x):
-            return (
-                translate("report_missing_value", lang)
-                if x != x or x is None
-                else format_number(x, int(row.decimals), lang)
-            )
+        def number(x, decimals: int = int(row.decimals)):
+            return translate("report_missing_value", lang) if x != x or x is None else format_number(x, decimals, lang)
 
         verdict = f"[{STATE_STYLES[row.state]}]{getattr(row, f'state_label_{lang}')}[/]"
         table.add_row(

@@ -96,7 +96,7 @@ def from_jsonstat(document: dict, origin: Origin) -> pd.DataFrame:
     cells = pd.DataFrame(
         {
             "indic_ur": raw["indic_ur"],
-            "unit": raw["unit"] if "unit" in raw else "PC",
+            "unit": raw.get("unit", "PC"),
             "city_code": raw["cities"],
             "year": years.astype("int64"),
             "value": raw["value"],

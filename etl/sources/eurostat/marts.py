@@ -24,7 +24,37 @@ HOME_CITY = next(code for code, area in CITY_AREA_CODES.items() if area == HOME_
 # Cities Kraków is compared with on the survey: the peer city-powiats and Białystok (surveyed, not a BDL peer).
 COMPARED_CITIES = tuple(code for code, area in CITY_AREA_CODES.items() if area in PEER_AREAS or area == HOME_AREA)
 COMPARED_CITIES += ("PL011C",)
-EU27 = frozenset(["AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "EL", "ES", "FI", "FR", "HR", "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"])
+EU27 = frozenset(
+    [
+        "AT",
+        "BE",
+        "BG",
+        "CY",
+        "CZ",
+        "DE",
+        "DK",
+        "EE",
+        "EL",
+        "ES",
+        "FI",
+        "FR",
+        "HR",
+        "HU",
+        "IE",
+        "IT",
+        "LT",
+        "LU",
+        "LV",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SE",
+        "SI",
+        "SK",
+    ]
+)
 STATUS_LABELS = {
     "value": ("wartość", "value"),
     "no_data": ("brak danych", "no data"),
