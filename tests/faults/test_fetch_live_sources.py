@@ -224,7 +224,8 @@ def test_key_reaches_the_server_but_no_log_and_no_landed_file(live_env, local_se
     assert [s.source_id for s in report.failed] == ["eurostat_urb_percep"]
     bdl_requests = [s for s in local_server.seen if s.path.startswith("/bdl/")]
     assert bdl_requests and all(s.headers.get("X-ClientId") == secret for s in bdl_requests)
-    assert all("X-ClientId" not in s.headers for s in local_server.seen if s.path.startswith("/eurostat"))
+    eurostat_requests = [s for s in local_server.seen if s.path.startswith("/eurostat")]
+    assert eurostat_requests and all("X-ClientId" not in s.headers for s in eurostat_requests)
     for record in caplog.records:
         assert secret not in record.getMessage()
     assert secret not in progress
