@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from etl import paths
-from etl.build import run_checks
+from etl.build import CheckFailure, run_checks
 from etl.definitions import ASSESSMENT_PERIODS
 from etl.evaluate.labels import effect_text
 from etl.evaluate.row_sentences import row_sentences
@@ -43,11 +43,12 @@ class SchemaFailure:
         return str(self.error)
 
 
-def run_published_checks() -> tuple[int, list]:
+def run_published_checks() -> tuple[int, list[CheckFailure | SchemaFailure]]:
     """Run every SQL check, and every published table's declared schema and primary key, against the published
     warehouse (read-only); return (checks run, failures)."""
     with duckdb.connect(str(paths.warehouse_path()), read_only=True) as con:
-        ran, failures = run_checks(con)
+        ran, check_failures = run_checks(con)
+        failures: list[CheckFailure | SchemaFailure] = [*check_failures]
         tables = published_tables()
         for table in tables:
             try:

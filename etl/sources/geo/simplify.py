@@ -30,6 +30,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import shapely
@@ -159,7 +160,7 @@ def simplify_shared_borders(features: list[dict], tolerance_deg: float) -> list[
         simplify_algorithm="dp",
         simplify_with="shapely",
     )
-    simplified = json.loads(topology.to_geojson())["features"]
+    simplified = json.loads(cast(str, topology.to_geojson()))["features"]  # with no file given, the text
     by_code = {feature["id"]: feature for feature in simplified}
     # Keep the input's properties and order; only the geometry comes from the topology.
     return [{**feature, "geometry": by_code[feature["id"]]["geometry"]} for feature in features]
