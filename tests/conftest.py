@@ -47,17 +47,23 @@ def dash_thread_server():
         yield runner
 
 
-# dash.testing waits 10 s for an element; a page's first render in a worker whose neighbour is building a warehouse
-# on the other core can take longer. A real failure still fails, 20 s later.
+# dash.testing waits 10 s for an element, and tests name shorter or longer waits of their own; a page's first render
+# in a worker whose neighbour is building a warehouse on the other core (or on a machine shared with other jobs) can
+# take longer. Every wait is stretched by BROWSER_WAIT_SCALE: a real failure still fails, only later.
 BROWSER_WAIT_S = 30
+BROWSER_WAIT_SCALE = 3
 
 
 @pytest.fixture
 def dash_duo(request, dash_thread_server, tmpdir):
-    """dash.testing's `dash_duo` (browser + threaded server), as its plugin builds it, with BROWSER_WAIT_S."""
+    """dash.testing's `dash_duo` (browser + threaded server), as its plugin builds it, with longer waits."""
     from dash.testing.composite import DashComposite
 
-    with DashComposite(
+    class PatientComposite(DashComposite):
+        def _wait_for(self, method, timeout, msg):
+            return super()._wait_for(method, timeout * BROWSER_WAIT_SCALE if timeout else None, msg)
+
+    with PatientComposite(
         server=dash_thread_server,
         browser=request.config.getoption("webdriver"),
         remote=request.config.getoption("remote"),
