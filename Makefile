@@ -43,7 +43,7 @@ node_modules/axe-core/axe.min.js: package-lock.json
 test: install node_modules/axe-core/axe.min.js
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=20
 
-# The inner loop, under a minute: tests that need no browser, no warehouse build and are not marked slow.
+# The inner loop, about a minute: tests that need no browser, no warehouse build and are not marked slow.
 test-fast: install
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not browser and not warehouse and not slow"
 
