@@ -6,15 +6,23 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8050
+TEST_WORKERS ?= 2
 
-.PHONY: run test install build serve clean plotly-bundle
+# Every run and test installs exactly the pinned versions of requirements.lock (runtime, test and dev extras, resolved
+# by uv for Python 3.11+ on every platform); the project itself goes in editable, with no dependency of its own.
+LOCK = requirements.lock
+UV_COMPILE = UV_CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/uv pip compile pyproject.toml --extra test --extra dev --universal --python-version 3.11 \
+	--quiet --output-file $(LOCK)
+
+.PHONY: run test test-fast install build serve clean plotly-bundle lock upgrade
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(VENV)/.installed: $(LOCK) pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
 install: $(VENV)/.installed
@@ -30,13 +38,29 @@ node_modules/axe-core/axe.min.js: package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
+# The whole suite (browser, axe-core, nginx and redis tests included) on both cores: pytest-xdist, a file per worker
+# at a time (module fixtures are built once), each worker on its own ports (tests/conftest.py).
 test: install node_modules/axe-core/axe.min.js
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=20
+
+# The inner loop, about a minute: tests that need no browser, no warehouse build and are not marked slow.
+test-fast: install
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not browser and not warehouse and not slow"
 
 # Rebuild the committed partial plotly.js bundle (dashboard/plotlyjs_bundle/build.mjs; needs npm). Not part of run
 # or test: the built file is committed.
 plotly-bundle:
 	cd dashboard/plotlyjs_bundle && npm ci --no-audit --no-fund --silent && npm run --silent build
+
+# After changing the dependencies in pyproject.toml: re-resolve, keeping every pin that still fits.
+lock: install
+	$(UV_COMPILE)
+	$(MAKE) install
+
+# Move every pin to the newest release that fits pyproject.toml (then run `make test` before committing the lock).
+upgrade: install
+	$(UV_COMPILE) --upgrade
+	$(MAKE) install
 
 clean:
 	rm -rf $(VENV) data/warehouse

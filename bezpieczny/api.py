@@ -6,9 +6,14 @@ Ids are checked against whitelists read from the warehouse itself; an unknown id
 Figures are built from the same view models (`bezpieczny.views`) by the same pure functions (`bezpieczny.charts`)
 the dashboard uses.
 
+The examples in these docstrings run in the test suite (tests/unit/test_api_doctests.py) on a warehouse built from
+the committed snapshot: their numbers are Kraków's real ones.
+
 >>> from bezpieczny import api
->>> api.open_warehouse()                                  # doctest: +SKIP
->>> api.values(["crimes_count__criminal"], years=[2024])  # doctest: +SKIP
+>>> api.open_warehouse().path.name
+'bezpieczny.duckdb'
+>>> api.values(["crimes_count__criminal"], years=[2024])["value"].tolist()
+[13621.0]
 """
 
 from __future__ import annotations
@@ -67,8 +72,8 @@ def open_warehouse(path: str | Path | None = None, *, build_if_missing: bool = F
     build it; with `build_if_missing=True` it is built from the committed snapshot first (`etl.build.build`,
     offline, a few seconds).
 
-    >>> wh = open_warehouse()            # doctest: +SKIP
-    >>> wh.path.name                     # doctest: +SKIP
+    >>> wh = open_warehouse()
+    >>> wh.path.name
     'bezpieczny.duckdb'
     """
     target = Path(path).expanduser().resolve() if path is not None else paths.warehouse_path()
@@ -138,7 +143,8 @@ def indicators() -> pd.DataFrame:
     baseline years, flagged outlier years, the equivalence band (`band_low`, `band_high`), whether the
     over-dispersion widening is applied, and the caveats in Polish and English.
 
-    >>> indicators()[["indicator_id", "name_pl", "unit", "direction"]].head()  # doctest: +SKIP
+    >>> indicators().loc[0, ["indicator_id", "unit", "direction"]].tolist()
+    ['crimes_count__total', 'count', 'lower_is_better']
     """
     frame = _query("api__indicators")
     catalogue = pd.DataFrame(
@@ -191,7 +197,7 @@ def values(
     is suspect. `arrow=True` returns a `pyarrow.Table` instead of a DataFrame. Unknown indicator ids or area
     codes raise `ValueError` naming them.
 
-    >>> values("crimes_count__criminal", years=2024)["value"].item()  # doctest: +SKIP
+    >>> values("crimes_count__criminal", years=2024)["value"].item()
     13621.0
     """
     ids = _check_known("indicator id(s)", _as_list(indicator_ids), _query("api__indicators")["indicator_id"])
@@ -211,7 +217,8 @@ def observations(
     source's value where sources disagree. Same `areas` / `years` rules as `values`. A fixed series id without
     observations gives an empty frame (no data); an id that is neither raises `ValueError`.
 
-    >>> observations("crimes_count__economic", years=[2017, 2018])[["year", "value"]]  # doctest: +SKIP
+    >>> observations("crimes_count__economic", years=[2017, 2018])[["year", "value"]].to_dict("records")
+    [{'year': 2017, 'value': 12827.0}, {'year': 2018, 'value': 2956.0}]
     """
     requested = _as_list(series_ids)
     # A series is known when the warehouse has observations of it or it is one of the project's fixed series ids
@@ -244,8 +251,7 @@ def verdicts(area: str | None = KRAKOW, period: str | None = None) -> pd.DataFra
     for national surveys), as on the dashboard's overview. `period`: '2022', '2023', '2024', '2022–2024' or
     'latest'; `None` = all.
 
-    >>> rows = verdicts(period="2022–2024").set_index("indicator_id")  # doctest: +SKIP
-    >>> rows.loc["crimes_count__criminal", "reading"]  # doctest: +SKIP
+    >>> verdicts(period="2022–2024").set_index("indicator_id").loc["crimes_count__criminal", "reading"]
     'no_clear_change'
     """
     if area is not None:
@@ -260,7 +266,10 @@ def disagreements() -> pd.DataFrame:
     (`mart__source_disagreements`): both values, their series, sources, files and URLs, and the difference.
     Neither value is chosen; both are shown.
 
-    >>> disagreements()[["measure_id", "area_code", "year", "value_a", "value_b"]].head()  # doctest: +SKIP
+    >>> krakow_2016 = disagreements().query("area_code == '1261000' and year == 2016")
+    >>> krakow_2016[["measure_id", "value_a", "source_a", "value_b", "source_b"]].to_dict("records")
+    [{'measure_id': 'crimes_total', 'value_a': 20671.0, 'source_a': 'curated',
+      'value_b': 23704.0, 'source_b': 'gus_bdl'}]
     """
     return _query("api__disagreements")
 
@@ -269,7 +278,8 @@ def sources() -> pd.DataFrame:
     """Every source file behind the warehouse with its publisher, licence, retrieval date, URL and content
     (`core__sources`, the same query as the dashboard's data page).
 
-    >>> sources()[["source_id", "source_file", "publisher"]]  # doctest: +SKIP
+    >>> sorted(sources()["source_id"].unique())
+    ['curated', 'eurostat_urb_percep', 'gus_bdl']
     """
     _warehouse()
     return read.sources()
@@ -279,7 +289,9 @@ def series_breaks(indicator_ids: str | Iterable[str] | None = None) -> pd.DataFr
     """Recorded series breaks (`core__series_breaks`): from `year` on, values are counted differently;
     `blocks_comparison` breaks make a comparison across them 'no data'. `indicator_ids=None` = all indicators.
 
-    >>> series_breaks("crimes_count__criminal")[["year", "break_kind"]]  # doctest: +SKIP
+    >>> series_breaks("crimes_count__criminal")[["year", "break_kind"]].to_dict("records")
+    [{'year': 2013, 'break_kind': 'counting_change'}, {'year': 2014, 'break_kind': 'scope_change'},
+     {'year': 2025, 'break_kind': 'source_switch'}]
     """
     frame = _query("api__series_breaks")
     if indicator_ids is None:
@@ -292,7 +304,7 @@ def areas() -> pd.DataFrame:
     """Areas in the warehouse: `area_code`, `area_name`, `area_level` (country / voivodeship / powiat),
     `voivodeship_code`.
 
-    >>> areas().query("area_level == 'powiat'").shape[0]  # doctest: +SKIP
+    >>> areas().query("area_level == 'powiat'").shape[0]
     380
     """
     return _query("api__areas")
@@ -308,7 +320,8 @@ def sql(query: str, params: dict[str, Any] | list[Any] | None = None) -> pd.Data
     `RefusedStatementError` (a `duckdb.Error`) saying so.
 
     >>> sql("SELECT value FROM core__indicator_values WHERE indicator_id = $id AND area_code = $area "
-    ...     "AND year = 2024", {"id": "crimes_count__criminal", "area": "1261000"})  # doctest: +SKIP
+    ...     "AND year = 2024", {"id": "crimes_count__criminal", "area": "1261000"})["value"].item()
+    13621.0
     """
     from bezpieczny.read.locked import locked_sql
 
@@ -439,8 +452,8 @@ _FIGURES: dict[str, Callable[..., Any]] = {
 def figures() -> dict[str, str]:
     """The dashboard figures that can be built from Python: name -> what it shows and its keyword arguments.
 
-    >>> sorted(figures())  # doctest: +SKIP
-    ['sparkline', ...]
+    >>> sorted(figures())
+    ['choropleth', 'funnel', ...]
     """
     return {name: inspect.getdoc(builder) or "" for name, builder in _FIGURES.items()}
 
@@ -449,7 +462,8 @@ def figure(name: str, **kwargs: Any):
     """Build a dashboard figure (a `plotly.graph_objects.Figure`) by name, with the same view model and pure
     figure function the dashboard uses. See `figures()` for the names and their keyword arguments.
 
-    >>> figure("sparkline", indicator_id="crimes_count__criminal", area="1261000")  # doctest: +SKIP
+    >>> type(figure("sparkline", indicator_id="crimes_count__criminal", area="1261000")).__name__
+    'Figure'
     """
     if name not in _FIGURES:
         raise UnknownIdError(f"unknown figure {name!r}; available: {', '.join(sorted(_FIGURES))}")
@@ -484,7 +498,9 @@ def survey_comparison(item: str = "eu_feel_safe_night_pct", year: int = 2019, la
     the lowest value (`rank_from_highest`, `rank_from_lowest`; `tied_count` other cities share a tied value, which
     then holds places rank … rank + tied_count), and the EU-27 and all-city medians.
 
-    >>> api.survey_comparison("eu_feel_safe_night_pct", 2019)  # doctest: +SKIP  (100 cities; Kraków 78.9)
+    >>> cities = survey_comparison("eu_feel_safe_night_pct", 2019)
+    >>> len(cities), cities.loc[cities["is_home"], "value"].item()
+    (100, 78.9)
     """
     from bezpieczny.views import objective_subjective as view
 
@@ -568,7 +584,8 @@ def verdict_map(
     `effect`, `ci_low`, `ci_high`, `interval_option` and `href` (the area's scorecard on the dashboard).
     `verdict_counts` gives the counts under the map.
 
-    >>> verdict_map("crimes_per_1000__criminal", "2022–2024")["state"].value_counts()  # doctest: +SKIP
+    >>> verdict_map("crimes_per_1000__criminal", "2022–2024")["state"].value_counts().to_dict()
+    {'inconclusive': 348, 'improved': 22, 'worsened': 10}
     """
     from bezpieczny.views.comparisons import scorecard_href, verdict_map_frame
 
@@ -602,7 +619,7 @@ def verdict_counts(
     dashboard's verdict map (which colours by reading), equal to a GROUP BY reading over
     `mart__verdicts` for the areas of that level.
 
-    >>> verdict_counts("crimes_per_1000__criminal", "2022–2024").sum()  # doctest: +SKIP
+    >>> int(verdict_counts("crimes_per_1000__criminal", "2022–2024").sum())
     380
     """
     from bezpieczny.views.comparisons import state_counts

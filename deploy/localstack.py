@@ -12,6 +12,7 @@ and started again.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -104,10 +105,8 @@ def stop(process: subprocess.Popen, timeout_s: float = 30.0, group: bool = False
     the signal goes to all of it (`bezpieczny serve` runs gunicorn as a child that would outlive it)."""
 
     def send(sig: int) -> None:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, sig) if group else process.send_signal(sig)
-        except ProcessLookupError:
-            pass
 
     if process.poll() is None or group:
         send(signal.SIGTERM)
@@ -141,25 +140,25 @@ class Instance:
 
     def start(self, wait: bool = True) -> Instance:
         env = {**os.environ, "BEZPIECZNY_WAREHOUSE": str(self.data_dir / "bezpieczny.duckdb")}
-        log = open(self.log_path, "ab")
-        self.process = subprocess.Popen(
-            [
-                str(BIN / "bezpieczny"),
-                "serve",
-                "--port",
-                str(self.port),
-                "--workers",
-                str(self.workers),
-                "--threads",
-                str(self.threads),
-            ],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            cwd=ROOT,
-            start_new_session=True,
-        )
-        log.close()
+        # The child keeps its own copy of the log's file descriptor; ours can close once Popen has returned.
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(
+                [
+                    str(BIN / "bezpieczny"),
+                    "serve",
+                    "--port",
+                    str(self.port),
+                    "--workers",
+                    str(self.workers),
+                    "--threads",
+                    str(self.threads),
+                ],
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                cwd=ROOT,
+                start_new_session=True,
+            )
         if wait:
             wait_http(self.url + "/", process=self.process)
         return self

@@ -203,7 +203,7 @@ def _no_data_rows(indicator: Indicator) -> pd.DataFrame:
     """An indicator without any value: no_data for its own area in every period (one row per option)."""
     records = []
     for period in DEFAULT_PERIODS:
-        years = () if period == "latest" else period
+        years = () if isinstance(period, str) else period  # "latest" is the one period named by a word
         verdict = evaluate_indicator(
             indicator, pd.Series(dtype="float64"), years, period_id=None if period != "latest" else "latest"
         )

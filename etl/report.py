@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from etl import paths
-from etl.build import run_checks
+from etl.build import CheckFailure, run_checks
 from etl.definitions import ASSESSMENT_PERIODS
 from etl.evaluate.labels import effect_text
 from etl.evaluate.row_sentences import row_sentences
@@ -47,11 +47,12 @@ class SchemaFailure:
         return str(self.error)
 
 
-def run_published_checks() -> tuple[int, list]:
+def run_published_checks() -> tuple[int, list[CheckFailure | SchemaFailure]]:
     """Run every SQL check, and every published table's declared schema and primary key, against the published
     warehouse (read-only); return (checks run, failures)."""
     with duckdb.connect(str(paths.warehouse_path()), read_only=True) as con:
-        ran, failures = run_checks(con)
+        ran, check_failures = run_checks(con)
+        failures: list[CheckFailure | SchemaFailure] = [*check_failures]
         tables = published_tables()
         for table in tables:
             try:
@@ -116,12 +117,8 @@ def print_verdicts(area_code: str, lang: str, console: Console, period_id: str) 
         table.add_column(translate(header, lang), overflow="fold")
     for row in rows.itertuples():
 
-        def number(x):
-            return (
-                translate("report_missing_value", lang)
-                if x != x or x is None
-                else format_number(x, int(row.decimals), lang)
-            )
+        def number(x, decimals: int = int(row.decimals)):
+            return translate("report_missing_value", lang) if x != x or x is None else format_number(x, decimals, lang)
 
         verdict = f"[{READING_STYLES[row.reading]}]{getattr(row, f'reading_label_{lang}')}[/]"
         table.add_row(

@@ -81,7 +81,7 @@ def compare(con: duckdb.DuckDBPyConnection, previous: Path) -> tuple[pd.DataFram
     try:
         if "value" not in _columns(con, "previous_warehouse", "core__observations"):
             return None
-        current = con.execute("SELECT current_database()").fetchone()[0]
+        current = con.execute("SELECT current_database()").fetchall()[0][0]
         keys = " AND ".join(f"o.{k} = n.{k}" for k in KEY)
         picked = ", ".join(f"coalesce(n.{k}, o.{k}) AS {k}" for k in KEY)
         sql = f"""

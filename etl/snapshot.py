@@ -61,8 +61,8 @@ def provenance_markdown(tables: dict[str, pd.DataFrame]) -> str:
     ]
     for file in portal_files():
         lines.append(
-            f"| `{file.snapshot_table}.parquet` | {len(tables[file.snapshot_table]):,} | {file.title or Path(file.path).name} | "
-            f"{file.content} | {file.via} | {file.retrieved_at} |"
+            f"| `{file.snapshot_table}.parquet` | {len(tables[file.snapshot_table]):,} "
+            f"| {file.title or Path(file.path).name} | {file.content} | {file.via} | {file.retrieved_at} |"
         )
     lines += [
         f"| `{AREAS_TABLE}.parquet` | {len(tables[AREAS_TABLE]):,} | (all of the above) | area codes, official names "

@@ -91,7 +91,8 @@ def sparkline_svg(values: pd.DataFrame, highlight_years: tuple[int, int] | None 
             f'<rect x="{left:.1f}" y="0" width="{right - left:.1f}" height="{SVG_HEIGHT}" '
             f'fill="{COLORS["programme"]}" fill-opacity="0.25"/>'
         )
-    runs, run = [], []
+    runs: list[list[str]] = []
+    run: list[str] = []
     for year, value in zip(years, points, strict=True):
         if value is None:  # a gap stays a gap: the line stops and starts again
             runs, run = runs + [run] if run else runs, []

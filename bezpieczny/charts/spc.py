@@ -35,7 +35,7 @@ def _years(limits: Mapping) -> str:
 
 def _signal_traces(signals: pd.DataFrame, lang: str, decimals: int) -> list[dict]:
     """One marker trace per assessment (concern, improvement, neither) with the rules of each point in the hover."""
-    traces = []
+    traces: list[dict] = []
     if signals is None or signals.empty:
         return traces
     # A handful of rows: grouped in plain Python ({(year, value): rules} per assessment), not a groupby per chart.

@@ -126,7 +126,7 @@ def _typed_array(array: np.ndarray) -> dict:
     makes them) are packed directly, in the very form plotly's `to_typed_array_spec` gives them (its checks
     through narwhals cost ~90 µs an array, ~40 arrays a comparisons page); other arrays go through plotly's."""
     if array.dtype == np.float64 and array.ndim == 1 and len(array):
-        return {"dtype": "f8", "bdata": base64.b64encode(np.ascontiguousarray(array)).decode("ascii")}
+        return {"dtype": "f8", "bdata": base64.b64encode(np.ascontiguousarray(array).data).decode("ascii")}
     return to_typed_array_spec(array)
 
 

@@ -386,8 +386,8 @@ def panel_top(trend: IndicatorTrend, values: pd.DataFrame) -> float:
         trend.others.get("value"),
         [trend.band[1]] if trend.band else None,
     ]
-    tops = [np.asarray(c, dtype=float) for c in candidates if c is not None]
-    tops = [float(np.nanmax(c)) for c in tops if len(c) and not np.isnan(c).all()]
+    arrays = [np.asarray(c, dtype=float) for c in candidates if c is not None]
+    tops = [float(np.nanmax(a)) for a in arrays if len(a) and not np.isnan(a).all()]
     return max(tops) if tops else 0.0
 
 

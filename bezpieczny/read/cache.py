@@ -115,7 +115,7 @@ def memoised(function, identity):
             for key in [k for k in _cache if k[0] == name]:
                 del _cache[key]
 
-    wrapper.cache_clear = cache_clear
+    vars(wrapper).update(cache_clear=cache_clear)  # a function attribute, as functools.lru_cache gives its wrappers
     return wrapper
 
 
@@ -150,6 +150,5 @@ def loaded_once(function, identity):
         with lock:
             held["results"] = {}
 
-    wrapper.cache_clear = cache_clear
-    wrapper.loaded_once = True
+    vars(wrapper).update(cache_clear=cache_clear, loaded_once=True)  # function attributes, as in cached_per_warehouse
     return wrapper

@@ -546,7 +546,7 @@ def funnel_adjusted(state: ComparisonState) -> pd.DataFrame:
     side = np.where(
         outside & (rate > frame["upper_998"].to_numpy(dtype=float)),
         "above",
-        np.where(outside & (rate < frame["lower_998"].to_numpy(dtype=float)), "below", None),
+        np.where(outside & (rate < frame["lower_998"].to_numpy(dtype=float)), "below", np.array(None, dtype=object)),
     )
     frame["side"] = pd.Series(side, index=frame.index, dtype=object)
     return frame

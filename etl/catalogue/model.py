@@ -207,9 +207,12 @@ class Indicator(_Frozen):
             raise ValueError("the Wilson interval is for shares (unit pct) only")
         if self.interval_method == "poisson" and self.unit not in ("count", "per_1000", "per_100k"):
             raise ValueError("the Poisson interval is for counts and rates of counts only")
-        if self.unit in RATE_MULTIPLIERS and self.interval_method == "poisson":
-            if not (self.numerator_series_id and self.denominator_series_id):
-                raise ValueError("a Poisson interval for a rate needs numerator and denominator series")
+        if (
+            self.unit in RATE_MULTIPLIERS
+            and self.interval_method == "poisson"
+            and not (self.numerator_series_id and self.denominator_series_id)
+        ):
+            raise ValueError("a Poisson interval for a rate needs numerator and denominator series")
         if self.effect_kind == "ratio" and self.tolerance is not None and self.tolerance >= 1:
             raise ValueError("a ratio tolerance is a fraction below 1 (0.10 = ±10 %)")
         return self

@@ -17,6 +17,7 @@ when it is true. From this:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypedDict
 
 import numpy as np
 import pandas as pd
@@ -46,9 +47,17 @@ __all__ = [
 LAST_PRE_PROGRAMME_YEAR = max(DEFAULT_BASELINE_YEARS)
 BASELINE_LENGTH = 5
 WINDOW_LENGTH = 3
+
+
 # The calibration target of issue 15: crimes of criminal character, all powiats, placebo years 2019–2021,
 # false "worsened" + "improved" at most 5 % in every year.
-CALIBRATION = {"indicator_id": "crimes_count__criminal", "years": (2019, 2020, 2021), "max_false": 0.05}
+class Calibration(TypedDict):
+    indicator_id: str
+    years: tuple[int, ...]
+    max_false: float
+
+
+CALIBRATION: Calibration = {"indicator_id": "crimes_count__criminal", "years": (2019, 2020, 2021), "max_false": 0.05}
 KINDS = {"count": "counts", "per_1000": "rates", "per_100k": "rates", "pct": "shares"}
 
 

@@ -97,7 +97,14 @@ def make_panel(rows: pd.DataFrame) -> Panel:
         wide = np.full((len(areas), len(years)), np.nan)
         wide[area_at, year_at] = pd.to_numeric(rows[column], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
         arrays[column] = wide
-    return Panel(areas.astype(object), years.astype(int), **arrays)
+    return Panel(
+        areas.astype(object),
+        years.astype(int),
+        value=arrays["value"],
+        numerator=arrays["numerator"],
+        denominator=arrays["denominator"],
+        sample_size=arrays["sample_size"],
+    )
 
 
 @dataclass(frozen=True)
@@ -154,6 +161,8 @@ class _Basis:
     """The area's own moment estimate of the year-to-year variance on the effect scale (unfloored)."""
     flagged: np.ndarray
     """Areas whose basis is approximate (rate numerator implied / share size taken from the denominator)."""
+    tau2: np.ndarray = field(init=False)
+    """The pooled year-to-year variance each area's interval adds (set once pooled across the panel)."""
 
 
 def _count_basis(indicator: Indicator, panel: Panel, a_cols, b_cols, effect) -> _Basis:
@@ -305,7 +314,7 @@ def evaluate_panel(
     return pd.DataFrame(panel_columns(indicator, panel, comparison, options))
 
 
-def stacked_frame(parts: list[tuple[dict, np.ndarray | None]]) -> pd.DataFrame:
+def stacked_frame(parts: Sequence[tuple[dict, np.ndarray | None]]) -> pd.DataFrame:
     """One frame of the rows of several ``panel_columns`` results (each with an optional row mask): the same rows
     as concatenating their frames, without building a frame per comparison (the build makes hundreds)."""
     pieces: dict[str, list] = {}
@@ -418,7 +427,7 @@ def panel_columns(
         "direction": indicator.direction,
         "unit": indicator.unit,
         "dispersion": np.tile(np.where(judged, basis.phi, np.nan), tiles),
-        "state_overdispersed": np.tile(np.where(judged, wide, None), tiles),
+        "state_overdispersed": np.tile(np.where(judged, wide, np.array(None, dtype=object)), tiles),
         "interval_option": np.repeat(np.array(INTERVAL_OPTIONS, dtype=object), len(panel.areas)),
         "tau2": stack(
             lambda o: np.where(judged, basis.tau2, np.nan) if o == "pooled" else np.full(len(judged), np.nan)

@@ -28,7 +28,7 @@ def _trim_mean(values: np.ndarray, proportion: float) -> float:
     ~1,000 small arrays."""
     low = int(proportion * len(values))
     high = len(values) - low
-    return np.mean(np.partition(values, (low, high - 1))[low:high])
+    return float(np.mean(np.partition(values, (low, high - 1))[low:high]))
 
 
 def pooled_tau2(size: np.ndarray, own: np.ndarray, groups: int = SIZE_GROUPS) -> np.ndarray:

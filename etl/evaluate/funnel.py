@@ -92,8 +92,5 @@ def funnel_limits(fit: FunnelFit, exposures, level: float = 0.998) -> tuple[np.n
     z = two_sided_z(level)
     e = np.asarray(exposures, dtype=float)
     s2 = (fit.target / fit.multiplier) / e * fit.multiplier**2
-    if fit.method == "additive":
-        half = z * np.sqrt(s2 + fit.tau2)
-    else:
-        half = z * np.sqrt(fit.phi * s2)
+    half = z * np.sqrt(s2 + fit.tau2) if fit.method == "additive" else z * np.sqrt(fit.phi * s2)
     return fit.target - half, fit.target + half

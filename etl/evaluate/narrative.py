@@ -198,7 +198,7 @@ def sentences(
     extra: dict[str, Any] | None = None,
 ) -> tuple[str, str]:
     """(Polish sentence, English sentence) describing one verdict from its numbers."""
-    arguments = dict(
+    arguments: dict[str, Any] = dict(
         years=list(assessment_years),
         assessment_value=assessment_value,
         baseline_value=baseline_value,

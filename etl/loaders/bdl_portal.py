@@ -89,7 +89,7 @@ def read_bdl_xlsx(path: Path) -> pd.DataFrame:
 
     columns = []
     for col in range(2, len(units)):
-        labels = [row[col] for row in label_rows if row[col]]
+        labels = [label for row in label_rows if (label := row[col])]
         if not labels or years[col] in (None, ""):
             raise PortalFormatError(path, f"column {col + 1} has no series name or year in its header")
         try:

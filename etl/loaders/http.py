@@ -15,6 +15,7 @@ import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import requests
@@ -127,7 +128,8 @@ class SlidingWindowLimiter:
             item = RateItem(self.source, self._now_ms())
             if self._bucket.put(item):
                 return
-            wait_s = max(self._bucket.waiting(item), 1) / 1000
+            waiting_ms = cast(int, self._bucket.waiting(item))  # typed int | Awaitable; the in-memory bucket is sync
+            wait_s = max(waiting_ms, 1) / 1000
             if wait_s > self.max_wait_s:
                 rate = self._bucket.failing_rate
                 raise QuotaExhaustedError(
@@ -367,7 +369,7 @@ def _status_cause(response: requests.Response, body: bytes) -> str:
 def _chain(exc: BaseException):
     """The exception and what it wraps: requests → urllib3 MaxRetryError.reason → args/cause/context."""
     seen: set[int] = set()
-    pending = [exc]
+    pending: list[BaseException | None] = [exc]
     while pending:
         current = pending.pop(0)
         if current is None or id(current) in seen:

@@ -83,7 +83,8 @@ def test_sources_say_whose_values_and_which_repository_published_the_export(ware
     gus = {row[1] for row in rows if row[0] == "gus_bdl"}
     assert any("GUS BDL values" in t and "wsmolak/amu_adp_final_proj" in t for t in gus)
     assert any("GUS BDL values" in t and "KacperNatalia/Dashboard-przestepczosci" in t for t in gus)
-    assert all(row[2].startswith("transcribed by hand from the cited documents") for row in rows if row[0] == "curated")
+    curated = [row[2] for row in rows if row[0] == "curated"]
+    assert curated and all(via.startswith("transcribed by hand from the cited documents") for via in curated)
 
 
 def test_indicators_only_the_live_api_provides_say_available_after_fetch(warehouse_path):

@@ -125,7 +125,7 @@ def test_the_survey_extract_rewrites_byte_identically(reference_dir, tmp_path):
     ]
 
 
-def test_a_fetched_value_replaces_the_snapshot_value_of_the_same_cell(tmp_path):
+def test_a_fetched_value_replaces_the_snapshot_value_of_the_same_cell(tmp_path, tiny_snapshot_dir):
     from etl.build import build
 
     cells = read_snapshot_table(SNAPSHOT, eurostat_snapshot.SNAPSHOT_TABLE)
@@ -136,7 +136,7 @@ def test_a_fetched_value_replaces_the_snapshot_value_of_the_same_cell(tmp_path):
     body = jsonstat_from_cells(fetched, dict(zip(fetched["indic_ur"], fetched["item_label"])), {"PL003C": "Kraków"})
     land(tmp_path / "raw" / "eurostat_urb_percep", "2026-11-01", "urb_percep.json", body)
     warehouse = tmp_path / "w.duckdb"
-    build(snapshot_dir=SNAPSHOT, raw_dir=tmp_path / "raw", warehouse=warehouse)
+    build(snapshot_dir=tiny_snapshot_dir, raw_dir=tmp_path / "raw", warehouse=warehouse)
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         rows = connection.execute(
             "SELECT city_code, value, source_file FROM core__survey_responses WHERE "

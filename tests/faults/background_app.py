@@ -1,5 +1,7 @@
 """A two-control Dash app with one background callback (a job with a progress bar), run on the manager
-`dashboard.background` picks from the settings. Its Celery worker: `celery -A tests.faults.background_app:celery_app`."""
+`dashboard.background` picks from the settings.
+
+Its Celery worker: `celery -A tests.faults.background_app:celery_app`."""
 
 from __future__ import annotations
 

@@ -7,6 +7,7 @@ address so that recorded `links.next` URLs lead back here.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -69,7 +70,7 @@ class LocalServer:
                 seen = Seen(
                     parts.path,
                     tuple(parse_qsl(parts.query, keep_blank_values=True)),
-                    {k: v for k, v in self.headers.items()},
+                    dict(self.headers.items()),
                 )
                 reply = server._reply_for(seen)
                 if reply.delay_s:
@@ -91,10 +92,8 @@ class LocalServer:
                 self.send_header("Content-Length", str(reply.declared_length or len(payload)))
                 self.end_headers()
                 server.sent.append((seen.path, reply.status, len(payload)))
-                try:
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     self.wfile.write(payload)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
                 if reply.declared_length:
                     self.close_connection = True
 

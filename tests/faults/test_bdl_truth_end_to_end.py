@@ -10,7 +10,6 @@ import pytest
 
 from etl.build import build
 from etl.loaders.errors import SchemaDriftError
-from tests.conftest import SNAPSHOT
 from tests.faults.local_http import Reply
 from tests.faults.test_fetch_live_sources import KRAKOW, PAGES, fetch, serve_sources
 
@@ -22,12 +21,14 @@ def confidential_first_value(pages):
     return pages
 
 
-def test_confidential_zero_is_null_in_core_observations_with_its_label(live_env, local_server, timing, tmp_path):
+def test_confidential_zero_is_null_in_core_observations_with_its_label(
+    live_env, local_server, timing, tmp_path, tiny_snapshot_dir
+):
     pages = confidential_first_value(PAGES)
     serve_sources(local_server, pages=pages)
     assert fetch(timing, sources=["gus_bdl"])[0].ok
     warehouse = tmp_path / "wh.duckdb"
-    build(snapshot_dir=SNAPSHOT, raw_dir=live_env / "raw", warehouse=warehouse)
+    build(snapshot_dir=tiny_snapshot_dir, raw_dir=live_env / "raw", warehouse=warehouse)
     year = int(pages[0]["results"][0]["values"][0]["year"])
     with duckdb.connect(str(warehouse), read_only=True) as con:
         row = con.execute(
@@ -44,14 +45,16 @@ def test_confidential_zero_is_null_in_core_observations_with_its_label(live_env,
     assert row[5] == pages[0]["results"][0]["lastUpdate"] == last_update
 
 
-def test_body_for_another_unit_fails_the_build_naming_both_units(live_env, local_server, timing, tmp_path):
+def test_body_for_another_unit_fails_the_build_naming_both_units(
+    live_env, local_server, timing, tmp_path, tiny_snapshot_dir
+):
     pages = copy.deepcopy(PAGES)
     for page in pages:
         page["unitId"] = "011200000000"  # the server answers with Małopolska's data for Kraków's request
     serve_sources(local_server, pages=pages)
     assert fetch(timing, sources=["gus_bdl"])[0].ok
     with pytest.raises(SchemaDriftError) as error:
-        build(snapshot_dir=SNAPSHOT, raw_dir=live_env / "raw", warehouse=tmp_path / "wh.duckdb")
+        build(snapshot_dir=tiny_snapshot_dir, raw_dir=live_env / "raw", warehouse=tmp_path / "wh.duckdb")
     assert "011200000000" in str(error.value) and KRAKOW in str(error.value)
 
 

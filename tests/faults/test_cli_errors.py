@@ -17,9 +17,9 @@ from tests.faults.landing import FIXTURES, land
 
 
 @pytest.fixture
-def data_dir(tmp_path, monkeypatch):
+def data_dir(tmp_path, monkeypatch, tiny_snapshot_dir):
     data = tmp_path / "data"
-    shutil.copytree(SNAPSHOT, data / "snapshot")
+    shutil.copytree(tiny_snapshot_dir, data / "snapshot")
     shutil.copytree(SNAPSHOT.parent / "curated", data / "curated")
     monkeypatch.setenv("BEZPIECZNY_DATA_DIR", str(data))
     settings.cache_clear()

@@ -83,7 +83,7 @@ def test_first_run_lands_pages_with_sidecars(live_env, local_server, timing):
     assert ("var-id", "58565") in first_request.query and ("var-id", "1749155") in first_request.query
     assert (live_env / "raw" / "eurostat_urb_percep" / "2026-11-01" / "urb_percep.json").read_bytes() == EUROSTAT
     assert "gus_bdl" in progress and "eurostat_urb_percep" in progress
-    assert not [p for p in (live_env / "raw").rglob(".staging-*")]
+    assert not list((live_env / "raw").rglob(".staging-*"))
     # The landed files feed the offline transforms.
     detection = bdl_observations(live_env / "raw" / "gus_bdl").query("series_id == 'detection_rate_pct__total'")
     assert detection.set_index("year").loc[2016, "value"] == 58.0  # dane_koncowe.csv, Powiat m. Kraków 2016
@@ -147,7 +147,7 @@ def test_one_failing_source_does_not_stop_the_other_and_keeps_its_last_good_file
     assert (live_env / "raw" / "gus_bdl" / "2026-11-02" / f"by-unit_{KRAKOW}_p001.json").exists()
     assert not (live_env / "raw" / "eurostat_urb_percep" / "2026-11-02").exists()
     assert (live_env / "raw" / "eurostat_urb_percep" / "2026-11-01" / "urb_percep.json").read_bytes() == good
-    assert not [p for p in (live_env / "raw").rglob(".staging-*")]
+    assert not list((live_env / "raw").rglob(".staging-*"))
 
 
 def test_a_source_failing_mid_paging_lands_nothing(live_env, local_server, timing):
@@ -224,7 +224,8 @@ def test_key_reaches_the_server_but_no_log_and_no_landed_file(live_env, local_se
     assert [s.source_id for s in report.failed] == ["eurostat_urb_percep"]
     bdl_requests = [s for s in local_server.seen if s.path.startswith("/bdl/")]
     assert bdl_requests and all(s.headers.get("X-ClientId") == secret for s in bdl_requests)
-    assert all("X-ClientId" not in s.headers for s in local_server.seen if s.path.startswith("/eurostat"))
+    eurostat_requests = [s for s in local_server.seen if s.path.startswith("/eurostat")]
+    assert eurostat_requests and all("X-ClientId" not in s.headers for s in eurostat_requests)
     for record in caplog.records:
         assert secret not in record.getMessage()
     assert secret not in progress

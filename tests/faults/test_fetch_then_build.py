@@ -7,12 +7,12 @@ from typer.testing import CliRunner
 
 from etl.build import build
 from etl.cli import app
-from tests.conftest import SNAPSHOT
+from etl.loaders.snapshot_files import read_snapshot_table
 from tests.faults.local_http import Reply
 from tests.faults.test_fetch_live_sources import DAY1, DAY2, fetch, landed_files, serve_sources
 
 
-def test_landed_files_feed_the_build_with_their_provenance(live_env, local_server, timing, tmp_path):
+def test_landed_files_feed_the_build_with_their_provenance(live_env, local_server, timing, tmp_path, tiny_snapshot_dir):
     serve_sources(local_server)
     report, _ = fetch(timing, DAY1)
     assert report.ok
@@ -20,7 +20,7 @@ def test_landed_files_feed_the_build_with_their_provenance(live_env, local_serve
     assert all(not s.landed for s in again.sources), "a second run transfers nothing"
 
     warehouse = tmp_path / "wh.duckdb"
-    build(snapshot_dir=SNAPSHOT, raw_dir=live_env / "raw", warehouse=warehouse)
+    build(snapshot_dir=tiny_snapshot_dir, raw_dir=live_env / "raw", warehouse=warehouse)
     with duckdb.connect(str(warehouse), read_only=True) as con:
         api_rows = con.execute(
             "SELECT count(*) FROM core__observations WHERE source_id = 'gus_bdl' AND source_file LIKE 'gus_bdl/%'"
@@ -37,12 +37,16 @@ def test_landed_files_feed_the_build_with_their_provenance(live_env, local_serve
         ).fetchall()[0][0]
     assert api_rows > 0 and eurostat > 0
     assert landed_sources >= 2, "each landed file used is described by its sidecar"
-    assert snapshot_rows > 100_000, "the snapshot still supplies everything the API did not"
+    snapshot_crime = read_snapshot_table(tiny_snapshot_dir, "gus_bdl_crime")
+    assert snapshot_rows >= len(snapshot_crime) - api_rows, "the snapshot still supplies everything the API did not"
 
 
-def test_offline_build_without_landed_files_uses_the_snapshot(tmp_path):
-    report = build(snapshot_dir=SNAPSHOT, raw_dir=tmp_path / "raw-does-not-exist", warehouse=tmp_path / "w.duckdb")
-    assert report.tables["core__observations"] > 140_000
+def test_offline_build_without_landed_files_uses_the_snapshot(tmp_path, tiny_snapshot_dir):
+    report = build(
+        snapshot_dir=tiny_snapshot_dir, raw_dir=tmp_path / "raw-does-not-exist", warehouse=tmp_path / "w.duckdb"
+    )
+    snapshot_crime = read_snapshot_table(tiny_snapshot_dir, "gus_bdl_crime")
+    assert report.tables["core__observations"] > len(snapshot_crime)
 
 
 def test_cli_fetch_exits_non_zero_naming_the_failed_source_and_keeps_others(live_env, local_server):

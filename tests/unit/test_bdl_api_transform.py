@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 
-import pandas as pd
 import pytest
 
 from etl.loaders.http import SchemaDriftError
@@ -155,4 +154,5 @@ def test_by_unit_and_by_variable_overlap_keeps_one_row(source_dir):
     frame = observations_from_raw(source_dir)
     krakow_2023 = frame[(frame["area_code"] == "1261000") & (frame["year"] == 2023)]
     assert len(krakow_2023) == 1
-    assert isinstance(frame, pd.DataFrame)
+    # The newest retrieval wins: the by-variable file landed a month after the by-unit pages.
+    assert krakow_2023["source_file"].item() == "gus_bdl/2026-11-01/by-variable_58565_level-5_p001.json"

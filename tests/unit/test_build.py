@@ -12,7 +12,6 @@ from typer.testing import CliRunner
 from etl.build import BuildError, build
 from etl.cli import app
 from etl.schema.enforce import SchemaError
-from tests.conftest import SNAPSHOT
 
 
 def value(path, series_id, year, area="1261000"):
@@ -50,10 +49,10 @@ def test_every_value_has_a_described_source(warehouse_path):
 
 
 @pytest.fixture()
-def broken_snapshot(tmp_path):
-    """A copy of the committed snapshot that a test may damage."""
+def broken_snapshot(tmp_path, tiny_snapshot_dir):
+    """A copy of the tiny snapshot (tests/conftest.py) that a test may damage."""
     copy = tmp_path / "snapshot"
-    shutil.copytree(SNAPSHOT, copy)
+    shutil.copytree(tiny_snapshot_dir, copy)
     return copy
 
 
@@ -63,9 +62,9 @@ def damage(snapshot, table, change):
     pq.write_table(__import__("pyarrow").Table.from_pandas(change(frame), preserve_index=False), path)
 
 
-def published(tmp_path):
+def published(tmp_path, snapshot):
     warehouse = tmp_path / "wh" / "bezpieczny.duckdb"
-    build(snapshot_dir=SNAPSHOT, raw_dir=tmp_path / "no-raw", warehouse=warehouse)
+    build(snapshot_dir=snapshot, raw_dir=tmp_path / "no-raw", warehouse=warehouse)
     return warehouse
 
 
@@ -99,7 +98,7 @@ def negative_krakow_count(frame):
 def test_broken_snapshot_fails_naming_table_column_check_and_keeps_old_warehouse(
     tmp_path, broken_snapshot, change, error, table, column, check
 ):
-    warehouse = published(tmp_path)
+    warehouse = published(tmp_path, broken_snapshot)
     before = warehouse.stat().st_mtime_ns
     damage(broken_snapshot, "gus_bdl_crime", change)
     with pytest.raises(error) as err:
@@ -126,9 +125,9 @@ def test_cli_build_exits_non_zero_and_names_the_check(tmp_path, broken_snapshot,
     assert not (tmp_path / "warehouse" / "bezpieczny.duckdb").exists()
 
 
-def test_build_of_the_snapshot_is_quick_enough_to_run_at_every_start(warehouse_path, tmp_path):
+def test_build_of_the_snapshot_is_quick_enough_to_run_at_every_start(warehouse_build):
     # Not a timing assertion (benchmarks/ measures speed): the build reports its own duration.
-    report = build(snapshot_dir=SNAPSHOT, raw_dir=tmp_path / "no-raw", warehouse=tmp_path / "w.duckdb")
+    report = warehouse_build
     assert report.checks_run >= 5 and report.tables["core__observations"] > 140_000
 
 

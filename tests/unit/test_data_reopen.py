@@ -9,7 +9,6 @@ import pyarrow.parquet as pq
 
 from bezpieczny.read import Warehouse, cached_per_warehouse
 from etl.build import build
-from tests.conftest import SNAPSHOT
 
 
 def criminal_2024(warehouse: Warehouse) -> float:
@@ -20,9 +19,9 @@ def criminal_2024(warehouse: Warehouse) -> float:
     return float(frame["value"].iloc[0])
 
 
-def test_reader_and_its_caches_follow_a_rebuild(tmp_path):
+def test_reader_and_its_caches_follow_a_rebuild(tmp_path, tiny_snapshot):
     published = tmp_path / "wh" / "bezpieczny.duckdb"
-    build(snapshot_dir=SNAPSHOT, raw_dir=tmp_path / "raw", warehouse=published)
+    build(snapshot_dir=tiny_snapshot, raw_dir=tmp_path / "raw", warehouse=published)
     reader = Warehouse(published)
     calls = []
 
@@ -41,7 +40,7 @@ def test_reader_and_its_caches_follow_a_rebuild(tmp_path):
 
         # A corrected snapshot (synthetic change, test only) is built and published over the same path.
         changed = tmp_path / "snapshot"
-        shutil.copytree(SNAPSHOT, changed)
+        shutil.copytree(tiny_snapshot, changed)
         crime = pq.read_table(changed / "gus_bdl_crime.parquet").to_pandas()
         mask = (crime.area_code == "1261000") & (crime.series_id == "crimes_count__criminal") & (crime.year == 2024)
         crime.loc[mask, "value"] = 13622.0

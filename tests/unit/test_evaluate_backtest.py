@@ -136,7 +136,8 @@ def test_krakow_criminal_crimes_2023_carries_its_pre_programme_base_rate(con):
     row = (
         con.execute(
             "SELECT state, interval_option, base_rate_state_count, base_rate_periods_judged, base_rate_window_kind "
-            "FROM mart__verdicts WHERE indicator_id = 'crimes_count__criminal' AND area_code = ? AND period_id = '2023'",
+            "FROM mart__verdicts "
+            "WHERE indicator_id = 'crimes_count__criminal' AND area_code = ? AND period_id = '2023'",
             [HOME_AREA],
         )
         .df()

@@ -26,9 +26,8 @@ def change_krakow_value(snapshot, new_value):
     return old
 
 
-def test_second_build_with_one_value_changed_records_one_revision_with_both_values(tmp_path):
-    snapshot = tmp_path / "snapshot"
-    shutil.copytree(SNAPSHOT, snapshot)
+def test_second_build_with_one_value_changed_records_one_revision_with_both_values(tmp_path, tiny_snapshot):
+    snapshot = tiny_snapshot
     warehouse = tmp_path / "wh" / "bezpieczny.duckdb"
     first = build(snapshot_dir=snapshot, raw_dir=tmp_path / "no-raw", warehouse=warehouse)
     assert not first.revisions.compared
@@ -44,13 +43,13 @@ def test_second_build_with_one_value_changed_records_one_revision_with_both_valu
     assert second.revisions.line() == "1 value revised, 0 new years; 0 withdrawn"
 
 
-def test_cli_build_ends_with_the_revision_summary(tmp_path, monkeypatch):
+def test_cli_build_ends_with_the_revision_summary(tmp_path, monkeypatch, tiny_snapshot_dir):
     from typer.testing import CliRunner
 
     from etl.cli import app
     from etl.config import settings
 
-    shutil.copytree(SNAPSHOT, tmp_path / "snapshot")
+    shutil.copytree(tiny_snapshot_dir, tmp_path / "snapshot")
     shutil.copytree(SNAPSHOT.parent / "curated", tmp_path / "curated")
     monkeypatch.setenv("BEZPIECZNY_DATA_DIR", str(tmp_path))
     settings.cache_clear()
@@ -73,16 +72,16 @@ build(snapshot_dir=sys.argv[1], raw_dir=sys.argv[2], warehouse=sys.argv[3], prog
 """
 
 
-def test_build_killed_with_sigkill_leaves_a_file_the_next_build_removes(tmp_path):
+def test_build_killed_with_sigkill_leaves_a_file_the_next_build_removes(tmp_path, tiny_snapshot_dir):
     warehouse = tmp_path / "wh" / "bezpieczny.duckdb"
     killed = subprocess.run(
-        [sys.executable, "-c", KILL_DURING_BUILD, str(SNAPSHOT), str(tmp_path / "no-raw"), str(warehouse)],
+        [sys.executable, "-c", KILL_DURING_BUILD, str(tiny_snapshot_dir), str(tmp_path / "no-raw"), str(warehouse)],
         cwd=os.getcwd(),
         capture_output=True,
     )
     assert killed.returncode == -signal.SIGKILL
     leftovers = list(warehouse.parent.glob(".bezpieczny.building-*.duckdb"))
     assert len(leftovers) == 1, "the killed build left its half-built file"
-    report = build(snapshot_dir=SNAPSHOT, raw_dir=tmp_path / "no-raw", warehouse=warehouse)
+    report = build(snapshot_dir=tiny_snapshot_dir, raw_dir=tmp_path / "no-raw", warehouse=warehouse)
     assert report.stale_removed == leftovers
     assert sorted(p.name for p in warehouse.parent.iterdir()) == ["bezpieczny.duckdb"]

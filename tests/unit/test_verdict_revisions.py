@@ -12,7 +12,6 @@ from bezpieczny import api, read
 from bezpieczny.views import deck, scorecard
 from etl.build import build
 from etl.definitions import HOME_AREA
-from tests.conftest import SNAPSHOT
 from tests.unit.test_revisions import change_krakow_value
 
 REVISED = "crimes_count__criminal"
@@ -21,10 +20,10 @@ COMPUTED_FROM_IT = ("crimes_per_1000__criminal", "detection_rate_pct__criminal")
 
 
 @pytest.fixture(scope="module")
-def revised_warehouse(tmp_path_factory):
+def revised_warehouse(tmp_path_factory, tiny_snapshot_dir):
     root = tmp_path_factory.mktemp("revised")
     snapshot = root / "snapshot"
-    shutil.copytree(SNAPSHOT, snapshot)
+    shutil.copytree(tiny_snapshot_dir, snapshot)
     warehouse = root / "wh" / "bezpieczny.duckdb"
     build(snapshot_dir=snapshot, raw_dir=root / "no-raw", warehouse=warehouse)
     old = change_krakow_value(snapshot, 13700.0)

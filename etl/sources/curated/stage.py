@@ -24,7 +24,8 @@ def provenance(figures: pd.DataFrame) -> pd.DataFrame:
                 "retrieved_at": group["retrieved"].max(),
                 "url": None,
                 "content": f"{len(group)} hand-curated figures, each with url and quoted wording",
-                "via": "transcribed by hand from the cited documents (each row carries its document's URL and quoted wording)",
+                "via": "transcribed by hand from the cited documents "
+                "(each row carries its document's URL and quoted wording)",
             }
         )
     return pd.DataFrame(rows)

@@ -64,14 +64,17 @@ STATUS_LABELS = {
 }
 
 
-def _wilson_limits(frame: pd.DataFrame) -> tuple[list, list]:
-    low, high = [], []
+def _wilson_limits(frame: pd.DataFrame) -> tuple[list[float | None], list[float | None]]:
+    low: list[float | None] = []
+    high: list[float | None] = []
     for value, n in zip(frame["value"], frame["sample_size"]):
         if pd.isna(value) or pd.isna(n):
-            low.append(None), high.append(None)
+            low.append(None)
+            high.append(None)
             continue
         a, b = wilson_interval(float(value) / 100, float(n))
-        low.append(round(100 * a, 2)), high.append(round(100 * b, 2))
+        low.append(round(100 * a, 2))
+        high.append(round(100 * b, 2))
     return low, high
 
 

@@ -106,13 +106,16 @@ def provenance_section(frame: pd.DataFrame) -> str:
             f"Via: {BULK_VIA}.",
             f'- {len(derived):,} rows of the 2023 wave: "feel safe walking alone at night in my city", strongly + '
             "somewhat agree (PS3514V + PS3515V), **derived by a third party** (summed and rounded to 0.1; the two "
-            f"components are not published there). `is_derived` is true and `derived_from` says how. Via: {DERIVED_VIA}. "
+            "components are not published there). `is_derived` is true and `derived_from` says how. "
+            f"Via: {DERIVED_VIA}. "
             "Cities are matched to Eurostat codes by name; a city without a unique match keeps its name as key.",
             "- City names are Eurostat's code-list spellings (e.g. `Bialystok`); the Polish cities in the survey are "
-            "Warszawa PL001C, Kraków PL003C, Gdańsk PL006C, Białystok PL011C. Łódź, Wrocław and Poznań are not surveyed. "
+            "Warszawa PL001C, Kraków PL003C, Gdańsk PL006C, Białystok PL011C. "
+            "Łódź, Wrocław and Poznań are not surveyed. "
             "Names of other cities come from the current code list; a few older codes may have been renumbered since, "
             "so check a foreign city's name against Eurostat before quoting it.",
-            "- Every row carries `source_file`, `source_series_name` (Eurostat code and label), `retrieved_at` and `url`.",
+            "- Every row carries `source_file`, `source_series_name` (Eurostat code and label), "
+            "`retrieved_at` and `url`.",
             "",
             'Comparability (kept as data in the warehouse): the item changes in 2019 ("feel safe in this city" → "feel '
             'safe walking alone at night in my city"); the 2006/2009 answer scale differs from 2012/2015; in 2009 '

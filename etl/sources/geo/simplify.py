@@ -30,6 +30,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import shapely
@@ -159,7 +160,7 @@ def simplify_shared_borders(features: list[dict], tolerance_deg: float) -> list[
         simplify_algorithm="dp",
         simplify_with="shapely",
     )
-    simplified = json.loads(topology.to_geojson())["features"]
+    simplified = json.loads(cast(str, topology.to_geojson()))["features"]  # with no file given, the text
     by_code = {feature["id"]: feature for feature in simplified}
     # Keep the input's properties and order; only the geometry comes from the topology.
     return [{**feature, "geometry": by_code[feature["id"]]["geometry"]} for feature in features]
@@ -266,6 +267,15 @@ def write_provenance(path: Path, reference_dir: Path, summaries: dict, generated
         f"| `{s['source_path_in_repo']}` | `{s['source_blob_sha1']}` | {s['source_bytes']} | {s['source_vertices']} |"
         for s in summaries.values()
     )
+    # Two long lines of the markdown, kept whole in the output and assembled here.
+    table_header = (
+        f"| output | level | features | tolerance (°) | bytes | vertices | source path in `{SOURCE_REPO}` "
+        "| source git blob SHA-1 | source bytes | source vertices |"
+    )
+    rounding = (
+        f"3. Round to {COORDINATE_DECIMALS} decimals with "
+        f"`shapely.set_precision(grid_size=1e-{COORDINATE_DECIMALS})` (keeps polygons valid),"
+    )
     text = f"""# Boundary snapshot: powiats and voivodeships of Poland (source id `geo`)
 
 Generated on {generated_on} by the project's own code, from files in the shared reference folder.
@@ -282,7 +292,7 @@ Do not edit by hand: regenerate.
   codes of that file: 380 powiats `WWPP000`, 16 voivodeships `WW00000`.
 - Names (`properties.name`) are the source GeoJSON's `nazwa` (e.g. `powiat Kraków`, `małopolskie`).
 
-| output | level | features | tolerance (°) | bytes | vertices | source path in `{SOURCE_REPO}` | source git blob SHA-1 | source bytes | source vertices |
+{table_header}
 | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 {rows}
 
@@ -291,7 +301,7 @@ Do not edit by hand: regenerate.
 2. Topology-preserving simplification: `topojson.Topology(prequantize=False, toposimplify=<tolerance>,
    simplify_algorithm="dp", simplify_with="shapely")` — Douglas–Peucker with the tolerance in the table (degrees)
    on each shared border once, so neighbouring features still meet exactly.
-3. Round to {COORDINATE_DECIMALS} decimals with `shapely.set_precision(grid_size=1e-{COORDINATE_DECIMALS})` (keeps polygons valid),
+{rounding}
    orient exterior rings clockwise (`shapely.orient_polygons(exterior_cw=True)`): d3-geo, used by plotly's
    `go.Choropleth`, needs this (with RFC 7946's counter-clockwise rings it fills the globe outside each feature);
    `go.Choroplethmap` accepts either.

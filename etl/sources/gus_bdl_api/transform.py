@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -136,7 +137,7 @@ def _read_json(path: Path, raw_source_dir: Path) -> dict:
     return document
 
 
-def _require(mapping: object, field: str, file: str, where: str) -> object:
+def _require(mapping: object, field: str, file: str, where: str) -> Any:  # a value of parsed JSON
     if not isinstance(mapping, dict) or field not in mapping:
         present = sorted(mapping) if isinstance(mapping, dict) else type(mapping).__name__
         raise SchemaDriftError(SOURCE_ID, file, field, f"missing in {where} (present: {present})")
@@ -183,7 +184,7 @@ def _result_identity(
     )
 
 
-def _pinned(variables: dict[int, Variable], variable_id: object, result: dict, file: str, where: str) -> Variable:
+def _pinned(variables: dict[int, Variable], variable_id: Any, result: dict, file: str, where: str) -> Variable:
     variable = variables.get(int(variable_id))
     if variable is None:
         raise SchemaDriftError(
@@ -227,7 +228,7 @@ def _value(item: dict, file: str, where: str, attributes: dict[int, Attribute]) 
         "year": year_int,
         "value": None if val is None or not number else float(val),
         "attr_id": None if attr_id is None else int(attr_id),
-        "value_status": None if number else attribute.kind,
+        "value_status": None if attribute is None or number else attribute.kind,
         "attr_label_pl": None if attribute is None else attribute.label_pl,
         "attr_label_en": None if attribute is None else attribute.label_en,
     }
