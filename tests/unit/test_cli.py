@@ -46,7 +46,7 @@ def test_check_prints_the_polish_verdict_table_for_krakow(warehouse_path, monkey
     assert result.exit_code == 0, result.output
     assert "data checks passed" in result.output
     assert "Powiat m. Kraków, 2024" in result.output
-    line = next(l for text in result.output.splitlines() if "Przestępstwa o charakterze" in text)
+    line = next(text for text in result.output.splitlines() if "Przestępstwa o charakterze" in text)
     # Calibrated default: the interval allows for year-to-year variation (the exact Poisson one was [0,951; 0,986])
     # and is read against "no change": it contains 1, so "no clear change".
     assert "◇ B bez wyraźnej zmiany" in line and "×0,969 [0,730; 1,286]" in line
