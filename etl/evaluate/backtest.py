@@ -141,7 +141,10 @@ def calibration_factors(indicator: Indicator, backtest: pd.DataFrame, areas, opt
     largest over the periods of the 95th percentile of ``needed_factor`` (floor 1). None where no period allows
     it. The window's own variance is taken from placebo windows this way, so the dependence between adjacent years
     (and the persistent moves of an area's level) is in it; the model's independent year effects understate it.
-    A window without placebo windows of its own borrows the single years' factor (docs/methods.md §5b)."""
+    A window without placebo windows of its own borrows the single years' factor (docs/methods.md §5c). At powiat
+    level the snapshot allows one placebo window (2019–2021: powiat data start in 2013 and the 2014 break blocks
+    2018–2020), so the window factor rests on it; ``etl/evaluate/drift.py`` checks it against a local-level model of
+    every pre-programme year pair."""
     rows = backtest[(backtest["interval_option"] == option) & backtest["area_code"].isin(set(areas))]
     found: dict[str, float | None] = {}
     for kind in ("year", "window"):
