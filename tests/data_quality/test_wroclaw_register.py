@@ -10,6 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -221,3 +222,94 @@ def test_overlapping_export_is_refused_and_nothing_landed(imported, tmp_path):
     assert result.exit_code == 1
     assert "counted twice" in result.output
     assert sorted((imported["data_dir"] / "raw").rglob("*")) == before
+
+
+# --- what readers see: the view model, the API and the trends page on the imported register --------------------------
+@pytest.fixture(scope="module")
+def on_register_warehouse(imported):
+    from bezpieczny import read
+
+    previous = read.warehouse().path
+    read.set_warehouse(imported["warehouse"])
+    yield read.warehouse()
+    read.set_warehouse(previous)
+
+
+def test_signal_sentences_agree_with_the_numbers(on_register_warehouse, wh):
+    from bezpieczny.views import registers
+
+    view = registers.register_view(registers.RegisterState("0264000", "all"), "pl")
+    months = view.months.set_index("month")["reports_per_day"]
+    shift = [s for s in view.sentences if "poniżej średniej" in s]
+    assert shift == [
+        "kwiecień 2017 – luty 2018: 11 miesięcy z rzędu poniżej średniej ("
+        + f"{view.limits['mean']:.1f}".replace(".", ",")
+        + " na dzień) — przesunięcie w dół."
+    ]
+    assert (months["2017-04-01":"2018-02-01"] < view.limits["mean"]).all()
+    assert len(months["2017-04-01":"2018-02-01"]) == 11
+    high = [s for s in view.sentences if "powyżej górnej granicy" in s]
+    assert high and high[0].startswith("kwiecień 2016:")
+    assert months["2016-04-01"] > view.limits["upper_limit"]
+    others = months.drop([pd.Timestamp("2016-04-01"), pd.Timestamp("2018-11-01")])  # the partial month is not judged
+    assert others.max() <= view.limits["upper_limit"]
+
+
+def test_partial_month_is_named_with_its_days(on_register_warehouse):
+    from bezpieczny.views import registers
+
+    view = registers.register_view(registers.RegisterState("0264000", "parking"), "en")
+    assert view.partial_notes == (
+        "November 2018: the register covers only 8 of 30 days — a partial month, shown as reports per day and not "
+        "judged.",
+    )
+
+
+def test_api_gives_the_months_and_reports_of_the_register(on_register_warehouse):
+    from bezpieczny import api
+
+    view = api.register_monthly("0264000")
+    assert (len(view.months), int(view.months["report_count"].sum())) == (35, 32_540)
+    assert view.attribution == ATTRIBUTION
+    assert len(api.register_reports("0264000")) == 32_540
+    with pytest.raises(api.UnknownIdError, match="1261000"):
+        api.register_monthly("1261000")  # Kraków has no register: never shown Wrocław's instead
+
+
+def test_every_register_figure_carries_the_attribution(on_register_warehouse):
+    from bezpieczny import api
+
+    for name in ("register_monthly", "register_xmr"):
+        figure = api.figure(name, city="0264000", category="trade")
+        assert [a.text for a in figure.layout.annotations] == [ATTRIBUTION]
+
+
+def test_trends_page_shows_wroclaw_as_peer_data_with_attribution(on_register_warehouse):
+    import json
+
+    import plotly
+
+    from dashboard.app import create_app
+
+    create_app()
+    from dashboard.pages import trends
+
+    layout = trends.register_section({"regcat": "alcohol"}, "pl")
+    text = json.dumps(
+        json.loads(json.dumps(layout.to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder)), ensure_ascii=False
+    )
+    assert text.count(ATTRIBUTION) == 4  # inside both figures and under both
+    assert "Wrocław (dane porównawcze): zgłoszenia do straży miejskiej" in text
+    assert "a nie Krakowa" in text
+
+
+def test_register_controls_write_the_url_and_keep_the_trend_choice(on_register_warehouse):
+    from dashboard.app import create_app
+
+    create_app()
+    from dashboard.pages import trends
+
+    search = "?lang=pl&ind=crimes_count__criminal&area=1261000&measure=count"
+    assert trends.update_register_url("0264000", "alcohol", search) == search + "&reg=0264000&regcat=alcohol"
+    kept = trends.update_url(["crimes_count__criminal"], "1261000", "per_1000", search + "&reg=0264000&regcat=alcohol")
+    assert kept.endswith("measure=per_1000&reg=0264000&regcat=alcohol")

@@ -175,7 +175,7 @@ def import_register(
     _refuse_overlaps(result, earlier)
     import_id = uuid.uuid4().hex[:12]
     folder = Path(raw_dir) / REGISTER_SOURCE / (today or date.today()).isoformat()
-    imported_at = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    imported_at = _now()
     for item in result.files:
         if item.skipped_as is not None:
             continue
@@ -226,6 +226,12 @@ def _refuse_overlaps(result: RegisterImport, earlier: list[tuple[Path, dict]]) -
             + "\n  ".join(clashes)
             + "\nRemove the earlier file and its .meta.json from data/raw first if the new export replaces it."
         )
+
+
+def _now() -> str:
+    """The import time in UTC to the microsecond (fixed width, so text order is time order): of two imports giving
+    the same figure, the later wins."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _safe_name(name: str) -> str:
@@ -281,7 +287,7 @@ def import_report_tables(
         raise RegisterError(problems)
     import_id = uuid.uuid4().hex[:12]
     folder = Path(raw_dir) / REPORT_SOURCE / (today or date.today()).isoformat()
-    imported_at = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    imported_at = _now()
     for item, data, sha in ready:
         if item.skipped_as is not None:
             continue
