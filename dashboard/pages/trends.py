@@ -15,6 +15,7 @@ from bezpieczny.views import trends as view
 from dashboard import url_state
 from dashboard.components.chart_panel import chart_panel
 from dashboard.components.controls import radio_group
+from dashboard.downloads import template_href
 from dashboard.shell import APP_TITLE, message, page_layout
 
 dash.register_page(__name__, path="/trendy", name="nav_trends", title=APP_TITLE, order=1)
@@ -150,6 +151,8 @@ def register_section(query: dict[str, str], lang: str) -> html.Section:
     content = registers.register_view(parsed.state, lang)
     if content is None:
         parts.append(html.P(t("reg_none", lang), className="message", role="status", id="trends-reg-none"))
+    parts.append(template_links(lang))
+    if content is None:
         return html.Section(parts, id="trends-registers")
     city = registers.city_label(content.area_code, content.area_name, lang)
     parts.append(
@@ -201,6 +204,20 @@ def register_section(query: dict[str, str], lang: str) -> html.Section:
         html.Ul([html.Li(text) for text in content.sentences], className="spc-signals", id="trends-reg-signals")
     )
     return html.Section(parts, id="trends-registers")
+
+
+def template_links(lang: str) -> html.P:
+    """Where an editor starts: the CSV templates of a register and of a report table."""
+    return html.P(
+        [
+            t("reg_templates", lang),
+            " ",
+            html.A(t("reg_template_register", lang), href=template_href("register"), download="", id="reg-template"),
+            " · ",
+            html.A(t("reg_template_report", lang), href=template_href("report"), download="", id="report-template"),
+        ],
+        className="hint",
+    )
 
 
 def _dropdown(element_id: str, label: str, options: list[dict], value: str, lang: str) -> html.Div:

@@ -99,3 +99,24 @@ def test_trends_page_without_a_register_says_how_to_import_one(dashboard_app):
     section = trends.register_section({}, "pl")
     texts = [getattr(child, "children", "") for child in section.children]
     assert any("Nie zaimportowano jeszcze żadnego rejestru" in str(text) for text in texts)
+
+
+@pytest.mark.parametrize(
+    "name, first_line",
+    [
+        ("szablon-rejestru.csv", "Data Godzina,Numer,Opis,Typ"),
+        ("szablon-tabeli-raportu.csv", "indicator_id,indicator_name"),
+    ],
+)
+def test_templates_download_as_csv(dashboard_app, name, first_line):
+    response = dashboard_app.server.test_client().get(f"/szablony/{name}")
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    assert response.get_data(as_text=True).startswith(first_line)
+
+
+def test_unknown_template_is_not_found(dashboard_app):
+    client = dashboard_app.server.test_client()
+    for name in ("inne.csv", "register.csv", "%2E%2E", "taxonomy.yaml"):  # only the listed public names are served
+        assert client.get(f"/szablony/{name}").status_code == 404
