@@ -68,6 +68,7 @@ def _describe(error: Exception) -> str | None:
     from etl.loaders.errors import SchemaDriftError
     from etl.loaders.snapshot_files import SnapshotFileError
     from etl.schema.enforce import SchemaError
+    from etl.sources.city_imports.register import RegisterError
     from etl.sources.curated.reader import CuratedDataError
 
     if isinstance(error, SchemaDriftError):
@@ -79,7 +80,7 @@ def _describe(error: Exception) -> str | None:
         return f"{error}\nCorrect the curated file named above (data/curated/) and run the command again."
     if isinstance(error, ValidationError):
         return _indicator_file_error(error)
-    if isinstance(error, (BuildError, SchemaError, SnapshotFileError, PortalFormatError, YAMLError)):
+    if isinstance(error, (BuildError, SchemaError, SnapshotFileError, PortalFormatError, YAMLError, RegisterError)):
         return str(error)
     if isinstance(error, UnicodeDecodeError):
         return f"a file is not UTF-8 text ({error.reason} at byte {error.start}); save it as UTF-8 and retry"

@@ -24,7 +24,8 @@ def only(result) -> pd.Series:
 def test_standard_row_keeps_every_cell():
     row = only(
         read(
-            '2016-01-02 14:15:15,INT-1/16,"parkowanie, na zakazie",NIEPRAWIDŁOWE PARKOWANIE,WIELKA /,MANDAT,100,2016-01-02 14:35:22'
+            '2016-01-02 14:15:15,INT-1/16,"parkowanie, na zakazie",NIEPRAWIDŁOWE PARKOWANIE,'
+            "WIELKA /,MANDAT,100,2016-01-02 14:35:22"
         )
     )
     assert row["layout"] == "standard"
@@ -39,7 +40,8 @@ def test_standard_row_keeps_every_cell():
 def test_fine_written_in_the_status_cell_is_read_as_the_fine():
     row = only(
         read(
-            "2018-10-06 01:30:00,INT-2/18,Parkowanie za B36,NIEPRAWIDŁOWE PARKOWANIE,DWORCOWA /,100,,2018-10-08 11:05:45"
+            "2018-10-06 01:30:00,INT-2/18,Parkowanie za B36,NIEPRAWIDŁOWE PARKOWANIE,"
+            "DWORCOWA /,100,,2018-10-08 11:05:45"
         )
     )
     assert row["layout"] == "fine_in_status"
@@ -50,7 +52,8 @@ def test_fine_written_in_the_status_cell_is_read_as_the_fine():
 def test_type_split_over_two_cells_is_rejoined_and_the_place_moved_back():
     row = only(
         read(
-            "2016-01-02 09:40:18,INT-00049/16,PARKOWANIE ZA D-40,NIEPRAWIDŁOWE ,PARKOWANIE,RODZINNA 23/,0,2016-01-02 10:46:33"
+            "2016-01-02 09:40:18,INT-00049/16,PARKOWANIE ZA D-40,NIEPRAWIDŁOWE ,"
+            "PARKOWANIE,RODZINNA 23/,0,2016-01-02 10:46:33"
         )
     )
     assert row["layout"] == "type_split"
@@ -88,7 +91,8 @@ def test_place_split_into_street_and_house_number_is_rejoined():
 def test_description_split_by_an_unquoted_comma_is_rejoined():
     row = only(
         read(
-            "2017-12-08 11:31:02,INT-40434/17,Na chodniku pojazdy z ,oraz B-36,NIEPRAWIDŁOWE PARKOWANIE,JOANITÓW 18-22/,100,2017-12-08 20:05:04"
+            "2017-12-08 11:31:02,INT-40434/17,Na chodniku pojazdy z ,oraz B-36,"
+            "NIEPRAWIDŁOWE PARKOWANIE,JOANITÓW 18-22/,100,2017-12-08 20:05:04"
         )
     )
     assert row["layout"] == "description_split"
@@ -186,3 +190,54 @@ def test_register_template_reads_without_problems(template):
     result = read_register(TEMPLATES_DIR / template)
     assert result.problems == []
     assert result.layouts == {"standard": 2}
+
+
+def test_landed_file_edited_after_import_stops_the_build_naming_it(tmp_path):
+    from etl.build import build
+    from etl.cli import _describe
+    from etl.sources.city_imports.landing import import_register
+    from etl.sources.city_imports.register import RegisterError
+    from tests.conftest import SNAPSHOT
+
+    source = tmp_path / "rejestr.csv"
+    source.write_text(HEADER + "\n2024-01-02 09:00:00,INT-1/24,opis,HANDEL,RYNEK /,MANDAT,50,\n", encoding="utf-8")
+    result = import_register(
+        [source], city_name="Kraków", publisher="Straż Miejska Miasta Krakowa", licence="dane własne", raw_dir=tmp_path
+    )
+    landed = result.files[0].path
+    landed.write_text(landed.read_text(encoding="utf-8").replace("HANDEL", "HANDEL ULICZNY"), encoding="utf-8")
+    with pytest.raises(RegisterError) as caught:
+        build(snapshot_dir=SNAPSHOT, raw_dir=tmp_path, warehouse=tmp_path / "w.duckdb")
+    assert "changed since it was imported" in _describe(caught.value)
+    assert landed.name in str(caught.value)
+    assert not (tmp_path / "w.duckdb").exists()
+
+
+def test_import_with_a_bad_row_lands_nothing_and_names_the_line(tmp_path):
+    from etl.sources.city_imports.landing import import_register
+    from etl.sources.city_imports.register import RegisterError
+
+    source = tmp_path / "rejestr.csv"
+    source.write_text(
+        HEADER + "\n2024-01-02 09:00:00,INT-1/24,opis,HANDEL,RYNEK /,MANDAT,50,\nzły wiersz\n", encoding="utf-8"
+    )
+    with pytest.raises(RegisterError, match="rejestr.csv, line 3"):
+        import_register(
+            [source], city_name="1261000", publisher="SMMK", licence="dane własne", raw_dir=tmp_path / "raw"
+        )
+    assert not (tmp_path / "raw").exists()
+
+
+def test_declared_period_makes_the_months_and_refuses_reports_outside_it(tmp_path):
+    from datetime import date
+
+    from etl.sources.city_imports.landing import import_register
+    from etl.sources.city_imports.register import RegisterError
+
+    source = tmp_path / "rejestr.csv"
+    source.write_text(HEADER + "\n2024-01-15 09:00:00,INT-1/24,opis,HANDEL,RYNEK /,MANDAT,50,\n", encoding="utf-8")
+    kwargs = {"city_name": "Kraków", "publisher": "SMMK", "licence": "dane własne", "raw_dir": tmp_path / "raw"}
+    with pytest.raises(RegisterError, match="outside --from/--to"):
+        import_register([source], period_from=date(2024, 2, 1), period_to=date(2024, 2, 29), **kwargs)
+    result = import_register([source], period_from=date(2024, 1, 1), period_to=date(2024, 3, 31), **kwargs)
+    assert (result.files[0].coverage, result.files[0].basis) == ((date(2024, 1, 1), date(2024, 3, 31)), "declared")

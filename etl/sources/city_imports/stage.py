@@ -8,13 +8,14 @@ as the register lists it, and `same_as` names the first copy, so a reader can se
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
 from etl.sources.city_imports.landing import REGISTER_SOURCE, REPORT_SOURCE, landed_sidecars
-from etl.sources.city_imports.register import RegisterError, read_register, taxonomy
+from etl.sources.city_imports.register import Problem, RegisterError, read_register, taxonomy
 from etl.sources.city_imports.report_table import read_report_table
 
 REPORT_COLUMNS = [
@@ -72,6 +73,8 @@ def staging_tables(raw_dir: Path) -> tuple[dict[str, pd.DataFrame], pd.DataFrame
     reports, files, provenance, problems = [], [], [], []
     for path, meta in landed_sidecars(raw_dir, REGISTER_SOURCE):
         source_file = path.relative_to(raw_dir).as_posix()
+        if _changed(path, meta, source_file, problems):
+            continue
         read = read_register(path, name=source_file)
         problems += read.problems
         frame = read.reports.rename(columns={"status": "report_status"})
@@ -128,6 +131,8 @@ def _report_tables(raw_dir: Path, problems: list) -> tuple[pd.DataFrame, list[di
     frames, provenance = [], []
     for path, meta in landed_sidecars(raw_dir, REPORT_SOURCE):
         source_file = path.relative_to(raw_dir).as_posix()
+        if _changed(path, meta, source_file, problems):
+            continue
         table = read_report_table(path, name=source_file)
         problems += table.problems
         if table.values.empty:
@@ -150,6 +155,22 @@ def _report_tables(raw_dir: Path, problems: list) -> tuple[pd.DataFrame, list[di
             }
         )
     return (pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()), provenance
+
+
+def _changed(path: Path, meta: dict, source_file: str, problems: list) -> bool:
+    """A landed file edited after its import (sha256 no longer its sidecar's) is a problem, not data."""
+    if hashlib.sha256(path.read_bytes()).hexdigest() == meta.get("sha256"):
+        return False
+    problems.append(
+        Problem(
+            source_file,
+            None,
+            None,
+            "changed since it was imported (sha256 differs from its .meta.json); "
+            "import the corrected file again with `bezpieczny import` and remove this one",
+        )
+    )
+    return True
 
 
 def _with_repeats(reports: list[pd.DataFrame], files: pd.DataFrame) -> pd.DataFrame:
