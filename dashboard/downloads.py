@@ -9,7 +9,7 @@ from dash import html
 
 from bezpieczny.i18n import t
 from bezpieczny.views import requests
-from etl.sources.city_imports.cli import TEMPLATES, TEMPLATES_DIR
+from etl.sources.city_imports import TEMPLATES, TEMPLATES_DIR
 
 # The address a reader downloads → the committed template (a fixed list: nothing from the URL reaches the disk).
 TEMPLATE_DOWNLOADS = {"szablon-rejestru.csv": TEMPLATES["register"], "szablon-tabeli-raportu.csv": TEMPLATES["report"]}

@@ -185,7 +185,7 @@ def test_every_taxonomy_type_maps_to_a_documented_category():
 
 @pytest.mark.parametrize("template", ["register.csv"])
 def test_register_template_reads_without_problems(template):
-    from etl.sources.city_imports.cli import TEMPLATES_DIR
+    from etl.sources.city_imports import TEMPLATES_DIR
 
     result = read_register(TEMPLATES_DIR / template)
     assert result.problems == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from etl.sources.city_imports.cli import TEMPLATES_DIR
+from etl.sources.city_imports import TEMPLATES_DIR
 from etl.sources.city_imports.report_table import parse_value, read_report_table
 
 HEADER = (

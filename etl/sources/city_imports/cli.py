@@ -15,9 +15,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from etl import paths
-
-TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
-TEMPLATES = {"register": "register.csv", "report": "report_table.csv"}
+from etl.sources.city_imports import TEMPLATES, TEMPLATES_DIR
 
 import_app = typer.Typer(
     help="Import the city's own files: city-guard registers and report tables (then run `bezpieczny build`).",
