@@ -52,24 +52,31 @@ def months_counted_directly(files: list[Path]) -> Counter:
 
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory):
+    """`bezpieczny import register` (twice) and `bezpieczny build` in a fresh data folder, as a user runs them."""
     from tests.conftest import REFERENCE, SNAPSHOT
 
     if not REFERENCE.exists():
         pytest.skip("../shared/reference is not present on this machine")
     data_dir = tmp_path_factory.mktemp("data")
+    (data_dir / "snapshot").symlink_to(SNAPSHOT)
+    (data_dir / "curated").symlink_to(SNAPSHOT.parent / "curated")
     patch = pytest.MonkeyPatch()
     patch.setenv("BEZPIECZNY_DATA_DIR", str(data_dir))
+    patch.delenv("BEZPIECZNY_WAREHOUSE", raising=False)
     settings.cache_clear()
     files = register_files(REFERENCE)
     first = runner.invoke(app, [*IMPORT, *map(str, files)])
     again = runner.invoke(app, [*IMPORT, *map(str, files)])
-    from etl.build import build
-
+    built = runner.invoke(app, ["build"])
     warehouse = data_dir / "warehouse" / "bezpieczny.duckdb"
-    build(snapshot_dir=SNAPSHOT, raw_dir=data_dir / "raw", warehouse=warehouse)
-    yield {"files": files, "first": first, "again": again, "data_dir": data_dir, "warehouse": warehouse}
+    yield {"files": files, "first": first, "again": again, "built": built, "data_dir": data_dir, "warehouse": warehouse}
     patch.undo()
     settings.cache_clear()
+
+
+def test_build_command_publishes_the_warehouse(imported):
+    assert imported["built"].exit_code == 0, imported["built"].output
+    assert imported["warehouse"].is_file()
 
 
 @pytest.fixture(scope="module")
