@@ -320,3 +320,21 @@ def test_register_controls_write_the_url_and_keep_the_trend_choice(on_register_w
     assert trends.update_register_url("0264000", "alcohol", search) == search + "&reg=0264000&regcat=alcohol"
     kept = trends.update_url(["crimes_count__criminal"], "1261000", "per_1000", search + "&reg=0264000&regcat=alcohol")
     assert kept.endswith("measure=per_1000&reg=0264000&regcat=alcohol")
+
+
+def test_a_u_chart_would_flag_most_months_the_xmr_chart_one(wh):
+    """The reason for XmR (etl/sources/city_imports/marts.py, docs/imports.md), checked on the data."""
+    rows = wh.execute(
+        "SELECT report_count, days_covered, reports_per_day FROM mart__register_monthly "
+        "WHERE area_code = '0264000' AND category = 'all' AND NOT is_partial ORDER BY month"
+    ).fetchall()
+    counts = [r[0] for r in rows]
+    centre = sum(counts) / sum(r[1] for r in rows)
+    outside_u = sum(abs(r[2] - centre) > 3 * (centre / r[1]) ** 0.5 for r in rows)
+    beyond_xmr = wh.execute(
+        "SELECT count(*) FROM mart__register_spc_signals WHERE area_code = '0264000' AND category = 'all' "
+        "AND rule = 'beyond_limit'"
+    ).fetchone()[0]
+    assert (len(rows), outside_u, beyond_xmr) == (34, 25, 1)
+    assert round(sum(counts) / len(counts)) == 951
+    assert round(sum(abs(b - a) for a, b in zip(counts, counts[1:], strict=False)) / (len(counts) - 1)) == 177

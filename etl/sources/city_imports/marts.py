@@ -2,11 +2,13 @@
 `mart__register_spc_signals`).
 
 Why XmR of reports per covered day, not a u-chart: a u-chart's limits assume Poisson counting noise, and register
-counts swing far more than that from month to month (Wrocław 2016–2018: about 1,000 reports a month, whose Poisson
-standard deviation is ~32, move by ~150-200 between neighbouring months), so a u-chart would flag most months. The
-XmR chart takes its limits from the observed month-to-month variation (mean ± 2.66 × mean moving range, NHS
-"Making Data Count"), with the same signal rules as the yearly charts (`etl.evaluate.spc`). Dividing by the days
-each month is covered makes months of 28 to 31 days comparable.
+counts swing far more than that from month to month. Wrocław 2016–2018: 951 reports in an average complete month,
+whose Poisson standard deviation is ~31, while neighbouring months differ by 177 on average; a u-chart (limits
+ū ± 3√(ū/days)) would put 25 of the 34 complete months outside its limits, the XmR chart puts 1 (April 2016,
+tested in tests/data_quality/test_wroclaw_register.py). The XmR chart takes its limits from the observed
+month-to-month variation (mean ± 2.66 × mean moving range, NHS "Making Data Count"), with the same signal rules as
+the yearly charts (`etl.evaluate.spc`). Dividing by the days each month is covered makes months of 28 to 31 days
+comparable.
 
 The limits come from every complete month of the register (a retrospective chart of the whole export). A partial
 month (the last month of an export) is drawn but neither behind the limits nor judged: a rate from a few days is
