@@ -100,6 +100,7 @@ def test_shifted_rows_are_repaired_by_arrangement(reference_dir):
     layouts = Counter()
     for path in register_files(reference_dir):
         layouts.update(read_register(path).layouts)
+    assert (layouts["standard"], layouts["fine_in_status"]) == (21_420, 10_997)
     assert {k: v for k, v in layouts.items() if k not in ("standard", "fine_in_status")} == {
         "type_split": 1,
         "description_missing": 27,
