@@ -241,3 +241,10 @@ def test_declared_period_makes_the_months_and_refuses_reports_outside_it(tmp_pat
         import_register([source], period_from=date(2024, 2, 1), period_to=date(2024, 2, 29), **kwargs)
     result = import_register([source], period_from=date(2024, 1, 1), period_to=date(2024, 3, 31), **kwargs)
     assert (result.files[0].coverage, result.files[0].basis) == ((date(2024, 1, 1), date(2024, 3, 31)), "declared")
+
+
+def test_a_spreadsheet_is_refused_with_how_to_save_it():
+    result = read_register("rejestr.xlsx", data=b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + bytes(64))
+    assert [(p.line, p.message) for p in result.problems] == [
+        (None, "not a text CSV file (binary content: a spreadsheet? save it as CSV UTF-8)")
+    ]

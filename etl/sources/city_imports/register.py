@@ -314,7 +314,11 @@ def read_register(path: Path, *, name: str | None = None, data: bytes | None = N
     name = name or Path(path).name
     raw = data if data is not None else Path(path).read_bytes()
     if b"\x00" in raw[:4096]:
-        return RegisterFile(name, _frame([]), [Problem(name, None, None, "not a text CSV file (binary content)")])
+        return RegisterFile(
+            name,
+            _frame([]),
+            [Problem(name, None, None, "not a text CSV file (binary content: a spreadsheet? save it as CSV UTF-8)")],
+        )
     text, encoding = _decode(raw)
     lines = text.splitlines()
     if not lines or not lines[0].strip():
