@@ -1,4 +1,7 @@
-"""The register reader: each known shifted arrangement repaired, anything else reported by file, line and column."""
+"""The register reader: each known shifted arrangement repaired, anything else reported by file, line and column.
+
+Rows are made up for the tests, in the shapes the real exports take (the real files are read by
+tests/data_quality/test_wroclaw_register.py from the reference folder)."""
 
 from __future__ import annotations
 
@@ -25,12 +28,12 @@ def test_standard_row_keeps_every_cell():
     row = only(
         read(
             '2016-01-02 14:15:15,INT-1/16,"parkowanie, na zakazie",NIEPRAWIDŁOWE PARKOWANIE,'
-            "WIELKA /,MANDAT,100,2016-01-02 14:35:22"
+            "DŁUGA /,MANDAT,100,2016-01-02 14:35:22"
         )
     )
     assert row["layout"] == "standard"
     assert row["description"] == "parkowanie, na zakazie"
-    assert (row["type_original"], row["category"], row["place"]) == ("NIEPRAWIDŁOWE PARKOWANIE", "parking", "WIELKA /")
+    assert (row["type_original"], row["category"], row["place"]) == ("NIEPRAWIDŁOWE PARKOWANIE", "parking", "DŁUGA /")
     assert (row["status"], row["fine_pln"]) == ("MANDAT", 100.0)
     assert row["reported_at"] == pd.Timestamp("2016-01-02 14:15:15")
     assert row["closed_at"] == pd.Timestamp("2016-01-02 14:35:22")
@@ -40,8 +43,7 @@ def test_standard_row_keeps_every_cell():
 def test_fine_written_in_the_status_cell_is_read_as_the_fine():
     row = only(
         read(
-            "2018-10-06 01:30:00,INT-2/18,Parkowanie za B36,NIEPRAWIDŁOWE PARKOWANIE,"
-            "DWORCOWA /,100,,2018-10-08 11:05:45"
+            "2018-10-06 01:30:00,INT-2/18,Parkowanie za B36,NIEPRAWIDŁOWE PARKOWANIE,SZKOLNA /,100,,2018-10-08 11:05:45"
         )
     )
     assert row["layout"] == "fine_in_status"
@@ -52,37 +54,37 @@ def test_fine_written_in_the_status_cell_is_read_as_the_fine():
 def test_type_split_over_two_cells_is_rejoined_and_the_place_moved_back():
     row = only(
         read(
-            "2016-01-02 09:40:18,INT-00049/16,PARKOWANIE ZA D-40,NIEPRAWIDŁOWE ,"
-            "PARKOWANIE,RODZINNA 23/,0,2016-01-02 10:46:33"
+            "2016-01-02 09:40:18,INT-90001/16,PARKOWANIE ZA D-40,NIEPRAWIDŁOWE ,"
+            "PARKOWANIE,POLNA 23/,0,2016-01-02 10:46:33"
         )
     )
     assert row["layout"] == "type_split"
     assert (row["type_original"], row["category"]) == ("NIEPRAWIDŁOWE PARKOWANIE", "parking")
-    assert row["place"] == "RODZINNA 23/"
+    assert row["place"] == "POLNA 23/"
     assert row["fine_pln"] == 0.0
     assert row["closed_at"] == pd.Timestamp("2016-01-02 10:46:33")
 
 
 def test_missing_description_moves_the_cells_back():
     row = only(
-        read("2016-01-28 13:30:34,INT-02978/16,NIEPRAWIDŁOWE PARKOWANIE,KOŚCIELNA /,POUCZENIE,0,,2016-01-29 06:12:10")
+        read("2016-01-28 13:30:34,INT-90002/16,NIEPRAWIDŁOWE PARKOWANIE,LEŚNA /,POUCZENIE,0,,2016-01-29 06:12:10")
     )
     assert row["layout"] == "description_missing"
     assert row["description"] is None
     assert (row["type_original"], row["place"], row["status"], row["fine_pln"]) == (
         "NIEPRAWIDŁOWE PARKOWANIE",
-        "KOŚCIELNA /",
+        "LEŚNA /",
         "POUCZENIE",
         0.0,
     )
 
 
 def test_place_split_into_street_and_house_number_is_rejoined():
-    row = only(read("2016-04-03 13:05:46,INT-12217/16,HANDEL,PLAC ORLĄT LWOWSKICH,/,MANDAT,50,2016-04-03 13:06:35"))
+    row = only(read("2016-04-03 13:05:46,INT-90003/16,HANDEL,PLAC PRZYKŁADOWY,/,MANDAT,50,2016-04-03 13:06:35"))
     assert row["layout"] == "place_split"
     assert (row["category"], row["place"], row["status"], row["fine_pln"]) == (
         "trade",
-        "PLAC ORLĄT LWOWSKICH /",
+        "PLAC PRZYKŁADOWY /",
         "MANDAT",
         50.0,
     )
@@ -91,21 +93,21 @@ def test_place_split_into_street_and_house_number_is_rejoined():
 def test_description_split_by_an_unquoted_comma_is_rejoined():
     row = only(
         read(
-            "2017-12-08 11:31:02,INT-40434/17,Na chodniku pojazdy z ,oraz B-36,"
-            "NIEPRAWIDŁOWE PARKOWANIE,JOANITÓW 18-22/,100,2017-12-08 20:05:04"
+            "2017-12-08 11:31:02,INT-90004/17,Na chodniku pojazdy z ,oraz B-36,"
+            "NIEPRAWIDŁOWE PARKOWANIE,OGRODOWA 18-22/,100,2017-12-08 20:05:04"
         )
     )
     assert row["layout"] == "description_split"
     assert row["description"] == "Na chodniku pojazdy z ,oraz B-36"
-    assert (row["place"], row["fine_pln"]) == ("JOANITÓW 18-22/", 100.0)
+    assert (row["place"], row["fine_pln"]) == ("OGRODOWA 18-22/", 100.0)
 
 
 def test_extra_cells_leave_the_ambiguous_closing_time_empty():
     row = only(
-        read("2016-08-22 12:22:19,INT-31839/16,BLOKADA,BERNARDYŃSKA /,100,2016-08-22 12:22:19,171,2016-08-22 12:22:19")
+        read("2016-08-22 12:22:19,INT-90005/16,BLOKADA,KRÓTKA /,100,2016-08-22 12:22:19,171,2016-08-22 12:22:19")
     )
     assert row["layout"] == "extra_cells"
-    assert (row["category"], row["place"], row["fine_pln"]) == ("parking", "BERNARDYŃSKA /", 100.0)
+    assert (row["category"], row["place"], row["fine_pln"]) == ("parking", "KRÓTKA /", 100.0)
     assert pd.isna(row["closed_at"])
     assert "ambiguous" in row["repair_note"]
 
