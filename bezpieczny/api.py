@@ -643,3 +643,71 @@ def _verdict_map_figure(
 
 _FIGURES["verdict_map"] = _verdict_map_figure
 __all__ += ["verdict_counts", "verdict_map"]
+
+
+# --- city-guard registers and report tables (`bezpieczny import`) ---------------------------------------------------
+def _register_state(city: str | None, category: str):
+    from bezpieczny.views import registers
+
+    state, invalid = registers.parse_state(city, category)
+    if invalid:
+        raise UnknownIdError(
+            f"unknown register city or category: {', '.join(repr(v) for v in invalid)}; cities with a register: "
+            f"{[code for code, _ in registers.cities()]}, categories: {registers.categories()}"
+        )
+    return state
+
+
+def register_monthly(city: str | None = None, category: str = "all", lang: str = "pl"):
+    """One city's city-guard register month by month (`mart__register_monthly`), with its control chart.
+
+    `city` is the area code of a city with an imported register (default: the first, Kraków if imported);
+    `category` 'all' or a taxonomy category (parking, traffic_safety, public_order, alcohol, trade, animals,
+    environment, other). Returns the view model the trends page draws: `.months` (month, report_count,
+    days_covered, days_in_month, is_partial, reports_per_day), `.limits`, `.signals`, `.sentences` (the signals in
+    words), `.partial_notes` and `.attribution` — the credit line the publisher asks for, to be shown with the data.
+    None when no register has been imported.
+
+    >>> view = register_monthly("0264000", "parking")  # doctest: +SKIP
+    >>> view.months["report_count"].sum()             # doctest: +SKIP
+    """
+    from bezpieczny.views import registers
+
+    _warehouse()
+    return registers.register_view(_register_state(city, category), lang)
+
+
+def register_reports(city: str) -> pd.DataFrame:
+    """Every imported register report of one city (`core__register_reports`): date and time, number, description,
+    original type and its category, place, status, fine, closing time, file and line, and how a shifted row was
+    repaired (`layout`, `repair_note`); `same_as` marks a row repeating an earlier one."""
+    state = _register_state(city, "all")
+    return _query("api__register_reports", area_code=state.city)
+
+
+def report_values() -> pd.DataFrame:
+    """Figures of imported report tables (`core__report_values`): indicator, area, period, value, unit, source
+    title, address or document reference and the quoted wording."""
+    return _query("api__report_values")
+
+
+def _register_figure(kind: str):
+    def build(city: str | None = None, category: str = "all", lang: str = "pl"):
+        from bezpieczny.charts import register as charts
+
+        view = register_monthly(city, category, lang)
+        if view is None:
+            raise UnknownIdError("no city-guard register has been imported (`bezpieczny import register`)")
+        return (charts.monthly_figure if kind == "monthly" else charts.xmr_figure)(view, lang)
+
+    build.__doc__ = (
+        "Reports per month of a city's register (city, category, lang)"
+        if kind == "monthly"
+        else "XmR control chart of a register's reports per day (city, category, lang)"
+    )
+    return build
+
+
+_FIGURES["register_monthly"] = _register_figure("monthly")
+_FIGURES["register_xmr"] = _register_figure("xmr")
+__all__ += ["register_monthly", "register_reports", "report_values"]

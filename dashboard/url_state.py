@@ -5,10 +5,10 @@ checked against the warehouse's allow-lists by the page's view model, and anythi
 `Parsed(state, invalid)` — the defaults in its place and the rejected values, which the page shows in one
 friendly message (`message`). Writing (`*_search`) gives the query string of a state, language first.
 
-Parameters per page: Trendy `ind, area, measure`; Porównania `cat, year, areas, map, vind, period, funnel`;
-Obiektywne vs subiektywne `crime, detection, surveys`; Przegląd `period, area`; Rada `period, slide, area`; every
-page `lang`. `area=` (any powiat, voivodeship or Poland; Kraków by default) is read by `parse_area` / `area_state`
-and written by `with_area`.
+Parameters per page: Trendy `ind, area, measure` (its register section `reg, regcat`); Porównania `cat, year,
+areas, map, vind, period, funnel`; Obiektywne vs subiektywne `crime, detection, surveys`; Przegląd `period, area`;
+Rada `period, slide, area`; every page `lang`. `area=` (any powiat, voivodeship or Poland; Kraków by default) is
+read by `parse_area` / `area_state` and written by `with_area`.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from dash import no_update
 
 from bezpieczny import read
 from bezpieczny.i18n import language
-from bezpieczny.views import comparisons, deck, objective_subjective, scorecard, trends
+from bezpieczny.views import comparisons, deck, objective_subjective, registers, scorecard, trends
 from etl.definitions import HOME_AREA
 
 State = TypeVar("State")
@@ -116,10 +116,28 @@ def trends_state(query: dict[str, str]) -> Parsed[trends.TrendState]:
     return Parsed(state, invalid)
 
 
-def trends_search(state: trends.TrendState, lang: str) -> str:
-    return "?" + urlencode(
-        {"lang": language(lang), "ind": ",".join(state.indicators), "area": state.area, "measure": state.measure}
-    )
+def trends_search(state: trends.TrendState, lang: str, register: dict[str, str] | None = None) -> str:
+    """The query of a trends view; `register` carries the register section's `reg`/`regcat` along."""
+    query = {"lang": language(lang), "ind": ",".join(state.indicators), "area": state.area, "measure": state.measure}
+    return "?" + urlencode({**query, **{k: v for k, v in (register or {}).items() if k in REGISTER_PARAMS and v}})
+
+
+# --- Trendy: city-guard registers (`reg` city code, `regcat` category) ------------------------------------------
+REGISTER_PARAMS = ("reg", "regcat")
+
+
+def registers_state(query: dict[str, str]) -> Parsed[registers.RegisterState]:
+    state, invalid = registers.parse_state(query.get("reg"), query.get("regcat"))
+    return Parsed(state, invalid)
+
+
+def registers_search(query: dict[str, str], city: object, category: object) -> str:
+    """The query with the register section's choice (validated; other parameters kept)."""
+    state = registers_state(
+        {"reg": city if isinstance(city, str) else None, "regcat": category if isinstance(category, str) else None}
+    ).state
+    chosen = {"reg": state.city or "", "regcat": state.category}
+    return "?" + urlencode({**{k: v for k, v in query.items() if k not in REGISTER_PARAMS}, **chosen})
 
 
 # --- Porównania ------------------------------------------------------------------------------------------------

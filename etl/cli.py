@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from etl import paths
+from etl.sources.city_imports.cli import import_app
 
 app = typer.Typer(
     help="bezpieczny — official safety statistics for the 'Bezpieczny Kraków' programme: fetch, build, check, serve.",
@@ -289,6 +290,7 @@ def _add_bdl_commands() -> None:
 
 
 _add_bdl_commands()
+app.add_typer(import_app, name="import")  # `bezpieczny import register|report|template` (etl/sources/city_imports)
 
 
 @app.command()

@@ -20,6 +20,7 @@ from bezpieczny.views.in_short import in_short
 from dashboard import url_state
 from dashboard.components.controls import radio_group
 from dashboard.components.verdict_badge import verdict_badge
+from dashboard.downloads import gap_actions
 from dashboard.shell import APP_TITLE, message, page_layout
 
 dash.register_page(__name__, path="/", name="nav_overview", title=APP_TITLE, order=0)
@@ -109,6 +110,7 @@ def indicator_tile(tile: view.Tile, lang: str) -> html.Article:
             html.P(tile.sentence, className="tile-unavailable" if tile.unavailable else "tile-sentence"),
             html.Ul([html.Li(note) for note in tile.notes], className="tile-notes") if tile.notes else None,
             html.P(tile.source, className="tile-source"),
+            gap_actions(tile, lang),  # curated series without recent data: template + request (#27)
         ],
     )
 

@@ -27,7 +27,7 @@ import pandas as pd
 from etl.catalogue.model import Indicator
 from etl.evaluate.batch import Panel, stacked_frame
 
-__all__ = ["MIN_BASELINE_POINTS", "RUN_LENGTH", "XMR_CONSTANT", "spc_signals", "xmr_limits"]
+__all__ = ["MIN_BASELINE_POINTS", "RUN_LENGTH", "XMR_CONSTANT", "signal_masks", "spc_signals", "xmr_limits"]
 
 XMR_CONSTANT = 2.66
 RUN_LENGTH = 7
@@ -92,7 +92,9 @@ def _trend(steps: np.ndarray) -> np.ndarray:
     return marked
 
 
-def _signal_masks(values: np.ndarray, limits: pd.DataFrame) -> dict[tuple[str, str], np.ndarray]:
+def signal_masks(values: np.ndarray, limits: pd.DataFrame) -> dict[tuple[str, str], np.ndarray]:
+    """{(rule, side): mask} over `values` (one row per series; NaN breaks a run) against each row's `mean`,
+    `lower_limit` and `upper_limit`. Also used for the registers' monthly charts (etl/sources/city_imports)."""
     mean = limits["mean"].to_numpy()[:, None]
     low, high = limits["lower_limit"].to_numpy()[:, None], limits["upper_limit"].to_numpy()[:, None]
     with np.errstate(invalid="ignore"):
@@ -132,7 +134,7 @@ def spc_signals(indicator: Indicator, panel: Panel, limits: pd.DataFrame) -> pd.
     cols = np.where(panel.years >= limits["baseline_start"].iloc[0])[0]
     values = panel.value[rows][:, cols]
     found = []
-    for (rule, side), mask in _signal_masks(values, limits).items():
+    for (rule, side), mask in signal_masks(values, limits).items():
         area_idx, year_idx = np.nonzero(mask & ~np.isnan(values))
         found.append(
             (

@@ -14,6 +14,7 @@ import pandas as pd
 
 from etl.schema.enforce import table_schema
 from etl.sources import catalogue_stage, landed
+from etl.sources.city_imports import stage as city_imports
 from etl.sources.curated import stage as curated
 from etl.sources.eurostat import stage as eurostat
 from etl.sources.gus_bdl import stage as gus_bdl
@@ -29,6 +30,9 @@ ALWAYS_PRESENT = (
     "stg_eurostat__responses",
     "stg_eurostat__city_values",
     "stg_survey__sample_sizes",
+    "stg_city_register__reports",
+    "stg_city_register__files",
+    "stg_city_report__values",
 )
 
 
@@ -42,10 +46,15 @@ def staging_frames(*, snapshot_dir: Path, raw_dir: Path) -> dict[str, pd.DataFra
     # curated city-survey and CBOS observations.
     survey_frames, survey_provenance = eurostat.staging_tables(snapshot_dir, raw_dir, frames)
     frames.update(survey_frames)
+    # The city's own registers and report tables, landed by `bezpieczny import` (none: empty tables).
+    city_frames, city_provenance = city_imports.staging_tables(raw_dir)
+    frames.update(city_frames)
     for table in ALWAYS_PRESENT:
         if table not in frames:
             frames[table] = pd.DataFrame(columns=list(table_schema(table).required))
-    frames["stg_sources__files"] = pd.concat([provenance, curated_provenance, survey_provenance], ignore_index=True)
+    frames["stg_sources__files"] = pd.concat(
+        [provenance, curated_provenance, survey_provenance, city_provenance], ignore_index=True
+    )
     frames.update(catalogue_stage.staging_tables())
     frames["stg_seeds__comparable_series"] = pd.read_csv(SEEDS_DIR / "comparable_series.csv", dtype=str)
     return frames
@@ -54,7 +63,8 @@ def staging_frames(*, snapshot_dir: Path, raw_dir: Path) -> dict[str, pd.DataFra
 def python_models() -> list:
     """Python-built marts, run after the SQL layers."""
     from etl.marts import trend_points, verdicts
+    from etl.sources.city_imports.marts import register_spc
     from etl.sources.eurostat.marts import survey_marts
     from etl.sources.gus_bdl_api.availability import indicator_availability
 
-    return [verdicts, trend_points, indicator_availability, survey_marts]
+    return [verdicts, trend_points, indicator_availability, survey_marts, register_spc]
