@@ -585,7 +585,7 @@ def verdict_map(
     `verdict_counts` gives the counts under the map.
 
     >>> verdict_map("crimes_per_1000__criminal", "2022–2024")["state"].value_counts().to_dict()
-    {'inconclusive': 348, 'improved': 22, 'worsened': 10}
+    {'no_clear_change': 345, 'better': 14, 'clearly_better': 11, 'clearly_worse': 6, 'worse': 4}
     """
     from bezpieczny.views.comparisons import scorecard_href, verdict_map_frame
 

@@ -77,6 +77,11 @@ OPTION_COLUMNS = [
 ]
 
 
+def _factor_or_nan(factor: float | None) -> float:
+    """A calibration factor, NaN where too few placebo areas gave one (the interval is then not widened)."""
+    return float("nan") if factor is None else float(factor)
+
+
 def indicator_values(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute(
         "SELECT indicator_id, area_code, year, value, numerator, denominator, sample_size FROM core__indicator_values"
@@ -133,7 +138,7 @@ def _indicator_marts(indicator: Indicator, rows: pd.DataFrame, powiats: np.ndarr
     factors = calibration_factors(indicator, backtest, powiats, option)
     backtest = calibrate_backtest(indicator, backtest, factors, option)
     options = PanelOptions(
-        calibration=tuple(np.nan if factors[kind] is None else factors[kind] for kind in ("year", "window")),
+        calibration=(_factor_or_nan(factors["year"]), _factor_or_nan(factors["window"])),
         calibrated_option=option,
         goal_rule=settings().goal_rule,
     )
@@ -170,14 +175,14 @@ def driven_by_year(indicator: Indicator, panel: Panel, columns: dict, options: P
     first, last = (int(y) for y in label.split("–"))
     years = tuple(range(first, last + 1))
     full = _side(columns["reading"])
-    lost = []
+    lost_by_year = []
     for year in years:
         rest = tuple(y for y in years if y != year)
         comparison = Comparison(rest, tuple(indicator.baseline.years), label)
         again = panel_columns(indicator, panel, comparison, replace(options, calibration=(options.calibration[1],) * 2))
         judged = ~np.isin(np.asarray(again["reading"], dtype=object), ["no_data", "cannot_judge"])
-        lost.append((full != 0) & judged & (_side(again["reading"]) != full))
-    lost = np.stack(lost)
+        lost_by_year.append((full != 0) & judged & (_side(again["reading"]) != full))
+    lost = np.stack(lost_by_year)
     alone = lost.sum(axis=0) == 1
     year_of = np.array(years, dtype=float)[lost.argmax(axis=0)]
     return np.where(alone, year_of, np.nan)

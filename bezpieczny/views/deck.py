@@ -303,9 +303,9 @@ def limits_slide(card: pd.DataFrame, lang: str) -> Slide:
             t(
                 "committee_limits_range",
                 lang,
-                low=detectable_text(low, lang).rsplit(": ", 1)[-1],
+                low=(detectable_text(low, lang) or "").rsplit(": ", 1)[-1],
                 low_name=name_of(low, lang),
-                high=detectable_text(high, lang).rsplit(": ", 1)[-1],
+                high=(detectable_text(high, lang) or "").rsplit(": ", 1)[-1],
                 high_name=name_of(high, lang),
             )
         )

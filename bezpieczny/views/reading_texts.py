@@ -54,15 +54,18 @@ class Odds:
     worse: float
 
     def word(self, part: str, lang: str) -> str:
-        return t(likelihood_word_key(getattr(self, part)), lang)
+        key = likelihood_word_key(getattr(self, part))
+        if key is None:  # odds() builds Odds only from finite shares
+            raise ValueError(f"no likelihood word for {part}={getattr(self, part)!r}")
+        return t(key, lang)
 
 
 def odds(row) -> Odds | None:
     """The verdict's odds, or None when it has none (no interval, no data)."""
-    values = [_number(getattr(row, name, None)) for name in ("p_better", "p_within", "p_worse")]
-    if any(v is None for v in values):
+    better, within, worse = (_number(getattr(row, name, None)) for name in ("p_better", "p_within", "p_worse"))
+    if better is None or within is None or worse is None:
         return None
-    return Odds(*values)
+    return Odds(better, within, worse)
 
 
 def _percent(share: float, lang: str) -> str:
@@ -139,7 +142,7 @@ def period_note(row, lang: str) -> str | None:
     every year of the period has a value (or for a single year)."""
     used = _years(getattr(row, "assessment_years", None))
     flags = getattr(row, "flags", None)
-    listed = list(flags) if hasattr(flags, "__len__") and not isinstance(flags, str) else []
+    listed = list(flags) if flags is not None and hasattr(flags, "__len__") and not isinstance(flags, str) else []
     missing = sorted(
         int(flag.rsplit("_", 1)[1])
         for flag in listed

@@ -20,6 +20,7 @@ from etl.i18n import format_number
 
 End = Literal["highest", "lowest"]
 Change = Literal["up", "down", "flat"]
+_SWAPPED: dict[Change, Change] = {"up": "down", "down": "up", "flat": "flat"}
 OTHER_END: dict[str, End] = {"highest": "lowest", "lowest": "highest"}
 
 
@@ -105,7 +106,7 @@ class ChangeClaim:
     change: Change
 
     def swapped(self) -> ChangeClaim:
-        return replace(self, change={"up": "down", "down": "up", "flat": "flat"}[self.change])
+        return replace(self, change=_SWAPPED[self.change])
 
     def holds(self) -> bool:
         """Compares the two numbers as a reader sees them printed (the product's number format, read back)."""

@@ -177,7 +177,7 @@ def goal_arrays(low, high, band: tuple[float, float], direction: str, rule: str)
     result = np.select([met, not_met], ["met", "not_met"], "not_confirmed").astype(object)
     if direction == "no_judgement" and rule == "non_inferiority":
         has = np.zeros_like(has)
-    return np.where(has, result, None)
+    return np.where(has, result, np.full(len(result), None, dtype=object))
 
 
 def likelihood_word_key(p: float) -> str | None:
@@ -220,5 +220,5 @@ def reading_columns(indicator, state, reason, effect, low, high, goal_rule: str)
         "detectable_up": up,
         "detectable_down": down,
         "goal_rule": np.full(len(reading), goal_rule, dtype=object),
-        "goal_met": np.where(reading == "no_data", None, goal).astype(object),
+        "goal_met": np.where(reading == "no_data", np.full(len(reading), None, dtype=object), goal),
     }

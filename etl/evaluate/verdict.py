@@ -461,12 +461,10 @@ def _pooled_interval(draft: _Draft, interval: tuple[float, float], tau2: float) 
     m, k = len(draft.numbers["assessment_years"]), len(draft.numbers["baseline_years"])
     extra_sd = math.sqrt(tau2 * (1 / m + 1 / k))
     effect = draft.numbers["effect"]
-    low, high = widen_with_extra_variance(draft.indicator.effect_kind, effect, *interval, extra_sd)
+    pooled_low, pooled_high = widen_with_extra_variance(draft.indicator.effect_kind, effect, *interval, extra_sd)
     factor = max(1.0, draft.params.calibration_factor)
-    if draft.indicator.effect_kind == "ratio":
-        low, high = widen_ratio_interval(effect, float(low), float(high), factor * factor)
-    else:
-        low, high = widen_difference_interval(effect, float(low), float(high), factor * factor)
+    widen = widen_ratio_interval if draft.indicator.effect_kind == "ratio" else widen_difference_interval
+    low, high = widen(effect, float(pooled_low), float(pooled_high), factor * factor)
     return float(low), float(high)
 
 

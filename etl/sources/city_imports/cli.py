@@ -84,7 +84,8 @@ def register_command(
         )
     except (RegisterError, ImportRefused) as error:
         _refused(error)
-    layouts, unknown = {}, {}
+    layouts: dict[str, int] = {}
+    unknown: dict[str, int] = {}
     for item in result.files:
         if item.skipped_as is not None:
             console.print(f"skipped {escape(item.original)}: already imported as {escape(item.skipped_as)}")

@@ -145,7 +145,7 @@ def import_register(
     area_code, area_name = city(city_name)
     if (period_from is None) != (period_to is None):
         raise ImportRefused("give both --from and --to, or neither")
-    declared = (period_from, period_to) if period_from else None
+    declared = (period_from, period_to) if period_from is not None and period_to is not None else None
     if declared and declared[0] > declared[1]:
         raise ImportRefused(f"--from {period_from} is after --to {period_to}")
     earlier = landed_sidecars(raw_dir, REGISTER_SOURCE)

@@ -117,7 +117,9 @@ def read_report_table(path: Path, *, name: str | None = None, data: bytes | None
     problems += [Problem(name, 1, c, "the column is missing") for c in COLUMNS if c not in header and c not in OPTIONAL]
     if problems:
         return ReportTable(name, pd.DataFrame(), problems)
-    rows, seen, last = [], {}, reader.line_num
+    rows: list[dict] = []
+    seen: dict[tuple[str, str, str], int] = {}
+    last = reader.line_num
     for record in reader:
         line, last = last + 1, reader.line_num
         if not any(cell.strip() for cell in record):
@@ -137,7 +139,10 @@ def read_report_table(path: Path, *, name: str | None = None, data: bytes | None
             )
             continue
         seen[key] = line
-        kind, year, quarter, month = period_parts(row["period"])
+        parts = period_parts(row["period"])
+        if parts is None:  # _row_problems refused it above; kept for the type checker
+            continue
+        kind, year, quarter, month = parts
         rows.append(
             {
                 "report_indicator": row["indicator_id"],

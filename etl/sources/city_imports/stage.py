@@ -70,7 +70,10 @@ def categories_frame() -> pd.DataFrame:
 def staging_tables(raw_dir: Path) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     """({staging table: frame}, provenance rows) of every landed register file (empty frames when there is none)."""
     raw_dir = Path(raw_dir)
-    reports, files, provenance, problems = [], [], [], []
+    reports: list[pd.DataFrame] = []
+    files: list[dict] = []
+    provenance: list[dict] = []
+    problems: list[Problem] = []
     for path, meta in landed_sidecars(raw_dir, REGISTER_SOURCE):
         source_file = path.relative_to(raw_dir).as_posix()
         if _changed(path, meta, source_file, problems):
