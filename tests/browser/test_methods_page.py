@@ -23,7 +23,8 @@ def test_methods_page_shows_sources_breaks_and_disagreements(dash_duo, dashboard
     assert "2025" in breaks and "zmiana metody badania" in breaks
     disagreements = dash_duo.find_element("#methods-disagreements-table").text
     assert "20\u202f671" in disagreements and "23\u202f704" in disagreements and "3\u202f033" in disagreements
-    assert "poziom utrzymany" in dash_duo.find_element("#methods-method").text
+    method = dash_duo.find_element("#methods-method").text
+    assert "utrzymany (potwierdzony)" in method and "bez wyraźnej zmiany" in method  # the readings (issue 23)
     assert console_errors(dash_duo) == []
 
 
