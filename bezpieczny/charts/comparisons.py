@@ -14,7 +14,6 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import make_colorscale, sequential
-from scipy import special
 
 from bezpieczny.charts.theme import COLORS, figure, values
 from bezpieczny.i18n import plotly_separators
@@ -29,9 +28,8 @@ PEER_COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9",
 # scale named "YlGnBu" runs the other way round (a plain spec sent by name drew the map inverted).
 MAP_COLORSCALE = make_colorscale(sequential.YlGnBu)
 NO_DATA_GREY = "#d9d9d9"
-FUNNEL_LEVELS = (0.95, 0.998)
-# Points along each funnel limit: on the log axis 60 points draw the exact limits as smoothly as 240 did,
-# and the adjusted limits (one per powiat in mart__funnel) are drawn through at most this many of them.
+# The adjusted limits (one per powiat in mart__funnel) are drawn through at most this many of the powiats' rows;
+# the exact limits come with their own points (on the log axis 60 draw them as smoothly as 240 did).
 FUNNEL_GRID_POINTS = 60
 # Verdict map fills: Okabe–Ito categorical colours (safe for the common colour-vision deficiencies); the state's
 # letter is in the hover and the table, so the map never relies on colour alone.
@@ -227,113 +225,6 @@ def peer_bars(frame: pd.DataFrame, lang: str, *, x_title: str) -> go.Figure:
 
 
 # --- funnel plot -------------------------------------------------------------------------------------------------
-def funnel_limits(
-    national_rate_per_1000: float, population: np.ndarray | pd.Series | float, level: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """Exact Poisson control limits, as rates per 1000, for areas of the given population.
-
-    Under the null hypothesis an area of population n has a Poisson count with mean λ = rate × n / 1000; the
-    two-sided `level` limits are the Poisson quantiles at (1 − level)/2 and (1 + level)/2, divided back by n.
-    The limits are step functions of the integer count (no interpolation), which at λ in the hundreds is
-    invisible on screen.
-    """
-    ((lower, upper),) = funnel_limit_curves(national_rate_per_1000, population, (level,))
-    return lower, upper
-
-
-def poisson_ppf(q, mu) -> np.ndarray:
-    """``scipy.stats.poisson.ppf(q, mu)``, element-wise and equal to the last bit (tested): the smallest count k
-    with P(X <= k) >= q, by the steps scipy's Poisson quantile takes (``ceil(pdtrik(q, mu))``, one lower if that
-    count already reaches q), with its answers at the edges (q = 0: -1, q = 1: infinity; NaN for mu < 0 or NaN).
-    Computed here, not imported from ``scipy.stats``: that import cost every server worker some 45 MB of memory
-    and 0.7 s of start-up."""
-    q, mu = np.broadcast_arrays(np.asarray(q, dtype=float), np.asarray(mu, dtype=float))
-    out = np.full(q.shape, np.nan)
-    out[(q == 0) & (mu >= 0)] = -1.0
-    out[(q == 1) & (mu >= 0)] = np.inf
-    inside = (q > 0) & (q < 1) & (mu >= 0)
-    if inside.any():
-        qi, mui = q[inside], mu[inside]
-        counts = np.ceil(special.pdtrik(qi, mui))
-        one_less = np.maximum(counts - 1, 0)
-        out[inside] = np.where(special.pdtr(one_less, mui) >= qi, one_less, counts)
-    return out
-
-
-def funnel_limit_curves(
-    national_rate_per_1000: float, population: np.ndarray | pd.Series | float, levels: tuple[float, ...]
-) -> list[tuple[np.ndarray, np.ndarray]]:
-    """`funnel_limits` for several levels in one call of scipy's quantile function (each call has a fixed cost
-    of about half a millisecond, the same whether it evaluates one quantile or a thousand)."""
-    population = np.asarray(population, dtype=float)
-    expected = national_rate_per_1000 * population / 1000.0
-    tails = np.array([[(1.0 - level) / 2.0, (1.0 + level) / 2.0] for level in levels])
-    quantiles = poisson_ppf(tails[..., np.newaxis], expected) / population * 1000.0
-    return [(quantiles[i, 0], quantiles[i, 1]) for i in range(len(levels))]
-
-
-def funnel_positions(counts, populations, national_rates) -> np.ndarray:
-    """Where each observed count lies against the funnel: 'above_998' | 'above_95' | 'within' | 'below_95' |
-    'below_998' (or 'no_data'). Compared as counts, where the Poisson limits are defined; computed for all areas
-    in one vectorised call per limit (scipy's ppf per area cost ~70 ms for 380 powiats)."""
-    counts = np.asarray(counts, dtype=float)
-    populations = np.asarray(populations, dtype=float)
-    national_rates = np.broadcast_to(np.asarray(national_rates, dtype=float), counts.shape)
-    known = ~(np.isnan(counts) | np.isnan(populations) | np.isnan(national_rates)) & (populations > 0)
-    expected = national_rates[known] * populations[known] / 1000.0
-    levels = {"95": 0.95, "998": 0.998}
-    tails = np.array([[(1.0 - level) / 2.0, (1.0 + level) / 2.0] for level in levels.values()])
-    quantiles = poisson_ppf(tails[..., np.newaxis], expected)  # one call for all four, known areas only
-    found = np.full(expected.shape, "within", dtype=object)
-    # Outer limits last, overwriting: a count beyond 99.8 % is reported as such, not as beyond 95 %.
-    for (low, high), suffix in zip(quantiles, levels, strict=True):
-        found[counts[known] > high] = f"above_{suffix}"
-        found[counts[known] < low] = f"below_{suffix}"
-    positions = np.full(counts.shape, "no_data", dtype=object)
-    positions[known] = found
-    return positions
-
-
-def funnel_position(count: float, population: float, national_rate_per_1000: float) -> str:
-    """`funnel_positions` for one area."""
-    return str(funnel_positions([count], [population], [national_rate_per_1000])[0])
-
-
-def funnel_frame(rows: pd.DataFrame) -> pd.DataFrame:
-    """Add the funnel's observed count, rate and position to the query rows (columns area_code, area_name,
-    population, published_count, published_rate_per_1000, national_rate_per_1000).
-
-    The observed count is the published count where GUS publishes one; otherwise (the all-crimes total after
-    2023) it is derived as published rate × population / 1000 and marked `count_derived = True`.
-    """
-    frame = funnel_counts(rows)
-    frame["position"] = funnel_positions(frame["count"], frame["population"], frame["national_rate_per_1000"])
-    return frame
-
-
-def funnel_counts(rows: pd.DataFrame) -> pd.DataFrame:
-    """`funnel_frame` without the position: count_derived, count and rate_per_1000 added to a copy of ``rows``."""
-    derived, count, rate_per_1000 = observed_counts(
-        *(
-            rows[column].to_numpy(dtype=float, na_value=np.nan)
-            for column in ("published_count", "published_rate_per_1000", "population")
-        )
-    )
-    return rows.assign(count_derived=derived, count=count, rate_per_1000=rate_per_1000)
-
-
-def observed_counts(
-    published_count: np.ndarray, published_rate: np.ndarray, population: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(derived, count, rate per 1000) element-wise, arrays of any shape: the published count, or where there is
-    none the count derived from the published rate and the population (derived = True); the rate from that count."""
-    derived = np.isnan(published_count) & ~np.isnan(published_rate)
-    count = np.where(np.isnan(published_count), np.round(published_rate * population / 1000.0), published_count)
-    with np.errstate(divide="ignore", invalid="ignore"):  # no population: no rate (NaN or inf, as pandas gives)
-        rate_per_1000 = count / population * 1000.0
-    return derived, count, rate_per_1000
-
-
 def funnel_plot(
     frame: pd.DataFrame | Mapping[str, np.ndarray],
     national_rate_per_1000: float,
@@ -341,11 +232,13 @@ def funnel_plot(
     *,
     highlight: list[str],
     texts: dict[str, str],
+    limits: Mapping[str, np.ndarray] | None = None,
     adjusted: pd.DataFrame | None = None,
 ) -> go.Figure:
     """All powiats as points (rate per 1000 against population, log x), exact Poisson 95 % and 99.8 % limits
     around the national rate; the `highlight` areas (Kraków and the peers) coloured and labelled. `frame` holds the
-    columns population, rate_per_1000, area_code and label: a DataFrame, or arrays by name.
+    columns population, rate_per_1000, area_code and label: a DataFrame, or arrays by name. `limits` are the points
+    the exact limits are drawn through (mart__funnel: population, lower/upper_95, lower/upper_998, by population).
 
     `adjusted` (mart__funnel rows of one method: population, lower/upper_95, lower/upper_998) adds the
     over-dispersion-adjusted limits as solid lines through each powiat's population (read, not computed here).
@@ -356,30 +249,26 @@ def funnel_plot(
     codes, labels = (np.asarray(frame[c], dtype=object) for c in ("area_code", "label"))
     known = ~(np.isnan(population) | np.isnan(rate))
     layout = _base_layout(lang, height=560, y_title=texts["y_title"], x_title=texts["x_title"])
-    if not known.any() or pd.isna(national_rate_per_1000):
+    if not known.any() or pd.isna(national_rate_per_1000) or limits is None:
         layout["height"] = 520
         return figure([], layout)
-    grid = np.geomspace(population[known].min() * 0.9, population[known].max() * 1.1, FUNNEL_GRID_POINTS)
+    grid = np.asarray(limits["population"], dtype=float)
     traces = []
-    styles = {0.95: ("dash", 1.8), 0.998: ("dot", 1.8)}
-    for level, (lower, upper) in zip(
-        FUNNEL_LEVELS, funnel_limit_curves(national_rate_per_1000, grid, FUNNEL_LEVELS), strict=True
-    ):
-        name = texts["limit_95"] if level == 0.95 else texts["limit_998"]
-        dash, width = styles[level]
+    for level, dash in (("95", "dash"), ("998", "dot")):
+        name = texts[f"limit_{level}"]
         traces += [
             {
                 "type": "scatter",
                 "x": values(grid),
-                "y": values(bound),
+                "y": values(np.asarray(limits[f"{bound}_{level}"], dtype=float)),
                 "mode": "lines",
                 "name": name,
                 "legendgroup": name,
                 "showlegend": index == 0,
                 "hoverinfo": "skip",
-                "line": {"color": COLORS["muted"], "dash": dash, "width": width},
+                "line": {"color": COLORS["muted"], "dash": dash, "width": 1.8},
             }
-            for index, bound in enumerate((upper, lower))
+            for index, bound in enumerate(("upper", "lower"))
         ]
     if adjusted is not None and not adjusted.empty:
         traces += adjusted_limit_traces(adjusted.sort_values("population"), texts)

@@ -137,6 +137,7 @@ def test_funnel_mart_names_the_method_and_dispersion_and_singles_out_fewer_powia
         con.execute(
             "SELECT method, any_value(phi) phi, any_value(tau2) tau2, sum(outside_998::INT) outside, "
             "count(*) n FROM mart__funnel WHERE indicator_id = 'crimes_per_1000__criminal' AND year = 2023 "
+            "AND area_code IS NOT NULL "
             "GROUP BY method"
         )
         .df()
