@@ -253,23 +253,7 @@ def funnel_plot(
         layout["height"] = 520
         return figure([], layout)
     grid = np.asarray(limits["population"], dtype=float)
-    traces = []
-    for level, dash in (("95", "dash"), ("998", "dot")):
-        name = texts[f"limit_{level}"]
-        traces += [
-            {
-                "type": "scatter",
-                "x": values(grid),
-                "y": values(np.asarray(limits[f"{bound}_{level}"], dtype=float)),
-                "mode": "lines",
-                "name": name,
-                "legendgroup": name,
-                "showlegend": index == 0,
-                "hoverinfo": "skip",
-                "line": {"color": COLORS["muted"], "dash": dash, "width": 1.8},
-            }
-            for index, bound in enumerate(("upper", "lower"))
-        ]
+    traces = exact_limit_traces(limits, texts)
     if adjusted is not None and not adjusted.empty:
         traces += adjusted_limit_traces(adjusted.sort_values("population"), texts)
     traces.append(
@@ -297,52 +281,77 @@ def funnel_plot(
             "hovertemplate": "%{text}<br>%{x:,.0f}: %{y:,.2f}<extra></extra>",
         }
     )
-    colors = peer_colors(highlight)
     shown = np.flatnonzero(known & highlighted)
     shown = shown[np.argsort(population[shown], kind="stable")]
-    annotations = []
-    for rank, at in enumerate(shown):
-        code, label, x, y = codes[at], labels[at], float(population[at]), float(rate[at])
-        is_krakow = code == KRAKOW
-        traces.append(
-            {
-                "type": "scatter",
-                "x": [x],
-                "y": [y],
-                "mode": "markers",
-                "name": label,
-                "text": [label],
-                "showlegend": False,
-                "marker": {
-                    "color": colors[code],
-                    "size": 15 if is_krakow else 11,
-                    "symbol": "star" if is_krakow else "square",
-                    "line": {"color": "#ffffff", "width": 1},
-                },
-                "hovertemplate": "%{text}<br>%{x:,.0f}: %{y:,.2f}<extra></extra>",
-            }
-        )
-        # Labels of neighbouring cities would overlap: alternate them above and below, further out each time.
-        offset = (40 + 18 * (rank // 2)) * (-1 if rank % 2 == 0 else 1)
-        annotations.append(
-            {
-                "x": float(np.log10(x)),
-                "y": y,
-                "text": f"<b>{label}</b>" if is_krakow else label,
-                "ax": 0,
-                "ay": offset,
-                "showarrow": True,
-                "arrowhead": 0,
-                "arrowwidth": 1,
-                "arrowcolor": colors[code],
-                "font": {"size": 15 if is_krakow else 13, "color": colors[code]},
-                "bgcolor": "rgba(255,255,255,0.85)",
-            }
-        )
+    marked = [
+        highlight_marks(rank, codes[at], labels[at], population[at], rate[at], highlight)
+        for rank, at in enumerate(shown)
+    ]
+    traces += [trace for trace, _ in marked]
     layout["xaxis"]["type"] = "log"
     layout["legend"]["y"] = -0.18
-    layout["annotations"] = annotations
+    layout["annotations"] = [annotation for _, annotation in marked]
     return figure(traces, layout)
+
+
+def exact_limit_traces(limits: Mapping[str, np.ndarray], texts: dict[str, str]) -> list[dict]:
+    """The exact Poisson 95 % (dashed) and 99.8 % (dotted) limits, one line per bound, through the limits' points."""
+    grid = values(np.asarray(limits["population"], dtype=float))
+    traces = []
+    for level, dash in (("95", "dash"), ("998", "dot")):
+        name = texts[f"limit_{level}"]
+        traces += [
+            {
+                "type": "scatter",
+                "x": grid,
+                "y": values(np.asarray(limits[f"{bound}_{level}"], dtype=float)),
+                "mode": "lines",
+                "name": name,
+                "legendgroup": name,
+                "showlegend": index == 0,
+                "hoverinfo": "skip",
+                "line": {"color": COLORS["muted"], "dash": dash, "width": 1.8},
+            }
+            for index, bound in enumerate(("upper", "lower"))
+        ]
+    return traces
+
+
+def highlight_marks(rank: int, code: str, label: str, x: float, y: float, highlight: list[str]) -> tuple[dict, dict]:
+    """A highlighted area's marker (Kraków a star, the others squares, in their peer colours) and its label; the
+    `rank`-th by population, so neighbouring labels alternate above and below, further out each time."""
+    color = peer_colors(highlight)[code]
+    is_krakow = code == KRAKOW
+    trace = {
+        "type": "scatter",
+        "x": [float(x)],
+        "y": [float(y)],
+        "mode": "markers",
+        "name": label,
+        "text": [label],
+        "showlegend": False,
+        "marker": {
+            "color": color,
+            "size": 15 if is_krakow else 11,
+            "symbol": "star" if is_krakow else "square",
+            "line": {"color": "#ffffff", "width": 1},
+        },
+        "hovertemplate": "%{text}<br>%{x:,.0f}: %{y:,.2f}<extra></extra>",
+    }
+    annotation = {
+        "x": float(np.log10(float(x))),
+        "y": float(y),
+        "text": f"<b>{label}</b>" if is_krakow else label,
+        "ax": 0,
+        "ay": (40 + 18 * (rank // 2)) * (-1 if rank % 2 == 0 else 1),
+        "showarrow": True,
+        "arrowhead": 0,
+        "arrowwidth": 1,
+        "arrowcolor": color,
+        "font": {"size": 15 if is_krakow else 13, "color": color},
+        "bgcolor": "rgba(255,255,255,0.85)",
+    }
+    return trace, annotation
 
 
 def adjusted_limit_traces(adjusted: pd.DataFrame, texts: dict[str, str]) -> list[dict]:
