@@ -109,27 +109,7 @@ def peer_lines(
     for code in order:
         rows = np.flatnonzero(codes == code)
         rows = rows[np.argsort(years[rows], kind="stable")]
-        is_krakow, is_poland = code == KRAKOW, code == POLAND
-        traces.append(
-            {
-                "type": "scatter",
-                "x": values(years[rows]),
-                "y": values(rates[rows]),
-                "name": labels[rows[0]],
-                "mode": "lines+markers",
-                "connectgaps": False,
-                "line": {
-                    "color": colors[code],
-                    "width": 4 if is_krakow else 2,
-                    "dash": "dash" if is_poland else "solid",
-                },
-                "marker": {
-                    "size": 8 if is_krakow else 6,
-                    "symbol": "circle" if is_krakow else ("diamond" if is_poland else "square"),
-                },
-                "hovertemplate": "%{fullData.name}, %{x}: %{y:,.2f}<extra></extra>",
-            }
-        )
+        traces.append(_peer_line(code, labels[rows[0]], years[rows], rates[rows], colors[code]))
     layout = _base_layout(lang, height=460, y_title=y_title)
     layout["xaxis"]["dtick"] = 1
     shapes, annotations = [], []
@@ -149,51 +129,61 @@ def peer_lines(
                 "layer": "below",
             }
         )
-        annotations.append(
-            {
-                "text": programme_label,
-                "xref": "x",
-                "yref": "paper",
-                "x": 2021.5,
-                "y": 1,
-                "xanchor": "left",
-                "yanchor": "top",
-                "showarrow": False,
-                "font": {"size": 12},
-            }
-        )
-    if not frame.empty:
+        annotations.append(_paper_note(programme_label, 2021.5, 1, "top", 12))
         first, last = years.min(), years.max()
-        for year in break_years:
-            if first < year <= last:
-                x = float(year) - 0.5
-                shapes.append(
-                    {
-                        "type": "line",
-                        "xref": "x",
-                        "yref": "paper",
-                        "x0": x,
-                        "x1": x,
-                        "y0": 0,
-                        "y1": 1,
-                        "line": {"dash": "dot", "color": COLORS["muted"], "width": 1.5},
-                    }
-                )
-                annotations.append(
-                    {
-                        "text": f"{break_label} {year}",
-                        "xref": "x",
-                        "yref": "paper",
-                        "x": x,
-                        "y": 0,
-                        "xanchor": "left",
-                        "yanchor": "bottom",
-                        "showarrow": False,
-                        "font": {"size": 11},
-                    }
-                )
+        for year in (y for y in break_years if first < y <= last):
+            shapes.append(_break_line(float(year) - 0.5))
+            annotations.append(_paper_note(f"{break_label} {year}", float(year) - 0.5, 0, "bottom", 11))
     layout.update(shapes=shapes, annotations=annotations)
     return figure(traces, layout)
+
+
+def _break_line(x: float) -> dict:
+    """A dotted vertical line across the plot at ``x`` (a series break between two years)."""
+    return {
+        "type": "line",
+        "xref": "x",
+        "yref": "paper",
+        "x0": x,
+        "x1": x,
+        "y0": 0,
+        "y1": 1,
+        "line": {"dash": "dot", "color": COLORS["muted"], "width": 1.5},
+    }
+
+
+def _paper_note(text: str, x: float, y: float, yanchor: str, size: int) -> dict:
+    """A text at data ``x`` and plot height ``y`` (0 bottom, 1 top), starting at ``x``."""
+    return {
+        "text": text,
+        "xref": "x",
+        "yref": "paper",
+        "x": x,
+        "y": y,
+        "xanchor": "left",
+        "yanchor": yanchor,
+        "showarrow": False,
+        "font": {"size": size},
+    }
+
+
+def _peer_line(code: str, label: str, years: np.ndarray, rates: np.ndarray, color: str) -> dict:
+    """One area's line: Kraków thick with circles, Poland dashed with diamonds, the others with squares."""
+    is_krakow, is_poland = code == KRAKOW, code == POLAND
+    return {
+        "type": "scatter",
+        "x": values(years),
+        "y": values(rates),
+        "name": label,
+        "mode": "lines+markers",
+        "connectgaps": False,
+        "line": {"color": color, "width": 4 if is_krakow else 2, "dash": "dash" if is_poland else "solid"},
+        "marker": {
+            "size": 8 if is_krakow else 6,
+            "symbol": "circle" if is_krakow else ("diamond" if is_poland else "square"),
+        },
+        "hovertemplate": "%{fullData.name}, %{x}: %{y:,.2f}<extra></extra>",
+    }
 
 
 def peer_bars(frame: pd.DataFrame, lang: str, *, x_title: str) -> go.Figure:
@@ -256,31 +246,10 @@ def funnel_plot(
     traces = exact_limit_traces(limits, texts)
     if adjusted is not None and not adjusted.empty:
         traces += adjusted_limit_traces(adjusted.sort_values("population"), texts)
-    traces.append(
-        {
-            "type": "scatter",
-            "x": [float(grid[0]), float(grid[-1])],
-            "y": [float(national_rate_per_1000)] * 2,
-            "mode": "lines",
-            "name": texts["national"],
-            "line": {"color": COLORS["ink"], "width": 1.5},
-            "hoverinfo": "skip",
-        }
-    )
+    traces.append(_national_line(grid, national_rate_per_1000, texts["national"]))
     highlighted = np.isin(codes, highlight)
     others = known & ~highlighted
-    traces.append(
-        {
-            "type": "scatter",
-            "x": values(population[others]),
-            "y": values(rate[others]),
-            "mode": "markers",
-            "name": texts["others"],
-            "marker": {"color": "#9e9e9e", "size": 6, "opacity": 0.7, "line": {"width": 0}},
-            "text": values(labels[others]),
-            "hovertemplate": "%{text}<br>%{x:,.0f}: %{y:,.2f}<extra></extra>",
-        }
-    )
+    traces.append(_other_points(population[others], rate[others], labels[others], texts["others"]))
     shown = np.flatnonzero(known & highlighted)
     shown = shown[np.argsort(population[shown], kind="stable")]
     marked = [
@@ -292,6 +261,33 @@ def funnel_plot(
     layout["legend"]["y"] = -0.18
     layout["annotations"] = [annotation for _, annotation in marked]
     return figure(traces, layout)
+
+
+def _national_line(grid: np.ndarray, national_rate_per_1000: float, name: str) -> dict:
+    """The national rate, a solid line across the limits' population range."""
+    return {
+        "type": "scatter",
+        "x": [float(grid[0]), float(grid[-1])],
+        "y": [float(national_rate_per_1000)] * 2,
+        "mode": "lines",
+        "name": name,
+        "line": {"color": COLORS["ink"], "width": 1.5},
+        "hoverinfo": "skip",
+    }
+
+
+def _other_points(population: np.ndarray, rate: np.ndarray, labels: np.ndarray, name: str) -> dict:
+    """The powiats not highlighted: small grey points, named in the hover."""
+    return {
+        "type": "scatter",
+        "x": values(population),
+        "y": values(rate),
+        "mode": "markers",
+        "name": name,
+        "marker": {"color": "#9e9e9e", "size": 6, "opacity": 0.7, "line": {"width": 0}},
+        "text": values(labels),
+        "hovertemplate": "%{text}<br>%{x:,.0f}: %{y:,.2f}<extra></extra>",
+    }
 
 
 def exact_limit_traces(limits: Mapping[str, np.ndarray], texts: dict[str, str]) -> list[dict]:
@@ -448,24 +444,26 @@ def choropleth(
         }
     ]
     if not known.all():
-        missing = ~known
-        traces.append(
-            {
-                "type": "choropleth",
-                "geojson": subset_geojson(geojson, codes[missing]),
-                "featureidkey": "properties.area_code",
-                "locations": values(codes[missing]),
-                "z": [0] * int(missing.sum()),
-                "text": values(labels[missing]),
-                "showscale": False,
-                "colorscale": [[0, NO_DATA_GREY], [1, NO_DATA_GREY]],
-                "name": no_data_label,
-                "hovertemplate": f"%{{text}}: {no_data_label}<extra></extra>",
-            }
-        )
+        traces.append(_no_data_trace(geojson, codes[~known], labels[~known], no_data_label))
     if highlight is not None and highlight in set(codes):
         traces.append(_outline_trace(geojson, highlight))
     return figure(traces, _map_layout(lang, showlegend=False))
+
+
+def _no_data_trace(geojson: dict, codes: np.ndarray, labels: np.ndarray, no_data_label: str) -> dict:
+    """The areas without a value, grey and named 'no data' (never drawn as 0), with only their own boundaries."""
+    return {
+        "type": "choropleth",
+        "geojson": subset_geojson(geojson, codes),
+        "featureidkey": "properties.area_code",
+        "locations": values(codes),
+        "z": [0] * len(codes),
+        "text": values(labels),
+        "showscale": False,
+        "colorscale": [[0, NO_DATA_GREY], [1, NO_DATA_GREY]],
+        "name": no_data_label,
+        "hovertemplate": f"%{{text}}: {no_data_label}<extra></extra>",
+    }
 
 
 def _outline_trace(geojson: dict, area_code: str) -> dict:
