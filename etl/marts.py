@@ -399,11 +399,15 @@ def exact_funnels(con: duckdb.DuckDBPyConnection, catalogue: list[Indicator]) ->
 
 def _series_table(by_series: dict, series_id: str, areas: np.ndarray, years: np.ndarray) -> np.ndarray:
     """Values [area, year] of one series (NaN where there is no row or no value)."""
+    table = np.full((len(areas), len(years)), np.nan)
     rows = by_series.get(series_id)
     if rows is None:
-        return np.full((len(areas), len(years)), np.nan)
-    table = rows.pivot_table(index="area_code", columns="year", values="value", aggfunc="first", dropna=False)
-    return table.reindex(index=areas, columns=years).to_numpy(dtype=float, na_value=np.nan)
+        return table
+    area = pd.Index(areas).get_indexer(rows["area_code"])
+    year = pd.Index(years).get_indexer(rows["year"])
+    placed = (area >= 0) & (year >= 0)  # one row per series, area and year (core__observations' key)
+    table[area[placed], year[placed]] = rows["value"].to_numpy(dtype=float, na_value=np.nan)[placed]
+    return table
 
 
 def _exact_funnel(indicator: Indicator, by_series: dict, powiats: np.ndarray) -> list[tuple[dict, None]]:
