@@ -2,8 +2,8 @@
 
 Pure functions: DataFrames in, go.Figure out. Each figure is written as one plain spec (traces and layout, shapes
 and annotations included) and turned into a figure once by `theme.figure`; adding traces, lines and annotations one
-at a time through plotly's validators cost 30–120 ms a figure. The funnel's control limits are exact Poisson
-quantiles (`poisson_ppf`: scipy's Poisson quantile), around the national rate.
+at a time through plotly's validators cost 30–120 ms a figure. The funnel's limits are drawn as mart__funnel gives
+them (computed in the build): nothing here computes a statistic.
 """
 
 from __future__ import annotations
