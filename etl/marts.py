@@ -25,7 +25,7 @@ from etl.evaluate.backtest import (
     reading_base_rates,
 )
 from etl.evaluate.batch import Comparison, Panel, PanelOptions, judge_parts, make_panel, panel_columns, stacked_frame
-from etl.evaluate.funnel import fit_funnels, funnel_limits
+from etl.evaluate.funnel import fit_funnels, funnel_limits, poisson_positions, poisson_rate_limits
 from etl.evaluate.labels import effect_text, reading_text, verdict_text
 from etl.evaluate.narrative import sentences
 from etl.evaluate.reading import READING_COLUMNS, READINGS, reading_columns
@@ -118,7 +118,7 @@ def verdicts(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
         "mart__pit_calibration": pit_table(backtest, powiats),
         "mart__spc_limits": stacked("limits"),
         "mart__spc_signals": stacked("signals"),
-        "mart__funnel": stacked("funnel"),
+        "mart__funnel": pd.concat([stacked("funnel"), exact_funnels(con, catalogue)], ignore_index=True),
     }
 
 
@@ -330,10 +330,12 @@ def _texts(verdicts: pd.DataFrame, indicators: dict[str, Indicator]) -> pd.DataF
 
 
 def funnel_points(indicator: Indicator, panel: Panel) -> pd.DataFrame:
-    """Funnel-plot rows of a rate indicator (per 1000) for the given areas, per year and method.
+    """Over-dispersion-adjusted funnel rows (FUNNEL_ADJUSTED methods) of a rate indicator (per 1000) for the given
+    areas, per year and method.
 
     Each row: the area's rate, events and population, the fit's target / phi / tau² and the 95 % and 99.8 %
-    limits at the area's population, and whether the rate lies outside the 99.8 % limits.
+    limits at the area's population, whether the rate lies outside the 99.8 % limits and its position. The
+    'poisson' rows of the mart are the exact ones of `exact_funnels`.
     """
     if indicator.rate_multiplier is None or indicator.interval_method != "poisson":
         return pd.DataFrame()
@@ -346,35 +348,136 @@ def funnel_points(indicator: Indicator, panel: Panel) -> pd.DataFrame:
         keep = np.isfinite(y) & np.isfinite(e) & (e > 0) & np.isfinite(rate)
         if keep.sum() < 10:
             continue
-        for method, fit in fit_funnels(y[keep], e[keep], multiplier=indicator.rate_multiplier).items():
-            low95, high95 = funnel_limits(fit, e[keep], 0.95)
-            low, high = funnel_limits(fit, e[keep], 0.998)
-            parts.append(
-                (
-                    {
-                        "indicator_id": indicator.id,
-                        "year": int(year),
-                        "area_code": panel.areas[keep].astype(str),
-                        "method": method,
-                        "rate": rate[keep],
-                        "events": y[keep],
-                        "population": e[keep],
-                        "target": fit.target,
-                        "phi": fit.phi,
-                        "tau2": fit.tau2,
-                        "areas": fit.areas,
-                        "phi_p_value": fit.phi_p_value,
-                        "winsor": fit.winsor,
-                        "lower_95": low95,
-                        "upper_95": high95,
-                        "lower_998": low,
-                        "upper_998": high,
-                        "outside_998": (rate[keep] < low) | (rate[keep] > high),
-                    },
-                    None,
-                )
-            )
+        fits = fit_funnels(y[keep], e[keep], multiplier=indicator.rate_multiplier)
+        for method in FUNNEL_ADJUSTED:
+            columns = {"indicator_id": indicator.id, "year": int(year), "area_code": panel.areas[keep].astype(str)}
+            columns |= {"method": method, "rate": rate[keep], "events": y[keep], "population": e[keep]}
+            columns["count_derived"] = np.isnan(panel.numerator[keep, j])
+            parts.append((columns | _adjusted_columns(fits[method], rate[keep], e[keep]), None))
     return stacked_frame(parts) if parts else pd.DataFrame()
+
+
+FUNNEL_ADJUSTED = ("multiplicative", "additive")
+FUNNEL_FIT_COLUMNS = ("target", "phi", "tau2", "areas", "phi_p_value", "winsor")
+# Points the exact Poisson limits are drawn through, evenly on a log scale from 0.9 × the smallest to 1.1 × the
+# largest population with a rate: on the log axis 60 points draw the step functions as smoothly as 240 did.
+FUNNEL_GRID_POINTS = 60
+
+
+def _adjusted_columns(fit, rate: np.ndarray, population: np.ndarray) -> dict:
+    """One adjusted fit's columns for its areas: the fit's own values, the limits at each population, outside and
+    position."""
+    low95, high95 = funnel_limits(fit, population, 0.95)
+    low, high = funnel_limits(fit, population, 0.998)
+    columns = {name: getattr(fit, name) for name in FUNNEL_FIT_COLUMNS}
+    columns |= {"lower_95": low95, "upper_95": high95, "lower_998": low, "upper_998": high}
+    columns["outside_998"] = (rate < low) | (rate > high)
+    columns["position"] = np.select(
+        [rate > high, rate < low, rate > high95, rate < low95],
+        ["above_998", "below_998", "above_95", "below_95"],
+        "within",
+    ).astype(object)
+    columns["point"] = np.arange(len(rate))
+    return columns
+
+
+def exact_funnels(con: duckdb.DuckDBPyConnection, catalogue: list[Indicator]) -> pd.DataFrame:
+    """The 'poisson' rows of mart__funnel: for each rate per 1000 with a count and a population series, every
+    powiat in every year the rate is published for any area, against exact Poisson limits around Poland's published
+    rate (the comparisons page's funnel), and the points its limits are drawn through (`area_code` NULL)."""
+    rates = [
+        i
+        for i in catalogue
+        if i.unit == "per_1000" and i.interval_method == "poisson" and i.numerator_series_id and i.denominator_series_id
+    ]
+    # (the list above keeps only indicators with both series, so none of these ids is None)
+    series = sorted({str(s) for i in rates for s in (i.series_id, i.numerator_series_id, i.denominator_series_id)})
+    rows = con.execute(
+        "SELECT o.series_id, o.area_code, o.year, o.value FROM core__observations o JOIN core__areas a USING "
+        "(area_code) WHERE list_contains($series, o.series_id) AND a.area_level IN ('powiat', 'country')",
+        {"series": series},
+    ).df()
+    powiats = con.execute("SELECT area_code FROM core__areas WHERE area_level = 'powiat' ORDER BY area_code").df()
+    by_series = dict(iter(rows.groupby("series_id", sort=False)))
+    parts = [_exact_funnel(i, by_series, powiats["area_code"].to_numpy(dtype=object)) for i in rates]
+    return stacked_frame([part for indicator in parts for part in indicator]) if parts else pd.DataFrame()
+
+
+def _series_table(by_series: dict, series_id: str, areas: np.ndarray, years: np.ndarray) -> np.ndarray:
+    """Values [area, year] of one series (NaN where there is no row or no value)."""
+    table = np.full((len(areas), len(years)), np.nan)
+    rows = by_series.get(series_id)
+    if rows is None:
+        return table
+    area = pd.Index(areas).get_indexer(rows["area_code"])
+    year = pd.Index(years).get_indexer(rows["year"])
+    placed = (area >= 0) & (year >= 0)  # one row per series, area and year (core__observations' key)
+    table[area[placed], year[placed]] = rows["value"].to_numpy(dtype=float, na_value=np.nan)[placed]
+    return table
+
+
+def _exact_funnel(indicator: Indicator, by_series: dict, powiats: np.ndarray) -> list[tuple[dict, None]]:
+    """`exact_funnels` of one indicator: the areas' rows and the limits' points of each year, as stacked parts.
+
+    The observed count is the published count where GUS publishes one; otherwise (the all-crimes total after
+    2023) it is derived as published rate × population / 1000, rounded, and marked ``count_derived``."""
+    rate_rows = by_series.get(indicator.series_id)
+    if rate_rows is None or rate_rows["value"].notna().sum() == 0:
+        return []
+    years = np.sort(rate_rows.loc[rate_rows["value"].notna(), "year"].unique())
+    published_count, published_rate, population = (
+        _series_table(by_series, str(s), powiats, years)
+        for s in (indicator.numerator_series_id, indicator.series_id, indicator.denominator_series_id)
+    )
+    national = _series_table(by_series, indicator.series_id, np.array([COUNTRY_AREA], dtype=object), years)[0]
+    derived = np.isnan(published_count) & ~np.isnan(published_rate)
+    count = np.where(np.isnan(published_count), np.round(published_rate * population / 1000.0), published_count)
+    with np.errstate(divide="ignore", invalid="ignore"):  # no population: no rate
+        rate = count / population * 1000.0
+    position = poisson_positions(count, population, national[np.newaxis, :])
+    parts = []
+    for j, year in enumerate(years):
+        columns = {"population": population[:, j], "events": count[:, j], "rate": rate[:, j]}
+        columns |= {"count_derived": derived[:, j], "position": position[:, j]}
+        parts += _exact_year(indicator.id, int(year), national[j], powiats, columns)
+    return parts
+
+
+def _exact_year(indicator_id: str, year: int, national: float, powiats: np.ndarray, columns: dict) -> list:
+    """One year's 'poisson' rows: every powiat with a population, count or rate, with the limits at its
+    population; and, where any powiat has a rate and Poland a published rate, the limits' points."""
+    population, rate = columns["population"], columns["rate"]
+    listed = ~(np.isnan(population) & np.isnan(columns["events"]) & np.isnan(rate))
+    known = ~(np.isnan(population) | np.isnan(rate))
+    key = {"indicator_id": indicator_id, "year": year, "method": "poisson", "target": national, "phi": 1.0}
+    key |= {"tau2": 0.0, "areas": int(known.sum()), "phi_p_value": np.nan, "winsor": np.nan}
+    parts = []
+    if listed.any():
+        area = {name: values[listed] for name, values in columns.items()} | _exact_limits(national, population[listed])
+        area["outside_998"] = np.isin(area["position"], ["above_998", "below_998"])
+        area |= {
+            "area_code": powiats[listed].astype(str),
+            "point": np.arange(FUNNEL_GRID_POINTS, FUNNEL_GRID_POINTS + int(listed.sum())),
+        }
+        parts.append((key | area, None))
+    if known.any() and not np.isnan(national):
+        grid = np.geomspace(population[known].min() * 0.9, population[known].max() * 1.1, FUNNEL_GRID_POINTS)
+        points: dict[str, object] = {
+            "population": grid,
+            "point": np.arange(FUNNEL_GRID_POINTS),
+            "area_code": np.full(len(grid), None),
+        }
+        # The same columns as the areas' rows (stacked_frame lines parts up by name): no area, no count.
+        points |= {"events": np.nan, "rate": np.nan, "count_derived": None, "position": None, "outside_998": None}
+        parts.append((key | points | _exact_limits(national, grid), None))
+    return parts
+
+
+def _exact_limits(national: float, population: np.ndarray) -> dict[str, np.ndarray]:
+    """The exact Poisson 95 % and 99.8 % limits (rates per 1000) at each population; NaN without a national rate."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        (low95, high95), (low, high) = poisson_rate_limits(national, population)
+    return {"lower_95": low95, "upper_95": high95, "lower_998": low, "upper_998": high}
 
 
 # --- the trend view: yearly intervals and baselines, computed once at build time --------------------------------

@@ -2,8 +2,8 @@
 
 Pure functions: DataFrames in, go.Figure out. Each figure is written as one plain spec (traces and layout, shapes
 and annotations included) and turned into a figure once by `theme.figure`; adding traces, lines and annotations one
-at a time through plotly's validators cost 30–120 ms a figure. The funnel's control limits are exact Poisson
-quantiles (`poisson_ppf`: scipy's Poisson quantile), around the national rate.
+at a time through plotly's validators cost 30–120 ms a figure. The funnel's limits are drawn as mart__funnel gives
+them (computed in the build): nothing here computes a statistic.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import make_colorscale, sequential
-from scipy import special
 
 from bezpieczny.charts.theme import COLORS, figure, values
 from bezpieczny.i18n import plotly_separators
@@ -29,9 +28,8 @@ PEER_COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9",
 # scale named "YlGnBu" runs the other way round (a plain spec sent by name drew the map inverted).
 MAP_COLORSCALE = make_colorscale(sequential.YlGnBu)
 NO_DATA_GREY = "#d9d9d9"
-FUNNEL_LEVELS = (0.95, 0.998)
-# Points along each funnel limit: on the log axis 60 points draw the exact limits as smoothly as 240 did,
-# and the adjusted limits (one per powiat in mart__funnel) are drawn through at most this many of them.
+# The adjusted limits (one per powiat in mart__funnel) are drawn through at most this many of the powiats' rows;
+# the exact limits come with their own points (on the log axis 60 draw them as smoothly as 240 did).
 FUNNEL_GRID_POINTS = 60
 # Verdict map fills: Okabe–Ito categorical colours (safe for the common colour-vision deficiencies); the state's
 # letter is in the hover and the table, so the map never relies on colour alone.
@@ -111,27 +109,7 @@ def peer_lines(
     for code in order:
         rows = np.flatnonzero(codes == code)
         rows = rows[np.argsort(years[rows], kind="stable")]
-        is_krakow, is_poland = code == KRAKOW, code == POLAND
-        traces.append(
-            {
-                "type": "scatter",
-                "x": values(years[rows]),
-                "y": values(rates[rows]),
-                "name": labels[rows[0]],
-                "mode": "lines+markers",
-                "connectgaps": False,
-                "line": {
-                    "color": colors[code],
-                    "width": 4 if is_krakow else 2,
-                    "dash": "dash" if is_poland else "solid",
-                },
-                "marker": {
-                    "size": 8 if is_krakow else 6,
-                    "symbol": "circle" if is_krakow else ("diamond" if is_poland else "square"),
-                },
-                "hovertemplate": "%{fullData.name}, %{x}: %{y:,.2f}<extra></extra>",
-            }
-        )
+        traces.append(_peer_line(code, labels[rows[0]], years[rows], rates[rows], colors[code]))
     layout = _base_layout(lang, height=460, y_title=y_title)
     layout["xaxis"]["dtick"] = 1
     shapes, annotations = [], []
@@ -151,51 +129,61 @@ def peer_lines(
                 "layer": "below",
             }
         )
-        annotations.append(
-            {
-                "text": programme_label,
-                "xref": "x",
-                "yref": "paper",
-                "x": 2021.5,
-                "y": 1,
-                "xanchor": "left",
-                "yanchor": "top",
-                "showarrow": False,
-                "font": {"size": 12},
-            }
-        )
-    if not frame.empty:
+        annotations.append(_paper_note(programme_label, 2021.5, 1, "top", 12))
         first, last = years.min(), years.max()
-        for year in break_years:
-            if first < year <= last:
-                x = float(year) - 0.5
-                shapes.append(
-                    {
-                        "type": "line",
-                        "xref": "x",
-                        "yref": "paper",
-                        "x0": x,
-                        "x1": x,
-                        "y0": 0,
-                        "y1": 1,
-                        "line": {"dash": "dot", "color": COLORS["muted"], "width": 1.5},
-                    }
-                )
-                annotations.append(
-                    {
-                        "text": f"{break_label} {year}",
-                        "xref": "x",
-                        "yref": "paper",
-                        "x": x,
-                        "y": 0,
-                        "xanchor": "left",
-                        "yanchor": "bottom",
-                        "showarrow": False,
-                        "font": {"size": 11},
-                    }
-                )
+        for year in (y for y in break_years if first < y <= last):
+            shapes.append(_break_line(float(year) - 0.5))
+            annotations.append(_paper_note(f"{break_label} {year}", float(year) - 0.5, 0, "bottom", 11))
     layout.update(shapes=shapes, annotations=annotations)
     return figure(traces, layout)
+
+
+def _break_line(x: float) -> dict:
+    """A dotted vertical line across the plot at ``x`` (a series break between two years)."""
+    return {
+        "type": "line",
+        "xref": "x",
+        "yref": "paper",
+        "x0": x,
+        "x1": x,
+        "y0": 0,
+        "y1": 1,
+        "line": {"dash": "dot", "color": COLORS["muted"], "width": 1.5},
+    }
+
+
+def _paper_note(text: str, x: float, y: float, yanchor: str, size: int) -> dict:
+    """A text at data ``x`` and plot height ``y`` (0 bottom, 1 top), starting at ``x``."""
+    return {
+        "text": text,
+        "xref": "x",
+        "yref": "paper",
+        "x": x,
+        "y": y,
+        "xanchor": "left",
+        "yanchor": yanchor,
+        "showarrow": False,
+        "font": {"size": size},
+    }
+
+
+def _peer_line(code: str, label: str, years: np.ndarray, rates: np.ndarray, color: str) -> dict:
+    """One area's line: Kraków thick with circles, Poland dashed with diamonds, the others with squares."""
+    is_krakow, is_poland = code == KRAKOW, code == POLAND
+    return {
+        "type": "scatter",
+        "x": values(years),
+        "y": values(rates),
+        "name": label,
+        "mode": "lines+markers",
+        "connectgaps": False,
+        "line": {"color": color, "width": 4 if is_krakow else 2, "dash": "dash" if is_poland else "solid"},
+        "marker": {
+            "size": 8 if is_krakow else 6,
+            "symbol": "circle" if is_krakow else ("diamond" if is_poland else "square"),
+        },
+        "hovertemplate": "%{fullData.name}, %{x}: %{y:,.2f}<extra></extra>",
+    }
 
 
 def peer_bars(frame: pd.DataFrame, lang: str, *, x_title: str) -> go.Figure:
@@ -227,113 +215,6 @@ def peer_bars(frame: pd.DataFrame, lang: str, *, x_title: str) -> go.Figure:
 
 
 # --- funnel plot -------------------------------------------------------------------------------------------------
-def funnel_limits(
-    national_rate_per_1000: float, population: np.ndarray | pd.Series | float, level: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """Exact Poisson control limits, as rates per 1000, for areas of the given population.
-
-    Under the null hypothesis an area of population n has a Poisson count with mean λ = rate × n / 1000; the
-    two-sided `level` limits are the Poisson quantiles at (1 − level)/2 and (1 + level)/2, divided back by n.
-    The limits are step functions of the integer count (no interpolation), which at λ in the hundreds is
-    invisible on screen.
-    """
-    ((lower, upper),) = funnel_limit_curves(national_rate_per_1000, population, (level,))
-    return lower, upper
-
-
-def poisson_ppf(q, mu) -> np.ndarray:
-    """``scipy.stats.poisson.ppf(q, mu)``, element-wise and equal to the last bit (tested): the smallest count k
-    with P(X <= k) >= q, by the steps scipy's Poisson quantile takes (``ceil(pdtrik(q, mu))``, one lower if that
-    count already reaches q), with its answers at the edges (q = 0: -1, q = 1: infinity; NaN for mu < 0 or NaN).
-    Computed here, not imported from ``scipy.stats``: that import cost every server worker some 45 MB of memory
-    and 0.7 s of start-up."""
-    q, mu = np.broadcast_arrays(np.asarray(q, dtype=float), np.asarray(mu, dtype=float))
-    out = np.full(q.shape, np.nan)
-    out[(q == 0) & (mu >= 0)] = -1.0
-    out[(q == 1) & (mu >= 0)] = np.inf
-    inside = (q > 0) & (q < 1) & (mu >= 0)
-    if inside.any():
-        qi, mui = q[inside], mu[inside]
-        counts = np.ceil(special.pdtrik(qi, mui))
-        one_less = np.maximum(counts - 1, 0)
-        out[inside] = np.where(special.pdtr(one_less, mui) >= qi, one_less, counts)
-    return out
-
-
-def funnel_limit_curves(
-    national_rate_per_1000: float, population: np.ndarray | pd.Series | float, levels: tuple[float, ...]
-) -> list[tuple[np.ndarray, np.ndarray]]:
-    """`funnel_limits` for several levels in one call of scipy's quantile function (each call has a fixed cost
-    of about half a millisecond, the same whether it evaluates one quantile or a thousand)."""
-    population = np.asarray(population, dtype=float)
-    expected = national_rate_per_1000 * population / 1000.0
-    tails = np.array([[(1.0 - level) / 2.0, (1.0 + level) / 2.0] for level in levels])
-    quantiles = poisson_ppf(tails[..., np.newaxis], expected) / population * 1000.0
-    return [(quantiles[i, 0], quantiles[i, 1]) for i in range(len(levels))]
-
-
-def funnel_positions(counts, populations, national_rates) -> np.ndarray:
-    """Where each observed count lies against the funnel: 'above_998' | 'above_95' | 'within' | 'below_95' |
-    'below_998' (or 'no_data'). Compared as counts, where the Poisson limits are defined; computed for all areas
-    in one vectorised call per limit (scipy's ppf per area cost ~70 ms for 380 powiats)."""
-    counts = np.asarray(counts, dtype=float)
-    populations = np.asarray(populations, dtype=float)
-    national_rates = np.broadcast_to(np.asarray(national_rates, dtype=float), counts.shape)
-    known = ~(np.isnan(counts) | np.isnan(populations) | np.isnan(national_rates)) & (populations > 0)
-    expected = national_rates[known] * populations[known] / 1000.0
-    levels = {"95": 0.95, "998": 0.998}
-    tails = np.array([[(1.0 - level) / 2.0, (1.0 + level) / 2.0] for level in levels.values()])
-    quantiles = poisson_ppf(tails[..., np.newaxis], expected)  # one call for all four, known areas only
-    found = np.full(expected.shape, "within", dtype=object)
-    # Outer limits last, overwriting: a count beyond 99.8 % is reported as such, not as beyond 95 %.
-    for (low, high), suffix in zip(quantiles, levels, strict=True):
-        found[counts[known] > high] = f"above_{suffix}"
-        found[counts[known] < low] = f"below_{suffix}"
-    positions = np.full(counts.shape, "no_data", dtype=object)
-    positions[known] = found
-    return positions
-
-
-def funnel_position(count: float, population: float, national_rate_per_1000: float) -> str:
-    """`funnel_positions` for one area."""
-    return str(funnel_positions([count], [population], [national_rate_per_1000])[0])
-
-
-def funnel_frame(rows: pd.DataFrame) -> pd.DataFrame:
-    """Add the funnel's observed count, rate and position to the query rows (columns area_code, area_name,
-    population, published_count, published_rate_per_1000, national_rate_per_1000).
-
-    The observed count is the published count where GUS publishes one; otherwise (the all-crimes total after
-    2023) it is derived as published rate × population / 1000 and marked `count_derived = True`.
-    """
-    frame = funnel_counts(rows)
-    frame["position"] = funnel_positions(frame["count"], frame["population"], frame["national_rate_per_1000"])
-    return frame
-
-
-def funnel_counts(rows: pd.DataFrame) -> pd.DataFrame:
-    """`funnel_frame` without the position: count_derived, count and rate_per_1000 added to a copy of ``rows``."""
-    derived, count, rate_per_1000 = observed_counts(
-        *(
-            rows[column].to_numpy(dtype=float, na_value=np.nan)
-            for column in ("published_count", "published_rate_per_1000", "population")
-        )
-    )
-    return rows.assign(count_derived=derived, count=count, rate_per_1000=rate_per_1000)
-
-
-def observed_counts(
-    published_count: np.ndarray, published_rate: np.ndarray, population: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(derived, count, rate per 1000) element-wise, arrays of any shape: the published count, or where there is
-    none the count derived from the published rate and the population (derived = True); the rate from that count."""
-    derived = np.isnan(published_count) & ~np.isnan(published_rate)
-    count = np.where(np.isnan(published_count), np.round(published_rate * population / 1000.0), published_count)
-    with np.errstate(divide="ignore", invalid="ignore"):  # no population: no rate (NaN or inf, as pandas gives)
-        rate_per_1000 = count / population * 1000.0
-    return derived, count, rate_per_1000
-
-
 def funnel_plot(
     frame: pd.DataFrame | Mapping[str, np.ndarray],
     national_rate_per_1000: float,
@@ -341,11 +222,13 @@ def funnel_plot(
     *,
     highlight: list[str],
     texts: dict[str, str],
+    limits: Mapping[str, np.ndarray] | None = None,
     adjusted: pd.DataFrame | None = None,
 ) -> go.Figure:
     """All powiats as points (rate per 1000 against population, log x), exact Poisson 95 % and 99.8 % limits
     around the national rate; the `highlight` areas (Kraków and the peers) coloured and labelled. `frame` holds the
-    columns population, rate_per_1000, area_code and label: a DataFrame, or arrays by name.
+    columns population, rate_per_1000, area_code and label: a DataFrame, or arrays by name. `limits` are the points
+    the exact limits are drawn through (mart__funnel: population, lower/upper_95, lower/upper_998, by population).
 
     `adjusted` (mart__funnel rows of one method: population, lower/upper_95, lower/upper_998) adds the
     over-dispersion-adjusted limits as solid lines through each powiat's population (read, not computed here).
@@ -356,104 +239,115 @@ def funnel_plot(
     codes, labels = (np.asarray(frame[c], dtype=object) for c in ("area_code", "label"))
     known = ~(np.isnan(population) | np.isnan(rate))
     layout = _base_layout(lang, height=560, y_title=texts["y_title"], x_title=texts["x_title"])
-    if not known.any() or pd.isna(national_rate_per_1000):
+    if not known.any() or pd.isna(national_rate_per_1000) or limits is None:
         layout["height"] = 520
         return figure([], layout)
-    grid = np.geomspace(population[known].min() * 0.9, population[known].max() * 1.1, FUNNEL_GRID_POINTS)
+    grid = np.asarray(limits["population"], dtype=float)
+    traces = exact_limit_traces(limits, texts)
+    if adjusted is not None and not adjusted.empty:
+        traces += adjusted_limit_traces(adjusted.sort_values("population"), texts)
+    traces.append(_national_line(grid, national_rate_per_1000, texts["national"]))
+    highlighted = np.isin(codes, highlight)
+    others = known & ~highlighted
+    traces.append(_other_points(population[others], rate[others], labels[others], texts["others"]))
+    shown = np.flatnonzero(known & highlighted)
+    shown = shown[np.argsort(population[shown], kind="stable")]
+    marked = [
+        highlight_marks(rank, codes[at], labels[at], population[at], rate[at], highlight)
+        for rank, at in enumerate(shown)
+    ]
+    traces += [trace for trace, _ in marked]
+    layout["xaxis"]["type"] = "log"
+    layout["legend"]["y"] = -0.18
+    layout["annotations"] = [annotation for _, annotation in marked]
+    return figure(traces, layout)
+
+
+def _national_line(grid: np.ndarray, national_rate_per_1000: float, name: str) -> dict:
+    """The national rate, a solid line across the limits' population range."""
+    return {
+        "type": "scatter",
+        "x": [float(grid[0]), float(grid[-1])],
+        "y": [float(national_rate_per_1000)] * 2,
+        "mode": "lines",
+        "name": name,
+        "line": {"color": COLORS["ink"], "width": 1.5},
+        "hoverinfo": "skip",
+    }
+
+
+def _other_points(population: np.ndarray, rate: np.ndarray, labels: np.ndarray, name: str) -> dict:
+    """The powiats not highlighted: small grey points, named in the hover."""
+    return {
+        "type": "scatter",
+        "x": values(population),
+        "y": values(rate),
+        "mode": "markers",
+        "name": name,
+        "marker": {"color": "#9e9e9e", "size": 6, "opacity": 0.7, "line": {"width": 0}},
+        "text": values(labels),
+        "hovertemplate": "%{text}<br>%{x:,.0f}: %{y:,.2f}<extra></extra>",
+    }
+
+
+def exact_limit_traces(limits: Mapping[str, np.ndarray], texts: dict[str, str]) -> list[dict]:
+    """The exact Poisson 95 % (dashed) and 99.8 % (dotted) limits, one line per bound, through the limits' points."""
+    grid = values(np.asarray(limits["population"], dtype=float))
     traces = []
-    styles = {0.95: ("dash", 1.8), 0.998: ("dot", 1.8)}
-    for level, (lower, upper) in zip(
-        FUNNEL_LEVELS, funnel_limit_curves(national_rate_per_1000, grid, FUNNEL_LEVELS), strict=True
-    ):
-        name = texts["limit_95"] if level == 0.95 else texts["limit_998"]
-        dash, width = styles[level]
+    for level, dash in (("95", "dash"), ("998", "dot")):
+        name = texts[f"limit_{level}"]
         traces += [
             {
                 "type": "scatter",
-                "x": values(grid),
-                "y": values(bound),
+                "x": grid,
+                "y": values(np.asarray(limits[f"{bound}_{level}"], dtype=float)),
                 "mode": "lines",
                 "name": name,
                 "legendgroup": name,
                 "showlegend": index == 0,
                 "hoverinfo": "skip",
-                "line": {"color": COLORS["muted"], "dash": dash, "width": width},
+                "line": {"color": COLORS["muted"], "dash": dash, "width": 1.8},
             }
-            for index, bound in enumerate((upper, lower))
+            for index, bound in enumerate(("upper", "lower"))
         ]
-    if adjusted is not None and not adjusted.empty:
-        traces += adjusted_limit_traces(adjusted.sort_values("population"), texts)
-    traces.append(
-        {
-            "type": "scatter",
-            "x": [float(grid[0]), float(grid[-1])],
-            "y": [float(national_rate_per_1000)] * 2,
-            "mode": "lines",
-            "name": texts["national"],
-            "line": {"color": COLORS["ink"], "width": 1.5},
-            "hoverinfo": "skip",
-        }
-    )
-    highlighted = np.isin(codes, highlight)
-    others = known & ~highlighted
-    traces.append(
-        {
-            "type": "scatter",
-            "x": values(population[others]),
-            "y": values(rate[others]),
-            "mode": "markers",
-            "name": texts["others"],
-            "marker": {"color": "#9e9e9e", "size": 6, "opacity": 0.7, "line": {"width": 0}},
-            "text": values(labels[others]),
-            "hovertemplate": "%{text}<br>%{x:,.0f}: %{y:,.2f}<extra></extra>",
-        }
-    )
-    colors = peer_colors(highlight)
-    shown = np.flatnonzero(known & highlighted)
-    shown = shown[np.argsort(population[shown], kind="stable")]
-    annotations = []
-    for rank, at in enumerate(shown):
-        code, label, x, y = codes[at], labels[at], float(population[at]), float(rate[at])
-        is_krakow = code == KRAKOW
-        traces.append(
-            {
-                "type": "scatter",
-                "x": [x],
-                "y": [y],
-                "mode": "markers",
-                "name": label,
-                "text": [label],
-                "showlegend": False,
-                "marker": {
-                    "color": colors[code],
-                    "size": 15 if is_krakow else 11,
-                    "symbol": "star" if is_krakow else "square",
-                    "line": {"color": "#ffffff", "width": 1},
-                },
-                "hovertemplate": "%{text}<br>%{x:,.0f}: %{y:,.2f}<extra></extra>",
-            }
-        )
-        # Labels of neighbouring cities would overlap: alternate them above and below, further out each time.
-        offset = (40 + 18 * (rank // 2)) * (-1 if rank % 2 == 0 else 1)
-        annotations.append(
-            {
-                "x": float(np.log10(x)),
-                "y": y,
-                "text": f"<b>{label}</b>" if is_krakow else label,
-                "ax": 0,
-                "ay": offset,
-                "showarrow": True,
-                "arrowhead": 0,
-                "arrowwidth": 1,
-                "arrowcolor": colors[code],
-                "font": {"size": 15 if is_krakow else 13, "color": colors[code]},
-                "bgcolor": "rgba(255,255,255,0.85)",
-            }
-        )
-    layout["xaxis"]["type"] = "log"
-    layout["legend"]["y"] = -0.18
-    layout["annotations"] = annotations
-    return figure(traces, layout)
+    return traces
+
+
+def highlight_marks(rank: int, code: str, label: str, x: float, y: float, highlight: list[str]) -> tuple[dict, dict]:
+    """A highlighted area's marker (Kraków a star, the others squares, in their peer colours) and its label; the
+    `rank`-th by population, so neighbouring labels alternate above and below, further out each time."""
+    color = peer_colors(highlight)[code]
+    is_krakow = code == KRAKOW
+    trace = {
+        "type": "scatter",
+        "x": [float(x)],
+        "y": [float(y)],
+        "mode": "markers",
+        "name": label,
+        "text": [label],
+        "showlegend": False,
+        "marker": {
+            "color": color,
+            "size": 15 if is_krakow else 11,
+            "symbol": "star" if is_krakow else "square",
+            "line": {"color": "#ffffff", "width": 1},
+        },
+        "hovertemplate": "%{text}<br>%{x:,.0f}: %{y:,.2f}<extra></extra>",
+    }
+    annotation = {
+        "x": float(np.log10(float(x))),
+        "y": float(y),
+        "text": f"<b>{label}</b>" if is_krakow else label,
+        "ax": 0,
+        "ay": (40 + 18 * (rank // 2)) * (-1 if rank % 2 == 0 else 1),
+        "showarrow": True,
+        "arrowhead": 0,
+        "arrowwidth": 1,
+        "arrowcolor": color,
+        "font": {"size": 15 if is_krakow else 13, "color": color},
+        "bgcolor": "rgba(255,255,255,0.85)",
+    }
+    return trace, annotation
 
 
 def adjusted_limit_traces(adjusted: pd.DataFrame, texts: dict[str, str]) -> list[dict]:
@@ -550,24 +444,26 @@ def choropleth(
         }
     ]
     if not known.all():
-        missing = ~known
-        traces.append(
-            {
-                "type": "choropleth",
-                "geojson": subset_geojson(geojson, codes[missing]),
-                "featureidkey": "properties.area_code",
-                "locations": values(codes[missing]),
-                "z": [0] * int(missing.sum()),
-                "text": values(labels[missing]),
-                "showscale": False,
-                "colorscale": [[0, NO_DATA_GREY], [1, NO_DATA_GREY]],
-                "name": no_data_label,
-                "hovertemplate": f"%{{text}}: {no_data_label}<extra></extra>",
-            }
-        )
+        traces.append(_no_data_trace(geojson, codes[~known], labels[~known], no_data_label))
     if highlight is not None and highlight in set(codes):
         traces.append(_outline_trace(geojson, highlight))
     return figure(traces, _map_layout(lang, showlegend=False))
+
+
+def _no_data_trace(geojson: dict, codes: np.ndarray, labels: np.ndarray, no_data_label: str) -> dict:
+    """The areas without a value, grey and named 'no data' (never drawn as 0), with only their own boundaries."""
+    return {
+        "type": "choropleth",
+        "geojson": subset_geojson(geojson, codes),
+        "featureidkey": "properties.area_code",
+        "locations": values(codes),
+        "z": [0] * len(codes),
+        "text": values(labels),
+        "showscale": False,
+        "colorscale": [[0, NO_DATA_GREY], [1, NO_DATA_GREY]],
+        "name": no_data_label,
+        "hovertemplate": f"%{{text}}: {no_data_label}<extra></extra>",
+    }
 
 
 def _outline_trace(geojson: dict, area_code: str) -> dict:

@@ -13,8 +13,10 @@ Spiegelhalter D. J. (2005). Funnel plots for comparing institutional performance
   negative); limits ``theta0 ± z_p · sqrt(s(E)² + tau²)``.
 
 Both adjusted fits, their phi / tau², the number of areas and the chi-square test of phi = 1 are returned, so a
-chart names the method and shows the dispersion it used. ``DEFAULT_METHOD`` is the additive model: with areas as
-different in size as Polish powiats, multiplicative limits stay too narrow for the largest ones.
+chart names the method and shows the dispersion it used. The comparisons page's own Poisson funnel is exact
+(``poisson_rate_limits``, ``poisson_positions``): Poisson quantiles of the count expected at the national rate.
+``DEFAULT_METHOD`` is the additive model: with areas as different in size as Polish powiats, multiplicative limits
+stay too narrow for the largest ones.
 """
 
 from __future__ import annotations
@@ -26,11 +28,23 @@ from scipy import special
 
 from etl.evaluate.intervals import two_sided_z
 
-__all__ = ["DEFAULT_METHOD", "METHODS", "WINSOR", "FunnelFit", "fit_funnel", "fit_funnels", "funnel_limits"]
+__all__ = [
+    "DEFAULT_METHOD",
+    "LEVELS",
+    "METHODS",
+    "WINSOR",
+    "FunnelFit",
+    "fit_funnel",
+    "fit_funnels",
+    "funnel_limits",
+    "poisson_positions",
+    "poisson_rate_limits",
+]
 
 METHODS: tuple[str, ...] = ("poisson", "multiplicative", "additive")
 DEFAULT_METHOD = "additive"
 WINSOR = 0.10
+LEVELS: tuple[float, ...] = (0.95, 0.998)  # the funnel's two pairs of limits, named '95' and '998' in its columns
 
 
 @dataclass(frozen=True)
@@ -94,3 +108,40 @@ def funnel_limits(fit: FunnelFit, exposures, level: float = 0.998) -> tuple[np.n
     s2 = (fit.target / fit.multiplier) / e * fit.multiplier**2
     half = z * np.sqrt(s2 + fit.tau2) if fit.method == "additive" else z * np.sqrt(fit.phi * s2)
     return fit.target - half, fit.target + half
+
+
+def _poisson_quantiles(national_rate_per_1000, population, levels: tuple[float, ...]) -> np.ndarray:
+    """Counts [level, lower/upper, area]: the exact two-sided ``level`` Poisson limits of the count expected in an
+    area of ``population`` at the national rate (scipy's Poisson quantile: the smallest k with P(X <= k) >= q)."""
+    from scipy import stats  # only the funnel needs it; imported here so other build steps do not pay for it
+
+    expected = np.asarray(national_rate_per_1000, dtype=float) * np.asarray(population, dtype=float) / 1000.0
+    tails = np.array([[(1.0 - level) / 2.0, (1.0 + level) / 2.0] for level in levels])
+    return stats.poisson.ppf(tails[..., np.newaxis], expected)
+
+
+def poisson_rate_limits(national_rate_per_1000: float, population, levels: tuple[float, ...] = LEVELS) -> np.ndarray:
+    """Rates per 1000 [level, lower/upper, area]: the exact Poisson limits around the national rate at each
+    population. Step functions of the integer count (no interpolation), which at counts in the hundreds is
+    invisible on screen."""
+    population = np.asarray(population, dtype=float)
+    return _poisson_quantiles(national_rate_per_1000, population, levels) / population * 1000.0
+
+
+def poisson_positions(counts, populations, national_rates) -> np.ndarray:
+    """Where each observed count lies against the exact Poisson limits: 'above_998' | 'above_95' | 'within' |
+    'below_95' | 'below_998', or 'no_data' without a count, a population or a national rate. Compared as counts,
+    where the Poisson limits are defined."""
+    counts = np.asarray(counts, dtype=float)
+    populations = np.asarray(populations, dtype=float)
+    national_rates = np.broadcast_to(np.asarray(national_rates, dtype=float), counts.shape)
+    known = ~(np.isnan(counts) | np.isnan(populations) | np.isnan(national_rates)) & (populations > 0)
+    quantiles = _poisson_quantiles(national_rates[known], populations[known], LEVELS)
+    found = np.full(int(known.sum()), "within", dtype=object)
+    # Outer limits last, overwriting: a count beyond 99.8 % is reported as such, not as beyond 95 %.
+    for (low, high), suffix in zip(quantiles, ("95", "998"), strict=True):
+        found[counts[known] > high] = f"above_{suffix}"
+        found[counts[known] < low] = f"below_{suffix}"
+    positions = np.full(counts.shape, "no_data", dtype=object)
+    positions[known] = found
+    return positions

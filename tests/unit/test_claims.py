@@ -221,14 +221,14 @@ def test_divergence_sentences_say_fell_and_did_not_rise_only_when_the_numbers_do
 def test_the_funnel_position_says_higher_or_lower_only_beyond_the_limits_the_numbers_give(population, rate, z):
     from scipy.stats import poisson
 
-    from bezpieczny.charts.comparisons import funnel_position
     from bezpieczny.i18n import t
+    from etl.evaluate.funnel import poisson_positions
 
     expected = rate * population / 1000.0
     count = max(0, round(expected + z * math.sqrt(expected)))  # around the funnel, where the words change
     low95, high95, low998, high998 = poisson.ppf([0.025, 0.975, 0.001, 0.999], expected)
     for lang, (higher, lower) in (("pl", ("wyżej", "niżej")), ("en", ("higher", "lower"))):
-        text = t(f"comparisons_position_{funnel_position(count, population, rate)}", lang)
+        text = t(f"comparisons_position_{poisson_positions([count], [population], rate)[0]}", lang)
         assert (higher in text) == (count > high95), text
         assert (lower in text) == (count < low95), text
         assert ("99,8" in text or "99.8" in text) == (count > high998 or count < low998), text

@@ -1,4 +1,4 @@
-"""Comparisons figures: exact Poisson funnel limits, the funnel's positions, the choropleth on local boundaries."""
+"""Comparisons figures: the funnel plot drawn from the limits it is given, the choropleth on local boundaries."""
 
 from __future__ import annotations
 
@@ -7,64 +7,9 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from scipy.stats import poisson
 
 from bezpieczny.charts import comparisons as figures
 from etl.sources.geo import load_geojson
-
-
-def test_funnel_limits_are_poisson_quantiles_around_the_national_rate():
-    # 20 crimes per 1000 in an area of 100 000 residents: expected count 2000.
-    lower95, upper95 = figures.funnel_limits(20.0, np.array([100_000.0]), 0.95)
-    lower998, upper998 = figures.funnel_limits(20.0, np.array([100_000.0]), 0.998)
-    assert lower95[0] == pytest.approx(poisson.ppf(0.025, 2000) / 100_000 * 1000)
-    assert upper95[0] == pytest.approx(poisson.ppf(0.975, 2000) / 100_000 * 1000)
-    assert lower998[0] == pytest.approx(poisson.ppf(0.001, 2000) / 100_000 * 1000)
-    assert upper998[0] == pytest.approx(poisson.ppf(0.999, 2000) / 100_000 * 1000)
-    # Independent sanity check: for large λ the Poisson is close to Normal(λ, √λ): 2000 ± 1.96·44.7 ≈ 1912..2088.
-    assert 1908 <= lower95[0] * 100 <= 1916 and 2084 <= upper95[0] * 100 <= 2092
-    assert lower998[0] < lower95[0] < 20.0 < upper95[0] < upper998[0]
-
-
-def test_funnel_narrows_as_population_grows():
-    populations = np.array([20_000.0, 200_000.0, 2_000_000.0])
-    lower, upper = figures.funnel_limits(25.0, populations, 0.95)
-    widths = upper - lower
-    assert widths[0] > widths[1] > widths[2] > 0
-
-
-@pytest.mark.parametrize(
-    ("count", "expected"),
-    [
-        (2000, "within"),
-        (2095, "above_95"),
-        (2200, "above_998"),
-        (1905, "below_95"),
-        (1800, "below_998"),
-        (float("nan"), "no_data"),
-    ],
-)
-def test_funnel_position_compares_counts_with_the_limits(count, expected):
-    assert figures.funnel_position(count, 100_000, 20.0) == expected
-
-
-def test_funnel_frame_prefers_published_counts_and_marks_derived_ones():
-    rows = pd.DataFrame(
-        {
-            "area_code": ["a", "b", "c"],
-            "area_name": ["A", "B", "C"],
-            "population": [100_000.0, 50_000.0, 80_000.0],
-            "published_count": [2500.0, None, None],
-            "published_rate_per_1000": [25.3, 18.0, None],
-            "national_rate_per_1000": [20.0, 20.0, 20.0],
-            "source_files": ["x", "x", "x"],
-        }
-    )
-    frame = figures.funnel_frame(rows).set_index("area_code")
-    assert frame.loc["a", "count"] == 2500 and not frame.loc["a", "count_derived"]
-    assert frame.loc["a", "rate_per_1000"] == pytest.approx(25.0)  # count ÷ population, not the published 25.3
-    assert frame.loc["b", "count"] == 900 and frame.loc["b", "count_derived"]
-    assert math.isnan(frame.loc["c", "count"]) and frame.loc["c", "position"] == "no_data"  # a gap stays a gap
 
 
 def test_funnel_plot_draws_both_limit_pairs_and_labels_highlighted_areas():
@@ -77,12 +22,26 @@ def test_funnel_plot_draws_both_limit_pairs_and_labels_highlighted_areas():
         }
     )
     texts = {k: k for k in ("x_title", "y_title", "national", "limit_95", "limit_998", "others")}
-    figure = figures.funnel_plot(rows, 20.0, "pl", highlight=["1261000"], texts=texts)
-    limit_traces = [tr for tr in figure.data if tr.name in ("limit_95", "limit_998")]
-    assert len(limit_traces) == 4  # upper and lower for 95 % and 99.8 %
+    limits = {"population": np.array([45_000.0, 880_000.0])}
+    limits |= {"lower_95": np.array([17.0, 19.7]), "upper_95": np.array([23.0, 20.3])}
+    limits |= {"lower_998": np.array([15.0, 19.5]), "upper_998": np.array([25.0, 20.5])}
+    figure = figures.funnel_plot(rows, 20.0, "pl", highlight=["1261000"], texts=texts, limits=limits)
+    limit_traces = {(tr.name, tr.y[0]): list(tr.x) for tr in figure.data if tr.name in ("limit_95", "limit_998")}
+    # upper and lower for 95 % and 99.8 %, drawn through the limits' own points, as given
+    assert limit_traces == {
+        (name, limits[f"{bound}_{level}"][0]): [45_000.0, 880_000.0]
+        for name, level in (("limit_95", "95"), ("limit_998", "998"))
+        for bound in ("upper", "lower")
+    }
     assert [a.text for a in figure.layout.annotations] == ["<b>Kraków</b>"]
     assert figure.layout.xaxis.type == "log"
     assert figure.layout.separators == ", "
+
+
+def test_a_funnel_without_limits_is_an_empty_plot_not_one_without_its_limits():
+    rows = {"area_code": ["x"], "label": ["X"], "population": [50_000.0], "rate_per_1000": [18.0]}
+    texts = {k: k for k in ("x_title", "y_title", "national", "limit_95", "limit_998", "others")}
+    assert figures.funnel_plot(rows, 20.0, "pl", highlight=[], texts=texts, limits=None).data == ()
 
 
 def test_choropleth_uses_local_geojson_with_all_380_powiats():

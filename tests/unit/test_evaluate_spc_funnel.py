@@ -11,7 +11,7 @@ from etl.catalogue import get_indicator
 from etl.definitions import HOME_AREA
 from etl.evaluate.batch import make_panel
 from etl.evaluate.dispersion import pooled_tau2
-from etl.evaluate.funnel import fit_funnel, funnel_limits
+from etl.evaluate.funnel import fit_funnel, funnel_limits, poisson_positions, poisson_rate_limits
 from etl.evaluate.spc import spc_signals, xmr_limits
 
 CRIMINAL = get_indicator("crimes_count__criminal")
@@ -137,6 +137,7 @@ def test_funnel_mart_names_the_method_and_dispersion_and_singles_out_fewer_powia
         con.execute(
             "SELECT method, any_value(phi) phi, any_value(tau2) tau2, sum(outside_998::INT) outside, "
             "count(*) n FROM mart__funnel WHERE indicator_id = 'crimes_per_1000__criminal' AND year = 2023 "
+            "AND area_code IS NOT NULL "
             "GROUP BY method"
         )
         .df()
@@ -191,25 +192,86 @@ def test_build_statistics_give_scipy_stats_numbers_to_the_last_bit():
         assert two_sided_z(level) == stats.norm.ppf(1 - (1 - level) / 2)
 
 
-def test_the_funnels_poisson_quantile_is_scipy_stats_own_to_the_last_bit():
-    """The funnel limits' Poisson quantile (computed without importing scipy.stats, which cost every dashboard
-    worker ~45 MB) equals scipy.stats.poisson.ppf, at the tails the funnels use and at the edges."""
-    from scipy import stats
+def test_exact_funnel_limits_are_poisson_quantiles_around_the_national_rate():
+    from scipy.stats import poisson
 
-    from bezpieczny.charts.comparisons import poisson_ppf
+    # 20 crimes per 1000 in an area of 100 000 residents: expected count 2000.
+    (lower95, upper95), (lower998, upper998) = (pair[:, 0] for pair in poisson_rate_limits(20.0, [100_000.0]))
+    assert lower95[()] == poisson.ppf(0.025, 2000) / 100_000 * 1000
+    assert upper95[()] == poisson.ppf(0.975, 2000) / 100_000 * 1000
+    assert lower998[()] == poisson.ppf(0.001, 2000) / 100_000 * 1000
+    assert upper998[()] == poisson.ppf(0.999, 2000) / 100_000 * 1000
+    # Independent sanity check: for large λ the Poisson is close to Normal(λ, √λ): 2000 ± 1.96·44.7 ≈ 1912..2088.
+    assert 1908 <= lower95 * 100 <= 1916 and 2084 <= upper95 * 100 <= 2092
+    assert lower998 < lower95 < 20.0 < upper95 < upper998
 
-    rng = np.random.default_rng(3)
-    tails = np.array([0.0, 1e-9, 0.001, 0.025, 0.5, 0.975, 0.999, 1 - 1e-9, 1.0, -0.1, 1.1, np.nan])
-    means = np.concatenate(
-        [
-            [0.0, 1e-6, 0.3, 1.0, 7.5, -1.0, np.nan, np.inf],
-            rng.lognormal(5, 3, size=300),
-            np.arange(1, 200, dtype=float),
-        ]
+
+def test_exact_funnel_narrows_as_population_grows():
+    (lower, upper), _ = poisson_rate_limits(25.0, np.array([20_000.0, 200_000.0, 2_000_000.0]))
+    widths = upper - lower
+    assert widths[0] > widths[1] > widths[2] > 0
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [
+        (2000, "within"),
+        (2095, "above_95"),
+        (2200, "above_998"),
+        (1905, "below_95"),
+        (1800, "below_998"),
+        (float("nan"), "no_data"),
+    ],
+)
+def test_exact_funnel_position_compares_counts_with_the_limits(count, expected):
+    assert poisson_positions([count], [100_000.0], 20.0).tolist() == [expected]
+
+
+def test_exact_funnel_rows_derive_a_missing_count_from_the_published_rate_and_keep_gaps(con):
+    """The 'poisson' rows of mart__funnel: the published count where there is one, else rate × population / 1000
+    rounded and marked derived; the rate from that count; a powiat without a count has no position."""
+    rows = con.execute(
+        "SELECT f.area_code, f.year, f.events, f.count_derived, f.rate, f.population, f.position, c.value AS count, "
+        "r.value AS published_rate FROM mart__funnel f "
+        "LEFT JOIN core__observations c ON c.series_id = 'crimes_count__total' AND c.area_code = f.area_code "
+        "AND c.year = f.year "
+        "LEFT JOIN core__observations r ON r.series_id = 'crimes_per_1000__total' AND r.area_code = f.area_code "
+        "AND r.year = f.year "
+        "WHERE f.indicator_id = 'crimes_per_1000__total' AND f.method = 'poisson' AND f.area_code IS NOT NULL"
+    ).df()
+    published, derived = rows[rows["count"].notna()], rows[rows["count"].isna()]
+    assert not published["count_derived"].any() and (published["events"] == published["count"]).all()
+    assert len(derived) and derived["count_derived"].all()  # the all-crimes count is not published after 2023
+    np.testing.assert_array_equal(derived["events"], np.round(derived["published_rate"] * derived["population"] / 1000))
+    np.testing.assert_allclose(rows["rate"], rows["events"] / rows["population"] * 1000, rtol=1e-12)
+    assert rows.loc[rows["events"].isna(), "position"].eq("no_data").all()
+
+
+def test_exact_funnel_positions_agree_with_the_limits_at_each_powiats_population(con):
+    rows = con.execute(
+        "SELECT rate, position, lower_95, upper_95, lower_998, upper_998 FROM mart__funnel "
+        "WHERE method = 'poisson' AND area_code IS NOT NULL AND position <> 'no_data'"
+    ).df()
+    rate = rows["rate"]
+    expected = np.select(
+        [rate > rows["upper_998"], rate < rows["lower_998"], rate > rows["upper_95"], rate < rows["lower_95"]],
+        ["above_998", "below_998", "above_95", "below_95"],
+        "within",
     )
-    grid_q, grid_mu = np.meshgrid(tails, means)
-    with np.errstate(all="ignore"):
-        expected = stats.poisson.ppf(grid_q, grid_mu)
-        got = poisson_ppf(grid_q, grid_mu)
-    assert got.shape == expected.shape
-    assert np.array_equal(got, expected, equal_nan=True)
+    assert (rows["position"] == expected).mean() > 0.999  # counts and rates can differ in the last bit at a limit
+    assert set(rows["position"]) == {"above_998", "above_95", "within", "below_95", "below_998"}
+
+
+def test_the_exact_limits_are_drawn_through_points_spanning_every_powiat_with_a_rate(con):
+    spans = con.execute(
+        "SELECT f.indicator_id, f.year, min(f.population) lo, max(f.population) hi, count(*) n, "
+        "bool_and(f.lower_998 <= f.lower_95 AND f.lower_95 < f.target AND f.target < f.upper_95 "
+        "AND f.upper_95 <= f.upper_998) ordered, any_value(a.lo) area_lo, any_value(a.hi) area_hi "
+        "FROM mart__funnel f JOIN (SELECT indicator_id, year, min(population) lo, max(population) hi "
+        "FROM mart__funnel WHERE method = 'poisson' AND area_code IS NOT NULL AND rate IS NOT NULL GROUP BY ALL) a "
+        "USING (indicator_id, year) "
+        "WHERE f.method = 'poisson' AND f.area_code IS NULL GROUP BY ALL"
+    ).df()
+    assert len(spans) == 9 * 12 and (spans["n"] == 60).all() and spans["ordered"].all()
+    np.testing.assert_allclose(spans["lo"], spans["area_lo"] * 0.9, rtol=1e-12)
+    np.testing.assert_allclose(spans["hi"], spans["area_hi"] * 1.1, rtol=1e-12)

@@ -33,7 +33,22 @@ def _funnel(lang: str = "pl") -> go.Figure:
     adjusted = pd.DataFrame(
         {"population": np.sort(population), "lower_95": 10.0, "upper_95": 30.0, "lower_998": 5.0, "upper_998": 35.0}
     )
-    return figures.funnel_plot(frame, 20.57, lang, highlight=["0000001"], texts=texts, adjusted=adjusted)
+    return figures.funnel_plot(
+        frame, 20.57, lang, highlight=["0000001"], texts=texts, limits=_limits(population), adjusted=adjusted
+    )
+
+
+def _limits(population: np.ndarray) -> dict[str, np.ndarray]:
+    """Points of made-up limits (the build's come from mart__funnel) narrowing around 20 per 1000."""
+    grid = np.geomspace(population.min() * 0.9, population.max() * 1.1, 60)
+    half = 600 / np.sqrt(grid)
+    return {
+        "population": grid,
+        "lower_95": 20 - half,
+        "upper_95": 20 + half,
+        "lower_998": 20 - 2 * half,
+        "upper_998": 20 + 2 * half,
+    }
 
 
 def test_the_unvalidated_figure_is_a_valid_plotly_figure_with_packed_number_arrays(monkeypatch):
@@ -143,7 +158,8 @@ def test_the_funnel_plot_takes_its_points_as_a_frame_or_as_arrays_by_name():
         k: k
         for k in ("x_title", "y_title", "national", "limit_95", "limit_998", "others", "adjusted_95", "adjusted_998")
     }
-    as_arrays = figures.funnel_plot(columns, 20.0, "pl", highlight=["0000001"], texts=texts)
-    as_frame = figures.funnel_plot(pd.DataFrame(columns), 20.0, "pl", highlight=["0000001"], texts=texts)
+    limits = _limits(columns["population"])
+    as_arrays = figures.funnel_plot(columns, 20.0, "pl", highlight=["0000001"], texts=texts, limits=limits)
+    as_frame = figures.funnel_plot(pd.DataFrame(columns), 20.0, "pl", highlight=["0000001"], texts=texts, limits=limits)
     assert pio.to_json(as_arrays) == pio.to_json(as_frame)
     assert len(as_arrays.data) > 4  # limits, the national line, the others, the highlighted powiat

@@ -57,8 +57,8 @@ def test_warm_up_works_out_the_request_guards_checks_so_the_first_callback_does_
 
 
 def test_a_worker_rendering_every_chart_kind_never_loads_scipy_stats(warehouse_path):
-    # scipy.stats costs every server worker ~45 MB and 0.7 s of start-up; the funnel limits use scipy.special
-    # (bezpieczny.charts.comparisons.poisson_ppf). In a fresh process: this test process may have loaded it already.
+    # scipy.stats costs every server worker ~45 MB and 0.7 s of start-up; the funnel's limits and positions come
+    # from mart__funnel (the build). In a fresh process: this test process may have loaded it already.
     import os
     import subprocess
 

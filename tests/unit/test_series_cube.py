@@ -74,21 +74,22 @@ def test_funnel_rows_equal_the_warehouse_observations_of_every_powiat(dashboard_
     assert (frame["national_rate_per_1000"] == national).all()
 
 
-def test_precomputed_funnel_points_equal_those_computed_for_the_view_alone(dashboard_warehouse):
-    from bezpieczny.charts import comparisons as figures
-
+def test_funnel_points_are_the_mart_rows_of_their_year_and_a_missing_row_is_no_data(dashboard_warehouse):
     for category, year in (("total", 2024), ("traffic", 2016), ("economic", 2017), ("family", 2002)):
         state = view.ComparisonState(category=category, year=year)
         points = view.funnel_points(state)
-        alone = figures.funnel_frame(view.funnel_rows(category, year))
-        assert points["area_code"].tolist() == alone["area_code"].tolist()
-        for column in ("population", "count", "rate_per_1000"):
-            np.testing.assert_array_equal(points[column], alone[column].to_numpy(dtype=float))
-        pd.testing.assert_frame_equal(view.funnel_data(state).drop(columns="label"), alone)
-        assert points["count_derived"].tolist() == alone["count_derived"].tolist()
-        assert points["position"].tolist() == alone["position"].tolist()
-        assert view.funnel_data(state)["position"].tolist() == alone["position"].tolist()
-        national = alone["national_rate_per_1000"].dropna()
+        mart = dashboard_warehouse.sql(
+            "SELECT area_code, population, events, rate, count_derived, position FROM mart__funnel "
+            "WHERE indicator_id = $i AND year = $y AND method = 'poisson' AND area_code IS NOT NULL",
+            {"i": f"crimes_per_1000__{category}", "y": year},
+        ).set_index("area_code")
+        mart = mart.reindex(points["area_code"])
+        for column, mart_column in (("population", "population"), ("count", "events"), ("rate_per_1000", "rate")):
+            np.testing.assert_array_equal(points[column], mart[mart_column].to_numpy(dtype=float))
+        assert points["position"].tolist() == mart["position"].fillna("no_data").tolist()
+        assert points["count_derived"].tolist() == mart["count_derived"].fillna(False).astype(bool).tolist()
+        assert view.funnel_data(state)["position"].tolist() == points["position"].tolist()
+        national = view.funnel_rows(category, year)["national_rate_per_1000"].dropna()
         if len(national):
             assert view.national_rate(state) == national.iloc[0]
         else:
