@@ -37,21 +37,11 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bezpieczny.views.comparisons import CATEGORIES  # noqa: E402  (the page's own category order)
 from deploy.localstack import BIN, router_payload, stop, wait_http, wait_warmed_up  # noqa: E402
 from etl.definitions import ASSESSMENT_PERIODS, PEER_AREAS  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "vs_naive.json"
-CATEGORIES = (
-    "total",
-    "criminal",
-    "property",
-    "life_health",
-    "traffic",
-    "economic",
-    "freedom_sexual",
-    "family",
-    "public_safety",
-)
 INDICATORS = (
     "crimes_count__criminal",
     "crimes_per_1000__criminal",
