@@ -310,10 +310,15 @@ def publish(
 ) -> None:
     """Copy the published warehouse to each instance's warehouse folder and swap it in atomically.
 
-    Each copy is written under a temporary name next to the instance's warehouse, then renamed over it in one
-    step, so a running instance sees the old file or the new one, never half of it. Exit code 1 when any
-    instance could not be updated (the others are).
+    The file is checked first: it must open as DuckDB, carry the expected schema (tables, columns, types) and pass
+    the data checks; otherwise it is refused with one line and exit code 1, and no instance is touched. Each copy
+    is written under a temporary name next to the instance's warehouse, then renamed over it in one step, so a
+    running instance sees the old file or the new one, never half of it; copies left by a killed publish are
+    removed. Exit code 1 when any instance could not be updated (the others are).
     """
+    from rich.markup import escape
+
+    from etl.publish import WarehouseRefused
     from etl.publish import publish as run_publish
 
     try:
@@ -321,6 +326,9 @@ def publish(
     except FileNotFoundError as err:
         console.print(f"[red]{err}[/red]")
         raise typer.Exit(2) from None
+    except WarehouseRefused as err:
+        console.print(f"[red]refused:[/red] {escape(str(err))}", soft_wrap=True, highlight=False)
+        raise typer.Exit(1) from None
     for result in results:
         if result.ok:
             console.print(f"[green]published[/green] {result.target}")
