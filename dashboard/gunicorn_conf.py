@@ -120,7 +120,10 @@ class BufferingThreadWorker(ThreadWorker):
 
 
 def post_worker_init(worker):
+    from dashboard import logs
     from dashboard.app import warm_up
+
+    logs.configure()  # the app's log lines as JSON, values cut (dashboard/logs.py)
 
     def warm_up_and_say_so():
         started = time.monotonic()

@@ -199,10 +199,12 @@ def prime_request_guard(server) -> None:
 
 def add_request_guard(app: dash.Dash) -> None:
     """Reject malformed callback requests (400) and unknown component-suite files (404) before Dash sees them;
-    a callback that still fails answers 204 (no update: the page stays as it was) and is logged."""
+    a callback that still fails answers 204 (no update: the page stays as it was) and is logged in one line (an
+    exception Dash raises for what the client sent, without a traceback)."""
     import logging
 
     import flask
+    from dash.exceptions import DashException
 
     log = logging.getLogger(__name__)
     app.server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
@@ -242,9 +244,15 @@ def add_request_guard(app: dash.Dash) -> None:
     def guarded_dispatch(*args, **kwargs):
         try:
             return dispatch(*args, **kwargs)
-        except Exception:  # noqa: BLE001 — one visitor's odd request must not show as a server error
-            log.exception("callback %s failed", (flask.request.get_json(silent=True) or {}).get("output"))
+        except DashException as err:  # Dash refused what the client sent: its fault, not ours; no traceback
+            log.warning("callback %s refused by Dash: %s: %s", _output(), type(err).__name__, err)
             return flask.Response(status=204)
+        except Exception:  # noqa: BLE001 — one visitor's odd request must not show as a server error
+            log.exception("callback %s failed", _output())  # one JSON line, values cut (dashboard.logs)
+            return flask.Response(status=204)
+
+    def _output() -> str:
+        return str((flask.request.get_json(silent=True) or {}).get("output"))
 
     app.server.view_functions[endpoint] = guarded_dispatch
 

@@ -143,7 +143,7 @@ def parse_state(
     if year is None:
         state = replace(state, year=years[-1] if years else None)
     else:
-        if not year.isdigit() or int(year) not in years:
+        if not (year.isascii() and year.isdigit() and len(year) <= 9) or int(year) not in years:  # '²'.isdigit()
             raise read.UnknownIdError(f"no data for year {year!r}")
         state = replace(state, year=int(year))
     if areas is not None:
