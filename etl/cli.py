@@ -35,6 +35,16 @@ def main(
 ) -> None:
     """Official safety statistics for the 'Bezpieczny Kraków' programme: fetch, build, check, serve."""
     _options["debug"] = debug
+    from etl.config import SettingsError, settings
+
+    settings.cache_clear()
+    try:
+        settings()  # every setting checked before any command starts
+    except SettingsError as err:
+        if debug:
+            raise
+        console.print(f"[red]Bad setting:[/red] {err}", markup=True, highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
 
 
 def _indicator_file_error(error: Exception) -> str:
@@ -239,6 +249,11 @@ def check(
     if lang not in ("pl", "en"):
         console.print("[red]--lang must be pl or en.[/red]")
         raise typer.Exit(2)
+    from etl.definitions import ASSESSMENT_PERIODS
+
+    if period.replace("-", "–") not in ASSESSMENT_PERIODS:
+        console.print(f"[red]--period must be one of {', '.join(ASSESSMENT_PERIODS)}.[/red]", highlight=False)
+        raise typer.Exit(2)
     with _clean_failure(
         f"Check failed: the warehouse {paths.warehouse_path()} could not be read; run `bezpieczny build`."
     ):
@@ -252,9 +267,11 @@ def check(
 @app.command()
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on (default: this machine only)."),
-    port: int = typer.Option(8050, "--port", help="TCP port."),
-    workers: int = typer.Option(2, "--workers", help="gunicorn worker processes."),
-    threads: int = typer.Option(4, "--threads", help="Threads per worker (a slide export does not block the page)."),
+    port: int = typer.Option(8050, "--port", min=1, max=65535, help="TCP port (1–65535)."),
+    workers: int = typer.Option(2, "--workers", min=1, max=64, help="gunicorn worker processes (1–64)."),
+    threads: int = typer.Option(
+        4, "--threads", min=1, max=256, help="Threads per worker (a slide export does not block the page)."
+    ),
 ) -> None:
     """Serve the dashboard with the production server (gunicorn, debug off) on the published warehouse."""
     if not paths.warehouse_path().exists():
