@@ -150,3 +150,16 @@ def test_a_failing_callback_logs_one_json_line_with_the_request_id(client, deps,
     assert len(failed) == 1 and failed[0]["request_id"] == "probe-1"
     assert failed[0]["error"].startswith("RuntimeError: bad value \n127.0.0.1")
     assert len(stream.getvalue()) < 10_000
+
+
+def test_development_endpoints_are_not_found_in_production(client):
+    from dashboard.security import DEVELOPMENT_ENDPOINTS
+
+    for name in DEVELOPMENT_ENDPOINTS:
+        response = client.get("/" + name)
+        assert response.status_code == 404 and b"packages" not in response.get_data()
+
+
+def test_the_hot_reload_endpoint_answers_when_development_tools_are_on(dashboard_app, monkeypatch):
+    monkeypatch.setitem(dashboard_app._dev_tools, "hot_reload", True)
+    assert dashboard_app.server.test_client().get("/_reload-hash").status_code == 200
