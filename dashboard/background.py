@@ -72,12 +72,12 @@ class PooledDiskcacheManager(PerRequestDiskcacheManager):
     its result is read, which here would kill a pooled process."""
 
     def __init__(self, cache, *, processes: int, queue: int, per_client: int, expire: float | None = None):
-        super().__init__(cache, expire=expire)
         self.processes, self.queue, self.per_client = processes, queue, per_client
         self._pool = None
         self._pool_owner = 0
         self._jobs_started = 0
-        self._job_functions: dict[int, str] = {}
+        self._job_functions: dict[int, str] = {}  # before Dash's __init__, which makes the registered job functions
+        super().__init__(cache, expire=expire)
         global _active
         _active = self
 
@@ -128,9 +128,17 @@ class PooledDiskcacheManager(PerRequestDiskcacheManager):
             return job
         background_key = next(k for k, v in self.func_registry.items() if v is job_fn)
         self.pool().apply_async(
-            _run_pooled, (job, background_key, key, self._make_progress_key(key), args, dict(context))
+            _run_pooled,
+            (job, background_key, key, self._make_progress_key(key), args, dict(context)),
+            error_callback=lambda error, job=job: self._failed(job, key, error),
         )
         return job
+
+    def _failed(self, job: str, key: str, error: BaseException) -> None:
+        """A job that could not be handed to its process (or whose process failed outside the callback)."""
+        log.error("background job %s failed: %s: %s", job, type(error).__name__, error)
+        self._forget(job)
+        self.handle.set(key, {"background_callback_error": {"msg": str(error), "tb": ""}})
 
     def _forget(self, job: str) -> dict | None:
         with self.handle.transact():

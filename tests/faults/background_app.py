@@ -1,5 +1,6 @@
 """A two-control Dash app with one background callback (a job with a progress bar), run on the manager
-`dashboard.background` picks from the settings. Its Celery worker: `celery -A tests.faults.background_app:celery_app`."""
+`dashboard.background` picks from the settings. Its Celery worker:
+`celery -A tests.faults.background_app:celery_app`."""
 
 from __future__ import annotations
 
@@ -34,4 +35,4 @@ def slow_job(set_progress, n_clicks):
     for step in range(1, 4):
         set_progress(str(step))
         time.sleep(0.3)
-    return f"done by process {os.getpid()}"
+    return f"done after {n_clicks} click(s) by process {os.getpid()}"
