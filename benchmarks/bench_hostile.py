@@ -94,7 +94,7 @@ def log_flood() -> dict:
     try:
         dep = next(d for d in deps if "nav-container" in d["output"])
         for _ in range(10):
-            payload = router_payload([dep], "/", "?x=" + ("\n127.0.0.1 - - forged\n" + "y" * 1024 * 1024))
+            payload = router_payload([dep], "/", "?x=" + ("\n127.0.0.1 - - forged\n" + "y" * 1_000_000))
             client.post("/_dash-update-component", json=payload)
     finally:
         cell.cell_contents = original

@@ -4,6 +4,7 @@ bar that advances, cancel, the download), no console errors."""
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -103,9 +104,18 @@ def test_warsaw_pptx_export_shows_advancing_progress_and_downloads(dash_duo, das
     assert console_errors(dash_duo) == []
 
 
-def export_jobs() -> list:
-    """Export processes: the background manager's job processes are Python children of the test server's process."""
-    return [child for child in psutil.Process().children() if "python" in child.name().lower()]
+def export_jobs(timeout_s: float = 20) -> list[psutil.Process]:
+    """The processes running an export now (the pooled job processes record their pid in the job queue,
+    `dashboard.background`), waiting up to `timeout_s` for one to start."""
+    from dashboard.background import JOBS_KEY, background_manager
+
+    deadline = time.time() + timeout_s
+    while time.time() < deadline:
+        pids = [entry["pid"] for entry in background_manager().handle.get(JOBS_KEY, {}).values() if entry["pid"]]
+        if pids:
+            return [psutil.Process(pid) for pid in pids if psutil.pid_exists(pid)]
+        time.sleep(0.2)
+    return []
 
 
 def test_cancel_stops_the_export_hides_its_progress_and_no_file_arrives(dash_duo, dashboard_warehouse, tmp_path):
@@ -116,16 +126,17 @@ def test_cancel_stops_the_export_hides_its_progress_and_no_file_arrives(dash_duo
     dash_duo.find_element("#committee-export-pdf").click()
     dash_duo.wait_for_element("#committee-export-progress-box:not([hidden])", timeout=20)
     assert not dash_duo.find_element("#committee-export-pdf").is_enabled()
-    assert export_jobs()  # the background manager runs the export in a process of its own
+    running = export_jobs()
+    assert running and all(job.pid != os.getpid() for job in running)  # the export runs in a job process
     dash_duo.find_element("#committee-export-cancel").click()
     dash_duo.wait_for_contains_text("#committee-export-status", "Anulowano", timeout=20)
     dash_duo.wait_for_element("#committee-export-progress-box[hidden]", timeout=5)  # the bar goes with the export
     assert dash_duo.find_element("#committee-export-pdf").is_enabled()
     assert dash_duo.find_element("#committee-export-pptx").is_enabled()
     deadline = time.time() + 20
-    while export_jobs() and time.time() < deadline:
+    while any(job.is_running() for job in running) and time.time() < deadline:
         time.sleep(0.5)
-    assert export_jobs() == []  # cancel ended the export's process (and the browser kaleido ran in it)
+    assert not any(job.is_running() for job in running)  # cancel ended the export's process (and its browser)
     time.sleep(3)
     assert [f for f in Path(tmp_path).iterdir() if f.is_file()] == []  # the cancelled job delivered nothing
     assert console_errors(dash_duo) == []
