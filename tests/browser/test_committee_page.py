@@ -104,18 +104,13 @@ def test_warsaw_pptx_export_shows_advancing_progress_and_downloads(dash_duo, das
     assert console_errors(dash_duo) == []
 
 
-def export_jobs(timeout_s: float = 20) -> list[psutil.Process]:
-    """The processes running an export now (the pooled job processes record their pid in the job queue,
-    `dashboard.background`), waiting up to `timeout_s` for one to start."""
-    from dashboard.background import JOBS_KEY, background_manager
+def export_jobs() -> list[psutil.Process]:
+    """The job processes of the export pool (`dashboard.background`; one per export slot, started at the first
+    export)."""
+    from dashboard.background import background_manager
 
-    deadline = time.time() + timeout_s
-    while time.time() < deadline:
-        pids = [entry["pid"] for entry in background_manager().handle.get(JOBS_KEY, {}).values() if entry["pid"]]
-        if pids:
-            return [psutil.Process(pid) for pid in pids if psutil.pid_exists(pid)]
-        time.sleep(0.2)
-    return []
+    pool = background_manager()._pool
+    return [psutil.Process(process.pid) for process in pool._pool if process.is_alive()] if pool else []
 
 
 def test_cancel_stops_the_export_hides_its_progress_and_no_file_arrives(dash_duo, dashboard_warehouse, tmp_path):
