@@ -27,6 +27,7 @@ import pandas as pd
 import pyarrow as pa
 
 from bezpieczny import read
+from bezpieczny.arguments import checked
 from bezpieczny.views import scorecard
 from etl import paths
 from etl.catalogue import Indicator, get_indicator, load_catalogue
@@ -325,6 +326,8 @@ def sql(query: str, params: dict[str, Any] | list[Any] | None = None) -> pd.Data
     """
     from bezpieczny.read.locked import locked_sql
 
+    if not query.strip():
+        raise ValueError("sql(): query is empty; pass a SELECT statement")
     return locked_sql(_warehouse()).run(query, params)
 
 
@@ -711,3 +714,13 @@ def _register_figure(kind: str):
 _FIGURES["register_monthly"] = _register_figure("monthly")
 _FIGURES["register_xmr"] = _register_figure("xmr")
 __all__ += ["register_monthly", "register_reports", "report_values"]
+
+
+# Every public function and figure builder checks its arguments against its type hints first (a clear TypeError,
+# `bezpieczny.arguments`); ids and years are then checked against the warehouse (ValueError), as each function says.
+for _name in __all__:
+    if inspect.isfunction(globals()[_name]):
+        globals()[_name] = checked(globals()[_name])
+for _name, _builder in _FIGURES.items():
+    _FIGURES[_name] = checked(_builder)
+del _name, _builder

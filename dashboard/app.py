@@ -20,6 +20,7 @@ from dashboard import shell
 from dashboard.background import background_manager
 from dashboard.components import chart_panel
 from dashboard.downloads import add_template_routes
+from dashboard.logs import add_request_ids
 from dashboard.plotlyjs import add_plotlyjs_route
 from dashboard.security import add_request_guard, add_security_headers, prime_request_guard
 from dashboard.url_state import LOCATION, parse_query
@@ -167,6 +168,7 @@ def create_app() -> dash.Dash:
         module = sys.modules[page["module"]]
         if hasattr(module, "register_callbacks"):
             module.register_callbacks(app)
+    add_request_ids(app.server)  # first: the guard's and the callbacks' log lines carry the id
     add_security_headers(app)
     add_request_guard(app)
     return app

@@ -3,20 +3,34 @@
 Each worker, once started, renders the pages' default views in a background thread (`dashboard.app.warm_up`), so
 the first visitors do not wait for them; requests are served meanwhile.
 
-Slow clients: gunicorn's threaded worker hands a connection to a thread as soon as its first byte arrives, and the
-thread then waits for the rest of the request — a dozen clients sending their headers slowly hold every thread. The
-worker below (`BufferingThreadWorker`) reads each request in its event loop, without a thread, until the headers
-and the whole body are there, and only then hands it to a thread. Requests whose body is larger than
-`MAX_BODY_BYTES` are answered 413 without being read; a request still incomplete after `REQUEST_READ_TIMEOUT_S` is
-dropped. Behind nginx (`deploy/nginx/bezpieczny.conf`) nginx does the same buffering; this keeps the embedded
-default safe on its own. gunicorn's own error pages (400/413/414/431) carry the security headers too.
+Slow clients. gunicorn's threaded worker hands a connection to a thread as soon as its first byte arrives, and the
+thread then waits for the rest of the request and for the client to take the response — a dozen slow clients hold
+every thread. The worker below (`BufferingThreadWorker`) keeps threads for rendering only:
+
+- it reads each request in its event loop, without a thread, until the headers and the whole body are there (a
+  `Content-Length` body or a `Transfer-Encoding: chunked` one, to its last chunk), within `REQUEST_READ_TIMEOUT_S`
+  (else the connection is closed); a body over `MAX_BODY_BYTES` is answered 413 without being read;
+- the thread writes its response into memory (`Outbox`) and is free at once; the event loop sends it, and closes
+  the connection when the client has not taken it within `WRITE_TIMEOUT_S`;
+- idle kept-alive connections are closed after `keepalive` seconds, and one client address may hold at most
+  `MAX_CONNECTIONS_PER_ADDRESS` connections (more are closed on accept); `worker_connections` is high because an
+  idle connection costs the event loop little.
+
+gevent workers were measured as the alternative a library offers (benchmarks/README.md, "Slow clients"): the
+pages' rendering is CPU work in Python, which a gevent worker runs on its one event loop, so one render (and the
+start-up warm-up) holds every other connection of that worker. Behind nginx (`deploy/nginx/bezpieczny.conf`) nginx
+also buffers requests and responses; this keeps the embedded default safe on its own. gunicorn's own error pages
+(400/413/414/431) carry the security headers too.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import re
 import selectors
+import socket
+import struct
 import threading
 import time
 from functools import partial
@@ -25,27 +39,96 @@ from gunicorn import http, util
 from gunicorn.workers.gthread import TConn, ThreadWorker
 
 worker_class = "dashboard.gunicorn_conf.BufferingThreadWorker"
-# Idle kept-alive connections wait in the event loop, not in a thread, so they are cheap; longer than nginx's
-# upstream keepalive_timeout (5 s), so behind nginx it is always nginx that closes an idle connection.
-keepalive = 10
+# Idle kept-alive connections wait in the event loop, not in a thread, so they are cheap; still, an idle one is
+# closed after 5 s. Longer than nginx's upstream keepalive_timeout (4 s), so behind nginx it is always nginx that
+# closes an idle connection.
+keepalive = 5
+worker_connections = 4096
+sendfile = False  # responses go through the Outbox (the event loop sends them), never straight from a file
 
 WARM_UP_DONE = "worker warmed up"
 MAX_BODY_BYTES = 1024 * 1024  # Dash callback payloads are a few kB
 REQUEST_READ_TIMEOUT_S = 15.0
+WRITE_TIMEOUT_S = 20.0  # a client that has not taken its response by then is disconnected (1.4 MB: 70 kB/s)
+MAX_CONNECTIONS_PER_ADDRESS = 64
 _HEADER_CAP = 64 * 1024  # larger heads go to gunicorn's parser, which answers 431
 _CONTENT_LENGTH = re.compile(rb"\r\ncontent-length:[ \t]*(\d+)[ \t]*\r\n", re.IGNORECASE)
+_CHUNKED = re.compile(rb"\r\ntransfer-encoding:[^\r\n]*chunked", re.IGNORECASE)
 
 
 def request_complete(buffered: bytes) -> bool | None:
-    """True when `buffered` holds a whole request head and its body; None when the body exceeds the cap."""
+    """True when `buffered` holds a whole request head and its body (Content-Length or chunked); None when the body
+    exceeds the cap. Malformed framing counts as complete: gunicorn's parser then answers 400."""
     head_end = buffered.find(b"\r\n\r\n")
     if head_end < 0:
         return len(buffered) > _HEADER_CAP
+    if _CHUNKED.search(buffered, 0, head_end + 2):
+        return chunked_body_complete(buffered, head_end + 4)
     match = _CONTENT_LENGTH.search(buffered, 0, head_end + 2)
     length = int(match.group(1)) if match else 0
     if length > MAX_BODY_BYTES:
         return None
     return len(buffered) >= head_end + 4 + length
+
+
+def chunked_body_complete(buffered: bytes, position: int) -> bool | None:
+    """Whether the chunked body starting at `position` has arrived up to its last chunk and trailers (None: larger
+    than MAX_BODY_BYTES)."""
+    total = 0
+    while True:
+        line_end = buffered.find(b"\r\n", position)
+        if line_end < 0:
+            return None if len(buffered) - position > _HEADER_CAP else False
+        try:
+            size = int(buffered[position:line_end].split(b";")[0].strip(), 16)
+        except ValueError:
+            return True
+        total += size
+        if total > MAX_BODY_BYTES:
+            return None
+        if size == 0:  # the last chunk: then trailer lines, each ending in CRLF, and an empty line
+            return buffered.startswith(b"\r\n", line_end + 2) or buffered.find(b"\r\n\r\n", line_end) >= 0
+        position = line_end + 2 + size + 2
+        if position > len(buffered):
+            return False
+
+
+class Outbox:
+    """Stands in for a connection's socket while a thread writes the response: what the thread sends is kept in
+    memory for the event loop to send (`BufferingThreadWorker._flush`); everything else goes to the socket."""
+
+    def __init__(self, sock):
+        self._sock = sock
+        self.data = bytearray()
+
+    def sendall(self, data) -> None:
+        self.data += data
+
+    def send(self, data) -> int:
+        self.data += data
+        return len(data)
+
+    def setblocking(self, flag) -> None:  # the real socket's mode belongs to the worker
+        pass
+
+    def __getattr__(self, name):
+        return getattr(self._sock, name)
+
+
+class CountedConn(TConn):
+    """A connection that, once closed, leaves its client address's count (`MAX_CONNECTIONS_PER_ADDRESS`)."""
+
+    def __init__(self, worker, *args):
+        super().__init__(*args)
+        self.worker = worker
+        self.counted = True
+        self.outbox: bytearray | None = None
+
+    def close(self, *args, **kwargs):
+        if self.counted:
+            self.counted = False
+            self.worker.leave(self.client)
+        return super().close(*args, **kwargs)
 
 
 def write_error_with_headers(sock, status_int, reason, mesg):
@@ -66,7 +149,20 @@ util.write_error = write_error_with_headers
 
 
 class BufferingThreadWorker(ThreadWorker):
-    """gthread worker that gives a connection to a thread only once its request has fully arrived."""
+    """gthread worker whose threads only render: requests are read and responses sent by its event loop."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.per_address: dict[str, int] = {}
+        self.flushing: list[tuple[float, CountedConn]] = []
+
+    def leave(self, client) -> None:
+        address = client[0] if isinstance(client, tuple) else str(client)
+        left = self.per_address.get(address, 1) - 1
+        if left > 0:
+            self.per_address[address] = left
+        else:
+            self.per_address.pop(address, None)
 
     def accept(self, listener):
         try:
@@ -75,8 +171,13 @@ class BufferingThreadWorker(ThreadWorker):
             if err.errno in (errno.EAGAIN, errno.ECONNABORTED, errno.EWOULDBLOCK):
                 return
             raise
+        address = client_addr[0] if isinstance(client_addr, tuple) else str(client_addr)
+        if self.per_address.get(address, 0) >= MAX_CONNECTIONS_PER_ADDRESS:
+            client_sock.close()  # this address holds enough connections already
+            return
+        self.per_address[address] = self.per_address.get(address, 0) + 1
         self.nr_conns += 1
-        self._start_buffering(TConn(self.cfg, client_sock, client_addr, listener.getsockname()))
+        self._start_buffering(CountedConn(self, self.cfg, client_sock, client_addr, listener.getsockname()))
 
     def on_client_socket_readable(self, conn, client):  # a kept-alive connection's next request
         self.poller.unregister(client)
@@ -118,9 +219,67 @@ class BufferingThreadWorker(ThreadWorker):
             conn.data_ready = True
             self.enqueue_req(conn)
 
+    def handle_request(self, req, conn):  # in a thread: the response goes to memory, not to the client
+        sock, outbox = conn.sock, Outbox(conn.sock)
+        conn.sock = outbox
+        try:
+            return super().handle_request(req, conn)
+        finally:
+            conn.sock = sock
+            conn.outbox = (conn.outbox or bytearray()) + outbox.data
+
+    def finish_request(self, conn, fs):  # in the event loop: send the response first, then go on as gthread does
+        if getattr(conn, "outbox", None):
+            conn.sock.setblocking(False)
+            self.flushing.append((time.monotonic() + WRITE_TIMEOUT_S, conn))
+            self.poller.register(conn.sock, selectors.EVENT_WRITE, partial(self._flush, conn, fs))
+            return
+        super().finish_request(conn, fs)
+
+    def _flush(self, conn, fs, client):
+        try:
+            sent = conn.sock.send(conn.outbox)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            sent = -1
+        if sent >= 0:
+            del conn.outbox[:sent]
+            if conn.outbox:
+                return
+        self.poller.unregister(client)
+        self.flushing = [(deadline, other) for deadline, other in self.flushing if other is not conn]
+        conn.outbox = None
+        if sent < 0:
+            self.nr_conns -= 1
+            conn.close()
+        else:
+            super().finish_request(conn, fs)
+
+    def murder_pending(self):  # called by the event loop at least once a second
+        super().murder_pending()
+        now, stalled = time.monotonic(), []
+        for deadline, conn in self.flushing:
+            if deadline <= now:
+                stalled.append(conn)
+        for conn in stalled:
+            self.flushing = [(deadline, other) for deadline, other in self.flushing if other is not conn]
+            with contextlib.suppress(OSError, KeyError, ValueError):
+                self.poller.unregister(conn.sock)
+            with contextlib.suppress(OSError):
+                # Reset, not close: a plain close would leave the unsent response in the kernel, still waiting for
+                # the client to read it.
+                conn.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            conn.outbox = None
+            self.nr_conns -= 1
+            conn.close()
+
 
 def post_worker_init(worker):
+    from dashboard import logs
     from dashboard.app import warm_up
+
+    logs.configure()  # the app's log lines as JSON, values cut (dashboard/logs.py)
 
     def warm_up_and_say_so():
         started = time.monotonic()

@@ -68,6 +68,10 @@ _COUNT_PROPERTIES = {"n_clicks", "n_clicks_timestamp"}
 _OPTION_COMPONENTS = {"Dropdown", "RadioItems", "Checklist"}
 
 
+# Dash serves these for its development tools (hot reload) even when they are off; they answer 404 unless they are on.
+DEVELOPMENT_ENDPOINTS = ("_reload-hash",)
+
+
 class BadCallbackRequest(ValueError):
     """A callback request that no browser running this app would send."""
 
@@ -198,11 +202,14 @@ def prime_request_guard(server) -> None:
 
 
 def add_request_guard(app: dash.Dash) -> None:
-    """Reject malformed callback requests (400) and unknown component-suite files (404) before Dash sees them;
-    a callback that still fails answers 204 (no update: the page stays as it was) and is logged."""
+    """Reject malformed callback requests (400), unknown component-suite files and development endpoints (404)
+    before Dash sees them;
+    a callback that still fails answers 204 (no update: the page stays as it was) and is logged in one line (an
+    exception Dash raises for what the client sent, without a traceback)."""
     import logging
 
     import flask
+    from dash.exceptions import DashException
 
     log = logging.getLogger(__name__)
     app.server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
@@ -217,10 +224,13 @@ def add_request_guard(app: dash.Dash) -> None:
         return options[0]
 
     app.server.extensions[_GUARD_OPTIONS] = control_options
+    development_paths = {prefix + name for name in DEVELOPMENT_ENDPOINTS}
 
     @app.server.before_request
     def _guard():
         request = flask.request
+        if request.path in development_paths and not app._dev_tools.get("hot_reload"):
+            flask.abort(404)  # Dash's hot-reload poll lists the installed packages; only `app.run(debug=True)` needs it
         if request.endpoint == plotlyjs.ENDPOINT:  # the dashboard's own plotly.js, at the address Dash uses for it
             return None
         if request.path == prefix + "_dash-component-suites/" or request.path.startswith(
@@ -242,9 +252,15 @@ def add_request_guard(app: dash.Dash) -> None:
     def guarded_dispatch(*args, **kwargs):
         try:
             return dispatch(*args, **kwargs)
-        except Exception:  # noqa: BLE001 — one visitor's odd request must not show as a server error
-            log.exception("callback %s failed", (flask.request.get_json(silent=True) or {}).get("output"))
+        except DashException as err:  # Dash refused what the client sent: its fault, not ours; no traceback
+            log.warning("callback %s refused by Dash: %s: %s", _output(), type(err).__name__, err)
             return flask.Response(status=204)
+        except Exception:  # noqa: BLE001 — one visitor's odd request must not show as a server error
+            log.exception("callback %s failed", _output())  # one JSON line, values cut (dashboard.logs)
+            return flask.Response(status=204)
+
+    def _output() -> str:
+        return str((flask.request.get_json(silent=True) or {}).get("output"))
 
     app.server.view_functions[endpoint] = guarded_dispatch
 

@@ -17,12 +17,12 @@ from dash import dcc, html
 from bezpieczny import read
 from bezpieczny.i18n import language, t
 from dashboard.frozen import freeze
-from dashboard.url_state import clean, href
+from dashboard.url_state import PAGE_PARAMETERS, canonical, clean, href
 
 log = logging.getLogger(__name__)
 APP_TITLE = "Bezpieczny Kraków"
-MAX_QUERY_PARAMETERS, MAX_QUERY_VALUE = 16, 4096  # what a page layout is given (and its cache keyed on)
-MAX_LINK_PARAMETERS, MAX_LINK_VALUE = 8, 200  # the language link keeps the view's state, not a visitor's junk
+MAX_QUERY_VALUE = 4096  # what a page layout is given of a value (and its cache keyed on)
+MAX_LINK_VALUE = 200  # the language link keeps the view's state, not a visitor's junk
 
 
 def message(text: str, element_id: str | None = None) -> html.P:
@@ -33,7 +33,8 @@ def message(text: str, element_id: str | None = None) -> html.P:
 def page_layout(render: Callable[..., object]) -> Callable[..., object]:
     """Wrap a page's `render(lang, query) -> component` as the `layout(**query)` Dash Pages calls.
 
-    The query is cleaned (first value of each name, blanks dropped), the language made safe, and the result cached
+    The query is cleaned (first value of each name, blanks dropped), reduced to the parameters the page reads
+    (`url_state.PAGE_PARAMETERS`, by the page module's name), the language made safe, and the result cached
     per published warehouse (layouts are pure functions of the URL and the data, so each worker keeps a result
     until a rebuild publishes a new file). Never raises: an error becomes a friendly message, logged for us.
     """
@@ -42,14 +43,13 @@ def page_layout(render: Callable[..., object]) -> Callable[..., object]:
     def cached(lang: str, query_items: tuple[tuple[str, str], ...]):
         return freeze(render(lang, dict(query_items)))
 
+    parameters = PAGE_PARAMETERS[render.__module__.rsplit(".", 1)[-1]]
+
     @wraps(render)
     def layout(**query):
         # A URL is at most a few kB (gunicorn's request line limit); a callback body can carry 1 MB: cut it down
         # so one visitor cannot fill the layout cache. A cut value is still unknown, so it is still reported.
-        query = {
-            key[:MAX_QUERY_VALUE]: value[:MAX_QUERY_VALUE]
-            for key, value in list(clean(query).items())[:MAX_QUERY_PARAMETERS]
-        }
+        query = {key: value[:MAX_QUERY_VALUE] for key, value in canonical(clean(query), parameters).items()}
         lang = language(query.pop("lang", None))
         try:
             return cached(lang, tuple(sorted(query.items())))
@@ -83,11 +83,11 @@ def navigation(path: str, query: dict[str, str], lang: str) -> html.Nav:
         )
         for page in pages_in_order()
     ]
+    page = next((page for page in pages_in_order() if page["path"] == path), None)
+    parameters = PAGE_PARAMETERS.get(page["module"].rsplit(".", 1)[-1], ()) if page else ()
     kept = {
-        name: value
-        for name, value in list(query.items())[:MAX_LINK_PARAMETERS]
-        if len(name) <= MAX_LINK_VALUE and len(value) <= MAX_LINK_VALUE
-    }  # an over-long value is not echoed
+        name: value for name, value in canonical(query, parameters).items() if len(value) <= MAX_LINK_VALUE
+    }  # the view's own parameters only; an over-long value is not echoed
     switch = dcc.Link(
         t("language_switch", lang),
         href=href(path, {**kept, "lang": other}),

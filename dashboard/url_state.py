@@ -51,6 +51,25 @@ def shown_values(values: list) -> list[str]:
 
 
 # --- query strings -------------------------------------------------------------------------------------------------
+# The parameters each page reads (besides `lang`, which every page reads). Anything else in a URL is dropped before
+# the page's layout is looked up in the cache (`dashboard.shell.page_layout`), so `?zz=<random>` is the cached view
+# and cannot fill the cache or cost a render.
+PAGE_PARAMETERS = {
+    "overview": ("period", "area"),
+    "trends": ("ind", "area", "measure"),
+    "comparisons": ("cat", "year", "areas", "map", "vind", "period", "funnel"),
+    "objective_subjective": ("crime", "detection", "surveys"),
+    "committee": ("period", "slide", "area"),
+    "methods": (),
+    "not_found_404": (),
+}
+
+
+def canonical(query: dict[str, str], parameters: tuple[str, ...]) -> dict[str, str]:
+    """The query with only `lang` and the page's `parameters`, in a fixed order (unknown names dropped)."""
+    return {name: query[name] for name in ("lang", *parameters) if name in query}
+
+
 def parse_query(search: str | None) -> dict[str, str]:
     """URL query → {name: first value}; blank values are dropped."""
     if not isinstance(search, str):  # a hostile client can send anything as the location's search

@@ -216,7 +216,8 @@ def cluster_tables(con: duckdb.DuckDBPyConnection, tables: set[str]) -> None:
             con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM {name}{_order_by(name)}")
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id runs (perhaps as another user)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -232,7 +233,7 @@ def remove_stale_builds(warehouse: Path) -> list[Path]:
     removed = []
     for path in sorted(warehouse.parent.glob(f".{warehouse.stem}.building-*.duckdb")):
         pid = path.name.removeprefix(f".{warehouse.stem}.building-").removesuffix(".duckdb")
-        if pid.isdigit() and (int(pid) == os.getpid() or _pid_alive(int(pid))):
+        if pid.isdigit() and (int(pid) == os.getpid() or pid_alive(int(pid))):
             continue
         path.unlink(missing_ok=True)
         path.with_suffix(".duckdb.wal").unlink(missing_ok=True)

@@ -36,6 +36,16 @@ def main(
 ) -> None:
     """Official safety statistics for the 'Bezpieczny Kraków' programme: fetch, build, check, serve."""
     _options["debug"] = debug
+    from etl.config import SettingsError, settings
+
+    settings.cache_clear()
+    try:
+        settings()  # every setting checked before any command starts
+    except SettingsError as err:
+        if debug:
+            raise
+        console.print(f"[red]Bad setting:[/red] {err}", markup=True, highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
 
 
 def _indicator_file_error(error: Exception) -> str:
@@ -234,6 +244,11 @@ def check(
     if lang not in ("pl", "en"):
         console.print("[red]--lang must be pl or en.[/red]")
         raise typer.Exit(2)
+    from etl.definitions import ASSESSMENT_PERIODS
+
+    if period.replace("-", "–") not in ASSESSMENT_PERIODS:
+        console.print(f"[red]--period must be one of {', '.join(ASSESSMENT_PERIODS)}.[/red]", highlight=False)
+        raise typer.Exit(2)
     with _clean_failure(
         f"Check failed: the warehouse {paths.warehouse_path()} could not be read; run `bezpieczny build`."
     ):
@@ -247,9 +262,11 @@ def check(
 @app.command()
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on (default: this machine only)."),
-    port: int = typer.Option(8050, "--port", help="TCP port."),
-    workers: int = typer.Option(2, "--workers", help="gunicorn worker processes."),
-    threads: int = typer.Option(4, "--threads", help="Threads per worker (a slide export does not block the page)."),
+    port: int = typer.Option(8050, "--port", min=1, max=65535, help="TCP port (1–65535)."),
+    workers: int = typer.Option(2, "--workers", min=1, max=64, help="gunicorn worker processes (1–64)."),
+    threads: int = typer.Option(
+        4, "--threads", min=1, max=256, help="Threads per worker (a slide export does not block the page)."
+    ),
 ) -> None:
     """Serve the dashboard with the production server (gunicorn, debug off) on the published warehouse."""
     if not paths.warehouse_path().exists():
@@ -306,10 +323,15 @@ def publish(
 ) -> None:
     """Copy the published warehouse to each instance's warehouse folder and swap it in atomically.
 
-    Each copy is written under a temporary name next to the instance's warehouse, then renamed over it in one
-    step, so a running instance sees the old file or the new one, never half of it. Exit code 1 when any
-    instance could not be updated (the others are).
+    The file is checked first: it must open as DuckDB, carry the expected schema (tables, columns, types) and pass
+    the data checks; otherwise it is refused with one line and exit code 1, and no instance is touched. Each copy
+    is written under a temporary name next to the instance's warehouse, then renamed over it in one step, so a
+    running instance sees the old file or the new one, never half of it; copies left by a killed publish are
+    removed. Exit code 1 when any instance could not be updated (the others are).
     """
+    from rich.markup import escape
+
+    from etl.publish import WarehouseRefused
     from etl.publish import publish as run_publish
 
     try:
@@ -317,6 +339,9 @@ def publish(
     except FileNotFoundError as err:
         console.print(f"[red]{err}[/red]")
         raise typer.Exit(2) from None
+    except WarehouseRefused as err:
+        console.print(f"[red]refused:[/red] {escape(str(err))}", soft_wrap=True, highlight=False)
+        raise typer.Exit(1) from None
     for result in results:
         if result.ok:
             console.print(f"[green]published[/green] {result.target}")

@@ -2,6 +2,9 @@
 
 Every setting has a default that works on a fresh clone: the data folder is the repository's `data/`,
 the warehouse is `data/warehouse/bezpieczny.duckdb`, the reference folder is `../shared/reference`.
+
+Every value is checked when settings are first read (each command reads them at its start): a malformed one raises
+`SettingsError`, whose message is one line naming the variable, what it holds and the values allowed.
 """
 
 from __future__ import annotations
@@ -10,8 +13,10 @@ import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from etl.definitions import GOAL_RULES
+from etl.loaders.errors import ExpectedError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,6 +43,51 @@ class Settings:
     # goal line appears. non_inferiority = not worse by more than the band (the programme's "the level reached
     # must not fall"); equivalence = within the band both ways.
     goal_rule: str = "non_inferiority"
+    # Exports waiting or running at once, on the machine and per visitor's address; more are refused ("busy").
+    export_queue: int = 8
+    export_queue_per_client: int = 2
+    # Rendered views kept per process (bezpieczny/read/cache.py), in MB.
+    cache_mb: float = 24.0
+    # api.sql: a statement running longer is interrupted; its connection may use this much memory.
+    api_sql_timeout_s: float = 60.0
+    api_sql_memory_mb: int = 1024
+
+
+class SettingsError(ExpectedError, ValueError):
+    """A setting in the environment is malformed; the message is one line naming it and the allowed values."""
+
+    hint = "correct the environment variable named (or unset it to use the default)"
+
+
+_Number = TypeVar("_Number", int, float)
+
+
+def _number(name: str, default: str, kind: type[_Number], low: float, high: float) -> _Number:
+    """The environment variable `name` as `kind` (int or float) within [low, high], else SettingsError."""
+    text = os.environ.get(name, default).strip()
+    low_text, high_text = (str(int(x)) if float(x).is_integer() else str(x) for x in (low, high))
+    allowed = f"{'a whole number' if kind is int else 'a number'} from {low_text} to {high_text}"
+    try:
+        value = kind(text)
+    except ValueError:
+        raise SettingsError(f"{name}={text[:40]!r} is not {allowed}") from None
+    if not low <= value <= high:  # NaN fails both comparisons too
+        raise SettingsError(f"{name}={text[:40]!r} is out of range: {allowed}")
+    return value
+
+
+def _url(name: str, default: str) -> str:
+    value = os.environ.get(name, default).strip().rstrip("/")
+    if not value.startswith(("http://", "https://")):
+        raise SettingsError(f"{name}={value[:60]!r} is not an http:// or https:// URL")
+    return value
+
+
+def _redis_url() -> str | None:
+    value = os.environ.get("BEZPIECZNY_REDIS_URL", "").strip()
+    if value and not value.startswith(("redis://", "rediss://", "unix://")):  # never echo it: it may hold a password
+        raise SettingsError("BEZPIECZNY_REDIS_URL is not a redis://, rediss:// or unix:// URL")
+    return value or None
 
 
 def _path(name: str, default: Path) -> Path:
@@ -53,13 +103,18 @@ def settings() -> Settings:
         data_dir=data_dir,
         warehouse_path=_path("BEZPIECZNY_WAREHOUSE", data_dir / "warehouse" / "bezpieczny.duckdb"),
         reference_dir=_path("BEZPIECZNY_REFERENCE_DIR", REPO_ROOT.parent / "shared" / "reference"),
-        bdl_api_url=os.environ.get("BEZPIECZNY_BDL_API_URL", BDL_API_URL).rstrip("/"),
-        eurostat_api_url=os.environ.get("BEZPIECZNY_EUROSTAT_API_URL", EUROSTAT_API_URL).rstrip("/"),
+        bdl_api_url=_url("BEZPIECZNY_BDL_API_URL", BDL_API_URL),
+        eurostat_api_url=_url("BEZPIECZNY_EUROSTAT_API_URL", EUROSTAT_API_URL),
         bdl_client_id=os.environ.get("BDL_API_KEY") or None,
-        http_timeout_s=float(os.environ.get("BEZPIECZNY_HTTP_TIMEOUT_S", "30")),
-        redis_url=os.environ.get("BEZPIECZNY_REDIS_URL") or None,
+        http_timeout_s=_number("BEZPIECZNY_HTTP_TIMEOUT_S", "30", float, 0.1, 3600),
+        redis_url=_redis_url(),
         background_dir=_path("BEZPIECZNY_BACKGROUND_DIR", data_dir / "cache" / "background"),
-        export_slots=max(1, int(os.environ.get("BEZPIECZNY_EXPORT_SLOTS", "1"))),
+        export_slots=_number("BEZPIECZNY_EXPORT_SLOTS", "1", int, 1, 64),
+        export_queue=_number("BEZPIECZNY_EXPORT_QUEUE", "8", int, 1, 1000),
+        export_queue_per_client=_number("BEZPIECZNY_EXPORT_QUEUE_PER_CLIENT", "2", int, 1, 1000),
+        cache_mb=_number("BEZPIECZNY_CACHE_MB", "24", float, 1, 65536),
+        api_sql_timeout_s=_number("BEZPIECZNY_API_SQL_TIMEOUT_S", "60", float, 0.1, 86400),
+        api_sql_memory_mb=_number("BEZPIECZNY_API_SQL_MEMORY_MB", "1024", int, 16, 1048576),
         goal_rule=_goal_rule(os.environ.get("BEZPIECZNY_GOAL", "non_inferiority")),
     )
 
@@ -67,5 +122,5 @@ def settings() -> Settings:
 def _goal_rule(value: str) -> str:
     value = value.strip().lower().replace("-", "_")
     if value not in GOAL_RULES:
-        raise ValueError(f"BEZPIECZNY_GOAL={value!r}: use one of {', '.join(GOAL_RULES)}")
+        raise SettingsError(f"BEZPIECZNY_GOAL={value[:40]!r} is not one of {', '.join(GOAL_RULES)}")
     return value

@@ -13,7 +13,6 @@ sixteenth are measured, the others counted at that function's running mean.
 from __future__ import annotations
 
 import dataclasses
-import os
 import sys
 import threading
 from functools import wraps
@@ -24,7 +23,9 @@ import pandas as pd
 from cachetools import LRUCache
 from cachetools.keys import hashkey
 
-CACHE_BYTES = int(float(os.environ.get("BEZPIECZNY_CACHE_MB", "24")) * 2**20)
+from etl.config import settings
+
+CACHE_BYTES = int(settings().cache_mb * 2**20)  # BEZPIECZNY_CACHE_MB, read by etl.config
 _SAMPLE = 8
 _SCALARS = (str, bytes, int, float, bool, type(None))
 _DEPTH_LIMIT = 60  # deeper structures are counted by their shell only (a component tree is ~20 levels)

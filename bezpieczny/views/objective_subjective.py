@@ -250,7 +250,7 @@ def parse_survey_wave(value: str | None) -> tuple[str, int]:
     """'series_id:year' checked against the survey's waves; anything else → the default (2019 night safety)."""
     known = {(r.series_id, int(r.year)) for r in survey_waves().itertuples()}
     series_id, _, year = (value or "").partition(":")
-    if year.isdigit() and (series_id, int(year)) in known:
+    if year.isascii() and year.isdigit() and len(year) <= 9 and (series_id, int(year)) in known:  # '²'.isdigit()
         return series_id, int(year)
     series_id, _, year = DEFAULT_SURVEY_WAVE.partition(":")
     return series_id, int(year)

@@ -2,7 +2,7 @@
 keeps a headless Chromium and a core busy, and page requests must stay fast meanwhile); the others wait their turn.
 
 A slot is an exclusive `flock` on one of N lock files in the background folder, so the limit holds across the
-processes Dash's background manager starts (one per export) and across gunicorn workers. The kernel releases the
+job processes of every gunicorn worker's pool (`dashboard.background`). The kernel releases the
 lock when its process ends, so an export that is cancelled (its process killed) or crashes never keeps a slot.
 Under Celery the worker's own `--concurrency` limits the exports as well.
 

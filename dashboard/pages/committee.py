@@ -17,6 +17,7 @@ from bezpieczny import read
 from bezpieczny.i18n import language, t
 from bezpieczny.views.deck import Slide, build_deck
 from dashboard import url_state
+from dashboard.background import refuse_with
 from dashboard.components.chart_panel import chart_panel
 from dashboard.components.controls import radio_group
 from dashboard.components.verdict_badge import verdict_badge
@@ -344,6 +345,12 @@ def register_callbacks(app: dash.Dash) -> None:
         return t("committee_export_cancelled", lang), True, False, False
 
 
+def _export_busy(pdf_clicks, pptx_clicks, search):
+    """The result of an export refused because the queue is full (`dashboard.background`): say so, start nothing."""
+    lang = language(url_state.parse_query(search if isinstance(search, str) else "").get("lang"))
+    return no_update, t("committee_export_busy", lang)
+
+
 def _export(set_progress, pdf_clicks, pptx_clicks, search):
     """Background job: the file for the button pressed; a failure says so on the page (details in the log)."""
     fmt = {"committee-export-pdf": "pdf", "committee-export-pptx": "pptx"}.get(ctx.triggered_id)
@@ -355,3 +362,6 @@ def _export(set_progress, pdf_clicks, pptx_clicks, search):
     except Exception:  # an export failure must not break the page: say so, log the details
         log.exception("committee export %s failed", fmt)
         return no_update, t("committee_export_failed", language(query.get("lang")))
+
+
+refuse_with(_export, _export_busy)

@@ -91,6 +91,38 @@ def published_tables() -> tuple[str, ...]:
     return tuple(name for name in dictionary()["tables"] if name.startswith(("core__", "mart__")))
 
 
+def published_columns() -> dict[str, dict[str, str]]:
+    """{table: {column: declared type}} of every published (core__/mart__) table."""
+    declared = {}
+    for name in published_tables():
+        schema = table_schema(name)
+        declared[name] = {column: schema.types[column].upper() for column in schema.columns}
+    return declared
+
+
+def schema_version(columns: dict[str, dict[str, str]]) -> str:
+    """A short fingerprint of published tables, columns and types: equal fingerprints, same schema."""
+    import hashlib
+
+    text = "\n".join(
+        f"{table}.{column}:{kind}" for table in sorted(columns) for column, kind in sorted(columns[table].items())
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def warehouse_columns(con: duckdb.DuckDBPyConnection, tables: list[str] | tuple[str, ...]) -> dict[str, dict[str, str]]:
+    """{table: {column: type}} a warehouse holds for the named tables (absent tables are left out)."""
+    rows = con.execute(
+        "SELECT table_name, column_name, data_type FROM information_schema.columns "
+        "WHERE table_schema = current_schema() AND list_contains($tables, table_name)",
+        {"tables": list(tables)},
+    ).fetchall()
+    found: dict[str, dict[str, str]] = {}
+    for table, column, kind in rows:
+        found.setdefault(table, {})[column] = kind.upper()
+    return found
+
+
 def create_from_frame(
     con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame, order_by: tuple[str, ...] = ()
 ) -> None:

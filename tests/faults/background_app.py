@@ -36,4 +36,4 @@ def slow_job(set_progress, n_clicks):
     for step in range(1, 4):
         set_progress(str(step))
         time.sleep(0.3)
-    return f"done by process {os.getpid()}"
+    return f"done after {n_clicks} click(s) by process {os.getpid()}"

@@ -73,7 +73,7 @@ def _parse_year(state: ComparisonState, year: str | None) -> int | None:
     years = series_years(state.rate_series)
     if year is None:
         return years[-1] if years else None
-    if not year.isdigit() or int(year) not in years:
+    if not (year.isascii() and year.isdigit() and len(year) <= 9) or int(year) not in years:  # '²'.isdigit()
         raise read.UnknownIdError(f"no data for year {year!r}")
     return int(year)
 
