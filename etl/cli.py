@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from etl import paths
+from etl.editors.cli import users_app
 from etl.sources.city_imports.cli import import_app
 
 app = typer.Typer(
@@ -291,6 +292,7 @@ def _add_bdl_commands() -> None:
 
 _add_bdl_commands()
 app.add_typer(import_app, name="import")  # `bezpieczny import register|report|template` (etl/sources/city_imports)
+app.add_typer(users_app, name="users")  # `bezpieczny users add|remove|list` (etl/editors)
 
 
 @app.command()

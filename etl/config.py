@@ -38,6 +38,14 @@ class Settings:
     # goal line appears. non_inferiority = not worse by more than the band (the programme's "the level reached
     # must not fall"); equivalence = within the band both ways.
     goal_rule: str = "non_inferiority"
+    # Editors (etl/editors, dashboard/editor.py): accounts, audit, uploads and kept warehouses live in this folder,
+    # outside every served folder and outside git. The secret signs the editor session cookies; when unset, a random
+    # one is created once in editors_dir (shared by every worker of this host).
+    editors_dir: Path | None = None
+    secret_key: str | None = field(default=None, repr=False)
+    editor_session_minutes: int = 30  # idle time after which an editor must log in again
+    # Off only for tests over http://127.0.0.1: a Secure cookie is never sent over plain http.
+    editor_cookie_secure: bool = True
 
 
 def _path(name: str, default: Path) -> Path:
@@ -61,6 +69,10 @@ def settings() -> Settings:
         background_dir=_path("BEZPIECZNY_BACKGROUND_DIR", data_dir / "cache" / "background"),
         export_slots=max(1, int(os.environ.get("BEZPIECZNY_EXPORT_SLOTS", "1"))),
         goal_rule=_goal_rule(os.environ.get("BEZPIECZNY_GOAL", "non_inferiority")),
+        editors_dir=_path("BEZPIECZNY_EDITORS_DIR", data_dir / "editors"),
+        secret_key=os.environ.get("BEZPIECZNY_SECRET_KEY") or None,
+        editor_session_minutes=max(1, int(os.environ.get("BEZPIECZNY_EDITOR_SESSION_MINUTES", "30"))),
+        editor_cookie_secure=_flag(os.environ.get("BEZPIECZNY_EDITOR_COOKIE_SECURE", "1")),
     )
 
 
@@ -69,3 +81,12 @@ def _goal_rule(value: str) -> str:
     if value not in GOAL_RULES:
         raise ValueError(f"BEZPIECZNY_GOAL={value!r}: use one of {', '.join(GOAL_RULES)}")
     return value
+
+
+def _flag(value: str) -> bool:
+    value = value.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"{value!r}: use 1 or 0")
