@@ -60,3 +60,27 @@ def list_() -> None:
     for editor in editors:
         table.add_row(editor.login, editor.display_name, editor.created)
     Console().print(table)
+
+
+def restore(
+    warehouse_id: str = typer.Argument(None, help="Id of a kept warehouse (see --list)."),
+    list_kept: bool = typer.Option(False, "--list", help="List the kept warehouses instead."),
+    by: str = typer.Option("command line", "--by", help="Name recorded in the audit table as who restored."),
+) -> None:
+    """Publish an earlier warehouse again, byte-identical, in one step (audited; the one it replaces is kept)."""
+    from etl.editors import history
+
+    if list_kept or not warehouse_id:
+        entries = history.kept()
+        if not entries:
+            console.print("No kept warehouses yet: each `bezpieczny build` and upload keeps the one it publishes.")
+            raise typer.Exit(0 if list_kept else 2)
+        table = Table("id", "kept at", "size (MB)", "sha256")
+        for entry in entries:
+            table.add_row(entry.warehouse_id, entry.kept_at, f"{entry.size / 1e6:.1f}", entry.sha256[:16])
+        Console().print(table)
+        raise typer.Exit(0 if list_kept else 2)
+    entry = history.restore(warehouse_id, editor_name=by)
+    console.print(
+        f"[green]Restored[/green] {entry.warehouse_id} (sha256 {entry.sha256[:16]}…), identical to the kept copy"
+    )
