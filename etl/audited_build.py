@@ -4,6 +4,7 @@ new one kept after, both steps in the audit. Used by `bezpieczny build` and by t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from etl import paths
 from etl.build import BuildReport, Progress
 from etl.build import build as run_build
 from etl.editors import audit, history
+from etl.sources.landed import sidecar_path
 
 
 def build_and_keep(
@@ -25,8 +27,12 @@ def build_and_keep(
     changes: str | None = None,
     snapshot_dir: Path | None = None,
     raw_dir: Path | None = None,
+    land: Callable[[], list[Path]] | None = None,
 ) -> BuildReport:
-    """Build and publish (only if every check passes), keep the result in the history, audit the outcome."""
+    """Build and publish (only if every check passes), keep the result in the history, audit the outcome.
+
+    `land` (an upload) runs under the same lock, just before the build, and returns the files it landed: if the
+    build fails they are removed again, so a refused upload never reaches a later build."""
     log = partial(
         audit.record, action, editor_name=editor_name, file_name=file_name, sha256=sha256, row_count=row_count
     )
@@ -34,10 +40,15 @@ def build_and_keep(
         target = Path(warehouse) if warehouse else None
         if (target or paths.warehouse_path()).is_file():
             history.keep(target)  # the warehouse about to be replaced can be restored
+        landed: list[Path] = []
         try:
+            landed = land() if land else []
             report = run_build(warehouse=target, progress=progress, snapshot_dir=snapshot_dir, raw_dir=raw_dir)
         except BaseException as err:
             result = f"refused: {type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}"[:500]
+            for path in landed:
+                path.unlink(missing_ok=True)
+                sidecar_path(path).unlink(missing_ok=True)
             log(build_result=result, changes=changes)
             raise
         kept = history.keep(report.warehouse)

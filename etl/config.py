@@ -46,6 +46,7 @@ class Settings:
     editor_session_minutes: int = 30  # idle time after which an editor must log in again
     # Off only for tests over http://127.0.0.1: a Secure cookie is never sent over plain http.
     editor_cookie_secure: bool = True
+    editor_upload_max_bytes: int = 5_000_000  # an uploaded file larger than this is refused unread
 
 
 def _path(name: str, default: Path) -> Path:
@@ -73,6 +74,7 @@ def settings() -> Settings:
         secret_key=os.environ.get("BEZPIECZNY_SECRET_KEY") or None,
         editor_session_minutes=max(1, int(os.environ.get("BEZPIECZNY_EDITOR_SESSION_MINUTES", "30"))),
         editor_cookie_secure=_flag(os.environ.get("BEZPIECZNY_EDITOR_COOKIE_SECURE", "1")),
+        editor_upload_max_bytes=int(float(os.environ.get("BEZPIECZNY_EDITOR_UPLOAD_MAX_MB", "5")) * 1_000_000),
     )
 
 
