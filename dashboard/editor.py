@@ -41,6 +41,26 @@ UPLOAD_PATH = f"{EDITOR_PREFIX}/przeslij"
 PUBLISH_PATH = f"{EDITOR_PREFIX}/publikuj"
 RESTORE_PATH = f"{EDITOR_PREFIX}/przywroc"
 JOB_PATH = f"{EDITOR_PREFIX}/zadanie/"
+PROGRESS_SCRIPT_PATH = f"{EDITOR_PREFIX}/postep.js"
+# While a job runs, its page fetches itself every 2 s and swaps in the status region (a live region, so screen
+# readers hear each step); no meta refresh, which reloads the page under the reader (WCAG 2.2.1).
+PROGRESS_SCRIPT = """
+(function () {
+  function poll() {
+    fetch(window.location.href, {credentials: "same-origin"}).then(function (response) { return response.text(); })
+      .then(function (text) {
+        var fresh = new DOMParser().parseFromString(text, "text/html").getElementById("job-status");
+        var current = document.getElementById("job-status");
+        if (!fresh || !current) { return; }
+        current.innerHTML = fresh.innerHTML;
+        current.dataset.state = fresh.dataset.state;
+        if (fresh.dataset.state === "running") { window.setTimeout(poll, 2000); }
+      })
+      .catch(function () { window.setTimeout(poll, 5000); });
+  }
+  window.setTimeout(poll, 2000);
+})();
+"""
 # Room for the form fields and multipart boundaries around the file itself.
 FORM_OVERHEAD_BYTES = 64 * 1024
 # Five tries a minute and twenty an hour, per client address and per login name.
@@ -164,7 +184,7 @@ TEXT = {
 PAGE = """<!DOCTYPE html>
 <html lang="{{ lang }}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-{% if refresh %}<meta http-equiv="refresh" content="2">{% endif %}
+{% if refresh %}<script src="{{ progress_script }}" defer></script>{% endif %}
 <title>{{ title }} — Bezpieczny Kraków</title>
 <link rel="stylesheet" href="/assets/style.css"></head>
 <body><div class="app editor">
@@ -228,7 +248,7 @@ PREVIEW = """<p>{{ intro }}</p>
 <textarea id="citation" name="citation" required rows="3" cols="60">{{ citation }}</textarea></p>
 <p><button type="submit">{{ text.publish }}</button></p></form>"""
 
-JOB = """<div role="status" aria-live="polite"><p>{{ state_text }}</p>
+JOB = """<div id="job-status" data-state="{{ state }}" role="status" aria-live="polite"><p>{{ state_text }}</p>
 <ol>{% for line in lines %}<li>{{ line }}</li>{% endfor %}</ol></div>
 <p><a href="{{ home }}?lang={{ lang }}">{{ text.home_title }}</a>
 · <a href="/dane-i-metody?lang={{ lang }}#methods-audit">{{ text.history_heading }}</a></p>"""
@@ -284,6 +304,7 @@ def page(title_key: str, body: str, *, message: str | None = None, status: int =
         title=text[title_key],
         message=message,
         refresh=refresh,
+        progress_script=PROGRESS_SCRIPT_PATH,
         body=Markup(inner),  # rendered by our own autoescaped template just above
     )
     response = flask.make_response(html, status)
@@ -502,6 +523,10 @@ def add_editor_routes(app) -> None:
         return page(
             "job_heading", JOB, refresh=state == "running", state_text=state_text, lines=job["lines"], home=HOME_PATH
         )
+
+    @server.route(PROGRESS_SCRIPT_PATH)
+    def _progress_script():
+        return flask.Response(PROGRESS_SCRIPT, mimetype="text/javascript", headers={"Cache-Control": "no-store"})
 
     @server.route(RESTORE_PATH, methods=["POST"])
     def _restore():
