@@ -163,6 +163,7 @@ def test_a_refused_build_is_audited_and_publishes_nothing(editors, tiny_snapshot
 
 
 def test_the_methods_page_shows_the_audit_in_the_readers_language(editors, tiny_snapshot):
+    from bezpieczny.read import connection
     from bezpieczny.views.methods import audit_view
     from etl.audited_build import build_and_keep
     from etl.editors import audit
@@ -175,8 +176,14 @@ def test_the_methods_page_shows_the_audit_in_the_readers_language(editors, tiny_
         sha256="ab" * 32,
         row_count=1200,
     )
-    build_and_keep(editor_name="command line", snapshot_dir=tiny_snapshot, raw_dir=editors / "raw")
-    pl, en = audit_view("pl"), audit_view("en")
+    report = build_and_keep(editor_name="command line", snapshot_dir=tiny_snapshot, raw_dir=editors / "raw")
+    previous = connection._default.path if connection._default is not None else None
+    connection.set_warehouse(report.warehouse)  # the process-wide read warehouse, put back below
+    try:
+        pl, en = audit_view("pl"), audit_view("en")
+    finally:
+        if previous is not None:
+            connection.set_warehouse(previous)
     assert [row[1:6] for row in pl.rows] == [
         ["Anna Nowak", "przesłanie pliku", "raport.csv", "abababababab", "1\u202f200"]
     ]
