@@ -521,7 +521,13 @@ def add_editor_routes(app) -> None:
         else:
             state_text = text["job_refused"].format(reason=job.get("message", ""))
         return page(
-            "job_heading", JOB, refresh=state == "running", state_text=state_text, lines=job["lines"], home=HOME_PATH
+            "job_heading",
+            JOB,
+            refresh=state == "running",
+            state=state,
+            state_text=state_text,
+            lines=job["lines"],
+            home=HOME_PATH,
         )
 
     @server.route(PROGRESS_SCRIPT_PATH)

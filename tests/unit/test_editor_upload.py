@@ -170,6 +170,7 @@ def test_upload_preview_publish_then_restore_from_the_page_is_byte_identical_and
     assert wait(job_id)["state"] == "published"
     job_page = client.get(f"/redaktor/zadanie/{job_id}").get_data(as_text=True)
     assert "Opublikowano" in job_page and "checks:" in job_page, "the progress lines are shown"
+    assert 'data-state="published"' in job_page and "postep.js" not in job_page, "polling stops when done"
     with duckdb.connect(str(published(site)), read_only=True) as con:
         assert con.sql("SELECT value FROM core__report_values").fetchall() == [(1234.0,)]
 
