@@ -20,6 +20,7 @@ from dashboard import shell
 from dashboard.background import background_manager
 from dashboard.components import chart_panel
 from dashboard.downloads import add_template_routes
+from dashboard.editor import add_editor_routes
 from dashboard.logs import add_request_ids
 from dashboard.plotlyjs import add_plotlyjs_route
 from dashboard.security import add_request_guard, add_security_headers, prime_request_guard
@@ -162,6 +163,7 @@ def create_app() -> dash.Dash:
     add_geo_route(app)
     add_plotlyjs_route(app)
     add_template_routes(app)  # /szablony/*.csv: import templates (dashboard/downloads.py)
+    add_editor_routes(app)  # /redaktor/…: editor login and pages (dashboard/editor.py)
     add_page_language(app)
     chart_panel.register_callbacks(app)
     for page in dash.page_registry.values():

@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from etl import paths
+from etl.editors.cli import restore, users_app
 from etl.sources.city_imports.cli import import_app
 
 app = typer.Typer(
@@ -199,7 +200,7 @@ def build(
     Steps: staging (schema enforced) → core → marts → checks. Only when every check passes does the new file
     replace the published one; on any failure the previous warehouse stays as it was and the exit code is 1.
     """
-    from etl.build import build as run_build
+    from etl.audited_build import build_and_keep
 
     with _clean_failure("Build failed; the published warehouse was left untouched."), _step_progress() as progress:
         task = progress.add_task("building", total=None)
@@ -208,7 +209,7 @@ def build(
             progress.update(task, description=message)
             progress.console.print(f"  {message}")
 
-        report = run_build(warehouse=warehouse, progress=say)
+        report = build_and_keep(warehouse=warehouse, progress=say, editor_name="command line")
     console.print(
         f"[green]Published {report.warehouse}[/green] — {len(report.tables)} tables, "
         f"{report.checks_run} checks passed, {report.seconds:.1f} s"
@@ -308,6 +309,8 @@ def _add_bdl_commands() -> None:
 
 _add_bdl_commands()
 app.add_typer(import_app, name="import")  # `bezpieczny import register|report|template` (etl/sources/city_imports)
+app.add_typer(users_app, name="users")  # `bezpieczny users add|remove|list` (etl/editors)
+app.command("restore")(restore)  # `bezpieczny restore ID|--list`: an earlier warehouse again (etl/editors/history.py)
 
 
 @app.command()

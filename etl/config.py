@@ -51,6 +51,15 @@ class Settings:
     # api.sql: a statement running longer is interrupted; its connection may use this much memory.
     api_sql_timeout_s: float = 60.0
     api_sql_memory_mb: int = 1024
+    # Editors (etl/editors, dashboard/editor.py): accounts, audit, uploads and kept warehouses live in this folder,
+    # outside every served folder and outside git. The secret signs the editor session cookies; when unset, a random
+    # one is created once in editors_dir (shared by every worker of this host).
+    editors_dir: Path | None = None
+    secret_key: str | None = field(default=None, repr=False)
+    editor_session_minutes: int = 30  # idle time after which an editor must log in again
+    # Off only for tests over http://127.0.0.1: a Secure cookie is never sent over plain http.
+    editor_cookie_secure: bool = True
+    editor_upload_max_bytes: int = 5_000_000  # an uploaded file larger than this is refused unread
 
 
 class SettingsError(ExpectedError, ValueError):
@@ -116,6 +125,11 @@ def settings() -> Settings:
         api_sql_timeout_s=_number("BEZPIECZNY_API_SQL_TIMEOUT_S", "60", float, 0.1, 86400),
         api_sql_memory_mb=_number("BEZPIECZNY_API_SQL_MEMORY_MB", "1024", int, 16, 1048576),
         goal_rule=_goal_rule(os.environ.get("BEZPIECZNY_GOAL", "non_inferiority")),
+        editors_dir=_path("BEZPIECZNY_EDITORS_DIR", data_dir / "editors"),
+        secret_key=os.environ.get("BEZPIECZNY_SECRET_KEY") or None,
+        editor_session_minutes=_number("BEZPIECZNY_EDITOR_SESSION_MINUTES", "30", int, 1, 1440),
+        editor_cookie_secure=_flag("BEZPIECZNY_EDITOR_COOKIE_SECURE", "1"),
+        editor_upload_max_bytes=int(_number("BEZPIECZNY_EDITOR_UPLOAD_MAX_MB", "5", float, 0.01, 1024) * 1_000_000),
     )
 
 
@@ -124,3 +138,12 @@ def _goal_rule(value: str) -> str:
     if value not in GOAL_RULES:
         raise SettingsError(f"BEZPIECZNY_GOAL={value[:40]!r} is not one of {', '.join(GOAL_RULES)}")
     return value
+
+
+def _flag(name: str, default: str) -> bool:
+    value = os.environ.get(name, default).strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise SettingsError(f"{name}={value[:40]!r} is not 1 or 0")

@@ -291,6 +291,44 @@ def revisions_view(lang: str) -> MethodsTable:
     return MethodsTable("revisions", frame, header, rows)
 
 
+def audit_table() -> pd.DataFrame:
+    return read.warehouse().query("methods__audit")
+
+
+def audit_result(result: str, lang: str) -> str:
+    """'published' / 'restored' / 'refused: <reason>' in the reader's language (the reason stays as recorded)."""
+    word, _, reason = text(result).partition(":")
+    if word not in ("published", "refused", "restored"):
+        return text(result)
+    translated = t(f"methods_result_{word}", lang)
+    return f"{translated}: {reason.strip()}" if reason.strip() else translated
+
+
+def audit_view(lang: str) -> MethodsTable:
+    """The change log (uploads, builds, restores), newest first; the editor's display name is its only personal
+    detail."""
+    frame = audit_table()
+    rows = [
+        [
+            text(row["event_at"]).replace("T", " ").removesuffix("+00:00"),
+            text(row["editor_name"]),
+            t(f"methods_action_{row['action']}", lang),
+            text(row["file_name"]),
+            text(row["sha256"])[:12],
+            "" if pd.isna(row["row_count"]) else fmt_number(int(row["row_count"]), lang),
+            text(row["changes"]),
+            audit_result(row["build_result"], lang),
+            text(row["warehouse_id"]),
+        ]
+        for _, row in frame.iterrows()
+    ]
+    header = [
+        t(f"methods_col_{c}", lang)
+        for c in ("when", "editor", "action", "file", "sha256", "rows", "changes", "result", "warehouse")
+    ]
+    return MethodsTable("audit", frame, header, rows)
+
+
 def published_tables_view(lang: str) -> MethodsTable:
     """The published tables with their descriptions (from the model .yml files, through the read layer)."""
     frame = published_models()

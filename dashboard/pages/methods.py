@@ -20,6 +20,7 @@ SECTIONS = (
     "methods-pit",
     "methods-sources",
     "methods-revisions",
+    "methods-audit",
     "methods-breaks",
     "methods-disagreements",
     "methods-tables",
@@ -136,6 +137,12 @@ def revisions_section(lang: str) -> html.Section:
     return table_section(table, lang, html.P(view.revisions_summary(table.frame, lang), id="methods-revisions-summary"))
 
 
+def audit_section(lang: str) -> html.Section:
+    table = view.audit_view(lang)
+    empty = [] if table.rows else [html.P(t("methods_audit_empty", lang), id="methods-audit-empty")]
+    return table_section(table, lang, *empty)
+
+
 def curated_section(lang: str) -> html.Section:
     frame = view.curated_figures_table()
     return html.Section(
@@ -166,6 +173,7 @@ def render(lang: str, query: dict[str, str]) -> html.Div:
             pit_section(lang),
             table_section(view.sources_view(lang), lang),
             revisions_section(lang),
+            audit_section(lang),
             table_section(view.breaks_view(lang), lang),
             table_section(view.disagreements_view(lang), lang),
             table_section(view.published_tables_view(lang), lang),

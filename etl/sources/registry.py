@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from etl.editors import audit
 from etl.schema.enforce import table_schema
 from etl.sources import catalogue_stage, landed
 from etl.sources.city_imports import stage as city_imports
@@ -56,6 +57,7 @@ def staging_frames(*, snapshot_dir: Path, raw_dir: Path) -> dict[str, pd.DataFra
         [provenance, curated_provenance, survey_provenance, city_provenance], ignore_index=True
     )
     frames.update(catalogue_stage.staging_tables())
+    frames["stg_editors__audit"] = audit.staging_frame()  # uploads, builds, restores so far (etl/editors/audit.py)
     frames["stg_seeds__comparable_series"] = pd.read_csv(SEEDS_DIR / "comparable_series.csv", dtype=str)
     return frames
 

@@ -1,0 +1,98 @@
+"""Background publishing of an upload: land the file, build, publish if every check passes, with progress.
+
+A job's state is a small JSON file in `jobs/` of the editors folder (rewritten whole through a rename), so any
+worker can show it. Jobs of this process run one after the other on one thread; jobs of other processes wait for
+the editors' publish lock (`etl.editors.history.exclusive`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import uuid
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+from etl.editors import editors_dir
+from etl.uploads import Upload
+
+_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="editor-publish")
+
+
+def jobs_dir() -> Path:
+    return editors_dir() / "jobs"
+
+
+def _write(job_id: str, job: dict) -> None:
+    folder = jobs_dir()
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{job_id}-")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        json.dump(job, out, ensure_ascii=False)
+    os.replace(temporary, folder / f"{job_id}.json")
+
+
+def read(job_id: str) -> dict | None:
+    if len(job_id) != 32 or any(c not in "0123456789abcdef" for c in job_id):
+        return None
+    path = jobs_dir() / f"{job_id}.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def start_report_upload(upload: Upload, *, editor_name: str, publisher: str, licence: str, citation: str) -> str:
+    """Queue the publishing of an uploaded report table; return the job id at once."""
+    job_id = uuid.uuid4().hex
+    job = {"state": "running", "lines": ["queued"], "upload_id": upload.upload_id}
+    _write(job_id, job)
+    _executor.submit(_run, job_id, job, upload, editor_name, publisher, licence, citation)
+    return job_id
+
+
+def _run(job_id: str, job: dict, upload: Upload, editor_name: str, publisher: str, licence: str, citation: str) -> None:
+    from etl import paths, uploads
+    from etl.audited_build import build_and_keep
+    from etl.sources.city_imports.landing import import_report_tables
+
+    def say(message: str) -> None:
+        job["lines"].append(message)
+        _write(job_id, job)
+
+    table = uploads.check_report(upload)
+    changes = uploads.summary(uploads.preview(table.values, uploads.published_report_values()))
+    with tempfile.TemporaryDirectory() as folder:
+        named = Path(folder) / upload.original_name  # landed under the editor's file name, not the generated one
+        shutil.copyfile(upload.path, named)
+
+        def land() -> list[Path]:
+            say("landing the file")
+            landed = import_report_tables([named], publisher=publisher, licence=licence, raw_dir=paths.raw_dir())
+            return [item.path for item in landed if item.path is not None]
+
+        try:
+            report = build_and_keep(
+                editor_name=editor_name,
+                action="upload",
+                file_name=upload.original_name,
+                sha256=upload.sha256,
+                row_count=len(table.values),
+                changes=f"{changes}; source: {citation}",
+                progress=say,
+                land=land,
+            )
+        except Exception as err:  # any failure: the job says so; build_and_keep audited it and removed the file
+            job.update(state="refused", message=str(err).splitlines()[0][:300] if str(err) else type(err).__name__)
+            _write(job_id, job)
+            return
+    from etl.editors import audit
+
+    job.update(state="published", warehouse_id=audit.events()[-1]["warehouse_id"], tables=len(report.tables))
+    _write(job_id, job)
+
+
+def wait(job_id: str, timeout_s: float = 300) -> dict | None:
+    """For tests and the CLI: wait until the queue has run this job (this process's jobs only)."""
+    done: Future = _executor.submit(lambda: None)
+    done.result(timeout=timeout_s)
+    return read(job_id)
