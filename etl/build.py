@@ -20,7 +20,9 @@ import duckdb
 import pandas as pd
 
 from etl import paths, revisions
+from etl.checks import run_checks, strip_comments
 from etl.loaders.errors import ExpectedError
+from etl.publish import pid_alive
 from etl.revisions import RevisionSummary
 from etl.schema.enforce import create_from_frame, enforce_model, load_table
 
@@ -32,28 +34,6 @@ Progress = Callable[[str], None]
 
 class BuildError(ExpectedError, RuntimeError):
     """The build stopped; the published warehouse was not touched."""
-
-
-@dataclass(frozen=True)
-class Check:
-    name: str
-    check: str
-    table: str
-    column: str
-    sql: str
-
-
-@dataclass(frozen=True)
-class CheckFailure:
-    check: Check
-    rows: pd.DataFrame
-
-    def message(self) -> str:
-        sample = self.rows.head(5).to_string(index=False)
-        return (
-            f"check {self.check.check} failed on table {self.check.table}, column {self.check.column} "
-            f"({len(self.rows)} offending row(s), {self.check.name}.sql):\n{sample}"
-        )
 
 
 @dataclass
@@ -75,39 +55,12 @@ def model_order(models: dict[str, str], existing: set[str]) -> list[str]:
     """Order models so each runs after the tables it reads (read from the names in its SQL)."""
     graph = {}
     for name, sql in models.items():
-        refs = {ref for ref in MODEL_NAME.findall(_strip_comments(sql)) if ref != name}
+        refs = {ref for ref in MODEL_NAME.findall(strip_comments(sql)) if ref != name}
         unknown = refs - set(models) - existing
         if unknown:
             raise BuildError(f"model {name} reads unknown table(s) {sorted(unknown)}")
         graph[name] = refs & set(models)
     return list(TopologicalSorter(graph).static_order())
-
-
-def _strip_comments(sql: str) -> str:
-    return "\n".join(line.split("--", 1)[0] for line in sql.splitlines())
-
-
-def read_checks() -> list[Check]:
-    checks = []
-    for path in sorted((paths.SQL_DIR / "checks").glob("*.sql")):
-        sql = path.read_text(encoding="utf-8")
-        header = dict(re.findall(r"^--\s*(check|table|column):\s*(.+?)\s*$", sql, flags=re.MULTILINE))
-        missing = {"check", "table", "column"} - set(header)
-        if missing:
-            raise BuildError(f"check file {path.name} lacks header line(s) {sorted(missing)}")
-        checks.append(Check(path.stem, header["check"], header["table"], header["column"], sql))
-    return checks
-
-
-def run_checks(con: duckdb.DuckDBPyConnection, tables: set[str] | None = None) -> tuple[int, list[CheckFailure]]:
-    """Run the checks (only those on `tables`, when given); return (checks run, failures)."""
-    checks = [c for c in read_checks() if tables is None or c.table in tables]
-    failures = []
-    for check in checks:
-        rows = con.sql(check.sql).df()
-        if len(rows):
-            failures.append(CheckFailure(check, rows))
-    return len(checks), failures
 
 
 def collect_inputs(snapshot_dir: Path, raw_dir: Path) -> dict[str, pd.DataFrame]:
@@ -214,17 +167,6 @@ def cluster_tables(con: duckdb.DuckDBPyConnection, tables: set[str]) -> None:
     for name in CLUSTER_ORDER:
         if name in tables:
             con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM {name}{_order_by(name)}")
-
-
-def pid_alive(pid: int) -> bool:
-    """Whether a process with this id runs (perhaps as another user)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def remove_stale_builds(warehouse: Path) -> list[Path]:

@@ -71,7 +71,7 @@ def verify_warehouse(source: Path) -> str:
     data checks; return its schema version."""
     import duckdb
 
-    from etl.build import run_checks
+    from etl.checks import run_checks
     from etl.schema.enforce import published_columns, schema_version, warehouse_columns
 
     expected = published_columns()
@@ -122,7 +122,6 @@ def _schema_difference(expected: dict[str, dict[str, str]], found: dict[str, dic
 
 def remove_partial_copies(folder: Path) -> list[Path]:
     """Delete temporary copies left in `folder` by publishes whose process no longer runs."""
-    from etl.build import pid_alive
 
     removed = []
     for path in sorted(folder.glob(f"{_PARTIAL}*")) if folder.is_dir() else []:
@@ -149,3 +148,14 @@ def publish(source: Path, folders: list[Path]) -> list[PublishResult]:
         except OSError as err:
             results.append(PublishResult(target, f"{type(err).__name__}: {err.strerror or err}"))
     return results
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id runs (perhaps as another user)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

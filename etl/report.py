@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from etl import paths
-from etl.build import CheckFailure, run_checks
+from etl.checks import CheckFailure, run_checks
 from etl.definitions import ASSESSMENT_PERIODS
 from etl.evaluate.labels import effect_text
 from etl.evaluate.row_sentences import row_sentences
