@@ -56,7 +56,7 @@ def shown_values(values: list) -> list[str]:
 # and cannot fill the cache or cost a render.
 PAGE_PARAMETERS = {
     "overview": ("period", "area"),
-    "trends": ("ind", "area", "measure"),
+    "trends": ("ind", "area", "measure", "reg", "regcat"),  # reg, regcat: the city-guard register section
     "comparisons": ("cat", "year", "areas", "map", "vind", "period", "funnel"),
     "objective_subjective": ("crime", "detection", "surveys"),
     "committee": ("period", "slide", "area"),
