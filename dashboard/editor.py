@@ -99,7 +99,7 @@ TEXT = {
         "city": "Miasto",
         "replace": "Ten eksport zastępuje wcześniej zaimportowane pliki tego miasta z tych samych dni",
         "register_preview_intro": (
-            "{files} ({count} plików, {reports} zgłoszeń, {start} – {end}; SHA-256 {sha}) w porównaniu "
+            "{files} (plików: {count}, zgłoszeń: {reports}, okres {start} – {end}; SHA-256 {sha}) w porównaniu "
             "z opublikowanymi danymi: liczby zgłoszeń w kolejnych miesiącach, {city}."
         ),
         "replaces": "Wycofane zostaną wcześniejsze pliki: {files}.",
@@ -122,7 +122,7 @@ TEXT = {
         "refused": "Plik odrzucony: {reason}. Nic nie opublikowano.",
         "preview_heading": "Podgląd zmian",
         "preview_intro": (
-            "Plik „{name}” ({rows} wierszy, SHA-256 {sha}) w porównaniu z opublikowanymi danymi. Wartości, których "
+            "Plik „{name}” (wierszy: {rows}, SHA-256 {sha}) w porównaniu z opublikowanymi danymi. Wartości, których "
             "plik nie podaje, pozostają opublikowane."
         ),
         "indicator": "Wskaźnik",
