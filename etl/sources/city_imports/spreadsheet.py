@@ -25,6 +25,10 @@ from datetime import date, datetime, time
 ZIP_MAGIC = b"PK\x03\x04"
 MAX_UNPACKED_BYTES = 200_000_000
 MACRO_MARKERS = (b"vbaProject", b"macroEnabled")
+NO_RESULT = (
+    "a formula without a stored result; open the workbook in a spreadsheet program, let it calculate, save it and "
+    "upload it again (or type the value)"
+)
 
 
 class WorkbookRefused(ValueError):
@@ -86,34 +90,37 @@ def sheet_rows(data: bytes) -> SheetRows:
     try:
         values = openpyxl.load_workbook(io.BytesIO(data), data_only=True, **options)
         formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False, **options)
-    except Exception as err:  # openpyxl raises many kinds on a broken or hostile file; none is worth more
-        raise WorkbookRefused(f"the workbook cannot be read ({type(err).__name__})") from None
-    try:
-        sheet, formula_sheet = values.worksheets[0], formulas.worksheets[0]
-        result = SheetRows([])
-        header: list[str] = []
-        for number, (cells, formula_cells) in enumerate(
-            zip(sheet.iter_rows(values_only=True), formula_sheet.iter_rows(values_only=True), strict=False), start=1
-        ):
-            row = [_text(v) for v in cells]
-            if number == 1:
-                while row and not row[-1].strip():
-                    row.pop()
-                header = row
-            for index, (value, formula) in enumerate(zip(cells, formula_cells, strict=False)):
-                if value is None and isinstance(formula, str) and formula.startswith("="):
-                    column = header[index] if index < len(header) else openpyxl.utils.get_column_letter(index + 1)
-                    result.problems.append(
-                        (
-                            number,
-                            column,
-                            "a formula without a stored result; open the workbook in a spreadsheet "
-                            "program, let it calculate, save it and upload it again (or type the value)",
-                        )
-                    )
-            width = max(len(header), max((i + 1 for i, v in enumerate(row) if v.strip()), default=0))
-            result.rows.append((row + [""] * width)[:width])
-        return result
-    finally:
-        values.close()
-        formulas.close()
+        try:
+            return _rows(values.worksheets[0], formulas.worksheets[0])
+        finally:
+            values.close()
+            formulas.close()
+    except WorkbookRefused:
+        raise
+    except Exception as err:  # openpyxl and defusedxml raise many kinds on a broken or hostile file; all mean "no"
+        root = err
+        while root.__cause__ is not None:  # openpyxl wraps defusedxml's refusal (EntitiesForbidden) in a ValueError
+            root = root.__cause__
+        raise WorkbookRefused(f"the workbook cannot be read safely ({type(root).__name__})") from None
+
+
+def _rows(sheet, formula_sheet) -> SheetRows:
+    """(read-only sheets parse their XML while iterating: the caller's guard covers this too)"""
+    from openpyxl.utils import get_column_letter
+
+    result = SheetRows([])
+    header: list[str] = []
+    rows = zip(sheet.iter_rows(values_only=True), formula_sheet.iter_rows(values_only=True), strict=False)
+    for number, (cells, formula_cells) in enumerate(rows, start=1):
+        row = [_text(v) for v in cells]
+        if number == 1:
+            while row and not row[-1].strip():
+                row.pop()
+            header = row
+        for index, (value, formula) in enumerate(zip(cells, formula_cells, strict=False)):
+            if value is None and isinstance(formula, str) and formula.startswith("="):
+                column = header[index] if index < len(header) else get_column_letter(index + 1)
+                result.problems.append((number, column, NO_RESULT))
+        width = max(len(header), max((i + 1 for i, v in enumerate(row) if v.strip()), default=0))
+        result.rows.append((row + [""] * width)[:width])
+    return result
