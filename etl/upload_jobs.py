@@ -93,7 +93,9 @@ def _run(job_id: str, job: dict, upload: Upload, editor_name: str, citing: Citat
     undo = None
     try:
         with tempfile.TemporaryDirectory() as folder:
-            named = []  # landed under the editor's file names, not the generated ones (a register's period is in them)
+            named: list[
+                Path
+            ] = []  # landed under the editor's file names, not the generated ones (a register's period is in them)
             for path, name in zip(upload.paths, upload.names, strict=True):
                 named.append(Path(folder) / f"{len(named):02d}" / name)
                 named[-1].parent.mkdir()

@@ -123,3 +123,29 @@ def test_a_replacing_register_puts_the_earlier_files_back_when_the_build_fails(s
         )
     assert [p.name for p, _ in landed_sidecars(paths.raw_dir(), "city_register")] == before
     assert audit.events()[-1]["build_result"].startswith("refused: RuntimeError")
+
+
+def test_cli_replace_moves_the_earlier_file_aside_and_names_it_in_the_new_sidecar(site, tmp_path):  # noqa: F811
+    import json
+
+    from typer.testing import CliRunner
+
+    from etl import paths
+    from etl.cli import app
+    from etl.sources.city_imports.landing import landed_sidecars
+
+    command = ["import", "register", "--city", "Wrocław", "--publisher", "SM", "--licence", "x"]
+    old = tmp_path / "stary 01.01.2024 do 31.01.2024.csv"
+    old.write_bytes(register(register_row("2024-01-05", 1)))
+    new = tmp_path / "nowy 01.01.2024 do 31.01.2024.csv"
+    new.write_bytes(register(register_row("2024-01-05", 1), register_row("2024-01-06", 2)))
+    assert CliRunner().invoke(app, [*command, str(old)]).exit_code == 0
+    refused = CliRunner().invoke(app, [*command, str(new)])
+    assert refused.exit_code == 1 and "--replace" in refused.output
+    replaced = CliRunner().invoke(app, [*command, "--replace", str(new)])
+    assert replaced.exit_code == 0, replaced.output
+    ((landed, meta),) = landed_sidecars(paths.raw_dir(), "city_register")
+    assert meta["original_name"] == new.name and len(meta["replaces"]) == 1
+    moved = paths.raw_dir() / meta["replaces"][0]
+    assert moved.read_bytes() == old.read_bytes()
+    assert json.loads(moved.with_name(moved.name + ".meta.json").read_text())["original_name"] == old.name

@@ -188,8 +188,8 @@ def read_report_table(path: Path, *, name: str | None = None, data: bytes | None
             }
         )
     if cell_problems:  # a formula without its stored result says why its cell is empty
-        seen = {(c.line, c.column) for c in cell_problems}
-        problems = sorted(cell_problems + [p for p in problems if (p.line, p.column) not in seen], key=_line)
+        named = {(c.line, c.column) for c in cell_problems}
+        problems = sorted(cell_problems + [p for p in problems if (p.line, p.column) not in named], key=_line)
     return ReportTable(name, pd.DataFrame(rows), problems)
 
 

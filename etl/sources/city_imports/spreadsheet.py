@@ -98,7 +98,7 @@ def sheet_rows(data: bytes) -> SheetRows:
     except WorkbookRefused:
         raise
     except Exception as err:  # openpyxl and defusedxml raise many kinds on a broken or hostile file; all mean "no"
-        root = err
+        root: BaseException = err
         while root.__cause__ is not None:  # openpyxl wraps defusedxml's refusal (EntitiesForbidden) in a ValueError
             root = root.__cause__
         raise WorkbookRefused(f"the workbook cannot be read safely ({type(root).__name__})") from None
