@@ -179,8 +179,8 @@ TEXT = {
         "city": "City",
         "replace": "This export replaces earlier imported files of this city covering the same days",
         "register_preview_intro": (
-            "{files} ({count} files, {reports} reports, {start} – {end}; SHA-256 {sha}) against the published data: "
-            "reports per month, {city}."
+            "{files} (files: {count}, reports: {reports}, period {start} – {end}; SHA-256 {sha}) against the "
+            "published data: reports per month, {city}."
         ),
         "replaces": "These earlier files will be withdrawn: {files}.",
         "category": "Category",

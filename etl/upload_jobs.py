@@ -67,11 +67,6 @@ def start_upload(
     return job_id
 
 
-def start_report_upload(upload: Upload, *, editor_name: str, publisher: str, licence: str, citation: str) -> str:
-    """Queue the publishing of an uploaded report table (`start_upload`)."""
-    return start_upload(upload, editor_name=editor_name, publisher=publisher, licence=licence, citation=citation)
-
-
 @dataclass(frozen=True)
 class Citation:
     publisher: str
