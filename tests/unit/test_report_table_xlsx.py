@@ -132,3 +132,17 @@ def test_a_zip_that_is_not_a_workbook_is_refused():
 def test_cells_become_the_text_a_csv_export_holds(value, text):
     rows = sheet_rows(workbook(["value"], [value])).rows
     assert rows[1] == [text]
+
+
+def test_a_landed_workbook_is_staged_for_the_build_like_a_csv_file(tmp_path):
+    from etl.sources.city_imports.landing import import_report_tables
+    from etl.sources.city_imports.stage import staging_tables
+
+    path = tmp_path / "raport.xlsx"
+    path.write_bytes(workbook(HEADER, ROW))
+    (landed,) = import_report_tables([path], publisher="Urząd Miasta Krakowa", licence="x", raw_dir=tmp_path / "raw")
+    assert landed.path.read_bytes() == path.read_bytes(), "landed unchanged"
+    frames, provenance = staging_tables(tmp_path / "raw")
+    values = frames["stg_city_report__values"]
+    assert values[["report_indicator", "value"]].values.tolist() == [["city_guard_interventions_count", 1234.0]]
+    assert provenance["source_id"].tolist() == ["city_report"]

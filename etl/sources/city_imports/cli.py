@@ -133,7 +133,13 @@ def register_command(
 
 @import_app.command("report")
 def report_command(
-    files: list[Path] = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="Report table CSV(s)."),
+    files: list[Path] = typer.Argument(
+        ...,
+        exists=True,
+        dir_okay=False,
+        readable=True,
+        help="Report table(s): CSV, or XLSX (first sheet, values only).",
+    ),
     publisher: str = typer.Option(..., "--publisher", help="Who compiled the table (e.g. Urząd Miasta Krakowa)."),
     licence: str = typer.Option(
         "figures quoted from the cited documents", "--licence", help="Terms of re-use of the table."
