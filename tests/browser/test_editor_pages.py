@@ -118,10 +118,12 @@ REGISTER_FILES = ("20 interwencje", "21 interwencje", "22 interwencje")  # 2018-
 @pytest.fixture
 def served_site(editor_site, monkeypatch):
     """`bezpieczny serve` (one worker: the publishing job runs in it) on the editor site's data folder."""
-    from deploy.localstack import Instance, free_ports
+    from deploy.localstack import Instance, free_ports, wait_http
 
     monkeypatch.setenv("BEZPIECZNY_EDITOR_COOKIE_SECURE", "0")
-    instance = Instance(free_ports(1)[0], editor_site / "warehouse", workers=1).start()
+    instance = Instance(free_ports(1)[0], editor_site / "warehouse", workers=1).start(wait=False)
+    # The worker warms every page up before it answers: on a loaded machine that takes longer than the default 60 s.
+    wait_http(instance.url + "/", timeout_s=240, process=instance.process)
     yield instance.url
     instance.stop()
 
