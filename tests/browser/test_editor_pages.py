@@ -123,9 +123,11 @@ def served_site(editor_site, monkeypatch):
     monkeypatch.setenv("BEZPIECZNY_EDITOR_COOKIE_SECURE", "0")
     instance = Instance(free_ports(1)[0], editor_site / "warehouse", workers=1).start(wait=False)
     # The worker warms every page up before it answers: on a loaded machine that takes longer than the default 60 s.
-    wait_http(instance.url + "/", timeout_s=240, process=instance.process)
-    yield instance.url
-    instance.stop()
+    try:
+        wait_http(instance.url + "/", timeout_s=240, process=instance.process)
+        yield instance.url
+    finally:
+        instance.stop()
 
 
 def test_register_upload_preview_publish_progress_and_its_monthly_chart(dash_duo, served_site):
