@@ -27,11 +27,13 @@ from pyrate_limiter.abstracts.rate import RateItem
 from pyrate_limiter.buckets.in_memory_bucket import InMemoryBucket
 from wtforms import ValidationError
 
-from bezpieczny.i18n import language
+from bezpieczny.i18n import fmt_number, language
+from dashboard.downloads import template_href
 from etl import paths, uploads
 from etl import upload_jobs as jobs
 from etl.config import settings
 from etl.editors import audit, history, users
+from etl.sources.city_imports.landing import CITY_NAMES
 
 EDITOR_PREFIX = "/redaktor"
 LOGIN_PATH = f"{EDITOR_PREFIX}/logowanie"
@@ -80,12 +82,36 @@ TEXT = {
         "logout": "Wyloguj",
         "public": "Panel publiczny",
         "lang_other": "English",
-        "upload_heading": "Prześlij tabelę raportu (CSV)",
+        "upload_heading": "Prześlij tabelę raportu (CSV lub XLSX)",
         "upload_hint": (
-            "Plik CSV (UTF-8) w formacie szablonu tabeli raportu, najwyżej {mb} MB. Arkuszy XLSX nie przyjmujemy: "
-            "zapisz arkusz jako „CSV UTF-8”."
+            "Plik CSV (UTF-8) lub skoroszyt XLSX w formacie szablonu tabeli raportu, najwyżej {mb} MB. "
+            "Skoroszytów z makrami (XLSM) nie przyjmujemy; z XLSX czytamy tylko wartości pierwszego arkusza, "
+            "bez łączy zewnętrznych."
         ),
         "template": "Szablon tabeli raportu",
+        "register_heading": "Prześlij rejestr zgłoszeń straży miejskiej (CSV)",
+        "register_hint": (
+            "Jeden lub kilka plików CSV rejestru jednego miasta (jeden wiersz na zgłoszenie), razem najwyżej {mb} MB. "
+            "Okres, który obejmuje plik, odczytujemy z jego nazwy („01.01.2016 do 09.03.2016”) albo z dat zgłoszeń."
+        ),
+        "register_template": "Szablon rejestru",
+        "files": "Pliki rejestru",
+        "city": "Miasto",
+        "replace": "Ten eksport zastępuje wcześniej zaimportowane pliki tego miasta z tych samych dni",
+        "register_preview_intro": (
+            "{files} (plików: {count}, zgłoszeń: {reports}, okres {start} – {end}; SHA-256 {sha}) w porównaniu "
+            "z opublikowanymi danymi: liczby zgłoszeń w kolejnych miesiącach, {city}."
+        ),
+        "replaces": "Wycofane zostaną wcześniejsze pliki: {files}.",
+        "category": "Kategoria",
+        "withdrawn": "Wycofane",
+        "reports_after": "Zgłoszeń po publikacji",
+        "new_months": "Nowe miesiące",
+        "month_detail": "Zmiany (miesiąc: było → będzie)",
+        "attribution": "Podpis pod wykresami (np. „Źródło: Straż Miejska Wrocławia, udostępnione na wniosek”)",
+        "url": "Adres publikacji lub wniosku (nieobowiązkowy)",
+        "see_chart": "Zobacz wykres miesięczny rejestru",
+        "file_col": "Plik",
         "file": "Plik",
         "check": "Sprawdź plik",
         "problems_heading": "Plik odrzucony: nic nie opublikowano",
@@ -96,7 +122,7 @@ TEXT = {
         "refused": "Plik odrzucony: {reason}. Nic nie opublikowano.",
         "preview_heading": "Podgląd zmian",
         "preview_intro": (
-            "Plik „{name}” ({rows} wierszy, SHA-256 {sha}) w porównaniu z opublikowanymi danymi. Wartości, których "
+            "Plik „{name}” (wierszy: {rows}, SHA-256 {sha}) w porównaniu z opublikowanymi danymi. Wartości, których "
             "plik nie podaje, pozostają opublikowane."
         ),
         "indicator": "Wskaźnik",
@@ -136,12 +162,36 @@ TEXT = {
         "logout": "Log out",
         "public": "Public dashboard",
         "lang_other": "Polski",
-        "upload_heading": "Upload a report table (CSV)",
+        "upload_heading": "Upload a report table (CSV or XLSX)",
         "upload_hint": (
-            "A CSV file (UTF-8) in the report-table template's format, at most {mb} MB. XLSX sheets are not "
-            "accepted: save the sheet as 'CSV UTF-8'."
+            "A CSV file (UTF-8) or an XLSX workbook in the report-table template's format, at most {mb} MB. "
+            "Macro-enabled workbooks (XLSM) are not accepted; from an XLSX only the first sheet's values are read, "
+            "without external links."
         ),
         "template": "Report-table template",
+        "register_heading": "Upload a city-guard register of reports (CSV)",
+        "register_hint": (
+            "One or more CSV files of one city's register (one row per report), at most {mb} MB together. The "
+            "period a file covers is read from its name ('01.01.2016 do 09.03.2016') or from the report dates."
+        ),
+        "register_template": "Register template",
+        "files": "Register files",
+        "city": "City",
+        "replace": "This export replaces earlier imported files of this city covering the same days",
+        "register_preview_intro": (
+            "{files} (files: {count}, reports: {reports}, period {start} – {end}; SHA-256 {sha}) against the "
+            "published data: reports per month, {city}."
+        ),
+        "replaces": "These earlier files will be withdrawn: {files}.",
+        "category": "Category",
+        "withdrawn": "Withdrawn",
+        "reports_after": "Reports after publishing",
+        "new_months": "New months",
+        "month_detail": "Changes (month: was → will be)",
+        "attribution": "Credit line under the charts (e.g. 'Source: Wrocław city guard, released on request')",
+        "url": "Address of the publication or request (optional)",
+        "see_chart": "See the register's monthly chart",
+        "file_col": "File",
         "file": "File",
         "check": "Check the file",
         "problems_heading": "File refused: nothing was published",
@@ -207,11 +257,22 @@ HOME = """<p>{{ signed_in }}</p>
 <form method="post" action="{{ logout }}?lang={{ lang }}">
 <input type="hidden" name="csrf_token" value="{{ csrf }}"><button type="submit">{{ text.logout }}</button></form>
 <section aria-labelledby="upload-heading"><h2 id="upload-heading">{{ text.upload_heading }}</h2>
-<p>{{ upload_hint }} <a href="/szablony/report_table.csv">{{ text.template }}</a></p>
+<p>{{ upload_hint }} <a href="{{ report_template }}" download>{{ text.template }}</a></p>
 <form method="post" action="{{ upload }}?lang={{ lang }}" enctype="multipart/form-data">
-<input type="hidden" name="csrf_token" value="{{ csrf }}">
+<input type="hidden" name="csrf_token" value="{{ csrf }}"><input type="hidden" name="kind" value="report">
 <p><label for="file">{{ text.file }}</label><br>
-<input id="file" name="file" type="file" accept=".csv,text/csv" required></p>
+<input id="file" name="file" type="file" accept=".csv,text/csv,.xlsx" required></p>
+<p><button type="submit">{{ text.check }}</button></p></form></section>
+<section aria-labelledby="register-heading"><h2 id="register-heading">{{ text.register_heading }}</h2>
+<p>{{ register_hint }} <a href="{{ register_template }}" download>{{ text.register_template }}</a></p>
+<form method="post" action="{{ upload }}?lang={{ lang }}" enctype="multipart/form-data" id="register-form">
+<input type="hidden" name="csrf_token" value="{{ csrf }}"><input type="hidden" name="kind" value="register">
+<p><label for="register-files">{{ text.files }}</label><br>
+<input id="register-files" name="file" type="file" accept=".csv,text/csv" multiple required></p>
+<p><label for="city">{{ text.city }}</label><br>
+<select id="city" name="city" required>{% for code, name in cities %}
+<option value="{{ code }}">{{ name }} ({{ code }})</option>{% endfor %}</select></p>
+<p><input id="replace" name="replace" type="checkbox" value="1"> <label for="replace">{{ text.replace }}</label></p>
 <p><button type="submit">{{ text.check }}</button></p></form></section>
 <section aria-labelledby="history-heading"><h2 id="history-heading">{{ text.history_heading }}</h2>
 <p>{{ text.history_intro }}</p>
@@ -223,11 +284,11 @@ HOME = """<p>{{ signed_in }}</p>
 </form></li>{% endfor %}</ul>{% else %}<p>{{ text.no_history }}</p>{% endif %}</section>"""
 
 PROBLEMS = """<p>{{ text.problems_intro }}</p>
-<table><caption>{{ name }}</caption><thead><tr><th scope="col">{{ text.line }}</th>
-<th scope="col">{{ text.column }}</th>
+<table><caption>{{ name }}</caption><thead><tr><th scope="col">{{ text.file_col }}</th>
+<th scope="col">{{ text.line }}</th><th scope="col">{{ text.column }}</th>
 <th scope="col">{{ text.problem }}</th></tr></thead><tbody>
-{% for p in problems %}<tr><td>{{ p.line or "" }}</td><td>{{ p.column or "" }}</td><td>{{ p.message }}</td>
-</tr>{% endfor %}
+{% for p in problems %}<tr><td>{{ p.file }}</td><td>{{ p.line or "" }}</td><td>{{ p.column or "" }}</td>
+<td>{{ p.message }}</td></tr>{% endfor %}
 </tbody></table><p><a href="{{ home }}?lang={{ lang }}">{{ text.upload_heading }}</a></p>"""
 
 PREVIEW = """<p>{{ intro }}</p>
@@ -248,8 +309,34 @@ PREVIEW = """<p>{{ intro }}</p>
 <textarea id="citation" name="citation" required rows="3" cols="60">{{ citation }}</textarea></p>
 <p><button type="submit">{{ text.publish }}</button></p></form>"""
 
+REGISTER_PREVIEW = """<p>{{ intro }}</p>
+{% if replaces %}<p>{{ replaces }}</p>{% endif %}
+<table id="register-preview"><caption>{{ text.preview_heading }}</caption><thead><tr>
+<th scope="col">{{ text.category }}</th><th scope="col">{{ text.new }}</th><th scope="col">{{ text.changed }}</th>
+<th scope="col">{{ text.withdrawn }}</th><th scope="col">{{ text.unchanged }}</th>
+<th scope="col">{{ text.reports_after }}</th><th scope="col">{{ text.new_months }}</th>
+<th scope="col">{{ text.month_detail }}</th></tr></thead><tbody>
+{% for r in rows %}<tr><th scope="row">{{ r.category_name }}</th><td>{{ r.new }}</td><td>{{ r.changed }}</td>
+<td>{{ r.withdrawn }}</td><td>{{ r.unchanged }}</td><td>{{ number(r.reports_after) }}</td><td>{{ r.new_months }}</td>
+<td>{{ r.changed_detail }}</td></tr>{% endfor %}
+</tbody></table>
+<form method="post" action="{{ publish }}?lang={{ lang }}">
+<input type="hidden" name="csrf_token" value="{{ csrf }}"><input type="hidden" name="upload_id" value="{{ upload_id }}">
+<p><label for="publisher">{{ text.publisher }}</label><br>
+<input id="publisher" name="publisher" required size="60" value="{{ publisher }}"></p>
+<p><label for="licence">{{ text.licence }}</label><br>
+<input id="licence" name="licence" required size="60" value="{{ licence }}"></p>
+<p><label for="attribution">{{ text.attribution }}</label><br>
+<input id="attribution" name="attribution" size="60" value="{{ attribution }}"></p>
+<p><label for="url">{{ text.url }}</label><br>
+<input id="url" name="url" type="url" size="60" value="{{ url }}"></p>
+<p><label for="citation">{{ text.citation }}</label><br>
+<textarea id="citation" name="citation" required rows="3" cols="60">{{ citation }}</textarea></p>
+<p><button type="submit">{{ text.publish }}</button></p></form>"""
+
 JOB = """<div id="job-status" data-state="{{ state }}" role="status" aria-live="polite"><p>{{ state_text }}</p>
-<ol>{% for line in lines %}<li>{{ line }}</li>{% endfor %}</ol></div>
+<ol>{% for line in lines %}<li>{{ line }}</li>{% endfor %}</ol>
+{% if chart %}<p><a href="{{ chart }}" id="register-chart-link">{{ text.see_chart }}</a></p>{% endif %}</div>
 <p><a href="{{ home }}?lang={{ lang }}">{{ text.home_title }}</a>
 · <a href="/dane-i-metody?lang={{ lang }}#methods-audit">{{ text.history_heading }}</a></p>"""
 
@@ -425,52 +512,106 @@ def add_editor_routes(app) -> None:
             upload=UPLOAD_PATH,
             restore=RESTORE_PATH,
             upload_hint=text["upload_hint"].format(mb=f"{uploads.max_bytes() / 1e6:g}"),
+            register_hint=text["register_hint"].format(mb=f"{uploads.max_bytes() / 1e6:g}"),
+            report_template=template_href("report"),
+            register_template=template_href("register"),
+            cities=list(CITY_NAMES.items()),
             kept=list(reversed(history.kept())),
         )
 
     @server.route(UPLOAD_PATH, methods=["POST"])
     def _upload():
-        text = TEXT[_lang()]
         editor = flask_login.current_user.editor
-        sent = flask.request.files.get("file")
-        if sent is None:
+        form = flask.request.form
+        kind = form.get("kind", "report")
+        city = form.get("city") if kind == "register" else None
+        if city is not None and city not in CITY_NAMES:
+            return _refused_upload(f"unknown city '{city[:20]}'", 400)
+        sent = [f for f in flask.request.files.getlist("file") if f.filename]
+        if not sent:
             return _refused_upload("no file", 400)
+        names = "; ".join(f.filename or "" for f in sent)[:500]
         try:
-            upload = uploads.save(sent.read(uploads.max_bytes() + 1), sent.filename or "", editor.login)
-        except uploads.UploadRefused as err:
-            audit.record(
-                "upload", editor_name=editor.display_name, file_name=sent.filename, build_result=f"refused: {err}"
+            upload = uploads.save(
+                [(f.read(uploads.max_bytes() + 1), f.filename or "") for f in sent],
+                editor.login,
+                kind=kind,
+                city=city,
+                replace=form.get("replace") == "1",
             )
+        except uploads.UploadRefused as err:
+            audit.record("upload", editor_name=editor.display_name, file_name=names, build_result=f"refused: {err}")
             return _refused_upload(str(err), 413 if "cap" in str(err) else 415)
+        if upload.kind == "register":
+            return _register_preview(upload)
         table = uploads.check_report(upload)
         if table.problems:
-            audit.record(
-                "upload",
-                editor_name=editor.display_name,
-                file_name=upload.original_name,
-                sha256=upload.sha256,
-                build_result=f"refused: {len(table.problems)} problem(s) in the file",
-            )
-            return page(
-                "problems_heading",
-                PROBLEMS,
-                status=422,
-                problems=table.problems,
-                name=upload.original_name,
-                home=HOME_PATH,
-            )
+            return _problems(upload, table.problems)
+        return _report_preview(upload, table)
+
+    def _problems(upload: uploads.Upload, problems: list):
+        audit.record(
+            "upload",
+            editor_name=flask_login.current_user.editor.display_name,
+            file_name=upload.original_name,
+            sha256=upload.sha256,
+            build_result=f"refused: {len(problems)} problem(s) in the file",
+        )
+        return page(
+            "problems_heading",
+            PROBLEMS,
+            status=422,
+            problems=problems,
+            name=upload.original_name,
+            home=HOME_PATH,
+        )
+
+    def _report_preview(upload: uploads.Upload, table, *, message=None, status=200, form=None):
+        text = TEXT[_lang()]
         compared = uploads.preview(table.values, uploads.published_report_values())
         intro = text["preview_intro"].format(name=upload.original_name, rows=len(table.values), sha=upload.sha256[:12])
         return page(
             "preview_heading",
             PREVIEW,
+            message=message,
+            status=status,
             intro=intro,
             rows=compared.to_dict("records"),
             publish=PUBLISH_PATH,
             upload_id=upload.upload_id,
-            publisher="",
-            licence="",
-            citation="",
+            **_citation_fields(form),
+        )
+
+    def _register_preview(upload: uploads.Upload, *, message=None, status=200, form=None):
+        lang = _lang()
+        text = TEXT[lang]
+        check = uploads.check_register(upload)
+        if check.problems or check.monthly is None or check.coverage is None:
+            return _problems(upload, check.problems)
+        compared = uploads.register_preview(
+            check.monthly, uploads.published_register_monthly(), check.area_code or "", lang
+        )
+        intro = text["register_preview_intro"].format(
+            files=upload.original_name if len(upload.files) < 4 else f"{upload.files[0].name} …",
+            count=len(upload.files),
+            reports=fmt_number(check.reports, lang),
+            start=check.coverage[0],
+            end=check.coverage[1],
+            sha=upload.sha256[:12],
+            city=f"{check.area_name} ({check.area_code})",
+        )
+        return page(
+            "preview_heading",
+            REGISTER_PREVIEW,
+            message=message,
+            status=status,
+            intro=intro,
+            replaces=text["replaces"].format(files="; ".join(check.replaces)) if check.replaces else "",
+            rows=compared.to_dict("records"),
+            number=lambda value: fmt_number(value, lang),
+            publish=PUBLISH_PATH,
+            upload_id=upload.upload_id,
+            **_citation_fields(form),
         )
 
     @server.route(PUBLISH_PATH, methods=["POST"])
@@ -482,28 +623,20 @@ def add_editor_routes(app) -> None:
             upload = uploads.load(form.get("upload_id", ""), editor.login)
         except uploads.UploadRefused as err:
             return _refused_upload(str(err), 404)
-        publisher, licence, citation = (form.get(k, "").strip()[:500] for k in ("publisher", "licence", "citation"))
-        if not (publisher and licence and citation):
-            table = uploads.check_report(upload)
-            compared = uploads.preview(table.values, uploads.published_report_values())
-            intro = text["preview_intro"].format(
-                name=upload.original_name, rows=len(table.values), sha=upload.sha256[:12]
-            )
-            return page(
-                "preview_heading",
-                PREVIEW,
-                message=text["citation_missing"],
-                status=400,
-                intro=intro,
-                rows=compared.to_dict("records"),
-                publish=PUBLISH_PATH,
-                upload_id=upload.upload_id,
-                publisher=publisher,
-                licence=licence,
-                citation=citation,
-            )
-        job_id = jobs.start_report_upload(
-            upload, editor_name=editor.display_name, publisher=publisher, licence=licence, citation=citation
+        given = _citation_fields(form)
+        if not (given["publisher"] and given["licence"] and given["citation"]):
+            missing = {"message": text["citation_missing"], "status": 400, "form": form}
+            if upload.kind == "register":
+                return _register_preview(upload, **missing)
+            return _report_preview(upload, uploads.check_report(upload), **missing)
+        job_id = jobs.start_upload(
+            upload,
+            editor_name=editor.display_name,
+            publisher=given["publisher"],
+            licence=given["licence"],
+            citation=given["citation"],
+            attribution=given["attribution"] or None,
+            url=given["url"] or None,
         )
         return flask.redirect(f"{JOB_PATH}{job_id}?lang={_lang()}", 303)
 
@@ -520,9 +653,13 @@ def add_editor_routes(app) -> None:
             state_text = text["job_published"].format(warehouse=job.get("warehouse_id"))
         else:
             state_text = text["job_refused"].format(reason=job.get("message", ""))
+        chart = None
+        if state == "published" and job.get("kind") == "register" and job.get("area_code"):
+            chart = f"/trendy?reg={job['area_code']}&lang={_lang()}#trends-registers"
         return page(
             "job_heading",
             JOB,
+            chart=chart,
             refresh=state == "running",
             state=state,
             state_text=state_text,
@@ -544,6 +681,12 @@ def add_editor_routes(app) -> None:
         except history.RestoreError as err:
             return page("history_heading", "", message=str(err), status=404)
         return page("history_heading", "", message=text["restored"].format(warehouse=warehouse_id))
+
+
+def _citation_fields(form) -> dict[str, str]:
+    """The citation a publish form gives (each field trimmed and capped), or empty fields."""
+    names = ("publisher", "licence", "citation", "attribution", "url")
+    return {name: (form.get(name, "") if form is not None else "").strip()[:500] for name in names}
 
 
 def _refused_upload(reason: str, status: int):

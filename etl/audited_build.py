@@ -28,11 +28,13 @@ def build_and_keep(
     snapshot_dir: Path | None = None,
     raw_dir: Path | None = None,
     land: Callable[[], list[Path]] | None = None,
+    undo: Callable[[], None] | None = None,
 ) -> BuildReport:
     """Build and publish (only if every check passes), keep the result in the history, audit the outcome.
 
     `land` (an upload) runs under the same lock, just before the build, and returns the files it landed: if the
-    build fails they are removed again, so a refused upload never reaches a later build."""
+    build fails they are removed again, so a refused upload never reaches a later build, and `undo` runs (a
+    register that replaced earlier imports puts them back)."""
     log = partial(
         audit.record, action, editor_name=editor_name, file_name=file_name, sha256=sha256, row_count=row_count
     )
@@ -49,6 +51,8 @@ def build_and_keep(
             for path in landed:
                 path.unlink(missing_ok=True)
                 sidecar_path(path).unlink(missing_ok=True)
+            if undo is not None:
+                undo()
             log(build_result=result, changes=changes)
             raise
         kept = history.keep(report.warehouse)

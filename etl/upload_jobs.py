@@ -13,6 +13,7 @@ import shutil
 import tempfile
 import uuid
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from etl.editors import editors_dir
@@ -41,50 +42,114 @@ def read(job_id: str) -> dict | None:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
 
-def start_report_upload(upload: Upload, *, editor_name: str, publisher: str, licence: str, citation: str) -> str:
-    """Queue the publishing of an uploaded report table; return the job id at once."""
+def start_upload(
+    upload: Upload,
+    *,
+    editor_name: str,
+    publisher: str,
+    licence: str,
+    citation: str,
+    attribution: str | None = None,
+    url: str | None = None,
+) -> str:
+    """Queue the publishing of an upload (a report table or a register); return the job id at once."""
     job_id = uuid.uuid4().hex
-    job = {"state": "running", "lines": ["queued"], "upload_id": upload.upload_id}
+    job = {
+        "state": "running",
+        "lines": ["queued"],
+        "upload_id": upload.upload_id,
+        "kind": upload.kind,
+        "area_code": upload.city,
+    }
     _write(job_id, job)
-    _executor.submit(_run, job_id, job, upload, editor_name, publisher, licence, citation)
+    citing = Citation(publisher, licence, citation, attribution, url)
+    _executor.submit(_run, job_id, job, upload, editor_name, citing)
     return job_id
 
 
-def _run(job_id: str, job: dict, upload: Upload, editor_name: str, publisher: str, licence: str, citation: str) -> None:
+@dataclass(frozen=True)
+class Citation:
+    publisher: str
+    licence: str
+    citation: str
+    attribution: str | None = None
+    url: str | None = None
+
+
+def _run(job_id: str, job: dict, upload: Upload, editor_name: str, citing: Citation) -> None:
     from etl import paths, uploads
     from etl.audited_build import build_and_keep
-    from etl.sources.city_imports.landing import import_report_tables
+    from etl.sources.city_imports.landing import import_register, import_report_tables, restore_superseded
 
     def say(message: str) -> None:
         job["lines"].append(message)
         _write(job_id, job)
 
-    table = uploads.check_report(upload)
-    changes = uploads.summary(uploads.preview(table.values, uploads.published_report_values()))
-    with tempfile.TemporaryDirectory() as folder:
-        named = Path(folder) / upload.original_name  # landed under the editor's file name, not the generated one
-        shutil.copyfile(upload.path, named)
+    undo = None
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            named: list[
+                Path
+            ] = []  # landed under the editor's file names, not the generated ones (a register's period is in them)
+            for path, name in zip(upload.paths, upload.names, strict=True):
+                named.append(Path(folder) / f"{len(named):02d}" / name)
+                named[-1].parent.mkdir()
+                shutil.copyfile(path, named[-1])
+            if upload.kind == "register":
+                say("checking the register and comparing its months with the published ones")
+                check = uploads.check_register(upload)
+                area = check.area_code or upload.city or ""
+                if check.monthly is None:  # landing refuses it again below, under the lock, and that is audited
+                    changes, rows = f"{len(check.problems)} problem(s): {check.problems[0]}", 0
+                else:
+                    preview = uploads.register_preview(check.monthly, uploads.published_register_monthly(), area)
+                    changes, rows = uploads.register_summary(preview), check.reports
 
-        def land() -> list[Path]:
-            say("landing the file")
-            landed = import_report_tables([named], publisher=publisher, licence=licence, raw_dir=paths.raw_dir())
-            return [item.path for item in landed if item.path is not None]
+                def land() -> list[Path]:
+                    nonlocal undo
+                    say("landing the register")
+                    result = import_register(
+                        named,
+                        city_name=area,
+                        publisher=citing.publisher,
+                        licence=citing.licence,
+                        attribution=citing.attribution,
+                        url=citing.url,
+                        citation=citing.citation,
+                        raw_dir=paths.raw_dir(),
+                        replace=upload.replace,
+                    )
+                    undo = lambda: restore_superseded(result)  # noqa: E731  (a failed build puts them back)
+                    for _, moved in result.superseded:
+                        say(f"an earlier import moved aside: {moved.name}")
+                    return [item.path for item in result.files if item.path is not None]
+            else:
+                table = uploads.check_report(upload)
+                changes = uploads.summary(uploads.preview(table.values, uploads.published_report_values()))
+                rows = len(table.values)
 
-        try:
+                def land() -> list[Path]:
+                    say("landing the file")
+                    landed = import_report_tables(
+                        named, publisher=citing.publisher, licence=citing.licence, raw_dir=paths.raw_dir()
+                    )
+                    return [item.path for item in landed if item.path is not None]
+
             report = build_and_keep(
                 editor_name=editor_name,
                 action="upload",
                 file_name=upload.original_name,
                 sha256=upload.sha256,
-                row_count=len(table.values),
-                changes=f"{changes}; source: {citation}",
+                row_count=rows,
+                changes=f"{changes}; source: {citing.citation}",
                 progress=say,
                 land=land,
+                undo=lambda: undo() if undo else None,
             )
-        except Exception as err:  # any failure: the job says so; build_and_keep audited it and removed the file
-            job.update(state="refused", message=str(err).splitlines()[0][:300] if str(err) else type(err).__name__)
-            _write(job_id, job)
-            return
+    except Exception as err:  # any failure: the job says so; build_and_keep audited it and removed the files
+        job.update(state="refused", message=str(err).splitlines()[0][:300] if str(err) else type(err).__name__)
+        _write(job_id, job)
+        return
     from etl.editors import audit
 
     job.update(state="published", warehouse_id=audit.events()[-1]["warehouse_id"], tables=len(report.tables))

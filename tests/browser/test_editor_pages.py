@@ -109,3 +109,76 @@ def test_log_in_upload_preview_publish_and_progress_with_no_axe_violations(dash_
     wait_for_text(driver, "Opublikowano")
     assert "checks:" in driver.find_element(By.TAG_NAME, "body").text, "the build's steps are shown"
     assert_accessible(driver, "published")
+
+
+# --- a register: upload several files, preview per category, publish, progress, then its monthly chart ------------
+REGISTER_FILES = ("20 interwencje", "21 interwencje", "22 interwencje")  # 2018-07-06 … 2018-11-08
+
+
+@pytest.fixture
+def served_site(editor_site, monkeypatch):
+    """`bezpieczny serve` (one worker: the publishing job runs in it) on the editor site's data folder."""
+    from deploy.localstack import Instance, free_ports, wait_http
+
+    monkeypatch.setenv("BEZPIECZNY_EDITOR_COOKIE_SECURE", "0")
+    instance = Instance(free_ports(1)[0], editor_site / "warehouse", workers=1).start(wait=False)
+    # The worker warms every page up before it answers: on a loaded machine that takes longer than the default 60 s.
+    try:
+        wait_http(instance.url + "/", timeout_s=240, process=instance.process)
+        yield instance.url
+    finally:
+        instance.stop()
+
+
+def test_register_upload_preview_publish_progress_and_its_monthly_chart(dash_duo, served_site):
+    from selenium.webdriver.support.ui import Select
+
+    from tests.conftest import REFERENCE
+
+    folder = REFERENCE / "smw-wroclaw-register-2016-2018" / "transformedData"
+    if not folder.exists():
+        pytest.skip("../shared/reference is not present on this machine")
+    files = sorted(p for p in folder.glob("*.csv") if p.name.startswith(REGISTER_FILES))
+    driver = dash_duo.driver
+    driver.get(served_site + "/trendy")
+    dash_duo.wait_for_element("#trends-reg-none", timeout=30)  # no register published yet
+
+    driver.get(served_site + "/redaktor/")
+    wait_for_text(driver, "Logowanie redaktora")
+    driver.find_element(By.ID, "login").send_keys("anna")
+    driver.find_element(By.ID, "password").send_keys(PASSWORD)
+    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    wait_for_text(driver, "Prześlij rejestr zgłoszeń straży miejskiej")
+    assert_accessible(driver, "home with the register form")
+
+    driver.find_element(By.ID, "register-files").send_keys("\n".join(str(p) for p in files))
+    Select(driver.find_element(By.ID, "city")).select_by_value("0264000")
+    driver.find_element(By.CSS_SELECTOR, "#register-form button[type=submit]").click()
+    wait_for_text(driver, "Podgląd zmian", timeout=60)
+    preview = driver.find_element(By.ID, "register-preview").text
+    assert "wszystkie zgłoszenia 5 0 0 0" in preview, preview  # July to November 2018: five new months
+    assert "2018-07 – 2018-11" in preview
+    assert_accessible(driver, "register preview")
+
+    driver.find_element(By.ID, "publisher").send_keys("Straż Miejska Wrocławia")
+    driver.find_element(By.ID, "licence").send_keys("informacja publiczna udostępniona na wniosek")
+    driver.find_element(By.ID, "attribution").send_keys("Źródło: Straż Miejska Wrocławia, udostępnione na wniosek")
+    driver.find_element(By.ID, "citation").send_keys("Rejestr zgłoszeń 2018, udostępniony na wniosek")
+    driver.find_element(By.CSS_SELECTOR, "form[action^='/redaktor/publikuj'] button[type=submit]").click()
+    wait_for_text(driver, "Publikacja", timeout=30)
+    assert_accessible(driver, "register progress")
+    WebDriverWait(driver, 180).until(
+        lambda d: (
+            d.execute_script("var s = document.getElementById('job-status'); return s && s.dataset.state")
+            in ("published", "refused")
+        )
+    )
+    status = driver.find_element(By.ID, "job-status").text
+    assert "Opublikowano" in status and "checks:" in status, status
+    assert_accessible(driver, "register published")
+
+    driver.find_element(By.ID, "register-chart-link").click()
+    dash_duo.wait_for_element("#trends-registers .js-plotly-plot", timeout=30)
+    section = driver.find_element(By.ID, "trends-registers").text
+    assert "Wrocław (dane porównawcze): zgłoszenia do straży miejskiej w kolejnych miesiącach" in section
+    assert "listopad 2018: rejestr obejmuje tylko 8 z 30 dni" in section

@@ -109,8 +109,8 @@ def test_a_request_body_far_over_the_cap_is_refused_before_it_is_read(client, si
     assert response.status_code == 413 and not published(site).exists()
 
 
-def test_a_spreadsheet_is_refused_with_advice_to_save_it_as_csv(client, site):
-    response = upload(client, b"PK\x03\x04 not read", name="raport.xlsx")
+def test_a_macro_enabled_workbook_is_refused_with_advice_to_save_it_as_csv(client, site):
+    response = upload(client, b"PK\x03\x04 not read", name="raport.xlsm")
     assert response.status_code == 415 and "CSV UTF-8" in response.get_data(as_text=True)
     assert not published(site).exists()
 
@@ -190,4 +190,4 @@ def test_upload_preview_publish_then_restore_from_the_page_is_byte_identical_and
 def test_uploads_are_stored_under_generated_names_outside_the_data_folders_served(client, site):
     upload(client, (HEADER + GOOD_ROW).encode(), name="../../etc/raport.csv")
     stored = list((site / "editors" / "uploads").glob("*.csv"))
-    assert len(stored) == 1 and re.fullmatch(r"[0-9a-f]{32}\.csv", stored[0].name)
+    assert len(stored) == 1 and re.fullmatch(r"[0-9a-f]{32}-00\.csv", stored[0].name)

@@ -60,6 +60,12 @@ def register_command(
     url: str = typer.Option(None, "--url", help="Where the register was published or requested."),
     period_from: str = typer.Option(None, "--from", help="First day the files cover (YYYY-MM-DD), if known."),
     period_to: str = typer.Option(None, "--to", help="Last day the files cover (YYYY-MM-DD), if known."),
+    replace: bool = typer.Option(
+        False,
+        "--replace",
+        help="The files replace earlier imported files of this city covering the same days (those are moved to "
+        "data/raw/city_register/superseded/, no longer read by the build); without it such an import is refused.",
+    ),
 ) -> None:
     """Import a city-guard register (one row per report) for the next `bezpieczny build`.
 
@@ -81,6 +87,7 @@ def register_command(
             period_from=_day(period_from, "--from"),
             period_to=_day(period_to, "--to"),
             raw_dir=paths.raw_dir(),
+            replace=replace,
         )
     except (RegisterError, ImportRefused) as error:
         _refused(error)
@@ -95,6 +102,8 @@ def register_command(
         for type_, n in item.read.unknown_types.items():
             unknown[type_] = unknown.get(type_, 0) + n
     landed = [f for f in result.files if f.skipped_as is None]
+    for _, moved in result.superseded:
+        console.print(f"replaced: an earlier file moved to {escape(str(moved))}", highlight=False)
     console.print(
         f"[green]{result.reports:,} reports[/green] of {escape(result.area_name)} ({result.area_code}) in "
         f"{len(landed)} file(s) landed under {paths.raw_dir() / 'city_register'}",
@@ -124,7 +133,13 @@ def register_command(
 
 @import_app.command("report")
 def report_command(
-    files: list[Path] = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="Report table CSV(s)."),
+    files: list[Path] = typer.Argument(
+        ...,
+        exists=True,
+        dir_okay=False,
+        readable=True,
+        help="Report table(s): CSV, or XLSX (first sheet, values only).",
+    ),
     publisher: str = typer.Option(..., "--publisher", help="Who compiled the table (e.g. Urząd Miasta Krakowa)."),
     licence: str = typer.Option(
         "figures quoted from the cited documents", "--licence", help="Terms of re-use of the table."

@@ -96,6 +96,8 @@ class RegisterImport:
     area_name: str
     files: list[LandedRegister] = field(default_factory=list)
 
+    superseded: list[tuple[Path, Path]] = field(default_factory=list)  # (was, moved to) by replace=True
+
     @property
     def reports(self) -> int:
         return sum(len(f.read.reports) for f in self.files if f.skipped_as is None)
@@ -128,32 +130,23 @@ def _coverage(name: str, reports, declared: tuple[date, date] | None) -> tuple[t
     return (dates.min(), dates.max()), "report_dates"
 
 
-def import_register(
+def read_register_files(
     files: list[Path],
     *,
-    city_name: str,
-    publisher: str,
-    licence: str,
-    attribution: str | None = None,
-    url: str | None = None,
-    period_from: date | None = None,
-    period_to: date | None = None,
-    raw_dir: Path,
-    today: date | None = None,
+    area_code: str,
+    area_name: str,
+    declared: tuple[date, date] | None = None,
+    earlier: list[tuple[Path, dict]] | None = None,
+    names: list[str] | None = None,
 ) -> RegisterImport:
-    """Read, check and land register files of one city; raise RegisterError / ImportRefused with nothing landed."""
-    area_code, area_name = city(city_name)
-    if (period_from is None) != (period_to is None):
-        raise ImportRefused("give both --from and --to, or neither")
-    declared = (period_from, period_to) if period_from is not None and period_to is not None else None
-    if declared and declared[0] > declared[1]:
-        raise ImportRefused(f"--from {period_from} is after --to {period_to}")
-    earlier = landed_sidecars(raw_dir, REGISTER_SOURCE)
-    by_sha = {meta.get("sha256"): str(path) for path, meta in earlier}
+    """Read and check register files of one city and find the period each covers (nothing is landed); raise
+    RegisterError naming every problem by file, line and column. `names`: the files' names as their sender gave
+    them (an upload stored under generated names), else the files' own."""
+    by_sha = {meta.get("sha256"): str(path) for path, meta in earlier or []}
     result, problems = RegisterImport(area_code, area_name), []
-    for path in files:
+    for index, path in enumerate(files):
         data = Path(path).read_bytes()
-        read = read_register(path, data=data)
+        read = read_register(path, name=names[index] if names else None, data=data)
         problems += read.problems
         if read.problems:
             continue
@@ -175,9 +168,53 @@ def import_register(
         by_sha.setdefault(sha, f"{read.name} (given twice in this import)")
     if problems:
         raise RegisterError(problems)
-    _refuse_overlaps(result, earlier)
+    return result
+
+
+def import_register(
+    files: list[Path],
+    *,
+    city_name: str,
+    publisher: str,
+    licence: str,
+    attribution: str | None = None,
+    url: str | None = None,
+    citation: str | None = None,
+    period_from: date | None = None,
+    period_to: date | None = None,
+    raw_dir: Path,
+    today: date | None = None,
+    replace: bool = False,
+    names: list[str] | None = None,
+) -> RegisterImport:
+    """Read, check and land register files of one city; raise RegisterError / ImportRefused with nothing landed.
+
+    `replace`: earlier landed files of the same city whose period overlaps the new files' are moved aside (to
+    `superseded/<date>/`, which the build does not read) instead of refusing the import; `result.superseded` lists
+    them, and `restore_superseded(result)` puts them back (a build that failed)."""
+    area_code, area_name = city(city_name)
+    if (period_from is None) != (period_to is None):
+        raise ImportRefused("give both --from and --to, or neither")
+    declared = (period_from, period_to) if period_from is not None and period_to is not None else None
+    if declared and declared[0] > declared[1]:
+        raise ImportRefused(f"--from {period_from} is after --to {period_to}")
+    earlier = landed_sidecars(raw_dir, REGISTER_SOURCE)
+    result = read_register_files(
+        files, area_code=area_code, area_name=area_name, declared=declared, earlier=earlier, names=names
+    )
+    clashes = overlaps(result, earlier)
+    if clashes and not replace:
+        raise ImportRefused(
+            "the register already holds reports for these days, so they would be counted twice:\n  "
+            + "\n  ".join(clash.text for clash in clashes)
+            + "\nRemove the earlier file and its .meta.json from data/raw first if the new export replaces it "
+            "(or import with --replace)."
+        )
+    day = (today or date.today()).isoformat()
+    if replace:
+        result.superseded = supersede([clash.path for clash in clashes], Path(raw_dir), day)
     import_id = uuid.uuid4().hex[:12]
-    folder = Path(raw_dir) / REGISTER_SOURCE / (today or date.today()).isoformat()
+    folder = Path(raw_dir) / REGISTER_SOURCE / day
     imported_at = _now()
     for item in result.files:
         if item.skipped_as is not None:
@@ -191,6 +228,7 @@ def import_register(
             "licence": licence,
             "attribution": attribution or f"Źródło: {publisher}",
             "url": url,
+            "citation": citation,
             "original_name": item.original,
             "sha256": item.sha256,
             "retrieved_at": imported_at,
@@ -203,32 +241,64 @@ def import_register(
             "unknown_types": dict(item.read.unknown_types),
             "encoding": item.read.encoding,
             "via": f"`{IMPORT_COMMAND} register` from the file '{item.original}'",
+            "replaces": [str(moved.relative_to(raw_dir)) for _, moved in result.superseded] or None,
         }
         write_landed(target, item.data, meta)
         item.path = target
     return result
 
 
-def _refuse_overlaps(result: RegisterImport, earlier: list[tuple[Path, dict]]) -> None:
-    clashes = []
+@dataclass(frozen=True)
+class Clash:
+    """An earlier landed register file of the same city covering some of the same days as a new one."""
+
+    path: Path
+    meta: dict
+    text: str
+
+
+def overlaps(result: RegisterImport, earlier: list[tuple[Path, dict]]) -> list[Clash]:
+    """Earlier files of the same city whose period overlaps a new file's (each listed once)."""
+    clashes: dict[Path, Clash] = {}
     for item in result.files:
         if item.skipped_as is not None:
             continue
         for path, meta in earlier:
-            if meta.get("area_code") != result.area_code:
+            if meta.get("area_code") != result.area_code or path in clashes:
                 continue
             start, end = date.fromisoformat(meta["coverage_from"]), date.fromisoformat(meta["coverage_to"])
             if item.coverage[0] <= end and start <= item.coverage[1]:
-                clashes.append(
-                    f"{item.original} ({item.coverage[0]} – {item.coverage[1]}) overlaps {path} "
-                    f"(imported {meta.get('retrieved_at', '')[:10]}, {start} – {end})"
+                text = (
+                    f"{item.original} ({item.coverage[0]} – {item.coverage[1]}) overlaps {meta.get('original_name')} "
+                    f"(imported {meta.get('retrieved_at', '')[:10]}, {start} – {end}; {path.name})"
                 )
-    if clashes:
-        raise ImportRefused(
-            "the register already holds reports for these days, so they would be counted twice:\n  "
-            + "\n  ".join(clashes)
-            + "\nRemove the earlier file and its .meta.json from data/raw first if the new export replaces it."
-        )
+                clashes[path] = Clash(path, meta, text)
+    return list(clashes.values())
+
+
+SUPERSEDED_DIR = "superseded"
+
+
+def supersede(files: list[Path], raw_dir: Path, day: str) -> list[tuple[Path, Path]]:
+    """Move landed register files and their sidecars aside (kept for provenance, no longer read by the build);
+    return (original, moved) pairs."""
+    moved = []
+    folder = Path(raw_dir) / REGISTER_SOURCE / SUPERSEDED_DIR / day
+    for path in files:
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{uuid.uuid4().hex[:6]}__{path.name}"
+        os.replace(sidecar_path(path), sidecar_path(target))  # the sidecar first: a file without one is not read
+        os.replace(path, target)
+        moved.append((path, target))
+    return moved
+
+
+def restore_superseded(result: RegisterImport) -> None:
+    """Put files moved aside by `import_register(replace=True)` back where they were."""
+    for original, moved in result.superseded:
+        os.replace(moved, original)
+        os.replace(sidecar_path(moved), sidecar_path(original))
+    result.superseded = []
 
 
 def _now() -> str:

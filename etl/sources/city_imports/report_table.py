@@ -101,9 +101,32 @@ def parse_value(text: str) -> float | str:
     return float(compact.replace(",", "."))
 
 
+def _workbook_text(raw: bytes, name: str) -> tuple[str, list[Problem]]:
+    """An XLSX workbook's first sheet as CSV text (`spreadsheet.sheet_rows`: no macros, links or XML entities)."""
+    from etl.sources.city_imports.spreadsheet import WorkbookRefused, sheet_rows
+
+    try:
+        sheet = sheet_rows(raw)
+    except WorkbookRefused as err:
+        return "", [Problem(name, None, None, str(err))]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(sheet.rows)
+    return out.getvalue(), [Problem(name, line, column, message) for line, column, message in sheet.problems]
+
+
 def read_report_table(path: Path, *, name: str | None = None, data: bytes | None = None) -> ReportTable:
+    """Read one report table, a CSV file or an XLSX workbook (its first sheet); problems are returned, not raised."""
+    from etl.sources.city_imports.spreadsheet import is_workbook
+
     name = name or Path(path).name
-    text = _decode(data if data is not None else Path(path).read_bytes())
+    raw = data if data is not None else Path(path).read_bytes()
+    cell_problems: list[Problem] = []
+    if is_workbook(raw):
+        text, cell_problems = _workbook_text(raw, name)
+        if not text and cell_problems:
+            return ReportTable(name, pd.DataFrame(), cell_problems)
+    else:
+        text = _decode(raw)
     first = text.splitlines()[0] if text.strip() else ""
     if not first.strip():
         return ReportTable(name, pd.DataFrame(), [Problem(name, 1, None, "the file is empty or has no header row")])
@@ -164,7 +187,14 @@ def read_report_table(path: Path, *, name: str | None = None, data: bytes | None
                 "source_line": line,
             }
         )
+    if cell_problems:  # a formula without its stored result says why its cell is empty
+        named = {(c.line, c.column) for c in cell_problems}
+        problems = sorted(cell_problems + [p for p in problems if (p.line, p.column) not in named], key=_line)
     return ReportTable(name, pd.DataFrame(rows), problems)
+
+
+def _line(problem: Problem) -> int:
+    return problem.line or 0
 
 
 def _row_problems(row: dict) -> list[tuple[str, str]]:
