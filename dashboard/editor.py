@@ -28,9 +28,9 @@ from pyrate_limiter.buckets.in_memory_bucket import InMemoryBucket
 from wtforms import ValidationError
 
 from bezpieczny.i18n import language
+from dashboard.settings import settings
 from etl import paths, uploads
 from etl import upload_jobs as jobs
-from etl.config import settings
 from etl.editors import audit, history, users
 
 EDITOR_PREFIX = "/redaktor"

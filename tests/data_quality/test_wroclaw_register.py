@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from etl.cli import app
+from dashboard.cli import app
 from etl.config import settings
 from etl.sources.city_imports.register import read_register
 
