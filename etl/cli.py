@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from etl import paths
+from etl.definitions import HOME_AREA
 from etl.editors.cli import restore, users_app
 from etl.sources.city_imports.cli import import_app
 
@@ -203,7 +204,7 @@ def build(
 @app.command()
 def check(
     area: str = typer.Option(
-        "1261000",
+        HOME_AREA,
         "--area",
         help="Area code (7 digits): any powiat, voivodeship or Poland "
         "(Kraków = 1261000, Warszawa = 1465000, Poland = 0000000).",
