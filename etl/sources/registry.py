@@ -1,5 +1,6 @@
 """The sources, in one place: which ones `bezpieczny fetch` downloads (`FETCHED`), and what each contributes to the
-build (staging frames and provenance rows, `staging_frames`; Python-built marts, `python_models`).
+build (staging frames and provenance rows, `staging_frames`). The marts built from them are beside the others
+(`etl/marts*.py`, `etl/sql/marts/`).
 
 GUS BDL values come from the embedded snapshot, with values landed by `bezpieczny fetch` from the BDL API replacing
 snapshot values of the same series, area and year. The EU city survey comes from its embedded extract, with cells
@@ -75,13 +76,3 @@ def staging_frames(*, snapshot_dir: Path, raw_dir: Path) -> dict[str, pd.DataFra
     frames["stg_editors__audit"] = audit.staging_frame()  # uploads, builds, restores so far (etl/editors/audit.py)
     frames["stg_seeds__comparable_series"] = pd.read_csv(SEEDS_DIR / "comparable_series.csv", dtype=str)
     return frames
-
-
-def python_models() -> list:
-    """Python-built marts, run after the SQL layers."""
-    from etl.marts import trend_points, verdicts
-    from etl.sources.city_imports.marts import register_spc
-    from etl.sources.eurostat.marts import survey_marts
-    from etl.sources.gus_bdl_api.availability import indicator_availability
-
-    return [verdicts, trend_points, indicator_availability, survey_marts, register_spc]
