@@ -72,23 +72,21 @@ def junk_parameters(base: str) -> dict:
 def log_flood() -> dict:
     """Ten failing callbacks with 1 MB values, through the app (Flask test client), logged by dashboard.logs."""
     from bezpieczny import read
-    from dashboard import logs
+    from dashboard import logs, shell
     from dashboard.app import create_app
 
     read.set_warehouse(WAREHOUSE)
     app = create_app()
     client = app.server.test_client()
     deps = client.get("/_dash-dependencies").get_json()
-    guarded = app.server.view_functions["/_dash-update-component"]
-    cell = guarded.__closure__[guarded.__code__.co_freevars.index("dispatch")]
-    original = cell.cell_contents
+    original = shell.navigation  # called by the navigation callback (`dashboard.app.frame`) on every request
 
     def fails_with_the_value(*args, **kwargs):  # a callback bug that puts the client's value into its message
         import flask
 
         raise ValueError(f"bad value {flask.request.get_json()['inputs'][0]['value']}")
 
-    cell.cell_contents = fails_with_the_value
+    shell.navigation = fails_with_the_value
     stream = io.StringIO()
     handler = logs.configure(stream)
     try:
@@ -97,7 +95,7 @@ def log_flood() -> dict:
             payload = router_payload([dep], "/", "?x=" + ("\n127.0.0.1 - - forged\n" + "y" * 1_000_000))
             client.post("/_dash-update-component", json=payload)
     finally:
-        cell.cell_contents = original
+        shell.navigation = original
         logging.getLogger().removeHandler(handler)
     text = stream.getvalue()
     lines = text.splitlines()

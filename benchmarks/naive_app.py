@@ -22,7 +22,7 @@ from dash import Dash, Input, Output, dash_table, dcc, html
 from etl.definitions import COUNTRY_AREA, HOME_AREA, PEER_AREAS
 
 SNAPSHOT = Path(__file__).resolve().parent.parent / "data" / "snapshot"
-KRAKOW, POLAND, PEERS = HOME_AREA, COUNTRY_AREA, list(PEER_AREAS)
+PEERS = list(PEER_AREAS)
 BASELINE = range(2017, 2022)
 
 app = Dash(__name__)
@@ -39,7 +39,7 @@ def overview(query: dict) -> list:
     years = [int(y) for y in period.replace("–", "-").split("-")] if period[0].isdigit() else [2024]
     years = list(range(years[0], years[-1] + 1))
     df = crime()
-    df = df[(df.area_code == KRAKOW) & df.series_id.str.startswith("crimes_per_1000__")]
+    df = df[(df.area_code == HOME_AREA) & df.series_id.str.startswith("crimes_per_1000__")]
     rows = []
     for series, group in df.groupby("series_id"):
         base = group[group.year.isin(BASELINE)].value.mean()
@@ -66,15 +66,15 @@ def overview(query: dict) -> list:
 
 def trends(query: dict) -> list:
     indicators = query.get("ind", "crimes_count__criminal").split(",")
-    area = query.get("area", KRAKOW)
+    area = query.get("area", HOME_AREA)
     df = crime()
-    df = df[df.series_id.isin(indicators) & df.area_code.isin([area, POLAND])]
+    df = df[df.series_id.isin(indicators) & df.area_code.isin([area, COUNTRY_AREA])]
     fig = px.line(df[df.area_code == area], x="year", y="value", color="series_id", markers=True)
     base = df[(df.area_code == area) & df.year.isin(BASELINE)].groupby("series_id").value.mean()
     for value in base:
         fig.add_hline(y=value, line_dash="dot")
     fig.add_vrect(x0=2016.5, x1=2021.5, fillcolor="grey", opacity=0.1)
-    fig2 = px.line(df[df.area_code == POLAND], x="year", y="value", color="series_id", title="Poland")
+    fig2 = px.line(df[df.area_code == COUNTRY_AREA], x="year", y="value", color="series_id", title="Poland")
     return [
         html.H1("Trends"),
         dcc.Graph(figure=fig),
@@ -91,8 +91,12 @@ def comparisons(query: dict) -> list:
     pop = pd.read_parquet(SNAPSHOT / "gus_bdl_population.parquet")
     year = int(query.get("year", df.year.max()))
     rate = df[df.series_id == f"crimes_per_1000__{cat}"]
-    lines = px.line(rate[rate.area_code.isin([KRAKOW, POLAND, *areas])], x="year", y="value", color="area_name")
-    bars = px.bar(rate[(rate.year == year) & rate.area_code.isin([KRAKOW, POLAND, *areas])], x="area_name", y="value")
+    lines = px.line(
+        rate[rate.area_code.isin([HOME_AREA, COUNTRY_AREA, *areas])], x="year", y="value", color="area_name"
+    )
+    bars = px.bar(
+        rate[(rate.year == year) & rate.area_code.isin([HOME_AREA, COUNTRY_AREA, *areas])], x="area_name", y="value"
+    )
     rates = rate[rate.year == year][["area_code", "area_name", "value"]]
     people = pop[(pop.series_id == "population__total") & (pop.year == year)][["area_code", "value"]]
     funnel = rates.merge(people, on="area_code", suffixes=("_rate", "_pop"))

@@ -35,8 +35,8 @@ from etl.catalogue.model import is_known_series_id
 from etl.definitions import HOME_AREA, PEER_AREAS
 
 __all__ = [
-    "KRAKOW",
-    "PEER_CITIES",
+    "HOME_AREA",
+    "PEER_AREAS",
     "UnknownIdError",
     "areas",
     "disagreements",
@@ -56,10 +56,6 @@ __all__ = [
     "values",
     "verdicts",
 ]
-
-KRAKOW = HOME_AREA
-# The peer city-powiats compared with Kraków (the same areas as the verdict mart's peers).
-PEER_CITIES: dict[str, str] = dict(PEER_AREAS)
 
 UnknownIdError = read.UnknownIdError
 
@@ -182,7 +178,7 @@ def indicator(indicator_id: str) -> Indicator:
 # --- values -------------------------------------------------------------------------------------------------------
 def values(
     indicator_ids: str | Iterable[str],
-    areas: str | Iterable[str] | None = (KRAKOW,),
+    areas: str | Iterable[str] | None = (HOME_AREA,),
     years: int | Iterable[int] | None = None,
     *,
     arrow: bool = False,
@@ -208,7 +204,7 @@ def values(
 
 def observations(
     series_ids: str | Iterable[str],
-    areas: str | Iterable[str] | None = (KRAKOW,),
+    areas: str | Iterable[str] | None = (HOME_AREA,),
     years: int | Iterable[int] | None = None,
 ) -> pd.DataFrame:
     """Raw observations of any series in the warehouse (`core__observations`), catalogue indicator or not, with
@@ -229,7 +225,7 @@ def observations(
     return _query("api__observations", series_ids=ids, areas=_known_areas(areas), years=_known_years(years))
 
 
-def verdicts(area: str | None = KRAKOW, period: str | None = None) -> pd.DataFrame:
+def verdicts(area: str | None = HOME_AREA, period: str | None = None) -> pd.DataFrame:
     """Verdicts with all their parts (`mart__verdicts`): one row per indicator and assessment period.
 
     Columns include `reading` — what a person reads (clearly_worse / worse / no_clear_change / better /
@@ -334,7 +330,7 @@ def sql(query: str, params: dict[str, Any] | list[Any] | None = None) -> pd.Data
 # --- figures ------------------------------------------------------------------------------------------------------
 def _sparkline(
     indicator_id: str = "crimes_count__criminal",
-    area: str = KRAKOW,
+    area: str = HOME_AREA,
     lang: str = "pl",
     highlight_years: tuple[int, int] | None = (2022, 2024),
 ):
@@ -350,7 +346,7 @@ def _sparkline(
 
 def _trend(
     indicator_ids: str | Iterable[str] = ("crimes_count__criminal",),
-    area: str = KRAKOW,
+    area: str = HOME_AREA,
     measure: str = "count",
     lang: str = "pl",
 ):

@@ -23,7 +23,7 @@ from dashboard.downloads import add_template_routes
 from dashboard.editor import add_editor_routes
 from dashboard.logs import add_request_ids
 from dashboard.plotlyjs import add_plotlyjs_route
-from dashboard.security import add_request_guard, add_security_headers, prime_request_guard
+from dashboard.security import add_request_guard, add_security_headers, callback_failed, prime_request_guard
 from dashboard.url_state import LOCATION, parse_query
 
 
@@ -106,27 +106,24 @@ def add_geo_route(app: dash.Dash) -> None:
         return response
 
 
-def add_page_language(app: dash.Dash) -> None:
-    """`<html lang>` from the UI language of the requested URL (`?lang=en` → "en", otherwise "pl"), so screen
-    readers pronounce the page in its language; `assets/a11y-controls.js` keeps it in step on a language switch."""
-    import flask
+class LocalisedDash(dash.Dash):
+    """Dash whose index page says its language: `<html lang>` from the UI language of the requested URL (`?lang=en`
+    → "en", otherwise "pl"), so screen readers pronounce the page in its language; `assets/a11y-controls.js` keeps
+    it in step on a language switch. Overrides Dash's documented hook for the index page (`interpolate_index`)."""
 
-    app.index_string = app.index_string.replace("<html>", '<html lang="{%lang%}">', 1)
-    interpolate = app.interpolate_index
+    def interpolate_index(self, **parts) -> str:
+        import flask
 
-    def interpolate_index(**parts):
-        page = interpolate(**parts)
+        page = super().interpolate_index(**parts)
         lang = language(flask.request.args.get("lang")) if flask.has_request_context() else language(None)
-        return page.replace("{%lang%}", lang, 1)
-
-    app.interpolate_index = interpolate_index
+        return page.replace("<html>", f'<html lang="{lang}">', 1)
 
 
 def create_app() -> dash.Dash:
     use_dashboard_template()
     # Named after the package, so Dash Pages imports the pages as `dashboard.pages.<name>` (the same modules the
     # rest of the code imports) and finds `dashboard/pages/` and `dashboard/assets/` beside this file.
-    app = dash.Dash(
+    app = LocalisedDash(
         __package__,
         use_pages=True,
         title=shell.APP_TITLE,
@@ -134,6 +131,7 @@ def create_app() -> dash.Dash:
         update_title=None,
         serve_locally=True,
         background_callback_manager=background_manager(),
+        on_error=callback_failed,  # a callback that raises: no update, one JSON log line (dashboard/security.py)
     )
     app.layout = html.Div(
         [
@@ -164,7 +162,6 @@ def create_app() -> dash.Dash:
     add_plotlyjs_route(app)
     add_template_routes(app)  # /szablony/*.csv: import templates (dashboard/downloads.py)
     add_editor_routes(app)  # /redaktor/…: editor login and pages (dashboard/editor.py)
-    add_page_language(app)
     chart_panel.register_callbacks(app)
     for page in dash.page_registry.values():
         module = sys.modules[page["module"]]

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from dash import CeleryManager, DiskcacheManager
 
-from etl.config import Settings, settings
+from dashboard.settings import Settings, settings
 
 RESULT_LIFETIME_S = 3600  # a finished export waits this long to be downloaded
 JOBS_KEY = "bezpieczny-jobs"  # {job id: JobEntry} of jobs waiting or running, in the shared disk cache

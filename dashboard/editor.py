@@ -29,9 +29,9 @@ from wtforms import ValidationError
 
 from bezpieczny.i18n import fmt_number, language
 from dashboard.downloads import template_href
+from dashboard.settings import settings
 from etl import paths, uploads
 from etl import upload_jobs as jobs
-from etl.config import settings
 from etl.editors import audit, history, users
 from etl.sources.city_imports.landing import CITY_NAMES
 

@@ -1,10 +1,17 @@
-"""HTTP security headers compatible with Dash.
+"""HTTP security headers compatible with Dash, the callback request guard, and what a failing callback answers.
 
 Dash's renderer starts from a small inline script; instead of allowing all inline scripts we allow exactly those
 by their hashes (`app.csp_hashes()`), which Dash computes for us.
+
+Errors go through the framework's own hooks, never a replaced endpoint: a callback that raises reaches
+`callback_failed`, the app's `Dash(on_error=…)`; what Dash itself refuses before a callback runs reaches a Flask
+error handler on the callback endpoint (`add_request_guard`). Both answer 204 (the page stays as it was) and log one
+JSON line with the request id (dashboard/logs.py).
 """
 
 from __future__ import annotations
+
+import logging
 
 import dash
 
@@ -58,9 +65,10 @@ def add_security_headers(app: dash.Dash) -> None:
 
 
 # --- request guard ------------------------------------------------------------------------------------------------
-# A visitor's browser sends Dash callback requests; a hostile or broken client can send anything. Everything that
-# is not a well-formed request for a registered callback, with values of the types its controls produce, is
-# answered 400 before any callback runs (never a 500).
+# A visitor's browser sends Dash callback requests; a hostile or broken client can send anything. The guard checks
+# size and shape only: a body of at most 1 MB, JSON at most 32 deep, naming a registered server callback, with the
+# inputs and state it declares, each value of the JSON type its control produces. Anything else is answered 400
+# before any callback runs (never a 500); what a value means is the callback's to check (a bad link → a message).
 MAX_REQUEST_BYTES = 1024 * 1024  # Dash callback payloads are a few kB (as `dashboard.gunicorn_conf.MAX_BODY_BYTES`)
 MAX_JSON_DEPTH = 32
 _URL_PROPERTIES = {"pathname", "search", "hash", "href"}
@@ -201,19 +209,38 @@ def prime_request_guard(server) -> None:
         control_options()
 
 
-def add_request_guard(app: dash.Dash) -> None:
-    """Reject malformed callback requests (400), unknown component-suite files and development endpoints (404)
-    before Dash sees them;
-    a callback that still fails answers 204 (no update: the page stays as it was) and is logged in one line (an
-    exception Dash raises for what the client sent, without a traceback)."""
-    import logging
+log = logging.getLogger(__name__)
 
+
+def _output() -> str:
+    """The output the current callback request names (for the log line; cut there like every client value)."""
+    import flask
+
+    return str((flask.request.get_json(silent=True) or {}).get("output"))
+
+
+def callback_failed(error: Exception) -> None:
+    """The app's `Dash(on_error=…)`: a callback raised. One visitor's odd request must not show as a server error:
+    the error is logged in one JSON line with the request id and the traceback's frames, values cut
+    (dashboard/logs.py), and the answer is Dash's "nothing to update", 204 (the page stays as it was). Returning
+    None would answer 200 with an empty update: Dash counts a callback with outputs as having updated."""
+    from dash.exceptions import PreventUpdate
+
+    log.error("callback %s failed", _output(), exc_info=error)
+    raise PreventUpdate from error
+
+
+def add_request_guard(app: dash.Dash) -> None:
+    """Reject oversized and malformed callback requests (413, 400), unknown component-suite files and development
+    endpoints (404) before Dash sees them; what Dash still refuses (a `DashException` for what the client sent) or
+    fails on outside a callback answers 204 and is logged in one line, a refusal without a traceback."""
     import flask
     from dash.exceptions import DashException
+    from werkzeug.exceptions import HTTPException
 
-    log = logging.getLogger(__name__)
     app.server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     prefix = app.config.routes_pathname_prefix
+    endpoint = prefix + "_dash-update-component"
     options: list[dict] = []
 
     def control_options() -> dict:
@@ -237,7 +264,7 @@ def add_request_guard(app: dash.Dash) -> None:
             prefix + "_dash-component-suites/"
         ):
             return _check_suite(app, request.view_args or {})
-        if request.path != prefix + "_dash-update-component" or request.method != "POST":
+        if request.path != endpoint or request.method != "POST":
             return None
         try:
             body = decode_body(request.get_data(cache=True))
@@ -246,23 +273,19 @@ def add_request_guard(app: dash.Dash) -> None:
             return flask.jsonify({"message": f"bad callback request: {err}"}), 400
         return None
 
-    endpoint = prefix + "_dash-update-component"
-    dispatch = app.server.view_functions[endpoint]
-
-    def guarded_dispatch(*args, **kwargs):
-        try:
-            return dispatch(*args, **kwargs)
-        except DashException as err:  # Dash refused what the client sent: its fault, not ours; no traceback
-            log.warning("callback %s refused by Dash: %s: %s", _output(), type(err).__name__, err)
-            return flask.Response(status=204)
-        except Exception:  # noqa: BLE001 — one visitor's odd request must not show as a server error
-            log.exception("callback %s failed", _output())  # one JSON line, values cut (dashboard.logs)
-            return flask.Response(status=204)
-
-    def _output() -> str:
-        return str((flask.request.get_json(silent=True) or {}).get("output"))
-
-    app.server.view_functions[endpoint] = guarded_dispatch
+    @app.server.errorhandler(Exception)
+    def _refused_by_dash(error: Exception):
+        """Errors raised outside a callback's own code (those reach `callback_failed`). Elsewhere, and for HTTP
+        errors (404, 413, …), Flask's own handling is kept."""
+        if isinstance(error, HTTPException):
+            return error
+        if flask.request.path != endpoint:
+            raise error
+        if isinstance(error, DashException):  # Dash refused what the client sent: its fault, not ours; no traceback
+            log.warning("callback %s refused by Dash: %s: %s", _output(), type(error).__name__, error)
+        else:
+            log.error("callback %s failed", _output(), exc_info=error)
+        return flask.Response(status=204)
 
 
 def _check_suite(app: dash.Dash, view_args: dict):

@@ -193,7 +193,12 @@ def _check(con: duckdb.DuckDBPyConnection, tables: set[str], report: BuildReport
 
 
 def default_python_models() -> list[Callable[[duckdb.DuckDBPyConnection], dict[str, pd.DataFrame]]]:
-    """Marts computed in Python after the SQL layers (the verdicts), so every reader gets identical numbers."""
-    from etl.sources import registry
+    """Marts computed in Python after the SQL layers, so every reader gets identical numbers: `etl/marts.py`
+    (verdicts, trend points) and, beside it, the source-specific ones (`etl/marts_*.py`). Imported here, not at the
+    top: they load the statistics the command line's other commands do not need."""
+    from etl.marts import trend_points, verdicts
+    from etl.marts_availability import indicator_availability
+    from etl.marts_registers import register_spc
+    from etl.marts_survey import survey_marts
 
-    return registry.python_models()
+    return [verdicts, trend_points, indicator_availability, survey_marts, register_spc]

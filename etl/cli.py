@@ -1,13 +1,12 @@
-"""The `bezpieczny` command: snapshot, fetch, build, check, serve.
+"""The build's commands of `bezpieczny`: snapshot, fetch, build, check, publish, import, users, restore, bdl.
 
-Only `fetch` touches the network. Everything else works offline from the embedded snapshot and landed raw files.
+The command itself (`bezpieczny`: `--debug`, every setting checked first, and `serve`) is assembled by the floor
+above, which mounts this app: nothing here names that floor. Only `fetch` touches the network; everything else here
+works offline from the embedded snapshot and landed raw files.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,36 +16,21 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from etl import paths
+from etl.definitions import HOME_AREA
 from etl.editors.cli import restore, users_app
 from etl.sources.city_imports.cli import import_app
 
-app = typer.Typer(
-    help="bezpieczny — official safety statistics for the 'Bezpieczny Kraków' programme: fetch, build, check, serve.",
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode="markdown",  # docstring paragraphs reflow to the terminal width
-    pretty_exceptions_show_locals=False,  # locals could include settings with the BDL key
-)
+# Mounted without a name, so its commands sit directly under `bezpieczny`; the options of the command (help text,
+# markup, tracebacks) are those of the app that mounts it.
+app = typer.Typer()
 console = Console(stderr=True)
+
 _options = {"debug": False}
 
 
-@app.callback()
-def main(
-    debug: bool = typer.Option(False, "--debug", help="Show the full Python traceback when a command fails."),
-) -> None:
-    """Official safety statistics for the 'Bezpieczny Kraków' programme: fetch, build, check, serve."""
-    _options["debug"] = debug
-    from etl.config import SettingsError, settings
-
-    settings.cache_clear()
-    try:
-        settings()  # every setting checked before any command starts
-    except SettingsError as err:
-        if debug:
-            raise
-        console.print(f"[red]Bad setting:[/red] {err}", markup=True, highlight=False, soft_wrap=True)
-        raise typer.Exit(2) from None
+def set_debug(on: bool) -> None:
+    """`bezpieczny --debug`: an expected failure shows its traceback (the option belongs to the mounting command)."""
+    _options["debug"] = on
 
 
 def _indicator_file_error(error: Exception) -> str:
@@ -220,7 +204,7 @@ def build(
 @app.command()
 def check(
     area: str = typer.Option(
-        "1261000",
+        HOME_AREA,
         "--area",
         help="Area code (7 digits): any powiat, voivodeship or Poland "
         "(Kraków = 1261000, Warszawa = 1465000, Poland = 0000000).",
@@ -258,47 +242,6 @@ def check(
             raise typer.Exit(2)
         ok = print_check_report(area_code=area, lang=lang, console=Console(), period_id=period.replace("-", "–"))
     raise typer.Exit(0 if ok else 1)
-
-
-@app.command()
-def serve(
-    host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on (default: this machine only)."),
-    port: int = typer.Option(8050, "--port", min=1, max=65535, help="TCP port (1–65535)."),
-    workers: int = typer.Option(2, "--workers", min=1, max=64, help="gunicorn worker processes (1–64)."),
-    threads: int = typer.Option(
-        4, "--threads", min=1, max=256, help="Threads per worker (a slide export does not block the page)."
-    ),
-) -> None:
-    """Serve the dashboard with the production server (gunicorn, debug off) on the published warehouse."""
-    if not paths.warehouse_path().exists():
-        console.print("[red]No warehouse yet.[/red] Run `bezpieczny build` first.")
-        raise typer.Exit(2)
-    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or shutil.which("gunicorn")
-    if gunicorn is None:
-        console.print("[red]gunicorn is not installed[/red] (pip install bezpieczny installs it).")
-        raise typer.Exit(2)
-    console.print(f"Dashboard: [bold]http://{host}:{port}/[/bold]  (Ctrl+C stops it)")
-    command = [
-        gunicorn,
-        "--workers",
-        str(workers),
-        "--threads",
-        str(threads),
-        "--bind",
-        f"{host}:{port}",
-        "--no-control-socket",
-        "--config",
-        "python:dashboard.gunicorn_conf",
-        "--access-logfile",
-        "-",
-        "dashboard.wsgi:server",
-    ]
-    sys.stdout.flush()
-    # glibc gives each thread that allocates its own malloc arena (up to 8 per core); with 4 threads a worker's
-    # freed memory stayed spread over them. Two arenas keep a worker's size close to what it holds.
-    os.environ.setdefault("MALLOC_ARENA_MAX", "2")
-    # Replace this process with gunicorn, so a process manager's SIGTERM reaches the server itself.
-    os.execv(gunicorn, command)
 
 
 def _add_bdl_commands() -> None:
@@ -351,7 +294,3 @@ def publish(
         else:
             console.print(f"[red]failed[/red] {result.target}: {result.error}")
     raise typer.Exit(0 if all(result.ok for result in results) else 1)
-
-
-if __name__ == "__main__":
-    app()

@@ -1,4 +1,5 @@
-"""Settings. This is the only module that reads environment variables.
+"""Settings of the build and the read layer. This is the only module that reads environment variables: the floor
+above reads its own settings through the `read_*` functions below.
 
 Every setting has a default that works on a fresh clone: the data folder is the repository's `data/`,
 the warehouse is `data/warehouse/bezpieczny.duckdb`, the reference folder is `../shared/reference`.
@@ -34,31 +35,20 @@ class Settings:
     # Never log or print this value: it identifies the city's BDL account.
     bdl_client_id: str | None = field(repr=False)
     http_timeout_s: float = 30.0
-    # Background exports (dashboard/background.py): Celery on this Redis when set, else a disk cache in this folder.
-    redis_url: str | None = field(default=None, repr=False)  # may carry a password
-    background_dir: Path | None = None
-    # Slide exports (PDF/PPTX) rendering at once on this machine; more wait in a queue (dashboard/exports/slots.py).
-    export_slots: int = 1
     # What "the goal was met" means (issue 23 item 4): a council decision, set here only and printed wherever the
     # goal line appears. non_inferiority = not worse by more than the band (the programme's "the level reached
     # must not fall"); equivalence = within the band both ways.
     goal_rule: str = "non_inferiority"
-    # Exports waiting or running at once, on the machine and per visitor's address; more are refused ("busy").
-    export_queue: int = 8
-    export_queue_per_client: int = 2
     # Rendered views kept per process (bezpieczny/read/cache.py), in MB.
     cache_mb: float = 24.0
     # api.sql: a statement running longer is interrupted; its connection may use this much memory.
     api_sql_timeout_s: float = 60.0
     api_sql_memory_mb: int = 1024
-    # Editors (etl/editors, dashboard/editor.py): accounts, audit, uploads and kept warehouses live in this folder,
-    # outside every served folder and outside git. The secret signs the editor session cookies; when unset, a random
-    # one is created once in editors_dir (shared by every worker of this host).
+    # Editors (etl/editors): accounts, audit, uploads and kept warehouses live in this folder, outside every served
+    # folder and outside git. The secret signs the editor session cookies; when unset, a random one is created once
+    # in editors_dir (shared by every worker of this host).
     editors_dir: Path | None = None
     secret_key: str | None = field(default=None, repr=False)
-    editor_session_minutes: int = 30  # idle time after which an editor must log in again
-    # Off only for tests over http://127.0.0.1: a Secure cookie is never sent over plain http.
-    editor_cookie_secure: bool = True
     editor_upload_max_bytes: int = 5_000_000  # an uploaded file larger than this is refused unread
 
 
@@ -71,7 +61,7 @@ class SettingsError(ExpectedError, ValueError):
 _Number = TypeVar("_Number", int, float)
 
 
-def _number(name: str, default: str, kind: type[_Number], low: float, high: float) -> _Number:
+def read_number(name: str, default: str, kind: type[_Number], low: float, high: float) -> _Number:
     """The environment variable `name` as `kind` (int or float) within [low, high], else SettingsError."""
     text = os.environ.get(name, default).strip()
     low_text, high_text = (str(int(x)) if float(x).is_integer() else str(x) for x in (low, high))
@@ -92,14 +82,13 @@ def _url(name: str, default: str) -> str:
     return value
 
 
-def _redis_url() -> str | None:
-    value = os.environ.get("BEZPIECZNY_REDIS_URL", "").strip()
-    if value and not value.startswith(("redis://", "rediss://", "unix://")):  # never echo it: it may hold a password
-        raise SettingsError("BEZPIECZNY_REDIS_URL is not a redis://, rediss:// or unix:// URL")
-    return value or None
+def read_text(name: str) -> str | None:
+    """The environment variable `name` stripped, or None when unset or empty."""
+    return os.environ.get(name, "").strip() or None
 
 
-def _path(name: str, default: Path) -> Path:
+def read_path(name: str, default: Path) -> Path:
+    """The environment variable `name` as an absolute path (`~` expanded), else `default`."""
     value = os.environ.get(name)
     return Path(value).expanduser().resolve() if value else default
 
@@ -107,29 +96,22 @@ def _path(name: str, default: Path) -> Path:
 @lru_cache(maxsize=1)
 def settings() -> Settings:
     """Read settings once per process (call `settings.cache_clear()` in tests after changing the environment)."""
-    data_dir = _path("BEZPIECZNY_DATA_DIR", REPO_ROOT / "data")
+    data_dir = read_path("BEZPIECZNY_DATA_DIR", REPO_ROOT / "data")
     return Settings(
         data_dir=data_dir,
-        warehouse_path=_path("BEZPIECZNY_WAREHOUSE", data_dir / "warehouse" / "bezpieczny.duckdb"),
-        reference_dir=_path("BEZPIECZNY_REFERENCE_DIR", REPO_ROOT.parent / "shared" / "reference"),
+        warehouse_path=read_path("BEZPIECZNY_WAREHOUSE", data_dir / "warehouse" / "bezpieczny.duckdb"),
+        reference_dir=read_path("BEZPIECZNY_REFERENCE_DIR", REPO_ROOT.parent / "shared" / "reference"),
         bdl_api_url=_url("BEZPIECZNY_BDL_API_URL", BDL_API_URL),
         eurostat_api_url=_url("BEZPIECZNY_EUROSTAT_API_URL", EUROSTAT_API_URL),
         bdl_client_id=os.environ.get("BDL_API_KEY") or None,
-        http_timeout_s=_number("BEZPIECZNY_HTTP_TIMEOUT_S", "30", float, 0.1, 3600),
-        redis_url=_redis_url(),
-        background_dir=_path("BEZPIECZNY_BACKGROUND_DIR", data_dir / "cache" / "background"),
-        export_slots=_number("BEZPIECZNY_EXPORT_SLOTS", "1", int, 1, 64),
-        export_queue=_number("BEZPIECZNY_EXPORT_QUEUE", "8", int, 1, 1000),
-        export_queue_per_client=_number("BEZPIECZNY_EXPORT_QUEUE_PER_CLIENT", "2", int, 1, 1000),
-        cache_mb=_number("BEZPIECZNY_CACHE_MB", "24", float, 1, 65536),
-        api_sql_timeout_s=_number("BEZPIECZNY_API_SQL_TIMEOUT_S", "60", float, 0.1, 86400),
-        api_sql_memory_mb=_number("BEZPIECZNY_API_SQL_MEMORY_MB", "1024", int, 16, 1048576),
+        http_timeout_s=read_number("BEZPIECZNY_HTTP_TIMEOUT_S", "30", float, 0.1, 3600),
+        cache_mb=read_number("BEZPIECZNY_CACHE_MB", "24", float, 1, 65536),
+        api_sql_timeout_s=read_number("BEZPIECZNY_API_SQL_TIMEOUT_S", "60", float, 0.1, 86400),
+        api_sql_memory_mb=read_number("BEZPIECZNY_API_SQL_MEMORY_MB", "1024", int, 16, 1048576),
         goal_rule=_goal_rule(os.environ.get("BEZPIECZNY_GOAL", "non_inferiority")),
-        editors_dir=_path("BEZPIECZNY_EDITORS_DIR", data_dir / "editors"),
+        editors_dir=read_path("BEZPIECZNY_EDITORS_DIR", data_dir / "editors"),
         secret_key=os.environ.get("BEZPIECZNY_SECRET_KEY") or None,
-        editor_session_minutes=_number("BEZPIECZNY_EDITOR_SESSION_MINUTES", "30", int, 1, 1440),
-        editor_cookie_secure=_flag("BEZPIECZNY_EDITOR_COOKIE_SECURE", "1"),
-        editor_upload_max_bytes=int(_number("BEZPIECZNY_EDITOR_UPLOAD_MAX_MB", "5", float, 0.01, 1024) * 1_000_000),
+        editor_upload_max_bytes=int(read_number("BEZPIECZNY_EDITOR_UPLOAD_MAX_MB", "5", float, 0.01, 1024) * 1_000_000),
     )
 
 
@@ -140,7 +122,8 @@ def _goal_rule(value: str) -> str:
     return value
 
 
-def _flag(name: str, default: str) -> bool:
+def read_flag(name: str, default: str) -> bool:
+    """The environment variable `name` as on (1, true, yes, on) or off (0, false, no, off), else SettingsError."""
     value = os.environ.get(name, default).strip().lower()
     if value in ("1", "true", "yes", "on"):
         return True

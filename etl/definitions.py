@@ -6,17 +6,23 @@ read layer, the dashboard, the CLI and the notebooks; defining them in one place
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 # Kraków (city-powiat, TERYT 1261000): the programme's own area and the default everywhere.
 HOME_AREA = "1261000"
 
-# The city-powiats compared with Kraków, with their names (nominative) in the order they are listed.
-PEER_AREAS: dict[str, str] = {
-    "1465000": "Warszawa",
-    "0264000": "Wrocław",
-    "1061000": "Łódź",
-    "3064000": "Poznań",
-    "2261000": "Gdańsk",
-}
+# The city-powiats compared with Kraków, with their names (nominative) in the order they are listed. Read-only: the
+# public API hands this very mapping to analysts (`api.PEER_AREAS`), and no caller may change it for the others.
+PEER_AREAS: Mapping[str, str] = MappingProxyType(
+    {
+        "1465000": "Warszawa",
+        "0264000": "Wrocław",
+        "1061000": "Łódź",
+        "3064000": "Poznań",
+        "2261000": "Gdańsk",
+    }
+)
 
 # Voivodeship (Małopolskie) and country, judged alongside the cities.
 REGION_AREA = "1200000"

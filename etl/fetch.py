@@ -19,7 +19,6 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -27,26 +26,21 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from etl.config import Settings, settings
-from etl.loaders.http import SourceError, Timing, build_url, parse_json_body, redact_url
+from etl.config import settings
+from etl.loaders.http import HttpClient, SourceError, Timing, build_url, parse_json_body, redact_url
 from etl.paths import raw_dir
-from etl.sources.eurostat.spec import fetch_plan as eurostat_plan
-from etl.sources.gus_bdl_api.spec import fetch_plan as bdl_plan
 from etl.sources.landed import SIDECAR_SUFFIX, LandedFile, date_dirs, newest_landed, sidecar_path  # noqa: F401
 from etl.sources.plan import Resource, SourcePlan  # noqa: F401  (the plan types, re-exported for callers)
+from etl.sources.registry import FETCHED
 
 log = logging.getLogger(__name__)
 
 # ---------------------------------------------------------------------------------------------- plans
 
 
-def _plan_builders() -> dict[str, Callable[[Settings], SourcePlan]]:
-    return {"gus_bdl": bdl_plan, "eurostat_urb_percep": eurostat_plan}
-
-
 def known_sources() -> list[str]:
-    """Source ids `run_fetch` accepts."""
-    return list(_plan_builders())
+    """Source ids `run_fetch` accepts: the fetched sources of the registry the build reads too."""
+    return list(FETCHED)
 
 
 # ---------------------------------------------------------------------------------------------- report
@@ -115,12 +109,22 @@ def _sidecar(plan: SourcePlan, resource: Resource, page: int, url: str, body: by
 # ---------------------------------------------------------------------------------------------- fetching
 
 
+def _client(plan: SourcePlan, timeout_s: float, timing: Timing) -> HttpClient:
+    """The source's HTTP client: its quotas and secret headers, the configured timeout."""
+    return HttpClient(
+        source=plan.source_id,
+        timeout_s=timeout_s,
+        rates=plan.rates,
+        secret_headers=dict(plan.secret_headers),
+        timing=timing,
+    )
+
+
 def _fetch_source(
-    plan: SourcePlan, source_dir: Path, landing_day: str, timing: Timing, progress: Progress
+    plan: SourcePlan, source_dir: Path, landing_day: str, client: HttpClient, progress: Progress
 ) -> SourceReport:
     report = SourceReport(plan.source_id)
     task = progress.add_task(plan.source_id, total=len(plan.resources))
-    client = plan.make_client(timing)
     source_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=source_dir))
     staged: list[Path] = []
@@ -190,11 +194,10 @@ def run_fetch(
 
     `timing` (clock + sleep) and `today` exist for tests; production uses real time.
     """
-    builders = _plan_builders()
-    names = list(builders) if sources is None else list(sources)
-    unknown = [name for name in names if name not in builders]
+    names = list(FETCHED) if sources is None else list(sources)
+    unknown = [name for name in names if name not in FETCHED]
     if unknown:
-        raise ValueError(f"unknown source(s) {unknown}; known: {list(builders)}")
+        raise ValueError(f"unknown source(s) {unknown}; known: {list(FETCHED)}")
     timing = timing or Timing()
     landing_day = (today or datetime.now(UTC).date()).isoformat()
     cfg = settings()
@@ -208,6 +211,7 @@ def run_fetch(
     )
     with progress:
         for name in names:
-            plan = builders[name](cfg)
-            report.sources.append(_fetch_source(plan, raw_dir() / plan.source_id, landing_day, timing, progress))
+            plan = FETCHED[name](cfg)
+            client = _client(plan, cfg.http_timeout_s, timing)
+            report.sources.append(_fetch_source(plan, raw_dir() / plan.source_id, landing_day, client, progress))
     return report

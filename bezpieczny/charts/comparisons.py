@@ -19,8 +19,6 @@ from bezpieczny.charts.theme import COLORS, figure, values
 from bezpieczny.i18n import plotly_separators
 from etl.definitions import COUNTRY_AREA, HOME_AREA
 
-KRAKOW = HOME_AREA
-POLAND = COUNTRY_AREA
 # Okabe–Ito colours for the peers (Kraków is drawn in ink, thick). Order matters: it is the legend order.
 PEER_COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#999999"]
 # ColorBrewer YlGnBu: sequential, readable for the common colour-vision deficiencies and in greyscale; pale yellow
@@ -79,11 +77,11 @@ def _base_layout(lang: str, *, height: int, y_title: str, x_title: str | None = 
 def peer_colors(area_codes: list[str]) -> dict[str, str]:
     """Kraków in ink, Poland in grey, the others in Okabe–Ito order (stable for a given list)."""
     colors: dict[str, str] = {}
-    others = [code for code in area_codes if code not in (KRAKOW, POLAND)]
+    others = [code for code in area_codes if code not in (HOME_AREA, COUNTRY_AREA)]
     for index, code in enumerate(others):
         colors[code] = PEER_COLORS[index % len(PEER_COLORS)]
-    colors[KRAKOW] = COLORS["ink"]
-    colors[POLAND] = "#6b6b6b"
+    colors[HOME_AREA] = COLORS["ink"]
+    colors[COUNTRY_AREA] = "#6b6b6b"
     return colors
 
 
@@ -104,7 +102,7 @@ def peer_lines(
     codes, labels = (frame[c].to_numpy(dtype=object) for c in ("area_code", "label"))
     years, rates = frame["year"].to_numpy(dtype=float), frame["value"].to_numpy(dtype=float, na_value=np.nan)
     colors = peer_colors(list(dict.fromkeys(codes)))
-    order = sorted(set(codes), key=lambda code: (code != KRAKOW, code == POLAND, code))
+    order = sorted(set(codes), key=lambda code: (code != HOME_AREA, code == COUNTRY_AREA, code))
     traces = []
     for code in order:
         rows = np.flatnonzero(codes == code)
@@ -169,7 +167,7 @@ def _paper_note(text: str, x: float, y: float, yanchor: str, size: int) -> dict:
 
 def _peer_line(code: str, label: str, years: np.ndarray, rates: np.ndarray, color: str) -> dict:
     """One area's line: Kraków thick with circles, Poland dashed with diamonds, the others with squares."""
-    is_krakow, is_poland = code == KRAKOW, code == POLAND
+    is_krakow, is_poland = code == HOME_AREA, code == COUNTRY_AREA
     return {
         "type": "scatter",
         "x": values(years),
@@ -201,7 +199,7 @@ def peer_bars(frame: pd.DataFrame, lang: str, *, x_title: str) -> go.Figure:
         "orientation": "h",
         "marker": {
             "color": [colors[code] for code in codes[rows]],
-            "pattern": {"shape": ["/" if code == POLAND else "" for code in codes[rows]]},
+            "pattern": {"shape": ["/" if code == COUNTRY_AREA else "" for code in codes[rows]]},
         },
         "textposition": "outside",
         "cliponaxis": False,
@@ -317,7 +315,7 @@ def highlight_marks(rank: int, code: str, label: str, x: float, y: float, highli
     """A highlighted area's marker (Kraków a star, the others squares, in their peer colours) and its label; the
     `rank`-th by population, so neighbouring labels alternate above and below, further out each time."""
     color = peer_colors(highlight)[code]
-    is_krakow = code == KRAKOW
+    is_krakow = code == HOME_AREA
     trace = {
         "type": "scatter",
         "x": [float(x)],
@@ -415,7 +413,7 @@ def choropleth(
     *,
     colorbar_title: str,
     no_data_label: str,
-    highlight: str | None = KRAKOW,
+    highlight: str | None = HOME_AREA,
     geojson_url: str | None = None,
 ) -> go.Figure:
     """A choropleth of `value` by `area_code` on the project's own boundaries (go.Choropleth on a geo subplot
@@ -508,7 +506,7 @@ def verdict_choropleth(
     colors: dict[str, str],
     names: dict[str, str],
     period: str,
-    highlight: str | None = KRAKOW,
+    highlight: str | None = HOME_AREA,
     geojson_url: str | None = None,
 ) -> go.Figure:
     """Areas coloured by verdict state (columns area_code, label, state): one trace per state present, so the

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from etl.config import settings
+from dashboard.settings import settings
 
 POLL_S = 0.25
 log = logging.getLogger(__name__)

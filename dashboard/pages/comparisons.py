@@ -8,7 +8,6 @@ import dash
 from dash import Input, Output, State, dcc, html
 
 from bezpieczny import read
-from bezpieczny.charts import comparisons as figures
 from bezpieczny.i18n import dropdown_labels, fmt_number, language, t
 from bezpieczny.read import ASSESSMENT_PERIODS
 from bezpieczny.views import comparisons as view
@@ -17,6 +16,7 @@ from dashboard.components.chart_panel import chart_panel
 from dashboard.components.controls import radio_group
 from dashboard.frozen import freeze
 from dashboard.shell import APP_TITLE, message, page_layout
+from etl.definitions import HOME_AREA
 
 dash.register_page(__name__, path="/porownania", name="nav_comparisons", title=APP_TITLE, order=3)
 
@@ -26,7 +26,7 @@ def area_options(lang: str) -> dict[str, str]:
     """{value: label} of every area a reader can add (not Poland, not Kraków), in the reader's language: Dash's
     short form of 400 options (a third of the bytes of label/value pairs in every comparisons page)."""
     areas = view.area_table()
-    choices = areas[(areas["area_level"] != "country") & (areas["area_code"] != figures.KRAKOW)]
+    choices = areas[(areas["area_level"] != "country") & (areas["area_code"] != HOME_AREA)]
     voivodeship = t("comparisons_level_voivodeship", lang)
     return {
         row.area_code: row.label if row.area_level == "powiat" else f"{row.label} ({voivodeship})"

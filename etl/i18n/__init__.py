@@ -2,8 +2,8 @@
 
 Messages live in ``messages/<part>.<lang>.json`` (one flat ``{key: text}`` object per part and language, Polish
 first); :func:`translate` looks a key up and fills its ``{name}`` placeholders. A key missing from a catalogue, or
-defined twice across parts, is an error, never a silent fallback. The format is the one ``dashboard/i18n`` uses, so
-the dashboard can load its catalogues through the same function.
+defined twice across parts, is an error, never a silent fallback. The floors above keep catalogues of the same
+format and load them through the same function.
 
 Numbers are formatted by the language (Polish: decimal comma, narrow no-break space between thousands, typographic
 minus) in one of two ways: the message states the decimals in the placeholder (``{effect:.3}``, signed
@@ -173,7 +173,7 @@ def format_message(text: str, lang: str, /, **values: Any) -> str:
 def translate(key: str, lang: str = DEFAULT_LANGUAGE, /, **values: Any) -> str:
     """The message ``key`` in ``lang`` (unknown languages read as Polish), placeholders filled from ``values``.
 
-    Another floor with catalogues of the same format (``dashboard/i18n/<part>.<lang>.json``) reads them with
+    Another floor with catalogues of the same format (``<part>.<lang>.json`` in its own folder) reads them with
     ``format_message(catalogue(lang, its_directory)[key], lang, **values)``.
     """
     lang = language(lang)

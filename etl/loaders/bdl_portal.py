@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from etl.definitions import COUNTRY_AREA
 from etl.loaders.errors import ExpectedError
 
 TIDY_COLUMNS = ["source_series_name", "area_code", "area_name", "year", "value", "unit_label"]
@@ -141,7 +142,7 @@ def bdl_unit_to_area_code(unit_id: str) -> tuple[str, str] | None:
     """
     unit_id = unit_id.zfill(12)
     if unit_id == "000000000000":
-        return "0000000", "country"
+        return COUNTRY_AREA, "country"
     voivodeship, region, subregion, powiat = unit_id[2:4], unit_id[4], unit_id[5:7], unit_id[7:9]
     if voivodeship != "00" and region == "0" and subregion == "00" and powiat == "00" and unit_id[9:] == "000":
         return f"{voivodeship}00000", "voivodeship"

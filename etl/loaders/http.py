@@ -19,7 +19,7 @@ from typing import cast
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import requests
-from pyrate_limiter import Duration, Rate
+from pyrate_limiter import Rate
 from pyrate_limiter.abstracts.rate import RateItem
 from pyrate_limiter.buckets.in_memory_bucket import InMemoryBucket
 from requests.adapters import HTTPAdapter
@@ -32,20 +32,6 @@ from etl.loaders.errors import (
 )
 
 log = logging.getLogger(__name__)
-
-# BDL quotas (API-NOTES §1.2, from the official GUS documentation as quoted by AN0DA/pyBDL docs/rate_limiting.md).
-BDL_ANONYMOUS_RATES: tuple[Rate, ...] = (
-    Rate(5, Duration.SECOND),
-    Rate(100, 15 * Duration.MINUTE),
-    Rate(1_000, 12 * Duration.HOUR),
-    Rate(10_000, 7 * Duration.DAY),
-)
-BDL_KEYED_RATES: tuple[Rate, ...] = (
-    Rate(10, Duration.SECOND),
-    Rate(500, 15 * Duration.MINUTE),
-    Rate(5_000, 12 * Duration.HOUR),
-    Rate(50_000, 7 * Duration.DAY),
-)
 
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 # Query parameters that could carry a credential; removed from every URL we log or record.

@@ -1,18 +1,16 @@
 """What a source asks `bezpieczny fetch` to download. Plain data: importing it pulls no network code.
 
-Each source's `spec.fetch_plan()` returns a `SourcePlan`; `etl.fetch` runs it. Keeping the plan types here (and
-not in `etl.fetch`) lets the specs be imported without `etl.fetch`, and `etl.fetch` import the specs, with no
-import circle.
+Each source's `spec.fetch_plan()` returns a `SourcePlan`: what to download and how politely (quotas, secret
+headers); `etl.fetch` builds the HTTP client from it and runs it. So the specs, and the source registry that lists
+them (`etl.sources.registry`, read by the build too), import neither `etl.fetch` nor the network code.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
 
-if TYPE_CHECKING:  # only for the type of `make_client`; the network module is not imported at run time
-    from etl.loaders.http import HttpClient, Timing
+from pyrate_limiter import Rate
 
 
 @dataclass(frozen=True)
@@ -36,5 +34,6 @@ class SourcePlan:
     publisher: str
     licence: str
     resources: tuple[Resource, ...]
-    make_client: Callable[[Timing], HttpClient]
+    rates: tuple[Rate, ...] = ()  # the source's quotas per client; none: retries and backoff still apply
+    secret_headers: tuple[tuple[str, str], ...] = field(default=(), repr=False)  # e.g. an API key: never printed
     next_url: Callable[[object], str | None] = lambda document: None

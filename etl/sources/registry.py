@@ -1,4 +1,6 @@
-"""The sources the build reads, in one place: each contributes staging frames and provenance rows.
+"""The sources, in one place: which ones `bezpieczny fetch` downloads (`FETCHED`), and what each contributes to the
+build (staging frames and provenance rows, `staging_frames`). The marts built from them are beside the others
+(`etl/marts*.py`, `etl/sql/marts/`).
 
 GUS BDL values come from the embedded snapshot, with values landed by `bezpieczny fetch` from the BDL API replacing
 snapshot values of the same series, area and year. The EU city survey comes from its embedded extract, with cells
@@ -8,20 +10,34 @@ from data/curated/. The catalogue and the comparable-series seed are committed c
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
+from etl.config import Settings
 from etl.editors import audit
 from etl.schema.enforce import table_schema
 from etl.sources import catalogue_stage, landed
 from etl.sources.city_imports import stage as city_imports
 from etl.sources.curated import stage as curated
+from etl.sources.eurostat import SOURCE_ID as EUROSTAT
+from etl.sources.eurostat import spec as eurostat_spec
 from etl.sources.eurostat import stage as eurostat
 from etl.sources.gus_bdl import stage as gus_bdl
+from etl.sources.gus_bdl_api import SOURCE_ID as GUS_BDL
+from etl.sources.gus_bdl_api import spec as bdl_spec
 from etl.sources.gus_bdl_api.transform import observations_from_raw as bdl_api_observations
+from etl.sources.plan import SourcePlan
 
 SEEDS_DIR = Path(__file__).resolve().parent
+
+# What `bezpieczny fetch` downloads, by source id (= its folder under data/raw/, which the build reads back): each
+# source's plan, plain data (the fetch step builds the HTTP client from it, so nothing here imports network code).
+FETCHED: dict[str, Callable[[Settings], SourcePlan]] = {
+    GUS_BDL: bdl_spec.fetch_plan,
+    EUROSTAT: eurostat_spec.fetch_plan,
+}
 
 # Tables every build has, even when a source contributed nothing (then empty), so SQL models can always read them.
 ALWAYS_PRESENT = (
@@ -39,7 +55,7 @@ ALWAYS_PRESENT = (
 
 def staging_frames(*, snapshot_dir: Path, raw_dir: Path) -> dict[str, pd.DataFrame]:
     raw_dir = Path(raw_dir)
-    api = bdl_api_observations(raw_dir / "gus_bdl")
+    api = bdl_api_observations(raw_dir / GUS_BDL)
     frames, provenance = gus_bdl.staging_tables(snapshot_dir, api, landed.provenance_rows(raw_dir, api))
     curated_frames, curated_provenance = curated.staging_tables(Path(snapshot_dir).parent / "curated")
     frames.update(curated_frames)
@@ -60,13 +76,3 @@ def staging_frames(*, snapshot_dir: Path, raw_dir: Path) -> dict[str, pd.DataFra
     frames["stg_editors__audit"] = audit.staging_frame()  # uploads, builds, restores so far (etl/editors/audit.py)
     frames["stg_seeds__comparable_series"] = pd.read_csv(SEEDS_DIR / "comparable_series.csv", dtype=str)
     return frames
-
-
-def python_models() -> list:
-    """Python-built marts, run after the SQL layers."""
-    from etl.marts import trend_points, verdicts
-    from etl.sources.city_imports.marts import register_spc
-    from etl.sources.eurostat.marts import survey_marts
-    from etl.sources.gus_bdl_api.availability import indicator_availability
-
-    return [verdicts, trend_points, indicator_availability, survey_marts, register_spc]

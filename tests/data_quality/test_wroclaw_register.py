@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from etl.cli import app
+from dashboard.cli import app
 from etl.config import settings
 from etl.sources.city_imports.register import read_register
 
@@ -324,7 +324,7 @@ def test_register_controls_write_the_url_and_keep_the_trend_choice(on_register_w
 
 
 def test_a_u_chart_would_flag_most_months_the_xmr_chart_one(wh):
-    """The reason for XmR (etl/sources/city_imports/marts.py, docs/imports.md), checked on the data."""
+    """The reason for XmR (etl/marts_registers.py, docs/imports.md), checked on the data."""
     rows = wh.execute(
         "SELECT report_count, days_covered, reports_per_day FROM mart__register_monthly "
         "WHERE area_code = '0264000' AND category = 'all' AND NOT is_partial ORDER BY month"

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from etl.cli import app
+from dashboard.cli import app
 from etl.config import settings
 from tests.conftest import SNAPSHOT
 from tests.faults.landing import FIXTURES, land

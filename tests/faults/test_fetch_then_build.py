@@ -5,8 +5,8 @@ from __future__ import annotations
 import duckdb
 from typer.testing import CliRunner
 
+from dashboard.cli import app
 from etl.build import build
-from etl.cli import app
 from etl.loaders.snapshot_files import read_snapshot_table
 from tests.faults.local_http import Reply
 from tests.faults.test_fetch_live_sources import DAY1, DAY2, fetch, landed_files, serve_sources

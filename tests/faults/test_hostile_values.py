@@ -126,30 +126,60 @@ def test_ten_errors_with_1_mb_values_grow_the_log_by_less_than_100_kb():
     assert len(entry["message"]) <= logs.MAX_VALUE_CHARS + 20
 
 
-def test_a_failing_callback_logs_one_json_line_with_the_request_id(client, deps, dashboard_app, monkeypatch):
-    from benchmarks.bench_attack import callback_payload, find
-
-    guarded = dashboard_app.server.view_functions[UPDATE]
-    dispatch = guarded.__closure__[guarded.__code__.co_freevars.index("dispatch")]  # Dash's own view function
-
-    def explode(*args, **kwargs):  # stands for any bug a client value reaches, with the value in the message
-        raise RuntimeError("bad value \n127.0.0.1 - - forged\n" + "y" * 1024 * 1024)
-
-    monkeypatch.setattr(dispatch, "cell_contents", explode)
-    dep = find(deps, "overview-period")
-    payload = callback_payload(dep, [None] * len(dep["inputs"]), [None] * len(dep.get("state", [])))
+def logged_lines(client, payload, request_id: str) -> tuple[int, list[dict], int]:
+    """Post `payload` with `request_id`; the status, the JSON log lines written meanwhile and their total size."""
     stream = io.StringIO()
     handler = logs.configure(stream)
     try:
-        response = post(client, payload, headers={"X-Request-ID": "probe-1"})
+        response = post(client, payload, headers={"X-Request-ID": request_id})
     finally:
         logging.getLogger().removeHandler(handler)
-    assert response.status_code == 204
-    lines = [json.loads(line) for line in stream.getvalue().splitlines()]
+    return response.status_code, [json.loads(line) for line in stream.getvalue().splitlines()], len(stream.getvalue())
+
+
+def explode(*args, **kwargs):  # stands for any bug a client value reaches, with the value in the message
+    raise RuntimeError("bad value \n127.0.0.1 - - forged\n" + "y" * 1024 * 1024)
+
+
+def test_a_failing_callback_logs_one_json_line_with_the_request_id(client, deps, monkeypatch):
+    """A callback's own code raises (the navigation it builds): Dash's `on_error` hook answers no update (204)."""
+    from dashboard import shell
+    from deploy.localstack import router_payload
+
+    monkeypatch.setattr(shell, "navigation", explode)
+    payload = router_payload([d for d in deps if "nav-container" in d["output"]], "/trendy", "?lang=pl")
+    status, lines, size = logged_lines(client, payload, "probe-1")
+    assert status == 204
     failed = [line for line in lines if "failed" in line["message"]]
     assert len(failed) == 1 and failed[0]["request_id"] == "probe-1"
     assert failed[0]["error"].startswith("RuntimeError: bad value \n127.0.0.1")
-    assert len(stream.getvalue()) < 10_000
+    assert any(frame.endswith(" frame") for frame in failed[0]["frames"]), "the frames name the failing callback"
+    assert size < 10_000
+
+
+def test_what_dash_refuses_outside_a_callback_is_204_and_one_line_without_a_traceback(client, deps, monkeypatch):
+    """Dash raises before any callback code runs (here: while reading the request's inputs): the Flask error handler
+    on the callback endpoint answers 204 and logs the refusal in one line, without frames."""
+    import dash._callback
+    from dash.exceptions import InvalidCallbackReturnValue
+
+    from deploy.localstack import router_payload
+
+    def refuse(*args, **kwargs):
+        raise InvalidCallbackReturnValue("refused \n127.0.0.1 - - forged\n" + "z" * 1024 * 1024)
+
+    monkeypatch.setattr(dash._callback, "_initialize_context", refuse)
+    payload = router_payload([d for d in deps if "nav-container" in d["output"]], "/trendy", "?lang=pl")
+    status, lines, size = logged_lines(client, payload, "probe-2")
+    assert status == 204
+    refused = [line for line in lines if "refused by Dash" in line["message"]]
+    assert len(refused) == 1 and refused[0]["request_id"] == "probe-2" and "frames" not in refused[0]
+    assert size < 10_000
+
+
+def test_errors_on_other_addresses_keep_flasks_own_answer(client):
+    assert client.get("/_dash-component-suites/nope/x.js").status_code == 404
+    assert post(client, b"{" + b" " * (1024 * 1024 + 10) + b"}").status_code == 413
 
 
 def test_development_endpoints_are_not_found_in_production(client):

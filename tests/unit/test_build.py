@@ -9,8 +9,8 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
+from dashboard.cli import app
 from etl.build import BuildError, build
-from etl.cli import app
 from etl.schema.enforce import SchemaError
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from etl.cli import app
+from dashboard.cli import app
 
 runner = CliRunner()
 

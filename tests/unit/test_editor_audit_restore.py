@@ -90,7 +90,7 @@ def test_the_audit_only_grows_and_concurrent_writers_leave_whole_lines(editors):
 
 
 def test_cli_restore_lists_and_restores(editors):
-    from etl.cli import app
+    from dashboard.cli import app
     from etl.editors import history
 
     warehouse = write(editors / "warehouse" / "bezpieczny.duckdb", b"one")

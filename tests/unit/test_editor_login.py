@@ -52,7 +52,7 @@ def log_in(client, password=PASSWORD, login="anna"):
 
 
 def test_cli_adds_lists_and_removes_users_and_stores_only_an_argon2_hash(editors):
-    from etl.cli import app
+    from dashboard.cli import app
 
     runner = CliRunner()
     added = runner.invoke(app, ["users", "add", "anna", "--name", "Anna Nowak"], input=f"{PASSWORD}\n{PASSWORD}\n")
@@ -67,7 +67,7 @@ def test_cli_adds_lists_and_removes_users_and_stores_only_an_argon2_hash(editors
 
 
 def test_cli_refuses_a_short_password_and_a_duplicate_user(editors):
-    from etl.cli import app
+    from dashboard.cli import app
 
     runner = CliRunner()
     short = runner.invoke(app, ["users", "add", "anna", "--name", "Anna"], input="short\nshort\n")

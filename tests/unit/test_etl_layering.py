@@ -24,7 +24,7 @@ def test_the_cli_and_the_build_start_without_the_network_step_or_scipy_stats():
     """`bezpieczny build` imports the CLI, the build and the verdict marts: none of them loads `requests`, the
     fetch step or scipy.stats (importing scipy.stats cost a fresh build 0.7 s; the build uses scipy.special)."""
     code = (
-        "import etl.cli, etl.build, etl.sources.registry, etl.marts, sys; "
+        "import dashboard.cli, etl.build, etl.sources.registry, etl.marts, sys; "
         "loaded = sorted(m for m in sys.modules if m in ('requests', 'etl.fetch', 'etl.loaders.http', "
         "'scipy.stats')); assert not loaded, loaded"
     )

@@ -6,8 +6,6 @@ import pytest
 
 from etl.fetch import _write_atomically, newest_landed
 from etl.loaders.http import (
-    BDL_ANONYMOUS_RATES,
-    BDL_KEYED_RATES,
     QuotaExhaustedError,
     SlidingWindowLimiter,
     SourceNotJSONError,
@@ -16,6 +14,7 @@ from etl.loaders.http import (
     parse_json_body,
     redact_url,
 )
+from etl.sources.gus_bdl_api.quotas import BDL_ANONYMOUS_RATES, BDL_KEYED_RATES
 from tests.faults.landing import land
 from tests.faults.local_http import FakeClock
 

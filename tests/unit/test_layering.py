@@ -23,7 +23,8 @@ def lint_imports(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.parametrize(
-    "contract", ["floors", "read-side-acyclic", "etl-acyclic", "no-statistics-per-request", "offline-build"]
+    "contract",
+    ["floors", "cli-starts-light", "read-side-acyclic", "etl-acyclic", "no-statistics-per-request", "offline-build"],
 )
 def test_import_contract_is_kept(contract):
     result = lint_imports("--contract", contract)

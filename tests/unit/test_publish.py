@@ -13,7 +13,7 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
-from etl.cli import app
+from dashboard.cli import app
 from etl.publish import publish
 
 

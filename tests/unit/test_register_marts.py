@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from bezpieczny.views.registers import months_count, signal_sentences
-from etl.sources.city_imports.marts import register_spc
+from etl.marts_registers import register_spc
 
 
 def monthly(values: list[float | None], partial_last: bool = False) -> pd.DataFrame:

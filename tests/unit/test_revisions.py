@@ -46,7 +46,7 @@ def test_second_build_with_one_value_changed_records_one_revision_with_both_valu
 def test_cli_build_ends_with_the_revision_summary(tmp_path, monkeypatch, tiny_snapshot_dir):
     from typer.testing import CliRunner
 
-    from etl.cli import app
+    from dashboard.cli import app
     from etl.config import settings
 
     shutil.copytree(tiny_snapshot_dir, tmp_path / "snapshot")

@@ -54,3 +54,11 @@ def test_router_callback_with_a_malformed_payload_is_rejected_without_a_trace(cl
     response = client.post("/_dash-update-component", json={"output": "page.children", "inputs": "nonsense"})
     assert response.status_code >= 400
     assert b"Traceback" not in response.data
+
+
+@pytest.mark.parametrize(
+    ("search", "lang"), [("", "pl"), ("?lang=en", "en"), ("?lang=xx", "pl"), ('?lang="><b>', "pl")]
+)
+def test_the_index_page_says_its_language(client, search, lang):
+    page = client.get("/" + search).get_data(as_text=True)
+    assert page.count("<html") == 1 and f'<html lang="{lang}">' in page

@@ -8,7 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from bezpieczny import api
-from etl.cli import app
+from dashboard.cli import app
+from dashboard.settings import settings as dashboard_settings
 from etl.config import SettingsError, settings
 
 
@@ -31,6 +32,8 @@ def fresh_settings():
         ("BEZPIECZNY_API_SQL_TIMEOUT_S", "1e99", "a number from 0.1 to 86400"),
         ("BEZPIECZNY_API_SQL_MEMORY_MB", "1.5", "a whole number from 16 to 1048576"),
         ("BEZPIECZNY_BDL_API_URL", "ftp://x", "http:// or https:// URL"),
+        ("BEZPIECZNY_EDITOR_SESSION_MINUTES", "0", "a whole number from 1 to 1440"),
+        ("BEZPIECZNY_EDITOR_COOKIE_SECURE", "maybe", "is not 1 or 0"),
     ],
 )
 def test_a_malformed_setting_gives_one_line_naming_it_and_exit_2(monkeypatch, variable, value, allowed):
@@ -45,14 +48,27 @@ def test_a_malformed_setting_gives_one_line_naming_it_and_exit_2(monkeypatch, va
 def test_a_malformed_redis_url_is_named_but_never_echoed(monkeypatch):
     monkeypatch.setenv("BEZPIECZNY_REDIS_URL", "http://user:secret@host")
     with pytest.raises(SettingsError, match="BEZPIECZNY_REDIS_URL") as caught:
-        settings()
+        dashboard_settings()
     assert "secret" not in str(caught.value)
 
 
 def test_good_settings_are_read_as_numbers(monkeypatch):
     monkeypatch.setenv("BEZPIECZNY_EXPORT_SLOTS", " 3 ")
     monkeypatch.setenv("BEZPIECZNY_HTTP_TIMEOUT_S", "2.5")
-    assert (settings().export_slots, settings().http_timeout_s) == (3, 2.5)
+    assert (dashboard_settings().export_slots, settings().http_timeout_s) == (3, 2.5)
+
+
+def test_the_dashboard_settings_follow_the_environment_without_a_cache_to_clear(monkeypatch):
+    monkeypatch.setenv("BEZPIECZNY_EXPORT_QUEUE", "5")
+    first = dashboard_settings().export_queue
+    monkeypatch.setenv("BEZPIECZNY_EXPORT_QUEUE", "7")
+    assert (first, dashboard_settings().export_queue) == (5, 7)
+
+
+def test_the_background_folder_defaults_to_the_data_folder(monkeypatch, tmp_path):
+    monkeypatch.delenv("BEZPIECZNY_BACKGROUND_DIR", raising=False)
+    monkeypatch.setenv("BEZPIECZNY_DATA_DIR", str(tmp_path))
+    assert dashboard_settings().background_dir == tmp_path.resolve() / "cache" / "background"
 
 
 @pytest.mark.parametrize(

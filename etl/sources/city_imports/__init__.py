@@ -1,6 +1,7 @@
 """The city's own figures, imported by `bezpieczny import`: city-guard registers (one row per report) and report
 tables (one cited figure per row). Files land under data/raw/<source>/ with a provenance sidecar; the build reads
-them from there (`stage.py`) and computes the monthly series and control charts (`marts.py`)."""
+them from there (`stage.py`); the monthly series and control charts are marts, beside the other marts
+(`etl/marts_registers.py`)."""
 
 from __future__ import annotations
 

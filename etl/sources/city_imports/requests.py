@@ -1,5 +1,5 @@
 """Holders of curated series and what to ask them for (`requests.yaml`), for the requests for public information
-the overview offers (`bezpieczny/views/requests.py`)."""
+the overview offers (the read layer's requests view)."""
 
 from __future__ import annotations
 

@@ -6,7 +6,8 @@
 * `snapshot` — the `bezpieczny snapshot` part: `data/snapshot/eurostat_urb_percep.parquet` and its PROVENANCE section.
 * `spec.fetch_plan` — the whole dataset in one request (`format=JSON&lang=EN`); `transform.cells_from_raw` reads it.
 * `items` — which codes make each indicator series ("agree" = strongly + somewhat agree, components kept).
-* `stage` — staging tables (landed cells replace extract cells of the same key); `marts` — comparison marts.
+* `stage` — staging tables (landed cells replace extract cells of the same key); its comparison marts are
+  `etl/marts_survey.py`, beside the other marts.
 """
 
 from __future__ import annotations

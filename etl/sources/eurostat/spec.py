@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from etl.config import Settings
-from etl.loaders.http import HttpClient, Timing
 from etl.sources.eurostat import DATASET, LICENCE, PUBLISHER, SOURCE_ID
 from etl.sources.plan import Resource, SourcePlan
 
@@ -14,10 +13,5 @@ def fetch_plan(cfg: Settings) -> SourcePlan:
         name=DATASET, url=f"{cfg.eurostat_api_url}/{DATASET}", params=(("format", "JSON"), ("lang", "EN"))
     )
 
-    def make_client(timing: Timing) -> HttpClient:
-        # Eurostat documents no per-client quota; retries and backoff still apply.
-        return HttpClient(source=SOURCE_ID, timeout_s=cfg.http_timeout_s, timing=timing)
-
-    return SourcePlan(
-        source_id=SOURCE_ID, publisher=PUBLISHER, licence=LICENCE, resources=(resource,), make_client=make_client
-    )
+    # Eurostat documents no per-client quota (no rates); retries and backoff still apply.
+    return SourcePlan(source_id=SOURCE_ID, publisher=PUBLISHER, licence=LICENCE, resources=(resource,))

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from etl.definitions import COUNTRY_AREA
 from etl.loaders.bdl_portal import read_bdl_flat_csv, read_bdl_long_csv, read_bdl_xlsx, read_bdl_xlsx_metadata
 from etl.loaders.errors import ExpectedError
 from etl.loaders.yaml_files import read_yaml
@@ -158,7 +159,7 @@ def area_rows(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     names = pd.concat([t[["area_code", "area_name"]] for t in tables.values()]).drop_duplicates("area_code")
 
     def level(code: str) -> str:
-        if code == "0000000":
+        if code == COUNTRY_AREA:
             return "country"
         return "voivodeship" if code[2:] == "00000" else "powiat"
 

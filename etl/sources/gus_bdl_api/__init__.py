@@ -6,7 +6,6 @@
   unit / variable as requested, variable pinned, `measureUnitId` as pinned; attributes per `attributes.yaml`.
 * `attributes` — the pinned value-attribute code list (`attributes.yaml`): which `attrId` is a number.
 * `links` — `links.next` paging, re-based onto the configured base URL (network-free).
-* `availability` — `mart__indicator_availability`: indicators whose values arrive only with `bezpieczny fetch`.
 * `variables` — the pinned variable ids, units and series breaks (`variables.yaml`).
 * `discover.discover_variables` — pages `/variables?subject-id=…` to (re)write the pinned list's metadata.
 * `cli.bdl_app` — Typer sub-app (`bezpieczny bdl variables --subject P2290`, `bezpieczny bdl attributes`).

@@ -12,11 +12,12 @@ from pathlib import Path
 import yaml
 
 from etl.config import settings
-from etl.loaders.http import BDL_ANONYMOUS_RATES, BDL_KEYED_RATES, HttpClient, SourceError, build_url, parse_json_body
+from etl.loaders.http import HttpClient, SourceError, build_url, parse_json_body
 from etl.loaders.yaml_files import read_yaml
 from etl.sources.gus_bdl_api import SOURCE_ID
 from etl.sources.gus_bdl_api.attributes import merge_attributes, pinned_attributes
 from etl.sources.gus_bdl_api.links import next_page_url, rebase
+from etl.sources.gus_bdl_api.quotas import BDL_ANONYMOUS_RATES, BDL_KEYED_RATES
 from etl.sources.gus_bdl_api.spec import PAGE_SIZE
 
 # BDL's measureUnitName → our unit code; anything else is left for a person to decide (unit: null).

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from etl.config import Settings
-from etl.loaders.http import BDL_ANONYMOUS_RATES, BDL_KEYED_RATES, HttpClient, Timing
 from etl.sources.gus_bdl_api import LICENCE, PUBLISHER, SOURCE_ID
 from etl.sources.gus_bdl_api.links import next_page_url, rebase
+from etl.sources.gus_bdl_api.quotas import BDL_ANONYMOUS_RATES, BDL_KEYED_RATES
 from etl.sources.gus_bdl_api.variables import pinned_variables, scope_units
 from etl.sources.plan import Resource, SourcePlan
 
@@ -46,21 +46,12 @@ def fetch_plan(cfg: Settings) -> SourcePlan:
     variable_ids = sorted(pinned_variables())
     resources = tuple(by_unit_resource(cfg.bdl_api_url, unit_id, variable_ids) for unit_id in scope_units())
     key = cfg.bdl_client_id
-
-    def make_client(timing: Timing) -> HttpClient:
-        return HttpClient(
-            source=SOURCE_ID,
-            timeout_s=cfg.http_timeout_s,
-            rates=BDL_KEYED_RATES if key else BDL_ANONYMOUS_RATES,
-            secret_headers={"X-ClientId": key} if key else {},
-            timing=timing,
-        )
-
     return SourcePlan(
         source_id=SOURCE_ID,
         publisher=PUBLISHER,
         licence=LICENCE,
         resources=resources,
-        make_client=make_client,
+        rates=BDL_KEYED_RATES if key else BDL_ANONYMOUS_RATES,
+        secret_headers=(("X-ClientId", key),) if key else (),
         next_url=lambda document: rebase(next_page_url(document), cfg.bdl_api_url),
     )

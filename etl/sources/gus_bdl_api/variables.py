@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from etl.definitions import COUNTRY_AREA
 from etl.loaders.yaml_files import read_yaml
 
 VARIABLES_PATH = Path(__file__).resolve().parent / "variables.yaml"
@@ -93,7 +94,7 @@ def area_code_for_unit(unit_id: str) -> str:
     if len(unit_id) != 12 or not unit_id.isdigit():
         raise ValueError(f"not a 12-digit BDL unit id: {unit_id!r}")
     if unit_id == "0" * 12:
-        return "0000000"
+        return COUNTRY_AREA
     voivodeship, subregion, powiat, gmina = unit_id[2:4], unit_id[4:7], unit_id[7:9], unit_id[9:12]
     if voivodeship != "00" and subregion == "000" and powiat == "00" and gmina == "000":
         return f"{voivodeship}00000"
