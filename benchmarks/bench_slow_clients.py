@@ -30,7 +30,7 @@ RESULTS = ROOT / "benchmarks" / "results" / "slow_clients.json"
 CANDIDATES = {
     "serve": None,
     "gthread": ["-k", "gthread"],
-    "buffering-gthread": ["-k", "dashboard.gunicorn_conf.BufferingThreadWorker"],
+    "buffering-gthread": [],  # the worker class deploy/gunicorn_conf.py names
     "gevent": ["-k", "gevent", "--worker-connections", "4000", "--keep-alive", "5"],
 }
 
@@ -43,7 +43,7 @@ def start(candidate: str, port: int, folder: Path) -> subprocess.Popen:
     else:
         command = [
             str(BIN / "gunicorn"), "--workers", "2", "--threads", "4", "--bind", f"127.0.0.1:{port}",
-            "--no-control-socket", "--config", "python:dashboard.gunicorn_conf", *CANDIDATES[candidate],
+            "--no-control-socket", "--config", str(ROOT / "deploy" / "gunicorn_conf.py"), *CANDIDATES[candidate],
             "dashboard.wsgi:server",
         ]  # fmt: skip
     process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT, start_new_session=True)

@@ -55,6 +55,7 @@ PROCESSES_KEY = "bezpieczny-job-processes"  # {pid: web worker pid} of the job p
 MAX_TASKS_PER_PROCESS = 20  # a job process is replaced after this many jobs, so memory a job leaves cannot pile up
 IDLE_S = 30.0  # a job process with nothing to do for this long ends
 POLL_S = 0.2  # how often an idle job process looks at the queue
+JOB_NICENESS = 10  # job processes yield the CPU to page requests (0 = normal priority, 19 = lowest)
 log = logging.getLogger(__name__)
 _refusals: dict[str, Callable[..., object]] = {}
 
@@ -291,11 +292,12 @@ def _try_lock(path: Path):
 
 
 def _leave_the_web_worker() -> None:
-    """In a new job process: default signal handling (a web server's handlers would make SIGTERM a request to stop
-    serving, which a job process never does), and the sockets it inherited pointed at /dev/null, so a connection
-    the web worker closes is closed for the client and a stopped server's port is free although this process
-    lives on. The descriptors stay taken: objects in this copy of the web worker that still name them would
-    otherwise close whatever file reuses the number."""
+    """In a new job process: a lower CPU priority than page requests; default signal handling (a web server's
+    handlers would make SIGTERM a request to stop serving, which a job process never does); the sockets it
+    inherited pointed at /dev/null, so a connection the web worker closes is closed for the client and a stopped
+    server's port is free although this process lives on. The descriptors stay taken: objects in this copy of the
+    web worker that still name them would otherwise close whatever file reuses the number."""
+    os.nice(max(0, JOB_NICENESS - os.nice(0)))  # inherited by the headless Chromium an export starts
     for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGQUIT, signal.SIGHUP, signal.SIGUSR1, signal.SIGUSR2):
         signal.signal(signum, signal.SIG_DFL)
     if not os.path.isdir("/proc/self/fd"):

@@ -10,7 +10,7 @@ import dash
 
 from dashboard import plotlyjs
 
-# Sent with every response, by the app (below), by gunicorn's own error pages (`dashboard.gunicorn_conf`) and by
+# Sent with every response, by the app (below), by gunicorn's own error pages (`deploy.gunicorn_conf`) and by
 # nginx in production (`deploy/nginx/bezpieczny.conf` repeats them; keep the three in step).
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -61,7 +61,7 @@ def add_security_headers(app: dash.Dash) -> None:
 # A visitor's browser sends Dash callback requests; a hostile or broken client can send anything. Everything that
 # is not a well-formed request for a registered callback, with values of the types its controls produce, is
 # answered 400 before any callback runs (never a 500).
-MAX_REQUEST_BYTES = 1024 * 1024  # Dash callback payloads are a few kB (as `dashboard.gunicorn_conf.MAX_BODY_BYTES`)
+MAX_REQUEST_BYTES = 1024 * 1024  # Dash callback payloads are a few kB (as `deploy.gunicorn_conf.MAX_BODY_BYTES`)
 MAX_JSON_DEPTH = 32
 _URL_PROPERTIES = {"pathname", "search", "hash", "href"}
 _COUNT_PROPERTIES = {"n_clicks", "n_clicks_timestamp"}
