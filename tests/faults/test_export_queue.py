@@ -41,11 +41,18 @@ refuse_with(slow_export, busy)
 
 @pytest.fixture
 def manager(tmp_path):
+    end_child_processes()  # job processes left idle by other tests' managers would be counted as this one's
     manager = PooledDiskcacheManager(diskcache.Cache(str(tmp_path / "jobs")), processes=2, queue=6, per_client=2)
     manager.func_registry["export"] = manager.make_job_fn(slow_export, progress=False)
     yield manager
+    end_child_processes()
+
+
+def end_child_processes() -> None:
     for child in psutil.Process().children(recursive=True):
-        child.kill()
+        with contextlib.suppress(psutil.NoSuchProcess):
+            child.kill()
+    psutil.wait_procs(psutil.Process().children(), timeout=5)
 
 
 def request(manager, number: int, address: str) -> tuple[str, str]:
