@@ -97,8 +97,16 @@ def test_celery_finds_its_app_in_dashboard_worker_with_the_exports_registered(mo
     from celery.app.utils import find_app
 
     _load_app(monkeypatch, BEZPIECZNY_REDIS_URL="redis://127.0.0.1:1/0")  # nothing connects to it here
-    for name in ("dashboard.worker", "dashboard.wsgi"):
-        _sys.modules.pop(name, None)
-    celery_app = find_app("dashboard.worker")
-    assert isinstance(celery_app, Celery)
-    assert [name for name in celery_app.tasks if not name.startswith("celery.")], "no background callback registered"
+    names = ("dashboard.worker", "dashboard.wsgi")
+    saved = {name: _sys.modules.pop(name, None) for name in names}  # a fresh app, on the Celery manager
+    try:
+        celery_app = find_app("dashboard.worker")
+        assert isinstance(celery_app, Celery)
+        tasks = [name for name in celery_app.tasks if not name.startswith("celery.")]
+        assert tasks, "no background callback registered"
+    finally:  # later tests get the modules they had (not an app bound to this Redis)
+        for name, module in saved.items():
+            if module is None:
+                _sys.modules.pop(name, None)
+            else:
+                _sys.modules[name] = module
