@@ -16,6 +16,7 @@ Run: `.venv/bin/python benchmarks/bench_hostile.py`
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -137,9 +138,10 @@ def exports() -> dict:
             peak_processes, peak_rss = 0, 0
             deadline = time.monotonic() + 60
             while manager._live_jobs() and time.monotonic() < deadline:
-                pool = [psutil.Process(p.pid) for p in manager._pool._pool] if manager._pool else []
+                pool = [psutil.Process(pid) for pid in manager.job_processes()]
                 peak_processes = max(peak_processes, len(pool))
-                peak_rss = max(peak_rss, sum(p.memory_full_info().uss for p in pool if p.is_running()))
+                with contextlib.suppress(psutil.NoSuchProcess):
+                    peak_rss = max(peak_rss, sum(p.memory_full_info().uss for p in pool))
                 time.sleep(0.1)
             answers = [manager.handle.get(key) for key in keys]
             results[label] = {
@@ -153,7 +155,8 @@ def exports() -> dict:
                 "refused_with_message": answers.count("busy"),
                 "unanswered": sum(a not in ("file", "busy") for a in answers),
             }
-            manager._pool.terminate()
+            for pid in manager.job_processes():
+                psutil.Process(pid).kill()
     return results
 
 

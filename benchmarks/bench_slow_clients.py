@@ -4,7 +4,7 @@ a normal page (GET /) is probed every 2 s and must answer in under 1 s in every 
 be closed by the server. Candidates are measured the same way (`--candidates`), results to
 benchmarks/results/slow_clients.json.
 
-Run: `.venv/bin/python benchmarks/bench_slow_clients.py [--rounds 15] [--candidates serve gthread gevent]`
+Run: `.venv/bin/python benchmarks/bench_slow_clients.py [--rounds 15] [--candidates serve waitress uvicorn]`
 """
 
 from __future__ import annotations
@@ -25,31 +25,55 @@ from benchmarks.slow_clients import Attack, probe, probe_rounds, summary  # noqa
 from deploy.localstack import BIN, free_ports, publish, stop, wait_http, wait_warmed_up  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "slow_clients.json"
-# What each candidate runs: `serve` is the command as shipped; the others are gunicorn with the same app and
-# another worker class, for comparison.
+# What each candidate runs: `serve` is the command as shipped; the others serve the same app with another server or
+# worker class, for comparison: 2 processes × 4 threads, or one process × 8 threads for waitress (it has no process
+# model). uvicorn is not a dependency of the project: `pip install uvicorn` before measuring it.
+GUNICORN = [
+    "--workers", "2", "--threads", "4", "--no-control-socket", "--config", str(ROOT / "deploy" / "gunicorn_conf.py"),
+]  # fmt: skip
 CANDIDATES = {
     "serve": None,
     "gthread": ["-k", "gthread"],
-    "buffering-gthread": ["-k", "dashboard.gunicorn_conf.BufferingThreadWorker"],
+    "buffering-gthread": [],  # the worker class deploy/gunicorn_conf.py names
     "gevent": ["-k", "gevent", "--worker-connections", "4000", "--keep-alive", "5"],
+    "waitress": None,
+    "uvicorn": None,
 }
+WORKERS = {"waitress": 1}
+
+
+def command(candidate: str, port: int) -> list[str]:
+    if candidate == "serve":
+        return [str(BIN / "bezpieczny"), "serve", "--port", str(port)]
+    if candidate == "waitress":  # buffers whole requests and responses; closes a channel idle for --channel-timeout
+        return [
+            str(BIN / "python"), "-m", "waitress", f"--listen=127.0.0.1:{port}", "--threads=8",
+            "--connection-limit=4096", "--channel-timeout=15", "benchmarks.warm_wsgi:server",
+        ]  # fmt: skip
+    if candidate == "uvicorn":  # h11 event loop; the WSGI app runs in a thread pool, the body read whole first
+        return [
+            str(BIN / "uvicorn"), "--interface", "wsgi", "--http", "h11", "--workers", "2", "--host", "127.0.0.1",
+            "--port", str(port), "--timeout-keep-alive", "5", "benchmarks.warm_wsgi:server",
+        ]  # fmt: skip
+    return [
+        str(BIN / "gunicorn"),
+        "--bind",
+        f"127.0.0.1:{port}",
+        *GUNICORN,
+        *CANDIDATES[candidate],
+        "dashboard.wsgi:server",
+    ]
 
 
 def start(candidate: str, port: int, folder: Path) -> subprocess.Popen:
     env = {**os.environ, "BEZPIECZNY_WAREHOUSE": str(folder / "bezpieczny.duckdb")}
     log = open(folder / f"{candidate}.log", "ab")  # noqa: SIM115 - the server writes to it until stopped
-    if CANDIDATES[candidate] is None:
-        command = [str(BIN / "bezpieczny"), "serve", "--port", str(port)]
-    else:
-        command = [
-            str(BIN / "gunicorn"), "--workers", "2", "--threads", "4", "--bind", f"127.0.0.1:{port}",
-            "--no-control-socket", "--config", "python:dashboard.gunicorn_conf", *CANDIDATES[candidate],
-            "dashboard.wsgi:server",
-        ]  # fmt: skip
-    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT, start_new_session=True)
+    process = subprocess.Popen(
+        command(candidate, port), env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT, start_new_session=True
+    )
     try:
+        wait_warmed_up(folder / f"{candidate}.log", workers=WORKERS.get(candidate, 2), process=process)
         wait_http(f"http://127.0.0.1:{port}/", process=process)
-        wait_warmed_up(folder / f"{candidate}.log", workers=2)
     except TimeoutError:
         stop(process, group=True)
         raise

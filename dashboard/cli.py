@@ -79,7 +79,7 @@ def serve(
         f"{host}:{port}",
         "--no-control-socket",
         "--config",
-        "python:dashboard.gunicorn_conf",
+        str(Path(__file__).resolve().parent.parent / "deploy" / "gunicorn_conf.py"),
         "--access-logfile",
         "-",
         "dashboard.wsgi:server",

@@ -17,7 +17,7 @@ import dash
 
 from dashboard import plotlyjs
 
-# Sent with every response, by the app (below), by gunicorn's own error pages (`dashboard.gunicorn_conf`) and by
+# Sent with every response, by the app (below), by gunicorn's own error pages (`deploy.gunicorn_conf`) and by
 # nginx in production (`deploy/nginx/bezpieczny.conf` repeats them; keep the three in step).
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -69,7 +69,7 @@ def add_security_headers(app: dash.Dash) -> None:
 # size and shape only: a body of at most 1 MB, JSON at most 32 deep, naming a registered server callback, with the
 # inputs and state it declares, each value of the JSON type its control produces. Anything else is answered 400
 # before any callback runs (never a 500); what a value means is the callback's to check (a bad link → a message).
-MAX_REQUEST_BYTES = 1024 * 1024  # Dash callback payloads are a few kB (as `dashboard.gunicorn_conf.MAX_BODY_BYTES`)
+MAX_REQUEST_BYTES = 1024 * 1024  # Dash callback payloads are a few kB (as `deploy.gunicorn_conf.MAX_BODY_BYTES`)
 MAX_JSON_DEPTH = 32
 _URL_PROPERTIES = {"pathname", "search", "hash", "href"}
 _COUNT_PROPERTIES = {"n_clicks", "n_clicks_timestamp"}

@@ -1,4 +1,4 @@
-"""WSGI entry point for gunicorn: `gunicorn -c python:dashboard.gunicorn_conf dashboard.wsgi:server`."""
+"""WSGI entry point for gunicorn: `gunicorn -c deploy/gunicorn_conf.py dashboard.wsgi:server`."""
 
 from dashboard.app import create_app
 

@@ -79,7 +79,7 @@ def wait_http(url: str, timeout_s: float = 60.0, process: subprocess.Popen | Non
     raise TimeoutError(f"{url} did not answer within {timeout_s} s")
 
 
-# What each worker of `bezpieczny serve` logs once its warm-up is done (`dashboard/gunicorn_conf.py`, WARM_UP_DONE).
+# What each worker of `bezpieczny serve` logs once its warm-up is done (`deploy/gunicorn_conf.py`, WARM_UP_DONE).
 WARMED_UP_LINE = "worker warmed up"
 
 

@@ -6,11 +6,10 @@ job processes of every gunicorn worker's pool (`dashboard.background`). The kern
 lock when its process ends, so an export that is cancelled (its process killed) or crashes never keeps a slot.
 Under Celery the worker's own `--concurrency` limits the exports as well.
 
-An export runs at a lower CPU priority (`lower_priority`, niceness 10, inherited by the headless Chromium it starts):
-on a small machine it takes the cores page requests leave idle instead of sharing them equally with the page
-callbacks. Chromium sets its own threads' niceness (0, and -8 for its display and IO threads), which only a process
-allowed to raise priorities can do: as a normal user it keeps the export's 10; running as root (containers), the
-export process first gives up that right (CAP_SYS_NICE) for the programs it starts.
+An export runs at a lower CPU priority than page requests: the job processes are started that way
+(`dashboard.background`, niceness 10); the server's configuration (`deploy/gunicorn_conf.py`) keeps the headless
+Chromium from raising it again when the server runs as root. Under Celery, the worker's recipe sets it
+(deploy/README.md).
 
 Queued exports wait without work: a non-blocking `flock` attempt every `POLL_S`, and "queued" is reported once, not
 on every attempt.
@@ -18,11 +17,8 @@ on every attempt.
 
 from __future__ import annotations
 
-import ctypes
 import fcntl
 import logging
-import os
-import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -32,25 +28,6 @@ from dashboard.settings import settings
 
 POLL_S = 0.25
 log = logging.getLogger(__name__)
-EXPORT_NICENESS = 10  # 0 = normal priority, 19 = lowest
-
-
-_PR_CAPBSET_DROP, _CAP_SYS_NICE = 24, 23  # <linux/prctl.h>, <linux/capability.h>
-
-
-def lower_priority(niceness: int = EXPORT_NICENESS) -> None:
-    """Lower this process's CPU priority to `niceness` (never raises it: a process already nicer stays so), for it
-    and for the programs it starts (see the module's notes)."""
-    current = os.nice(0)
-    if current < niceness:
-        os.nice(niceness - current)
-    if os.geteuid() == 0 and sys.platform == "linux":
-        libc = ctypes.CDLL(None, use_errno=True)
-        if libc.prctl(_PR_CAPBSET_DROP, _CAP_SYS_NICE, 0, 0, 0) != 0:
-            log.warning(
-                "could not drop CAP_SYS_NICE (errno %d): the export's browser may raise its priority",
-                ctypes.get_errno(),
-            )
 
 
 def slot_folder() -> Path:

@@ -273,7 +273,7 @@ def run_export(fmt: str, query: dict[str, str], set_progress) -> dict:
     its progress to the page. Runs in the background manager's job process (or Celery worker), never in a web
     worker."""
     from dashboard.exports import export_deck
-    from dashboard.exports.slots import export_slot, lower_priority
+    from dashboard.exports.slots import export_slot
 
     lang = language(query.get("lang"))
     position = url_state.committee_state(query).state  # unknown values: the defaults, as the page shows them
@@ -281,7 +281,6 @@ def run_export(fmt: str, query: dict[str, str], set_progress) -> dict:
     def progress(done: int, total: int) -> None:
         set_progress((str(done), str(total), t("committee_export_working", lang, percent=round(100 * done / total))))
 
-    lower_priority()
     with export_slot(waiting=lambda: set_progress(("0", "1", t("committee_export_queued", lang)))):
         progress(0, 1)
         content, filename = export_deck(position.period, lang, fmt, area=position.area, progress=progress)

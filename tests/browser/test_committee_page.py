@@ -5,7 +5,10 @@ bar that advances, cancel, the download), no console errors."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import psutil
@@ -13,7 +16,6 @@ import pytest
 from selenium.webdriver.common.keys import Keys
 
 from dashboard.app import create_app
-from dashboard.exports.slots import export_slot
 from tests.browser.helpers import console_errors
 
 pytestmark = pytest.mark.browser
@@ -109,20 +111,35 @@ def test_warsaw_pptx_export_shows_advancing_progress_and_downloads(dash_duo, das
 
 
 def export_jobs() -> list[psutil.Process]:
-    """The job processes of the export pool (`dashboard.background`; one per export slot, started at the first
-    export)."""
+    """The job processes alive on the machine (`dashboard.background`; at most one per export slot, started when a
+    job waits)."""
     from dashboard.background import background_manager
 
-    pool = background_manager()._pool
-    return [psutil.Process(process.pid) for process in pool._pool if process.is_alive()] if pool else []
+    return [psutil.Process(pid) for pid in background_manager().job_processes()]
 
 
-@pytest.mark.xfail(
-    run=False,
-    reason="known defect (issue 28 follow-up): after another export test in the same process, the pooled job "
-    "process made for the earlier app never starts this app's job, so the test waits forever; passes alone. "
-    "Cancelling is covered in-process by tests/faults/test_export_queue.py",
-)
+HOLD_THE_SLOT = """
+import sys
+from dashboard.exports.slots import export_slot
+with export_slot():
+    print("held", flush=True)
+    sys.stdin.read()
+"""
+
+
+@contextmanager
+def export_slot_held_elsewhere():
+    """The machine's export slot, held by another process while the block runs. (Held by this one, a job process
+    started from it meanwhile would keep the slot's lock with the file it inherits.)"""
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_THE_SLOT], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        assert holder.stdout.readline().strip() == b"held"
+        yield
+    finally:
+        holder.stdin.close()
+        holder.wait(10)
+
+
 def test_cancel_stops_the_export_hides_its_progress_and_no_file_arrives(dash_duo, dashboard_warehouse, tmp_path):
     dash_duo.start_server(create_app())
     dash_duo.driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)})
@@ -130,7 +147,7 @@ def test_cancel_stops_the_export_hides_its_progress_and_no_file_arrives(dash_duo
     wait_for_slide(dash_duo, 1)
     # The test holds the machine's export slot, so the job waits in its process (the bar says "queued") and is
     # certainly still running when cancel is pressed: a short deck would otherwise finish first.
-    with export_slot():
+    with export_slot_held_elsewhere():
         dash_duo.find_element("#committee-export-pdf").click()
         dash_duo.wait_for_element("#committee-export-progress-box:not([hidden])", timeout=20)
         assert not dash_duo.find_element("#committee-export-pdf").is_enabled()

@@ -86,3 +86,27 @@ def test_production_recipe_runs_the_job_in_a_celery_worker_on_redis(dash_duo, mo
             assert text == f"done after 1 click(s) by process {worker.pid}", "the Celery worker ran the job"
         finally:
             stop(worker)
+
+
+def test_celery_finds_its_app_in_dashboard_worker_with_the_exports_registered(monkeypatch, dashboard_warehouse):
+    """`celery -A dashboard.worker worker` (deploy/README.md): the module creates the app, so the Celery app it names
+    knows the dashboard's background callbacks."""
+    import sys as _sys
+
+    from celery import Celery
+    from celery.app.utils import find_app
+
+    _load_app(monkeypatch, BEZPIECZNY_REDIS_URL="redis://127.0.0.1:1/0")  # nothing connects to it here
+    names = ("dashboard.worker", "dashboard.wsgi")
+    saved = {name: _sys.modules.pop(name, None) for name in names}  # a fresh app, on the Celery manager
+    try:
+        celery_app = find_app("dashboard.worker")
+        assert isinstance(celery_app, Celery)
+        tasks = [name for name in celery_app.tasks if not name.startswith("celery.")]
+        assert tasks, "no background callback registered"
+    finally:  # later tests get the modules they had (not an app bound to this Redis)
+        for name, module in saved.items():
+            if module is None:
+                _sys.modules.pop(name, None)
+            else:
+                _sys.modules[name] = module

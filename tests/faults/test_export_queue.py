@@ -1,17 +1,28 @@
-"""Exports are bounded (#28 item 2): one queue capped overall and per client address, jobs run by a fixed pool of
-reused processes; a request over a cap starts no process and gets the callback's refusal at once."""
+"""Exports are bounded (#28 item 2): one queue capped overall and per client address, jobs run by at most the
+configured number of reused job processes on the machine, however many web workers admit them; a request over a cap
+starts no process and gets the callback's refusal at once."""
 
 from __future__ import annotations
 
+import contextlib
+import http.client
+import json
 import os
+import subprocess
+import sys
+import threading
 import time
+import urllib.parse
+from pathlib import Path
 
 import diskcache
 import flask
 import psutil
 import pytest
+import requests
 
 from dashboard.background import JOBS_KEY, PooledDiskcacheManager, refuse_with
+from deploy.localstack import free_ports, stop, wait_http
 
 JOB_SECONDS = 1.5
 
@@ -30,12 +41,18 @@ refuse_with(slow_export, busy)
 
 @pytest.fixture
 def manager(tmp_path):
+    end_child_processes()  # job processes left idle by other tests' managers would be counted as this one's
     manager = PooledDiskcacheManager(diskcache.Cache(str(tmp_path / "jobs")), processes=2, queue=6, per_client=2)
     manager.func_registry["export"] = manager.make_job_fn(slow_export, progress=False)
     yield manager
-    if manager._pool is not None:
-        manager._pool.terminate()
-        manager._pool.join()
+    end_child_processes()
+
+
+def end_child_processes() -> None:
+    for child in psutil.Process().children(recursive=True):
+        with contextlib.suppress(psutil.NoSuchProcess):
+            child.kill()
+    psutil.wait_procs(psutil.Process().children(), timeout=5)
 
 
 def request(manager, number: int, address: str) -> tuple[str, str]:
@@ -46,9 +63,8 @@ def request(manager, number: int, address: str) -> tuple[str, str]:
 
 
 def job_processes(manager) -> int:
-    """Processes this manager runs jobs in (its pool's, and any they started), alive now; 0 before the first job."""
-    pooled = [psutil.Process(process.pid) for process in manager._pool._pool] if manager._pool else []
-    return sum(1 + len(process.children(recursive=True)) for process in pooled if process.is_running())
+    """Processes started from this test process (the job processes and anything they started), running now."""
+    return sum(child.status() != psutil.STATUS_ZOMBIE for child in psutil.Process().children(recursive=True))
 
 
 def test_one_address_gets_its_cap_and_every_other_request_the_message(manager):
@@ -91,3 +107,107 @@ def test_cancelling_a_waiting_job_drops_it_without_running_it(manager):
     time.sleep(JOB_SECONDS * 2 + 1)
     assert manager.handle.get(waiting_key) is None
     assert all(str(manager.handle.get(key)).startswith("file by") for key, _ in jobs[:2])
+
+
+REPO = Path(__file__).resolve().parent.parent.parent
+SLOTS, QUEUE, PER_CLIENT = 2, 6, 2
+
+
+def dash_post(port: int, address: str, body: dict, query: str = "") -> dict:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30, source_address=(address, 0))
+    try:
+        connection.request(
+            "POST", f"/_dash-update-component{query}", json.dumps(body), {"Content-Type": "application/json"}
+        )
+        response = connection.getresponse()
+        text = response.read().decode()
+        return json.loads(text) if response.status == 200 and text else {}
+    finally:
+        connection.close()
+
+
+def job_processes_under(server: psutil.Process) -> int:
+    """Processes below gunicorn's workers (the job processes and what they start), running now."""
+    count = 0
+    for worker in server.children():
+        with contextlib.suppress(psutil.NoSuchProcess):
+            count += sum(p.status() != psutil.STATUS_ZOMBIE for p in worker.children(recursive=True))
+    return count
+
+
+@pytest.fixture
+def two_web_workers(tmp_path):
+    """tests/faults/background_app.py (a 0.9 s background job) under gunicorn with two workers, on its own queue."""
+    port = free_ports(1)[0]
+    env = {
+        **os.environ,
+        "BEZPIECZNY_BACKGROUND_DIR": str(tmp_path / "jobs"),
+        "BEZPIECZNY_EXPORT_SLOTS": str(SLOTS),
+        "BEZPIECZNY_EXPORT_QUEUE": str(QUEUE),
+        "BEZPIECZNY_EXPORT_QUEUE_PER_CLIENT": str(PER_CLIENT),
+    }
+    env.pop("BEZPIECZNY_REDIS_URL", None)
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "--workers", "2", "--threads", "4", "--bind",
+         f"127.0.0.1:{port}", "--no-control-socket", "tests.faults.background_app:server"],
+        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        wait_http(f"http://127.0.0.1:{port}/", timeout_s=60, process=server)
+        yield port, psutil.Process(server.pid)
+    finally:
+        stop(server)
+
+
+def run_exports(port: int, server: psutil.Process, addresses: list[str]) -> tuple[list[str], int]:
+    """Send one export request per address in `addresses` (from that address), then poll each until it is
+    answered; every 50 ms meanwhile, count the job processes. Returns the answers and the peak count."""
+    dependencies = requests.get(f"http://127.0.0.1:{port}/_dash-dependencies", timeout=10).json()
+    callback = next(d for d in dependencies if d["output"].startswith("result."))
+    body = {
+        "output": callback["output"],
+        "outputs": {"id": "result", "property": "children"},
+        "inputs": [{"id": "start", "property": "n_clicks", "value": 1}],
+        "changedPropIds": ["start.n_clicks"],
+        "state": [],
+    }
+    peak, stop_counting = 0, threading.Event()
+
+    def count():
+        nonlocal peak
+        while not stop_counting.is_set():
+            peak = max(peak, job_processes_under(server))
+            time.sleep(0.05)
+
+    counter = threading.Thread(target=count)
+    counter.start()
+    try:
+        handles = [(address, dash_post(port, address, body)) for address in addresses]
+        answers = []
+        for address, handle in handles:
+            query = "?" + urllib.parse.urlencode({"cacheKey": handle["cacheKey"], "job": handle["job"]})
+            deadline, answer = time.monotonic() + 60, None
+            while answer is None and time.monotonic() < deadline:
+                reply = dash_post(port, address, body, query)
+                answer = reply.get("response", {}).get("result", {}).get("children")
+                if answer is None:
+                    time.sleep(0.2)
+            answers.append(answer)
+    finally:
+        stop_counting.set()
+        counter.join()
+    return answers, peak
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("clients", [1, 10])
+def test_two_web_workers_share_the_machine_wide_job_processes_and_queue(two_web_workers, clients):
+    port, server = two_web_workers
+    answers, peak = run_exports(port, server, [f"127.0.0.{2 + n % clients}" for n in range(100)])
+    assert 1 <= peak <= SLOTS, f"{peak} job processes at once under two web workers (cap {SLOTS} on the machine)"
+    done = [a for a in answers if a and a.startswith("done after")]
+    refused = answers.count("busy, try again in a moment")
+    assert len(done) + refused == 100, answers  # every request answered: its file, or the message
+    # The caps admit at least a full queue (more as jobs finish while the 100 requests arrive); the rest are refused.
+    assert min(PER_CLIENT * clients, QUEUE) <= len(done) < 100 and refused > 0
+    assert len({a.split()[-1] for a in done}) <= SLOTS  # run in the capped processes, reused

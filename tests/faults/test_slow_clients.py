@@ -11,7 +11,7 @@ import time
 import pytest
 
 from benchmarks.slow_clients import Attack, closed_by_server, connect, probe, probe_rounds
-from dashboard.gunicorn_conf import (
+from deploy.gunicorn_conf import (
     MAX_CONNECTIONS_PER_ADDRESS,
     REQUEST_READ_TIMEOUT_S,
     WRITE_TIMEOUT_S,

@@ -1,10 +1,10 @@
-"""The embedded server hands a request to a thread only once it has fully arrived (dashboard/gunicorn_conf.py)."""
+"""The embedded server hands a request to a thread only once it has fully arrived (deploy/gunicorn_conf.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from dashboard.gunicorn_conf import MAX_BODY_BYTES, request_complete
+from deploy.gunicorn_conf import MAX_BODY_BYTES, request_complete
 
 HEAD = b"POST /_dash-update-component HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
 
@@ -34,7 +34,7 @@ def test_an_oversized_head_goes_to_gunicorns_parser_which_answers_431():
 
 def test_the_warm_up_line_is_the_one_the_benchmarks_and_the_local_stack_wait_for():
     # deploy/localstack.py talks to the server only through its command line and log, so it keeps its own copy.
-    from dashboard.gunicorn_conf import WARM_UP_DONE
+    from deploy.gunicorn_conf import WARM_UP_DONE
     from deploy.localstack import WARMED_UP_LINE
 
     assert WARM_UP_DONE == WARMED_UP_LINE

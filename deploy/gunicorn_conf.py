@@ -1,4 +1,5 @@
-"""gunicorn settings for `bezpieczny serve`.
+"""gunicorn settings for `bezpieczny serve` (`gunicorn -c deploy/gunicorn_conf.py dashboard.wsgi:server`): the
+server's tuning, kept out of the application package.
 
 Each worker, once started, renders the pages' default views in a background thread (`dashboard.app.warm_up`), so
 the first visitors do not wait for them; requests are served meanwhile.
@@ -26,11 +27,14 @@ also buffers requests and responses; this keeps the embedded default safe on its
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import errno
+import os
 import re
 import selectors
 import socket
 import struct
+import sys
 import threading
 import time
 from functools import partial
@@ -38,7 +42,6 @@ from functools import partial
 from gunicorn import http, util
 from gunicorn.workers.gthread import TConn, ThreadWorker
 
-worker_class = "dashboard.gunicorn_conf.BufferingThreadWorker"
 # Idle kept-alive connections wait in the event loop, not in a thread, so they are cheap; still, an idle one is
 # closed after 5 s. Longer than nginx's upstream keepalive_timeout (4 s), so behind nginx it is always nginx that
 # closes an idle connection.
@@ -51,6 +54,7 @@ MAX_BODY_BYTES = 1024 * 1024  # Dash callback payloads are a few kB
 REQUEST_READ_TIMEOUT_S = 15.0
 WRITE_TIMEOUT_S = 20.0  # a client that has not taken its response by then is disconnected (1.4 MB: 70 kB/s)
 MAX_CONNECTIONS_PER_ADDRESS = 64
+_PR_CAPBSET_DROP, _CAP_SYS_NICE = 24, 23  # <linux/prctl.h>, <linux/capability.h>
 _HEADER_CAP = 64 * 1024  # larger heads go to gunicorn's parser, which answers 431
 _CONTENT_LENGTH = re.compile(rb"\r\ncontent-length:[ \t]*(\d+)[ \t]*\r\n", re.IGNORECASE)
 _CHUNKED = re.compile(rb"\r\ntransfer-encoding:[^\r\n]*chunked", re.IGNORECASE)
@@ -273,6 +277,22 @@ class BufferingThreadWorker(ThreadWorker):
             conn.outbox = None
             self.nr_conns -= 1
             conn.close()
+
+
+worker_class = BufferingThreadWorker  # a class, not a dotted name: this file is loaded by path, not as a package
+
+
+def post_fork(server, worker):
+    """Exports run in job processes forked from the web worker (`dashboard/background.py`, at a lower CPU priority)
+    and render with a headless Chromium. Chromium raises its own threads' priority (0, and -8 for display and IO)
+    when it may: as a normal user it cannot; run as root (containers), the web worker first gives up that right
+    (CAP_SYS_NICE in its capability bounding set) for every program started below it."""
+    if os.geteuid() == 0 and sys.platform == "linux":
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(_PR_CAPBSET_DROP, _CAP_SYS_NICE, 0, 0, 0) != 0:
+            worker.log.warning(
+                "could not drop CAP_SYS_NICE (errno %d): an export's browser may raise its priority", ctypes.get_errno()
+            )
 
 
 def post_worker_init(worker):
