@@ -16,7 +16,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 ABOVE = {"etl": ("bezpieczny", "dashboard"), "bezpieczny": ("dashboard",)}
-# `dashboard.wsgi`, `dashboard.wsgi:server`, `python:dashboard.gunicorn_conf`, `bezpieczny/views/x.py`, `"dashboard"`
+# `dashboard.wsgi`, `dashboard.wsgi:server`, `dashboard.worker`, `bezpieczny/views/x.py`, `"dashboard"`
 REFERENCE = re.compile(r"(?<![\w./-])(?P<floor>bezpieczny|dashboard)(?:(?P<sep>[./:])(?P<name>[A-Za-z_]\w*))?")
 
 
@@ -59,7 +59,7 @@ def test_no_module_names_a_floor_above_its_own(floor):
 @pytest.mark.parametrize(
     ("source", "expected"),
     [
-        ('COMMAND = ["gunicorn", "python:dashboard.gunicorn_conf", "dashboard.wsgi:server"]', 2),
+        ('COMMAND = ["gunicorn", "-A", "dashboard.worker", "dashboard.wsgi:server"]', 2),
         ('import importlib\nimportlib.import_module("dashboard")', 1),
         ('"""Read by `bezpieczny/views/trends.py`."""', 1),
         ('NAME = f"{1}bezpieczny.views"', 1),
