@@ -10,7 +10,11 @@ every thread. The worker below (`BufferingThreadWorker`) keeps threads for rende
 
 - it reads each request in its event loop, without a thread, until the headers and the whole body are there (a
   `Content-Length` body or a `Transfer-Encoding: chunked` one, to its last chunk), within `REQUEST_READ_TIMEOUT_S`
-  (else the connection is closed); a body over `MAX_BODY_BYTES` is answered 413 without being read;
+  (else the connection is closed); a body over `MAX_BODY_BYTES` is answered 413 without being read — except an
+  editor's upload (`POST /redaktor/…`), which may be as large as the upload cap and its form (`EDITOR_BODY_BYTES`,
+  from BEZPIECZNY_EDITOR_UPLOAD_MAX_MB) so that the editor page, not this worker, answers with its own message; at
+  most `LARGE_BODIES_AT_ONCE` such bodies are read at a time per worker (more are answered 503), each within a
+  deadline that grows with the cap at `MIN_UPLOAD_BYTES_PER_S`;
 - the thread writes its response into memory (`Outbox`) and is free at once; the event loop sends it, and closes
   the connection when the client has not taken it within `WRITE_TIMEOUT_S`;
 - idle kept-alive connections are closed after `keepalive` seconds, and one client address may hold at most
@@ -42,6 +46,8 @@ from functools import partial
 from gunicorn import http, util
 from gunicorn.workers.gthread import TConn, ThreadWorker
 
+from etl.config import settings as build_settings
+
 # Idle kept-alive connections wait in the event loop, not in a thread, so they are cheap; still, an idle one is
 # closed after 5 s. Longer than nginx's upstream keepalive_timeout (4 s), so behind nginx it is always nginx that
 # closes an idle connection.
@@ -54,30 +60,44 @@ MAX_BODY_BYTES = 1024 * 1024  # Dash callback payloads are a few kB
 REQUEST_READ_TIMEOUT_S = 15.0
 WRITE_TIMEOUT_S = 20.0  # a client that has not taken its response by then is disconnected (1.4 MB: 70 kB/s)
 MAX_CONNECTIONS_PER_ADDRESS = 64
+# Editors' uploads (dashboard/editor.py, EDITOR_PREFIX and FORM_OVERHEAD_BYTES): the cap the editor page itself
+# enforces, plus the form around the files. The page answers a larger upload with its own message.
+EDITOR_UPLOAD_TARGET = b"/redaktor/"
+EDITOR_BODY_BYTES = build_settings().editor_upload_max_bytes + 64 * 1024
+LARGE_BODIES_AT_ONCE = 2  # per worker: editors are few, and each body is held in memory until it is whole
+MIN_UPLOAD_BYTES_PER_S = 64 * 1024  # a 5 MB upload may take 15 s + 80 s
 _PR_CAPBSET_DROP, _CAP_SYS_NICE = 24, 23  # <linux/prctl.h>, <linux/capability.h>
 _HEADER_CAP = 64 * 1024  # larger heads go to gunicorn's parser, which answers 431
 _CONTENT_LENGTH = re.compile(rb"\r\ncontent-length:[ \t]*(\d+)[ \t]*\r\n", re.IGNORECASE)
 _CHUNKED = re.compile(rb"\r\ntransfer-encoding:[^\r\n]*chunked", re.IGNORECASE)
 
 
+def body_cap(buffered: bytes) -> int:
+    """The largest body the request whose head starts `buffered` may send: an editor's upload (`POST /redaktor/…`)
+    up to EDITOR_BODY_BYTES, every other request MAX_BODY_BYTES."""
+    method, _, rest = buffered.partition(b" ")
+    return EDITOR_BODY_BYTES if method == b"POST" and rest.startswith(EDITOR_UPLOAD_TARGET) else MAX_BODY_BYTES
+
+
 def request_complete(buffered: bytes) -> bool | None:
     """True when `buffered` holds a whole request head and its body (Content-Length or chunked); None when the body
-    exceeds the cap. Malformed framing counts as complete: gunicorn's parser then answers 400."""
+    exceeds its cap (`body_cap`). Malformed framing counts as complete: gunicorn's parser then answers 400."""
     head_end = buffered.find(b"\r\n\r\n")
     if head_end < 0:
         return len(buffered) > _HEADER_CAP
+    cap = body_cap(buffered)
     if _CHUNKED.search(buffered, 0, head_end + 2):
-        return chunked_body_complete(buffered, head_end + 4)
+        return chunked_body_complete(buffered, head_end + 4, cap)
     match = _CONTENT_LENGTH.search(buffered, 0, head_end + 2)
     length = int(match.group(1)) if match else 0
-    if length > MAX_BODY_BYTES:
+    if length > cap:
         return None
     return len(buffered) >= head_end + 4 + length
 
 
-def chunked_body_complete(buffered: bytes, position: int) -> bool | None:
+def chunked_body_complete(buffered: bytes, position: int, cap: int = MAX_BODY_BYTES) -> bool | None:
     """Whether the chunked body starting at `position` has arrived up to its last chunk and trailers (None: larger
-    than MAX_BODY_BYTES)."""
+    than `cap`)."""
     total = 0
     while True:
         line_end = buffered.find(b"\r\n", position)
@@ -88,7 +108,7 @@ def chunked_body_complete(buffered: bytes, position: int) -> bool | None:
         except ValueError:
             return True
         total += size
-        if total > MAX_BODY_BYTES:
+        if total > cap:
             return None
         if size == 0:  # the last chunk: then trailer lines, each ending in CRLF, and an empty line
             return buffered.startswith(b"\r\n", line_end + 2) or buffered.find(b"\r\n\r\n", line_end) >= 0
@@ -191,6 +211,7 @@ class BufferingThreadWorker(ThreadWorker):
     def _start_buffering(self, conn):
         conn.sock.setblocking(False)
         conn.buffered = b""
+        conn.large = False
         conn.timeout = time.monotonic() + REQUEST_READ_TIMEOUT_S
         self.pending_conns.append(conn)  # closed by murder_pending() when the deadline passes
         self.poller.register(conn.sock, selectors.EVENT_READ, partial(self._on_request_bytes, conn))
@@ -204,11 +225,22 @@ class BufferingThreadWorker(ThreadWorker):
             chunk = b""
         conn.buffered += chunk
         state = request_complete(conn.buffered) if chunk else False
-        if chunk and state is False:
+        busy = (
+            state is False
+            and chunk
+            and not conn.large
+            and len(conn.buffered) > MAX_BODY_BYTES
+            and self._admit_large(conn)
+        )
+        if chunk and state is False and not busy:
             return
         self.poller.unregister(client)
         self.pending_conns.remove(conn)
         if not chunk:
+            self.nr_conns -= 1
+            conn.close()
+        elif busy:
+            write_error_with_headers(conn.sock, 503, "Service Unavailable", "")
             self.nr_conns -= 1
             conn.close()
         elif state is None:
@@ -222,6 +254,15 @@ class BufferingThreadWorker(ThreadWorker):
             conn.buffered = b""
             conn.data_ready = True
             self.enqueue_req(conn)
+
+    def _admit_large(self, conn) -> bool:
+        """A body past MAX_BODY_BYTES (only an editor's upload gets there): True when LARGE_BODIES_AT_ONCE others are
+        being read (the caller answers 503); else it is marked large and given the time its size needs."""
+        if sum(1 for other in self.pending_conns if getattr(other, "large", False)) >= LARGE_BODIES_AT_ONCE:
+            return True
+        conn.large = True
+        conn.timeout += EDITOR_BODY_BYTES / MIN_UPLOAD_BYTES_PER_S
+        return False
 
     def handle_request(self, req, conn):  # in a thread: the response goes to memory, not to the client
         sock, outbox = conn.sock, Outbox(conn.sock)
@@ -261,8 +302,16 @@ class BufferingThreadWorker(ThreadWorker):
             super().finish_request(conn, fs)
 
     def murder_pending(self):  # called by the event loop at least once a second
-        super().murder_pending()
-        now, stalled = time.monotonic(), []
+        # gthread stops at the first pending connection whose deadline has not passed (its deadlines are all equal);
+        # an editor's upload has a later one (`_admit_large`), so every pending connection is looked at.
+        now = time.monotonic()
+        for conn in [conn for conn in self.pending_conns if conn.timeout <= now]:
+            self.pending_conns.remove(conn)
+            with contextlib.suppress(OSError, KeyError, ValueError):
+                self.poller.unregister(conn.sock)
+            self.nr_conns -= 1
+            conn.close()
+        stalled = []
         for deadline, conn in self.flushing:
             if deadline <= now:
                 stalled.append(conn)

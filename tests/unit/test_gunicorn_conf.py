@@ -38,3 +38,22 @@ def test_the_warm_up_line_is_the_one_the_benchmarks_and_the_local_stack_wait_for
     from deploy.localstack import WARMED_UP_LINE
 
     assert WARM_UP_DONE == WARMED_UP_LINE
+
+
+def test_an_editors_upload_may_be_as_large_as_the_upload_cap_and_its_form():
+    from deploy.gunicorn_conf import EDITOR_BODY_BYTES
+
+    upload = b"POST /redaktor/przeslij HTTP/1.1\r\nHost: x\r\n"
+    assert EDITOR_BODY_BYTES > MAX_BODY_BYTES
+    assert request_complete(upload + f"Content-Length: {3 * 1024 * 1024}\r\n\r\n".encode()) is False  # still arriving
+    assert request_complete(upload + f"Content-Length: {EDITOR_BODY_BYTES + 1}\r\n\r\n".encode()) is None
+
+
+@pytest.mark.parametrize(
+    "request_line",
+    [b"POST /_dash-update-component HTTP/1.1", b"GET /redaktor/przeslij HTTP/1.1", b"POST /redaktorX HTTP/1.1"],
+)
+def test_only_a_post_to_the_editor_pages_gets_the_larger_cap(request_line):
+    assert (
+        request_complete(request_line + f"\r\nHost: x\r\nContent-Length: {MAX_BODY_BYTES + 1}\r\n\r\n".encode()) is None
+    )
