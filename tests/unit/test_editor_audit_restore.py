@@ -189,3 +189,46 @@ def test_the_methods_page_shows_the_audit_in_the_readers_language(editors, tiny_
     ]
     assert pl.rows[0][7] == "odrzucono: RegisterError: line 3, column value"
     assert en.rows[0][2] == "file upload" and en.rows[0][5] == "1,200" and en.rows[0][7].startswith("refused: ")
+
+
+def test_two_editors_publishing_at_once_are_both_audited_and_their_builds_run_one_after_the_other(
+    editors, tiny_snapshot, monkeypatch
+):
+    """Two web workers (here: two forked processes) each publishing an editor's upload at the same moment: the
+    editors' lock makes one build wait for the other, and both outcomes are in the audit."""
+    import multiprocessing
+    import time
+
+    from etl import audited_build
+    from etl.editors import audit
+
+    spans = editors / "spans.txt"
+    real_build = audited_build.run_build
+
+    def timed_build(**kwargs):
+        started = time.monotonic()
+        report = real_build(**kwargs)
+        with open(spans, "a", encoding="utf-8") as out:
+            out.write(f"{started} {time.monotonic()}\n")
+        return report
+
+    monkeypatch.setattr(audited_build, "run_build", timed_build)  # before the fork: both children build through it
+
+    def publish(editor_name: str) -> None:
+        audited_build.build_and_keep(
+            editor_name=editor_name, action="upload", file_name=f"{editor_name}.csv", snapshot_dir=tiny_snapshot
+        )
+
+    context = multiprocessing.get_context("fork")
+    children = [context.Process(target=publish, args=(name,)) for name in ("Anna Nowak", "Jan Kowalski")]
+    for child in children:
+        child.start()
+    for child in children:
+        child.join(120)
+    assert [child.exitcode for child in children] == [0, 0]
+    (first_start, first_end), (second_start, second_end) = sorted(
+        tuple(map(float, line.split())) for line in spans.read_text(encoding="utf-8").splitlines()
+    )
+    assert first_end <= second_start, "the second build started before the first had published"
+    published = sorted((e["editor_name"], e["build_result"]) for e in audit.events() if e["action"] == "upload")
+    assert published == [("Anna Nowak", "published"), ("Jan Kowalski", "published")]
