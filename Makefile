@@ -39,9 +39,12 @@ node_modules/axe-core/axe.min.js: package-lock.json
 	touch $@
 
 # The whole suite (browser, axe-core, nginx and redis tests included) on both cores: pytest-xdist, a file per worker
-# at a time (module fixtures are built once), each worker on its own ports (tests/conftest.py).
+# at a time (module fixtures are built once), heaviest files first, each worker on its own ports (tests/conftest.py).
+# Coverage is measured in the same run and fails the suite under the floor in pyproject.toml ([tool.coverage]).
+# `make test COVERAGE=` runs it without.
+COVERAGE ?= --cov --cov-report=
 test: install node_modules/axe-core/axe.min.js
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=20
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=20 $(COVERAGE)
 
 # The inner loop, about a minute: tests that need no browser, no warehouse build and are not marked slow.
 test-fast: install

@@ -194,13 +194,29 @@ WAREHOUSE_FIXTURES = {"warehouse_build", "tiny_snapshot_dir"}
 def pytest_collection_modifyitems(config, items):
     """Mark tests by what they need, from their fixtures: `browser` (a real Chromium through dash_duo) and
     `warehouse` (a warehouse build). Selection by marker keeps the warehouse-free unit tests apart without moving
-    files: `pytest -m "not browser and not warehouse and not slow"` is the inner loop."""
+    files: `pytest -m "not browser and not warehouse and not slow"` is the inner loop. Then order the files for
+    the xdist workers, heaviest first."""
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
         if "dash_duo" in fixtures:
             item.add_marker(pytest.mark.browser)
         if fixtures & WAREHOUSE_FIXTURES:
             item.add_marker(pytest.mark.warehouse)
+    weight = file_weights(items)
+    items.sort(key=lambda item: weight[item.path], reverse=True)  # stable: collection order within a weight
+
+
+def file_weights(items) -> dict[Path, int]:
+    """Each test file's weight, for the order files are handed to the xdist workers (`--dist loadfile` gives a free
+    worker the next file in collection order): files with browser or slow tests (tens of seconds each) first, then
+    files that build or open a warehouse, then the quick ones, which fill the end so both workers finish together
+    instead of one waiting for the other's last slow file."""
+    weight: dict[Path, int] = {}
+    for item in items:
+        own = 2 if item.get_closest_marker("browser") or item.get_closest_marker("slow") else 0
+        own = own or (1 if item.get_closest_marker("warehouse") else 0)
+        weight[item.path] = max(weight.get(item.path, 0), own)
+    return weight
 
 
 @pytest.fixture()

@@ -17,22 +17,12 @@ def krakow_summary(dash_duo):
     return dash_duo.find_element('#comparisons-funnel-summary li[data-area="1261000"]')
 
 
-def test_page_shows_krakow_rate_funnel_and_map_attribution(dash_duo, dashboard_warehouse):
-    dash_duo.start_server(create_app(), port=8360)
-    dash_duo.driver.get(dash_duo.server_url + "/porownania?cat=criminal&year=2023")
-    # a fresh server's first request also renders every page once (Dash's callback validation layout)
-    dash_duo.wait_for_element('#comparisons-funnel-summary li[data-area="1261000"]', timeout=30)
-    # Kraków 2023: 16 015 criminal-character crimes (GUS) ÷ 806 201 residents × 1000 = 19,86
-    assert krakow_summary(dash_duo).text.startswith("Kraków: 19,86 na 1000 mieszkańców")
-    assert "ppatrzyk/polska-geojson" in dash_duo.find_element("#comparisons-map-attribution").text
-    assert "turyści" in dash_duo.find_element("#comparisons-comparability").text
-    assert dash_duo.find_element("#panel-comparisons-funnel .js-plotly-plot")
-
-
 def test_map_level_control_changes_the_map_and_the_url(dash_duo, dashboard_warehouse):
     dash_duo.start_server(create_app(), port=8361)
     dash_duo.driver.get(dash_duo.server_url + "/porownania")
-    dash_duo.wait_for_contains_text("#panel-comparisons-map h3", "(powiaty)", timeout=10)
+    # A worker's first render (imports, catalogues, the connection; a fresh server also renders every page once for
+    # Dash's callback validation layout) can take over 10 s on a busy machine.
+    dash_duo.wait_for_contains_text("#panel-comparisons-map h3", "(powiaty)", timeout=30)
     dash_duo.find_element("#comparisons-level input[value='voivodeship']").click()
     dash_duo.wait_for_contains_text("#panel-comparisons-map h3", "(województwa)", timeout=10)
     assert "map=voivodeship" in dash_duo.driver.current_url

@@ -1,48 +1,28 @@
-"""Objective vs subjective in headless Chromium: real values, the survey choice, language, URL state, download."""
+"""Objective vs subjective in headless Chromium: real values, the survey choice, language, URL state, download (the
+divergence sentences as an address renders them are read in-process: tests/unit/test_page_renders.py)."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 
 from dashboard.app import create_app
-from tests.browser.helpers import console_errors, data_table_text
+from tests.browser.helpers import console_errors, data_table_containing, data_table_text, downloaded, text_containing
 
 pytestmark = pytest.mark.browser
 PANEL = "#panel-objective-subjective"
 
 
-def wait_for_text(dash_duo, selector: str, needle: str, present: bool = True, timeout: float = 40) -> str:
-    """textContent of `selector` once `needle` is (or is no longer) in it; tolerant of re-rendered elements."""
-    deadline = time.time() + timeout
-    text = ""
-    while time.time() < deadline:
-        try:
-            text = dash_duo.find_element(selector).get_attribute("textContent")
-        except (StaleElementReferenceException, NoSuchElementException):
-            text = None
-        if text is not None and (needle in text) == present:
-            return text
-        time.sleep(0.2)
-    raise AssertionError(f"{needle!r} {'not ' if present else ''}found in {selector}: {str(text)[:300]!r}")
-
-
 def test_shows_crime_detection_and_surveys_with_directions(dash_duo, dashboard_warehouse):
     dash_duo.start_server(create_app())
     dash_duo.driver.get(dash_duo.server_url + "/obiektywne-subiektywne")
-    directions = wait_for_text(dash_duo, "#objsub-directions", "Przestępstwa o charakterze kryminalnym")
+    directions = text_containing(dash_duo, "#objsub-directions", "Przestępstwa o charakterze kryminalnym")
     assert "spadek z 80,9% (2019) do 78,2% (2022)" in directions  # city survey, Kraków
     # The EU survey has one wave in the shared years: named, with no direction.
     assert "Poczucie bezpieczeństwa podczas samotnego spaceru nocą (badanie UE): mniej niż dwa pomiary" in directions
     table = data_table_text(dash_duo, PANEL)
     assert "16.87" in table and "80.9" in table and "1807" in table
     dash_duo.find_element('#objsub-surveys input[value="cbos_neighbourhood_safe_pct"]').click()
-    deadline = time.time() + 30
-    while "cbos_neighbourhood_safe_pct" in data_table_text(dash_duo, PANEL) and time.time() < deadline:
-        time.sleep(0.3)
-    assert "cbos_neighbourhood_safe_pct" not in data_table_text(dash_duo, PANEL)
+    data_table_containing(dash_duo, PANEL, "cbos_neighbourhood_safe_pct", present=False)
     assert "cbos_neighbourhood_safe_pct" not in dash_duo.driver.current_url
     assert "survey_krakow_safe_city_pct" in dash_duo.driver.current_url
     assert console_errors(dash_duo) == []
@@ -55,19 +35,15 @@ def test_url_restores_state_and_language_switch_keeps_it(dash_duo, dashboard_war
         dash_duo.server_url + "/obiektywne-subiektywne?lang=en&crime=crimes_count__total"
         "&detection=detection_rate_pct__criminal&surveys=cbos_neighbourhood_safe_pct"
     )
-    directions = wait_for_text(dash_duo, "#objsub-directions", "All recorded crimes")
+    directions = text_containing(dash_duo, "#objsub-directions", "All recorded crimes")
     assert "Detection rate" in directions and "neighbourhood" in directions
     assert "Kraków is a safe city" not in directions
     assert dash_duo.find_element('#objsub-surveys input[value="cbos_neighbourhood_safe_pct"]').is_selected()
     assert not dash_duo.find_element('#objsub-surveys input[value="survey_krakow_safe_city_pct"]').is_selected()
     dash_duo.find_element(f"{PANEL} .downloads button").click()
-    target = tmp_path / "bezpieczny-objective-subjective.csv"
-    deadline = time.time() + 10
-    while not (target.exists() and target.stat().st_size > 0) and time.time() < deadline:
-        time.sleep(0.2)
-    assert "crimes_count__total" in target.read_text(encoding="utf-8")
+    assert "crimes_count__total" in downloaded(tmp_path / "bezpieczny-objective-subjective.csv")
     dash_duo.find_element("#language-switch").click()
-    wait_for_text(dash_duo, "#objsub-directions", "Przestępstwa stwierdzone ogółem")
+    text_containing(dash_duo, "#objsub-directions", "Przestępstwa stwierdzone ogółem")
     assert "crime=crimes_count__total" in dash_duo.driver.current_url and "lang=pl" in dash_duo.driver.current_url
     assert console_errors(dash_duo) == []
 
@@ -75,7 +51,7 @@ def test_url_restores_state_and_language_switch_keeps_it(dash_duo, dashboard_war
 def test_krakow_among_europes_cities_with_peers_and_not_surveyed_cities(dash_duo, dashboard_warehouse):
     dash_duo.start_server(create_app())
     dash_duo.driver.get(dash_duo.server_url + "/obiektywne-subiektywne")
-    sentence = wait_for_text(dash_duo, "#objsub-survey-sentence", "78,9 %")
+    sentence = text_containing(dash_duo, "#objsub-survey-sentence", "78,9 %")
     assert "100 miast" in sentence and "mediana miast UE-27 69,7 %" in sentence
     assert "31. miejsce wśród 100 miast, licząc od najwyższej wartości (70. od najniższej)" in sentence
     not_surveyed = dash_duo.find_element("#objsub-not-surveyed").get_attribute("textContent")
@@ -94,19 +70,9 @@ def test_krakow_among_europes_cities_with_peers_and_not_surveyed_cities(dash_duo
     )
     dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", option)
     option.click()
-    sentence = wait_for_text(dash_duo, "#objsub-survey-sentence", "2015: Kraków 81,0 %")
+    sentence = text_containing(dash_duo, "#objsub-survey-sentence", "2015: Kraków 81,0 %")
     assert "przybliżony" in sentence  # interval from the survey's design sample size
     assert "50.–53. miejsce wśród 102 miast" in sentence and "ex aequo z 3 innymi miastami" in sentence  # a tie
-    quality = wait_for_text(dash_duo, "#objsub-survey-quality", "Kraków 2009")
+    quality = text_containing(dash_duo, "#objsub-survey-quality", "Kraków 2009")
     assert "podejrzane: „raczej się nie zgadzam” = „zdecydowanie się nie zgadzam” (2009)" in quality
-    assert console_errors(dash_duo) == []
-
-
-def test_years_where_crime_and_feeling_move_apart_are_called_out(dash_duo, dashboard_warehouse):
-    dash_duo.start_server(create_app())
-    dash_duo.driver.get(dash_duo.server_url + "/obiektywne-subiektywne?lang=en")
-    divergences = wait_for_text(dash_duo, "#objsub-divergences", "2016–2017")
-    assert "crime fell" in divergences and "did not rise" in divergences
-    table = data_table_text(dash_duo, "#panel-objsub-indexed")
-    assert "base_year" in table and "100.0" in table
     assert console_errors(dash_duo) == []

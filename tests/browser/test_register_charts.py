@@ -8,14 +8,14 @@ import pytest
 
 from deploy.localstack import Instance, free_ports
 from tests.browser.test_accessibility import axe_violations, open_page, violations_text
-from tests.conftest import REFERENCE, SNAPSHOT
+from tests.conftest import REFERENCE
 
 pytestmark = pytest.mark.browser
 ATTRIBUTION = "Źródło: Straż Miejska Wrocławia, udostępnione na wniosek"
 
 
 @pytest.fixture(scope="module")
-def register_url(tmp_path_factory):
+def register_url(tmp_path_factory, tiny_snapshot_dir):
     if not REFERENCE.exists():
         pytest.skip("../shared/reference is not present on this machine")
     from etl.build import build
@@ -32,7 +32,8 @@ def register_url(tmp_path_factory):
         raw_dir=raw,
     )
     folder = tmp_path_factory.mktemp("register-instance")
-    build(snapshot_dir=SNAPSHOT, raw_dir=raw, warehouse=folder / "bezpieczny.duckdb")
+    # The tiny snapshot (Kraków, its peer cities, Małopolska): the register section needs Wrocław and Kraków only.
+    build(snapshot_dir=tiny_snapshot_dir, raw_dir=raw, warehouse=folder / "bezpieczny.duckdb")
     instance = Instance(free_ports(1)[0], folder, workers=1).start()
     yield instance.url
     instance.stop()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import http.client
 import json
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -25,9 +26,15 @@ from dashboard.background import JOBS_KEY, PooledDiskcacheManager, refuse_with
 from deploy.localstack import free_ports, stop, wait_http
 
 JOB_SECONDS = 1.5
+# Set: a job runs at once. Cleared by a test: every job waits for it, so the caps are checked with every admitted job
+# still in the queue however long the test's requests take to send (the job processes are forked from this one, so
+# they share the event).
+JOBS_MAY_RUN = multiprocessing.get_context("fork").Event()
+JOBS_MAY_RUN.set()
 
 
 def slow_export(n_clicks, search):
+    JOBS_MAY_RUN.wait(60)
     time.sleep(JOB_SECONDS)
     return f"file by {os.getpid()}"
 
@@ -45,6 +52,7 @@ def manager(tmp_path):
     manager = PooledDiskcacheManager(diskcache.Cache(str(tmp_path / "jobs")), processes=2, queue=6, per_client=2)
     manager.func_registry["export"] = manager.make_job_fn(slow_export, progress=False)
     yield manager
+    JOBS_MAY_RUN.set()
     end_child_processes()
 
 
@@ -68,6 +76,7 @@ def job_processes(manager) -> int:
 
 
 def test_one_address_gets_its_cap_and_every_other_request_the_message(manager):
+    JOBS_MAY_RUN.clear()
     answers = [request(manager, n, "127.0.0.2") for n in range(100)]
     assert job_processes(manager) <= 2
     refused = [key for key, _ in answers if manager.handle.get(key) == "busy, try again in a moment"]
@@ -76,7 +85,9 @@ def test_one_address_gets_its_cap_and_every_other_request_the_message(manager):
 
 
 def test_ten_addresses_share_the_overall_cap_and_jobs_reuse_two_processes(manager):
+    JOBS_MAY_RUN.clear()
     answers = [request(manager, n, f"127.0.0.{2 + n % 10}") for n in range(100)]
+    JOBS_MAY_RUN.set()
     peak = 0
     deadline = time.monotonic() + 30
     while manager._live_jobs() and time.monotonic() < deadline:
