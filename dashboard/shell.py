@@ -39,8 +39,8 @@ def page_layout(render: Callable[..., object]) -> Callable[..., object]:
     until a rebuild publishes a new file). Never raises: an error becomes a friendly message, logged for us.
     """
 
-    @read.cached_per_warehouse
-    def cached(lang: str, query_items: tuple[tuple[str, str], ...]):
+    @read.per_snapshot
+    def cached(snap: read.Snapshot, lang: str, query_items: tuple[tuple[str, str], ...]):
         return freeze(render(lang, dict(query_items)))
 
     parameters = PAGE_PARAMETERS[render.__module__.rsplit(".", 1)[-1]]
@@ -52,7 +52,7 @@ def page_layout(render: Callable[..., object]) -> Callable[..., object]:
         query = {key: value[:MAX_QUERY_VALUE] for key, value in canonical(clean(query), parameters).items()}
         lang = language(query.pop("lang", None))
         try:
-            return cached(lang, tuple(sorted(query.items())))
+            return cached(read.snapshot(), lang, tuple(sorted(query.items())))
         except Exception:  # a broken view must not show a stack trace to a council member
             log.exception("page %s failed", render.__module__)
             return message(t("error_generic", lang))

@@ -16,7 +16,6 @@ from bezpieczny import read
 from bezpieczny.charts.trend import IndicatorTrend, level_band
 from bezpieczny.i18n import catalogue as message_catalogue
 from bezpieczny.i18n import fmt_number, language, t
-from bezpieczny.read.keyed import KeyedFrame
 from bezpieczny.views import spc
 from etl.definitions import HOME_AREA
 
@@ -40,11 +39,11 @@ class TrendState:
 indicator_catalogue = read.indicator_catalogue
 
 
-@read.loaded_per_warehouse
-def area_options(lang: str) -> list[dict]:
+@read.snapshot_table
+def area_options(snap: read.Snapshot, lang: str) -> list[dict]:
     """Dropdown options for every known area, Kraków first, then Poland, voivodeships and powiats (read once per
     published warehouse and language)."""
-    areas = read.warehouse().query("trends__areas")
+    areas = snap.query("trends__areas")
     level_names = {level: t(f"trends_level_{level}", lang) for level in ("country", "voivodeship", "powiat")}
     options = [
         {"label": f"{row.area_name} ({level_names.get(row.area_level, row.area_level)})", "value": row.area_code}
@@ -54,12 +53,12 @@ def area_options(lang: str) -> list[dict]:
     return options
 
 
-@read.loaded_per_warehouse
-def indicator_options(lang: str) -> list[dict]:
+@read.snapshot_table
+def indicator_options(snap: read.Snapshot, lang: str) -> list[dict]:
     """Dropdown options for every catalogue indicator in ``lang`` (built once per published warehouse)."""
     return [
         {"label": indicator_name(row, lang), "value": row["indicator_id"]}
-        for _, row in indicator_catalogue().iterrows()
+        for _, row in indicator_catalogue(snap).iterrows()
     ]
 
 
@@ -234,42 +233,42 @@ def _baseline(baselines: pd.DataFrame, indicator_id: str) -> tuple[float | None,
 
 
 # Small tables the page reads once per published warehouse, so a first look at an area queries only its values.
-@read.loaded_per_warehouse
-def _baselines() -> KeyedFrame:
-    return KeyedFrame.of(read.warehouse().query("trends__baselines_all"), "area_code")
+@read.snapshot_table
+def _baselines(snap: read.Snapshot) -> read.KeyedTable:
+    return read.KeyedTable.of(snap.query("trends__baselines_all"), "area_code")
 
 
-@read.loaded_per_warehouse
-def _other_publisher_pairs() -> dict[str, set[str]]:
+@read.snapshot_table
+def _other_publisher_pairs(snap: read.Snapshot) -> dict[str, set[str]]:
     """{area: indicators with another publisher's series there} (a handful: the curated city figures)."""
-    pairs = read.warehouse().query("trends__other_publisher_pairs")
+    pairs = snap.query("trends__other_publisher_pairs")
     return {area: set(rows["indicator_id"]) for area, rows in pairs.groupby("area_code", sort=False)}
 
 
-@read.loaded_per_warehouse
-def _value_statuses() -> KeyedFrame:
+@read.snapshot_table
+def _value_statuses(snap: read.Snapshot) -> read.KeyedTable:
     """Values with a status (confidential, not yet available, ...), a handful at most, by area."""
-    return KeyedFrame.of(read.warehouse().query("trends__value_status_all"), "area_code")
+    return read.KeyedTable.of(snap.query("trends__value_status_all"), "area_code")
 
 
-@read.loaded_per_warehouse
-def _data_as_of() -> KeyedFrame:
+@read.snapshot_table
+def _data_as_of(snap: read.Snapshot) -> read.KeyedTable:
     """Per indicator and area, the last recorded publisher update and the latest retrieval (`data_as_of`)."""
-    return KeyedFrame.of(read.warehouse().query("trends__data_as_of_all"), "area_code")
+    return read.KeyedTable.of(snap.query("trends__data_as_of_all"), "area_code")
 
 
-@read.loaded_per_warehouse
-def _breaks_by_indicator(lang: str) -> dict[str, pd.DataFrame]:
+@read.snapshot_table
+def _breaks_by_indicator(snap: read.Snapshot, lang: str) -> dict[str, pd.DataFrame]:
     """{indicator: its series breaks, the description in `lang`} (a few dozen rows in all; shared: read them)."""
     description = "description_pl" if language(lang) == "pl" else "description_en"
-    breaks = read.series_breaks().rename(columns={description: "description"})
+    breaks = read.series_breaks(snap=snap).rename(columns={description: "description"})
     return dict(list(breaks.groupby("indicator_id", sort=False))) | {None: breaks.iloc[0:0]}
 
 
-@read.loaded_per_warehouse
-def _indexed_catalogue() -> pd.DataFrame:
+@read.snapshot_table
+def _indexed_catalogue(snap: read.Snapshot) -> pd.DataFrame:
     """The catalogue indexed by indicator id (shared: read it, never change it)."""
-    return indicator_catalogue().set_index("indicator_id", drop=False)
+    return indicator_catalogue(snap).set_index("indicator_id", drop=False)
 
 
 _NO_OTHERS = pd.DataFrame(

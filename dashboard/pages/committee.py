@@ -122,8 +122,8 @@ def slide_view(slide: Slide, number: int, total: int, lang: str) -> html.Section
     )
 
 
-@read.cached_per_warehouse
-def export_controls(lang: str) -> html.Div:
+@read.per_snapshot
+def export_controls(snap: read.Snapshot, lang: str) -> html.Div:
     """PDF/PPTX buttons, the progress of a running export (hidden until one runs) and its cancel button."""
     return html.Div(
         [

@@ -21,8 +21,8 @@ from dashboard.shell import APP_TITLE, message, page_layout
 dash.register_page(__name__, path="/porownania", name="nav_comparisons", title=APP_TITLE, order=3)
 
 
-@read.loaded_per_warehouse
-def area_options(lang: str) -> dict[str, str]:
+@read.snapshot_table
+def area_options(snap: read.Snapshot, lang: str) -> dict[str, str]:
     """{value: label} of every area a reader can add (not Poland, not Kraków), in the reader's language: Dash's
     short form of 400 options (a third of the bytes of label/value pairs in every comparisons page)."""
     areas = view.area_table()
@@ -142,8 +142,8 @@ def panel(chart: view.Chart, lang: str) -> html.Section:
     )
 
 
-@read.cached_per_warehouse
-def _peers(category: str, year: int | None, areas: tuple[str, ...], lang: str):
+@read.per_snapshot
+def _peers(snap: read.Snapshot, category: str, year: int | None, areas: tuple[str, ...], lang: str):
     content = view.peers_view(view.ComparisonState(category=category, year=year, areas=areas), lang)
     return freeze(
         html.Div(
@@ -198,8 +198,8 @@ def funnel_outside_list(content: view.FunnelView, lang: str) -> html.Div:
     )
 
 
-@read.cached_per_warehouse
-def _funnel(category: str, year: int | None, areas: tuple[str, ...], method: str, lang: str):
+@read.per_snapshot
+def _funnel(snap: read.Snapshot, category: str, year: int | None, areas: tuple[str, ...], method: str, lang: str):
     content = view.funnel_view(
         view.ComparisonState(category=category, year=year, areas=areas, funnel_method=method), lang
     )
@@ -225,8 +225,8 @@ def _funnel(category: str, year: int | None, areas: tuple[str, ...], method: str
     )
 
 
-@read.cached_per_warehouse
-def _map(category: str, year: int | None, level: str, lang: str):
+@read.per_snapshot
+def _map(snap: read.Snapshot, category: str, year: int | None, level: str, lang: str):
     content = view.map_view(view.ComparisonState(category=category, year=year, level=level), lang)
     return freeze(
         html.Div(
@@ -309,8 +309,8 @@ def cities_table(content: view.VerdictMapView, period: str, lang: str) -> html.S
     )
 
 
-@read.cached_per_warehouse
-def _verdict_map(indicator: str, period: str, level: str, lang: str):
+@read.per_snapshot
+def _verdict_map(snap: read.Snapshot, indicator: str, period: str, level: str, lang: str):
     content = view.verdict_map_view(view.ComparisonState(indicator=indicator, period=period, level=level), lang)
     return freeze(
         html.Section(
