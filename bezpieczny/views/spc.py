@@ -81,9 +81,10 @@ def _limits_and_signals(snap: read.Snapshot) -> tuple[read.KeyedTable, read.Keye
 
 
 @read.per_snapshot
-def xmr_views(snap: read.Snapshot, area_code: str, indicator_ids: tuple[str, ...] | None = None) -> dict[str, XmrView]:
-    """{indicator id: XmrView} of one area, for the given indicators (None: every indicator with values)."""
-    area = snap.known_area(area_code)
+def xmr_views(snap: read.Snapshot, area: str, indicator_ids: tuple[str, ...] | None = None) -> dict[str, XmrView]:
+    """{indicator id: XmrView} of one area, for the given indicators (None: every indicator with values). The area
+    is a known one (a view's validated state, or a code read from the warehouse): it is only sliced, never
+    queried, so an unknown code gives no views."""
     points = read.trend_points(area, indicator_ids, snap=snap, checked=True)
     all_limits, all_signals = _limits_and_signals(snap)
     own_limits = all_limits.rows(area)  # a slice of every area's limits: rows read by position, not re-indexed
@@ -118,7 +119,8 @@ def xmr_views(snap: read.Snapshot, area_code: str, indicator_ids: tuple[str, ...
 def xmr_view(indicator_id: str, area_code: str) -> XmrView:
     """The XmR view of one indicator in one area (UnknownIdError for an unknown area or an indicator without
     values there)."""
-    views = xmr_views(area_code, (indicator_id,))
+    snap = read.snapshot()
+    views = xmr_views(snap, snap.known_area(area_code), (indicator_id,))
     if indicator_id not in views:
         raise read.UnknownIdError(f"no XmR data for indicator {indicator_id!r} in area {area_code!r}")
     return views[indicator_id]

@@ -214,7 +214,7 @@ def toolbar(position: url_state.SlidePosition, lang: str) -> html.Div:
     )
 
 
-def render(lang: str, query: dict[str, str]) -> html.Div:
+def render(_snap: read.Snapshot, lang: str, query: dict[str, str]) -> html.Div:
     parsed = url_state.committee_state(query)
     position = parsed.state
     slides = build_deck(position.period, lang, position.area)

@@ -99,7 +99,7 @@ def controls(state: view.ComparisonState, lang: str) -> html.Div:
     )
 
 
-def render(lang: str, query: dict[str, str]) -> html.Div:
+def render(_snap: read.Snapshot, lang: str, query: dict[str, str]) -> html.Div:
     parsed = url_state.comparisons_state(query)
     state = parsed.state
     return html.Div(

@@ -181,7 +181,7 @@ def scorecard_layout(lang: str, period: str, area: str = view.HOME_AREA) -> list
     ]
 
 
-def render(lang: str, query: dict[str, str]) -> html.Div:
+def render(_snap: read.Snapshot, lang: str, query: dict[str, str]) -> html.Div:
     parsed = url_state.overview_state(query)
     area = url_state.area_state(query)
     warning = [message(t("overview_bad_link", lang))] if parsed.invalid else []
