@@ -1,11 +1,12 @@
 """The URL is the whole state of a view, so links can be shared. This module alone reads and writes it.
 
-Reading (`comparisons`, `objective_subjective`, `overview`, `committee`) never raises: every value is
+Reading (`comparisons`, `objective_subjective`, `committee`) never raises: every value is
 checked against the warehouse's allow-lists by the page's view model, and anything unknown or malformed gives
 `Parsed(state, invalid)` — the defaults in its place and the rejected values, which the page shows in one
 friendly message (`message`). Writing (`*_search`) gives the query string of a state, language first.
 
-The trends page reads and writes its own state (`bezpieczny.views.trends.State`); what is here is shared.
+The trends and overview pages read and write their own state (`State` of `bezpieczny.views.trends` and
+`bezpieczny.views.overview`); what is here is shared.
 
 Parameters per page: Trendy `ind, area, measure` (its register section `reg, regcat`); Porównania `cat, year,
 areas, map, vind, period, funnel`; Obiektywne vs subiektywne `crime, detection, surveys`; Przegląd `period, area`;
@@ -198,19 +199,6 @@ def objective_subjective_search(state: objective_subjective.ObjSubState, lang: s
     return "?" + urlencode(
         {"lang": language(lang), "crime": state.crime, "detection": state.detection, "surveys": ",".join(state.surveys)}
     )
-
-
-# --- Przegląd --------------------------------------------------------------------------------------------------
-def overview_state(query: dict[str, str]) -> Parsed[str]:
-    period = query.get("period", scorecard.DEFAULT_PERIOD)
-    if period in read.ASSESSMENT_PERIODS:
-        return Parsed(period)
-    return Parsed(scorecard.DEFAULT_PERIOD, [period])
-
-
-def overview_search(period: str, query: dict[str, str]) -> str:
-    """The URL query with the chosen period (other parameters, e.g. the language, kept)."""
-    return href("", {**query, "period": period})
 
 
 # --- Rada ------------------------------------------------------------------------------------------------------

@@ -137,6 +137,18 @@ def first_time(seen: set[str], group: str) -> bool:
     return new
 
 
+def _break_rows(breaks: pd.DataFrame) -> list[tuple[int, str, bool]]:
+    """(year, description, whether it blocks comparison) per break; a missing "blocks comparison" counts as
+    blocking. A few rows: read as lists."""
+    blocks = breaks["blocks_comparison"].tolist() if "blocks_comparison" in breaks else [True] * len(breaks)
+    return [
+        (int(year), description, True if pd.isna(block) else bool(block))
+        for year, description, block in zip(
+            breaks["year"].tolist(), breaks["description"].tolist(), blocks, strict=True
+        )
+    ]
+
+
 def add_breaks(spec: PanelSpec, trend, row: int, y_top: float, *, lang: str, seen: set[str]) -> None:
     """A vertical line per series break, plus a marker at its top whose hover text explains the break.
 
@@ -144,35 +156,18 @@ def add_breaks(spec: PanelSpec, trend, row: int, y_top: float, *, lang: str, see
     only noted (e.g. the 2020 population re-basing) are dotted with an open marker and say so on hover."""
     if trend.breaks.empty:
         return
-    # A few rows: read as lists (a missing "blocks comparison" counts as blocking).
-    blocks = (
-        trend.breaks["blocks_comparison"].tolist()
-        if "blocks_comparison" in trend.breaks
-        else [True] * len(trend.breaks)
-    )
-    breaks = [
-        (int(year), description, True if pd.isna(block) else bool(block))
-        for year, description, block in zip(
-            trend.breaks["year"].tolist(), trend.breaks["description"].tolist(), blocks, strict=True
-        )
-    ]
+    breaks = _break_rows(trend.breaks)
     x_axis, y_axis = spec.axes(row)
     for kind in (True, False):
         rows = [(year, description) for year, description, blocking in breaks if blocking == kind]
         if not rows:
             continue
+        line = {"color": BREAK_COLOR, "width": 1.5, "dash": "dash" if kind else "dot"}
         for year, _ in rows:
+            x = year - 0.5
             spec.shapes.append(
-                {
-                    "type": "line",
-                    "xref": x_axis,
-                    "yref": f"{y_axis} domain",
-                    "x0": year - 0.5,
-                    "x1": year - 0.5,
-                    "y0": 0,
-                    "y1": 1,
-                    "line": {"color": BREAK_COLOR, "width": 1.5, "dash": "dash" if kind else "dot"},
-                }
+                {"type": "line", "xref": x_axis, "yref": f"{y_axis} domain", "x0": x, "x1": x, "y0": 0, "y1": 1}
+                | {"line": line}
             )
         legend_key = "trends_break_legend" if kind else "trends_break_note_legend"
         hover_key = "trends_break_hover" if kind else "trends_break_note_hover"

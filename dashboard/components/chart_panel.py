@@ -109,38 +109,41 @@ def chart_panel(
                 config=graph_config(chart_id),
                 style={"height": height} if height else None,
             ),
-            html.Div(
-                [
-                    html.Button(
-                        t("download_csv", lang), id={"type": "download-csv", "chart": chart_id}, className="button"
-                    ),
-                    html.Button(
-                        t("download_xlsx", lang), id={"type": "download-xlsx", "chart": chart_id}, className="button"
-                    ),
-                    html.Span(t("download_png_hint", lang), className="hint"),
-                ],
-                className="downloads",
-            ),
+            _downloads(chart_id, lang),
             dcc.Download(id={"type": "download", "chart": chart_id}),
-            html.Details(
-                [
-                    html.Summary(
-                        t("chart_data_table", lang), id={"type": "chart-table-toggle", "chart": chart_id}, n_clicks=0
-                    ),
-                    html.Div(
-                        html.P(t("chart_data_table_loading", lang), className="hint"),
-                        id={"type": "chart-table", "chart": chart_id},
-                        **{"aria-live": "polite"},
-                    ),
-                ],
-                className="chart-data",
-            ),
+            _data_table_details(chart_id, lang),
         ],
         className="chart-panel",
         id=f"panel-{chart_id}",
     )
     section._chart_frame = frame  # not a Dash property: never serialised, read by `view_frame`
     return section
+
+
+def _downloads(chart_id: str, lang: str) -> html.Div:
+    return html.Div(
+        [
+            html.Button(t("download_csv", lang), id={"type": "download-csv", "chart": chart_id}, className="button"),
+            html.Button(t("download_xlsx", lang), id={"type": "download-xlsx", "chart": chart_id}, className="button"),
+            html.Span(t("download_png_hint", lang), className="hint"),
+        ],
+        className="downloads",
+    )
+
+
+def _data_table_details(chart_id: str, lang: str) -> html.Details:
+    """The data table, loaded when opened."""
+    return html.Details(
+        [
+            html.Summary(t("chart_data_table", lang), id={"type": "chart-table-toggle", "chart": chart_id}, n_clicks=0),
+            html.Div(
+                html.P(t("chart_data_table_loading", lang), className="hint"),
+                id={"type": "chart-table", "chart": chart_id},
+                **{"aria-live": "polite"},
+            ),
+        ],
+        className="chart-data",
+    )
 
 
 def view_frame(pathname: object, search: object, chart_id: object) -> pd.DataFrame | None:

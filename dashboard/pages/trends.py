@@ -112,7 +112,7 @@ def xmr_section(content: view.TrendView) -> html.Section:
     return html.Section(parts, id="trends-spc")
 
 
-def register_section(query: dict[str, str], lang: str) -> html.Section:
+def register_section(snap: read.Snapshot, query: dict[str, str], lang: str) -> html.Section:
     """City-guard registers month by month: the city and category chosen in the URL (`reg`, `regcat`), a monthly
     bar chart and an XmR chart of reports per day, the signals and partial months in words. Another city's
     register is titled and attributed as that city's peer data on every chart."""
@@ -120,39 +120,36 @@ def register_section(query: dict[str, str], lang: str) -> html.Section:
     parts = [html.H3(t("reg_heading", lang)), html.P(t("reg_intro", lang), className="hint")]
     if parsed.invalid:
         parts.append(message(t("reg_invalid", lang, values=", ".join(parsed.invalid)), "trends-reg-invalid"))
-    content = registers.register_view(parsed.state, lang)
+    content = registers.register_view(snap, parsed.state, lang)
     if content is None:
         parts.append(html.P(t("reg_none", lang), className="message", role="status", id="trends-reg-none"))
     parts.append(template_links(lang))
-    if content is None:
-        return html.Section(parts, id="trends-registers")
+    if content is not None:
+        parts += register_charts_part(content, lang)
+    return html.Section(parts, id="trends-registers")
+
+
+def register_charts_part(content: registers.RegisterView, lang: str) -> list:
+    """The register's controls, its monthly and XmR charts with their sources, partial months and signals."""
     city = registers.city_label(content.area_code, content.area_name, lang)
-    parts.append(
-        html.Div(
-            [
-                _dropdown(
-                    "trends-reg-city", t("reg_city_label", lang), registers.city_options(lang), content.area_code, lang
-                ),
-                _dropdown(
-                    "trends-reg-category",
-                    t("reg_category_label", lang),
-                    registers.category_options(lang),
-                    content.category,
-                    lang,
-                ),
-            ],
-            className="controls",
-        )
+    city_control = _dropdown(
+        "trends-reg-city", t("reg_city_label", lang), registers.city_options(lang), content.area_code, lang
     )
+    category_options = registers.category_options(lang)
+    category_control = _dropdown(
+        "trends-reg-category", t("reg_category_label", lang), category_options, content.category, lang
+    )
+    parts = [html.Div([city_control, category_control], className="controls")]
     if not content.is_home:
         parts.append(
             html.P(t("reg_peer_note", lang, city=content.area_name), className="message", id="trends-reg-peer")
         )
     names = {"city": city, "category": content.category_name}
+    monthly = register_charts.monthly_figure(content, lang)
     parts.append(
         chart_panel(
             "trends-reg-monthly",
-            register_charts.monthly_figure(content, lang),
+            monthly,
             content.rows,
             lang,
             title=t("reg_monthly_title", lang, **names),
@@ -172,10 +169,9 @@ def register_section(query: dict[str, str], lang: str) -> html.Section:
         )
     )
     parts.append(html.P(content.attribution, className="chart-source", id="trends-reg-source-xmr"))
-    parts.append(
-        html.Ul([html.Li(text) for text in content.sentences], className="spc-signals", id="trends-reg-signals")
-    )
-    return html.Section(parts, id="trends-registers")
+    signals = [html.Li(text) for text in content.sentences]
+    parts.append(html.Ul(signals, className="spc-signals", id="trends-reg-signals"))
+    return parts
 
 
 def template_links(lang: str) -> html.P:
@@ -220,7 +216,7 @@ def render(snap: read.Snapshot, lang: str, query: dict[str, str]) -> html.Div:
             message(t("trends_invalid_ids", lang, values=", ".join(shown)), "trends-invalid") if shown else None,
             controls(snap, state, lang),
             chart(view.view(snap, state, lang)),
-            register_section(query, lang),
+            register_section(snap, query, lang),
         ],
         className="d1-page",
     )
