@@ -167,8 +167,12 @@ class KeyedTable:
         holds one of ``isin``."""
         start, end = self.spans.get(value, (0, 0))
         at = np.arange(start, end)
-        if where is not None:
-            at = at[np.isin(self._column(where, at), list(isin))]
+        if where is not None and where in self.texts:  # compared as codes: no strings made for rows left out
+            known = self.texts[where]
+            wanted = np.flatnonzero(np.isin(known[:-1], np.array(list(isin), dtype=object)))
+            at = at[np.isin(self.arrays[where][at], wanted)]
+        elif where is not None:
+            at = at[np.isin(self.arrays[where][at], list(isin))]
         return pd.DataFrame({column: self._column(column, at) for column in self.columns})
 
     def _column(self, column: str, at: np.ndarray) -> np.ndarray:
