@@ -34,66 +34,49 @@ def area_options(snap: read.Snapshot, lang: str) -> dict[str, str]:
     }
 
 
+def _labelled(label: str, control_id: str, control, class_name: str) -> html.Div:
+    return html.Div([html.Label(label, htmlFor=control_id), control], className=class_name)
+
+
 def controls(state: view.ComparisonState, lang: str) -> html.Div:
     years = view.series_years(state.rate_series)
+    category = dcc.Dropdown(
+        id="comparisons-category",
+        value=state.category,
+        clearable=False,
+        searchable=False,
+        labels=dropdown_labels(lang),
+        options=[{"label": view.category_name(c, lang), "value": c} for c in view.CATEGORIES],
+    )
+    year = dcc.Dropdown(
+        id="comparisons-year",
+        value=state.year,
+        clearable=False,
+        searchable=False,
+        labels=dropdown_labels(lang),
+        options=[{"label": str(y), "value": y} for y in reversed(years)],
+    )
+    level = radio_group(
+        t("comparisons_map_level_label", lang),
+        id="comparisons-level",
+        value=state.level,
+        inline=True,
+        className="radio-inline",
+        options=[{"label": t(f"comparisons_level_{lvl}", lang), "value": lvl} for lvl in view.MAP_LEVELS],
+    )
+    areas = dcc.Dropdown(
+        id="comparisons-areas",
+        value=list(state.areas),
+        multi=True,
+        labels=dropdown_labels(lang),
+        options=area_options(lang),
+    )
     return html.Div(
         [
-            html.Div(
-                [
-                    html.Label(t("comparisons_category_label", lang), htmlFor="comparisons-category"),
-                    dcc.Dropdown(
-                        id="comparisons-category",
-                        value=state.category,
-                        clearable=False,
-                        searchable=False,
-                        labels=dropdown_labels(lang),
-                        options=[{"label": view.category_name(c, lang), "value": c} for c in view.CATEGORIES],
-                    ),
-                ],
-                className="control",
-            ),
-            html.Div(
-                [
-                    html.Label(t("comparisons_year_label", lang), htmlFor="comparisons-year"),
-                    dcc.Dropdown(
-                        id="comparisons-year",
-                        value=state.year,
-                        clearable=False,
-                        searchable=False,
-                        labels=dropdown_labels(lang),
-                        options=[{"label": str(y), "value": y} for y in reversed(years)],
-                    ),
-                ],
-                className="control control-narrow",
-            ),
-            html.Div(
-                [
-                    radio_group(
-                        t("comparisons_map_level_label", lang),
-                        id="comparisons-level",
-                        value=state.level,
-                        inline=True,
-                        className="radio-inline",
-                        options=[
-                            {"label": t(f"comparisons_level_{lvl}", lang), "value": lvl} for lvl in view.MAP_LEVELS
-                        ],
-                    ),
-                ],
-                className="control",
-            ),
-            html.Div(
-                [
-                    html.Label(t("comparisons_areas_label", lang), htmlFor="comparisons-areas"),
-                    dcc.Dropdown(
-                        id="comparisons-areas",
-                        value=list(state.areas),
-                        multi=True,
-                        labels=dropdown_labels(lang),
-                        options=area_options(lang),
-                    ),
-                ],
-                className="control control-wide",
-            ),
+            _labelled(t("comparisons_category_label", lang), "comparisons-category", category, "control"),
+            _labelled(t("comparisons_year_label", lang), "comparisons-year", year, "control control-narrow"),
+            html.Div([level], className="control"),
+            _labelled(t("comparisons_areas_label", lang), "comparisons-areas", areas, "control control-wide"),
         ],
         className="controls comparisons-controls",
     )
