@@ -262,6 +262,7 @@ class TrendView:
         return next((p.rows for p in self.xmr if p.view is not None and chart_id == p.chart_id), None)
 
 
+@read.per_snapshot  # the page and then its data table or a download ask for the same view
 def view(snap: read.Snapshot, state: State, lang: str) -> TrendView:
     """The trends page's content for a valid state (`State.from_query`)."""
     panels, row_parts = trend_panels(snap, state, lang)

@@ -58,6 +58,7 @@ def test_the_area_is_validated_once_on_the_way_to_the_warehouse(monkeypatch):
     snap, checked = read.snapshot(), []
     known_area = snap.known_area
     monkeypatch.setattr(snap, "known_area", lambda area: checked.append(area) or known_area(area))
+    logic.view.cache_clear()  # the view itself is worked out, not taken from the cache
     state, _ = logic.State.from_query(snap, {"ind": "crimes_count__criminal", "area": "1465000"})
     logic.view(snap, state, "pl").rows("trends")
     assert checked == ["1465000"]
@@ -133,3 +134,23 @@ def test_an_area_without_the_indicator_gets_an_honest_no_data_message(page):
     content = logic.view(read.snapshot(), logic.State(("cbos_neighbourhood_safe_pct",), "1261000"), "en")
     view = str(page.chart(content))
     assert "No data for" in view and "trends-no-data" in view
+
+
+def test_downloads_take_the_rows_from_the_view_without_rendering_the_page(monkeypatch):
+    import dash
+    import pandas as pd
+
+    from dashboard.components import chart_panel
+
+    def no_render(**query):
+        raise AssertionError("a download rendered the page")
+
+    page = next(p for p in dash.page_registry.values() if p["path"] == "/trendy")
+    monkeypatch.setitem(page, "layout", no_render)
+    search = "?lang=en&ind=crimes_count__criminal&area=1465000&zz=1"
+    content = logic.view(read.snapshot(), logic.State(("crimes_count__criminal",), "1465000"), "en")
+    pd.testing.assert_frame_equal(chart_panel.view_frame("/trendy", search, "trends"), content.rows("trends"))
+    xmr = chart_panel.view_frame("/trendy", search, "trends-xmr-crimes_count__criminal")
+    assert xmr is not None and (xmr["area_code"] == "1465000").all()
+    assert chart_panel.view_frame("/trendy", search, "trends-xmr-crimes_count__property") is None  # not shown
+    assert chart_panel.view_frame("/trendy", search, "comparisons-map") is None
