@@ -71,7 +71,7 @@ def query_times(path: Path) -> dict:
     warehouse (the views themselves run no query): the comparisons page's observations and, per rate, its adjusted
     funnels; every area's trend points of the catalogue's indicators (the synthetic copies are other indicators,
     so this read stays the size of the catalogue), and a trends view's slice of them."""
-    from bezpieczny.read.points import TrendPointTable
+    from bezpieczny.read.snapshots import KeyedTable
 
     text = {
         name: (QUERY_DIR / f"{name}.sql").read_text(encoding="utf-8")
@@ -106,12 +106,13 @@ def query_times(path: Path) -> dict:
             con.execute(text["comparisons__observations"], {"series_ids": cube_series}).df()
 
         def trend_points(i):
-            table[:] = [TrendPointTable.of(con.execute(text["trends__points_all"]).df())]  # the last read is sliced
+            table[:] = [KeyedTable.of(con.execute(text["trends__points_all"]).df(), "area_code")]  # the last is sliced
 
         def trends(i):
-            table[-1].rows(areas[i % len(areas)], ("crimes_per_1000__criminal", "crimes_count__criminal"))
+            ids = ("crimes_per_1000__criminal", "crimes_count__criminal")
+            table[-1].rows(areas[i % len(areas)], where="indicator_id", isin=ids)
 
-        table: list[TrendPointTable] = []
+        table: list[KeyedTable] = []
         return {
             "observation_rows": rows,
             "funnel_fits_once_per_rate": timed(funnel_fits, 9),
@@ -132,13 +133,9 @@ def view_times(path: Path) -> dict:
         categories = [c for c in view.CATEGORIES if view.series_years(f"crimes_per_1000__{c}")]
 
         def unseen(i):
-            for function in vars(view).values():  # the view's own caches; the tables read once per published
-                # warehouse (`read.loaded_per_warehouse`: observation arrays, funnel fits, funnels) stay loaded
-                if (
-                    callable(getattr(function, "cache_clear", None))
-                    and function.__module__ == view.__name__
-                    and not getattr(function, "loaded_once", False)
-                ):
+            for function in vars(view).values():  # the view's own caches; the tables the read snapshot holds
+                # (`read.snapshot_table`: observation arrays, funnel fits, funnels) stay loaded
+                if callable(getattr(function, "cache_clear", None)) and function.__module__ == view.__name__:
                     function.cache_clear()
             state = view.parse_state(category=categories[i % len(categories)])
             view.peers_view(state, "pl"), view.funnel_view(state, "pl"), view.map_view(state, "pl")

@@ -353,15 +353,15 @@ def _trend(
     """Indicators over time (page Trendy): baseline and its band, programme periods, series breaks, intervals,
     other publishers' values. Arguments: indicator_ids (up to 4), area, measure ('count' | 'per_1000'), lang."""
     from bezpieczny.charts.trend import trend_figure
-    from bezpieczny.views.trends import MAX_INDICATORS, MEASURES, TrendState, build_trends
+    from bezpieczny.views.trends import MAX_INDICATORS, MEASURES, State, trend_panels
 
     ids = _check_known("indicator id(s)", _as_list(indicator_ids), _query("api__indicators")["indicator_id"])
     if not 1 <= len(ids) <= MAX_INDICATORS:
         raise ValueError(f"the trend figure shows 1 to {MAX_INDICATORS} indicators, not {len(ids)}")
     _check_known("measure", [measure], MEASURES)
     _known_areas([area])
-    trends, _plotted = build_trends(TrendState(tuple(ids), area, measure), lang)
-    return trend_figure(trends, lang)
+    panels, _plotted = trend_panels(read.snapshot(), State(tuple(ids), area, measure), lang)
+    return trend_figure(panels, lang)
 
 
 def _comparison_state(category: str, year: int | None, areas: Iterable[str] | None, level: str | None):

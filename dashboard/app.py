@@ -119,6 +119,19 @@ class LocalisedDash(dash.Dash):
         return page.replace("<html>", f'<html lang="{lang}">', 1)
 
 
+def claim_page_callbacks(app: dash.Dash) -> None:
+    """Give `app` the callbacks its pages declare with `@dash.callback`, now. Dash keeps such declarations in a
+    process-wide registry that the first app to serve a request takes whole; Dash Pages runs every page module
+    again for each new app, so with several apps in one process (tests, the CLI's checks) an app made earlier but
+    served later would get none, or a later app each twice. (Dash's own registry, as of dash 4.4: `_callback`.)"""
+    from dash import _callback
+
+    app.callback_map.update(_callback.GLOBAL_CALLBACK_MAP)
+    app._callback_list.extend(_callback.GLOBAL_CALLBACK_LIST)
+    _callback.GLOBAL_CALLBACK_MAP.clear()
+    _callback.GLOBAL_CALLBACK_LIST.clear()
+
+
 def create_app() -> dash.Dash:
     use_dashboard_template()
     # Named after the package, so Dash Pages imports the pages as `dashboard.pages.<name>` (the same modules the
@@ -133,6 +146,7 @@ def create_app() -> dash.Dash:
         background_callback_manager=background_manager(),
         on_error=callback_failed,  # a callback that raises: no update, one JSON log line (dashboard/security.py)
     )
+    claim_page_callbacks(app)  # the page modules have just run for this app
     app.layout = html.Div(
         [
             html.Header(

@@ -31,7 +31,8 @@ def message(text: str, element_id: str | None = None) -> html.P:
 
 
 def page_layout(render: Callable[..., object]) -> Callable[..., object]:
-    """Wrap a page's `render(lang, query) -> component` as the `layout(**query)` Dash Pages calls.
+    """Wrap a page's `render(snap, lang, query) -> component` as the `layout(**query)` Dash Pages calls; `snap` is
+    the request's read snapshot (`bezpieczny.read.snapshot()`, resolved once here).
 
     The query is cleaned (first value of each name, blanks dropped), reduced to the parameters the page reads
     (`url_state.PAGE_PARAMETERS`, by the page module's name), the language made safe, and the result cached
@@ -39,26 +40,31 @@ def page_layout(render: Callable[..., object]) -> Callable[..., object]:
     until a rebuild publishes a new file). Never raises: an error becomes a friendly message, logged for us.
     """
 
-    @read.cached_per_warehouse
-    def cached(lang: str, query_items: tuple[tuple[str, str], ...]):
-        return freeze(render(lang, dict(query_items)))
+    @read.per_snapshot
+    def cached(snap: read.Snapshot, lang: str, query_items: tuple[tuple[str, str], ...]):
+        return freeze(render(snap, lang, dict(query_items)))
 
     parameters = PAGE_PARAMETERS[render.__module__.rsplit(".", 1)[-1]]
 
     @wraps(render)
     def layout(**query):
-        # A URL is at most a few kB (gunicorn's request line limit); a callback body can carry 1 MB: cut it down
-        # so one visitor cannot fill the layout cache. A cut value is still unknown, so it is still reported.
-        query = {key: value[:MAX_QUERY_VALUE] for key, value in canonical(clean(query), parameters).items()}
+        query = page_query(query, parameters)
         lang = language(query.pop("lang", None))
         try:
-            return cached(lang, tuple(sorted(query.items())))
+            return cached(read.snapshot(), lang, tuple(sorted(query.items())))
         except Exception:  # a broken view must not show a stack trace to a council member
             log.exception("page %s failed", render.__module__)
             return message(t("error_generic", lang))
 
     layout.cache_clear = cached.cache_clear
     return layout
+
+
+def page_query(query: dict, parameters: tuple[str, ...]) -> dict[str, str]:
+    """A page's query as its view reads it: first values, blanks dropped, only `lang` and the page's parameters.
+    A URL is at most a few kB (gunicorn's request line limit); a callback body can carry 1 MB: values are cut down
+    so one visitor cannot fill the layout cache. A cut value is still unknown, so it is still reported."""
+    return {key: value[:MAX_QUERY_VALUE] for key, value in canonical(clean(query), parameters).items()}
 
 
 def not_found(lang: str) -> html.Div:

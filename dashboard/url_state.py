@@ -1,9 +1,12 @@
 """The URL is the whole state of a view, so links can be shared. This module alone reads and writes it.
 
-Reading (`trends`, `comparisons`, `objective_subjective`, `overview`, `committee`) never raises: every value is
+Reading (`comparisons`, `objective_subjective`, `committee`) never raises: every value is
 checked against the warehouse's allow-lists by the page's view model, and anything unknown or malformed gives
 `Parsed(state, invalid)` — the defaults in its place and the rejected values, which the page shows in one
 friendly message (`message`). Writing (`*_search`) gives the query string of a state, language first.
+
+The trends and overview pages read and write their own state (`State` of `bezpieczny.views.trends` and
+`bezpieczny.views.overview`); what is here is shared.
 
 Parameters per page: Trendy `ind, area, measure` (its register section `reg, regcat`); Porównania `cat, year,
 areas, map, vind, period, funnel`; Obiektywne vs subiektywne `crime, detection, surveys`; Przegląd `period, area`;
@@ -22,7 +25,7 @@ from dash import no_update
 
 from bezpieczny import read
 from bezpieczny.i18n import language
-from bezpieczny.views import comparisons, deck, objective_subjective, registers, scorecard, trends
+from bezpieczny.views import comparisons, deck, objective_subjective, registers, scorecard
 from etl.definitions import HOME_AREA
 
 State = TypeVar("State")
@@ -119,28 +122,6 @@ def _ids(query: dict[str, str], name: str) -> list[str] | None:
     return split_ids(query[name]) if name in query else None
 
 
-# --- Trendy ----------------------------------------------------------------------------------------------------
-def trends_state(query: dict[str, str]) -> Parsed[trends.TrendState]:
-    known = set(trends.indicator_catalogue()["indicator_id"])
-    area = area_state(query)  # `area=` read as on the overview and the committee page
-    # A rejected area goes through as given, so the message lists it in the order of the controls.
-    state, invalid = trends.parse_state(
-        {
-            "indicators": _ids(query, "ind"),
-            "area": query.get(AREA_PARAM) if area.invalid else area.state,
-            "measure": query.get("measure"),
-        },
-        known,
-    )
-    return Parsed(state, invalid)
-
-
-def trends_search(state: trends.TrendState, lang: str, register: dict[str, str] | None = None) -> str:
-    """The query of a trends view; `register` carries the register section's `reg`/`regcat` along."""
-    query = {"lang": language(lang), "ind": ",".join(state.indicators), "area": state.area, "measure": state.measure}
-    return "?" + urlencode({**query, **{k: v for k, v in (register or {}).items() if k in REGISTER_PARAMS and v}})
-
-
 # --- Trendy: city-guard registers (`reg` city code, `regcat` category) ------------------------------------------
 REGISTER_PARAMS = ("reg", "regcat")
 
@@ -207,7 +188,7 @@ def comparisons_from_controls(category, year, areas, level, lang: str, *, verdic
 
 # --- Obiektywne vs subiektywne ---------------------------------------------------------------------------------
 def objective_subjective_state(query: dict[str, str]) -> Parsed[objective_subjective.ObjSubState]:
-    allowed = objective_subjective.choices(trends.indicator_catalogue())
+    allowed = objective_subjective.choices(read.indicator_catalogue())
     state, invalid = objective_subjective.parse_state(
         {"crime": query.get("crime"), "detection": query.get("detection"), "surveys": _ids(query, "surveys")}, allowed
     )
@@ -218,19 +199,6 @@ def objective_subjective_search(state: objective_subjective.ObjSubState, lang: s
     return "?" + urlencode(
         {"lang": language(lang), "crime": state.crime, "detection": state.detection, "surveys": ",".join(state.surveys)}
     )
-
-
-# --- Przegląd --------------------------------------------------------------------------------------------------
-def overview_state(query: dict[str, str]) -> Parsed[str]:
-    period = query.get("period", scorecard.DEFAULT_PERIOD)
-    if period in read.ASSESSMENT_PERIODS:
-        return Parsed(period)
-    return Parsed(scorecard.DEFAULT_PERIOD, [period])
-
-
-def overview_search(period: str, query: dict[str, str]) -> str:
-    """The URL query with the chosen period (other parameters, e.g. the language, kept)."""
-    return href("", {**query, "period": period})
 
 
 # --- Rada ------------------------------------------------------------------------------------------------------

@@ -4,6 +4,10 @@ periods, series breaks (hoverable), interval ribbons and other publishers' value
 Pure functions: DataFrames in, a plotly figure out. Gaps (NULL values) stay gaps (`connectgaps=False`). The figure is
 written as one spec (`PanelSpec`: traces, shapes, annotations, axes) and built once by `theme.figure`; adding each
 trace, line and annotation through plotly's subplot machinery cost ~80 ms a chart.
+
+What it draws is the trends view (`bezpieczny.views.trends`: a `TrendView` of `TrendPanel`s). The types are named
+here, not imported: while other views still import their chart modules, an import of the views from charts would
+close a circle between the two packages (the read-side-acyclic contract).
 """
 
 from __future__ import annotations
@@ -18,7 +22,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from bezpieczny.charts.theme import COLORS, figure, values
+from bezpieczny.charts import theme
+from bezpieczny.charts.theme import COLORS, values
 from bezpieczny.i18n import plotly_separators, t
 
 # Programme periods of "Bezpieczny Kraków" (first edition, current, continuation): shaded on every chart.
@@ -28,41 +33,6 @@ OTHER_COLORS = ("#D55E00", "#CC79A7", "#E69F00", "#009E73")
 BAND_FILL = "rgba(0, 158, 115, 0.18)"
 RIBBON_FILL = "rgba(26, 26, 26, 0.12)"
 BREAK_COLOR = "#7a4d00"
-
-
-@dataclass(frozen=True)
-class IndicatorTrend:
-    """Everything one panel shows. `values` has year, value, ci_low, ci_high; `breaks` has year, description;
-    `others` has label, year, value, publisher (values of other publishers for the same measure)."""
-
-    indicator_id: str
-    name: str
-    source_label: str
-    decimals: int
-    unit_suffix: str
-    axis_title: str
-    values: pd.DataFrame
-    baseline: float | None = None
-    baseline_years: tuple[int, ...] = ()
-    band: tuple[float, float] | None = None
-    band_label: str = ""
-    breaks: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["year", "description"]))
-    others: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["label", "year", "value", "publisher"]))
-    data_as_of: str = ""
-
-
-def source_line(trend: IndicatorTrend) -> str:
-    """'GUS BDL — dane według stanu na 15.05.2025' (the source, and the data's date where known)."""
-    return f"{trend.source_label} — {trend.data_as_of}" if trend.data_as_of else trend.source_label
-
-
-def level_band(baseline: float, tolerance: float, effect_kind: str) -> tuple[float, float]:
-    """The equivalence band on the level scale: baseline × (1 ± tol) for ratios, baseline ± tol pp for shares."""
-    if effect_kind == "ratio":
-        return baseline * (1 - tolerance), baseline * (1 + tolerance)
-    if effect_kind == "pp_difference":
-        return baseline - tolerance, baseline + tolerance
-    raise ValueError(f"unknown effect kind {effect_kind!r}")
 
 
 def complete_years(values: pd.DataFrame, first: int, last: int) -> pd.DataFrame:
@@ -77,7 +47,7 @@ def complete_years(values: pd.DataFrame, first: int, last: int) -> pd.DataFrame:
     return frame if frame.columns[0] == "year" else frame[["year", *frame.columns.drop("year")]]
 
 
-def x_range(trends: list[IndicatorTrend]) -> tuple[float, float]:
+def x_range(trends: list) -> tuple[float, float]:
     """From the first year with data to the end of the last programme period (or later data)."""
     years = [
         int(y)
@@ -167,42 +137,37 @@ def first_time(seen: set[str], group: str) -> bool:
     return new
 
 
-def add_breaks(spec: PanelSpec, trend: IndicatorTrend, row: int, y_top: float, *, lang: str, seen: set[str]) -> None:
+def _break_rows(breaks: pd.DataFrame) -> list[tuple[int, str, bool]]:
+    """(year, description, whether it blocks comparison) per break; a missing "blocks comparison" counts as
+    blocking. A few rows: read as lists."""
+    blocks = breaks["blocks_comparison"].tolist() if "blocks_comparison" in breaks else [True] * len(breaks)
+    return [
+        (int(year), description, True if pd.isna(block) else bool(block))
+        for year, description, block in zip(
+            breaks["year"].tolist(), breaks["description"].tolist(), blocks, strict=True
+        )
+    ]
+
+
+def add_breaks(spec: PanelSpec, trend, row: int, y_top: float, *, lang: str, seen: set[str]) -> None:
     """A vertical line per series break, plus a marker at its top whose hover text explains the break.
 
     Breaks that stop comparisons across them (counting changes) are dashed with a filled marker; breaks that are
     only noted (e.g. the 2020 population re-basing) are dotted with an open marker and say so on hover."""
     if trend.breaks.empty:
         return
-    # A few rows: read as lists (a missing "blocks comparison" counts as blocking).
-    blocks = (
-        trend.breaks["blocks_comparison"].tolist()
-        if "blocks_comparison" in trend.breaks
-        else [True] * len(trend.breaks)
-    )
-    breaks = [
-        (int(year), description, True if pd.isna(block) else bool(block))
-        for year, description, block in zip(
-            trend.breaks["year"].tolist(), trend.breaks["description"].tolist(), blocks, strict=True
-        )
-    ]
+    breaks = _break_rows(trend.breaks)
     x_axis, y_axis = spec.axes(row)
     for kind in (True, False):
         rows = [(year, description) for year, description, blocking in breaks if blocking == kind]
         if not rows:
             continue
+        line = {"color": BREAK_COLOR, "width": 1.5, "dash": "dash" if kind else "dot"}
         for year, _ in rows:
+            x = year - 0.5
             spec.shapes.append(
-                {
-                    "type": "line",
-                    "xref": x_axis,
-                    "yref": f"{y_axis} domain",
-                    "x0": year - 0.5,
-                    "x1": year - 0.5,
-                    "y0": 0,
-                    "y1": 1,
-                    "line": {"color": BREAK_COLOR, "width": 1.5, "dash": "dash" if kind else "dot"},
-                }
+                {"type": "line", "xref": x_axis, "yref": f"{y_axis} domain", "x0": x, "x1": x, "y0": 0, "y1": 1}
+                | {"line": line}
             )
         legend_key = "trends_break_legend" if kind else "trends_break_note_legend"
         hover_key = "trends_break_hover" if kind else "trends_break_note_hover"
@@ -220,9 +185,7 @@ def add_breaks(spec: PanelSpec, trend: IndicatorTrend, row: int, y_top: float, *
         )
 
 
-def add_band(
-    spec: PanelSpec, trend: IndicatorTrend, row: int, span: tuple[float, float], *, lang: str, seen: set[str]
-) -> None:
+def add_band(spec: PanelSpec, trend, row: int, span: tuple[float, float], *, lang: str, seen: set[str]) -> None:
     """The baseline mean as a line and the equivalence band around it, from the first baseline year onwards
     (`span`: the x range of the panel)."""
     if trend.baseline is None or trend.band is None:
@@ -298,9 +261,7 @@ def add_ribbon(spec: PanelSpec, frame: pd.DataFrame, row: int, lang: str, seen: 
     )
 
 
-def add_others(
-    spec: PanelSpec, trend: IndicatorTrend, row: int, years: tuple[int, int], *, lang: str, seen: set[str]
-) -> None:
+def add_others(spec: PanelSpec, trend, row: int, years: tuple[int, int], *, lang: str, seen: set[str]) -> None:
     """Other publishers' values for the same measure, one line per publisher series, named in the legend
     (`years`: the first and last year of the panel)."""
     first, last = years
@@ -378,7 +339,7 @@ def error_bars(values: pd.DataFrame) -> dict:
     }
 
 
-def panel_top(trend: IndicatorTrend, values: pd.DataFrame) -> float:
+def panel_top(trend, values: pd.DataFrame) -> float:
     """The highest value drawn in a panel (where break markers sit); 0 for an empty panel."""
     candidates = [
         values["value"],
@@ -402,7 +363,7 @@ def _stacked_axes(rows: int) -> dict:
     return {key: value for key, value in layout.items() if key.startswith(("xaxis", "yaxis", "annotations"))}
 
 
-def _panel_layout(trends: list[IndicatorTrend], rows: int, lang: str) -> dict:
+def _panel_layout(trends: list, rows: int, lang: str) -> dict:
     """Axes of the stacked panels with each panel's title and axis title, and the figure's common layout."""
     layout = copy.deepcopy(_stacked_axes(rows))
     titles = layout.pop("annotations", [])
@@ -422,7 +383,12 @@ def _panel_layout(trends: list[IndicatorTrend], rows: int, lang: str) -> dict:
     return layout
 
 
-def trend_figure(trends: list[IndicatorTrend], lang: str = "pl") -> go.Figure:
+def figure(view) -> go.Figure | dict:
+    """The trends page's chart of a view (`bezpieczny.views.trends.view`)."""
+    return trend_figure(list(view.panels), view.lang)
+
+
+def trend_figure(trends: list, lang: str = "pl") -> go.Figure:
     """Stacked panels (shared years axis), one per indicator; see the module docstring for what each shows."""
     rows = max(len(trends), 1)
     x0, x1 = x_range(trends)
@@ -445,7 +411,7 @@ def trend_figure(trends: list[IndicatorTrend], lang: str = "pl") -> go.Figure:
             legendgroup=f"main-{trend.source_label}",
             error_y=error_bars(frame),
             showlegend=first_time(seen, f"main-{trend.source_label}"),
-            hovertemplate=_hover(trend.decimals, trend.unit_suffix) + f"<extra>{source_line(trend)}</extra>",
+            hovertemplate=_hover(trend.decimals, trend.unit_suffix) + f"<extra>{trend.source_line}</extra>",
         )
         add_status_gaps(spec, frame, row, lang=lang, seen=seen)
         add_others(spec, trend, row, (first, last), lang=lang, seen=seen)
@@ -458,4 +424,4 @@ def trend_figure(trends: list[IndicatorTrend], lang: str = "pl") -> go.Figure:
         layout[key].update(range=[x0, x1], dtick=2, tickformat="d", showgrid=False)
     for key in [k for k in layout if k.startswith("yaxis")]:
         layout[key].update(gridcolor="#e6e6e6", separatethousands=True, exponentformat="none")  # 25 000, not 25k
-    return figure(spec.traces, layout)
+    return theme.figure(spec.traces, layout)

@@ -1,6 +1,9 @@
 """The read layer: everything that reads the published warehouse, for the API, the dashboard and the notebooks.
 
-- `connection.py` — the read-only DuckDB connection (reopened after a rebuild) and the per-warehouse cache;
+- `connection.py` — the read-only DuckDB connection (reopened after a rebuild);
+- `snapshots.py` — one read snapshot per published file (`snapshot()`, resolved once per request): the tables views
+  slice (`snapshot_table`, `KeyedTable`), the area allow-list, and view results memoised per snapshot
+  (`per_snapshot`, in the byte-bounded cache of `cache.py`);
 - `sql/<name>.sql` — the named queries, with `$name` parameters bound, never formatted in;
 - `queries.py` — typed query functions and the allow-lists (areas, periods) that ids are checked against;
 - `geo.py` — the committed boundaries (GeoJSON) for the maps.
@@ -13,8 +16,6 @@ from __future__ import annotations
 from bezpieczny.read.connection import (
     UnknownIdError,
     Warehouse,
-    cached_per_warehouse,
-    loaded_per_warehouse,
     set_warehouse,
     warehouse,
 )
@@ -28,19 +29,23 @@ from bezpieczny.read.queries import (
     sources,
     trend_points,
 )
+from bezpieczny.read.snapshots import KeyedTable, Snapshot, per_snapshot, snapshot, snapshot_table
 
 __all__ = [
     "ASSESSMENT_PERIODS",
+    "KeyedTable",
+    "Snapshot",
     "UnknownIdError",
     "Warehouse",
-    "cached_per_warehouse",
     "indicator_catalogue",
     "known_period",
-    "loaded_per_warehouse",
     "own_area_values",
+    "per_snapshot",
     "series_breaks",
     "series_values",
     "set_warehouse",
+    "snapshot",
+    "snapshot_table",
     "sources",
     "trend_points",
     "warehouse",

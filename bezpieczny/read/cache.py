@@ -3,8 +3,8 @@ process that is bounded in bytes (cachetools), not in entries: a rendered compar
 a thousandfold in size, so a count limit either wastes memory or evicts too early.
 
 The budget is ``BEZPIECZNY_CACHE_MB`` (default 24) per process; each worker of `bezpieczny serve` has its own. The
-tables views slice (`loaded_once`, ~15 MB: arrays of every area, keyed frames) are held outside it, once per
-published warehouse.
+tables views slice (~15 MB: arrays of every area, keyed frames) are held outside it, by the read snapshot of the
+published file (`bezpieczny.read.snapshots`).
 Sizes are estimated when a result is stored (DataFrames by pandas' deep memory usage, arrays by their bytes,
 components and figures through their JSON-ready form): for each function the first few results and then every
 sixteenth are measured, the others counted at that function's running mean.
@@ -89,9 +89,10 @@ _lock = threading.Lock()
 _MISSING = object()
 
 
-def memoised(function, identity):
-    """``function`` memoised in the shared byte-bounded cache, keyed on ``identity()`` (the published file's
-    identity) and the call's arguments; ``.cache_clear()`` forgets only this function's results."""
+def memoised(function):
+    """``function`` memoised in the shared byte-bounded cache, keyed on the call's arguments (the first of which is
+    the published file's identity, `bezpieczny.read.snapshots.per_snapshot`); ``.cache_clear()`` forgets only this
+    function's results."""
     # Functions made by one factory share a qualified name (each page's layout wrapper is `page_layout.<locals>.
     # cached`), so the function object's identity is part of the key.
     name = (f"{function.__module__}.{function.__qualname__}", id(function))
@@ -99,7 +100,7 @@ def memoised(function, identity):
 
     @wraps(function)
     def wrapper(*args, **kwargs):
-        key = hashkey(name, identity(), *args, **kwargs)
+        key = hashkey(name, *args, **kwargs)
         with _lock:
             entry = _cache.get(key, _MISSING)
         if entry is not _MISSING:
@@ -124,32 +125,3 @@ def cache_usage() -> dict[str, int]:
     """Bytes held, the budget and the number of results (for the benchmarks and the health check)."""
     with _lock:
         return {"bytes": int(_cache.currsize), "budget": int(_cache.maxsize), "entries": len(_cache)}
-
-
-def loaded_once(function, identity):
-    """``function`` memoised per published warehouse OUTSIDE the byte-bounded cache: for the tables a view slices
-    (arrays of every area, keyed frames, catalogues), whose size is set by the data, not by traffic. In the LRU
-    cache a burst of one page's views evicted another page's tables, and the next views of that page then all
-    loaded them at once (8 threads computing the same second of work). Results of an older warehouse are dropped
-    when the identity changes; concurrent first callers wait for one load instead of repeating it."""
-    lock = threading.RLock()
-    held: dict = {"identity": None, "results": {}}
-
-    @wraps(function)
-    def wrapper(*args):
-        current, results = identity(), held["results"]
-        if held["identity"] == current and args in results:
-            return results[args]
-        with lock:
-            if held["identity"] != current:
-                held["identity"], held["results"] = current, {}
-            if args not in held["results"]:
-                held["results"][args] = function(*args)
-            return held["results"][args]
-
-    def cache_clear() -> None:
-        with lock:
-            held["results"] = {}
-
-    vars(wrapper).update(cache_clear=cache_clear, loaded_once=True)  # function attributes, as in cached_per_warehouse
-    return wrapper

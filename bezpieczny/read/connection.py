@@ -17,7 +17,6 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from bezpieczny.read.cache import loaded_once, memoised
 from etl import paths
 
 QUERY_DIR = Path(__file__).resolve().parent / "sql"
@@ -153,23 +152,6 @@ class Warehouse:
 
 
 _default: Warehouse | None = None
-
-
-def cached_per_warehouse(function):
-    """Memoise a pure function of the warehouse contents and hashable arguments.
-
-    The published warehouse only changes by an atomic rebuild, so a result stays valid until the file's identity
-    changes; the cache key includes it, so a rebuild is picked up without a restart. Results share one cache per
-    process bounded in bytes (`bezpieczny.read.cache`).
-    """
-    return memoised(function, lambda: warehouse().identity)
-
-
-def loaded_per_warehouse(function):
-    """Memoise a table of the warehouse a view slices (arguments: a language or a level at most), one copy per
-    process and published file, never evicted by views (`bezpieczny.read.cache.loaded_once`). For results per view
-    use `cached_per_warehouse`, which is bounded in bytes."""
-    return loaded_once(function, lambda: warehouse().identity)
 
 
 def warehouse() -> Warehouse:

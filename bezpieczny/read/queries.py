@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from bezpieczny.read.connection import UnknownIdError, loaded_per_warehouse, warehouse
-from bezpieczny.read.points import TrendPointTable
+from bezpieczny.read.connection import UnknownIdError, warehouse
+from bezpieczny.read.snapshots import KeyedTable, Snapshot, snapshot, snapshot_table
 from etl.definitions import ASSESSMENT_PERIODS
 
 __all__ = [
@@ -37,17 +37,25 @@ def series_values(series_ids: list[str], area_code: str) -> pd.DataFrame:
     return warehouse().query("series_values", series_ids=list(series_ids), area_code=warehouse().known_area(area_code))
 
 
-def trend_points(area_code: str, indicator_ids: tuple[str, ...] | None = None) -> pd.DataFrame:
+def trend_points(
+    area_code: str, indicator_ids: tuple[str, ...] | None = None, *, snap: Snapshot | None = None, checked=False
+) -> pd.DataFrame:
     """Yearly values of the indicators (None: all) in one area with their 95 % interval and how it was obtained
     (`mart__trend_points`: indicator_id, area_code, year, value, ci_low, ci_high, interval_method, source_id,
-    source_file), ordered by indicator and year; sliced from every area's points, read once per published
-    warehouse. Each caller gets its own frame."""
-    return _trend_point_table().rows(warehouse().known_area(area_code), indicator_ids)
+    source_file), ordered by indicator and year; sliced from every area's points, read once per snapshot (`snap`,
+    the current one when not given). ``checked``: the caller validated the area already. Each caller gets its own
+    frame."""
+    snap = snap or snapshot()
+    area = area_code if checked else snap.known_area(area_code)
+    table = _trend_point_table(snap)
+    if indicator_ids is None:
+        return table.rows(area)
+    return table.rows(area, where="indicator_id", isin=tuple(indicator_ids))
 
 
-@loaded_per_warehouse
-def _trend_point_table() -> TrendPointTable:
-    return TrendPointTable.of(warehouse().query("trends__points_all"))
+@snapshot_table
+def _trend_point_table(snap: Snapshot) -> KeyedTable:
+    return KeyedTable.of(snap.query("trends__points_all"), "area_code")
 
 
 def sources() -> pd.DataFrame:
@@ -60,28 +68,28 @@ def own_area_values() -> pd.DataFrame:
     return warehouse().query("overview__own_area_values")
 
 
-def indicator_catalogue() -> pd.DataFrame:
+def indicator_catalogue(snap: Snapshot | None = None) -> pd.DataFrame:
     """The indicator catalogue (one row per indicator, in display order): the allow-list of indicator ids. Read
-    once per published warehouse; each caller gets its own copy."""
-    return _indicator_catalogue().copy()
+    once per snapshot (the current one when not given); each caller gets its own copy."""
+    return _indicator_catalogue(snap or snapshot()).copy()
 
 
-@loaded_per_warehouse
-def _indicator_catalogue() -> pd.DataFrame:
-    return warehouse().query("trends__indicators")
+@snapshot_table
+def _indicator_catalogue(snap: Snapshot) -> pd.DataFrame:
+    return snap.query("trends__indicators")
 
 
-def series_breaks(indicator_ids: list[str] | None = None) -> pd.DataFrame:
-    """Recorded series breaks (`core__series_breaks`) of the given indicators (None: all), read once per published
-    warehouse; each caller gets its own rows."""
-    breaks = _series_breaks()
+def series_breaks(indicator_ids: list[str] | None = None, *, snap: Snapshot | None = None) -> pd.DataFrame:
+    """Recorded series breaks (`core__series_breaks`) of the given indicators (None: all), read once per snapshot
+    (the current one when not given); each caller gets its own rows."""
+    breaks = _series_breaks(snap or snapshot())
     chosen = breaks if indicator_ids is None else breaks[breaks["indicator_id"].isin(indicator_ids)]
     return chosen.reset_index(drop=True)
 
 
-@loaded_per_warehouse
-def _series_breaks() -> pd.DataFrame:
-    return warehouse().query("series_breaks")
+@snapshot_table
+def _series_breaks(snap: Snapshot) -> pd.DataFrame:
+    return snap.query("series_breaks")
 
 
 def published_models() -> pd.DataFrame:

@@ -131,11 +131,9 @@ def period_title(period: str, lang: str) -> str:
 
 
 # --- areas ---------------------------------------------------------------------------------------------------------
-@read.loaded_per_warehouse
-def _area_rows() -> dict[str, tuple[str, str]]:
-    return {
-        row.area_code: (row.area_name, row.area_level) for row in read.warehouse().query("trends__areas").itertuples()
-    }
+@read.snapshot_table
+def _area_rows(snap: read.Snapshot) -> dict[str, tuple[str, str]]:
+    return {row.area_code: (row.area_name, row.area_level) for row in snap.query("trends__areas").itertuples()}
 
 
 def area_name(area_code: str, lang: str) -> str:
@@ -529,15 +527,15 @@ def _plan(card: pd.DataFrame) -> list[str]:
     ]
 
 
-@read.cached_per_warehouse  # slides change only with a rebuild; page turns then cost one slide's drawing
-def build_deck(period: str, lang: str = "pl", area: str | None = None) -> list[Slide]:
+@read.per_snapshot  # slides change only with a rebuild; page turns then cost one slide's drawing
+def build_deck(snap: read.Snapshot, period: str, lang: str = "pl", area: str | None = None) -> list[Slide]:
     """The slides for an assessment period ('2022–2024', '2024', '2023', '2022', 'latest') and an area (None:
     Kraków), from the warehouse."""
     lang, area = language(lang), deck_area(area)
     period = read.known_period(period)
     card = verdicts(period, area)
-    values = read.warehouse().query("committee__values", area_code=area)
-    value_sources = read.warehouse().query("committee__value_sources", area_code=area)
+    values = snap.query("committee__values", area_code=area)
+    value_sources = snap.query("committee__value_sources", area_code=area)
     slides = [
         title_slide(card, period, lang, area),
         answer_slide(card, period, lang),
@@ -554,7 +552,7 @@ def build_deck(period: str, lang: str = "pl", area: str | None = None) -> list[S
     return slides
 
 
-@read.cached_per_warehouse
-def slide_count(period: str, area: str | None = None) -> int:
+@read.per_snapshot
+def slide_count(snap: read.Snapshot, period: str, area: str | None = None) -> int:
     """How many slides the deck of `period` and `area` has (cheap: no figures are built)."""
     return len(_plan(verdicts(period, area)))

@@ -13,9 +13,9 @@ from bezpieczny import read
 from bezpieczny.charts.objective_subjective import Panel, PanelSeries
 from bezpieczny.charts.survey import IndexedSeries
 from bezpieczny.i18n import fmt_number, language, t
+from bezpieczny.read import indicator_catalogue
 from bezpieczny.views.trends import (
     data_as_of,
-    indicator_catalogue,
     indicator_name,
     status_rows,
     unit_suffix,

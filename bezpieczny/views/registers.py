@@ -60,11 +60,10 @@ class RegisterView:
         return frame
 
 
-@read.loaded_per_warehouse
-def _tables() -> dict[str, pd.DataFrame]:
+@read.snapshot_table
+def _tables(snap: read.Snapshot) -> dict[str, pd.DataFrame]:
     """The register marts, read once per published warehouse (a few thousand rows in all)."""
-    warehouse = read.warehouse()
-    return {name: warehouse.query(f"registers__{name}") for name in ("monthly", "limits", "signals", "categories")}
+    return {name: snap.query(f"registers__{name}") for name in ("monthly", "limits", "signals", "categories")}
 
 
 def cities() -> list[tuple[str, str]]:
@@ -182,8 +181,8 @@ def partial_notes(months: pd.DataFrame, lang: str) -> tuple[str, ...]:
     )
 
 
-@read.cached_per_warehouse
-def register_view(state: RegisterState, lang: str) -> RegisterView | None:
+@read.per_snapshot
+def register_view(snap: read.Snapshot, state: RegisterState, lang: str) -> RegisterView | None:
     """The view of a state (None when the warehouse holds no register)."""
     if state.city is None:
         return None

@@ -37,8 +37,8 @@ def requestable() -> tuple[str, ...]:
     return tuple(holders())
 
 
-@read.cached_per_warehouse
-def gap(indicator_id: str) -> Gap | None:
+@read.per_snapshot
+def gap(snap: read.Snapshot, indicator_id: str) -> Gap | None:
     """The indicator's gap, or None when it has a value in a programme year (or no holder to ask)."""
     spec = holders().get(indicator_id)
     if spec is None:

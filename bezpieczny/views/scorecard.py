@@ -35,10 +35,10 @@ APPROXIMATE_BASIS = "approximate_design"  # sample_size_basis of an approximate 
 MIN_BASE_RATE_PERIODS = 3  # a base rate over fewer placebo periods ("in 1 of 1") says nothing: not shown
 
 
-@read.loaded_per_warehouse
-def areas() -> pd.DataFrame:
+@read.snapshot_table
+def areas(snap: read.Snapshot) -> pd.DataFrame:
     """Every area a reader can choose (`core__areas`): code, name, level; Kraków first."""
-    frame = read.warehouse().query("overview__areas")
+    frame = snap.query("overview__areas")
     return frame.sort_values("area_code", key=lambda codes: codes != HOME_AREA, kind="stable").reset_index(drop=True)
 
 
@@ -61,8 +61,8 @@ def area_label(area_code: str, lang: str) -> str:
     return _label(row.area_name, row.area_level, lang)
 
 
-@read.loaded_per_warehouse
-def area_options(lang: str) -> list[dict]:
+@read.snapshot_table
+def area_options(snap: read.Snapshot, lang: str) -> list[dict]:
     """Searchable dropdown options: Kraków first, then Poland, the voivodeships and every powiat."""
     return [
         {"label": _label(row.area_name, row.area_level, lang), "value": row.area_code} for row in areas().itertuples()
@@ -362,17 +362,17 @@ def unavailable_text(row, area: str, surveyed: set[str], lang: str) -> str | Non
     return None
 
 
-@read.cached_per_warehouse
-def area_card(area: str, period: str) -> dict[str, pd.DataFrame]:
+@read.per_snapshot
+def area_card(snap: read.Snapshot, area: str, period: str) -> dict[str, pd.DataFrame]:
     """Everything an area's scorecard reads, once per area and period (cached until a rebuild)."""
-    params = {"area_code": read.warehouse().known_area(area), "home_area": HOME_AREA}
-    card = read.warehouse().query("overview__verdicts", period_id=read.known_period(period), **params)
+    params = {"area_code": snap.known_area(area), "home_area": HOME_AREA}
+    card = snap.query("overview__verdicts", period_id=read.known_period(period), **params)
     return {
         "card": with_revisions(with_sentences(card), params["area_code"], period),
-        "values": read.warehouse().query("overview__area_values", **params).dropna(subset=["value"]),
-        "spc": read.warehouse().query("overview__spc", **params),
-        "basis": read.warehouse().query("overview__sample_basis", **params),
-        "surveyed": read.warehouse().query("overview__survey_status", area_code=params["area_code"]),
+        "values": snap.query("overview__area_values", **params).dropna(subset=["value"]),
+        "spc": snap.query("overview__spc", **params),
+        "basis": snap.query("overview__sample_basis", **params),
+        "surveyed": snap.query("overview__survey_status", area_code=params["area_code"]),
     }
 
 
@@ -390,8 +390,8 @@ def tile_notes(row, spc: list[dict], basis: pd.DataFrame, lang: str) -> tuple[st
     return tuple(note for note in notes if note)
 
 
-@read.cached_per_warehouse
-def scorecard(period: str, lang: str, area: str = HOME_AREA) -> list[ScorecardColumn]:
+@read.per_snapshot
+def scorecard(snap: read.Snapshot, period: str, lang: str, area: str = HOME_AREA) -> list[ScorecardColumn]:
     """The objective and the subjective column of an area's scorecard for an assessment period (Kraków: each
     indicator in its own catalogue area, so national surveys show Poland's verdicts)."""
     parts = area_card(area, period)

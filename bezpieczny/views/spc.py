@@ -19,7 +19,6 @@ import pandas as pd
 
 from bezpieczny import read
 from bezpieczny.i18n import fmt_number, t
-from bezpieczny.read.keyed import KeyedFrame
 
 SIGNAL_COLUMNS = ["year", "value", "rule", "side", "assessment"]
 LIMIT_KEYS = (
@@ -71,23 +70,23 @@ def _limits(row: pd.Series | None) -> Mapping[str, Any]:
     return MappingProxyType(limits)
 
 
-@read.loaded_per_warehouse  # a pure function of the warehouse: computed once per published file
-def _limits_and_signals() -> tuple[KeyedFrame, KeyedFrame]:
+@read.snapshot_table  # a pure function of the warehouse: computed once per published file
+def _limits_and_signals(snap: read.Snapshot) -> tuple[read.KeyedTable, read.KeyedTable]:
     """Every area's XmR limits and signal points, read in two queries per published warehouse (some 10,000 rows
     each): a first look at an area then needs only its values."""
-    warehouse = read.warehouse()
     return (
-        KeyedFrame.of(warehouse.query("spc__limits"), "area_code"),
-        KeyedFrame.of(warehouse.query("spc__signals"), "area_code"),
+        read.KeyedTable.of(snap.query("spc__limits"), "area_code"),
+        read.KeyedTable.of(snap.query("spc__signals"), "area_code"),
     )
 
 
-@read.cached_per_warehouse
-def xmr_views(area_code: str, indicator_ids: tuple[str, ...] | None = None) -> dict[str, XmrView]:
-    """{indicator id: XmrView} of one area, for the given indicators (None: every indicator with values)."""
-    area = read.warehouse().known_area(area_code)
-    points = read.trend_points(area, indicator_ids)
-    all_limits, all_signals = _limits_and_signals()
+@read.per_snapshot
+def xmr_views(snap: read.Snapshot, area: str, indicator_ids: tuple[str, ...] | None = None) -> dict[str, XmrView]:
+    """{indicator id: XmrView} of one area, for the given indicators (None: every indicator with values). The area
+    is a known one (a view's validated state, or a code read from the warehouse): it is only sliced, never
+    queried, so an unknown code gives no views."""
+    points = read.trend_points(area, indicator_ids, snap=snap, checked=True)
+    all_limits, all_signals = _limits_and_signals(snap)
     own_limits = all_limits.rows(area)  # a slice of every area's limits: rows read by position, not re-indexed
     limit_ids = own_limits["indicator_id"].tolist()
     point_ids = points["indicator_id"].to_numpy(dtype=object)
@@ -120,7 +119,8 @@ def xmr_views(area_code: str, indicator_ids: tuple[str, ...] | None = None) -> d
 def xmr_view(indicator_id: str, area_code: str) -> XmrView:
     """The XmR view of one indicator in one area (UnknownIdError for an unknown area or an indicator without
     values there)."""
-    views = xmr_views(area_code, (indicator_id,))
+    snap = read.snapshot()
+    views = xmr_views(snap, snap.known_area(area_code), (indicator_id,))
     if indicator_id not in views:
         raise read.UnknownIdError(f"no XmR data for indicator {indicator_id!r} in area {area_code!r}")
     return views[indicator_id]

@@ -1,22 +1,27 @@
-"""Trend view model (page Trendy): the validated view state, the panels to draw and the tidy rows they show.
+"""Trends view (page Trendy, `/trendy`), one contract:
 
-Every id is checked against the warehouse (catalogue, areas); an unknown id is reported back (to be shown in a
-friendly message) and left out, never queried. Intervals and baselines are read from the build-time marts
-(`mart__trend_points`, `mart__trend_baselines`); nothing is recomputed per request.
+- `State` — what the URL holds (`ind`, `area`, `measure`); `State.from_query(snap, query)` validates it once
+  against the read snapshot (an unknown value is reported back, for one friendly message, and replaced by the
+  default: never queried), `to_query()` writes it back;
+- `view(snap, state, lang)` — what the page shows, a plain dataclass (`TrendView`: one `TrendPanel` per indicator,
+  one `XmrPanel` per indicator, the names), with `rows(chart_id)` for each chart's data table and downloads;
+- the figures are drawn from it by `bezpieczny.charts.trend.figure(view)` and `bezpieczny.charts.spc.xmr_figure`.
+
+Intervals and baselines are read from the build-time marts (`mart__trend_points`, `mart__trend_baselines`);
+nothing is recomputed per request.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import pandas as pd
 
 from bezpieczny import read
-from bezpieczny.charts.trend import IndicatorTrend, level_band
 from bezpieczny.i18n import catalogue as message_catalogue
 from bezpieczny.i18n import fmt_number, language, t
-from bezpieczny.read.keyed import KeyedFrame
 from bezpieczny.views import spc
 from etl.definitions import HOME_AREA
 
@@ -25,26 +30,52 @@ DEFAULT_AREA = HOME_AREA
 MEASURES = ("count", "per_1000")
 MAX_INDICATORS = 4
 COUNT_PREFIX, RATE_PREFIX = "crimes_count__", "crimes_per_1000__"
+PARAMETERS = ("ind", "area", "measure")
 
 
 @dataclass(frozen=True)
-class TrendState:
-    """A validated view: indicator ids as chosen, area code, count/per-1000 measure."""
+class State:
+    """A valid trends view: indicator ids as chosen, area code, count/per-1000 measure."""
 
     indicators: tuple[str, ...] = DEFAULT_INDICATORS
     area: str = DEFAULT_AREA
     measure: str = "count"
 
+    @classmethod
+    def from_query(cls, snap: read.Snapshot, query: Mapping[str, object]) -> tuple[State, list[str]]:
+        """The state of a URL query (`ind` 'a,b', `area`, `measure`; a missing name means the default) and the
+        values that were not valid, in the order of the controls, to tell the reader. Never raises."""
+        known = _indexed_catalogue(snap).index
+        wanted = split_ids(query["ind"]) if isinstance(query.get("ind"), str) else list(DEFAULT_INDICATORS)
+        invalid = [i for i in wanted if i not in known]
+        indicators = tuple([i for i in wanted if i in known][:MAX_INDICATORS]) or DEFAULT_INDICATORS
+        area = query.get("area") or DEFAULT_AREA
+        try:
+            snap.known_area(area)  # the one validation of the area on the way to the warehouse
+        except read.UnknownIdError:
+            invalid.append(str(area))
+            area = DEFAULT_AREA
+        measure = query.get("measure") or "count"
+        if measure not in MEASURES:
+            invalid.append(str(measure))
+            measure = "count"
+        return cls(indicators, area, measure), invalid
 
-# --- catalogue and whitelists ----------------------------------------------------------------------------------
-indicator_catalogue = read.indicator_catalogue
+    def to_query(self) -> dict[str, str]:
+        return {"ind": ",".join(self.indicators), "area": self.area, "measure": self.measure}
 
 
-@read.loaded_per_warehouse
-def area_options(lang: str) -> list[dict]:
+def split_ids(text: str | None) -> list[str]:
+    """'a,b, c' → ['a', 'b', 'c'] (empty parts dropped, order kept, duplicates removed)."""
+    return list(dict.fromkeys(part.strip() for part in (text or "").split(",") if part.strip()))
+
+
+# --- controls -------------------------------------------------------------------------------------------------
+@read.snapshot_table
+def area_options(snap: read.Snapshot, lang: str) -> list[dict]:
     """Dropdown options for every known area, Kraków first, then Poland, voivodeships and powiats (read once per
     published warehouse and language)."""
-    areas = read.warehouse().query("trends__areas")
+    areas = snap.query("trends__areas")
     level_names = {level: t(f"trends_level_{level}", lang) for level in ("country", "voivodeship", "powiat")}
     options = [
         {"label": f"{row.area_name} ({level_names.get(row.area_level, row.area_level)})", "value": row.area_code}
@@ -54,44 +85,17 @@ def area_options(lang: str) -> list[dict]:
     return options
 
 
-@read.loaded_per_warehouse
-def indicator_options(lang: str) -> list[dict]:
+@read.snapshot_table
+def indicator_options(snap: read.Snapshot, lang: str) -> list[dict]:
     """Dropdown options for every catalogue indicator in ``lang`` (built once per published warehouse)."""
     return [
         {"label": indicator_name(row, lang), "value": row["indicator_id"]}
-        for _, row in indicator_catalogue().iterrows()
+        for _, row in read.indicator_catalogue(snap).iterrows()
     ]
 
 
 def indicator_name(row, lang: str) -> str:
     return row["name_pl"] if language(lang) == "pl" else row["name_en"]
-
-
-def split_ids(text: str | None) -> list[str]:
-    """'a,b, c' → ['a', 'b', 'c'] (empty parts dropped, order kept, duplicates removed)."""
-    return list(dict.fromkeys(part.strip() for part in (text or "").split(",") if part.strip()))
-
-
-def parse_state(requested: dict, known_indicators: set[str]) -> tuple[TrendState, list[str]]:
-    """A valid state from requested values (`indicators`: a list of ids, `area`, `measure`; a missing key means
-    the default), and the values that were not valid, to tell the user. Never raises."""
-    invalid: list[str] = []
-    wanted = list(requested["indicators"]) if requested.get("indicators") is not None else list(DEFAULT_INDICATORS)
-    indicators = [i for i in wanted if i in known_indicators][:MAX_INDICATORS]
-    invalid += [i for i in wanted if i not in known_indicators]
-    if not indicators:
-        indicators = list(DEFAULT_INDICATORS)
-    area = requested.get("area") or DEFAULT_AREA
-    try:
-        read.warehouse().known_area(area)
-    except read.UnknownIdError:
-        invalid.append(str(area))
-        area = DEFAULT_AREA
-    measure = requested.get("measure") or "count"
-    if measure not in MEASURES:
-        invalid.append(str(measure))
-        measure = "count"
-    return TrendState(tuple(indicators), area, measure), invalid
 
 
 def counterpart(indicator_id: str, measure: str, known: set[str]) -> str:
@@ -105,7 +109,7 @@ def counterpart(indicator_id: str, measure: str, known: set[str]) -> str:
     return other if other in known else indicator_id
 
 
-def shown_indicators(state: TrendState, known: set[str]) -> list[str]:
+def shown_indicators(state: State, known) -> list[str]:
     """Indicators drawn for a state: the chosen ones in the chosen measure, without duplicates."""
     return list(dict.fromkeys(counterpart(i, state.measure, known) for i in state.indicators))
 
@@ -186,29 +190,94 @@ def data_as_of(statuses: pd.DataFrame, indicator_id: str, lang: str) -> str:
 
 # --- the view ----------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
-class TrendView:
-    """What the trend chart shows: one panel per indicator, the tidy rows behind them (for the data table and
-    downloads; built when first asked for, as most views are never downloaded), the names of indicators without
-    data in the area, and the area's name."""
+class TrendPanel:
+    """Everything one panel of the trend chart shows. `values` has year, value, ci_low, ci_high, value_status,
+    status_label; `breaks` has year, description, blocks_comparison; `others` has label, year, value, publisher
+    (values of other publishers for the same measure)."""
 
-    panels: list[IndicatorTrend]
-    row_parts: list[tuple] = field(repr=False, compare=False)
-    """`plotted_rows` arguments per panel."""
-    empty: list[str] = field(default_factory=list)
+    indicator_id: str
+    name: str
+    source_label: str
+    decimals: int
+    unit_suffix: str
+    axis_title: str
+    values: pd.DataFrame
+    baseline: float | None = None
+    baseline_years: tuple[int, ...] = ()
+    band: tuple[float, float] | None = None
+    band_label: str = ""
+    breaks: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["year", "description"]))
+    others: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["label", "year", "value", "publisher"]))
+    data_as_of: str = ""
+
+    @property
+    def source_line(self) -> str:
+        """'GUS BDL — dane według stanu na 15.05.2025' (the source, and the data's date where known)."""
+        return f"{self.source_label} — {self.data_as_of}" if self.data_as_of else self.source_label
+
+
+def level_band(baseline: float, tolerance: float, effect_kind: str) -> tuple[float, float]:
+    """The equivalence band on the level scale: baseline × (1 ± tol) for ratios, baseline ± tol pp for shares."""
+    if effect_kind == "ratio":
+        return baseline * (1 - tolerance), baseline * (1 + tolerance)
+    if effect_kind == "pp_difference":
+        return baseline - tolerance, baseline + tolerance
+    raise ValueError(f"unknown effect kind {effect_kind!r}")
+
+
+@dataclass(frozen=True)
+class TrendView:
+    """What the trends page shows for a state: one panel per indicator, the names of indicators without data in
+    the area, the area's name, an XmR panel per indicator, and (built when first asked for, as most views are
+    never downloaded) the tidy rows behind each chart, by `rows(chart_id)`."""
+
+    state: State
+    lang: str
+    panels: tuple[TrendPanel, ...]
     area_name: str = ""
+    empty: tuple[str, ...] = ()
+    xmr: tuple[XmrPanel, ...] = ()
+    row_parts: tuple[tuple, ...] = field(default=(), repr=False, compare=False)
+    """`plotted_rows` arguments per panel."""
 
     @cached_property
-    def rows(self) -> pd.DataFrame:
+    def plotted(self) -> pd.DataFrame:
+        """The rows of the trend chart: values, other publishers, breaks."""
         rows = [plotted_rows(*part) for part in self.row_parts]
         return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
+
+    @property
+    def drawn(self) -> bool:
+        """Whether the trend chart is drawn (some indicator has data in the area)."""
+        return len(self.empty) < len(self.panels)
+
+    @property
+    def sources(self) -> str:
+        return "; ".join(dict.fromkeys(panel.source_line for panel in self.panels))
+
+    def rows(self, chart_id: object) -> pd.DataFrame | None:
+        """The rows behind chart `chart_id` ('trends', 'trends-xmr-<indicator>'); None for a chart not shown."""
+        if chart_id == "trends" and self.drawn:
+            return self.plotted
+        return next((p.rows for p in self.xmr if p.view is not None and chart_id == p.chart_id), None)
+
+
+@read.per_snapshot  # the page and then its data table or a download ask for the same view
+def view(snap: read.Snapshot, state: State, lang: str) -> TrendView:
+    """The trends page's content for a valid state (`State.from_query`)."""
+    panels, row_parts = trend_panels(snap, state, lang)
+    empty = tuple(panel.name for panel in panels if panel.values["value"].notna().sum() == 0)
+    area_name = next((o["label"] for o in area_options(snap, lang) if o["value"] == state.area), state.area)
+    xmr = tuple(xmr_panels(snap, state, lang))
+    return TrendView(state, lang, tuple(panels), area_name, empty, xmr, tuple(row_parts))
 
 
 def _panel(
     meta, own: pd.DataFrame, baseline, others: pd.DataFrame, breaks: pd.DataFrame, lang: str, *, as_of: str = ""
-) -> IndicatorTrend:
+) -> TrendPanel:
     value, years = baseline
     band = level_band(value, float(meta["tolerance"]), meta["effect_kind"]) if value is not None else None
-    return IndicatorTrend(
+    return TrendPanel(
         indicator_id=meta["indicator_id"],
         name=indicator_name(meta, lang),
         source_label=source_label(meta_source(own, meta), lang),
@@ -233,43 +302,43 @@ def _baseline(baselines: pd.DataFrame, indicator_id: str) -> tuple[float | None,
     return float(row["baseline"].iloc[0]), tuple(int(y) for y in row["baseline_years"].iloc[0])
 
 
-# Small tables the page reads once per published warehouse, so a first look at an area queries only its values.
-@read.loaded_per_warehouse
-def _baselines() -> KeyedFrame:
-    return KeyedFrame.of(read.warehouse().query("trends__baselines_all"), "area_code")
+# Small tables read once per snapshot, so a first look at an area queries only its other publishers' values.
+@read.snapshot_table
+def _baselines(snap: read.Snapshot) -> read.KeyedTable:
+    return read.KeyedTable.of(snap.query("trends__baselines_all"), "area_code")
 
 
-@read.loaded_per_warehouse
-def _other_publisher_pairs() -> dict[str, set[str]]:
+@read.snapshot_table
+def _other_publisher_pairs(snap: read.Snapshot) -> dict[str, set[str]]:
     """{area: indicators with another publisher's series there} (a handful: the curated city figures)."""
-    pairs = read.warehouse().query("trends__other_publisher_pairs")
+    pairs = snap.query("trends__other_publisher_pairs")
     return {area: set(rows["indicator_id"]) for area, rows in pairs.groupby("area_code", sort=False)}
 
 
-@read.loaded_per_warehouse
-def _value_statuses() -> KeyedFrame:
+@read.snapshot_table
+def _value_statuses(snap: read.Snapshot) -> read.KeyedTable:
     """Values with a status (confidential, not yet available, ...), a handful at most, by area."""
-    return KeyedFrame.of(read.warehouse().query("trends__value_status_all"), "area_code")
+    return read.KeyedTable.of(snap.query("trends__value_status_all"), "area_code")
 
 
-@read.loaded_per_warehouse
-def _data_as_of() -> KeyedFrame:
+@read.snapshot_table
+def _data_as_of(snap: read.Snapshot) -> read.KeyedTable:
     """Per indicator and area, the last recorded publisher update and the latest retrieval (`data_as_of`)."""
-    return KeyedFrame.of(read.warehouse().query("trends__data_as_of_all"), "area_code")
+    return read.KeyedTable.of(snap.query("trends__data_as_of_all"), "area_code")
 
 
-@read.loaded_per_warehouse
-def _breaks_by_indicator(lang: str) -> dict[str, pd.DataFrame]:
+@read.snapshot_table
+def _breaks_by_indicator(snap: read.Snapshot, lang: str) -> dict[str, pd.DataFrame]:
     """{indicator: its series breaks, the description in `lang`} (a few dozen rows in all; shared: read them)."""
     description = "description_pl" if language(lang) == "pl" else "description_en"
-    breaks = read.series_breaks().rename(columns={description: "description"})
+    breaks = read.series_breaks(snap=snap).rename(columns={description: "description"})
     return dict(list(breaks.groupby("indicator_id", sort=False))) | {None: breaks.iloc[0:0]}
 
 
-@read.loaded_per_warehouse
-def _indexed_catalogue() -> pd.DataFrame:
+@read.snapshot_table
+def _indexed_catalogue(snap: read.Snapshot) -> pd.DataFrame:
     """The catalogue indexed by indicator id (shared: read it, never change it)."""
-    return indicator_catalogue().set_index("indicator_id", drop=False)
+    return read.indicator_catalogue(snap).set_index("indicator_id", drop=False)
 
 
 _NO_OTHERS = pd.DataFrame(
@@ -277,29 +346,27 @@ _NO_OTHERS = pd.DataFrame(
 )
 
 
-def build_trends(state: TrendState, lang: str) -> tuple[list[IndicatorTrend], pd.DataFrame]:
-    """The panels to draw and the tidy frame of exactly what they show (values, other publishers, breaks)."""
-    panels, row_parts = _trend_panels(state, lang)
-    return panels, TrendView(panels, row_parts).rows
-
-
-def _trend_panels(state: TrendState, lang: str) -> tuple[list[IndicatorTrend], list[tuple]]:
-    """The panels to draw and, per panel, what `plotted_rows` needs for the rows it shows."""
-    catalogue = _indexed_catalogue()
-    ids = shown_indicators(state, set(catalogue.index))
-    area = read.warehouse().known_area(state.area)
-    values = read.trend_points(area, tuple(ids))
-    baselines = _baselines().rows(area)
-    breaks = _breaks_by_indicator(language(lang))
+def _area_tables(snap: read.Snapshot, area: str, ids: list[str], lang: str) -> tuple:
+    """The area's values (with their status), other publishers' values and 'data as of' rows of the indicators."""
+    values = read.trend_points(area, tuple(ids), snap=snap, checked=True)
     others = (
-        read.warehouse().query("trends__other_publishers", indicator_ids=ids, area_code=area)
-        if set(ids) & _other_publisher_pairs().get(area, set())
+        snap.query("trends__other_publishers", indicator_ids=ids, area_code=area)
+        if set(ids) & _other_publisher_pairs(snap).get(area, set())
         else _NO_OTHERS
     )
-    statuses = _value_statuses().rows(area)
+    statuses = _value_statuses(snap).rows(area)
     values = with_status(values, status_rows(statuses[statuses["indicator_id"].isin(ids)], lang))
-    as_of = _data_as_of().rows(area)
-    trends, rows = [], []
+    return values, others, _data_as_of(snap).rows(area)
+
+
+def trend_panels(snap: read.Snapshot, state: State, lang: str) -> tuple[list[TrendPanel], list[tuple]]:
+    """The panels to draw and, per panel, what `plotted_rows` needs for the rows it shows. The state's area is
+    valid (`State.from_query`), so it is not checked again."""
+    catalogue = _indexed_catalogue(snap)
+    ids, area = shown_indicators(state, catalogue.index), state.area
+    values, others, as_of = _area_tables(snap, area, ids, lang)
+    baselines, breaks = _baselines(snap).rows(area), _breaks_by_indicator(snap, language(lang))
+    panels, rows = [], []
     for indicator_id in ids:
         meta = catalogue.loc[indicator_id]
         own = values[values["indicator_id"] == indicator_id]
@@ -308,18 +375,12 @@ def _trend_panels(state: TrendState, lang: str) -> tuple[list[IndicatorTrend], l
         own_others["label"] = [
             other_series_label(s, p, lang) for s, p in zip(own_others["other_series_id"], own_others["publisher"])
         ]
-        panel = _panel(
-            meta,
-            own,
-            _baseline(baselines, indicator_id),
-            own_others,
-            own_breaks,
-            lang,
-            as_of=data_as_of(as_of, indicator_id, lang),
-        )
-        trends.append(panel)
+        baseline = _baseline(baselines, indicator_id)
+        as_of_text = data_as_of(as_of, indicator_id, lang)
+        panel = _panel(meta, own, baseline, own_others, own_breaks, lang, as_of=as_of_text)
+        panels.append(panel)
         rows.append((panel, area, own, own_others, own_breaks))
-    return trends, rows
+    return panels, rows
 
 
 def meta_source(values: pd.DataFrame, meta) -> str:
@@ -329,7 +390,7 @@ def meta_source(values: pd.DataFrame, meta) -> str:
 
 
 def plotted_rows(
-    panel: IndicatorTrend, area: str, own: pd.DataFrame, others: pd.DataFrame, breaks: pd.DataFrame
+    panel: TrendPanel, area: str, own: pd.DataFrame, others: pd.DataFrame, breaks: pd.DataFrame
 ) -> pd.DataFrame:
     """One tidy table of what a panel draws, for the data table and the CSV/XLSX download."""
     indicator_id, name = panel.indicator_id, panel.name
@@ -380,14 +441,6 @@ def plotted_rows(
     return pd.concat(parts, ignore_index=True) if parts else main
 
 
-def trend_view(state: TrendState, lang: str) -> TrendView:
-    """The trend chart's content for a validated state."""
-    panels, row_parts = _trend_panels(state, lang)
-    empty = [panel.name for panel in panels if panel.values["value"].notna().sum() == 0]
-    area_name = next((o["label"] for o in area_options(lang) if o["value"] == state.area), state.area)
-    return TrendView(panels=panels, row_parts=row_parts, empty=empty, area_name=area_name)
-
-
 # --- XmR control charts (issue 15 item 3) --------------------------------------------------------------------------
 @dataclass(frozen=True)
 class XmrPanel:
@@ -398,6 +451,10 @@ class XmrPanel:
     name: str
     view: spc.XmrView | None
     sentences: list[str]
+
+    @property
+    def chart_id(self) -> str:
+        return f"trends-xmr-{self.indicator_id}"
 
     @cached_property
     def rows(self) -> pd.DataFrame:
@@ -418,11 +475,11 @@ def xmr_rows(view: spc.XmrView, name: str) -> pd.DataFrame:
     return rows
 
 
-def xmr_panels(state: TrendState, lang: str) -> list[XmrPanel]:
+def xmr_panels(snap: read.Snapshot, state: State, lang: str) -> list[XmrPanel]:
     """An XmR chart per shown indicator in the state's area, with one sentence per signal (both languages)."""
-    catalogue = _indexed_catalogue()
-    ids = shown_indicators(state, set(catalogue.index))
-    views = spc.xmr_views(read.warehouse().known_area(state.area), tuple(ids))
+    catalogue = _indexed_catalogue(snap)
+    ids = shown_indicators(state, catalogue.index)
+    views = spc.xmr_views(snap, state.area, tuple(ids))
     panels = []
     for indicator_id in ids:
         name = indicator_name(catalogue.loc[indicator_id], lang)

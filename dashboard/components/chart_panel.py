@@ -4,25 +4,27 @@ exactly the rows the chart shows, and PNG export from the chart's own toolbar.
 Use `chart_panel(chart_id, figure, frame, lang, title=...)` in a page layout; the callbacks are registered once for
 all panels by `register_callbacks(app)` (pattern-matching ids).
 
-Neither the table nor the download rows travel with the page: the frame stays on the server, attached to the
-panel of the page's layout. A click sends only the chart id and the URL (the view's whole state); the server
-renders that view's layout again (cached per published warehouse, or re-queried through the read layer) and takes
-the rows from the panel with that id — never rows sent by the client. An unknown chart id gives nothing.
+Neither the table nor the download rows travel with the page. A click sends only the chart id and the URL (the
+view's whole state); the server asks the page's view for that chart's rows (`rows(snap, query, chart_id)` of the
+page module; pages without one still have the rows attached to the panel of their cached layout) — never rows sent
+by the client. An unknown chart id gives nothing.
 """
 
 from __future__ import annotations
 
 import io
 import re
+import sys
 from collections.abc import Callable
 
 import pandas as pd
 import plotly.graph_objects as go
 from dash import MATCH, Input, Output, State, ctx, dcc, html, no_update
 
+from bezpieczny import read
 from bezpieczny.i18n import language, t
 from dashboard import shell
-from dashboard.url_state import LOCATION, parse_query
+from dashboard.url_state import LOCATION, PAGE_PARAMETERS, parse_query
 
 # The table is the chart's text alternative. Past this many rows (380 powiats) it would be no easier to read than
 # the file, so it shows the first rows and points to the download.
@@ -107,32 +109,9 @@ def chart_panel(
                 config=graph_config(chart_id),
                 style={"height": height} if height else None,
             ),
-            html.Div(
-                [
-                    html.Button(
-                        t("download_csv", lang), id={"type": "download-csv", "chart": chart_id}, className="button"
-                    ),
-                    html.Button(
-                        t("download_xlsx", lang), id={"type": "download-xlsx", "chart": chart_id}, className="button"
-                    ),
-                    html.Span(t("download_png_hint", lang), className="hint"),
-                ],
-                className="downloads",
-            ),
+            _downloads(chart_id, lang),
             dcc.Download(id={"type": "download", "chart": chart_id}),
-            html.Details(
-                [
-                    html.Summary(
-                        t("chart_data_table", lang), id={"type": "chart-table-toggle", "chart": chart_id}, n_clicks=0
-                    ),
-                    html.Div(
-                        html.P(t("chart_data_table_loading", lang), className="hint"),
-                        id={"type": "chart-table", "chart": chart_id},
-                        **{"aria-live": "polite"},
-                    ),
-                ],
-                className="chart-data",
-            ),
+            _data_table_details(chart_id, lang),
         ],
         className="chart-panel",
         id=f"panel-{chart_id}",
@@ -141,12 +120,43 @@ def chart_panel(
     return section
 
 
+def _downloads(chart_id: str, lang: str) -> html.Div:
+    return html.Div(
+        [
+            html.Button(t("download_csv", lang), id={"type": "download-csv", "chart": chart_id}, className="button"),
+            html.Button(t("download_xlsx", lang), id={"type": "download-xlsx", "chart": chart_id}, className="button"),
+            html.Span(t("download_png_hint", lang), className="hint"),
+        ],
+        className="downloads",
+    )
+
+
+def _data_table_details(chart_id: str, lang: str) -> html.Details:
+    """The data table, loaded when opened."""
+    return html.Details(
+        [
+            html.Summary(t("chart_data_table", lang), id={"type": "chart-table-toggle", "chart": chart_id}, n_clicks=0),
+            html.Div(
+                html.P(t("chart_data_table_loading", lang), className="hint"),
+                id={"type": "chart-table", "chart": chart_id},
+                **{"aria-live": "polite"},
+            ),
+        ],
+        className="chart-data",
+    )
+
+
 def view_frame(pathname: object, search: object, chart_id: object) -> pd.DataFrame | None:
-    """The rows of chart `chart_id` in the view at `pathname?search`, from the server's own layout of that view;
-    None when the view has no such chart."""
+    """The rows of chart `chart_id` in the view at `pathname?search`; None when the view has no such chart. A page
+    with a `rows(snap, query, chart_id)` function gives them from its view, without rendering anything; for the
+    others they are taken from the server's own layout of that view."""
     page = next((p for p in shell.pages_in_order() if p["path"] == pathname), None)
     if page is None or not isinstance(chart_id, str):
         return None
+    page_rows = getattr(sys.modules.get(page["module"]), "rows", None)
+    if callable(page_rows):
+        name = page["module"].rsplit(".", 1)[-1]
+        return page_rows(read.snapshot(), shell.page_query(parse_query(search), PAGE_PARAMETERS[name]), chart_id)
     layout = page["layout"](**parse_query(search))
     for component in [layout, *getattr(layout, "_traverse", lambda: [])()]:
         ident = getattr(component, "id", None)

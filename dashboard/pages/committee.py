@@ -122,8 +122,8 @@ def slide_view(slide: Slide, number: int, total: int, lang: str) -> html.Section
     )
 
 
-@read.cached_per_warehouse
-def export_controls(lang: str) -> html.Div:
+@read.per_snapshot
+def export_controls(snap: read.Snapshot, lang: str) -> html.Div:
     """PDF/PPTX buttons, the progress of a running export (hidden until one runs) and its cancel button."""
     return html.Div(
         [
@@ -214,7 +214,7 @@ def toolbar(position: url_state.SlidePosition, lang: str) -> html.Div:
     )
 
 
-def render(lang: str, query: dict[str, str]) -> html.Div:
+def render(_snap: read.Snapshot, lang: str, query: dict[str, str]) -> html.Div:
     parsed = url_state.committee_state(query)
     position = parsed.state
     slides = build_deck(position.period, lang, position.area)

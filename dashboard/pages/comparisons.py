@@ -21,8 +21,8 @@ from etl.definitions import HOME_AREA
 dash.register_page(__name__, path="/porownania", name="nav_comparisons", title=APP_TITLE, order=3)
 
 
-@read.loaded_per_warehouse
-def area_options(lang: str) -> dict[str, str]:
+@read.snapshot_table
+def area_options(snap: read.Snapshot, lang: str) -> dict[str, str]:
     """{value: label} of every area a reader can add (not Poland, not Kraków), in the reader's language: Dash's
     short form of 400 options (a third of the bytes of label/value pairs in every comparisons page)."""
     areas = view.area_table()
@@ -34,72 +34,55 @@ def area_options(lang: str) -> dict[str, str]:
     }
 
 
+def _labelled(label: str, control_id: str, control, class_name: str) -> html.Div:
+    return html.Div([html.Label(label, htmlFor=control_id), control], className=class_name)
+
+
 def controls(state: view.ComparisonState, lang: str) -> html.Div:
     years = view.series_years(state.rate_series)
+    category = dcc.Dropdown(
+        id="comparisons-category",
+        value=state.category,
+        clearable=False,
+        searchable=False,
+        labels=dropdown_labels(lang),
+        options=[{"label": view.category_name(c, lang), "value": c} for c in view.CATEGORIES],
+    )
+    year = dcc.Dropdown(
+        id="comparisons-year",
+        value=state.year,
+        clearable=False,
+        searchable=False,
+        labels=dropdown_labels(lang),
+        options=[{"label": str(y), "value": y} for y in reversed(years)],
+    )
+    level = radio_group(
+        t("comparisons_map_level_label", lang),
+        id="comparisons-level",
+        value=state.level,
+        inline=True,
+        className="radio-inline",
+        options=[{"label": t(f"comparisons_level_{lvl}", lang), "value": lvl} for lvl in view.MAP_LEVELS],
+    )
+    areas = dcc.Dropdown(
+        id="comparisons-areas",
+        value=list(state.areas),
+        multi=True,
+        labels=dropdown_labels(lang),
+        options=area_options(lang),
+    )
     return html.Div(
         [
-            html.Div(
-                [
-                    html.Label(t("comparisons_category_label", lang), htmlFor="comparisons-category"),
-                    dcc.Dropdown(
-                        id="comparisons-category",
-                        value=state.category,
-                        clearable=False,
-                        searchable=False,
-                        labels=dropdown_labels(lang),
-                        options=[{"label": view.category_name(c, lang), "value": c} for c in view.CATEGORIES],
-                    ),
-                ],
-                className="control",
-            ),
-            html.Div(
-                [
-                    html.Label(t("comparisons_year_label", lang), htmlFor="comparisons-year"),
-                    dcc.Dropdown(
-                        id="comparisons-year",
-                        value=state.year,
-                        clearable=False,
-                        searchable=False,
-                        labels=dropdown_labels(lang),
-                        options=[{"label": str(y), "value": y} for y in reversed(years)],
-                    ),
-                ],
-                className="control control-narrow",
-            ),
-            html.Div(
-                [
-                    radio_group(
-                        t("comparisons_map_level_label", lang),
-                        id="comparisons-level",
-                        value=state.level,
-                        inline=True,
-                        className="radio-inline",
-                        options=[
-                            {"label": t(f"comparisons_level_{lvl}", lang), "value": lvl} for lvl in view.MAP_LEVELS
-                        ],
-                    ),
-                ],
-                className="control",
-            ),
-            html.Div(
-                [
-                    html.Label(t("comparisons_areas_label", lang), htmlFor="comparisons-areas"),
-                    dcc.Dropdown(
-                        id="comparisons-areas",
-                        value=list(state.areas),
-                        multi=True,
-                        labels=dropdown_labels(lang),
-                        options=area_options(lang),
-                    ),
-                ],
-                className="control control-wide",
-            ),
+            _labelled(t("comparisons_category_label", lang), "comparisons-category", category, "control"),
+            _labelled(t("comparisons_year_label", lang), "comparisons-year", year, "control control-narrow"),
+            html.Div([level], className="control"),
+            _labelled(t("comparisons_areas_label", lang), "comparisons-areas", areas, "control control-wide"),
         ],
         className="controls comparisons-controls",
     )
 
 
-def render(lang: str, query: dict[str, str]) -> html.Div:
+def render(_snap: read.Snapshot, lang: str, query: dict[str, str]) -> html.Div:
     parsed = url_state.comparisons_state(query)
     state = parsed.state
     return html.Div(
@@ -142,8 +125,8 @@ def panel(chart: view.Chart, lang: str) -> html.Section:
     )
 
 
-@read.cached_per_warehouse
-def _peers(category: str, year: int | None, areas: tuple[str, ...], lang: str):
+@read.per_snapshot
+def _peers(snap: read.Snapshot, category: str, year: int | None, areas: tuple[str, ...], lang: str):
     content = view.peers_view(view.ComparisonState(category=category, year=year, areas=areas), lang)
     return freeze(
         html.Div(
@@ -198,8 +181,8 @@ def funnel_outside_list(content: view.FunnelView, lang: str) -> html.Div:
     )
 
 
-@read.cached_per_warehouse
-def _funnel(category: str, year: int | None, areas: tuple[str, ...], method: str, lang: str):
+@read.per_snapshot
+def _funnel(snap: read.Snapshot, category: str, year: int | None, areas: tuple[str, ...], method: str, lang: str):
     content = view.funnel_view(
         view.ComparisonState(category=category, year=year, areas=areas, funnel_method=method), lang
     )
@@ -225,8 +208,8 @@ def _funnel(category: str, year: int | None, areas: tuple[str, ...], method: str
     )
 
 
-@read.cached_per_warehouse
-def _map(category: str, year: int | None, level: str, lang: str):
+@read.per_snapshot
+def _map(snap: read.Snapshot, category: str, year: int | None, level: str, lang: str):
     content = view.map_view(view.ComparisonState(category=category, year=year, level=level), lang)
     return freeze(
         html.Div(
@@ -309,8 +292,8 @@ def cities_table(content: view.VerdictMapView, period: str, lang: str) -> html.S
     )
 
 
-@read.cached_per_warehouse
-def _verdict_map(indicator: str, period: str, level: str, lang: str):
+@read.per_snapshot
+def _verdict_map(snap: read.Snapshot, indicator: str, period: str, level: str, lang: str):
     content = view.verdict_map_view(view.ComparisonState(indicator=indicator, period=period, level=level), lang)
     return freeze(
         html.Section(

@@ -8,6 +8,7 @@ import dash
 import pandas as pd
 from dash import dcc, html
 
+from bezpieczny import read
 from bezpieczny.i18n import fmt_number, t
 from bezpieczny.views import methods as view
 from dashboard.shell import APP_TITLE, page_layout
@@ -156,7 +157,7 @@ def curated_section(lang: str) -> html.Section:
     )
 
 
-def render(lang: str, query: dict[str, str]) -> html.Div:
+def render(_snap: read.Snapshot, lang: str, query: dict[str, str]) -> html.Div:
     """The whole page (it has no controls, so no view state beyond the language)."""
     contents = html.Nav(
         html.Ul([html.Li(html.A(t(f"methods_toc_{section}", lang), href=f"#{section}")) for section in SECTIONS]),

@@ -6,11 +6,13 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, State, dcc, html
 
+from bezpieczny import read
 from bezpieczny.charts.objective_subjective import objective_subjective_figure
 from bezpieczny.charts.survey import city_strip_figure, indexed_figure, peer_figure
 from bezpieczny.i18n import dropdown_labels, language, t
+from bezpieczny.read import indicator_catalogue
 from bezpieczny.views import objective_subjective as view
-from bezpieczny.views.trends import indicator_catalogue, indicator_name
+from bezpieczny.views.trends import indicator_name
 from dashboard import url_state
 from dashboard.components.chart_panel import chart_panel
 from dashboard.components.controls import checklist
@@ -104,7 +106,7 @@ def chart(state: view.ObjSubState, lang: str) -> html.Div:
     )
 
 
-def render(lang: str, query: dict[str, str]) -> html.Div:
+def render(_snap: read.Snapshot, lang: str, query: dict[str, str]) -> html.Div:
     """Controls and the stacked chart for the state in the URL query (unknown values → message + defaults)."""
     catalogue = indicator_catalogue().set_index("indicator_id", drop=False)
     allowed = view.choices(catalogue.reset_index(drop=True))

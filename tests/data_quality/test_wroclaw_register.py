@@ -300,9 +300,10 @@ def test_trends_page_shows_wroclaw_as_peer_data_with_attribution(on_register_war
     from dashboard.app import create_app
 
     create_app()
+    from bezpieczny import read
     from dashboard.pages import trends
 
-    layout = trends.register_section({"regcat": "alcohol"}, "pl")
+    layout = trends.register_section(read.snapshot(), {"regcat": "alcohol"}, "pl")
     text = json.dumps(
         json.loads(json.dumps(layout.to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder)), ensure_ascii=False
     )

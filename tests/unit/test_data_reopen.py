@@ -7,7 +7,7 @@ import shutil
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from bezpieczny.read import Warehouse, cached_per_warehouse
+from bezpieczny.read import Warehouse, per_snapshot, snapshot
 from etl.build import build
 
 
@@ -25,17 +25,21 @@ def test_reader_and_its_caches_follow_a_rebuild(tmp_path, tiny_snapshot):
     reader = Warehouse(published)
     calls = []
 
-    @cached_per_warehouse
-    def cached_value(_reader_id: int) -> float:
+    @per_snapshot
+    def cached_value(_snap, _reader_id: int) -> float:
         calls.append(1)
         return criminal_2024(reader)
 
-    # cached_per_warehouse keys on the process-wide warehouse; point it at this one for the test.
+    # The snapshot is of the process-wide warehouse; point it at this one for the test.
     from bezpieczny.read import connection
 
     previous, connection._default = connection._default, reader
     try:
-        assert criminal_2024(reader) == 13621 and cached_value(1) == 13621 and cached_value(1) == 13621
+        assert (
+            criminal_2024(reader) == 13621
+            and cached_value(snapshot(), 1) == 13621
+            and cached_value(snapshot(), 1) == 13621
+        )
         assert len(calls) == 1
 
         # A corrected snapshot (synthetic change, test only) is built and published over the same path.
@@ -48,7 +52,7 @@ def test_reader_and_its_caches_follow_a_rebuild(tmp_path, tiny_snapshot):
         build(snapshot_dir=changed, raw_dir=tmp_path / "raw", warehouse=published)
 
         assert criminal_2024(reader) == 13622, "the reader reopened the new file"
-        assert cached_value(1) == 13622 and len(calls) == 2, "the cache was keyed on the old file"
+        assert cached_value(snapshot(), 1) == 13622 and len(calls) == 2, "the cache was keyed on the old file"
     finally:
         connection._default = previous
         reader.close()

@@ -66,7 +66,7 @@ def _text(component) -> str:
 def test_krakow_overview_cards_offer_template_and_request_only_where_data_is_missing(dashboard_app):
     from dashboard.pages import overview
 
-    page = _text(overview.render("pl", {}))
+    page = _text(overview.render(read.snapshot(), "pl", {}))
     assert "tile-gap-city_guard_interventions_count" in page
     assert "/wniosek/city_guard_interventions_count.txt" in page
     assert "/szablony/szablon-tabeli-raportu.csv" in page
@@ -76,4 +76,4 @@ def test_krakow_overview_cards_offer_template_and_request_only_where_data_is_mis
 def test_another_areas_overview_has_no_request_for_krakows_series(dashboard_app):
     from dashboard.pages import overview
 
-    assert "tile-gap-" not in _text(overview.render("pl", {"area": "1465000"}))
+    assert "tile-gap-" not in _text(overview.render(read.snapshot(), "pl", {"area": "1465000"}))

@@ -24,7 +24,16 @@ def lint_imports(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
 
 @pytest.mark.parametrize(
     "contract",
-    ["floors", "cli-starts-light", "read-side-acyclic", "etl-acyclic", "no-statistics-per-request", "offline-build"],
+    [
+        "floors",
+        "cli-starts-light",
+        "read-side-acyclic",
+        "etl-acyclic",
+        "no-statistics-per-request",
+        "no-scipy-on-the-read-side",
+        "read-side-layers",
+        "offline-build",
+    ],
 )
 def test_import_contract_is_kept(contract):
     result = lint_imports("--contract", contract)
@@ -62,6 +71,37 @@ def test_an_import_up_a_floor_breaks_the_contract(tmp_path):
         env={"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin"},
     )
     assert result.returncode != 0 and "etl -> dashboard" in result.stdout.replace("etl.__init__", "etl")
+
+
+def test_a_view_importing_a_chart_breaks_the_read_side_layers(tmp_path):
+    """charts → views → read on a tiny synthetic tree where a view imports a chart: lint-imports must fail."""
+    root = tmp_path / "bezpieczny"
+    for package, body in (("", ""), ("charts", ""), ("views", "import bezpieczny.charts\n"), ("read", "")):
+        (root / package).mkdir(parents=True, exist_ok=True)
+        (root / package / "__init__.py").write_text(body)
+    (tmp_path / ".importlinter").write_text(
+        textwrap.dedent("""
+        [importlinter]
+        root_package = bezpieczny
+
+        [importlinter:contract:read-side-layers]
+        name = Read side
+        type = layers
+        layers =
+            bezpieczny.charts
+            bezpieczny.views
+            bezpieczny.read
+    """)
+    )
+    result = subprocess.run(
+        [str(LINT_IMPORTS), "--no-cache"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode != 0 and "bezpieczny.views -> bezpieczny.charts" in result.stdout
 
 
 RUFF = Path(sys.executable).with_name("ruff")

@@ -32,6 +32,31 @@ def test_a_known_area_is_kept_and_krakow_keeps_the_url_short(dashboard_warehouse
     assert url_state.with_area({"lang": "en"}, "nonsense") == {"lang": "en"}
 
 
+def test_the_overview_state_names_a_bad_period_and_a_bad_area_apart(dashboard_warehouse):
+    from bezpieczny import read
+    from bezpieczny.views.overview import State
+
+    snap = read.snapshot()
+    state, rejected = State.from_query(snap, {"period": "1999", "area": "9999999"})
+    assert state == State() == State("2022–2024", HOME_AREA) and rejected == {"period": "1999", "area": "9999999"}
+    assert State.from_query(snap, {"area": "x" * 100})[1] == {"area": "x" * 40}  # echoed only in part
+    assert State.from_query(snap, State("2023", WARSZAWA).to_query()) == (State("2023", WARSZAWA), {})
+    assert State("2023").to_query() == {"period": "2023"}  # Kraków keeps the URL short
+
+
+def test_overview_controls_write_the_url_and_leave_a_view_already_shown_alone(dashboard_app):
+    from dash import no_update
+
+    from dashboard.pages import overview
+
+    assert overview.period_changed("2023", "?lang=en") == "?lang=en&period=2023"
+    assert overview.period_changed("2023", "?period=2023&lang=en") is no_update
+    assert overview.period_changed("1999", "?lang=en&period=2023") == "?lang=en&period=2022%E2%80%932024"
+    assert overview.area_changed(WARSZAWA, "?lang=en&period=2023") == "?lang=en&period=2023&area=1465000"
+    assert overview.area_changed(HOME_AREA, "?area=1465000&lang=en") == "?lang=en"
+    assert overview.area_changed("nonsense", "?lang=en") is no_update
+
+
 def test_area_selector_offers_every_powiat_voivodeship_and_poland_with_krakow_first(dashboard_warehouse):
     from bezpieczny.views import scorecard
 

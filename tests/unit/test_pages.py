@@ -75,3 +75,17 @@ def test_a_worker_rendering_every_chart_kind_never_loads_scipy_stats(warehouse_p
         timeout=300,
         env={**os.environ, "BEZPIECZNY_WAREHOUSE": str(warehouse_path)},
     )
+
+
+def test_apps_made_one_after_another_each_declare_each_page_callback_once():
+    # Pages declare callbacks with @dash.callback (kept by Dash in a process-wide registry) and Dash Pages runs the
+    # page modules again for every app: each app must still get its own copy, whichever serves first.
+    from dashboard.app import create_app
+
+    first, second = create_app(), create_app()
+    for app in (second, first):
+        dependencies = app.server.test_client().get("/_dash-dependencies").get_json()
+        outputs = [d["output"] for d in dependencies]
+        trends = [d for d in dependencies if "trends-indicators" in str(d["inputs"])]
+        overview = [d for d in dependencies if "overview-area" in str(d["inputs"])]
+        assert len(trends) == len(overview) == 1 and len(outputs) == len(set(outputs))

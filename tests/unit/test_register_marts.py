@@ -94,9 +94,10 @@ def test_no_signal_and_no_limits_are_said_in_words():
 
 
 def test_trends_page_without_a_register_says_how_to_import_one(dashboard_app):
+    from bezpieczny import read
     from dashboard.pages import trends
 
-    section = trends.register_section({}, "pl")
+    section = trends.register_section(read.snapshot(), {}, "pl")
     texts = [getattr(child, "children", "") for child in section.children]
     assert any("Nie zaimportowano jeszcze żadnego rejestru" in str(text) for text in texts)
 

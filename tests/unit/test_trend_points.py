@@ -1,6 +1,6 @@
-"""The trends page and the XmR charts slice every area's trend points, read once per published warehouse
-(`bezpieczny.read.points`): each slice must be exactly the rows, order and types a query of `mart__trend_points`
-gives, gaps and NULL text included."""
+"""The trends page and the XmR charts slice every area's trend points, read once per published warehouse (a
+`bezpieczny.read.KeyedTable` of the read snapshot): each slice must be exactly the rows, order and types a query of
+`mart__trend_points` gives, gaps and NULL text included."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 
 from bezpieczny import read
-from bezpieczny.read.points import TrendPointTable
 from etl.definitions import COUNTRY_AREA, HOME_AREA
 
 COLUMNS = "indicator_id, area_code, year, value, ci_low, ci_high, interval_method, source_id, source_file"
@@ -49,13 +48,13 @@ def test_nulls_stay_nulls_and_a_gap_year_stays_a_gap():
             "source_file": ["x.csv", None, "y.csv"],
         }
     ).astype({"year": "int32"})
-    table = TrendPointTable.of(rows)
-    got = table.rows("a", None)
+    table = read.KeyedTable.of(rows, "area_code")
+    got = table.rows("a")
     assert got["year"].tolist() == [2020, 2022]  # 2021 is not invented
     assert pd.isna(got.loc[1, "value"]) and pd.isna(got.loc[1, "interval_method"])
     assert pd.isna(got.loc[1, "source_file"])
     assert got.loc[0, "interval_method"] == "poisson_exact" and got.loc[1, "source_id"] == "gus"
-    assert table.rows("b", ("j",))["source_file"].tolist() == ["y.csv"]
+    assert table.rows("b", where="indicator_id", isin=("j",))["source_file"].tolist() == ["y.csv"]
 
 
 def test_no_rows_keep_the_types_a_query_gives(dashboard_warehouse, con):

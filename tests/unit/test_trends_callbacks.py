@@ -7,8 +7,8 @@ from urllib.parse import parse_qsl
 import pytest
 from dash import no_update
 
+from bezpieczny import read
 from bezpieczny.views import trends as logic
-from dashboard import url_state
 
 pytestmark = pytest.mark.usefixtures("dashboard_app")
 
@@ -28,35 +28,45 @@ def render(path: str, search: str):
 
 @pytest.fixture()
 def known() -> set[str]:
-    return set(logic.indicator_catalogue()["indicator_id"])
+    return set(read.indicator_catalogue()["indicator_id"])
 
 
-def test_defaults_without_a_query(known):
-    state, invalid = logic.parse_state({}, known)
-    assert url_state.trends_state({}).state == state
-    assert state == logic.TrendState(("crimes_count__criminal",), "1261000", "count") and invalid == []
+def state_of(query: dict) -> tuple[logic.State, list[str]]:
+    return logic.State.from_query(read.snapshot(), query)
 
 
-def test_state_round_trips_through_the_url_query(known):
-    state = logic.TrendState(("crimes_count__total", "survey_krakow_safe_city_pct"), "1465000", "per_1000")
-    search = url_state.trends_search(state, "en")
-    query = dict(pair.split("=", 1) for pair in search.lstrip("?").split("&"))
-    assert query["lang"] == "en"
-    parsed = url_state.trends_state(dict(parse_qsl(search.lstrip("?"))))
-    assert parsed.state == state and parsed.invalid == []
+def test_defaults_without_a_query():
+    state, invalid = state_of({})
+    assert state == logic.State(("crimes_count__criminal",), "1261000", "count") and invalid == []
 
 
-def test_unknown_ids_are_reported_and_replaced_by_defaults(known):
-    parsed = url_state.trends_state(
-        {"ind": "crimes_count__total,DROP TABLE x", "area": "9999999", "measure": "per_million"}
-    )
-    assert parsed.state == logic.TrendState(("crimes_count__total",), "1261000", "count")
-    assert parsed.invalid == ["DROP TABLE x", "9999999", "per_million"]
+def test_state_round_trips_through_the_url_query(page):
+    state = logic.State(("crimes_count__total", "survey_krakow_safe_city_pct"), "1465000", "per_1000")
+    assert state_of(state.to_query()) == (state, [])
+    search = page.update_url(list(state.indicators), state.area, state.measure, "?lang=en")
+    query = dict(parse_qsl(search.lstrip("?")))
+    assert query["lang"] == "en" and state_of(query) == (state, [])
+
+
+def test_unknown_ids_are_reported_and_replaced_by_defaults():
+    state, invalid = state_of({"ind": "crimes_count__total,DROP TABLE x", "area": "9999999", "measure": "per_million"})
+    assert state == logic.State(("crimes_count__total",), "1261000", "count")
+    assert invalid == ["DROP TABLE x", "9999999", "per_million"]
+
+
+def test_the_area_is_validated_once_on_the_way_to_the_warehouse(monkeypatch):
+    snap, checked = read.snapshot(), []
+    known_area = snap.known_area
+    monkeypatch.setattr(snap, "known_area", lambda area: checked.append(area) or known_area(area))
+    logic.view.cache_clear()  # the view itself is worked out, not taken from the cache
+    state, _ = logic.State.from_query(snap, {"ind": "crimes_count__criminal", "area": "1465000"})
+    logic.view(snap, state, "pl").rows("trends")
+    assert checked == ["1465000"]
 
 
 def test_at_most_four_indicators(known):
     ids = sorted(known)[:6]
-    state, _ = logic.parse_state({"indicators": ids}, known)
+    state, _ = state_of({"ind": ",".join(ids)})
     assert len(state.indicators) == logic.MAX_INDICATORS
 
 
@@ -72,7 +82,7 @@ def test_counts_switch_to_the_matching_rate_and_back(known):
     assert logic.counterpart("crimes_count__criminal", "per_1000", known) == "crimes_per_1000__criminal"
     assert logic.counterpart("crimes_per_1000__traffic", "count", known) == "crimes_count__traffic"
     assert logic.counterpart("detection_rate_pct__total", "per_1000", known) == "detection_rate_pct__total"
-    state = logic.TrendState(("crimes_count__criminal", "crimes_per_1000__criminal"), measure="per_1000")
+    state = logic.State(("crimes_count__criminal", "crimes_per_1000__criminal"), measure="per_1000")
     assert logic.shown_indicators(state, known) == ["crimes_per_1000__criminal"]
 
 
@@ -89,8 +99,13 @@ def test_update_url_ignores_values_not_in_the_whitelists(page):
     assert page.update_url(["crimes_count__criminal"], "1261000", "count", "?measure=count&lang=pl") is no_update
 
 
+def trends_and_rows(state: logic.State, lang: str):
+    content = logic.view(read.snapshot(), state, lang)
+    return content.panels, content.rows("trends")
+
+
 def test_krakow_criminal_crimes_match_the_worked_example_in_docs_methods():
-    trends, frame = logic.build_trends(logic.TrendState(), "pl")
+    trends, frame = trends_and_rows(logic.State(), "pl")
     (trend,) = trends
     assert trend.baseline == pytest.approx(14063.4)
     assert trend.band == pytest.approx((14063.4 * 0.9, 14063.4 * 1.1))
@@ -100,14 +115,14 @@ def test_krakow_criminal_crimes_match_the_worked_example_in_docs_methods():
 
 
 def test_per_1000_shows_the_rate_indicator():
-    trends, frame = logic.build_trends(logic.TrendState(measure="per_1000"), "pl")
+    trends, frame = trends_and_rows(logic.State(measure="per_1000"), "pl")
     assert [t.indicator_id for t in trends] == ["crimes_per_1000__criminal"]
     values = frame[frame["row_kind"] == "value"].set_index("year")["value"]
     assert values[2024] == pytest.approx(16.87)
 
 
 def test_other_publishers_are_overlaid_for_total_crimes_in_krakow():
-    trends, frame = logic.build_trends(logic.TrendState(("crimes_count__total",)), "en")
+    trends, frame = trends_and_rows(logic.State(("crimes_count__total",)), "en")
     others = trends[0].others
     assert set(others["label"]) == {"Kraków City Hall (state-of-the-city reports, releases)"}
     assert others.set_index("year").loc[2016, "value"] == 20671
@@ -116,5 +131,26 @@ def test_other_publishers_are_overlaid_for_total_crimes_in_krakow():
 
 
 def test_an_area_without_the_indicator_gets_an_honest_no_data_message(page):
-    view = str(page.chart(logic.TrendState(("cbos_neighbourhood_safe_pct",), "1261000"), "en"))
+    content = logic.view(read.snapshot(), logic.State(("cbos_neighbourhood_safe_pct",), "1261000"), "en")
+    view = str(page.chart(content))
     assert "No data for" in view and "trends-no-data" in view
+
+
+def test_downloads_take_the_rows_from_the_view_without_rendering_the_page(monkeypatch):
+    import dash
+    import pandas as pd
+
+    from dashboard.components import chart_panel
+
+    def no_render(**query):
+        raise AssertionError("a download rendered the page")
+
+    page = next(p for p in dash.page_registry.values() if p["path"] == "/trendy")
+    monkeypatch.setitem(page, "layout", no_render)
+    search = "?lang=en&ind=crimes_count__criminal&area=1465000&zz=1"
+    content = logic.view(read.snapshot(), logic.State(("crimes_count__criminal",), "1465000"), "en")
+    pd.testing.assert_frame_equal(chart_panel.view_frame("/trendy", search, "trends"), content.rows("trends"))
+    xmr = chart_panel.view_frame("/trendy", search, "trends-xmr-crimes_count__criminal")
+    assert xmr is not None and (xmr["area_code"] == "1465000").all()
+    assert chart_panel.view_frame("/trendy", search, "trends-xmr-crimes_count__property") is None  # not shown
+    assert chart_panel.view_frame("/trendy", search, "comparisons-map") is None

@@ -7,10 +7,11 @@ import math
 import pandas as pd
 import pytest
 
-from bezpieczny.charts.trend import PROGRAMME_PERIODS, IndicatorTrend, complete_years, level_band, trend_figure
+from bezpieczny.charts.trend import PROGRAMME_PERIODS, complete_years, trend_figure
+from bezpieczny.views.trends import TrendPanel, level_band
 
 
-def synthetic_trend(**overrides) -> IndicatorTrend:
+def synthetic_trend(**overrides) -> TrendPanel:
     values = pd.DataFrame(
         {
             "year": [2017, 2018, 2019, 2021, 2022],
@@ -33,7 +34,7 @@ def synthetic_trend(**overrides) -> IndicatorTrend:
         band_label="band ±10%",
     )
     fields.update(overrides)
-    return IndicatorTrend(**fields)
+    return TrendPanel(**fields)
 
 
 def trace(figure, name):

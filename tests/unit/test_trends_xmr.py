@@ -5,14 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from bezpieczny.charts.trend import IndicatorTrend, source_line, trend_figure
+from bezpieczny import read
+from bezpieczny.charts.trend import trend_figure
 from bezpieczny.views import trends as view
 
 pytestmark = pytest.mark.usefixtures("dashboard_warehouse")
 
 
 def test_xmr_limits_come_from_the_2017_2021_baseline_for_krakow():
-    panel = view.xmr_panels(view.TrendState(("crimes_count__criminal",)), "pl")[0]
+    panel = view.xmr_panels(read.snapshot(), view.State(("crimes_count__criminal",)), "pl")[0]
     assert panel.view.limits["baseline_start"] == 2017 and panel.view.limits["baseline_end"] == 2021
     assert panel.view.limits["lower_limit"] == pytest.approx(11075.555)
     assert panel.view.limits["upper_limit"] == pytest.approx(17051.245)
@@ -21,8 +22,8 @@ def test_xmr_limits_come_from_the_2017_2021_baseline_for_krakow():
 
 
 def test_each_signal_gets_one_sentence_in_both_languages():
-    state = view.TrendState(("crimes_count__freedom_sexual",))
-    polish, english = view.xmr_panels(state, "pl")[0], view.xmr_panels(state, "en")[0]
+    state, snap = view.State(("crimes_count__freedom_sexual",)), read.snapshot()
+    polish, english = view.xmr_panels(snap, state, "pl")[0], view.xmr_panels(snap, state, "en")[0]
     assert len(polish.sentences) == len(english.sentences) >= 2
     assert any("2022" in s for s in english.sentences)
     assert polish.sentences != english.sentences
@@ -30,16 +31,16 @@ def test_each_signal_gets_one_sentence_in_both_languages():
 
 
 def test_area_changes_the_xmr_chart():
-    krakow = view.xmr_panels(view.TrendState(("crimes_count__criminal",)), "pl")[0]
-    warsaw = view.xmr_panels(view.TrendState(("crimes_count__criminal",), "1465000"), "pl")[0]
+    krakow = view.xmr_panels(read.snapshot(), view.State(("crimes_count__criminal",)), "pl")[0]
+    warsaw = view.xmr_panels(read.snapshot(), view.State(("crimes_count__criminal",), "1465000"), "pl")[0]
     assert warsaw.view.area_code == "1465000" and warsaw.view.limits["mean"] != krakow.view.limits["mean"]
 
 
 def test_source_line_says_data_as_of_the_gus_last_update():
-    content = view.trend_view(view.TrendState(("crimes_count__criminal",)), "pl")
+    content = view.view(read.snapshot(), view.State(("crimes_count__criminal",)), "pl")
     assert content.panels[0].data_as_of == "dane według stanu na 15.05.2025"
-    assert source_line(content.panels[0]).endswith("dane według stanu na 15.05.2025")
-    assert "value_status" in content.rows.columns
+    assert content.panels[0].source_line.endswith("dane według stanu na 15.05.2025")
+    assert "value_status" in content.rows("trends").columns
 
 
 def test_retrieval_date_is_used_when_the_publisher_gives_no_last_update():
@@ -64,7 +65,7 @@ def test_confidential_value_is_a_gap_with_the_reason_on_hover_never_zero():
     )
     shown = view.with_status(values, view.status_rows(raw, "en"))
     assert shown["value"].isna().tolist() == [False, True, False]
-    trend = IndicatorTrend(
+    trend = view.TrendPanel(
         indicator_id="x",
         name="X",
         source_label="GUS",
@@ -89,8 +90,6 @@ def test_a_status_recorded_in_the_warehouse_makes_a_gap_with_its_reason_and_the_
 
     import duckdb
 
-    from bezpieczny import read
-
     copy = tmp_path / "status.duckdb"
     shutil.copy(warehouse_path, copy)
     with duckdb.connect(str(copy)) as con:
@@ -103,12 +102,12 @@ def test_a_status_recorded_in_the_warehouse_makes_a_gap_with_its_reason_and_the_
                        WHERE series_id = 'crimes_count__criminal' AND area_code = '1261000' AND year = 2023""")
     read.set_warehouse(copy)
     try:
-        content = view.trend_view(view.TrendState(("crimes_count__criminal",)), "en")
+        content = view.view(read.snapshot(), view.State(("crimes_count__criminal",)), "en")
         values = content.panels[0].values.set_index("year")
         assert pd.isna(values.loc[2020, "value"]) and values.loc[2020, "status_label"] == "statistical confidentiality"
         assert values.loc[2019, "value"] > 0 and pd.isna(values.loc[2019, "value_status"])
         assert content.panels[0].data_as_of == "data as of 01.06.2025"
-        elsewhere = view.trend_view(view.TrendState(("crimes_count__criminal",), "1465000"), "en")
+        elsewhere = view.view(read.snapshot(), view.State(("crimes_count__criminal",), "1465000"), "en")
         assert elsewhere.panels[0].values["value_status"].isna().all()
     finally:
         read.set_warehouse(warehouse_path)

@@ -13,7 +13,6 @@ import pandas as pd
 from bezpieczny import read
 from bezpieczny.charts.comparisons import area_label
 from bezpieczny.read.cube import SeriesCube
-from bezpieczny.read.keyed import KeyedFrame
 from etl.definitions import COUNTRY_AREA
 
 # The categories GUS BDL publishes as rates per 1000 (series ids fixed in the brief), in display order.
@@ -39,24 +38,24 @@ FIT_COLUMNS = ("target", "phi", "tau2", "areas", "phi_p_value", "winsor")  # one
 LIMIT_COLUMNS = ("population", "lower_95", "upper_95", "lower_998", "upper_998")
 
 
-@read.loaded_per_warehouse
-def area_table() -> pd.DataFrame:
+@read.snapshot_table
+def area_table(snap: read.Snapshot) -> pd.DataFrame:
     """Every area (Poland, voivodeships, powiats) with its short label; read once per published warehouse."""
-    frame = read.warehouse().query("comparisons__areas")
+    frame = snap.query("comparisons__areas")
     frame["label"] = frame["area_name"].map(area_label)
     return frame
 
 
-@read.loaded_per_warehouse
-def cube() -> SeriesCube:
+@read.snapshot_table
+def cube(snap: read.Snapshot) -> SeriesCube:
     """The page's rates, counts and populations for every area and year (bezpieczny.read.cube), read once per
     published warehouse; the areas in code order, as the map and funnel list them."""
-    rows = read.warehouse().query("comparisons__observations", series_ids=list(CUBE_SERIES))
+    rows = snap.query("comparisons__observations", series_ids=list(CUBE_SERIES))
     return SeriesCube.of(rows, list(CUBE_SERIES), sorted(area_table()["area_code"]))
 
 
-@read.loaded_per_warehouse
-def series_years(series_id: str) -> list[int]:
+@read.snapshot_table
+def series_years(snap: read.Snapshot, series_id: str) -> list[int]:
     """Years with at least one published value of one of the page's rate series (from the cube, so read once per
     published warehouse)."""
     known = ~np.isnan(cube().values[cube().series[series_id]]).all(axis=0)
@@ -73,8 +72,8 @@ class LevelAreas:
     labels: np.ndarray
 
 
-@read.loaded_per_warehouse
-def level_areas(level: str) -> LevelAreas:
+@read.snapshot_table
+def level_areas(snap: read.Snapshot, level: str) -> LevelAreas:
     areas = area_table().set_index("area_code").loc[list(cube().area_codes)]
     chosen = np.flatnonzero(areas["area_level"].to_numpy() == level)
     return LevelAreas(
@@ -85,8 +84,8 @@ def level_areas(level: str) -> LevelAreas:
     )
 
 
-@read.loaded_per_warehouse
-def area_names() -> dict[str, tuple[str, str, str]]:
+@read.snapshot_table
+def area_names(snap: read.Snapshot) -> dict[str, tuple[str, str, str]]:
     """{area code: (name, level, short label)} of every area."""
     areas = area_table()
     return {row.area_code: (row.area_name, row.area_level, row.label) for row in areas.itertuples()}
@@ -98,8 +97,8 @@ class SeriesBreak(NamedTuple):
     description_en: str
 
 
-@read.loaded_per_warehouse
-def series_breaks(category: str) -> tuple[SeriesBreak, ...]:
+@read.snapshot_table
+def series_breaks(snap: read.Snapshot, category: str) -> tuple[SeriesBreak, ...]:
     """Series breaks of the category's rate, in the catalogue's order (read once per published warehouse and
     category). Breaks are recorded in the catalogue for the catalogued rates; the BDL breaks (2013 counting, 2014
     juveniles, 2020 population re-base) concern every BDL crime category, so an uncatalogued category shows the
@@ -134,10 +133,10 @@ class CategoryFunnel:
     national: np.ndarray
 
 
-@read.loaded_per_warehouse
-def category_funnel(category: str) -> CategoryFunnel:
+@read.snapshot_table
+def category_funnel(snap: read.Snapshot, category: str) -> CategoryFunnel:
     """`CategoryFunnel` of one category, read once per published warehouse and category (~0.3 MB)."""
-    rows = read.warehouse().query("comparisons__funnel_points", indicator_id=f"crimes_per_1000__{category}")
+    rows = snap.query("comparisons__funnel_points", indicator_id=f"crimes_per_1000__{category}")
     arrays, powiats = cube(), level_areas("powiat")
     area = pd.Index(powiats.codes).get_indexer(rows["area_code"])
     year = pd.Index(arrays.years).get_indexer(rows["year"])
@@ -161,11 +160,11 @@ def category_funnel(category: str) -> CategoryFunnel:
     )
 
 
-@read.loaded_per_warehouse
-def funnel_limits(category: str) -> dict[int, dict[str, np.ndarray]]:
+@read.snapshot_table
+def funnel_limits(snap: read.Snapshot, category: str) -> dict[int, dict[str, np.ndarray]]:
     """{year: the points the exact Poisson limits are drawn through (LIMIT_COLUMNS, by population)} of the
     category's rate, from mart__funnel, read once per published warehouse and category."""
-    rows = read.warehouse().query("comparisons__funnel_limits", indicator_id=f"crimes_per_1000__{category}")
+    rows = snap.query("comparisons__funnel_limits", indicator_id=f"crimes_per_1000__{category}")
     return {
         int(year): {c: part[c].to_numpy(dtype=float) for c in LIMIT_COLUMNS}
         for year, part in rows.groupby("year", sort=True)
@@ -177,23 +176,21 @@ class FunnelFits:
     """The adjusted funnels of one rate a reader can choose: ``powiats`` (rows of mart__funnel without the per-fit
     columns, each fit's rows ordered by population) and ``dispersion`` ((year, method) → the fit's own values)."""
 
-    powiats: KeyedFrame
+    powiats: read.KeyedTable
     dispersion: dict[tuple[int, str], dict]
 
 
-@read.loaded_per_warehouse
-def funnel_fits(indicator_id: str) -> FunnelFits:
-    """mart__funnel's adjusted methods (FUNNEL_METHODS) of one rate, every year, read once per published warehouse
-    (~0.6 MB: area codes as categories, each fit's dispersion kept once); a query per unseen view cost 4–9 ms."""
-    frame = read.warehouse().query("comparisons__funnel_fits", indicator_id=indicator_id, methods=list(FUNNEL_METHODS))
+@read.snapshot_table
+def funnel_fits(snap: read.Snapshot, indicator_id: str) -> FunnelFits:
+    """mart__funnel's adjusted methods (FUNNEL_METHODS) of one rate, every year, read once per snapshot (~0.6 MB:
+    text as codes into its distinct values, each fit's dispersion kept once); a query per unseen view cost 4–9 ms."""
+    frame = snap.query("comparisons__funnel_fits", indicator_id=indicator_id, methods=list(FUNNEL_METHODS))
     frame["fit"] = pd.Series(list(zip(frame["year"].astype(int), frame["method"], strict=True)), dtype=object)
     fits = {
         row[0]: dict(zip(FIT_COLUMNS, row[1:], strict=True))
         for row in frame.drop_duplicates("fit")[["fit", *FIT_COLUMNS]].itertuples(index=False)
     }
-    frame = frame.drop(columns=["year", "method", *FIT_COLUMNS]).astype({"area_code": "category"})
-    keyed = KeyedFrame.of(frame, "fit")
-    return FunnelFits(KeyedFrame(keyed.frame.drop(columns="fit"), keyed.spans), fits)
+    return FunnelFits(read.KeyedTable.of(frame.drop(columns=["year", "method", *FIT_COLUMNS]), "fit"), fits)
 
 
 def load_tables() -> None:
