@@ -38,7 +38,7 @@ class State:
         period = query.get("period", scorecard.DEFAULT_PERIOD)
         if period not in ASSESSMENT_PERIODS:
             rejected["period"], period = str(period), scorecard.DEFAULT_PERIOD
-        area = query.get("area") or HOME_AREA
+        area = str(query.get("area") or HOME_AREA)
         try:
             snap.known_area(area)
         except read.UnknownIdError:

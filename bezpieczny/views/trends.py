@@ -46,10 +46,11 @@ class State:
         """The state of a URL query (`ind` 'a,b', `area`, `measure`; a missing name means the default) and the
         values that were not valid, in the order of the controls, to tell the reader. Never raises."""
         known = _indexed_catalogue(snap).index
-        wanted = split_ids(query["ind"]) if isinstance(query.get("ind"), str) else list(DEFAULT_INDICATORS)
+        ind = query.get("ind")
+        wanted = split_ids(ind) if isinstance(ind, str) else list(DEFAULT_INDICATORS)
         invalid = [i for i in wanted if i not in known]
         indicators = tuple([i for i in wanted if i in known][:MAX_INDICATORS]) or DEFAULT_INDICATORS
-        area = query.get("area") or DEFAULT_AREA
+        area = str(query.get("area") or DEFAULT_AREA)
         try:
             snap.known_area(area)  # the one validation of the area on the way to the warehouse
         except read.UnknownIdError:

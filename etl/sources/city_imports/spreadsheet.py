@@ -22,6 +22,8 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from etl.loaders.errors import ExpectedError
+
 ZIP_MAGIC = b"PK\x03\x04"
 MAX_UNPACKED_BYTES = 200_000_000
 MACRO_MARKERS = (b"vbaProject", b"macroEnabled")
@@ -31,7 +33,7 @@ NO_RESULT = (
 )
 
 
-class WorkbookRefused(ValueError):
+class WorkbookRefused(ExpectedError, ValueError):
     """The workbook is not read at all (macros, not a workbook, too large unpacked, defusedxml missing)."""
 
 
