@@ -231,7 +231,7 @@ def rows(snap: read.Snapshot, query: dict[str, str], chart_id: object):
     lang = language(query.get("lang"))
     if isinstance(chart_id, str) and chart_id.startswith("trends-reg-"):
         content = registers.register_view(snap, url_state.registers_state(query).state, lang)
-        return content.rows if content is not None else None
+        return content.rows() if content is not None else None
     state, _ = view.State.from_query(snap, query)
     return view.view(snap, state, lang).rows(chart_id)
 
