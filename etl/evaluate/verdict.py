@@ -141,66 +141,6 @@ class VerdictParams:
     period_id: str | None = None
 
 
-@dataclass
-class _Draft:
-    """A verdict being built: the fixed identity, the numbers found so far and the flags."""
-
-    indicator: Indicator
-    years: tuple[int, ...]
-    base_years: tuple[int, ...]
-    params: VerdictParams
-    numbers: dict[str, Any] = field(default_factory=dict)
-    flags: list[str] = field(default_factory=list)
-
-    def finish(self, state: str, reason: str, **numbers: Any) -> Verdict:
-        fields: dict[str, Any] = dict(
-            assessment_years=self.years,
-            assessment_value=None,
-            baseline_value=None,
-            baseline_years=(),
-            effect=None,
-            ci_low=None,
-            ci_high=None,
-            dispersion=None,
-            state_overdispersed=None,
-        )
-        fields.update(self.numbers)
-        fields.update(numbers)
-        extra = fields.pop("extra", {})
-        indicator, label = self.indicator, period_label(self.years)
-        pl, en = sentences(
-            indicator,
-            assessment_years=fields["assessment_years"],
-            assessment_value=fields["assessment_value"],
-            baseline_value=fields["baseline_value"],
-            baseline_years=fields["baseline_years"] or self.base_years,
-            effect=fields["effect"],
-            ci_low=fields["ci_low"],
-            ci_high=fields["ci_high"],
-            state=state,
-            reason=reason,
-            extra=extra,
-        )
-        return Verdict(
-            indicator_id=indicator.id,
-            area_code=self.params.area_code or indicator.area_code,
-            period_id=self.params.period_id or label,
-            period_label=label,
-            effect_kind=indicator.effect_kind,
-            band_low=indicator.band[0],
-            band_high=indicator.band[1],
-            state=state,
-            reason=reason,
-            flags=tuple(self.flags),
-            sentence_pl=pl,
-            sentence_en=en,
-            direction=indicator.direction,
-            unit=indicator.unit,
-            extra=extra,
-            **fields,
-        )
-
-
 def evaluate_indicator(
     indicator: Indicator,
     values: pd.Series,
