@@ -12,7 +12,14 @@ from etl.definitions import HOME_AREA
 from etl.evaluate.batch import make_panel
 from etl.evaluate.dispersion import pooled_tau2
 from etl.evaluate.drift import local_level_fit
-from etl.evaluate.funnel import fit_funnel, fit_funnels, funnel_limits, poisson_positions, poisson_rate_limits
+from etl.evaluate.funnel import (
+    FunnelFit,
+    fit_funnel,
+    fit_funnels,
+    funnel_limits,
+    poisson_positions,
+    poisson_rate_limits,
+)
 from etl.evaluate.spc import signal_masks, spc_signals, xmr_limits
 
 CRIMINAL = get_indicator("crimes_count__criminal")
@@ -416,3 +423,47 @@ def test_local_level_fit_leaves_out_areas_with_gaps_and_needs_two_areas_and_thre
     for bad in (counts[:1], counts[:2, :2], counts[2:]):
         with pytest.raises(ValueError, match="at least 2 areas and 3 years"):
             local_level_fit(bad)
+
+
+@pytest.mark.parametrize(
+    ("indicator_id", "high", "low"),
+    [
+        ("crimes_count__criminal", "concern", "improvement"),  # lower is better
+        ("detection_rate_pct__total", "improvement", "concern"),  # higher is better
+        ("city_guard_interventions_count", "neither", "neither"),  # not judged
+    ],
+)
+def test_a_signal_is_a_concern_or_an_improvement_as_the_indicator_reads(indicator_id, high, low):
+    indicator = get_indicator(indicator_id)
+    years = indicator.baseline.years
+    base = dict(zip(years, (100, 104, 98, 102, 100), strict=True))
+    panel = panel_of({"1000001": {**base, years[-1] + 1: 140}, "1000002": {**base, years[-1] + 1: 60}})
+    signals = spc_signals(indicator, panel, xmr_limits(indicator, panel))
+    beyond = signals[signals.rule == "beyond_limit"].set_index("area_code")
+    assert (beyond.loc["1000001", "side"], beyond.loc["1000001", "assessment"]) == ("high", high)
+    assert (beyond.loc["1000002", "side"], beyond.loc["1000002", "assessment"]) == ("low", low)
+
+
+@pytest.mark.parametrize("method", ["poisson", "multiplicative", "additive"])
+def test_funnel_limits_by_hand(method):
+    phi = 1.0 if method == "poisson" else 2.5  # as fit_funnels gives them: the Poisson fit has no dispersion
+    fit = FunnelFit(method, target=12.0, phi=phi, tau2=4.0, areas=50, phi_p_value=0.01, multiplier=1000.0)
+    population = np.array([5_000.0, 50_000.0, 500_000.0])
+    s2 = 0.012 / population * 1000.0**2  # the rate's variance per 1000 under the target
+    half = {"poisson": np.sqrt(s2), "multiplicative": np.sqrt(2.5 * s2), "additive": np.sqrt(s2 + 4.0)}[method]
+    for level, z in ((0.95, 1.959963984540054), (0.998, 3.090232306167813)):
+        low, high = funnel_limits(fit, population, level)
+        assert np.allclose(low, 12.0 - z * half, rtol=1e-12) and np.allclose(high, 12.0 + z * half, rtol=1e-12)
+
+
+def test_exact_positions_treat_gaps_and_empty_areas_as_no_data():
+    positions = poisson_positions([None, 30.0, 30.0, 0.0], [10_000.0, 0.0, None, 0.5], 3.0)
+    assert list(positions[:3]) == ["no_data"] * 3
+    assert positions[3] == "within"  # a tiny population still has limits (0 events expected, 0 seen)
+
+
+def test_garwood_arrays_refuse_a_negative_count_by_name():
+    from etl.evaluate.intervals import garwood_arrays
+
+    with pytest.raises(ValueError, match="a count cannot be negative"):
+        garwood_arrays([3.0, -1.0])
