@@ -295,6 +295,32 @@ def test_evaluate_catalogue_periods_and_missing_indicators():
     assert set(survey.area_code) == {"1261000"}
 
 
+def test_evaluate_catalogue_passes_counts_populations_and_sample_sizes_to_each_verdict():
+    rate = get_indicator("crimes_per_1000__criminal")
+    rows = [(rate.id, "1261000", y, 20.0, 16_000.0, 800_000.0, None) for y in range(2017, 2025)]
+    rows += [(SAFE_CITY.id, "1261000", y, 60.0, None, None, 1_000.0) for y in range(2017, 2025)]
+    result = evaluate_catalogue(_frame(rows), [rate, SAFE_CITY], periods=(2024,)).set_index("indicator_id")
+    assert result.loc[rate.id, "reason"] != "no_interval_basis"  # judged from the numerator counts and populations
+    assert "numerator_implied_from_rate" not in result.loc[rate.id, "flags"]
+    assert result.loc[SAFE_CITY.id, "reason"] != "no_interval_basis"  # judged from the survey's sample sizes
+    assert "sample_size_from_denominator" not in result.loc[SAFE_CITY.id, "flags"]
+
+
+def test_evaluate_catalogue_takes_the_baseline_and_break_settings_and_the_whole_catalogue_by_default():
+    total = get_indicator("crimes_count__total")  # its 2025 break blocks comparing 2025 with the baseline
+    rows = [(total.id, "1261000", y, 1000.0, None, None, None) for y in range(2017, 2026)]
+    blocked = evaluate_catalogue(_frame(rows), [total], periods=(2025,))
+    assert list(blocked.reason) == ["series_break"]
+    allowed = evaluate_catalogue(_frame(rows), [total], periods=(2025,), allow_break=True)
+    assert list(allowed.state) == ["maintained"]
+    moved = evaluate_catalogue(_frame(rows), [total], periods=(2024,), baseline_years=(2022, 2023))
+    assert list(moved.iloc[0]["baseline_years"]) == [2022, 2023]
+    everything = evaluate_catalogue(_frame(rows), periods=(2024,))
+    assert len(everything) >= 20 and total.id in set(everything.indicator_id)
+    with pytest.raises(ValueError, match="unknown period"):
+        evaluate_catalogue(_frame(rows), [total], periods=("newest",))
+
+
 def test_evaluate_catalogue_requires_columns():
     with pytest.raises(ValueError, match="lacks columns"):
         evaluate_catalogue(pd.DataFrame({"indicator_id": []}), [CRIMINAL])
