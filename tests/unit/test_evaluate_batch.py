@@ -255,3 +255,44 @@ def test_a_panel_subset_keeps_the_rows_asked_for():
     assert list(part.areas) == list(panel.areas[mask])
     assert np.array_equal(part.value, panel.value[mask], equal_nan=True)
     assert isinstance(part, Panel) and part.years is panel.years
+
+
+def test_stacked_frame_joins_parts_keeping_numbers_numeric_and_applying_each_mask():
+    from etl.evaluate.batch import stacked_frame
+
+    first = {
+        "area_code": np.array(["a", "b"], dtype=object),
+        "count": 1,
+        "label": "x",
+        "value": np.array([1.0, 2.0]),
+        "years": [[2020], [2021, 2022]],
+        "mixed": 7,
+    }
+    second = {
+        "area_code": np.array(["c", "d", "e"], dtype=object),
+        "count": 2,
+        "label": None,
+        "value": np.array([3.0, 4.0, 5.0]),
+        "years": [[], [2023], [2024]],
+        "mixed": np.array([8.5, 9.5, 10.5]),
+    }
+    frame = stacked_frame([(first, None), (second, np.array([True, False, True]))])
+    assert frame["area_code"].tolist() == ["a", "b", "c", "e"]
+    assert frame["count"].tolist() == [1, 1, 2, 2] and frame["count"].dtype == np.int64
+    assert frame["label"].tolist() == ["x", "x", None, None] and frame["label"].dtype == object
+    assert frame["value"].tolist() == [1.0, 2.0, 3.0, 5.0]
+    assert frame["years"].tolist() == [[2020], [2021, 2022], [], [2024]]
+    assert frame["mixed"].tolist() == [7.0, 7.0, 8.5, 10.5] and frame["mixed"].dtype == np.float64
+    texts = stacked_frame([({"area_code": np.array(["a"], dtype=object), "label": "x", "mixed": "y"}, None)])
+    assert texts["mixed"].dtype == object
+
+
+def test_an_area_without_any_value_has_no_latest_year_and_no_latest_comparison():
+    rows = count_rows(areas=2)
+    rows.loc[rows.area_code == "0000001", "value"] = np.nan
+    panel = make_panel(rows)
+    assert panel.latest_year().tolist() == [2024, 0]
+    comparisons = period_comparisons(panel, "latest", BASE)
+    assert [(c.assessment_years, list(mask)) for c, mask in comparisons] == [((2024,), [True, False])]
+    ((window, everyone),) = period_comparisons(panel, (2024, 2022, 2023), BASE)
+    assert window.period_id == "2022–2024" and window.assessment_years == (2022, 2023, 2024) and everyone.all()

@@ -268,7 +268,10 @@ def test_to_record_is_flat():
     ):
         assert key in record
     assert record["baseline_years"] == [2017, 2018, 2019, 2020, 2021]
+    assert record["assessment_years"] == [2024] and isinstance(record["flags"], list)
     assert "extra" not in record
+    partial = evaluate_indicator(CRIMINAL, counts({**FLAT_BASELINE, 2023: 1000}), [2023, 2024]).to_record()
+    assert "assessment_missing_2024" in partial["flags"] and partial["assessment_years"] == [2023]
 
 
 # ---------------------------------------------------------------- evaluate_catalogue
