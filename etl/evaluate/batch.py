@@ -150,7 +150,7 @@ def _masked_mean(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Row means ignoring NaN, and the number of values used (mean NaN when none)."""
     n = (~np.isnan(values)).sum(axis=1)
     total = np.nansum(values, axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore"):  # pragma: no mutate (numpy warnings only)
         return np.where(n > 0, total / np.maximum(n, 1), np.nan), n
 
 
@@ -199,7 +199,7 @@ def _count_basis(indicator: Indicator, panel: Panel, a_cols, b_cols, effect) -> 
     ok &= (e_a > 0) & (e_b > 0)
     safe = np.where(ok, 1.0, np.nan)
     low, high = poisson_ratio_arrays(c_a * safe, e_a * safe + (~ok), c_b * safe, e_b * safe + (~ok), LEVEL)
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore"):  # pragma: no mutate (numpy warnings only)
         pooled = np.where(c_b > 0, (c_a / e_a) / (c_b / e_b), np.inf)
         centre = (c_a > 0) & np.isfinite(pooled)
         low = np.where(centre, effect * low / pooled, low)
@@ -237,7 +237,7 @@ def _share_basis(panel: Panel, a_cols, b_cols, effect) -> _Basis:
     ok &= np.isfinite(low) & np.isfinite(high)
     shift = effect - (p_a - p_b) * 100.0
     dispersion = binomial_dispersion_arrays(b_shares, b_sizes)
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore"):  # pragma: no mutate (numpy warnings only)
         pooled_share = dispersion.level
         sampling, _ = _masked_mean(pooled_share[:, None] * (1 - pooled_share[:, None]) / b_sizes)
         mean_share, _ = _masked_mean(b_shares)
@@ -374,7 +374,7 @@ def panel_columns(
     )
     if blocking:
         _settle(state, reason, np.ones(n, dtype=bool), "no_data", "series_break")
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore"):  # pragma: no mutate (numpy warnings only)
         if indicator.effect_kind == "ratio":
             _settle(state, reason, levels.baseline == 0, "inconclusive", "baseline_zero")
             effect = levels.assessment / levels.baseline

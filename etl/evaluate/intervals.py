@@ -73,7 +73,8 @@ def garwood_arrays(counts, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]
     if (counts < 0).any():
         raise ValueError("a count cannot be negative")
     alpha = _alpha(level)
-    with np.errstate(invalid="ignore"):  # a count of 0 has no lower chi² quantile; its lower limit is 0
+    # A count of 0 has no lower chi² quantile; its lower limit is 0.
+    with np.errstate(invalid="ignore"):  # pragma: no mutate (numpy warnings only)
         lower = np.where(counts == 0, 0.0, _chi2_ppf(alpha / 2, 2 * counts) / 2)
     upper = _chi2_ppf(1 - alpha / 2, 2 * counts + 2) / 2
     return np.asarray(lower, dtype=float), np.asarray(upper, dtype=float)
@@ -199,7 +200,7 @@ def poisson_dispersion_arrays(counts: np.ndarray, exposures: np.ndarray, years: 
     """``poisson_dispersion`` of each row of 2-D arrays (series × years; NaN for a year not used). ``years``: the
     number of years of each row, when it is not the number of counts present (the verdict counts a year with a
     value but no count or exposure: such a row has no interval, but its phi still feeds the pooled variance)."""
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore"):  # pragma: no mutate (numpy warnings only)
         k = (~np.isnan(counts)).sum(axis=1) if years is None else np.asarray(years)
         total = np.nansum(counts, axis=1)
         rate = total / np.nansum(exposures, axis=1)
@@ -214,7 +215,7 @@ def poisson_dispersion_arrays(counts: np.ndarray, exposures: np.ndarray, years: 
 
 def binomial_dispersion_arrays(proportions: np.ndarray, sizes: np.ndarray) -> Dispersion:
     """``binomial_dispersion`` of each row of 2-D arrays (series × years; NaN for a year not used)."""
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore"):  # pragma: no mutate (numpy warnings only)
         k = (~np.isnan(proportions)).sum(axis=1)
         pooled = np.nansum(proportions * sizes, axis=1) / np.nansum(sizes, axis=1)
         chi2 = np.nansum(
@@ -249,7 +250,7 @@ def widen_by_phi(kind: str, effect, low, high, phi) -> tuple[np.ndarray, np.ndar
     below 0 keeps its interval), on the effect scale otherwise. phi below 1 counts as 1; NaN leaves it as is."""
     effect, low, high, phi = (np.asarray(x, dtype=float) for x in (effect, low, high, phi))
     factor = np.sqrt(np.where(np.isnan(phi), 1.0, np.maximum(phi, 1.0)))
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore"):  # pragma: no mutate (numpy warnings only)
         if kind == "ratio":
             lo = np.where(low <= 0, 0.0, effect * (low / effect) ** factor)
             hi = np.where(np.isinf(high), np.inf, effect * (high / effect) ** factor)
@@ -264,7 +265,7 @@ def poisson_ratio_arrays(
     """``poisson_ratio_interval`` element-wise over arrays (the same formulas, for many areas at once)."""
     count_a, count_b = np.asarray(count_a, dtype=float), np.asarray(count_b, dtype=float)
     alpha = _alpha(level)
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore"):  # pragma: no mutate (numpy warnings only)
         p_low = np.where(count_a == 0, 0.0, _beta_ppf(alpha / 2, np.maximum(count_a, 1e-300), count_b + 1))
         p_high = np.where(count_b == 0, 1.0, _beta_ppf(1 - alpha / 2, count_a + 1, np.maximum(count_b, 1e-300)))
         scale = np.asarray(exposure_b, dtype=float) / np.asarray(exposure_a, dtype=float)
@@ -295,7 +296,7 @@ def widen_with_extra_variance(
     """
     z = two_sided_z(level)
     effect, low, high = (np.asarray(x, dtype=float) for x in (effect, low, high))
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore"):  # pragma: no mutate (numpy warnings only)
         if kind == "ratio":
             centre = np.log(effect)
             lo = np.where(low <= 0, 0.0, np.exp(centre - np.hypot(centre - np.log(low), z * extra_sd)))
