@@ -419,3 +419,100 @@ def test_indicator_kinds_follow_the_unit():
     assert indicator_kind(CRIMINAL) == "counts"
     assert indicator_kind(get_indicator("crimes_per_1000__criminal")) == "rates"
     assert indicator_kind(get_indicator("survey_krakow_safe_city_pct")) == "shares"
+
+
+def test_window_rows_take_the_window_factor_and_a_missing_factor_means_none():
+    rows = calibrated_rows()
+    rows.loc[0, "window_kind"] = "window"
+    frame = calibrate_backtest(CRIMINAL, rows, {"year": 2.0, "window": 3.0}, "poisson")
+    assert list(frame["calibration_factor"]) == [3.0, 2.0, 2.0, 1.0, 1.0]
+    unknown = calibrate_backtest(CRIMINAL, rows, {"year": None, "window": None}, "poisson")
+    assert list(unknown["calibration_factor"]) == [1.0] * 5
+
+
+def test_a_wider_interval_reads_less_clearly():
+    rows = calibrated_rows()  # row 2: a ratio of 1.0 [0.95; 1.05] against the band 0.9–1.1
+    plain = calibrate_backtest(CRIMINAL, rows, {"year": 1.0, "window": 1.0}, "poisson")
+    wide = calibrate_backtest(CRIMINAL, rows, {"year": 2.0, "window": 2.0}, "poisson")
+    assert plain["reading"].iloc[2] == "maintained"  # wholly inside the band
+    assert wide["reading"].iloc[2] == "no_clear_change"  # twice as wide on the log scale: [0.9025; 1.1025]
+    assert wide["pit"].iloc[2] == plain["pit"].iloc[2] == 0.5  # the position of the change is the same either way
+
+
+def test_placebo_comparisons_start_after_the_breaks():
+    from etl.evaluate.backtest import placebo_comparisons
+    from etl.evaluate.batch import Panel
+
+    years = np.arange(2013, 2022)
+    nothing = np.full((1, len(years)), np.nan)
+    panel = Panel(np.array(["A"], dtype=object), years, np.ones((1, len(years))), nothing, nothing, nothing)
+    found = [(kind, c.assessment_years, c.baseline_years) for kind, c in placebo_comparisons(CRIMINAL, panel)]
+    # the 2014 break blocks every comparison whose baseline starts in 2013 (2018, and the window 2018–2020)
+    assert found == [
+        ("year", (2019,), (2014, 2015, 2016, 2017, 2018)),
+        ("year", (2020,), (2015, 2016, 2017, 2018, 2019)),
+        ("year", (2021,), (2016, 2017, 2018, 2019, 2020)),
+        ("window", (2019, 2020, 2021), (2014, 2015, 2016, 2017, 2018)),
+    ]
+
+
+def test_the_placebo_backtest_names_each_rows_years():
+    from etl.evaluate.backtest import BACKTEST_COLUMNS, backtest_panel
+    from etl.evaluate.batch import Panel
+
+    rng = np.random.default_rng(2)
+    years = np.arange(2014, 2022)
+    counts = rng.poisson(500, (40, len(years))).astype(float)
+    nothing = np.full(counts.shape, np.nan)
+    panel = Panel(np.array([f"{i:07d}" for i in range(40)], dtype=object), years, counts, nothing, nothing, nothing)
+    table = backtest_panel(CRIMINAL, panel)
+    assert list(table.columns) == BACKTEST_COLUMNS
+    assert (table["baseline_start"] == table["assessment_start"] - 5).all()
+    assert (table["baseline_end"] == table["assessment_start"] - 1).all()
+    assert set(table["indicator_kind"]) == {"counts"}
+    windows = table[table.window_kind == "window"]
+    assert set(windows["period_label"]) == {"2019–2021"} and (windows["assessment_end"] == 2021).all()
+    assert len(table) == 40 * 3 * (3 + 1)  # 40 areas × 3 options × (three years + one window)
+
+
+def test_empty_and_unmarked_placebo_frames():
+    empty = base_rates(placebo([]))
+    assert list(empty.columns) == [
+        "indicator_id",
+        "area_code",
+        "interval_option",
+        "window_kind",
+        "state",
+        "state_count",
+        "periods_judged",
+        "first_year",
+        "last_year",
+    ]
+    oc = operating_characteristics(placebo(ROWS), areas=["A", "B"])
+    assert list(oc.index) == list(range(len(oc)))
+    frame = calibrate_backtest(CRIMINAL, calibrated_rows(), {"year": 1.0, "window": 1.0}, "poisson")
+    every_option = pit_table(frame.drop(columns="is_default_option"), areas=["A"])
+    assert set(every_option["total"]) == {5}  # without the default-option mark every row counts
+    assert list(every_option.columns) == ["indicator_kind", "window_kind", "pit_decile", "verdicts", "share", "total"]
+
+
+def test_without_placebo_windows_the_window_borrows_the_years_factor():
+    from etl.evaluate.backtest import calibration_factors
+
+    rng = np.random.default_rng(4)
+    effect = np.exp(rng.normal(0, 0.1, 40))
+    half = 0.05
+    rows = pd.DataFrame(
+        {
+            "area_code": [f"{i:07d}" for i in range(40)],
+            "interval_option": "pooled",
+            "window_kind": "year",
+            "period_label": "2020",
+            "effect": effect,
+            "ci_low": effect * np.exp(-half),
+            "ci_high": effect * np.exp(half),
+        }
+    )
+    factors = calibration_factors(CRIMINAL, rows, rows["area_code"], "pooled")
+    assert factors["year"] > 1 and factors["window"] == factors["year"]
+    assert calibration_factors(CRIMINAL, rows.head(20), rows["area_code"], "pooled") == {"year": None, "window": None}

@@ -296,3 +296,31 @@ def test_an_area_without_any_value_has_no_latest_year_and_no_latest_comparison()
     assert [(c.assessment_years, list(mask)) for c, mask in comparisons] == [((2024,), [True, False])]
     ((window, everyone),) = period_comparisons(panel, (2024, 2022, 2023), BASE)
     assert window.period_id == "2022–2024" and window.assessment_years == (2022, 2023, 2024) and everyone.all()
+
+
+def test_a_share_is_judged_on_the_newcombe_interval_of_its_mean_shares():
+    from etl.evaluate.intervals import newcombe_difference_interval
+
+    values = dict(zip(YEARS, (60.0, 62.0, 58.0, 61.0, 59.0, 55.0, 54.0, 53.0), strict=True))
+    rows = [
+        {
+            "area_code": "0000001",
+            "year": y,
+            "value": v,
+            "numerator": np.nan,
+            "denominator": np.nan,
+            "sample_size": 900.0,
+        }
+        for y, v in values.items()
+    ]
+    # the same shares without a sample size, with the number of cases as the denominator (as for detection rates)
+    rows += [{**row, "area_code": "0000002", "sample_size": np.nan, "denominator": 900.0} for row in rows]
+    frame = evaluate_panel(SHARE, make_panel(pd.DataFrame(rows)), Comparison((2024,), BASE))
+    exact = frame[frame.interval_option == "poisson"].set_index("area_code")
+    low, high = newcombe_difference_interval(0.53, 900.0, 0.60, 5 * 900.0)
+    for area in ("0000001", "0000002"):
+        assert exact.loc[area, "effect"] == pytest.approx(53.0 - 60.0)
+        assert exact.loc[area, "ci_low"] == pytest.approx(low * 100, rel=1e-9)
+        assert exact.loc[area, "ci_high"] == pytest.approx(high * 100, rel=1e-9)
+    assert "sample_size_from_denominator" not in exact.loc["0000001", "flags"]
+    assert "sample_size_from_denominator" in exact.loc["0000002", "flags"]
