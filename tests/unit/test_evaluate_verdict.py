@@ -244,6 +244,22 @@ def test_overdispersion_is_reported_and_applied_on_request():
     assert applied.ci_high - applied.ci_low > plain.ci_high - plain.ci_low
 
 
+def test_without_a_pooled_variance_the_exact_interval_is_flagged_before_the_sensitivity_flag():
+    noisy = counts({2017: 1000, 2018: 1300, 2019: 800, 2020: 1200, 2021: 900, 2024: 1300})
+    verdict = evaluate_indicator(CRIMINAL, noisy, 2024)
+    assert (verdict.state, verdict.state_overdispersed) == ("worsened", "inconclusive")
+    assert verdict.flags[-2:] == ("pooled_dispersion_not_given", "overdispersion_changes_verdict")
+
+
+def test_no_assessment_years_and_no_data_read_in_each_language():
+    empty = evaluate_indicator(CRIMINAL, counts(FLAT_BASELINE), [])
+    assert (empty.state, empty.reason, empty.assessment_years) == ("no_data", "no_assessment_data", ())
+    for values, years in ((counts(FLAT_BASELINE), 2019), (counts({2024: 1000}), 2024), (counts(FLAT_BASELINE), [])):
+        verdict = evaluate_indicator(CRIMINAL, values, years)
+        assert verdict.sentence_en.startswith("Crimes of criminal character")
+        assert verdict.sentence_pl.startswith("Przestępstwa o charakterze kryminalnym")
+
+
 def test_to_record_is_flat():
     record = evaluate_indicator(CRIMINAL, counts({**FLAT_BASELINE, 2024: 1000}), 2024).to_record()
     for key in (
