@@ -216,3 +216,36 @@ def test_dispersion_of_series_of_unequal_lengths_is_not_estimable():
     assert poisson_dispersion([100, 200]) > 30
     assert binomial_dispersion([0.0, 0.0], [50, 50]) is None  # a pooled share of 0 has no binomial variance
     assert binomial_dispersion([0.5, 0.5], [0.5, 0.5]) == 1.0
+
+
+def test_extra_variance_is_added_in_quadrature_to_each_half_by_hand():
+    from etl.evaluate.intervals import widen_with_extra_variance
+
+    z = 1.959963984540054
+    low, high = widen_with_extra_variance("difference", 5.0, 3.0, 8.0, 1.0)
+    assert low == pytest.approx(5.0 - math.hypot(2.0, z)) and high == pytest.approx(5.0 + math.hypot(3.0, z))
+    low, high = widen_with_extra_variance("ratio", 1.2, 1.0, 1.5, 0.1)
+    assert low == pytest.approx(1.2 * math.exp(-math.hypot(math.log(1.2), z * 0.1)))
+    assert high == pytest.approx(1.2 * math.exp(math.hypot(math.log(1.5 / 1.2), z * 0.1)))
+    same = widen_with_extra_variance("difference", 5.0, 3.0, 8.0, 0.0)
+    assert (float(same[0]), float(same[1])) == (3.0, 8.0)
+    open_ended = widen_with_extra_variance("ratio", 1.2, 0.0, math.inf, 0.1)
+    assert (float(open_ended[0]), float(open_ended[1])) == (0.0, math.inf)
+
+
+def test_one_baseline_event_still_bounds_the_ratio():
+    low, high = poisson_ratio_interval(5, 1, 1, 1)
+    assert math.isfinite(high) and high > 5 > low
+    assert poisson_ratio_interval(5, 1, 0, 1)[1] == math.inf
+
+
+def test_dispersion_arrays_judge_each_row_on_its_own():
+    from etl.evaluate.intervals import binomial_dispersion_arrays, poisson_dispersion_arrays
+
+    shares = np.array([[0.50, 0.40, 0.60], [0.10, 0.12, 0.08]])
+    sizes = np.array([[100.0, 100.0, 100.0], [1000.0, 2000.0, 4000.0]])
+    phi = binomial_dispersion_arrays(shares, sizes).phi
+    assert phi.tolist() == [binomial_dispersion(shares[i], sizes[i]) for i in range(2)]
+    counts = np.array([[100.0, 140.0, 60.0], [10.0, 12.0, np.nan]])
+    phi = poisson_dispersion_arrays(counts, np.where(np.isnan(counts), np.nan, 1.0)).phi  # NaN: a year not used
+    assert phi.tolist() == [poisson_dispersion([100, 140, 60]), poisson_dispersion([10, 12])]
