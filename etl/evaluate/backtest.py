@@ -115,7 +115,7 @@ MIN_CALIBRATION_AREAS = 30
 def _centre_and_halves(kind: str, effect, low, high) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The effect and the two half-widths of its interval on the normal scale (log for a ratio)."""
     effect, low, high = (np.asarray(x, dtype=float) for x in (effect, low, high))
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore"):  # pragma: no mutate (numpy warnings only)
         if kind == "ratio":
             centre = np.where(effect > 0, np.log(np.where(effect > 0, effect, 1.0)), np.nan)
             lo = np.where(low > 0, np.log(np.where(low > 0, low, 1.0)), -np.inf)
@@ -130,7 +130,7 @@ def needed_factor(kind: str, effect, low, high) -> np.ndarray:
     change exactly when the interval's factor is below this (NaN without a finite interval)."""
     centre, below, above = _centre_and_halves(kind, effect, low, high)
     toward = np.where(centre > 0, below, above)
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore"):  # pragma: no mutate (numpy warnings only)
         ratio = np.abs(centre) / toward
     return np.where(np.isfinite(ratio), ratio, np.nan)
 
@@ -173,7 +173,7 @@ def calibrate_backtest(indicator: Indicator, backtest: pd.DataFrame, factors: di
         1.0,
     )
     centre, below, above = _centre_and_halves(kind, frame["effect"], frame["ci_low"], frame["ci_high"])
-    with np.errstate(invalid="ignore"):
+    with np.errstate(invalid="ignore"):  # pragma: no mutate (numpy warnings only)
         low, high = centre - factor * below, centre + factor * above
     if kind == "ratio":
         low, high = np.exp(low), np.exp(high)
@@ -183,7 +183,7 @@ def calibrate_backtest(indicator: Indicator, backtest: pd.DataFrame, factors: di
         frame["state"].to_numpy(), frame["reason"].to_numpy(), low, high, indicator.band, indicator.direction, kind
     )
     se = standard_error(kind, low, high)
-    with np.errstate(invalid="ignore"):
+    with np.errstate(invalid="ignore"):  # pragma: no mutate (numpy warnings only)
         frame["pit"] = special.ndtr(centre / se)
     return frame
 

@@ -1,9 +1,9 @@
 """The verdict rule for many areas at once: one indicator, one comparison, every area as numpy arrays.
 
 ``mart__verdicts`` judges every area (380 powiats, 16 voivodeships, Poland) and the backtest judges every
-pre-programme year, so the rule of ``etl.evaluate.verdict`` is applied here column-wise instead of one
-area at a time. The numbers (baseline, effect, exact interval, phi, state, reason, flags) are the same as
-``evaluate_indicator`` gives for one area (``tests/unit/test_evaluate_batch.py`` compares them row by row).
+pre-programme year, so the rule (states in ``etl.evaluate.verdict``'s docstring, docs/methods.md) is applied
+column-wise. This is the one implementation of the rule: ``etl.evaluate.verdict.evaluate_indicator`` judges one
+area by calling it with a one-row panel.
 
 Interval options (``INTERVAL_OPTIONS``; docs/methods.md §5):
 
@@ -26,9 +26,16 @@ import pandas as pd
 from etl.catalogue.model import Indicator
 from etl.evaluate.baseline import period_label
 from etl.evaluate.dispersion import pooled_tau2
-from etl.evaluate.intervals import newcombe_difference_arrays, poisson_ratio_arrays, widen_with_extra_variance
+from etl.evaluate.intervals import (
+    binomial_dispersion_arrays,
+    newcombe_difference_arrays,
+    poisson_dispersion_arrays,
+    poisson_ratio_arrays,
+    widen_by_phi,
+    widen_with_extra_variance,
+)
 from etl.evaluate.reading import reading_columns
-from etl.evaluate.verdict import DEFAULT_INTERVAL_OPTION, INTERVAL_OPTIONS, series_break_check
+from etl.evaluate.rules import DEFAULT_INTERVAL_OPTION, INTERVAL_OPTIONS, series_break_check
 
 __all__ = [
     "DEFAULT_INTERVAL_OPTION",
@@ -143,7 +150,7 @@ def _masked_mean(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Row means ignoring NaN, and the number of values used (mean NaN when none)."""
     n = (~np.isnan(values)).sum(axis=1)
     total = np.nansum(values, axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore"):  # pragma: no mutate (numpy warnings only)
         return np.where(n > 0, total / np.maximum(n, 1), np.nan), n
 
 
@@ -192,22 +199,17 @@ def _count_basis(indicator: Indicator, panel: Panel, a_cols, b_cols, effect) -> 
     ok &= (e_a > 0) & (e_b > 0)
     safe = np.where(ok, 1.0, np.nan)
     low, high = poisson_ratio_arrays(c_a * safe, e_a * safe + (~ok), c_b * safe, e_b * safe + (~ok), LEVEL)
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore"):  # pragma: no mutate (numpy warnings only)
         pooled = np.where(c_b > 0, (c_a / e_a) / (c_b / e_b), np.inf)
         centre = (c_a > 0) & np.isfinite(pooled)
         low = np.where(centre, effect * low / pooled, low)
         high = np.where(centre, effect * high / pooled, high)
         k = has_b.sum(axis=1)
-        rate = c_b / e_b
-        expected = rate[:, None] * b_exp
-        chi2 = np.nansum((b_counts - expected) ** 2 / expected, axis=1)
-        raw_phi = chi2 / (k - 1)
-        estimable = (k >= 2) & (c_b > 0)
-        phi = np.where(estimable, np.maximum(1.0, raw_phi), np.nan)
-        mean_expected = np.nansum(expected, axis=1) / np.maximum(k, 1)
-        tau2_own = np.where(estimable, (raw_phi - 1.0) / mean_expected, np.nan)
+        dispersion = poisson_dispersion_arrays(b_counts, b_exp, years=k)
+        mean_expected = np.nansum(dispersion.expected, axis=1) / np.maximum(k, 1)
+        tau2_own = (dispersion.raw - 1.0) / mean_expected
         tau_size = c_b / np.maximum(k, 1)
-    return _Basis(ok, low, high, phi, tau_size, tau2_own, flagged)
+    return _Basis(ok, low, high, dispersion.phi, tau_size, tau2_own, flagged)
 
 
 def _share_basis(panel: Panel, a_cols, b_cols, effect) -> _Basis:
@@ -234,32 +236,16 @@ def _share_basis(panel: Panel, a_cols, b_cols, effect) -> _Basis:
     # A published share above 100 % (GUS detection rates, a few powiats) has no Wilson interval: no basis.
     ok &= np.isfinite(low) & np.isfinite(high)
     shift = effect - (p_a - p_b) * 100.0
-    with np.errstate(invalid="ignore", divide="ignore"):
-        pooled_share = np.nansum(b_shares * b_sizes, axis=1) / n_b
-        chi2 = np.nansum(
-            (b_shares - pooled_share[:, None]) ** 2 * b_sizes / (pooled_share[:, None] * (1 - pooled_share[:, None])),
-            axis=1,
-        )
-        raw_phi = chi2 / (k - 1)
-        estimable = (k >= 2) & (pooled_share > 0) & (pooled_share < 1)
-        phi = np.where(estimable, np.maximum(1.0, raw_phi), np.nan)
+    dispersion = binomial_dispersion_arrays(b_shares, b_sizes)
+    with np.errstate(invalid="ignore", divide="ignore"):  # pragma: no mutate (numpy warnings only)
+        pooled_share = dispersion.level
         sampling, _ = _masked_mean(pooled_share[:, None] * (1 - pooled_share[:, None]) / b_sizes)
         mean_share, _ = _masked_mean(b_shares)
         spread = np.nansum((b_shares - mean_share[:, None]) ** 2, axis=1) / np.maximum(k - 1, 1) * 1e4
-        tau2_own = np.where(estimable, spread - sampling * 1e4, np.nan)
-    return _Basis(ok, low * 100.0 + shift, high * 100.0 + shift, phi, n_b / np.maximum(k, 1), tau2_own, flagged)
-
-
-def _phi_widen(kind: str, effect, low, high, phi) -> tuple[np.ndarray, np.ndarray]:
-    """``widen_ratio_interval`` / ``widen_difference_interval`` for arrays (phi NaN leaves it as is)."""
-    factor = np.sqrt(np.where(np.isnan(phi), 1.0, np.maximum(phi, 1.0)))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        if kind == "ratio":
-            lo = np.where(low <= 0, 0.0, effect * (low / effect) ** factor)
-            hi = np.where(np.isinf(high), np.inf, effect * (high / effect) ** factor)
-            keep = effect <= 0
-            return np.where(keep, low, lo), np.where(keep, high, hi)
-        return effect - factor * (effect - low), effect + factor * (high - effect)
+        tau2_own = np.where(np.isnan(dispersion.phi), np.nan, spread - sampling * 1e4)
+    return _Basis(
+        ok, low * 100.0 + shift, high * 100.0 + shift, dispersion.phi, n_b / np.maximum(k, 1), tau2_own, flagged
+    )
 
 
 @dataclass(frozen=True)
@@ -277,6 +263,9 @@ class PanelOptions:
     calibrated_option: str = "pooled"
     goal_rule: str = "non_inferiority"
     """How the goal line reads an interval (``etl.evaluate.reading.GOAL_RULES``; the build's setting)."""
+    tau2: float | None = None
+    """A pooled year-to-year variance given from outside, for every row (a one-area call takes it from
+    ``mart__verdict_options.tau2``); None: pooled over the panel's own rows."""
 
 
 @dataclass
@@ -378,19 +367,21 @@ def panel_columns(
         state[:], reason[:] = "no_data", "assessment_overlaps_baseline"
     _settle(state, reason, np.isnan(levels.assessment), "no_data", "no_assessment_data")
     _settle(state, reason, np.isnan(levels.baseline), "no_data", "no_baseline_data")
-    blocking, break_flags = series_break_check(
-        indicator, comparison.baseline_years, comparison.assessment_years, options.allow_break
+    blocking, break_flags = (
+        series_break_check(indicator, comparison.baseline_years, comparison.assessment_years, options.allow_break)
+        if comparison.baseline_years and comparison.assessment_years
+        else ([], [])
     )
     if blocking:
         _settle(state, reason, np.ones(n, dtype=bool), "no_data", "series_break")
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore"):  # pragma: no mutate (numpy warnings only)
         if indicator.effect_kind == "ratio":
             _settle(state, reason, levels.baseline == 0, "inconclusive", "baseline_zero")
             effect = levels.assessment / levels.baseline
         else:
             effect = levels.assessment - levels.baseline
     effect = np.where((state == "") | (state == "inconclusive"), effect, np.nan)
-    basis = _basis(indicator, panel, levels, effect)
+    basis = _basis(indicator, panel, levels, effect, options.tau2)
     _settle(state, reason, ~basis.ok, "inconclusive", "no_interval_basis")
     judged = state == ""
     intervals = _option_intervals(indicator, basis, effect, levels)
@@ -399,7 +390,7 @@ def panel_columns(
     factor = 1.0 if np.isnan(stated) else max(1.0, stated)
     if factor != 1.0:
         calibrated = options.calibrated_option
-        intervals[calibrated] = _phi_widen(indicator.effect_kind, effect, *intervals[calibrated], factor * factor)
+        intervals[calibrated] = widen_by_phi(indicator.effect_kind, effect, *intervals[calibrated], factor * factor)
     classified = {o: classify_arrays(lo, hi, indicator.band, indicator.direction) for o, (lo, hi) in intervals.items()}
     plain = np.where(judged, classified["poisson"][0], state)
     wide = np.where(judged, classified["phi_area"][0], state)
@@ -461,7 +452,7 @@ def _settle(state: np.ndarray, reason: np.ndarray, mask: np.ndarray, new_state: 
     state[todo], reason[todo] = new_state, new_reason
 
 
-def _basis(indicator: Indicator, panel: Panel, levels: _Levels, effect: np.ndarray) -> _Basis:
+def _basis(indicator: Indicator, panel: Panel, levels: _Levels, effect: np.ndarray, tau2: float | None) -> _Basis:
     n = len(panel.areas)
     if indicator.interval_method == "poisson":
         basis = _count_basis(indicator, panel, levels.a_cols, levels.b_cols, effect)
@@ -470,6 +461,9 @@ def _basis(indicator: Indicator, panel: Panel, levels: _Levels, effect: np.ndarr
     else:
         nothing = np.full(n, np.nan)
         basis = _Basis(np.zeros(n, dtype=bool), nothing, nothing, nothing, nothing, nothing, np.zeros(n, bool))
+    if tau2 is not None:
+        basis.tau2 = np.full(n, float(tau2))
+        return basis
     key = (indicator.interval_method, tuple(levels.b_cols))
     if key not in panel.cache:
         block = panel.pool_block or n
@@ -685,7 +679,7 @@ def _option_intervals(
     extra_sd = np.sqrt(basis.tau2 * (1.0 / n_a + 1.0 / n_b))
     return {
         "poisson": (basis.low, basis.high),
-        "phi_area": _phi_widen(kind, effect, basis.low, basis.high, basis.phi),
+        "phi_area": widen_by_phi(kind, effect, basis.low, basis.high, basis.phi),
         "pooled": widen_with_extra_variance(
             kind, effect, basis.low, basis.high, np.where(np.isnan(extra_sd), 0.0, extra_sd), level=LEVEL
         ),

@@ -92,13 +92,13 @@ def fit_funnels(counts, exposures, *, multiplier: float = 1.0) -> dict[str, Funn
 
 
 def _winsorize(z: np.ndarray, limit: float) -> np.ndarray:
-    """``scipy.stats.mstats.winsorize(z, limits=(limit, limit))`` of a 1-D finite array: the ``int(limit · n)``
-    lowest values set to the next one up, as many highest to the next one down (a clip at those two order
-    statistics; ``tests/unit/test_evaluate_spc_funnel.py`` compares them). Importing ``scipy.stats`` for it cost a
-    fresh ``bezpieczny build`` 0.7 s."""
-    n = len(z)
-    ordered = np.sort(z)
-    return np.clip(z, ordered[int(limit * n)], ordered[n - int(n * limit) - 1])
+    """``z`` with the ``int(limit · n)`` lowest and highest values set to the nearest value kept (scipy's
+    ``mstats.winsorize``). Imported here, not with the module: the read side imports this module for its constants,
+    and ``scipy.stats`` costs 0.7–2 s to import; the build has imported it already for the Poisson quantiles below,
+    and its 108 fits a build cost 15 ms more through scipy than through a hand copy (0.16 against 0.03 ms a call)."""
+    from scipy.stats import mstats
+
+    return np.asarray(mstats.winsorize(z, limits=(limit, limit)), dtype=float)
 
 
 def funnel_limits(fit: FunnelFit, exposures, level: float = 0.998) -> tuple[np.ndarray, np.ndarray]:

@@ -73,7 +73,7 @@ def _scale(kind: str, x):
     x = np.asarray(x, dtype=float)
     if kind != "ratio":
         return x
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore"):  # pragma: no mutate (numpy warnings only)
         return np.where(x > 0, np.log(np.where(x > 0, x, 1.0)), -np.inf)
 
 
@@ -88,7 +88,7 @@ def no_change(kind: str) -> float:
 def standard_error(kind: str, low, high) -> np.ndarray:
     """The standard error the calibrated interval implies on its normal scale (NaN without a finite interval)."""
     lo, hi = _scale(kind, low), _scale(kind, high)
-    with np.errstate(invalid="ignore"):
+    with np.errstate(invalid="ignore"):  # pragma: no mutate (numpy warnings only)
         se = (hi - lo) / (2 * Z95)
     return np.where(np.isfinite(se) & (se > 0), se, np.nan)
 
@@ -102,7 +102,7 @@ def reading_arrays(state, reason, low, high, band: tuple[float, float], directio
     state = np.asarray(state, dtype=object)
     low, high = np.asarray(low, dtype=float), np.asarray(high, dtype=float)
     nil = no_change(kind)
-    with np.errstate(invalid="ignore"):
+    with np.errstate(invalid="ignore"):  # pragma: no mutate (numpy warnings only)
         has = np.isfinite(low) & ~np.isnan(high)
         inside = (band[0] <= low) & (high <= band[1])
         beyond_high, beyond_low = low > band[1], high < band[0]
@@ -135,7 +135,7 @@ def odds_arrays(kind: str, effect, se, band: tuple[float, float], direction: str
     centre = _scale(kind, effect)
     se = np.asarray(se, dtype=float)
     lo_edge, hi_edge = _scale(kind, band[0]), _scale(kind, band[1])
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore"):  # pragma: no mutate (numpy warnings only)
         p_below = _cdf((lo_edge - centre) / se)
         p_above = 1.0 - _cdf((hi_edge - centre) / se)
     p_within = 1.0 - p_below - p_above
@@ -165,7 +165,7 @@ def goal_arrays(low, high, band: tuple[float, float], direction: str, rule: str)
     if rule not in GOAL_RULES:
         raise ValueError(f"unknown goal rule {rule!r}: use one of {GOAL_RULES}")
     low, high = np.asarray(low, dtype=float), np.asarray(high, dtype=float)
-    with np.errstate(invalid="ignore"):
+    with np.errstate(invalid="ignore"):  # pragma: no mutate (numpy warnings only)
         has = np.isfinite(low) & ~np.isnan(high)
         if rule == "equivalence":
             met = (band[0] <= low) & (high <= band[1])

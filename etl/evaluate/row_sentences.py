@@ -11,7 +11,7 @@ import pandas as pd
 
 from etl.catalogue import get_indicator
 from etl.evaluate.narrative import sentences
-from etl.evaluate.verdict import series_break_check
+from etl.evaluate.rules import series_break_check
 
 __all__ = ["row_sentences"]
 

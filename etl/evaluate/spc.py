@@ -40,7 +40,7 @@ def xmr_limits(indicator: Indicator, panel: Panel) -> pd.DataFrame:
     cols = panel.columns(years)
     values = panel.value[:, cols]
     points = (~np.isnan(values)).sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore"):  # pragma: no mutate (numpy warnings only)
         mean = np.nansum(values, axis=1) / points
         ranges = np.abs(np.diff(values, axis=1))
         mean_range = np.nansum(ranges, axis=1) / (~np.isnan(ranges)).sum(axis=1)
@@ -97,7 +97,7 @@ def signal_masks(values: np.ndarray, limits: pd.DataFrame) -> dict[tuple[str, st
     `lower_limit` and `upper_limit`. Also used for the registers' monthly charts (etl/sources/city_imports)."""
     mean = limits["mean"].to_numpy()[:, None]
     low, high = limits["lower_limit"].to_numpy()[:, None], limits["upper_limit"].to_numpy()[:, None]
-    with np.errstate(invalid="ignore"):
+    with np.errstate(invalid="ignore"):  # pragma: no mutate (numpy warnings only)
         above, below = values > mean, values < mean
         step = np.diff(values, axis=1)
         rising = np.concatenate([np.zeros((len(values), 1), bool), step > 0], axis=1)

@@ -76,7 +76,8 @@ def format_number(value: float, decimals: int, lang: str) -> str:
 
     The same result as babel's ``format_decimal`` with the pattern ``#,##0.0…`` (the decimal value of the float's
     shortest repr, rounded half-even, grouped by thousands — tests compare the two over many values), without its
-    per-call pattern machinery: the overview formats ~800 numbers a page."""
+    per-call pattern machinery: the overview formats ~800 numbers a page, and babel's call cost 41 µs against 7 µs
+    here (measured 2026-12-08 on the 2-core machine): +27 ms a page against a 50 ms target, so the copy stays."""
     exact = Decimal(repr(abs(float(value)))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_EVEN)
     group, point = _symbols(lang)
     text = format(exact, f",.{decimals}f").translate({ord(","): group, ord("."): point})

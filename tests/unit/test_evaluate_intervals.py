@@ -149,3 +149,103 @@ def test_detection_rate_above_100_percent_gets_no_interval_and_no_numpy_warning(
         low, high = newcombe_difference_arrays(p_a, n_a, p_b, n_b)
     assert np.isnan(low[[0, 2, 3]]).all() and np.isnan(high[[0, 2, 3]]).all()
     assert (low[1], high[1]) == pytest.approx(newcombe_difference_interval(0.5, 100, 0.45, 100), abs=1e-12)
+
+
+def test_wilson_arrays_give_each_proportion_its_wilson_interval():
+    from etl.evaluate.intervals import wilson_arrays
+
+    shares, sizes = [0.0, 0.25, 0.5, 1.0], [10, 400, 1, 37]
+    low, high = wilson_arrays(shares, sizes)
+    for i, (share, size) in enumerate(zip(shares, sizes, strict=True)):
+        assert (low[i], high[i]) == wilson_interval(share, size)
+    wide_low, wide_high = wilson_arrays(shares, sizes, level=0.99)
+    assert (wide_low <= low + 1e-12).all() and (wide_high >= high).all() and (wide_high > high).any()
+    for shares, sizes in (([1.2], [10]), ([-0.1], [10]), ([0.5], [0])):
+        with pytest.raises(ValueError, match="proportions must be in"):
+            wilson_arrays(shares, sizes)
+
+
+@pytest.mark.parametrize(("proportion", "n", "message"), [(1.5, 10, "proportion"), (-0.2, 10, "proportion")])
+def test_wilson_and_newcombe_refuse_a_share_outside_0_to_1(proportion, n, message):
+    with pytest.raises(ValueError, match=message):
+        wilson_interval(proportion, n)
+    with pytest.raises(ValueError, match=message):
+        newcombe_difference_interval(0.5, 100, proportion, n)
+
+
+@pytest.mark.parametrize("n", [0, -5])
+def test_wilson_and_newcombe_refuse_a_sample_that_is_not_positive(n):
+    with pytest.raises(ValueError, match="sample size must be positive"):
+        wilson_interval(0.5, n)
+    with pytest.raises(ValueError, match="sample size must be positive"):
+        newcombe_difference_interval(0.5, n, 0.5, 100)
+
+
+def test_a_sample_of_one_still_has_an_interval():
+    low, high = wilson_interval(1.0, 1)
+    assert 0 < low < high == 1.0
+    assert newcombe_difference_interval(1.0, 1, 0.0, 1)[1] == pytest.approx(1.0)
+
+
+def test_intervals_widen_with_the_confidence_level():
+    pairs = [
+        (newcombe_difference_interval(0.4, 300, 0.5, 300), newcombe_difference_interval(0.4, 300, 0.5, 300, 0.99)),
+        (poisson_ratio_interval(40, 1, 200, 5), poisson_ratio_interval(40, 1, 200, 5, level=0.99)),
+        (garwood_interval(12), garwood_interval(12, level=0.99)),
+        (wilson_interval(0.3, 50), wilson_interval(0.3, 50, level=0.99)),
+    ]
+    for (low, high), (wide_low, wide_high) in pairs:
+        assert wide_low < low < high < wide_high
+    with pytest.raises(ValueError, match="confidence level"):
+        garwood_interval(3, level=1.0)
+
+
+def test_counts_and_exposures_must_be_usable():
+    with pytest.raises(ValueError, match="negative"):
+        garwood_interval(-1)
+    for args in ((-1, 1, 5, 5), (1, 1, -5, 5), (1, 0, 5, 5), (1, 1, 5, 0)):
+        with pytest.raises(ValueError, match="counts must be"):
+            poisson_ratio_interval(*args)
+
+
+def test_dispersion_of_series_of_unequal_lengths_is_not_estimable():
+    assert poisson_dispersion([10, 20, 30], [1.0, 1.0]) is None
+    assert binomial_dispersion([0.5, 0.4], [100]) is None
+    # exposures scale the expected counts: a count twice as large over twice the exposure is no dispersion
+    assert poisson_dispersion([100, 200], [1.0, 2.0]) == 1.0
+    assert poisson_dispersion([100, 200]) > 30
+    assert binomial_dispersion([0.0, 0.0], [50, 50]) is None  # a pooled share of 0 has no binomial variance
+    assert binomial_dispersion([0.5, 0.5], [0.5, 0.5]) == 1.0
+
+
+def test_extra_variance_is_added_in_quadrature_to_each_half_by_hand():
+    from etl.evaluate.intervals import widen_with_extra_variance
+
+    z = 1.959963984540054
+    low, high = widen_with_extra_variance("difference", 5.0, 3.0, 8.0, 1.0)
+    assert low == pytest.approx(5.0 - math.hypot(2.0, z)) and high == pytest.approx(5.0 + math.hypot(3.0, z))
+    low, high = widen_with_extra_variance("ratio", 1.2, 1.0, 1.5, 0.1)
+    assert low == pytest.approx(1.2 * math.exp(-math.hypot(math.log(1.2), z * 0.1)))
+    assert high == pytest.approx(1.2 * math.exp(math.hypot(math.log(1.5 / 1.2), z * 0.1)))
+    same = widen_with_extra_variance("difference", 5.0, 3.0, 8.0, 0.0)
+    assert (float(same[0]), float(same[1])) == (3.0, 8.0)
+    open_ended = widen_with_extra_variance("ratio", 1.2, 0.0, math.inf, 0.1)
+    assert (float(open_ended[0]), float(open_ended[1])) == (0.0, math.inf)
+
+
+def test_one_baseline_event_still_bounds_the_ratio():
+    low, high = poisson_ratio_interval(5, 1, 1, 1)
+    assert math.isfinite(high) and high > 5 > low
+    assert poisson_ratio_interval(5, 1, 0, 1)[1] == math.inf
+
+
+def test_dispersion_arrays_judge_each_row_on_its_own():
+    from etl.evaluate.intervals import binomial_dispersion_arrays, poisson_dispersion_arrays
+
+    shares = np.array([[0.50, 0.40, 0.60], [0.10, 0.12, 0.08]])
+    sizes = np.array([[100.0, 100.0, 100.0], [1000.0, 2000.0, 4000.0]])
+    phi = binomial_dispersion_arrays(shares, sizes).phi
+    assert phi.tolist() == [binomial_dispersion(shares[i], sizes[i]) for i in range(2)]
+    counts = np.array([[100.0, 140.0, 60.0], [10.0, 12.0, np.nan]])
+    phi = poisson_dispersion_arrays(counts, np.where(np.isnan(counts), np.nan, 1.0)).phi  # NaN: a year not used
+    assert phi.tolist() == [poisson_dispersion([100, 140, 60]), poisson_dispersion([10, 12])]

@@ -244,6 +244,22 @@ def test_overdispersion_is_reported_and_applied_on_request():
     assert applied.ci_high - applied.ci_low > plain.ci_high - plain.ci_low
 
 
+def test_without_a_pooled_variance_the_exact_interval_is_flagged_before_the_sensitivity_flag():
+    noisy = counts({2017: 1000, 2018: 1300, 2019: 800, 2020: 1200, 2021: 900, 2024: 1300})
+    verdict = evaluate_indicator(CRIMINAL, noisy, 2024)
+    assert (verdict.state, verdict.state_overdispersed) == ("worsened", "inconclusive")
+    assert verdict.flags[-2:] == ("pooled_dispersion_not_given", "overdispersion_changes_verdict")
+
+
+def test_no_assessment_years_and_no_data_read_in_each_language():
+    empty = evaluate_indicator(CRIMINAL, counts(FLAT_BASELINE), [])
+    assert (empty.state, empty.reason, empty.assessment_years) == ("no_data", "no_assessment_data", ())
+    for values, years in ((counts(FLAT_BASELINE), 2019), (counts({2024: 1000}), 2024), (counts(FLAT_BASELINE), [])):
+        verdict = evaluate_indicator(CRIMINAL, values, years)
+        assert verdict.sentence_en.startswith("Crimes of criminal character")
+        assert verdict.sentence_pl.startswith("Przestępstwa o charakterze kryminalnym")
+
+
 def test_to_record_is_flat():
     record = evaluate_indicator(CRIMINAL, counts({**FLAT_BASELINE, 2024: 1000}), 2024).to_record()
     for key in (
@@ -268,7 +284,10 @@ def test_to_record_is_flat():
     ):
         assert key in record
     assert record["baseline_years"] == [2017, 2018, 2019, 2020, 2021]
+    assert record["assessment_years"] == [2024] and isinstance(record["flags"], list)
     assert "extra" not in record
+    partial = evaluate_indicator(CRIMINAL, counts({**FLAT_BASELINE, 2023: 1000}), [2023, 2024]).to_record()
+    assert "assessment_missing_2024" in partial["flags"] and partial["assessment_years"] == [2023]
 
 
 # ---------------------------------------------------------------- evaluate_catalogue
@@ -293,6 +312,32 @@ def test_evaluate_catalogue_periods_and_missing_indicators():
     survey = result[result.indicator_id == "survey_krakow_safe_city_pct"]
     assert len(survey) == 5 and set(survey.state) == {"no_data"}
     assert set(survey.area_code) == {"1261000"}
+
+
+def test_evaluate_catalogue_passes_counts_populations_and_sample_sizes_to_each_verdict():
+    rate = get_indicator("crimes_per_1000__criminal")
+    rows = [(rate.id, "1261000", y, 20.0, 16_000.0, 800_000.0, None) for y in range(2017, 2025)]
+    rows += [(SAFE_CITY.id, "1261000", y, 60.0, None, None, 1_000.0) for y in range(2017, 2025)]
+    result = evaluate_catalogue(_frame(rows), [rate, SAFE_CITY], periods=(2024,)).set_index("indicator_id")
+    assert result.loc[rate.id, "reason"] != "no_interval_basis"  # judged from the numerator counts and populations
+    assert "numerator_implied_from_rate" not in result.loc[rate.id, "flags"]
+    assert result.loc[SAFE_CITY.id, "reason"] != "no_interval_basis"  # judged from the survey's sample sizes
+    assert "sample_size_from_denominator" not in result.loc[SAFE_CITY.id, "flags"]
+
+
+def test_evaluate_catalogue_takes_the_baseline_and_break_settings_and_the_whole_catalogue_by_default():
+    total = get_indicator("crimes_count__total")  # its 2025 break blocks comparing 2025 with the baseline
+    rows = [(total.id, "1261000", y, 1000.0, None, None, None) for y in range(2017, 2026)]
+    blocked = evaluate_catalogue(_frame(rows), [total], periods=(2025,))
+    assert list(blocked.reason) == ["series_break"]
+    allowed = evaluate_catalogue(_frame(rows), [total], periods=(2025,), allow_break=True)
+    assert list(allowed.state) == ["maintained"]
+    moved = evaluate_catalogue(_frame(rows), [total], periods=(2024,), baseline_years=(2022, 2023))
+    assert list(moved.iloc[0]["baseline_years"]) == [2022, 2023]
+    everything = evaluate_catalogue(_frame(rows), periods=(2024,))
+    assert len(everything) >= 20 and total.id in set(everything.indicator_id)
+    with pytest.raises(ValueError, match="unknown period"):
+        evaluate_catalogue(_frame(rows), [total], periods=("newest",))
 
 
 def test_evaluate_catalogue_requires_columns():

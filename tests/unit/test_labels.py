@@ -17,3 +17,9 @@ def test_verdict_text_reads_without_colour_and_unknown_states_read_as_no_data():
     assert verdict_text("maintained", "pl") == "● U utrzymany"
     assert verdict_text("worsened", "en") == "▼ W worsened"
     assert verdict_text("bogus", "de") == "○ — brak danych"
+
+
+def test_an_effect_without_an_interval_is_written_in_the_readers_language():
+    assert effect_text(4.9, "pp_difference", None, None, "en") == "+4.9 pp"
+    assert effect_text(1.25, "ratio", None, float("nan"), "en") == "×1.250"
+    assert effect_text(1.25, "ratio", None, None, "pl") == "×1,250"

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
+import numpy as np
 import pandas as pd
 import pytest
 
 from etl.catalogue import get_indicator
 from etl.evaluate import evaluate_indicator, sentences
 from etl.evaluate.narrative import format_number, format_signed, level_text, plural_noun
+from etl.evaluate.row_sentences import row_sentences
 
 NBSP = "\u202f"  # narrow no-break space: Polish thin-space thousands
 CRIMINAL = get_indicator("crimes_count__criminal")
@@ -123,3 +127,62 @@ def test_sentences_function_is_usable_directly():
     )
     assert "średnio w latach 2022–2024 14\u202f995,7 przestępstwa" in pl
     assert "zmiana +6,6%" in pl and "14,995.7 crimes on average in 2022–2024" in en
+
+
+# ---------------------------------------------------------------- a stored verdict row's sentences (row_sentences)
+# The read side rewrites a stored row's sentences from its numbers (etl.evaluate.row_sentences): they must equal the
+# sentences the verdict itself was written with.
+BASE = {2017: 1000.0, 2018: 1010.0, 2019: 990.0, 2020: 1000.0, 2021: 1000.0}
+
+
+def stored(verdict, **changes) -> SimpleNamespace:
+    """The verdict as mart__verdicts stores it: years as arrays, missing numbers as NaN."""
+    record = verdict.to_record()
+    row = {
+        name: (np.nan if record[name] is None else record[name])
+        for name in ("assessment_value", "baseline_value", "effect", "ci_low", "ci_high")
+    }
+    row |= {
+        "indicator_id": record["indicator_id"],
+        "state": record["state"],
+        "reason": record["reason"],
+        "assessment_years": np.array(record["assessment_years"]),
+        "baseline_years": np.array(record["baseline_years"]),
+    }
+    return SimpleNamespace(**(row | changes))
+
+
+@pytest.mark.parametrize(
+    ("values", "years"),
+    [
+        ({**BASE, 2024: 800.0}, 2024),  # improved
+        ({**BASE, 2024: 1000.0}, 2024),  # maintained
+        ({**BASE, 2022: 1300.0, 2023: 1250.0, 2024: 1200.0}, (2022, 2023, 2024)),  # worsened, a window
+        ({**BASE, 2023: 900.0}, (2022, 2023, 2024)),  # years missing from the window
+        (BASE, 2024),  # no assessment data
+        ({2024: 900.0}, 2024),  # no baseline data
+    ],
+)
+def test_a_stored_row_reads_as_the_verdict_it_came_from(values, years):
+    verdict = evaluate_indicator(CRIMINAL, pd.Series(values), years)
+    assert row_sentences(stored(verdict)) == (verdict.sentence_pl, verdict.sentence_en)
+
+
+def test_missing_years_and_numbers_stored_as_none_or_nan_read_as_gaps():
+    verdict = evaluate_indicator(CRIMINAL, pd.Series(BASE), 2024)
+    as_none = stored(verdict, assessment_years=None, baseline_years=None, effect=None)
+    as_nan = stored(verdict, assessment_years=np.nan, baseline_years=np.nan, effect=np.nan)
+    assert row_sentences(as_none) == row_sentences(as_nan)
+    pl, en = row_sentences(as_nan)
+    assert pl and en and "nan" not in pl + en
+
+
+def test_a_series_break_row_names_the_break():
+    total = get_indicator("crimes_count__total")  # its 2025 break blocks comparing 2025 with 2017–2021
+    assert any(b.year == 2025 and b.blocks_comparison for b in total.series_breaks)
+    verdict = evaluate_indicator(total, pd.Series({**BASE, 2025: 900.0}), 2025)
+    assert verdict.reason == "series_break"
+    pl, en = row_sentences(stored(verdict))
+    assert (pl, en) == (verdict.sentence_pl, verdict.sentence_en)
+    plain = evaluate_indicator(total, pd.Series({**BASE, 2025: 900.0}), 2025, allow_break=True)
+    assert en != plain.sentence_en

@@ -204,3 +204,13 @@ def test_a_clear_fall_meets_the_non_inferiority_goal_but_not_the_equivalence_goa
     args = (["inconclusive"], ["crosses_band"], np.array([0.7]), np.array([0.6]), np.array([0.82]))
     assert reading_columns(indicator, *args, "non_inferiority")["goal_met"][0] == "met"
     assert reading_columns(indicator, *args, "equivalence")["goal_met"][0] == "not_met"
+
+
+@pytest.mark.parametrize(("p", "key"), [(None, None), (float("nan"), None), (float("inf"), None)])
+def test_a_missing_probability_has_no_likelihood_word(p, key):
+    assert likelihood_word_key(p) is key
+
+
+@pytest.mark.parametrize("p", [1.0, 1.02])
+def test_certainty_and_a_probability_rounded_past_one_read_virtually_certain(p):
+    assert likelihood_word_key(p) == "likelihood_virtually_certain"
