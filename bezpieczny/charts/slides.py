@@ -80,16 +80,21 @@ def indicator_chart(
     if not pd.isna(row.assessment_value) and assessment_span:
         line = {"color": color, "width": 6}
         figure.add_trace(_level_trace(assessment_span, row.assessment_value, texts["assessed"], line, decimals))
+    _style_indicator_layout(figure, lang, len(plotted), decimals)
+    return figure, plotted
+
+
+def _style_indicator_layout(figure: go.Figure, lang: str, years: int, decimals: int) -> None:
+    """Slide-sized fonts and margins, the legend under the plot, every year ticked up to 14 years (else every other)."""
     figure.update_layout(
         separators=plotly_separators(lang),
         font={"size": FONT_SIZE, "color": COLORS["ink"]},
         margin={"l": 80, "r": 30, "t": 40, "b": 40},
         height=400,
         legend={"orientation": "h", "yanchor": "top", "y": -0.1, "x": 0, "font": {"size": FONT_SIZE - 4}},
-        xaxis={"dtick": 1 if len(plotted) <= 14 else 2, "tickformat": "d"},
+        xaxis={"dtick": 1 if years <= 14 else 2, "tickformat": "d"},
         yaxis={"rangemode": "tozero", "tickformat": f",.{min(decimals, 2)}f"},
     )
-    return figure, plotted
 
 
 def _plotted_years(values: pd.DataFrame) -> tuple[int, pd.DataFrame]:
