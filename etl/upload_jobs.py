@@ -84,7 +84,7 @@ def _run(job_id: str, job: dict, upload: Upload, editor_name: str, citing: Citat
         job["lines"].append(message)
         _write(job_id, job)
 
-    undo: list[Callable[[], object]] = []  # set by landing a register: puts superseded imports back
+    undo: list[Callable[[], None]] = []  # set by landing a register: puts superseded imports back
     try:
         with tempfile.TemporaryDirectory() as folder:
             named = _copy_under_editor_names(upload, Path(folder))
@@ -129,7 +129,7 @@ def _register_landing(
     named: list[Path],
     citing: Citation,
     say: Callable[[str], None],
-    undo: list[Callable[[], object]],
+    undo: list[Callable[[], None]],
 ) -> tuple[str, int, Callable[[], list[Path]]]:
     """What a register upload changes (for the audit), its report count, and how to land it."""
     from etl import paths, uploads
