@@ -147,7 +147,27 @@ def create_app() -> dash.Dash:
         on_error=callback_failed,  # a callback that raises: no update, one JSON log line (dashboard/security.py)
     )
     claim_page_callbacks(app)  # the page modules have just run for this app
-    app.layout = html.Div(
+    app.layout = _shell_layout()
+    # Like Dash Pages' own router, this runs when the location is known (set on mount), not before: once per URL.
+    app.callback(
+        Output("nav-container", "children"),
+        Output("app-title", "children"),
+        Output("app-subtitle", "children"),
+        Output("footer", "children"),
+        Input(LOCATION, "pathname"),
+        Input(LOCATION, "search"),
+        prevent_initial_call=True,
+    )(frame)
+    _add_routes_and_callbacks(app)
+    add_request_ids(app.server)  # first: the guard's and the callbacks' log lines carry the id
+    add_security_headers(app)
+    add_request_guard(app)
+    return app
+
+
+def _shell_layout() -> html.Div:
+    """The frame around every page: header (title, subtitle, navigation), the page, the footer; filled per URL."""
+    return html.Div(
         [
             html.Header(
                 [
@@ -162,16 +182,10 @@ def create_app() -> dash.Dash:
         ],
         className="app",
     )
-    # Like Dash Pages' own router, this runs when the location is known (set on mount), not before: once per URL.
-    app.callback(
-        Output("nav-container", "children"),
-        Output("app-title", "children"),
-        Output("app-subtitle", "children"),
-        Output("footer", "children"),
-        Input(LOCATION, "pathname"),
-        Input(LOCATION, "search"),
-        prevent_initial_call=True,
-    )(frame)
+
+
+def _add_routes_and_callbacks(app: dash.Dash) -> None:
+    """The server routes beside Dash's own and every page's callbacks."""
     add_geo_route(app)
     add_plotlyjs_route(app)
     add_template_routes(app)  # /szablony/*.csv: import templates (dashboard/downloads.py)
@@ -181,7 +195,3 @@ def create_app() -> dash.Dash:
         module = sys.modules[page["module"]]
         if hasattr(module, "register_callbacks"):
             module.register_callbacks(app)
-    add_request_ids(app.server)  # first: the guard's and the callbacks' log lines carry the id
-    add_security_headers(app)
-    add_request_guard(app)
-    return app

@@ -14,7 +14,9 @@ The pages are plain server-rendered HTML (Jinja, autoescaped), Polish first with
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 import flask
@@ -434,253 +436,277 @@ def add_editor_routes(app) -> None:
     manager = flask_login.LoginManager()
     manager.init_app(server)
     manager.session_protection = "strong"  # a session cookie moved to another browser/address is dropped
-    throttle = LoginThrottle()
-    server.extensions["bezpieczny_login_throttle"] = throttle
+    # One throttle per app (the login view finds it through current_app), so two apps never share counts.
+    server.extensions["bezpieczny_login_throttle"] = LoginThrottle()
+    manager.user_loader(_load_editor)
+    server.before_request(_guard_editor_area)
+    for path, view, methods in _editor_routes():
+        server.route(path, methods=methods)(view)
 
-    @manager.user_loader
-    def _load(login: str):
-        editor = users.find_user(login)  # a removed editor's session ends here
-        return EditorUser(editor) if editor else None
 
-    @server.before_request
-    def _guard():
-        path = flask.request.path
-        if not (path == EDITOR_PREFIX or path.startswith(EDITOR_PREFIX + "/")):
-            return None
-        if path != LOGIN_PATH and not flask_login.current_user.is_authenticated:
-            if flask.request.method in ("GET", "HEAD"):
-                return flask.redirect(f"{LOGIN_PATH}?lang={_lang()}&next={quote(flask.request.full_path)}")
-            return flask.abort(401)
-        if path == UPLOAD_PATH:
-            limit = uploads.max_bytes() + FORM_OVERHEAD_BYTES
-            flask.request.max_content_length = limit  # a body without Content-Length is cut off here too
-            if (flask.request.content_length or 0) > limit:
-                return _refused_upload(f"more than the cap of {uploads.max_bytes():,} bytes", 413)
-        if flask.request.method == "POST":
-            try:
-                validate_csrf(flask.request.form.get("csrf_token"))
-            except ValidationError:  # missing, expired or forged token
-                return page("login_title", "", message=TEXT[_lang()]["csrf"], status=400)
+def _editor_routes() -> list[tuple[str, Callable[..., Any], list[str] | None]]:
+    """Each editor page: its path, its view and the methods it answers (None: Flask's default, GET)."""
+    return [
+        (LOGIN_PATH, _login, ["GET", "POST"]),
+        (LOGOUT_PATH, _logout, ["POST"]),
+        (HOME_PATH, _home, None),
+        (UPLOAD_PATH, _upload, ["POST"]),
+        (PUBLISH_PATH, _publish, ["POST"]),
+        (f"{JOB_PATH}<job_id>", _job, None),
+        (PROGRESS_SCRIPT_PATH, _progress_script, None),
+        (RESTORE_PATH, _restore, ["POST"]),
+    ]
+
+
+def _load_editor(login: str):
+    """Flask-Login's user loader: the editor a session names, while that editor still exists."""
+    editor = users.find_user(login)  # a removed editor's session ends here
+    return EditorUser(editor) if editor else None
+
+
+def _guard_editor_area():
+    """Before every request: the editor area needs a login, an upload stays under the cap, a POST a CSRF token."""
+    path = flask.request.path
+    if not (path == EDITOR_PREFIX or path.startswith(EDITOR_PREFIX + "/")):
         return None
-
-    @server.route(LOGIN_PATH, methods=["GET", "POST"])
-    def _login():
-        text = TEXT[_lang()]
-        target = _safe_next(flask.request.args.get("next"))
-        action = flask.request.full_path
-        if flask.request.method == "GET":
-            return page("login_title", LOGIN_FORM, action=action, login="")
-        login = flask.request.form.get("login", "").strip().lower()[:64]
-        keys = [f"address:{flask.request.remote_addr}", f"login:{login}"]
-        wait_s = throttle.attempt(keys)
-        if wait_s:
-            seconds = int(wait_s + 0.999)
-            response = page(
-                "login_title",
-                LOGIN_FORM,
-                message=text["slowed"].format(seconds=seconds),
-                status=429,
-                action=action,
-                login=login,
-            )
-            response.headers["Retry-After"] = str(seconds)
-            return response
-        editor = users.verify(login, flask.request.form.get("password", ""))
-        if editor is None:
-            return page("login_title", LOGIN_FORM, message=text["wrong"], status=401, action=action, login=login)
-        throttle.clear(keys)
-        flask.session.clear()  # a new session (and CSRF secret) after login: no session fixation
-        flask.session.permanent = True
-        flask_login.login_user(EditorUser(editor))
-        return flask.redirect(target)
-
-    @server.route(LOGOUT_PATH, methods=["POST"])
-    def _logout():
-        flask_login.logout_user()
-        flask.session.clear()
-        return flask.redirect(f"{LOGIN_PATH}?lang={_lang()}")
-
-    @server.route(HOME_PATH)
-    def _home():
-        text = TEXT[_lang()]
-        name = flask_login.current_user.editor.display_name
-        return page(
-            "home_title",
-            HOME,
-            signed_in=text["signed_in"].format(name=name),
-            logout=LOGOUT_PATH,
-            upload=UPLOAD_PATH,
-            restore=RESTORE_PATH,
-            upload_hint=text["upload_hint"].format(mb=f"{uploads.max_bytes() / 1e6:g}"),
-            register_hint=text["register_hint"].format(mb=f"{uploads.max_bytes() / 1e6:g}"),
-            report_template=template_href("report"),
-            register_template=template_href("register"),
-            cities=list(CITY_NAMES.items()),
-            kept=list(reversed(history.kept())),
-        )
-
-    @server.route(UPLOAD_PATH, methods=["POST"])
-    def _upload():
-        editor = flask_login.current_user.editor
-        form = flask.request.form
-        kind = form.get("kind", "report")
-        city = form.get("city") if kind == "register" else None
-        if city is not None and city not in CITY_NAMES:
-            return _refused_upload(f"unknown city '{city[:20]}'", 400)
-        sent = [f for f in flask.request.files.getlist("file") if f.filename]
-        if not sent:
-            return _refused_upload("no file", 400)
-        names = "; ".join(f.filename or "" for f in sent)[:500]
+    if path != LOGIN_PATH and not flask_login.current_user.is_authenticated:
+        if flask.request.method in ("GET", "HEAD"):
+            return flask.redirect(f"{LOGIN_PATH}?lang={_lang()}&next={quote(flask.request.full_path)}")
+        return flask.abort(401)
+    if path == UPLOAD_PATH:
+        limit = uploads.max_bytes() + FORM_OVERHEAD_BYTES
+        flask.request.max_content_length = limit  # a body without Content-Length is cut off here too
+        if (flask.request.content_length or 0) > limit:
+            return _refused_upload(f"more than the cap of {uploads.max_bytes():,} bytes", 413)
+    if flask.request.method == "POST":
         try:
-            upload = uploads.save(
-                [(f.read(uploads.max_bytes() + 1), f.filename or "") for f in sent],
-                editor.login,
-                kind=kind,
-                city=city,
-                replace=form.get("replace") == "1",
-            )
-        except uploads.UploadRefused as err:
-            audit.record("upload", editor_name=editor.display_name, file_name=names, build_result=f"refused: {err}")
-            return _refused_upload(str(err), 413 if "cap" in str(err) else 415)
+            validate_csrf(flask.request.form.get("csrf_token"))
+        except ValidationError:  # missing, expired or forged token
+            return page("login_title", "", message=TEXT[_lang()]["csrf"], status=400)
+    return None
+
+
+def _login():
+    text = TEXT[_lang()]
+    target = _safe_next(flask.request.args.get("next"))
+    action = flask.request.full_path
+    if flask.request.method == "GET":
+        return page("login_title", LOGIN_FORM, action=action, login="")
+    login = flask.request.form.get("login", "").strip().lower()[:64]
+    keys = [f"address:{flask.request.remote_addr}", f"login:{login}"]
+    throttle: LoginThrottle = flask.current_app.extensions["bezpieczny_login_throttle"]
+    wait_s = throttle.attempt(keys)
+    if wait_s:
+        seconds = int(wait_s + 0.999)
+        response = page(
+            "login_title",
+            LOGIN_FORM,
+            message=text["slowed"].format(seconds=seconds),
+            status=429,
+            action=action,
+            login=login,
+        )
+        response.headers["Retry-After"] = str(seconds)
+        return response
+    editor = users.verify(login, flask.request.form.get("password", ""))
+    if editor is None:
+        return page("login_title", LOGIN_FORM, message=text["wrong"], status=401, action=action, login=login)
+    throttle.clear(keys)
+    flask.session.clear()  # a new session (and CSRF secret) after login: no session fixation
+    flask.session.permanent = True
+    flask_login.login_user(EditorUser(editor))
+    return flask.redirect(target)
+
+
+def _logout():
+    flask_login.logout_user()
+    flask.session.clear()
+    return flask.redirect(f"{LOGIN_PATH}?lang={_lang()}")
+
+
+def _home():
+    text = TEXT[_lang()]
+    name = flask_login.current_user.editor.display_name
+    return page(
+        "home_title",
+        HOME,
+        signed_in=text["signed_in"].format(name=name),
+        logout=LOGOUT_PATH,
+        upload=UPLOAD_PATH,
+        restore=RESTORE_PATH,
+        upload_hint=text["upload_hint"].format(mb=f"{uploads.max_bytes() / 1e6:g}"),
+        register_hint=text["register_hint"].format(mb=f"{uploads.max_bytes() / 1e6:g}"),
+        report_template=template_href("report"),
+        register_template=template_href("register"),
+        cities=list(CITY_NAMES.items()),
+        kept=list(reversed(history.kept())),
+    )
+
+
+def _upload():
+    editor = flask_login.current_user.editor
+    form = flask.request.form
+    kind = form.get("kind", "report")
+    city = form.get("city") if kind == "register" else None
+    if city is not None and city not in CITY_NAMES:
+        return _refused_upload(f"unknown city '{city[:20]}'", 400)
+    sent = [f for f in flask.request.files.getlist("file") if f.filename]
+    if not sent:
+        return _refused_upload("no file", 400)
+    names = "; ".join(f.filename or "" for f in sent)[:500]
+    try:
+        upload = uploads.save(
+            [(f.read(uploads.max_bytes() + 1), f.filename or "") for f in sent],
+            editor.login,
+            kind=kind,
+            city=city,
+            replace=form.get("replace") == "1",
+        )
+    except uploads.UploadRefused as err:
+        audit.record("upload", editor_name=editor.display_name, file_name=names, build_result=f"refused: {err}")
+        return _refused_upload(str(err), 413 if "cap" in str(err) else 415)
+    if upload.kind == "register":
+        return _register_preview(upload)
+    table = uploads.check_report(upload)
+    if table.problems:
+        return _problems(upload, table.problems)
+    return _report_preview(upload, table)
+
+
+def _problems(upload: uploads.Upload, problems: list):
+    audit.record(
+        "upload",
+        editor_name=flask_login.current_user.editor.display_name,
+        file_name=upload.original_name,
+        sha256=upload.sha256,
+        build_result=f"refused: {len(problems)} problem(s) in the file",
+    )
+    return page(
+        "problems_heading",
+        PROBLEMS,
+        status=422,
+        problems=problems,
+        name=upload.original_name,
+        home=HOME_PATH,
+    )
+
+
+def _report_preview(upload: uploads.Upload, table, *, message=None, status=200, form=None):
+    text = TEXT[_lang()]
+    compared = uploads.preview(table.values, uploads.published_report_values())
+    intro = text["preview_intro"].format(name=upload.original_name, rows=len(table.values), sha=upload.sha256[:12])
+    return page(
+        "preview_heading",
+        PREVIEW,
+        message=message,
+        status=status,
+        intro=intro,
+        rows=compared.to_dict("records"),
+        publish=PUBLISH_PATH,
+        upload_id=upload.upload_id,
+        **_citation_fields(form),
+    )
+
+
+def _register_preview(upload: uploads.Upload, *, message=None, status=200, form=None):
+    lang = _lang()
+    text = TEXT[lang]
+    check = uploads.check_register(upload)
+    if check.problems or check.monthly is None or check.coverage is None:
+        return _problems(upload, check.problems)
+    compared = uploads.register_preview(
+        check.monthly, uploads.published_register_monthly(), check.area_code or "", lang
+    )
+    intro = text["register_preview_intro"].format(
+        files=upload.original_name if len(upload.files) < 4 else f"{upload.files[0].name} …",
+        count=len(upload.files),
+        reports=fmt_number(check.reports, lang),
+        start=check.coverage[0],
+        end=check.coverage[1],
+        sha=upload.sha256[:12],
+        city=f"{check.area_name} ({check.area_code})",
+    )
+    return page(
+        "preview_heading",
+        REGISTER_PREVIEW,
+        message=message,
+        status=status,
+        intro=intro,
+        replaces=text["replaces"].format(files="; ".join(check.replaces)) if check.replaces else "",
+        rows=compared.to_dict("records"),
+        number=lambda value: fmt_number(value, lang),
+        publish=PUBLISH_PATH,
+        upload_id=upload.upload_id,
+        **_citation_fields(form),
+    )
+
+
+def _publish():
+    text = TEXT[_lang()]
+    editor = flask_login.current_user.editor
+    form = flask.request.form
+    try:
+        upload = uploads.load(form.get("upload_id", ""), editor.login)
+    except uploads.UploadRefused as err:
+        return _refused_upload(str(err), 404)
+    given = _citation_fields(form)
+    if not (given["publisher"] and given["licence"] and given["citation"]):
+        missing = {"message": text["citation_missing"], "status": 400, "form": form}
         if upload.kind == "register":
-            return _register_preview(upload)
-        table = uploads.check_report(upload)
-        if table.problems:
-            return _problems(upload, table.problems)
-        return _report_preview(upload, table)
+            return _register_preview(upload, **missing)
+        return _report_preview(upload, uploads.check_report(upload), **missing)
+    job_id = jobs.start_upload(
+        upload,
+        editor_name=editor.display_name,
+        publisher=given["publisher"],
+        licence=given["licence"],
+        citation=given["citation"],
+        attribution=given["attribution"] or None,
+        url=given["url"] or None,
+    )
+    return flask.redirect(f"{JOB_PATH}{job_id}?lang={_lang()}", 303)
 
-    def _problems(upload: uploads.Upload, problems: list):
-        audit.record(
-            "upload",
-            editor_name=flask_login.current_user.editor.display_name,
-            file_name=upload.original_name,
-            sha256=upload.sha256,
-            build_result=f"refused: {len(problems)} problem(s) in the file",
-        )
-        return page(
-            "problems_heading",
-            PROBLEMS,
-            status=422,
-            problems=problems,
-            name=upload.original_name,
-            home=HOME_PATH,
-        )
 
-    def _report_preview(upload: uploads.Upload, table, *, message=None, status=200, form=None):
-        text = TEXT[_lang()]
-        compared = uploads.preview(table.values, uploads.published_report_values())
-        intro = text["preview_intro"].format(name=upload.original_name, rows=len(table.values), sha=upload.sha256[:12])
-        return page(
-            "preview_heading",
-            PREVIEW,
-            message=message,
-            status=status,
-            intro=intro,
-            rows=compared.to_dict("records"),
-            publish=PUBLISH_PATH,
-            upload_id=upload.upload_id,
-            **_citation_fields(form),
-        )
+def _job(job_id: str):
+    text = TEXT[_lang()]
+    job = jobs.read(job_id)
+    if job is None:
+        flask.abort(404)
+    state = job["state"]
+    if state == "running":
+        state_text = text["job_running"]
+    elif state == "published":
+        state_text = text["job_published"].format(warehouse=job.get("warehouse_id"))
+    else:
+        state_text = text["job_refused"].format(reason=job.get("message", ""))
+    chart = None
+    if state == "published" and job.get("kind") == "register" and job.get("area_code"):
+        chart = f"/trendy?reg={job['area_code']}&lang={_lang()}#trends-registers"
+    return page(
+        "job_heading",
+        JOB,
+        chart=chart,
+        refresh=state == "running",
+        state=state,
+        state_text=state_text,
+        lines=job["lines"],
+        home=HOME_PATH,
+    )
 
-    def _register_preview(upload: uploads.Upload, *, message=None, status=200, form=None):
-        lang = _lang()
-        text = TEXT[lang]
-        check = uploads.check_register(upload)
-        if check.problems or check.monthly is None or check.coverage is None:
-            return _problems(upload, check.problems)
-        compared = uploads.register_preview(
-            check.monthly, uploads.published_register_monthly(), check.area_code or "", lang
-        )
-        intro = text["register_preview_intro"].format(
-            files=upload.original_name if len(upload.files) < 4 else f"{upload.files[0].name} …",
-            count=len(upload.files),
-            reports=fmt_number(check.reports, lang),
-            start=check.coverage[0],
-            end=check.coverage[1],
-            sha=upload.sha256[:12],
-            city=f"{check.area_name} ({check.area_code})",
-        )
-        return page(
-            "preview_heading",
-            REGISTER_PREVIEW,
-            message=message,
-            status=status,
-            intro=intro,
-            replaces=text["replaces"].format(files="; ".join(check.replaces)) if check.replaces else "",
-            rows=compared.to_dict("records"),
-            number=lambda value: fmt_number(value, lang),
-            publish=PUBLISH_PATH,
-            upload_id=upload.upload_id,
-            **_citation_fields(form),
-        )
 
-    @server.route(PUBLISH_PATH, methods=["POST"])
-    def _publish():
-        text = TEXT[_lang()]
-        editor = flask_login.current_user.editor
-        form = flask.request.form
-        try:
-            upload = uploads.load(form.get("upload_id", ""), editor.login)
-        except uploads.UploadRefused as err:
-            return _refused_upload(str(err), 404)
-        given = _citation_fields(form)
-        if not (given["publisher"] and given["licence"] and given["citation"]):
-            missing = {"message": text["citation_missing"], "status": 400, "form": form}
-            if upload.kind == "register":
-                return _register_preview(upload, **missing)
-            return _report_preview(upload, uploads.check_report(upload), **missing)
-        job_id = jobs.start_upload(
-            upload,
-            editor_name=editor.display_name,
-            publisher=given["publisher"],
-            licence=given["licence"],
-            citation=given["citation"],
-            attribution=given["attribution"] or None,
-            url=given["url"] or None,
-        )
-        return flask.redirect(f"{JOB_PATH}{job_id}?lang={_lang()}", 303)
+def _progress_script():
+    return flask.Response(PROGRESS_SCRIPT, mimetype="text/javascript", headers={"Cache-Control": "no-store"})
 
-    @server.route(f"{JOB_PATH}<job_id>")
-    def _job(job_id: str):
-        text = TEXT[_lang()]
-        job = jobs.read(job_id)
-        if job is None:
-            flask.abort(404)
-        state = job["state"]
-        if state == "running":
-            state_text = text["job_running"]
-        elif state == "published":
-            state_text = text["job_published"].format(warehouse=job.get("warehouse_id"))
-        else:
-            state_text = text["job_refused"].format(reason=job.get("message", ""))
-        chart = None
-        if state == "published" and job.get("kind") == "register" and job.get("area_code"):
-            chart = f"/trendy?reg={job['area_code']}&lang={_lang()}#trends-registers"
-        return page(
-            "job_heading",
-            JOB,
-            chart=chart,
-            refresh=state == "running",
-            state=state,
-            state_text=state_text,
-            lines=job["lines"],
-            home=HOME_PATH,
-        )
 
-    @server.route(PROGRESS_SCRIPT_PATH)
-    def _progress_script():
-        return flask.Response(PROGRESS_SCRIPT, mimetype="text/javascript", headers={"Cache-Control": "no-store"})
-
-    @server.route(RESTORE_PATH, methods=["POST"])
-    def _restore():
-        text = TEXT[_lang()]
-        editor = flask_login.current_user.editor
-        warehouse_id = flask.request.form.get("warehouse_id", "")
-        try:
-            history.restore(warehouse_id, editor_name=editor.display_name, warehouse=paths.warehouse_path())
-        except history.RestoreError as err:
-            return page("history_heading", "", message=str(err), status=404)
-        return page("history_heading", "", message=text["restored"].format(warehouse=warehouse_id))
+def _restore():
+    text = TEXT[_lang()]
+    editor = flask_login.current_user.editor
+    warehouse_id = flask.request.form.get("warehouse_id", "")
+    try:
+        history.restore(warehouse_id, editor_name=editor.display_name, warehouse=paths.warehouse_path())
+    except history.RestoreError as err:
+        return page("history_heading", "", message=str(err), status=404)
+    return page("history_heading", "", message=text["restored"].format(warehouse=warehouse_id))
 
 
 def _citation_fields(form) -> dict[str, str]:

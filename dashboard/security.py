@@ -234,10 +234,6 @@ def add_request_guard(app: dash.Dash) -> None:
     """Reject oversized and malformed callback requests (413, 400), unknown component-suite files and development
     endpoints (404) before Dash sees them; what Dash still refuses (a `DashException` for what the client sent) or
     fails on outside a callback answers 204 and is logged in one line, a refusal without a traceback."""
-    import flask
-    from dash.exceptions import DashException
-    from werkzeug.exceptions import HTTPException
-
     app.server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     prefix = app.config.routes_pathname_prefix
     endpoint = prefix + "_dash-update-component"
@@ -253,7 +249,16 @@ def add_request_guard(app: dash.Dash) -> None:
     app.server.extensions[_GUARD_OPTIONS] = control_options
     development_paths = {prefix + name for name in DEVELOPMENT_ENDPOINTS}
 
-    @app.server.before_request
+    app.server.before_request(_request_guard(app, endpoint, development_paths, control_options))
+    app.server.errorhandler(Exception)(_dash_refusal_handler(endpoint))
+
+
+def _request_guard(app: dash.Dash, endpoint: str, development_paths: set[str], control_options):
+    """The before-request check of `add_request_guard`: development endpoints, component suites, callback bodies."""
+    import flask
+
+    prefix = app.config.routes_pathname_prefix
+
     def _guard():
         request = flask.request
         if request.path in development_paths and not app._dev_tools.get("hot_reload"):
@@ -273,7 +278,15 @@ def add_request_guard(app: dash.Dash) -> None:
             return flask.jsonify({"message": f"bad callback request: {err}"}), 400
         return None
 
-    @app.server.errorhandler(Exception)
+    return _guard
+
+
+def _dash_refusal_handler(endpoint: str):
+    """The error handler of `add_request_guard` for the callback endpoint."""
+    import flask
+    from dash.exceptions import DashException
+    from werkzeug.exceptions import HTTPException
+
     def _refused_by_dash(error: Exception):
         """Errors raised outside a callback's own code (those reach `callback_failed`). Elsewhere, and for HTTP
         errors (404, 413, …), Flask's own handling is kept."""
@@ -286,6 +299,8 @@ def add_request_guard(app: dash.Dash) -> None:
         else:
             log.error("callback %s failed", _output(), exc_info=error)
         return flask.Response(status=204)
+
+    return _refused_by_dash
 
 
 def _check_suite(app: dash.Dash, view_args: dict):

@@ -92,29 +92,15 @@ def build(
         say(f"removed {stale.name}, left by a build that was killed")
     try:
         with duckdb.connect(str(staging_path)) as con:
-            say("staging: reading sources")
-            for table, frame in collect_inputs(snapshot_dir, raw_dir).items():
-                report.tables[table] = load_table(con, table, frame, source=table.split("__")[0][4:])
-                say(f"staging: {table} ({report.tables[table]:,} rows)")
-            for layer in LAYERS:
-                models = read_models(layer)
-                for name in model_order(models, set(report.tables)):
-                    con.execute(f"CREATE TABLE {name} AS SELECT * FROM (\n{models[name]}\n){_order_by(name)}")
-                    enforce_model(con, name)  # declared fields, types and primary key (dictionary.yaml)
-                    report.checks_run += 1
-                    report.tables[name] = con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
-                    say(f"{layer}: {name} ({report.tables[name]:,} rows)")
+            _stage_sources(con, snapshot_dir, raw_dir, report, say)
+            _run_sql_models(con, report, say)
             # SQL tables are checked before Python marts read them, so bad input is reported as the check
             # that catches it, not as an error deep inside the verdict code.
             sql_tables = set(report.tables)
             _check(con, sql_tables, report, say)
-            for model in python_models if python_models is not None else default_python_models():
-                for name, frame in model(con).items():
-                    create_from_frame(con, name, frame, order_by=CLUSTER_ORDER.get(name, ()))
-                    enforce_model(con, name)
-                    report.checks_run += 1
-                    report.tables[name] = len(frame)
-                    say(f"marts: {name} ({len(frame):,} rows)")
+            _run_python_models(
+                con, python_models if python_models is not None else default_python_models(), report, say
+            )
             _check(con, set(report.tables) - sql_tables, report, say)
             report.revisions = _revisions(con, warehouse, report, say)
             con.execute("CHECKPOINT")
@@ -126,6 +112,44 @@ def build(
         raise
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _stage_sources(
+    con: duckdb.DuckDBPyConnection, snapshot_dir: Path, raw_dir: Path, report: BuildReport, say: Progress
+) -> None:
+    """Load every source's input frames as staging tables (`stg_<source>__…`)."""
+    say("staging: reading sources")
+    for table, frame in collect_inputs(snapshot_dir, raw_dir).items():
+        report.tables[table] = load_table(con, table, frame, source=table.split("__")[0][4:])
+        say(f"staging: {table} ({report.tables[table]:,} rows)")
+
+
+def _run_sql_models(con: duckdb.DuckDBPyConnection, report: BuildReport, say: Progress) -> None:
+    """Create every SQL model, layer by layer and in dependency order, each checked against the dictionary."""
+    for layer in LAYERS:
+        models = read_models(layer)
+        for name in model_order(models, set(report.tables)):
+            con.execute(f"CREATE TABLE {name} AS SELECT * FROM (\n{models[name]}\n){_order_by(name)}")
+            enforce_model(con, name)  # declared fields, types and primary key (dictionary.yaml)
+            report.checks_run += 1
+            report.tables[name] = con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
+            say(f"{layer}: {name} ({report.tables[name]:,} rows)")
+
+
+def _run_python_models(
+    con: duckdb.DuckDBPyConnection,
+    python_models: list[Callable[[duckdb.DuckDBPyConnection], dict[str, pd.DataFrame]]],
+    report: BuildReport,
+    say: Progress,
+) -> None:
+    """Create the marts computed in Python, each checked against the dictionary."""
+    for model in python_models:
+        for name, frame in model(con).items():
+            create_from_frame(con, name, frame, order_by=CLUSTER_ORDER.get(name, ()))
+            enforce_model(con, name)
+            report.checks_run += 1
+            report.tables[name] = len(frame)
+            say(f"marts: {name} ({len(frame):,} rows)")
 
 
 def _revisions(con: duckdb.DuckDBPyConnection, previous: Path, report: BuildReport, say: Progress) -> RevisionSummary:

@@ -242,6 +242,18 @@ _READING_LABELS = {lang: {name: reading_text(name, lang) for name in READINGS} f
 def _default_verdicts(chosen: pd.DataFrame, rates: pd.DataFrame, catalogue: list[Indicator]) -> pd.DataFrame:
     """One row per indicator × area × period (each indicator's default interval option): base rates, names,
     labels."""
+    frame = _with_base_rates(chosen, rates)
+    frame = frame.merge(_indicator_names(catalogue), on="indicator_id", how="left")
+    frame = frame[[c for c in frame.columns if c not in TEXT_COLUMNS] + TEXT_COLUMNS]  # the published column order
+    frame["state_label_pl"] = frame["state"].map(_STATE_LABELS["pl"])
+    frame["state_label_en"] = frame["state"].map(_STATE_LABELS["en"])
+    frame["reading_label_pl"] = frame["reading"].map(_READING_LABELS["pl"])
+    frame["reading_label_en"] = frame["reading"].map(_READING_LABELS["en"])
+    return frame.sort_values(["display_order", "indicator_id", "area_code", "period_id"], ignore_index=True)
+
+
+def _with_base_rates(chosen: pd.DataFrame, rates: pd.DataFrame) -> pd.DataFrame:
+    """The chosen verdicts with the base rate of each one's reading (count, periods judged, years, window kind)."""
     frame = chosen.copy()
     frame["window_kind"] = np.where(frame["assessment_years"].map(len) > 1, "window", "year")
     rates = rates[rates["interval_option"].isin(set(frame["interval_option"]))]  # only the options verdicts use
@@ -274,7 +286,12 @@ def _default_verdicts(chosen: pd.DataFrame, rates: pd.DataFrame, catalogue: list
             "base_rate_last_year": "Int64",
         }
     )
-    names = pd.DataFrame(
+    return frame
+
+
+def _indicator_names(catalogue: list[Indicator]) -> pd.DataFrame:
+    """Names, kind, group, display order and decimals of every catalogue indicator, one row each."""
+    return pd.DataFrame(
         [
             {
                 "indicator_id": i.id,
@@ -288,13 +305,6 @@ def _default_verdicts(chosen: pd.DataFrame, rates: pd.DataFrame, catalogue: list
             for i in catalogue
         ]
     )
-    frame = frame.merge(names, on="indicator_id", how="left")
-    frame = frame[[c for c in frame.columns if c not in TEXT_COLUMNS] + TEXT_COLUMNS]  # the published column order
-    frame["state_label_pl"] = frame["state"].map(_STATE_LABELS["pl"])
-    frame["state_label_en"] = frame["state"].map(_STATE_LABELS["en"])
-    frame["reading_label_pl"] = frame["reading"].map(_READING_LABELS["pl"])
-    frame["reading_label_en"] = frame["reading"].map(_READING_LABELS["en"])
-    return frame.sort_values(["display_order", "indicator_id", "area_code", "period_id"], ignore_index=True)
 
 
 def _num(value: float | None) -> float | None:

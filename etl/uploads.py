@@ -107,6 +107,29 @@ def save(
     replace: bool = False,
 ) -> Upload:
     """Store uploaded files under generated names; refuse them unread if too large together or of a kind not taken."""
+    names, total = _accepted_names_and_size(sent, kind)
+    files = tuple(
+        StoredFile(name, hashlib.sha256(data).hexdigest(), len(data))
+        for (data, _), name in zip(sent, names, strict=True)
+    )
+    upload = Upload(
+        upload_id=uuid.uuid4().hex,
+        original_name="; ".join(names),
+        sha256=files[0].sha256 if len(files) == 1 else _manifest_sha256(list(files)),
+        size=total,
+        login=login,
+        uploaded_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        kind=kind,
+        files=files,
+        city=city,
+        replace=replace,
+    )
+    _store(upload, [data for data, _ in sent])
+    return upload
+
+
+def _accepted_names_and_size(sent: list[tuple[bytes, str]], kind: str) -> tuple[list[str], int]:
+    """The files' safe names and total size; UploadRefused, before any is stored, for a file or a set not taken."""
     if kind not in KINDS:
         raise UploadRefused(f"unknown kind of upload '{kind}'")
     if not sent:
@@ -133,28 +156,16 @@ def save(
             raise UploadRefused(f"{name}: only {' or '.join(ALLOWED_SUFFIXES[kind])} files are accepted")
         if not data:
             raise UploadRefused(f"{name}: the file is empty")
-    files = tuple(
-        StoredFile(name, hashlib.sha256(data).hexdigest(), len(data))
-        for (data, _), name in zip(sent, names, strict=True)
-    )
-    upload = Upload(
-        upload_id=uuid.uuid4().hex,
-        original_name="; ".join(names),
-        sha256=files[0].sha256 if len(files) == 1 else _manifest_sha256(list(files)),
-        size=total,
-        login=login,
-        uploaded_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        kind=kind,
-        files=files,
-        city=city,
-        replace=replace,
-    )
+    return names, total
+
+
+def _store(upload: Upload, contents: list[bytes]) -> None:
+    """Write the files under their generated names and the upload's record beside them (folder readable by us only)."""
     folder = uploads_dir()
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    for (data, _), path in zip(sent, upload.paths, strict=True):
+    for data, path in zip(contents, upload.paths, strict=True):
         path.write_bytes(data)
     (folder / f"{upload.upload_id}.json").write_text(json.dumps(asdict(upload), ensure_ascii=False))
-    return upload
 
 
 def load(upload_id: str, login: str) -> Upload:
@@ -342,35 +353,7 @@ def register_preview(after: pd.DataFrame, before: pd.DataFrame, area_code: str, 
     rows = []
     for category in [c for c in order if c in set(merged["category"])]:
         group = merged[merged["category"] == category].sort_values("month")
-        new = group["_merge"] == "left_only"
-        withdrawn = group["_merge"] == "right_only"
-        both = group["_merge"] == "both"
-        changed = both & (
-            (group["report_count"] != group["report_count_before"])
-            | (group["is_partial"] != group["is_partial_before"])
-        )
-        detail = [
-            f"{r.month:%Y-%m}: {int(r.report_count_before)}{_partial(r.is_partial_before, lang)} → "
-            f"{int(r.report_count)}{_partial(r.is_partial, lang)}"
-            for r in group[changed].itertuples()
-        ]
-        gone = [f"{r.month:%Y-%m}" for r in group[withdrawn].itertuples()]
-        if gone:
-            detail.append(("wycofane: " if lang == "pl" else "withdrawn: ") + _ranges(gone))
-        added = [f"{r.month:%Y-%m}" for r in group[new].itertuples()]
-        rows.append(
-            {
-                "category": category,
-                "category_name": names.get(category, category),
-                "new": int(new.sum()),
-                "changed": int(changed.sum()),
-                "withdrawn": int(withdrawn.sum()),
-                "unchanged": int((both & ~changed).sum()),
-                "reports_after": int(group.loc[~withdrawn, "report_count"].sum()),
-                "new_months": _ranges(added),
-                "changed_detail": "; ".join(detail),
-            }
-        )
+        rows.append(_category_change(group, category, names.get(category, category), lang))
     return pd.DataFrame(
         rows,
         columns=[
@@ -385,6 +368,36 @@ def register_preview(after: pd.DataFrame, before: pd.DataFrame, area_code: str, 
             "changed_detail",
         ],
     )
+
+
+def _category_change(group: pd.DataFrame, category: str, category_name: str, lang: str) -> dict[str, object]:
+    """One category's row of the register preview: months new, changed, withdrawn, unchanged, and what changed."""
+    new = group["_merge"] == "left_only"
+    withdrawn = group["_merge"] == "right_only"
+    both = group["_merge"] == "both"
+    changed = both & (
+        (group["report_count"] != group["report_count_before"]) | (group["is_partial"] != group["is_partial_before"])
+    )
+    detail = [
+        f"{r.month:%Y-%m}: {int(r.report_count_before)}{_partial(r.is_partial_before, lang)} → "
+        f"{int(r.report_count)}{_partial(r.is_partial, lang)}"
+        for r in group[changed].itertuples()
+    ]
+    gone = [f"{r.month:%Y-%m}" for r in group[withdrawn].itertuples()]
+    if gone:
+        detail.append(("wycofane: " if lang == "pl" else "withdrawn: ") + _ranges(gone))
+    added = [f"{r.month:%Y-%m}" for r in group[new].itertuples()]
+    return {
+        "category": category,
+        "category_name": category_name,
+        "new": int(new.sum()),
+        "changed": int(changed.sum()),
+        "withdrawn": int(withdrawn.sum()),
+        "unchanged": int((both & ~changed).sum()),
+        "reports_after": int(group.loc[~withdrawn, "report_count"].sum()),
+        "new_months": _ranges(added),
+        "changed_detail": "; ".join(detail),
+    }
 
 
 def _partial(flag, lang: str) -> str:

@@ -66,25 +66,7 @@ def objective_subjective_figure(panels: list[Panel], lang: str = "pl") -> go.Fig
             values = complete_years(series.values, first, last)
             has_data = values["value"].notna().any()
             name = series.name if has_data else f"{series.name} — {t('no_data', lang)}"
-            figure.add_trace(
-                go.Scatter(
-                    x=values["year"],
-                    y=values["value"],
-                    mode="lines+markers",
-                    connectgaps=False,
-                    name=name,
-                    line={"color": color, "width": 2},
-                    marker={"size": 9, "symbol": symbol, "color": color},
-                    error_y=error_bars(values),
-                    legendgroup=f"series-{name}",
-                    showlegend=True,
-                    hovertemplate=(
-                        f"%{{x}}: %{{y:,.{series.decimals}f}}{series.unit_suffix}<extra>{series.name}</extra>"
-                    ),
-                ),
-                row=row,
-                col=1,
-            )
+            figure.add_trace(_series_trace(series, values, name, color, symbol), row=row, col=1)
             add_series_breaks(figure, series, values, row, color=color, lang=lang, seen=seen)
         figure.update_yaxes(title_text=panel.axis_title, rangemode="tozero", row=row, col=1)
     add_programme_periods(figure, lang)
@@ -99,6 +81,23 @@ def objective_subjective_figure(panels: list[Panel], lang: str = "pl") -> go.Fig
         font={"family": "DejaVu Sans, Noto Sans, Arial, sans-serif", "size": 14, "color": COLORS["ink"]},
     )
     return figure
+
+
+def _series_trace(series: PanelSeries, values: pd.DataFrame, name: str, color: str, symbol: str) -> go.Scatter:
+    """One series' yearly values as a line with markers and error bars; a missing year is a gap, never bridged."""
+    return go.Scatter(
+        x=values["year"],
+        y=values["value"],
+        mode="lines+markers",
+        connectgaps=False,
+        name=name,
+        line={"color": color, "width": 2},
+        marker={"size": 9, "symbol": symbol, "color": color},
+        error_y=error_bars(values),
+        legendgroup=f"series-{name}",
+        showlegend=True,
+        hovertemplate=f"%{{x}}: %{{y:,.{series.decimals}f}}{series.unit_suffix}<extra>{series.name}</extra>",
+    )
 
 
 def add_series_breaks(

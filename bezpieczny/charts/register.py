@@ -83,7 +83,16 @@ def monthly_figure(view, lang: str):
 
 def xmr_figure(view, lang: str):
     """Reports per covered day with the centre line, the control limits and the months of a signal."""
-    months = view.months
+    traces = _month_traces(view.months, lang)
+    if view.limits:
+        traces += _register_limit_traces(view.months, view.limits, lang)
+    if not view.signals.empty:
+        traces.append(_signal_trace(view.signals.drop_duplicates("month"), lang))
+    return figure(traces, _layout(view, lang, t("reg_axis_per_day", lang)))
+
+
+def _month_traces(months, lang: str) -> list[dict]:
+    """Reports per covered day of the full months as a line, the partly covered months as labelled open circles."""
     full, partial = months[~months["is_partial"]], months[months["is_partial"]]
     traces = [
         {
@@ -111,45 +120,47 @@ def xmr_figure(view, lang: str):
                 "hovertemplate": "%{x|%m.%Y}: %{y:,.1f}<extra></extra>",
             }
         )
-    limits = view.limits
-    if limits:
-        x0, x1 = _months(months)[0], _months(months)[-1]
-        traces += [
-            {
-                "type": "scatter",
-                "mode": "lines",
-                "x": [x0, x1],
-                "y": [limits["mean"]] * 2,
-                "name": t("reg_trace_mean", lang, value=fmt_number(limits["mean"], lang, 1)),
-                "line": {"color": COLORS["muted"], "width": 2},
-                "hoverinfo": "skip",
-            },
-            {
-                "type": "scatter",
-                "mode": "lines",
-                "x": [x0, x1, None, x0, x1],
-                "y": [limits["upper_limit"]] * 2 + [None] + [limits["lower_limit"]] * 2,
-                "name": t("reg_trace_limits", lang),
-                "line": {"color": LIMIT_COLOR, "width": 2, "dash": "dash"},
-                "hoverinfo": "skip",
-            },
-        ]
-    if not view.signals.empty:
-        points = view.signals.drop_duplicates("month")
-        traces.append(
-            {
-                "type": "scatter",
-                "mode": "markers",
-                "x": _months(points),
-                "y": points["value"].tolist(),
-                "name": t("reg_trace_signal", lang),
-                "marker": {
-                    "size": 14,
-                    "symbol": "diamond",
-                    "color": COLORS["worsened"],
-                    "line": {"color": COLORS["ink"], "width": 1},
-                },
-                "hovertemplate": "%{x|%m.%Y}: %{y:,.1f}<extra></extra>",
-            }
-        )
-    return figure(traces, _layout(view, lang, t("reg_axis_per_day", lang)))
+    return traces
+
+
+def _register_limit_traces(months, limits, lang: str) -> list[dict]:
+    """The centre line and the control limits (one dashed trace, split by a gap) across all months."""
+    x0, x1 = _months(months)[0], _months(months)[-1]
+    return [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "x": [x0, x1],
+            "y": [limits["mean"]] * 2,
+            "name": t("reg_trace_mean", lang, value=fmt_number(limits["mean"], lang, 1)),
+            "line": {"color": COLORS["muted"], "width": 2},
+            "hoverinfo": "skip",
+        },
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "x": [x0, x1, None, x0, x1],
+            "y": [limits["upper_limit"]] * 2 + [None] + [limits["lower_limit"]] * 2,
+            "name": t("reg_trace_limits", lang),
+            "line": {"color": LIMIT_COLOR, "width": 2, "dash": "dash"},
+            "hoverinfo": "skip",
+        },
+    ]
+
+
+def _signal_trace(points, lang: str) -> dict:
+    """One diamond on each month of a signal."""
+    return {
+        "type": "scatter",
+        "mode": "markers",
+        "x": _months(points),
+        "y": points["value"].tolist(),
+        "name": t("reg_trace_signal", lang),
+        "marker": {
+            "size": 14,
+            "symbol": "diamond",
+            "color": COLORS["worsened"],
+            "line": {"color": COLORS["ink"], "width": 1},
+        },
+        "hovertemplate": "%{x|%m.%Y}: %{y:,.1f}<extra></extra>",
+    }

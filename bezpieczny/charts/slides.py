@@ -52,63 +52,16 @@ def indicator_chart(
     the baseline years, drawn as two dotted lines). Returns the figure and exactly the plotted yearly rows.
     """
     decimals = int(row.decimals) if not pd.isna(row.decimals) else 1
-    known = values.dropna(subset=["value"])
-    first = max(FIRST_YEAR, int(known["year"].min())) if len(known) else FIRST_YEAR
-    shown = values[values["year"] >= first][["year", "value"]]
-    # One row per year: a year without a published value is a gap in the line, never a straight bridge.
-    years = pd.DataFrame({"year": range(first, int(shown["year"].max()) + 1 if len(shown) else first)})
-    plotted = years.merge(shown, on="year", how="left")
-    reading = getattr(row, "reading", None)
-    key = reading if isinstance(reading, str) else row.state if isinstance(row.state, str) else "no_data"
-    color = verdict_color or COLORS.get(key, COLORS["ink"])
+    first, plotted = _plotted_years(values)
+    color = _verdict_line_color(row, verdict_color)
     figure = go.Figure()
     baseline_span, assessment_span = _span(row.baseline_years), _span(row.assessment_years)
     has_baseline = not pd.isna(row.baseline_value)
     if has_baseline and not pd.isna(row.band_low):
-        low, high = band_on_level(row.baseline_value, row.band_low, row.band_high, row.effect_kind)
-        x0 = min(first - 0.5, baseline_span[0] if baseline_span else first - 0.5)
-        x1 = max(
-            int(plotted["year"].max()) + 0.5 if len(plotted) else 2024.5,
-            assessment_span[1] if assessment_span else 2024.5,
-        )
-        figure.add_trace(
-            go.Scatter(
-                x=[x0, x1, x1, x0, x0],
-                y=[low, low, high, high, low],
-                fill="toself",
-                fillcolor=BAND_FILL,
-                line={"width": 0},
-                mode="lines",
-                name=texts["band"],
-                hoverinfo="skip",
-            )
-        )
-    if baseline_span:
-        figure.add_vrect(x0=baseline_span[0], x1=baseline_span[1], fillcolor=BASELINE_FILL, line_width=0, layer="below")
-    if assessment_span:
-        figure.add_vrect(
-            x0=assessment_span[0],
-            x1=assessment_span[1],
-            fillcolor=COLORS["programme"],
-            opacity=0.2,
-            line_width=0,
-            layer="below",
-            annotation_text=texts["assessment_period"],
-            annotation_position="top left",
-            annotation_font_size=FONT_SIZE - 4,
-        )
+        figure.add_trace(_band_trace(row, texts["band"], first, plotted, baseline_span, assessment_span))
+    _shade_periods(figure, baseline_span, assessment_span, texts["assessment_period"])
     if ordinary is not None and len(plotted):
-        x0, x1 = first - 0.5, int(plotted["year"].max()) + 0.5
-        figure.add_trace(
-            go.Scatter(
-                x=[x0, x1, None, x0, x1],
-                y=[ordinary[0], ordinary[0], None, ordinary[1], ordinary[1]],
-                mode="lines",
-                name=texts["ordinary"],
-                line={"color": COLORS["muted"], "width": 2, "dash": "dot"},
-                hovertemplate=f"%{{y:,.{decimals}f}}<extra></extra>",
-            )
-        )
+        figure.add_trace(_ordinary_trace(ordinary, first, plotted, texts["ordinary"], decimals))
     figure.add_trace(
         go.Scatter(
             x=plotted["year"],
@@ -122,34 +75,117 @@ def indicator_chart(
         )
     )
     if has_baseline and baseline_span:
-        figure.add_trace(
-            go.Scatter(
-                x=list(baseline_span),
-                y=[row.baseline_value] * 2,
-                mode="lines",
-                name=texts["baseline"],
-                line={"color": COLORS["muted"], "width": 4, "dash": "dash"},
-                hovertemplate=f"%{{y:,.{decimals}f}}<extra></extra>",
-            )
-        )
+        line = {"color": COLORS["muted"], "width": 4, "dash": "dash"}
+        figure.add_trace(_level_trace(baseline_span, row.baseline_value, texts["baseline"], line, decimals))
     if not pd.isna(row.assessment_value) and assessment_span:
-        figure.add_trace(
-            go.Scatter(
-                x=list(assessment_span),
-                y=[row.assessment_value] * 2,
-                mode="lines",
-                name=texts["assessed"],
-                line={"color": color, "width": 6},
-                hovertemplate=f"%{{y:,.{decimals}f}}<extra></extra>",
-            )
-        )
+        line = {"color": color, "width": 6}
+        figure.add_trace(_level_trace(assessment_span, row.assessment_value, texts["assessed"], line, decimals))
+    _style_indicator_layout(figure, lang, len(plotted), decimals)
+    return figure, plotted
+
+
+def _style_indicator_layout(figure: go.Figure, lang: str, years: int, decimals: int) -> None:
+    """Slide-sized fonts and margins, the legend under the plot, every year ticked up to 14 years (else every other)."""
     figure.update_layout(
         separators=plotly_separators(lang),
         font={"size": FONT_SIZE, "color": COLORS["ink"]},
         margin={"l": 80, "r": 30, "t": 40, "b": 40},
         height=400,
         legend={"orientation": "h", "yanchor": "top", "y": -0.1, "x": 0, "font": {"size": FONT_SIZE - 4}},
-        xaxis={"dtick": 1 if len(plotted) <= 14 else 2, "tickformat": "d"},
+        xaxis={"dtick": 1 if years <= 14 else 2, "tickformat": "d"},
         yaxis={"rangemode": "tozero", "tickformat": f",.{min(decimals, 2)}f"},
     )
-    return figure, plotted
+
+
+def _plotted_years(values: pd.DataFrame) -> tuple[int, pd.DataFrame]:
+    """The first year shown and one row per year from it to the last (year, value)."""
+    known = values.dropna(subset=["value"])
+    first = max(FIRST_YEAR, int(known["year"].min())) if len(known) else FIRST_YEAR
+    shown = values[values["year"] >= first][["year", "value"]]
+    # One row per year: a year without a published value is a gap in the line, never a straight bridge.
+    years = pd.DataFrame({"year": range(first, int(shown["year"].max()) + 1 if len(shown) else first)})
+    return first, years.merge(shown, on="year", how="left")
+
+
+def _verdict_line_color(row, verdict_color: str | None) -> str:
+    """The assessment line's colour: the one given, else the colour of the verdict's reading or state."""
+    reading = getattr(row, "reading", None)
+    key = reading if isinstance(reading, str) else row.state if isinstance(row.state, str) else "no_data"
+    return verdict_color or COLORS.get(key, COLORS["ink"])
+
+
+def _band_trace(
+    row,
+    name: str,
+    first: int,
+    plotted: pd.DataFrame,
+    baseline_span: tuple[float, float] | None,
+    assessment_span: tuple[float, float] | None,
+) -> go.Scatter:
+    """The band of a maintained level around the baseline value, across the whole chart."""
+    low, high = band_on_level(row.baseline_value, row.band_low, row.band_high, row.effect_kind)
+    x0 = min(first - 0.5, baseline_span[0] if baseline_span else first - 0.5)
+    x1 = max(
+        int(plotted["year"].max()) + 0.5 if len(plotted) else 2024.5,
+        assessment_span[1] if assessment_span else 2024.5,
+    )
+    return go.Scatter(
+        x=[x0, x1, x1, x0, x0],
+        y=[low, low, high, high, low],
+        fill="toself",
+        fillcolor=BAND_FILL,
+        line={"width": 0},
+        mode="lines",
+        name=name,
+        hoverinfo="skip",
+    )
+
+
+def _shade_periods(
+    figure: go.Figure,
+    baseline_span: tuple[float, float] | None,
+    assessment_span: tuple[float, float] | None,
+    assessment_label: str,
+) -> None:
+    """Shade the baseline years and, labelled, the assessment years behind the lines."""
+    if baseline_span:
+        figure.add_vrect(x0=baseline_span[0], x1=baseline_span[1], fillcolor=BASELINE_FILL, line_width=0, layer="below")
+    if assessment_span:
+        figure.add_vrect(
+            x0=assessment_span[0],
+            x1=assessment_span[1],
+            fillcolor=COLORS["programme"],
+            opacity=0.2,
+            line_width=0,
+            layer="below",
+            annotation_text=assessment_label,
+            annotation_position="top left",
+            annotation_font_size=FONT_SIZE - 4,
+        )
+
+
+def _ordinary_trace(
+    ordinary: tuple[float, float], first: int, plotted: pd.DataFrame, name: str, decimals: int
+) -> go.Scatter:
+    """The two dotted XmR limits of ordinary variation, across the plotted years (one trace, split by a gap)."""
+    x0, x1 = first - 0.5, int(plotted["year"].max()) + 0.5
+    return go.Scatter(
+        x=[x0, x1, None, x0, x1],
+        y=[ordinary[0], ordinary[0], None, ordinary[1], ordinary[1]],
+        mode="lines",
+        name=name,
+        line={"color": COLORS["muted"], "width": 2, "dash": "dot"},
+        hovertemplate=f"%{{y:,.{decimals}f}}<extra></extra>",
+    )
+
+
+def _level_trace(span: tuple[float, float], level: float, name: str, line: dict, decimals: int) -> go.Scatter:
+    """A horizontal line at a period's average level, over that period's years."""
+    return go.Scatter(
+        x=list(span),
+        y=[level] * 2,
+        mode="lines",
+        name=name,
+        line=line,
+        hovertemplate=f"%{{y:,.{decimals}f}}<extra></extra>",
+    )

@@ -74,18 +74,24 @@ def _signal_traces(signals: pd.DataFrame, lang: str, decimals: int) -> list[dict
 
 def _limit_layers(limits: Mapping, x_range: tuple[float, float], lang: str, decimals: int):
     """Traces (centre line, limits) and layout decorations (baseline shading, labels at the right edge)."""
+    value = {key: fmt_number(limits[key], lang, decimals) for key in ("mean", "lower_limit", "upper_limit")}
+    traces = _limit_traces(limits, x_range, lang, value["mean"])
+    return traces, _baseline_shapes(limits), _limit_annotations(limits, lang, value)
+
+
+def _limit_traces(limits: Mapping, x_range: tuple[float, float], lang: str, mean_text: str) -> list[dict]:
+    """The centre line and the two limits (one dashed trace, split by a gap) across the chart."""
     x0, x1 = x_range
     mean, low, high = float(limits["mean"]), float(limits["lower_limit"]), float(limits["upper_limit"])
     years = _years(limits)
-    value = {key: fmt_number(limits[key], lang, decimals) for key in ("mean", "lower_limit", "upper_limit")}
-    traces = [
+    return [
         {
             "type": "scatter",
             "x": [x0, x1],
             "y": [mean, mean],
             "mode": "lines",
             "line": {"color": COLORS["muted"], "width": 2},
-            "name": t("spc_chart_mean", lang, years=years, value=value["mean"]),
+            "name": t("spc_chart_mean", lang, years=years, value=mean_text),
             "hoverinfo": "skip",
         },
         {
@@ -98,7 +104,11 @@ def _limit_layers(limits: Mapping, x_range: tuple[float, float], lang: str, deci
             "name": t("spc_chart_limits", lang, constant=float(limits.get("constant", 2.66))),
         },
     ]
-    shapes = [
+
+
+def _baseline_shapes(limits: Mapping) -> list[dict]:
+    """The baseline years shaded behind the chart."""
+    return [
         {
             "type": "rect",
             "xref": "x",
@@ -112,8 +122,14 @@ def _limit_layers(limits: Mapping, x_range: tuple[float, float], lang: str, deci
             "layer": "below",
         }
     ]
+
+
+def _limit_annotations(limits: Mapping, lang: str, value: Mapping[str, str]) -> list[dict]:
+    """The limits' and centre line's values at the right edge, and the baseline years' label over their shading."""
+    mean, low, high = float(limits["mean"]), float(limits["lower_limit"]), float(limits["upper_limit"])
+    years = _years(limits)
     label = {"xref": "paper", "x": 1, "xanchor": "left", "showarrow": False, "font": {"size": 13}}
-    annotations = [
+    return [
         {
             **label,
             "yref": "y",
@@ -147,7 +163,6 @@ def _limit_layers(limits: Mapping, x_range: tuple[float, float], lang: str, deci
             "font": {"size": 13, "color": COLORS["muted"]},
         },
     ]
-    return traces, shapes, annotations
 
 
 def xmr_figure(
@@ -164,37 +179,13 @@ def xmr_figure(
     first = int(known["year"].min()) if len(known) else int(limits.get("baseline_start", 2017))
     last = int(known["year"].max()) if len(known) else int(limits.get("baseline_end", 2021))
     x_range = (first - 0.5, last + 0.5)
-    traces = [
-        {
-            "type": "scatter",
-            "x": values(points["year"]),
-            "y": values(points["value"]),
-            "mode": "lines+markers",
-            "connectgaps": False,
-            "name": t("spc_chart_values", lang),
-            "line": {"color": COLORS["ink"], "width": 3},
-            "marker": {"size": 9},
-            "hovertemplate": f"%{{x}}: %{{y:,.{decimals}f}}<extra></extra>",
-        }
-    ]
+    traces = [_values_trace(points, lang, decimals)]
     shapes, annotations = [], []
     if limits:
         limit_traces, shapes, annotations = _limit_layers(limits, x_range, lang, decimals)
         traces = limit_traces + traces
     else:
-        annotations = [
-            {
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0,
-                "y": 1,
-                "xanchor": "left",
-                "yanchor": "bottom",
-                "showarrow": False,
-                "text": t("spc_chart_no_limits", lang),
-                "font": {"size": 14},
-            }
-        ]
+        annotations = [_no_limits_note(lang)]
     traces += _signal_traces(signals, lang, decimals)
     return figure(
         traces,
@@ -211,3 +202,33 @@ def xmr_figure(
             "hovermode": "closest",
         },
     )
+
+
+def _values_trace(points: pd.DataFrame, lang: str, decimals: int) -> dict:
+    """The yearly values as one line with markers; a missing year is a gap, never bridged."""
+    return {
+        "type": "scatter",
+        "x": values(points["year"]),
+        "y": values(points["value"]),
+        "mode": "lines+markers",
+        "connectgaps": False,
+        "name": t("spc_chart_values", lang),
+        "line": {"color": COLORS["ink"], "width": 3},
+        "marker": {"size": 9},
+        "hovertemplate": f"%{{x}}: %{{y:,.{decimals}f}}<extra></extra>",
+    }
+
+
+def _no_limits_note(lang: str) -> dict:
+    """The note over a chart drawn without limits (no baseline to compute them from)."""
+    return {
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0,
+        "y": 1,
+        "xanchor": "left",
+        "yanchor": "bottom",
+        "showarrow": False,
+        "text": t("spc_chart_no_limits", lang),
+        "font": {"size": 14},
+    }

@@ -63,49 +63,10 @@ def city_strip_figure(cities: pd.DataFrame, lang: str = "pl") -> go.Figure:
     figure = go.Figure()
     data = cities.dropna(subset=["value"]).sort_values(["value", "city_label"]).reset_index(drop=True)
     data["position"] = range(1, len(data) + 1)
-    styles = {
-        "home": (HOME_COLOR, 14, "diamond"),
-        "polish": (POLISH_COLOR, 11, "square"),
-        "other": (OTHER_COLOR, 8, "circle"),
-    }
     for group in ("other", "polish", "home"):
         rows = data[[_city_group(r) == group for r in data.itertuples()]]
-        if rows.empty:
-            continue
-        color, size, symbol = styles[group]
-        known = rows["ci_low"].notna()
-        figure.add_trace(
-            go.Scatter(
-                x=rows["position"],
-                y=rows["value"],
-                mode="markers",
-                name=t(f"survey_group_{group}", lang),
-                marker={"color": color, "size": size, "symbol": symbol, "line": {"color": "#ffffff", "width": 1}},
-                error_y={
-                    "type": "data",
-                    "symmetric": False,
-                    "color": color,
-                    "thickness": 1.2,
-                    "width": 3,
-                    "array": (rows["ci_high"] - rows["value"]).where(known).tolist(),
-                    "arrayminus": (rows["value"] - rows["ci_low"]).where(known).tolist(),
-                },
-                customdata=[[r.city_label, _interval_hover(r, lang)] for r in rows.itertuples()],
-                hovertemplate="%{customdata[0]}: %{y:.1f} %<br>%{customdata[1]}<extra></extra>",
-            )
-        )
-        if group != "other":
-            for r in rows.itertuples():
-                figure.add_annotation(
-                    x=r.position,
-                    y=r.value,
-                    text=r.city_label,
-                    showarrow=True,
-                    arrowhead=0,
-                    ax=0,
-                    ay=-34 if group == "home" else 30,
-                    font={"size": 12, "color": color},
-                )
+        if not rows.empty:
+            _add_city_group(figure, rows, group, lang)
     for key, column, dash in (
         ("survey_median_eu27", "median_eu27_cities", "dash"),
         ("survey_median_all", "median_all_cities", "dot"),
@@ -127,6 +88,52 @@ def city_strip_figure(cities: pd.DataFrame, lang: str = "pl") -> go.Figure:
     figure.update_xaxes(title_text=t("survey_axis_rank", lang), range=[0, len(data) + 1], showgrid=False)
     figure.update_yaxes(title_text=t("survey_axis_pct", lang))
     return _layout(figure, lang, 520)
+
+
+# Colour, marker size and symbol of each group of cities: Kraków stands out most, the other Polish cities next.
+CITY_GROUP_STYLES = {
+    "home": (HOME_COLOR, 14, "diamond"),
+    "polish": (POLISH_COLOR, 11, "square"),
+    "other": (OTHER_COLOR, 8, "circle"),
+}
+
+
+def _add_city_group(figure: go.Figure, rows: pd.DataFrame, group: str, lang: str) -> None:
+    """One group's cities as dots with their Wilson whiskers; Kraków and the Polish cities also labelled by name."""
+    color, size, symbol = CITY_GROUP_STYLES[group]
+    known = rows["ci_low"].notna()
+    figure.add_trace(
+        go.Scatter(
+            x=rows["position"],
+            y=rows["value"],
+            mode="markers",
+            name=t(f"survey_group_{group}", lang),
+            marker={"color": color, "size": size, "symbol": symbol, "line": {"color": "#ffffff", "width": 1}},
+            error_y={
+                "type": "data",
+                "symmetric": False,
+                "color": color,
+                "thickness": 1.2,
+                "width": 3,
+                "array": (rows["ci_high"] - rows["value"]).where(known).tolist(),
+                "arrayminus": (rows["value"] - rows["ci_low"]).where(known).tolist(),
+            },
+            customdata=[[r.city_label, _interval_hover(r, lang)] for r in rows.itertuples()],
+            hovertemplate="%{customdata[0]}: %{y:.1f} %<br>%{customdata[1]}<extra></extra>",
+        )
+    )
+    if group != "other":
+        for r in rows.itertuples():
+            figure.add_annotation(
+                x=r.position,
+                y=r.value,
+                text=r.city_label,
+                showarrow=True,
+                arrowhead=0,
+                ax=0,
+                ay=-34 if group == "home" else 30,
+                font={"size": 12, "color": color},
+            )
 
 
 def peer_figure(peers: pd.DataFrame, lang: str = "pl") -> go.Figure:

@@ -156,27 +156,9 @@ def export_controls(snap: read.Snapshot, lang: str) -> html.Div:
 
 
 def toolbar(position: url_state.SlidePosition, lang: str) -> html.Div:
-    number, total = position.number, position.total
-
-    def button(key: str, disabled: bool) -> html.Button:
-        return html.Button(t(key.replace("-", "_"), lang), id=key, className="button", disabled=disabled, n_clicks=0)
-
     return html.Div(
         [
-            html.Div(
-                [
-                    html.Label(t("committee_area_label", lang), htmlFor="committee-area"),
-                    dcc.Dropdown(
-                        id="committee-area",
-                        options=url_state.area_options(lang),
-                        value=position.area or HOME_AREA,
-                        clearable=False,
-                        searchable=True,
-                        className="area-select",
-                    ),
-                ],
-                className="control",
-            ),
+            _area_control(position, lang),
             html.Div(
                 [
                     radio_group(
@@ -197,20 +179,48 @@ def toolbar(position: url_state.SlidePosition, lang: str) -> html.Div:
                 title=t("committee_present_hint", lang),
                 **{"aria-pressed": "false"},
             ),
-            html.Nav(
-                [
-                    button("committee-first", number == 1),
-                    button("committee-prev", number == 1),
-                    html.Span(f"{number} / {total}", className="slide-counter", **{"aria-hidden": "true"}),
-                    button("committee-next", number == total),
-                    button("committee-last", number == total),
-                ],
-                className="slide-nav",
-                **{"aria-label": t("committee_navigation", lang)},
-            ),
+            _slide_nav(position, lang),
             export_controls(lang),
         ],
         className="controls committee-toolbar",
+    )
+
+
+def _area_control(position: url_state.SlidePosition, lang: str) -> html.Div:
+    """The labelled, searchable choice of area (Kraków unless the address names another)."""
+    return html.Div(
+        [
+            html.Label(t("committee_area_label", lang), htmlFor="committee-area"),
+            dcc.Dropdown(
+                id="committee-area",
+                options=url_state.area_options(lang),
+                value=position.area or HOME_AREA,
+                clearable=False,
+                searchable=True,
+                className="area-select",
+            ),
+        ],
+        className="control",
+    )
+
+
+def _slide_nav(position: url_state.SlidePosition, lang: str) -> html.Nav:
+    """First, previous, counter, next, last; the buttons that would leave the deck are disabled."""
+    number, total = position.number, position.total
+
+    def button(key: str, disabled: bool) -> html.Button:
+        return html.Button(t(key.replace("-", "_"), lang), id=key, className="button", disabled=disabled, n_clicks=0)
+
+    return html.Nav(
+        [
+            button("committee-first", number == 1),
+            button("committee-prev", number == 1),
+            html.Span(f"{number} / {total}", className="slide-counter", **{"aria-hidden": "true"}),
+            button("committee-next", number == total),
+            button("committee-last", number == total),
+        ],
+        className="slide-nav",
+        **{"aria-label": t("committee_navigation", lang)},
     )
 
 
@@ -288,21 +298,14 @@ def run_export(fmt: str, query: dict[str, str], set_progress) -> dict:
 
 
 def register_callbacks(app: dash.Dash) -> None:
-    @app.callback(
+    app.callback(
         Output(url_state.LOCATION, "search", allow_duplicate=True),
         *[Input(key, "n_clicks") for key in NAVIGATION],
         Input("committee-period", "value"),
         Input("committee-area", "value"),
         State(url_state.LOCATION, "search"),
         prevent_initial_call=True,
-    )
-    def _navigate(*args):
-        *_clicks, period, area, search = args
-        if not ctx.triggered_id:
-            return no_update
-        new = navigate(ctx.triggered_id, {"period": period, "area": area}, url_state.parse_query(search))
-        return url_state.changed(new, search, url_state.committee_state)
-
+    )(_navigate)
     app.callback(
         Output("committee-download", "data"),
         Output("committee-export-status", "children", allow_duplicate=True),
@@ -326,7 +329,7 @@ def register_callbacks(app: dash.Dash) -> None:
         prevent_initial_call=True,
     )(_export)
 
-    @app.callback(
+    app.callback(
         Output("committee-export-status", "children", allow_duplicate=True),
         Output("committee-export-progress-box", "hidden", allow_duplicate=True),
         Output("committee-export-pdf", "disabled", allow_duplicate=True),
@@ -334,14 +337,24 @@ def register_callbacks(app: dash.Dash) -> None:
         Input("committee-export-cancel", "n_clicks"),
         State(url_state.LOCATION, "search"),
         prevent_initial_call=True,
-    )
-    def _cancelled(n_clicks, search):
-        """Cancel says so, hides the progress box and gives the buttons back at once (Dash resets the job's
-        `running` outputs only when its next poll comes back)."""
-        if not n_clicks:
-            return no_update, no_update, no_update, no_update
-        lang = language(url_state.parse_query(search if isinstance(search, str) else "").get("lang"))
-        return t("committee_export_cancelled", lang), True, False, False
+    )(_cancelled)
+
+
+def _navigate(*args):
+    *_clicks, period, area, search = args
+    if not ctx.triggered_id:
+        return no_update
+    new = navigate(ctx.triggered_id, {"period": period, "area": area}, url_state.parse_query(search))
+    return url_state.changed(new, search, url_state.committee_state)
+
+
+def _cancelled(n_clicks, search):
+    """Cancel says so, hides the progress box and gives the buttons back at once (Dash resets the job's
+    `running` outputs only when its next poll comes back)."""
+    if not n_clicks:
+        return no_update, no_update, no_update, no_update
+    lang = language(url_state.parse_query(search if isinstance(search, str) else "").get("lang"))
+    return t("committee_export_cancelled", lang), True, False, False
 
 
 def _export_busy(pdf_clicks, pptx_clicks, search):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -16,6 +17,9 @@ from rich.markup import escape
 
 from etl import paths
 from etl.sources.city_imports import TEMPLATES, TEMPLATES_DIR
+
+if TYPE_CHECKING:  # for the annotation only: like the commands, the module imports landing only when one runs
+    from etl.sources.city_imports.landing import RegisterImport
 
 import_app = typer.Typer(
     help="Import the city's own files: city-guard registers and report tables (then run `bezpieczny build`).",
@@ -91,6 +95,13 @@ def register_command(
         )
     except (RegisterError, ImportRefused) as error:
         _refused(error)
+    layouts, unknown = _print_landed(result)
+    _print_repairs(layouts, unknown)
+    console.print("Run `bezpieczny build` to add them to the warehouse.")
+
+
+def _print_landed(result: RegisterImport) -> tuple[dict[str, int], dict[str, int]]:
+    """Say which files were skipped or replaced and what landed; return the row layouts and unknown types counted."""
     layouts: dict[str, int] = {}
     unknown: dict[str, int] = {}
     for item in result.files:
@@ -112,6 +123,11 @@ def register_command(
     if landed:
         first, last = min(f.coverage[0] for f in landed), max(f.coverage[1] for f in landed)
         console.print(f"period covered: {first} – {last}", highlight=False)
+    return layouts, unknown
+
+
+def _print_repairs(layouts: dict[str, int], unknown: dict[str, int]) -> None:
+    """Say how many shifted rows were repaired (by arrangement), fines read from the status, types not known."""
     repaired = {k: v for k, v in layouts.items() if k not in ("standard", "fine_in_status", "by_name")}
     if repaired:
         console.print(
@@ -128,7 +144,6 @@ def register_command(
             + "; ".join(f"{escape(k)} ({v})" for k, v in sorted(unknown.items())),
             highlight=False,
         )
-    console.print("Run `bezpieczny build` to add them to the warehouse.")
 
 
 @import_app.command("report")

@@ -193,15 +193,32 @@ def import_register(
     `superseded/<date>/`, which the build does not read) instead of refusing the import; `result.superseded` lists
     them, and `restore_superseded(result)` puts them back (a build that failed)."""
     area_code, area_name = city(city_name)
-    if (period_from is None) != (period_to is None):
-        raise ImportRefused("give both --from and --to, or neither")
-    declared = (period_from, period_to) if period_from is not None and period_to is not None else None
-    if declared and declared[0] > declared[1]:
-        raise ImportRefused(f"--from {period_from} is after --to {period_to}")
+    declared = _declared_period(period_from, period_to)
     earlier = landed_sidecars(raw_dir, REGISTER_SOURCE)
     result = read_register_files(
         files, area_code=area_code, area_name=area_name, declared=declared, earlier=earlier, names=names
     )
+    clashes = _clashes_allowed(result, earlier, replace)
+    day = (today or date.today()).isoformat()
+    if replace:
+        result.superseded = supersede([clash.path for clash in clashes], Path(raw_dir), day)
+    _land_register_files(
+        result,
+        Path(raw_dir) / REGISTER_SOURCE / day,
+        area_code=area_code,
+        area_name=area_name,
+        publisher=publisher,
+        licence=licence,
+        attribution=attribution,
+        url=url,
+        citation=citation,
+        replaces=[str(moved.relative_to(raw_dir)) for _, moved in result.superseded] or None,
+    )
+    return result
+
+
+def _clashes_allowed(result: RegisterImport, earlier: list[tuple[Path, dict]], replace: bool) -> list[Clash]:
+    """The earlier files the new ones overlap; refused unless they are to be replaced (no day counted twice)."""
     clashes = overlaps(result, earlier)
     if clashes and not replace:
         raise ImportRefused(
@@ -210,42 +227,94 @@ def import_register(
             + "\nRemove the earlier file and its .meta.json from data/raw first if the new export replaces it "
             "(or import with --replace)."
         )
-    day = (today or date.today()).isoformat()
-    if replace:
-        result.superseded = supersede([clash.path for clash in clashes], Path(raw_dir), day)
+    return clashes
+
+
+def _land_register_files(
+    result: RegisterImport,
+    folder: Path,
+    *,
+    area_code: str,
+    area_name: str,
+    publisher: str,
+    licence: str,
+    attribution: str | None,
+    url: str | None,
+    citation: str | None,
+    replaces: list[str] | None,
+) -> None:
+    """Write each new file (not one landed before) with its sidecar, under one import id and time."""
     import_id = uuid.uuid4().hex[:12]
-    folder = Path(raw_dir) / REGISTER_SOURCE / day
     imported_at = _now()
     for item in result.files:
         if item.skipped_as is not None:
             continue
         target = folder / f"{area_code}__{item.sha256[:12]}__{_safe_name(item.original)}"
-        meta = {
-            "source_id": REGISTER_SOURCE,
-            "area_code": area_code,
-            "area_name": area_name,
-            "publisher": publisher,
-            "licence": licence,
-            "attribution": attribution or f"Źródło: {publisher}",
-            "url": url,
-            "citation": citation,
-            "original_name": item.original,
-            "sha256": item.sha256,
-            "retrieved_at": imported_at,
-            "import_id": import_id,
-            "coverage_from": item.coverage[0].isoformat(),
-            "coverage_to": item.coverage[1].isoformat(),
-            "coverage_basis": item.basis,
-            "reports": len(item.read.reports),
-            "layouts": dict(item.read.layouts),
-            "unknown_types": dict(item.read.unknown_types),
-            "encoding": item.read.encoding,
-            "via": f"`{IMPORT_COMMAND} register` from the file '{item.original}'",
-            "replaces": [str(moved.relative_to(raw_dir)) for _, moved in result.superseded] or None,
-        }
+        meta = _register_sidecar(
+            item,
+            area_code=area_code,
+            area_name=area_name,
+            publisher=publisher,
+            licence=licence,
+            attribution=attribution,
+            url=url,
+            citation=citation,
+            retrieved_at=imported_at,
+            import_id=import_id,
+            replaces=replaces,
+        )
         write_landed(target, item.data, meta)
         item.path = target
-    return result
+
+
+def _declared_period(period_from: date | None, period_to: date | None) -> tuple[date, date] | None:
+    """The period the editor declared for the files (both ends or neither, in order), or None."""
+    if (period_from is None) != (period_to is None):
+        raise ImportRefused("give both --from and --to, or neither")
+    declared = (period_from, period_to) if period_from is not None and period_to is not None else None
+    if declared and declared[0] > declared[1]:
+        raise ImportRefused(f"--from {period_from} is after --to {period_to}")
+    return declared
+
+
+def _register_sidecar(
+    item: LandedRegister,
+    *,
+    area_code: str,
+    area_name: str,
+    publisher: str,
+    licence: str,
+    attribution: str | None,
+    url: str | None,
+    citation: str | None,
+    retrieved_at: str,
+    import_id: str,
+    replaces: list[str] | None,
+) -> dict:
+    """The `.meta.json` beside a landed register file: its source, citation, coverage and how it was read."""
+    return {
+        "source_id": REGISTER_SOURCE,
+        "area_code": area_code,
+        "area_name": area_name,
+        "publisher": publisher,
+        "licence": licence,
+        "attribution": attribution or f"Źródło: {publisher}",
+        "url": url,
+        "citation": citation,
+        "original_name": item.original,
+        "sha256": item.sha256,
+        "retrieved_at": retrieved_at,
+        "import_id": import_id,
+        "coverage_from": item.coverage[0].isoformat(),
+        "coverage_to": item.coverage[1].isoformat(),
+        "coverage_basis": item.basis,
+        "reports": len(item.read.reports),
+        "layouts": dict(item.read.layouts),
+        "unknown_types": dict(item.read.unknown_types),
+        "encoding": item.read.encoding,
+        "via": f"`{IMPORT_COMMAND} register` from the file '{item.original}'",
+        "replaces": replaces,
+    }
 
 
 @dataclass(frozen=True)

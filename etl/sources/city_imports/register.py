@@ -209,30 +209,22 @@ def _end(s: str) -> bool:
 def _layouts(c: list[str], cells: _Cells, strict: bool = True) -> list[dict]:
     """Every arrangement the six cells after date and number fit (strict: the type is a known one)."""
     found = []
-
-    def add(layout, description, type_, place, status_fine, closed, note=None):
-        status, fine, in_status = status_fine
-        if in_status and layout == "standard":
-            layout = "fine_in_status"
-        found.append(
-            {
-                "layout": layout,
-                "description": description.strip(),
-                "type_original": " ".join(type_.split()),
-                "place": " ".join(place.split()),
-                "status": status,
-                "fine": fine,
-                "closed_at": closed.strip(),
-                "repair_note": note,
-            }
-        )
-
     type_ok = cells.is_type if strict else cells.is_text
     sf = cells.status_fine(c[3], c[4])
     if type_ok(c[1]) and (cells.is_place(c[2]) or _empty(c[2])) and sf and _end(c[5]):
-        add("standard", c[0], c[1], c[2], sf, c[5])
+        found.append(_layout_row("standard", c[0], c[1], c[2], sf, c[5]))
     if not strict:
         return found
+    return found + _repaired_layouts(c, cells)
+
+
+def _repaired_layouts(c: list[str], cells: _Cells) -> list[dict]:
+    """The arrangements of a row whose cells were shifted, split or padded, each with a note of the repair."""
+    found: list[dict] = []
+
+    def add(*fields) -> None:
+        found.append(_layout_row(*fields))
+
     sf = cells.status_fine(c[2], c[3])
     if cells.is_type(c[0]) and cells.is_place(c[1]) and sf and _empty(c[4]) and _end(c[5]):
         add("description_missing", "", c[0], c[1], sf, c[5], "description absent; cells moved one to the right")
@@ -264,6 +256,23 @@ def _layouts(c: list[str], cells: _Cells, strict: bool = True) -> list[dict]:
         if joined and cells.is_place(c[3]) and (_is_number(c[4]) or _empty(c[4])) and _end(c[5]):
             add("type_split", c[0], joined, c[3], ("", c[4].strip(), False), c[5], "type rejoined from two cells")
     return found
+
+
+def _layout_row(layout, description, type_, place, status_fine, closed, note=None) -> dict:
+    """One arrangement's fields, whitespace tidied; a fine read from the status cell makes it `fine_in_status`."""
+    status, fine, in_status = status_fine
+    if in_status and layout == "standard":
+        layout = "fine_in_status"
+    return {
+        "layout": layout,
+        "description": description.strip(),
+        "type_original": " ".join(type_.split()),
+        "place": " ".join(place.split()),
+        "status": status,
+        "fine": fine,
+        "closed_at": closed.strip(),
+        "repair_note": note,
+    }
 
 
 # --- values ------------------------------------------------------------------------------------------------------

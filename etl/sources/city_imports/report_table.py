@@ -140,7 +140,18 @@ def read_report_table(path: Path, *, name: str | None = None, data: bytes | None
     problems += [Problem(name, 1, c, "the column is missing") for c in COLUMNS if c not in header and c not in OPTIONAL]
     if problems:
         return ReportTable(name, pd.DataFrame(), problems)
+    rows, row_problems = _records(reader, header, name)
+    problems += row_problems
+    if cell_problems:  # a formula without its stored result says why its cell is empty
+        named = {(c.line, c.column) for c in cell_problems}
+        problems = sorted(cell_problems + [p for p in problems if (p.line, p.column) not in named], key=_line)
+    return ReportTable(name, pd.DataFrame(rows), problems)
+
+
+def _records(reader, header: list[str], name: str) -> tuple[list[dict], list[Problem]]:
+    """The value rows after the header, and the problems of the records refused (each named by its line)."""
     rows: list[dict] = []
+    problems: list[Problem] = []
     seen: dict[tuple[str, str, str], int] = {}
     last = reader.line_num
     for record in reader:
@@ -165,32 +176,32 @@ def read_report_table(path: Path, *, name: str | None = None, data: bytes | None
         parts = period_parts(row["period"])
         if parts is None:  # _row_problems refused it above; kept for the type checker
             continue
-        kind, year, quarter, month = parts
-        rows.append(
-            {
-                "report_indicator": row["indicator_id"],
-                "indicator_name": row["indicator_name"],
-                "area_code": row["area_code"],
-                "area_name": row["area_name"],
-                "period": row["period"],
-                "period_kind": kind,
-                "year": year,
-                "quarter": quarter,
-                "month_number": month,
-                "value": parse_value(row["value"]),
-                "unit": row["unit"],
-                "source_title": row["source_title"],
-                "url": row["url"] or None,
-                "document_reference": row["document_reference"] or None,
-                "quote": row["quote"],
-                "notes": row["notes"] or None,
-                "source_line": line,
-            }
-        )
-    if cell_problems:  # a formula without its stored result says why its cell is empty
-        named = {(c.line, c.column) for c in cell_problems}
-        problems = sorted(cell_problems + [p for p in problems if (p.line, p.column) not in named], key=_line)
-    return ReportTable(name, pd.DataFrame(rows), problems)
+        rows.append(_value_row(row, parts, line))
+    return rows, problems
+
+
+def _value_row(row: dict[str, str], parts: tuple[str, int, int | None, int | None], line: int) -> dict:
+    """One checked record as a row of `stg_city_report__values` (empty optional cells as None)."""
+    kind, year, quarter, month = parts
+    return {
+        "report_indicator": row["indicator_id"],
+        "indicator_name": row["indicator_name"],
+        "area_code": row["area_code"],
+        "area_name": row["area_name"],
+        "period": row["period"],
+        "period_kind": kind,
+        "year": year,
+        "quarter": quarter,
+        "month_number": month,
+        "value": parse_value(row["value"]),
+        "unit": row["unit"],
+        "source_title": row["source_title"],
+        "url": row["url"] or None,
+        "document_reference": row["document_reference"] or None,
+        "quote": row["quote"],
+        "notes": row["notes"] or None,
+        "source_line": line,
+    }
 
 
 def _line(problem: Problem) -> int:

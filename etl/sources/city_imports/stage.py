@@ -83,37 +83,8 @@ def staging_tables(raw_dir: Path) -> tuple[dict[str, pd.DataFrame], pd.DataFrame
         frame = read.reports.rename(columns={"status": "report_status"})
         frame = frame.assign(area_code=meta["area_code"], source_file=source_file, original_name=meta["original_name"])
         reports.append(frame)
-        files.append(
-            {
-                "area_code": meta["area_code"],
-                "area_name": meta["area_name"],
-                "source_file": source_file,
-                "original_name": meta["original_name"],
-                "coverage_from": date.fromisoformat(meta["coverage_from"]),
-                "coverage_to": date.fromisoformat(meta["coverage_to"]),
-                "coverage_basis": meta["coverage_basis"],
-                "publisher": meta["publisher"],
-                "attribution": meta["attribution"],
-                "import_id": meta["import_id"],
-                "retrieved_at": meta["retrieved_at"],
-                "report_count": len(read.reports),
-            }
-        )
-        provenance.append(
-            {
-                "source_id": REGISTER_SOURCE,
-                "source_file": source_file,
-                "publisher": meta["publisher"],
-                "licence": meta["licence"],
-                "retrieved_at": meta["retrieved_at"],
-                "url": meta.get("url"),
-                "sha256": meta["sha256"],
-                "content": f"register of city-guard reports, {meta['area_name']}: {len(read.reports):,} reports",
-                "via": meta["via"],
-                "coverage": f"{meta['area_name']} {meta['coverage_from']} – {meta['coverage_to']}",
-                "title": f"{meta['attribution']} ({meta['original_name']})",
-            }
-        )
+        files.append(_file_row(meta, source_file, len(read.reports)))
+        provenance.append(_provenance_row(meta, source_file, len(read.reports)))
     values, table_provenance = _report_tables(raw_dir, problems)
     if problems:
         raise RegisterError(problems)
@@ -127,6 +98,41 @@ def staging_tables(raw_dir: Path) -> tuple[dict[str, pd.DataFrame], pd.DataFrame
     if not values.empty:
         frames["stg_city_report__values"] = values
     return frames, pd.DataFrame(provenance + table_provenance)
+
+
+def _file_row(meta: dict, source_file: str, report_count: int) -> dict:
+    """The landed register file's row of `stg_city_register__files`, from its sidecar."""
+    return {
+        "area_code": meta["area_code"],
+        "area_name": meta["area_name"],
+        "source_file": source_file,
+        "original_name": meta["original_name"],
+        "coverage_from": date.fromisoformat(meta["coverage_from"]),
+        "coverage_to": date.fromisoformat(meta["coverage_to"]),
+        "coverage_basis": meta["coverage_basis"],
+        "publisher": meta["publisher"],
+        "attribution": meta["attribution"],
+        "import_id": meta["import_id"],
+        "retrieved_at": meta["retrieved_at"],
+        "report_count": report_count,
+    }
+
+
+def _provenance_row(meta: dict, source_file: str, report_count: int) -> dict:
+    """The landed register file's provenance row (source, publisher, licence, checksum, coverage)."""
+    return {
+        "source_id": REGISTER_SOURCE,
+        "source_file": source_file,
+        "publisher": meta["publisher"],
+        "licence": meta["licence"],
+        "retrieved_at": meta["retrieved_at"],
+        "url": meta.get("url"),
+        "sha256": meta["sha256"],
+        "content": f"register of city-guard reports, {meta['area_name']}: {report_count:,} reports",
+        "via": meta["via"],
+        "coverage": f"{meta['area_name']} {meta['coverage_from']} – {meta['coverage_to']}",
+        "title": f"{meta['attribution']} ({meta['original_name']})",
+    }
 
 
 def _report_tables(raw_dir: Path, problems: list) -> tuple[pd.DataFrame, list[dict]]:

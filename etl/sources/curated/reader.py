@@ -312,6 +312,12 @@ def read_curated_file(path: Path) -> list[dict[str, object]]:
             "the last line has no line end: the file was cut off (truncated); end it with a newline",
         )
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    header = _read_header(reader, path)
+    return _read_rows(reader, text, header, path)
+
+
+def _read_header(reader, path: Path) -> list[str]:
+    """The header row, trimmed; exactly the curated columns, each once."""
     try:
         header = next(reader)
     except csv.Error as exc:
@@ -323,7 +329,11 @@ def read_curated_file(path: Path) -> list[dict[str, object]]:
         raise CuratedDataError(
             path, 1, None, f"header must be exactly {list(COLUMNS)}; missing {missing}, unknown {unknown}"
         )
+    return header
 
+
+def _read_rows(reader, text: str, header: list[str], path: Path) -> list[dict[str, object]]:
+    """Every record after the header, parsed and validated; an error names the record's first line and column."""
     rows: list[dict[str, object]] = []
     last_line = reader.line_num
     while True:

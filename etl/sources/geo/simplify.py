@@ -260,28 +260,25 @@ def build_geo_snapshot(reference_dir: Path, out_dir: Path, generated_on: str | N
 def write_provenance(path: Path, reference_dir: Path, summaries: dict, generated_on: str) -> None:
     """Write PROVENANCE.md: where the boundaries come from, their licence, and how they were made."""
     licence_text = (reference_dir / SOURCE_DIR / "LICENSE.txt").read_text(encoding="utf-8").strip()
-    crosswalk_sha256 = hashlib.sha256((reference_dir / SOURCE_DIR / CROSSWALK_FILE).read_bytes()).hexdigest()
-    bdl_sha256 = hashlib.sha256((reference_dir / BDL_CODES_FILE).read_bytes()).hexdigest()
-    rows = "\n".join(
-        f"| {s['path'].name} | {s['level']} | {s['features']} | {s['tolerance_deg']} | {s['bytes']} | {s['vertices']} "
-        f"| `{s['source_path_in_repo']}` | `{s['source_blob_sha1']}` | {s['source_bytes']} | {s['source_vertices']} |"
-        for s in summaries.values()
-    )
-    # Two long lines of the markdown, kept whole in the output and assembled here.
-    table_header = (
-        f"| output | level | features | tolerance (°) | bytes | vertices | source path in `{SOURCE_REPO}` "
-        "| source git blob SHA-1 | source bytes | source vertices |"
-    )
-    rounding = (
-        f"3. Round to {COORDINATE_DECIMALS} decimals with "
-        f"`shapely.set_precision(grid_size=1e-{COORDINATE_DECIMALS})` (keeps polygons valid),"
-    )
-    text = f"""# Boundary snapshot: powiats and voivodeships of Poland (source id `geo`)
+    text = (
+        f"""# Boundary snapshot: powiats and voivodeships of Poland (source id `geo`)
 
 Generated on {generated_on} by the project's own code, from files in the shared reference folder.
 Do not edit by hand: regenerate.
 
-## Source
+"""
+        + _source_section(reference_dir)
+        + _summary_table(summaries)
+        + _processing_and_licence(licence_text)
+    )
+    path.write_text(text, encoding="utf-8")
+
+
+def _source_section(reference_dir: Path) -> str:
+    """PROVENANCE.md's sources: the boundaries' origin and the checksums of the code files used."""
+    crosswalk_sha256 = hashlib.sha256((reference_dir / SOURCE_DIR / CROSSWALK_FILE).read_bytes()).hexdigest()
+    bdl_sha256 = hashlib.sha256((reference_dir / BDL_CODES_FILE).read_bytes()).hexdigest()
+    return f"""## Source
 - Boundaries: Główny Urząd Geodezji i Kartografii (GUGiK), Państwowy Rejestr Granic (PRG),
   as converted to GeoJSON (WGS84 lon/lat) and simplified with mapshaper by Piotr Patrzyk in the GitHub
   repository `{SOURCE_REPO}` (snapshot HEAD `{SOURCE_HEAD_COMMIT}`; the files used were last changed in
@@ -292,11 +289,35 @@ Do not edit by hand: regenerate.
   codes of that file: 380 powiats `WWPP000`, 16 voivodeships `WW00000`.
 - Names (`properties.name`) are the source GeoJSON's `nazwa` (e.g. `powiat Kraków`, `małopolskie`).
 
-{table_header}
+"""
+
+
+def _summary_table(summaries: dict) -> str:
+    """PROVENANCE.md's table: each output file against its source file."""
+    rows = "\n".join(
+        f"| {s['path'].name} | {s['level']} | {s['features']} | {s['tolerance_deg']} | {s['bytes']} | {s['vertices']} "
+        f"| `{s['source_path_in_repo']}` | `{s['source_blob_sha1']}` | {s['source_bytes']} | {s['source_vertices']} |"
+        for s in summaries.values()
+    )
+    # A long line of the markdown, kept whole in the output and assembled here.
+    table_header = (
+        f"| output | level | features | tolerance (°) | bytes | vertices | source path in `{SOURCE_REPO}` "
+        "| source git blob SHA-1 | source bytes | source vertices |"
+    )
+    return f"""{table_header}
 | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 {rows}
 
-## Processing (etl/sources/geo/simplify.py)
+"""
+
+
+def _processing_and_licence(licence_text: str) -> str:
+    """PROVENANCE.md's processing steps, command and the source's licence notice."""
+    rounding = (
+        f"3. Round to {COORDINATE_DECIMALS} decimals with "
+        f"`shapely.set_precision(grid_size=1e-{COORDINATE_DECIMALS})` (keeps polygons valid),"
+    )
+    return f"""## Processing (etl/sources/geo/simplify.py)
 1. Repair the source's self-intersecting rings: `shapely.make_valid(method="structure", keep_collapsed=False)`.
 2. Topology-preserving simplification: `topojson.Topology(prequantize=False, toposimplify=<tolerance>,
    simplify_algorithm="dp", simplify_with="shapely")` — Douglas–Peucker with the tolerance in the table (degrees)
@@ -326,7 +347,6 @@ The original data are published by GUGiK (PRG).
 {licence_text}
 ```
 """
-    path.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":
