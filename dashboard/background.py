@@ -31,7 +31,6 @@ point is `dashboard/worker.py`, which creates the app first so the worker knows 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import logging
 import multiprocessing
 import os
@@ -47,6 +46,7 @@ from pathlib import Path
 
 from dash import CeleryManager, DiskcacheManager
 
+from dashboard.exports.slots import try_lock
 from dashboard.settings import Settings, settings
 
 RESULT_LIFETIME_S = 3600  # a finished export waits this long to be downloaded
@@ -167,7 +167,7 @@ class PooledDiskcacheManager(PerRequestDiskcacheManager):
             for number in range(self.processes):
                 if needed <= 0:
                     return
-                slot = _try_lock(self.slot_folder / f"{number}.lock")
+                slot = try_lock(self.slot_folder / f"{number}.lock")
                 if slot is None:
                     continue
                 try:
@@ -278,17 +278,6 @@ class PooledDiskcacheManager(PerRequestDiskcacheManager):
         if entry is not None and entry["pid"] is None:
             self._start_processes()  # waiting: a job process may have ended or a slot gone free since
         return entry is not None
-
-
-def _try_lock(path: Path):
-    """The file at `path`, open and locked (exclusive `flock`), or None when another process holds it."""
-    handle = path.open("a")
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        handle.close()
-        return None
-    return handle
 
 
 def _leave_the_web_worker() -> None:

@@ -293,7 +293,17 @@ PROBLEMS = """<p>{{ text.problems_intro }}</p>
 <td>{{ p.message }}</td></tr>{% endfor %}
 </tbody></table><p><a href="{{ home }}?lang={{ lang }}">{{ text.upload_heading }}</a></p>"""
 
-PREVIEW = """<p>{{ intro }}</p>
+# The publish form's opening and the fields both kinds of upload ask for (the citation fields follow per kind).
+PUBLISH_FORM_START = """<form method="post" action="{{ publish }}?lang={{ lang }}">
+<input type="hidden" name="csrf_token" value="{{ csrf }}"><input type="hidden" name="upload_id" value="{{ upload_id }}">
+<p><label for="publisher">{{ text.publisher }}</label><br>
+<input id="publisher" name="publisher" required size="60" value="{{ publisher }}"></p>
+<p><label for="licence">{{ text.licence }}</label><br>
+<input id="licence" name="licence" required size="60" value="{{ licence }}"></p>
+"""
+
+PREVIEW = (
+    """<p>{{ intro }}</p>
 <table><caption>{{ text.preview_heading }}</caption><thead><tr><th scope="col">{{ text.indicator }}</th>
 <th scope="col">{{ text.new }}</th><th scope="col">{{ text.changed }}</th><th scope="col">{{ text.unchanged }}</th>
 <th scope="col">{{ text.not_given }}</th><th scope="col">{{ text.detail }}</th></tr></thead><tbody>
@@ -301,17 +311,15 @@ PREVIEW = """<p>{{ intro }}</p>
 <td>{{ r.changed }}</td><td>{{ r.unchanged }}</td><td>{{ r.not_given }}</td><td>{{ r.changed_detail }}</td>
 </tr>{% endfor %}
 </tbody></table>
-<form method="post" action="{{ publish }}?lang={{ lang }}">
-<input type="hidden" name="csrf_token" value="{{ csrf }}"><input type="hidden" name="upload_id" value="{{ upload_id }}">
-<p><label for="publisher">{{ text.publisher }}</label><br>
-<input id="publisher" name="publisher" required size="60" value="{{ publisher }}"></p>
-<p><label for="licence">{{ text.licence }}</label><br>
-<input id="licence" name="licence" required size="60" value="{{ licence }}"></p>
-<p><label for="citation">{{ text.citation }}</label><br>
+"""
+    + PUBLISH_FORM_START
+    + """<p><label for="citation">{{ text.citation }}</label><br>
 <textarea id="citation" name="citation" required rows="3" cols="60">{{ citation }}</textarea></p>
 <p><button type="submit">{{ text.publish }}</button></p></form>"""
+)
 
-REGISTER_PREVIEW = """<p>{{ intro }}</p>
+REGISTER_PREVIEW = (
+    """<p>{{ intro }}</p>
 {% if replaces %}<p>{{ replaces }}</p>{% endif %}
 <table id="register-preview"><caption>{{ text.preview_heading }}</caption><thead><tr>
 <th scope="col">{{ text.category }}</th><th scope="col">{{ text.new }}</th><th scope="col">{{ text.changed }}</th>
@@ -322,19 +330,16 @@ REGISTER_PREVIEW = """<p>{{ intro }}</p>
 <td>{{ r.withdrawn }}</td><td>{{ r.unchanged }}</td><td>{{ number(r.reports_after) }}</td><td>{{ r.new_months }}</td>
 <td>{{ r.changed_detail }}</td></tr>{% endfor %}
 </tbody></table>
-<form method="post" action="{{ publish }}?lang={{ lang }}">
-<input type="hidden" name="csrf_token" value="{{ csrf }}"><input type="hidden" name="upload_id" value="{{ upload_id }}">
-<p><label for="publisher">{{ text.publisher }}</label><br>
-<input id="publisher" name="publisher" required size="60" value="{{ publisher }}"></p>
-<p><label for="licence">{{ text.licence }}</label><br>
-<input id="licence" name="licence" required size="60" value="{{ licence }}"></p>
-<p><label for="attribution">{{ text.attribution }}</label><br>
+"""
+    + PUBLISH_FORM_START
+    + """<p><label for="attribution">{{ text.attribution }}</label><br>
 <input id="attribution" name="attribution" size="60" value="{{ attribution }}"></p>
 <p><label for="url">{{ text.url }}</label><br>
 <input id="url" name="url" type="url" size="60" value="{{ url }}"></p>
 <p><label for="citation">{{ text.citation }}</label><br>
 <textarea id="citation" name="citation" required rows="3" cols="60">{{ citation }}</textarea></p>
 <p><button type="submit">{{ text.publish }}</button></p></form>"""
+)
 
 JOB = """<div id="job-status" data-state="{{ state }}" role="status" aria-live="polite"><p>{{ state_text }}</p>
 <ol>{% for line in lines %}<li>{{ line }}</li>{% endfor %}</ol>

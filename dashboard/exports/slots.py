@@ -34,7 +34,8 @@ def slot_folder() -> Path:
     return Path(settings().background_dir) / "export-slots"
 
 
-def _try_lock(path: Path):
+def try_lock(path: Path):
+    """The file at `path`, open and locked (exclusive `flock`), or None when another process holds it."""
     handle = path.open("a")
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -60,7 +61,7 @@ def export_slot(
     told = False
     while True:
         for number in range(slots):
-            handle = _try_lock(folder / f"slot-{number}.lock")
+            handle = try_lock(folder / f"slot-{number}.lock")
             if handle is None:
                 continue
             try:
